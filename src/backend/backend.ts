@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+/**
+ * Choosing and starting a tfjs backend. One call, `initBackend(choice)`, starts a backend and
+ * returns what it picked, why, and the device facts kernels size their tiles from.
+ *
+ * 'auto' in Node: tfjs-node if the user installed it, else a hardware WebGPU adapter, else wasm
+ * (never a software adapter such as SwiftShader). In a browser: WebGPU, WebGL, wasm. A backend
+ * that fails to start falls back to the next one in that order, with a warning, unless `strict`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendUnavailableError, ParameterError, assertUnreachable } from '../errors.js';
+import { adapterFacts, getGpu, type AdapterFacts } from './webgpuAdapter.js';
+
+/** The tfjs backends this engine runs on. 'tensorflow' is tfjs-node's native backend. */
+export type BackendName = 'cpu' | 'wasm' | 'webgpu' | 'webgl' | 'tensorflow';
+export type BackendChoice = 'auto' | BackendName;
+
+export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'webgpu', 'webgl', 'tensorflow'];
+
+/** What kernels need to know about the device they run on. */
+export interface DeviceFacts {
+  backend: BackendName;
+  /** WebGPU adapter facts; null on other backends. */
+  adapter: AdapterFacts | null;
+  /** True when the device is a CPU emulation of a GPU (e.g. SwiftShader). */
+  isSoftwareAdapter: boolean;
+  /** Largest single buffer a kernel may bind, in bytes (Infinity where there is no such limit). */
+  maxStorageBufferBindingSize: number;
+  /** Bytes one tile of a kernel's temporaries may take; tiles are sized from this. */
+  memoryBudgetBytes: number;
+}
+
+/** The backend that was started, and why. */
+export interface BackendInfo {
+  name: BackendName;
+  reason: string;
+  device: DeviceFacts;
+  /** Backends that were tried first and failed, with their reasons. */
+  warnings: string[];
+}
+
+export interface InitBackendOptions {
+  /** Throw instead of falling back when the chosen backend cannot start. Default false. */
+  strict?: boolean;
+  /** Receives each warning (fallbacks, software adapters). Default: console.warn. */
+  onWarning?: (message: string) => void;
+  /** Overrides the per-tile memory budget, in bytes. */
+  memoryBudgetBytes?: number;
+}
+
+/** Default per-tile budget on cpu and wasm: big enough to amortise op overhead, small for caches. */
+const HOST_TILE_BUDGET = 64 * 1024 * 1024;
+/** Cap on the GPU tile budget even where the adapter allows more. */
+const GPU_TILE_BUDGET = 256 * 1024 * 1024;
+
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+let current: BackendInfo | null = null;
+let webgpuDevice: GPUDevice | null = null;
+let deviceLostReason: string | null = null;
+
+/** The backend started by the last `initBackend`, or null before the first. */
+export function currentBackend(): BackendInfo | null {
+  return current;
+}
+
+/** Device facts of the running backend; starts nothing. */
+export function deviceFacts(): DeviceFacts {
+  if (current !== null && current.name === tf.getBackend()) return current.device;
+  const name = tf.getBackend() as BackendName;
+  return hostFacts(BACKEND_NAMES.includes(name) ? name : 'cpu');
+}
+
+/** Why the WebGPU device was lost, or null while it is alive (or WebGPU is not in use). */
+export function webgpuDeviceLost(): string | null {
+  return deviceLostReason;
+}
+
+/** The GPUDevice the tfjs WebGPU backend runs on, for tests and custom programs. */
+export function webgpuDeviceInUse(): GPUDevice | null {
+  return webgpuDevice;
+}
+
+function hostFacts(backend: BackendName, budget?: number): DeviceFacts {
+  return {
+    backend,
+    adapter: null,
+    isSoftwareAdapter: false,
+    maxStorageBufferBindingSize: Number.POSITIVE_INFINITY,
+    memoryBudgetBytes: budget ?? HOST_TILE_BUDGET,
+  };
+}
+
+/** The order in which backends are tried for a choice. */
+export function fallbackChain(choice: BackendChoice, inBrowser = !isNode): BackendName[] {
+  const auto: BackendName[] = inBrowser ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+  switch (choice) {
+    case 'auto':
+      return auto;
+    case 'tensorflow':
+      return ['tensorflow'];
+    case 'cpu':
+      return ['cpu'];
+    case 'wasm':
+      return ['wasm', 'cpu'];
+    case 'webgl':
+      return ['webgl', 'wasm', 'cpu'];
+    case 'webgpu':
+      return inBrowser ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
+    default:
+      return assertUnreachable(choice);
+  }
+}
+
+/**
+ * Starts a backend and makes it tfjs's current one.
+ *
+ * @param choice 'auto' (default) or a backend name. Asking for 'tensorflow' when
+ *   `@tensorflow/tfjs-node` is not installed throws a BackendUnavailableError saying how to
+ *   install it. Another explicit choice that cannot start falls back to the next backend
+ *   (see `fallbackChain`) with a warning, unless `options.strict`.
+ * @example
+ * const info = await initBackend('wasm');
+ * console.log(info.name, info.reason); // 'wasm' 'asked for wasm'
+ */
+export async function initBackend(choice: BackendChoice = 'auto', options: InitBackendOptions = {}): Promise<BackendInfo> {
+  if (choice !== 'auto' && !BACKEND_NAMES.includes(choice)) {
+    throw new ParameterError('initBackend', 'choice', `backend '${String(choice)}' is not one of auto, ${BACKEND_NAMES.join(', ')}`);
+  }
+  const warn = options.onWarning ?? ((m: string) => console.warn(`segments: ${m}`));
+  const chain = fallbackChain(choice);
+  const warnings: string[] = [];
+  for (const name of chain) {
+    const isAuto = choice === 'auto';
+    try {
+      const device = await start(name, isAuto, options.memoryBudgetBytes);
+      const reason =
+        name === choice
+          ? `asked for ${name}`
+          : isAuto
+            ? `auto: ${autoReason(name, warnings)}`
+            : `fell back from ${choice}: ${warnings.join('; ')}`;
+      if (device.isSoftwareAdapter) {
+        warn(`webgpu runs on a software adapter (${device.adapter?.architecture}); results are correct but not GPU-fast`);
+      }
+      current = { name, reason, device, warnings };
+      return current;
+    } catch (err) {
+      const why = err instanceof BackendUnavailableError ? err.message : `backend '${name}' failed to start: ${String(err)}`;
+      if (choice === 'tensorflow' || options.strict) {
+        throw err instanceof BackendUnavailableError ? err : new BackendUnavailableError(name, String(err), { cause: err });
+      }
+      warnings.push(why);
+      // tfjs-node being absent is the normal case for 'auto': no need to warn about it.
+      if (!(isAuto && name === 'tensorflow')) warn(`${why}; trying the next backend`);
+    }
+  }
+  throw new BackendUnavailableError(choice, `no backend could start: ${warnings.join('; ')}`);
+}
+
+function autoReason(name: BackendName, warnings: string[]): string {
+  const tried = warnings.length > 0 ? ` (${warnings.join('; ')})` : '';
+  return `${name} is the first backend that started${tried}`;
+}
+
+async function start(name: BackendName, isAuto: boolean, budget: number | undefined): Promise<DeviceFacts> {
+  switch (name) {
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      await setBackend('cpu');
+      return hostFacts('cpu', budget);
+    case 'wasm':
+      await import('@tensorflow/tfjs-backend-wasm');
+      await setBackend('wasm');
+      return hostFacts('wasm', budget);
+    case 'webgl':
+      if (isNode) throw new BackendUnavailableError('webgl', 'WebGL needs a browser; Node has no WebGL context');
+      await import('@tensorflow/tfjs-backend-webgl');
+      await setBackend('webgl');
+      return { ...hostFacts('webgl', budget), memoryBudgetBytes: budget ?? GPU_TILE_BUDGET / 2 };
+    case 'tensorflow':
+      await startTfjsNode();
+      return hostFacts('tensorflow', budget);
+    case 'webgpu':
+      return startWebGpu(isAuto, budget);
+    default:
+      return assertUnreachable(name);
+  }
+}
+
+async function setBackend(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new BackendUnavailableError(name, 'tfjs could not initialise it');
+  await tf.ready();
+}
+
+async function startTfjsNode(): Promise<void> {
+  const pkg = '@tensorflow/tfjs-node';
+  try {
+    // A variable specifier keeps bundlers from resolving an optional dependency.
+    await import(/* @vite-ignore */ pkg);
+  } catch (err) {
+    throw new BackendUnavailableError(
+      'tensorflow',
+      `${pkg} is not installed (${String((err as Error).message ?? err).split('\n')[0]}). ` +
+        `Install it with 'npm install ${pkg}@4.22.0' on a machine that can download libtensorflow, or choose another backend`,
+      { cause: err },
+    );
+  }
+  await setBackend('tensorflow');
+}
+
+async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise<DeviceFacts> {
+  const { gpu, reason } = await getGpu();
+  if (gpu === null) throw new BackendUnavailableError('webgpu', reason);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) throw new BackendUnavailableError('webgpu', 'no WebGPU adapter was found');
+  const facts = adapterFacts(adapter);
+  if (isAuto && facts.isSoftware) {
+    throw new BackendUnavailableError(
+      'webgpu',
+      `the only adapter is a software one (${facts.vendor} ${facts.architecture}), slower than wasm`,
+    );
+  }
+  const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+  const limits = adapter.limits;
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      maxBufferSize: limits.maxBufferSize,
+      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+    },
+  });
+  webgpuDevice = device;
+  deviceLostReason = null;
+  void device.lost.then((lost) => {
+    if (webgpuDevice === device) deviceLostReason = `${lost.reason}: ${lost.message}`;
+  });
+  // Our factory replaces the package's own, so the backend runs on the adapter checked above.
+  if (tf.findBackend('webgpu') !== null) tf.removeBackend('webgpu');
+  else if (tf.findBackendFactory('webgpu') !== null) tf.removeBackend('webgpu');
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  tf.registerBackend('webgpu', () => new WebGPUBackend(device, info as never), 3);
+  await setBackend('webgpu');
+  const maxBinding = Math.min(facts.maxStorageBufferBindingSize, facts.maxBufferSize);
+  return {
+    backend: 'webgpu',
+    adapter: facts,
+    isSoftwareAdapter: facts.isSoftware,
+    maxStorageBufferBindingSize: maxBinding,
+    memoryBudgetBytes: budget ?? Math.min(GPU_TILE_BUDGET, maxBinding),
+  };
+}

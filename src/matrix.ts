@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/** The row-major matrix the library takes as input, and its validation. */
+import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from './errors.js';
+
+/** A dense row-major matrix: `data[i * cols + j]` is row i, column j. */
+export interface Matrix {
+  data: Float32Array | Float64Array;
+  rows: number;
+  cols: number;
+}
+
+/** A Matrix whose values are float32, as every validated input is. */
+export interface MatrixF32 extends Matrix {
+  data: Float32Array;
+}
+
+/** What estimators and metrics accept: a Matrix, a rank-2 tensor, or rows of numbers. */
+export type MatrixLike = Matrix | tf.Tensor2D | ArrayLike<ArrayLike<number>>;
+
+function isMatrix(x: unknown): x is Matrix {
+  return typeof x === 'object' && x !== null && 'data' in x && 'rows' in x && 'cols' in x;
+}
+
+/**
+ * Copies `x` into a float32 Matrix, checking that it has rows and columns and only finite values.
+ * Errors name the function, the argument, and the first offending row and column.
+ */
+export function toMatrix(x: MatrixLike, fn: string, argument = 'X'): MatrixF32 {
+  let data: Float32Array;
+  let rows: number;
+  let cols: number;
+  if (x instanceof tf.Tensor) {
+    if (x.rank !== 2) throw new DataError(fn, argument, `${argument} must be a 2-D tensor [nSamples, nFeatures], got shape [${x.shape}]`);
+    [rows, cols] = x.shape as [number, number];
+    data = Float32Array.from(x.dataSync());
+  } else if (isMatrix(x)) {
+    ({ rows, cols } = x);
+    if (x.data.length !== rows * cols) {
+      throw new DataError(fn, argument, `${argument}.data has ${x.data.length} values, not rows*cols = ${rows}*${cols}`);
+    }
+    data = Float32Array.from(x.data);
+  } else {
+    rows = x.length;
+    cols = rows > 0 ? x[0].length : 0;
+    data = new Float32Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row = x[i];
+      if (row.length !== cols) {
+        throw new DataError(fn, argument, `row ${i} of ${argument} has ${row.length} values, row 0 has ${cols}`, i);
+      }
+      for (let j = 0; j < cols; j++) data[i * cols + j] = row[j];
+    }
+  }
+  if (rows === 0) throw new DataError(fn, argument, `${argument} is empty: it has no rows`);
+  if (cols === 0) throw new DataError(fn, argument, `${argument} has ${rows} rows but zero columns`);
+  const source = isMatrix(x) ? x.data : data;
+  for (let i = 0; i < source.length; i++) {
+    if (!Number.isFinite(source[i]) || !Number.isFinite(data[i])) {
+      const row = Math.floor(i / cols);
+      const col = i % cols;
+      throw new DataError(fn, argument, `${argument} has a non-finite value (${source[i]}) at row ${row}, column ${col}`, row, col);
+    }
+  }
+  return { data, rows, cols };
+}
+
+/** Validates sample weights: length n, finite, non-negative, not all zero. */
+export function toWeights(w: ArrayLike<number> | undefined | null, n: number, fn: string): Float32Array | null {
+  if (w === undefined || w === null) return null;
+  if (w.length !== n) throw new DataError(fn, 'sampleWeight', `sampleWeight has ${w.length} values for ${n} rows`);
+  const out = new Float32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = w[i];
+    if (!Number.isFinite(v) || v < 0) {
+      throw new DataError(fn, 'sampleWeight', `sampleWeight[${i}] = ${v}: weights must be finite and non-negative`, i);
+    }
+    out[i] = v;
+    total += v;
+  }
+  if (total <= 0) throw new DataError(fn, 'sampleWeight', 'sampleWeight sums to zero: at least one row needs weight');
+  return out;
+}
+
+/** Labels as int32, checked against n and k (labels in 0..k-1; k is inferred when omitted). */
+export function toLabels(labels: ArrayLike<number>, n: number, fn: string): { labels: Int32Array; k: number } {
+  if (labels.length !== n) throw new DataError(fn, 'labels', `labels has ${labels.length} values for ${n} rows`);
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = labels[i];
+    if (!Number.isInteger(v) || v < 0) {
+      throw new DataError(fn, 'labels', `labels[${i}] = ${v}: labels must be integers >= 0`, i);
+    }
+    out[i] = v;
+    if (v + 1 > k) k = v + 1;
+  }
+  return { labels: out, k };
+}
