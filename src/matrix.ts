@@ -83,18 +83,22 @@ export function toWeights(w: ArrayLike<number> | undefined | null, n: number, fn
   return out;
 }
 
-/** Labels as int32, checked against n and k (labels in 0..k-1; k is inferred when omitted). */
-export function toLabels(labels: ArrayLike<number>, n: number, fn: string): { labels: Int32Array; k: number } {
+/**
+ * Cluster labels as dense int32 codes 0..k-1, in the sorted order of the distinct values given
+ * (as scikit-learn's LabelEncoder), so labels like [-1, 3, 7] are accepted. `values[c]` is the
+ * original label of code c.
+ */
+export function toLabels(labels: ArrayLike<number>, n: number, fn: string): { codes: Int32Array; k: number; values: number[] } {
   if (labels.length !== n) throw new DataError(fn, 'labels', `labels has ${labels.length} values for ${n} rows`);
-  const out = new Int32Array(n);
-  let k = 0;
+  const distinct = new Set<number>();
   for (let i = 0; i < n; i++) {
     const v = labels[i];
-    if (!Number.isInteger(v) || v < 0) {
-      throw new DataError(fn, 'labels', `labels[${i}] = ${v}: labels must be integers >= 0`, i);
-    }
-    out[i] = v;
-    if (v + 1 > k) k = v + 1;
+    if (!Number.isInteger(v)) throw new DataError(fn, 'labels', `labels[${i}] = ${v}: labels must be integers`, i);
+    distinct.add(v);
   }
-  return { labels: out, k };
+  const values = [...distinct].sort((a, b) => a - b);
+  const code = new Map(values.map((v, c) => [v, c]));
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = code.get(labels[i]) as number;
+  return { codes, k: values.length, values };
 }

@@ -16,6 +16,8 @@ import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import { assignNearest } from '../kernels/assignNearest.js';
 import { addRuns } from '../kernels/clusterSums.js';
 import { lloydStep } from '../kernels/lloydStep.js';
+import { nearestTwo } from '../kernels/nearestTwo.js';
+import { hartiganRefine } from './hartigan.js';
 import { pairwiseSqDist } from '../kernels/pairwiseSqDist.js';
 import { ranges, tileRows } from '../kernels/tiling.js';
 import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
@@ -38,12 +40,18 @@ export interface KMeansOptions {
   seed?: number;
   /** Rows per tile in the assignment kernel; default from the device's memory budget. */
   tileRows?: number;
+  /**
+   * After Lloyd's algorithm, move single rows between clusters while that lowers the inertia
+   * (Hartigan's method: it escapes many of Lloyd's local minima and never raises the inertia).
+   * Default true; false gives scikit-learn's algorithm exactly.
+   */
+  refine?: boolean;
   /** Receives warnings (not converged, backend fallback). Default console.warn. */
   onWarning?: (message: string) => void;
 }
 
-type Defaults = Required<Pick<KMeansOptions, 'init' | 'maxIter' | 'tol'>>;
-const DEFAULTS: Defaults = { init: 'k-means++', maxIter: 300, tol: 1e-4 };
+type Defaults = Required<Pick<KMeansOptions, 'init' | 'maxIter' | 'tol' | 'refine'>>;
+const DEFAULTS: Defaults = { init: 'k-means++', maxIter: 300, tol: 1e-4, refine: true };
 
 /** The nearest center of each row. */
 export interface Prediction {
@@ -64,6 +72,8 @@ export interface KMeansResult {
   readonly nIter: number;
   /** False when the best run stopped at maxIter. */
   readonly converged: boolean;
+  /** Rows moved by the Hartigan refinement after Lloyd's iterations (0 when `refine` is off). */
+  readonly refineMoves: number;
   /** The tfjs backend that computed it. */
   readonly backend: BackendName;
   /** The seed used, so a run can be repeated. */
@@ -127,6 +137,7 @@ interface RunResult {
   inertia: number;
   nIter: number;
   converged: boolean;
+  refineMoves: number;
   backend: BackendName;
 }
 
@@ -165,6 +176,10 @@ async function fitOnDevice(
   try {
     const tolAbs = o.tol * meanVariance(centered);
     const rng = new Random(seed);
+    const polish = (init: Float32Array): Promise<RunResult> =>
+      lloyd(centered, xt, wt, weights, init, o.k, o.maxIter, tolAbs, o.tileRows).then((r) =>
+        refine(r, centered, xt, weights, o.k, o.tileRows),
+      );
     let best: RunResult | null = null;
     for (let run = 0; run < nInit; run++) {
       const runRng = new Random(rng.fork());
@@ -172,7 +187,11 @@ async function fitOnDevice(
         given !== null
           ? subtractRow(given, mean).data
           : await seedCenters(o.init as KMeansInit, centered, xt, weights, o.k, runRng, o.tileRows);
-      const result = await lloyd(centered, xt, wt, weights, init, o.k, o.maxIter, tolAbs, o.tileRows);
+      let result = await lloyd(centered, xt, wt, weights, init, o.k, o.maxIter, tolAbs, o.tileRows);
+      if (o.refine) {
+        result = await refine(result, centered, xt, weights, o.k, o.tileRows);
+        if (o.k >= 2) result = await swapSearch(result, centered, xt, weights, o.k, runRng, polish, o.tileRows);
+      }
       if (best === null || result.inertia < best.inertia) best = result;
     }
     const c = (best as RunResult).centroids;
@@ -390,8 +409,102 @@ async function lloyd(
     inertia,
     nIter,
     converged,
+    refineMoves: 0,
     backend: tf.getBackend() as BackendName,
   };
+}
+
+/**
+ * Swap local search (after Kanungo et al., "A local search approximation algorithm for k-means
+ * clustering", 2004): remove the center whose rows lose least by moving to their second-nearest
+ * center, put a new center on a row drawn in proportion to its weighted squared distance to the
+ * remaining centers (as k-means++ would), polish, and keep the result when the inertia falls.
+ * After a failed trial the next-cheapest center is tried; stops after 2k trials in a row fail.
+ */
+async function swapSearch(
+  start: RunResult,
+  m: MatrixF32,
+  xt: tf.Tensor2D,
+  weights: Float32Array | null,
+  k: number,
+  rng: Random,
+  polish: (init: Float32Array) => Promise<RunResult>,
+  rows: number | undefined,
+): Promise<RunResult> {
+  const { rows: n, cols: d } = m;
+  let best = start;
+  let failures = 0;
+  let swaps = 0;
+  const cum = new Float64Array(n);
+  while (failures < 2 * k) {
+    const ct = tf.tensor2d(Float32Array.from(best.centroids.data), [k, d]);
+    const two = nearestTwo(xt, ct, { tileRows: rows });
+    ct.dispose();
+    const idx = await two.indices.data();
+    const dist = await two.distances.data();
+    tf.dispose([two.indices, two.distances]);
+    const loss = new Float64Array(k);
+    for (let i = 0; i < n; i++) loss[idx[2 * i]] += (weights === null ? 1 : weights[i]) * (dist[2 * i + 1] - dist[2 * i]);
+    // The cheapest center to remove first; after each failed trial, the next cheapest.
+    const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => loss[a] - loss[b]);
+    const drop = order[failures % k];
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const far = idx[2 * i] === drop ? dist[2 * i + 1] : dist[2 * i];
+      cum[i] = total += (weights === null ? 1 : weights[i]) * far;
+    }
+    if (total <= 0) break; // every row sits on a center: nothing to gain
+    const row = searchSorted(cum, rng.next() * total);
+    const init = Float32Array.from(best.centroids.data);
+    init.set(m.data.subarray(row * d, (row + 1) * d), drop * d);
+    const trial = await polish(init);
+    if (trial.inertia < best.inertia * (1 - 1e-9)) {
+      best = { ...trial, nIter: best.nIter, converged: best.converged, refineMoves: best.refineMoves + trial.refineMoves + 1 };
+      swaps++;
+      failures = 0;
+    } else {
+      failures++;
+    }
+  }
+  return best;
+}
+
+/** Hartigan moves from a Lloyd result, then a device pass for labels and distances. */
+async function refine(
+  run: RunResult,
+  m: MatrixF32,
+  xt: tf.Tensor2D,
+  weights: Float32Array | null,
+  k: number,
+  rows: number | undefined,
+): Promise<RunResult> {
+  const labels = Int32Array.from(run.labels);
+  const centers = weightedMeans(m, weights, labels, k, run.centroids.data);
+  const { moves } = hartiganRefine(m, weights, labels, centers, k);
+  if (moves === 0) return run;
+  // Incremental center updates drift: recompute them from the final labels.
+  const exact = Float32Array.from(weightedMeans(m, weights, labels, k, run.centroids.data));
+  const assigned = await assign(xt, exact, k, rows);
+  let inertia = 0;
+  for (let i = 0; i < m.rows; i++) inertia += (weights === null ? 1 : weights[i]) * assigned.distances[i];
+  return { ...run, labels: assigned.labels, centroids: { data: exact, rows: k, cols: m.cols }, inertia, refineMoves: moves };
+}
+
+/** Float64 weighted mean of each cluster's rows; `fallback` where a cluster has no weight. */
+function weightedMeans(m: MatrixF32, weights: Float32Array | null, labels: Int32Array, k: number, fallback: ArrayLike<number>): Float64Array {
+  const d = m.cols;
+  const sums = new Float64Array(k * d);
+  const mass = new Float64Array(k);
+  for (let i = 0; i < m.rows; i++) {
+    const w = weights === null ? 1 : weights[i];
+    const c = labels[i];
+    mass[c] += w;
+    for (let j = 0; j < d; j++) sums[c * d + j] += w * m.data[i * d + j];
+  }
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) sums[c * d + j] = mass[c] > 0 ? sums[c * d + j] / mass[c] : fallback[c * d + j];
+  }
+  return sums;
 }
 
 async function countChanged(labels: tf.Tensor1D, previous: tf.Tensor1D): Promise<number> {

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/**
+ * What the label-based metrics share: validated inputs, cluster sizes and centroids (float64),
+ * and each row's squared distance to its own centroid, computed by kernels on the device.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../backend/backend.js';
+import { DataError, ParameterError } from '../errors.js';
+import { addRuns, clusterSums } from '../kernels/clusterSums.js';
+import { distToAssigned } from '../kernels/distToAssigned.js';
+import { toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+
+export interface LabeledData {
+  /** The rows, centered on their column means (distances are unchanged, float32 cancellation is smaller). */
+  x: MatrixF32;
+  /** Dense label codes 0..k-1. */
+  codes: Int32Array;
+  k: number;
+  /** [d] column means that were subtracted from the rows. */
+  mean: Float64Array;
+}
+
+export interface ClusterStats {
+  /** [k] rows per cluster. */
+  counts: Float64Array;
+  /** [k, d] centroids of the centered rows. */
+  centroids: Float64Array;
+  /** [n] squared distance of each row to its cluster's centroid. */
+  sqDist: Float32Array;
+  backend: BackendName;
+}
+
+/**
+ * Validates `x` and `labels` for a metric named `fn`. scikit-learn's rule: the number of
+ * distinct labels must be from 2 to n − 1; `minLabels` = 1 relaxes it (inertia).
+ */
+export function labeledData(x: MatrixLike, labels: ArrayLike<number>, fn: string, minLabels = 2): LabeledData {
+  const m = toMatrix(x, fn);
+  const { codes, k } = toLabels(labels, m.rows, fn);
+  if (minLabels >= 2 && (k < 2 || k > m.rows - 1)) {
+    throw new DataError(fn, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
+  }
+  return { ...centerColumns(m), codes, k };
+}
+
+function centerColumns(m: MatrixF32): { x: MatrixF32; mean: Float64Array } {
+  const { rows: n, cols: d, data } = m;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] - mean[i % d];
+  return { x: { data: out, rows: n, cols: d }, mean };
+}
+
+/** Sizes, centroids and distances to own centroid, from the device. */
+export async function clusterStats(data: LabeledData, centers?: Float64Array): Promise<ClusterStats> {
+  const { x, codes, k } = data;
+  const { rows: n, cols: d } = x;
+  const xt = tf.tensor2d(x.data, [n, d]);
+  const lt = tf.tensor1d(codes, 'int32');
+  try {
+    const sums = clusterSums(xt, lt, k);
+    const runs = sums.counts.shape[0];
+    const counts = addRuns(await sums.counts.data(), runs);
+    const total = addRuns(await sums.sums.data(), runs);
+    tf.dispose([sums.counts, sums.sums]);
+    let centroids = centers;
+    if (centroids === undefined) {
+      centroids = new Float64Array(k * d);
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids[c * d + j] = total[c * d + j] / counts[c];
+    }
+    const ct = tf.tensor2d(Float32Array.from(centroids), [k, d]);
+    const dist = distToAssigned(xt, ct, lt);
+    const sqDist = Float32Array.from(await dist.data());
+    tf.dispose([ct, dist]);
+    return { counts, centroids, sqDist, backend: tf.getBackend() as BackendName };
+  } finally {
+    tf.dispose([xt, lt]);
+  }
+}
+
+/** Checks a sampleSize option against n. */
+export function checkSampleSize(sampleSize: number | undefined, n: number, fn: string): void {
+  if (sampleSize === undefined) return;
+  if (!Number.isInteger(sampleSize) || sampleSize < 2 || sampleSize > n) {
+    throw new ParameterError(fn, 'sampleSize', `sampleSize=${sampleSize} must be an integer from 2 to the ${n} rows given`);
+  }
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/**
+ * Silhouette coefficient (Rousseeuw 1987), exact and memory bounded: rows are processed in
+ * blocks, and for each block the silhouetteTile kernel streams over column tiles, so no n×n
+ * matrix ever exists. s(i) = (b − a) / max(a, b), with a the mean distance to the other members
+ * of i's cluster and b the smallest mean distance to another cluster; s = 0 for a row alone in
+ * its cluster (scikit-learn's convention). O(n²·d) work, O(block × tile) memory.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../backend/backend.js';
+import { withBackendFallback } from '../backend/fallback.js';
+import { ParameterError } from '../errors.js';
+import { silhouetteTile } from '../kernels/silhouetteTile.js';
+import type { MatrixF32, MatrixLike } from '../matrix.js';
+import { Random, randomSeed } from '../random.js';
+import { checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
+
+export interface SilhouetteOptions {
+  /** Score a random subset of this many rows (both as points and as the reference set), as
+   * scikit-learn's `sample_size`. Default: all rows, exactly. */
+  sampleSize?: number;
+  /** Seed for the sample. Default: from the clock. */
+  seed?: number;
+  /** Rows per block; default min(n, 2048). */
+  blockRows?: number;
+  /** Columns per streamed tile; default from the device's memory budget. */
+  colTile?: number;
+}
+
+export interface SilhouetteResult {
+  /** Mean silhouette over the scored rows. */
+  score: number;
+  /** Silhouette of each scored row, in the order of `rows`. */
+  samples: Float64Array;
+  /** Indices of the scored rows: all rows, or the sample. */
+  rows: Int32Array;
+  backend: BackendName;
+}
+
+const FN = 'silhouette';
+
+/**
+ * Silhouette of every row (or of a sample) and their mean.
+ * @example
+ * const { score } = await silhouette([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]);
+ */
+export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, options: SilhouetteOptions = {}): Promise<SilhouetteResult> {
+  let data = labeledData(x, labels, FN);
+  checkSampleSize(options.sampleSize, data.x.rows, FN);
+  if (options.blockRows !== undefined && (!Number.isInteger(options.blockRows) || options.blockRows < 1)) {
+    throw new ParameterError(FN, 'blockRows', `blockRows=${options.blockRows} must be an integer >= 1`);
+  }
+  let rows: Int32Array;
+  if (options.sampleSize !== undefined && options.sampleSize < data.x.rows) {
+    rows = new Random(options.seed ?? randomSeed()).sample(data.x.rows, options.sampleSize);
+    data = labeledData(subset(data.x, rows), Array.from(rows, (r) => data.codes[r]), FN);
+  } else {
+    rows = Int32Array.from({ length: data.x.rows }, (_, i) => i);
+  }
+  const scored = data;
+  return withBackendFallback(FN, async () => {
+    const samples = await silhouetteValues(scored, options);
+    let total = 0;
+    for (const s of samples) total += s;
+    return { score: total / samples.length, samples, rows, backend: tf.getBackend() as BackendName };
+  });
+}
+
+/** Mean silhouette; sugar over `silhouette`. Like scikit-learn's `silhouette_score`. */
+export async function silhouetteScore(x: MatrixLike, labels: ArrayLike<number>, options: SilhouetteOptions = {}): Promise<number> {
+  return (await silhouette(x, labels, options)).score;
+}
+
+/** Silhouette of each row, exact. Like scikit-learn's `silhouette_samples`. */
+export async function silhouetteSamples(x: MatrixLike, labels: ArrayLike<number>): Promise<Float64Array> {
+  return (await silhouette(x, labels)).samples;
+}
+
+function subset(m: MatrixF32, rows: Int32Array): MatrixF32 {
+  const d = m.cols;
+  const data = new Float32Array(rows.length * d);
+  rows.forEach((r, i) => data.set(m.data.subarray(r * d, (r + 1) * d), i * d));
+  return { data, rows: rows.length, cols: d };
+}
+
+async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): Promise<Float64Array> {
+  const { x, codes, k } = data;
+  const { rows: n, cols: d } = x;
+  const counts = new Float64Array(k);
+  for (const c of codes) counts[c]++;
+  const block = options.blockRows ?? Math.min(n, 2048);
+  const out = new Float64Array(n);
+  const xt = tf.tensor2d(x.data, [n, d]);
+  const lt = tf.tensor1d(codes, 'int32');
+  try {
+    for (let s = 0; s < n; s += block) {
+      const e = Math.min(n, s + block);
+      const sums = tf.tidy(() => silhouetteTile(tf.slice(xt, [s, 0], [e - s, d]), xt, lt, k, { colTile: options.colTile }));
+      const dist = await sums.data();
+      sums.dispose();
+      for (let i = s; i < e; i++) {
+        const own = codes[i];
+        const row = (i - s) * k;
+        if (counts[own] <= 1) continue; // a singleton's silhouette is 0
+        const a = dist[row + own] / (counts[own] - 1);
+        let b = Number.POSITIVE_INFINITY;
+        for (let c = 0; c < k; c++) {
+          if (c !== own && counts[c] > 0) b = Math.min(b, dist[row + c] / counts[c]);
+        }
+        const denom = Math.max(a, b);
+        out[i] = denom > 0 ? (b - a) / denom : 0;
+      }
+    }
+  } finally {
+    tf.dispose([xt, lt]);
+  }
+  return out;
+}

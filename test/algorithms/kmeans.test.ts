@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+import { expect, vi } from 'vitest';
+import { KMeans, kmeans } from '../../src/algorithms/kmeans.js';
+import { DataError, ParameterError } from '../../src/errors.js';
+import { Random } from '../../src/random.js';
+import { describeEachBackend, it } from '../helpers/backends.js';
+import { DATASETS, fixtureMatrix, loadFixture } from '../helpers/fixtures.js';
+
+const quiet = { onWarning: () => {} };
+
+describeEachBackend('kmeans', (backend) => {
+  it('separates two obvious groups (hand computed centers and inertia)', async () => {
+    const x = [[0, 0], [0, 2], [10, 10], [10, 12]];
+    const r = await new KMeans({ k: 2, seed: 7 }).fit(x);
+    expect(r.labels[0]).toBe(r.labels[1]);
+    expect(r.labels[2]).toBe(r.labels[3]);
+    expect(r.labels[0]).not.toBe(r.labels[2]);
+    const c = r.labels[0];
+    expect(Array.from(r.centroids.data.subarray(c * 2, c * 2 + 2))).toEqual([0, 1]);
+    expect(Array.from(r.centroids.data.subarray((1 - c) * 2, (1 - c) * 2 + 2))).toEqual([10, 11]);
+    expect(r.inertia).toBeCloseTo(4, 5); // every row is 1 from its center
+    expect(r.converged).toBe(true);
+    expect(r.backend).toBe(backend);
+  });
+
+  it('moves an empty cluster to the row farthest from its center (scikit-learn rule)', async () => {
+    // Iteration 1: rows 1..3 go to center 1, none to center 100; row 3 (81 from its center) is the
+    // farthest, so it becomes cluster 2. Then centers 0, 1.5, 10 and nothing changes.
+    const r = await new KMeans({ k: 3, init: [[0], [1], [100]], tol: 0 }).fit([[0], [1], [2], [10]]);
+    expect(Array.from(r.labels)).toEqual([0, 1, 1, 2]);
+    expect(Array.from(r.centroids.data)).toEqual([0, 1.5, 10]);
+    expect(r.inertia).toBeCloseTo(0.5, 5);
+  });
+
+  it('stops when labels stop changing, and at the first shift within tol × mean variance', async () => {
+    const x = [[0], [1], [2], [10], [11], [12]];
+    const strict = await new KMeans({ k: 2, init: [[0], [1]], tol: 0 }).fit(x);
+    // Labels: [0,1,1,1,1,1] → [0,0,0,1,1,1] → same again: 3 iterations.
+    expect(strict.nIter).toBe(3);
+    expect(strict.converged).toBe(true);
+    const loose = await new KMeans({ k: 2, init: [[0], [1]], tol: 1e6 }).fit(x);
+    expect(loose.nIter).toBe(1);
+    expect(loose.converged).toBe(true);
+  });
+
+  it('reports converged=false and warns when maxIter is reached', async () => {
+    const warn = vi.fn();
+    const x = [[0], [1], [2], [10], [11], [12]];
+    const r = await new KMeans({ k: 2, init: [[0], [1]], tol: 0, maxIter: 1, onWarning: warn }).fit(x);
+    expect(r.converged).toBe(false);
+    expect(r.nIter).toBe(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/did not converge in maxIter=1/));
+  });
+
+  it('weights count like repeated rows', async () => {
+    const init = [[0], [5]];
+    const weighted = await new KMeans({ k: 2, init }).fit([[0], [1], [4], [6]], [1, 3, 2, 1]);
+    const repeated = await new KMeans({ k: 2, init }).fit([[0], [1], [1], [1], [4], [4], [6]]);
+    weighted.centroids.data.forEach((v, i) => expect(v).toBeCloseTo(repeated.centroids.data[i], 5));
+    expect(weighted.inertia).toBeCloseTo(repeated.inertia, 5);
+    // A zero weight row does not pull its center.
+    const zero = await new KMeans({ k: 2, init }).fit([[0], [1], [4], [6], [3]], [1, 3, 2, 1, 0]);
+    zero.centroids.data.forEach((v, i) => expect(v).toBeCloseTo(weighted.centroids.data[i], 5));
+  });
+
+  it('repeats itself with the same seed and predicts its own labels', async () => {
+    const f = loadFixture('mall');
+    const x = fixtureMatrix(f);
+    const a = await kmeans(x, { k: 5, seed: 11, nInit: 2 });
+    const b = await kmeans(x, { k: 5, seed: 11, nInit: 2 });
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(a.inertia).toBe(b.inertia);
+    expect(a.seed).toBe(11);
+    const p = await a.predict(x);
+    expect(Array.from(p.labels)).toEqual(Array.from(a.labels));
+    let total = 0;
+    p.distances.forEach((v) => (total += v));
+    expect(Math.abs(total - a.inertia)).toBeLessThan(1e-4 * a.inertia);
+  });
+
+  it("'random' init starts from k distinct rows and still converges", async () => {
+    const f = loadFixture('mall');
+    const r = await new KMeans({ k: 4, init: 'random', seed: 2, nInit: 3 }).fit(fixtureMatrix(f));
+    expect(r.converged).toBe(true);
+    expect(new Set(r.labels).size).toBe(4);
+  });
+
+  it('handles duplicate rows and k = n', async () => {
+    const same = await new KMeans({ k: 2, seed: 1, ...quiet }).fit([[3, 3], [3, 3], [3, 3], [3, 3], [3, 3]]);
+    expect(same.inertia).toBe(0);
+    const x = [[0, 0], [1, 5], [7, 2], [3, 3]];
+    const all = await new KMeans({ k: 4, seed: 1 }).fit(x);
+    expect(all.inertia).toBe(0);
+    expect(new Set(all.labels).size).toBe(4);
+  });
+
+  const sets = backend === 'webgpu' ? (['mall'] as const) : DATASETS;
+  const ks = backend === 'webgpu' ? [3] : [2, 3, 4, 5, 6, 8];
+  for (const name of sets) {
+    it(`with nInit = 10 is no worse than scikit-learn's n_init = 10 on ${name} (+1e-3 relative)`, async () => {
+      const f = loadFixture(name);
+      const x = fixtureMatrix(f);
+      for (const k of ks) {
+        const ref = f.kmeans!.find((q) => q.k === k)!;
+        const r = await new KMeans({ k, nInit: 10, seed: 0, ...quiet }).fit(x);
+        expect(r.inertia, `${name} k=${k}: ours ${r.inertia} vs sklearn ${ref.inertia}`).toBeLessThanOrEqual(ref.inertia * (1 + 1e-3));
+      }
+    });
+  }
+
+  it('rejects bad arguments with typed errors naming the function and the argument', async () => {
+    const x = [[0, 0], [1, 1], [2, 2]];
+    expect(() => new KMeans({ k: 0 })).toThrow(ParameterError);
+    expect(() => new KMeans({ k: 1.5 })).toThrow(/kmeans: k=1.5/);
+    expect(() => new KMeans({ k: 2, nInit: 0 })).toThrow(/nInit=0/);
+    expect(() => new KMeans({ k: 2, maxIter: -1 })).toThrow(/maxIter=-1/);
+    expect(() => new KMeans({ k: 2, tol: Number.NaN })).toThrow(/tol=NaN/);
+    expect(() => new KMeans({ k: 2, init: 'kmeans' as never })).toThrow(/init='kmeans'/);
+    await expect(new KMeans({ k: 4 }).fit(x)).rejects.toThrow('kmeans: k=4 is more than the 3 rows given');
+    await expect(new KMeans({ k: 1 }).fit([])).rejects.toThrow(/X is empty/);
+    await expect(new KMeans({ k: 1 }).fit([[], []])).rejects.toThrow(/zero columns/);
+    await expect(new KMeans({ k: 1 }).fit([[0, 1], [Number.NaN, 2]])).rejects.toThrow(/non-finite value \(NaN\) at row 1, column 0/);
+    await expect(new KMeans({ k: 1 }).fit([[0, Infinity]])).rejects.toThrow(DataError);
+    await expect(new KMeans({ k: 1 }).fit(x, [1, -2, 1])).rejects.toThrow(/sampleWeight\[1\] = -2/);
+    await expect(new KMeans({ k: 1 }).fit(x, [1, Number.NaN, 1])).rejects.toThrow(DataError);
+    await expect(new KMeans({ k: 1 }).fit(x, [1, 1])).rejects.toThrow(/sampleWeight has 2 values for 3 rows/);
+    await expect(new KMeans({ k: 2, init: [[0, 0]] }).fit(x)).rejects.toThrow(/init centers have shape \[1, 2\]/);
+    const model = await new KMeans({ k: 1 }).fit(x);
+    await expect(model.predict([[1, 2, 3]])).rejects.toThrow('kmeans.predict: X has 3 columns, the model was fitted on 2');
+  });
+
+  it.skipIf(backend === 'webgpu')('scales to 10^5 rows with a planted structure (skipped on SwiftShader: too slow)', async () => {
+    const rng = new Random(5);
+    const n = 100_000;
+    const d = 4;
+    const data = new Float32Array(n * d);
+    const truth = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      truth[i] = i % 3;
+      for (let j = 0; j < d; j++) data[i * d + j] = truth[i] * 20 + (j === truth[i] ? 5 : 0) + rng.next();
+    }
+    const r = await new KMeans({ k: 3, seed: 1, nInit: 1 }).fit({ data, rows: n, cols: d });
+    const map = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const seen = map.get(truth[i]);
+      if (seen === undefined) map.set(truth[i], r.labels[i]);
+      else expect(r.labels[i]).toBe(seen);
+    }
+    // Uniform noise in [0,1) per feature: inertia ≈ n·d/12.
+    expect(r.inertia / ((n * d) / 12)).toBeCloseTo(1, 1);
+  });
+});
