@@ -56,8 +56,19 @@ const GPU_TILE_BUDGET = 256 * 1024 * 1024;
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
 let current: BackendInfo | null = null;
-let webgpuDevice: GPUDevice | null = null;
-let deviceLostReason: string | null = null;
+
+/** The WebGPU device this module started and the tfjs backend that runs on it. */
+interface WebGpuState {
+  device: GPUDevice;
+  backend: tf.KernelBackend;
+  adapter: AdapterFacts;
+  /** min(maxStorageBufferBindingSize, maxBufferSize) of the device. */
+  maxBinding: number;
+  /** Resolves with the reason once the device is lost (destroyed, driver reset, ...). */
+  lost: Promise<string>;
+  lostReason: string | null;
+}
+let webgpu: WebGpuState | null = null;
 
 /** The backend started by the last `initBackend`, or null before the first. */
 export function currentBackend(): BackendInfo | null {
@@ -66,19 +77,32 @@ export function currentBackend(): BackendInfo | null {
 
 /** Device facts of the running backend; starts nothing. */
 export function deviceFacts(): DeviceFacts {
-  if (current !== null && current.name === tf.getBackend()) return current.device;
   const name = tf.getBackend() as BackendName;
+  if (current !== null && current.name === name) return current.device;
+  // WebGPU made current by tf.setBackend rather than initBackend: still our device.
+  if (name === 'webgpu' && webgpu !== null && tf.findBackend('webgpu') === webgpu.backend) {
+    return webgpuFacts(webgpu, undefined);
+  }
   return hostFacts(BACKEND_NAMES.includes(name) ? name : 'cpu');
 }
 
 /** Why the WebGPU device was lost, or null while it is alive (or WebGPU is not in use). */
 export function webgpuDeviceLost(): string | null {
-  return deviceLostReason;
+  return webgpu?.lostReason ?? null;
+}
+
+/**
+ * A promise that resolves with the reason once the WebGPU device in use is lost; null when no
+ * WebGPU device was started. Dawn reports a loss asynchronously: right after `device.destroy()`
+ * `webgpuDeviceLost()` is still null, this promise resolves a moment later.
+ */
+export function whenWebgpuDeviceLost(): Promise<string> | null {
+  return webgpu?.lost ?? null;
 }
 
 /** The GPUDevice the tfjs WebGPU backend runs on, for tests and custom programs. */
 export function webgpuDeviceInUse(): GPUDevice | null {
-  return webgpuDevice;
+  return webgpu?.device ?? null;
 }
 
 function hostFacts(backend: BackendName, budget?: number): DeviceFacts {
@@ -118,14 +142,15 @@ export function fallbackChain(choice: BackendChoice, inBrowser = !isNode): Backe
  * @param choice 'auto' (default) or a backend name. Asking for 'tensorflow' when
  *   `@tensorflow/tfjs-node` is not installed throws a BackendUnavailableError saying how to
  *   install it. Another explicit choice that cannot start falls back to the next backend
- *   (see `fallbackChain`) with a warning, unless `options.strict`.
+ *   (see `fallbackChain`) with a warning, unless `options.strict`. A WebGPU device that is
+ *   alive is reused by the next initBackend('webgpu'); a lost one is replaced by a fresh device.
  * @example
  * const info = await initBackend('wasm');
  * console.log(info.name, info.reason); // 'wasm' 'asked for wasm'
  */
 export async function initBackend(choice: BackendChoice = 'auto', options: InitBackendOptions = {}): Promise<BackendInfo> {
   if (choice !== 'auto' && !BACKEND_NAMES.includes(choice)) {
-    throw new ParameterError('initBackend', 'choice', `backend '${String(choice)}' is not one of auto, ${BACKEND_NAMES.join(', ')}`);
+    throw new ParameterError('initBackend', 'choice', `choice='${String(choice)}' is not one of auto, ${BACKEND_NAMES.join(', ')}`);
   }
   const warn = options.onWarning ?? ((m: string) => console.warn(`segments: ${m}`));
   const chain = fallbackChain(choice);
@@ -211,17 +236,22 @@ async function startTfjsNode(): Promise<void> {
 }
 
 async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise<DeviceFacts> {
+  // A live device is reused: a second GPUDevice would only double the memory, and tensors made
+  // since the first initBackend('webgpu') stay valid. A lost device is replaced.
+  if (webgpu !== null && webgpu.lostReason === null) {
+    const live = webgpu;
+    if (isAuto && live.adapter.isSoftware) throw softwareAdapterError(live.adapter);
+    if (tf.findBackend('webgpu') === live.backend) {
+      await setBackend('webgpu');
+      return webgpuFacts(live, budget);
+    }
+  }
   const { gpu, reason } = await getGpu();
   if (gpu === null) throw new BackendUnavailableError('webgpu', reason);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) throw new BackendUnavailableError('webgpu', 'no WebGPU adapter was found');
   const facts = adapterFacts(adapter);
-  if (isAuto && facts.isSoftware) {
-    throw new BackendUnavailableError(
-      'webgpu',
-      `the only adapter is a software one (${facts.vendor} ${facts.architecture}), slower than wasm`,
-    );
-  }
+  if (isAuto && facts.isSoftware) throw softwareAdapterError(facts);
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
@@ -234,23 +264,47 @@ async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise
       maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
     },
   });
-  webgpuDevice = device;
-  deviceLostReason = null;
-  void device.lost.then((lost) => {
-    if (webgpuDevice === device) deviceLostReason = `${lost.reason}: ${lost.message}`;
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  const backend = new WebGPUBackend(device, info as never);
+  const state: WebGpuState = {
+    device,
+    backend,
+    adapter: facts,
+    maxBinding: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
+    lost: device.lost.then((lost) => `${lost.reason}: ${lost.message}`),
+    lostReason: null,
+  };
+  void state.lost.then((why) => {
+    state.lostReason = why;
   });
   // Our factory replaces the package's own, so the backend runs on the adapter checked above.
-  if (tf.findBackend('webgpu') !== null) tf.removeBackend('webgpu');
-  else if (tf.findBackendFactory('webgpu') !== null) tf.removeBackend('webgpu');
-  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
-  tf.registerBackend('webgpu', () => new WebGPUBackend(device, info as never), 3);
+  // Not tf.findBackend('webgpu') here: on a factory that was never started it starts it, and the
+  // package's factory then creates a second device whose backend lands in tfjs's registry after
+  // ours (seen with tfjs 4.22). removeBackend drops the factory and disposes an earlier instance.
+  if (tf.findBackendFactory('webgpu') !== null) tf.removeBackend('webgpu');
+  const previous = webgpu;
+  webgpu = state;
+  tf.registerBackend('webgpu', () => backend, 3);
+  // The previous device (lost, or one tfjs no longer runs on) is destroyed so that Dawn frees it now.
+  if (previous !== null && previous.device !== device) previous.device.destroy();
   await setBackend('webgpu');
-  const maxBinding = Math.min(facts.maxStorageBufferBindingSize, facts.maxBufferSize);
+  return webgpuFacts(state, budget);
+}
+
+function softwareAdapterError(facts: AdapterFacts): BackendUnavailableError {
+  return new BackendUnavailableError(
+    'webgpu',
+    `the only adapter is a software one (${facts.vendor} ${facts.architecture}), slower than wasm`,
+  );
+}
+
+function webgpuFacts(state: WebGpuState, budget: number | undefined): DeviceFacts {
   return {
     backend: 'webgpu',
-    adapter: facts,
-    isSoftwareAdapter: facts.isSoftware,
-    maxStorageBufferBindingSize: maxBinding,
-    memoryBudgetBytes: budget ?? Math.min(GPU_TILE_BUDGET, maxBinding),
+    adapter: state.adapter,
+    isSoftwareAdapter: state.adapter.isSoftware,
+    maxStorageBufferBindingSize: state.maxBinding,
+    // One tile's temporaries must fit one binding, whatever budget was asked for.
+    memoryBudgetBytes: Math.min(budget ?? GPU_TILE_BUDGET, state.maxBinding),
   };
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { oneHotF32 } from './oneHot.js';
 import { defineKernel } from './registry.js';
-import { REDUCTION_RUN, ranges } from './tiling.js';
+import { REDUCTION_RUN } from './tiling.js';
 
 /** Per-cluster totals, as partial sums over runs of rows; add the runs in float64 on the host. */
 export interface ClusterSums {
@@ -15,55 +15,60 @@ export interface ClusterSums {
 }
 
 export interface ClusterSumsOptions {
-  /** Per-row weights [n]; default 1. */
+  /** Per-row weights [t]; default 1. */
   weights?: tf.Tensor1D | null;
   /** Also return per-feature sums of squares. Default false. */
   withSquares?: boolean;
-  /** Rows added sequentially in float32 before a partial is cut; default REDUCTION_RUN. */
-  runRows?: number;
 }
 
 /**
- * Counts, sums (and optionally sums of squares) of the rows of `x` [n, d] per label, labels [n]
- * int32 in 0..k-1, by a one-hot matMul (the wasm backend has no UnsortedSegmentSum). Each run of
- * `runRows` rows gives its own partial, so no float32 accumulator adds more than that many values;
- * the caller adds the partials in float64. O(n·k·d) work.
+ * Counts, sums (and optionally sums of squares) of the rows of a block `x` [t, d] per label,
+ * labels [t] int32 in 0..k-1, by a one-hot matMul (the wasm backend has no UnsortedSegmentSum).
+ * Each run of REDUCTION_RUN rows gives its own partial, through one batched matMul over a
+ * [runs, run, ·] reshape, so no float32 accumulator adds more than a run of values; the caller
+ * adds the partials in float64 (`addRuns`). A block that is neither a multiple of the run nor
+ * shorter than one (`uploadRows` never makes such blocks) is split by a slice. O(t·k·d) work.
  */
 export const clusterSums = defineKernel(
   'clusterSums',
   (x: tf.Tensor2D, labels: tf.Tensor1D, k: number, options: ClusterSumsOptions = {}): ClusterSums =>
     tf.tidy(() => {
-      const [n, d] = x.shape;
-      const run = options.runRows ?? REDUCTION_RUN;
-      const counts: tf.Tensor[] = [];
-      const sums: tf.Tensor[] = [];
-      const squares: tf.Tensor[] = [];
-      for (const [s, e] of ranges(n, run)) {
-        const whole = s === 0 && e === n;
-        const xt = whole ? x : tf.slice(x, [s, 0], [e - s, d]);
-        const lt = whole ? labels : tf.slice(labels, [s], [e - s]);
-        let hot = oneHotF32(lt, k); // [t, k]
-        if (options.weights) {
-          const wt = whole ? options.weights : tf.slice(options.weights, [s], [e - s]);
-          hot = tf.mul(hot, tf.reshape(wt, [-1, 1]));
-        }
-        counts.push(tf.sum(hot, 0));
-        sums.push(tf.matMul(hot, xt, true, false));
-        if (options.withSquares) squares.push(tf.matMul(hot, tf.square(xt), true, false));
+      const [t, d] = x.shape;
+      const whole = t - (t % REDUCTION_RUN);
+      if (whole > 0 && whole < t) {
+        const head = sumsOf(tf.slice(x, [0, 0], [whole, d]), tf.slice(labels, [0], [whole]), k, options, 0, whole);
+        const tail = sumsOf(tf.slice(x, [whole, 0], [t - whole, d]), tf.slice(labels, [whole], [t - whole]), k, options, whole, t - whole);
+        const out: ClusterSums = { counts: tf.concat([head.counts, tail.counts]), sums: tf.concat([head.sums, tail.sums]) };
+        if (options.withSquares) out.sumSquares = tf.concat([head.sumSquares!, tail.sumSquares!]);
+        return out as ClusterSums & tf.NamedTensorMap;
       }
-      const out: ClusterSums = {
-        counts: tf.stack(counts) as tf.Tensor2D,
-        sums: tf.stack(sums) as tf.Tensor3D,
-      };
-      if (options.withSquares) out.sumSquares = tf.stack(squares) as tf.Tensor3D;
-      return out as ClusterSums & { [key: string]: tf.Tensor };
+      return sumsOf(x, labels, k, options, 0, t) as ClusterSums & tf.NamedTensorMap;
     }),
 );
 
-/** Adds the run partials of a [runs, ...] array in float64: returns the [...] total. */
-export function addRuns(partials: ArrayLike<number>, runs: number): Float64Array {
+function sumsOf(x: tf.Tensor2D, labels: tf.Tensor1D, k: number, options: ClusterSumsOptions, from: number, t: number): ClusterSums {
+  const d = x.shape[1];
+  const run = t % REDUCTION_RUN === 0 ? REDUCTION_RUN : t;
+  const runs = t / run;
+  let hot: tf.Tensor2D = oneHotF32(labels, k); // [t, k]
+  if (options.weights) {
+    const w = from === 0 && t === options.weights.shape[0] ? options.weights : tf.slice(options.weights, [from], [t]);
+    hot = tf.mul(hot, tf.reshape(w, [-1, 1]));
+  }
+  const hot3 = tf.reshape(hot, [runs, run, k]);
+  const x3 = tf.reshape(x, [runs, run, d]);
+  const out: ClusterSums = {
+    counts: tf.sum(hot3, 1) as tf.Tensor2D,
+    sums: tf.matMul(hot3, x3, true, false) as tf.Tensor3D,
+  };
+  if (options.withSquares) out.sumSquares = tf.matMul(hot3, tf.square(x3), true, false) as tf.Tensor3D;
+  return out;
+}
+
+/** Adds the run partials of a [runs, ...] array in float64 into `into` (or a new array). */
+export function addRuns(partials: ArrayLike<number>, runs: number, into?: Float64Array): Float64Array {
   const size = partials.length / runs;
-  const total = new Float64Array(size);
+  const total = into ?? new Float64Array(size);
   for (let r = 0; r < runs; r++) {
     const base = r * size;
     for (let i = 0; i < size; i++) total[i] += partials[base + i];

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
+import { SegmentsError } from '../errors.js';
 
 export interface Kernel<A extends unknown[], R> {
   (...args: A): R;
@@ -25,7 +26,7 @@ const allKernels = new Map<string, Kernel<never[], unknown>>();
 
 /** Creates a kernel from its portable implementation. Names are unique. */
 export function defineKernel<A extends unknown[], R>(name: string, portable: (...args: A) => R): Kernel<A, R> {
-  if (allKernels.has(name)) throw new Error(`kernel '${name}' is defined twice`);
+  if (allKernels.has(name)) throw new SegmentsError(`defineKernel: kernel '${name}' is defined twice`);
   const impls = new Map<string, (...args: A) => R>();
   const kernel = ((...args: A): R => {
     const impl = impls.get(tf.getBackend());

@@ -1,28 +1,82 @@
 // SPDX-License-Identifier: MIT
-/** Tile sizes derived from the device's memory budget, so no kernel holds n×k×d or n×n. */
+/**
+ * Row blocks: a matrix goes to the device once, as separate tensors of at most a budget's worth
+ * of rows, so that no kernel holds n×k×d or n×n, and no kernel slices a big tensor (tf.slice on
+ * the wasm backend costs time in proportion to the whole input: 64 ms to take 1,000 rows of a
+ * 10^6×16 tensor, measured here). Kernels take one block; algorithms loop over the blocks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
 import { deviceFacts } from '../backend/backend.js';
+import { ParameterError } from '../errors.js';
+import type { MatrixF32 } from '../matrix.js';
 
 const BYTES_PER_FLOAT = 4;
 
 /**
- * Rows per tile such that a tile's temporaries, `floatsPerRow` float32 values per row, fit in the
- * current device's per-tile budget (or `budgetBytes`). At least 1, at most `maxRows`.
+ * Rows a float32 reduction adds sequentially before its partial is cut. Partials go back to the
+ * host and are added in float64 (CONVENTIONS: reductions lose digits). Blocks hold a multiple of
+ * this many rows, or fewer, so kernels can cut runs by a reshape instead of slices.
+ */
+export const REDUCTION_RUN = 256;
+
+/**
+ * Rows per block such that `floatsPerRow` float32 temporaries per row fit the device's per-tile
+ * budget (or `budgetBytes`); a multiple of REDUCTION_RUN when that is at least one run. At least
+ * 1, at most `maxRows`.
  */
 export function tileRows(floatsPerRow: number, maxRows: number, budgetBytes?: number): number {
   const budget = budgetBytes ?? deviceFacts().memoryBudgetBytes;
-  const rows = Math.floor(budget / (Math.max(1, floatsPerRow) * BYTES_PER_FLOAT));
+  let rows = Math.floor(budget / (Math.max(1, floatsPerRow) * BYTES_PER_FLOAT));
+  if (rows >= REDUCTION_RUN) rows -= rows % REDUCTION_RUN;
   return Math.max(1, Math.min(maxRows, rows));
 }
 
 /**
- * Longest run of values one float32 reduction may add sequentially. Partial sums of runs this
- * long are returned to the host and added in float64 (see CONVENTIONS: reductions lose digits).
+ * [start, end) ranges covering 0..n, each `size` long but the last. When `size` is a multiple of
+ * REDUCTION_RUN, a last range longer than one run is split so that every range is a multiple of
+ * the run or shorter than one.
  */
-export const REDUCTION_RUN = 16384;
-
-/** [start, end) ranges covering 0..n in steps of `size`. */
 export function ranges(n: number, size: number): Array<[number, number]> {
+  if (!(size >= 1)) throw new ParameterError('ranges', 'size', `size=${size} must be >= 1`);
   const out: Array<[number, number]> = [];
   for (let s = 0; s < n; s += size) out.push([s, Math.min(n, s + size)]);
+  const last = out[out.length - 1];
+  if (last !== undefined && size % REDUCTION_RUN === 0) {
+    const len = last[1] - last[0];
+    const whole = len - (len % REDUCTION_RUN);
+    if (whole > 0 && whole < len) {
+      out[out.length - 1] = [last[0], last[0] + whole];
+      out.push([last[0] + whole, last[1]]);
+    }
+  }
   return out;
+}
+
+/** One block of rows on the device. */
+export interface RowBlock {
+  /** Index of the block's first row in the whole matrix. */
+  start: number;
+  /** [rows, d] float32. */
+  x: tf.Tensor2D;
+}
+
+/**
+ * Uploads `m` as row blocks sized for `floatsPerRow` temporaries per row (see tileRows), or of
+ * `rowsPerBlock` rows when given. Dispose with `disposeBlocks`.
+ */
+export function uploadRows(m: MatrixF32, floatsPerRow: number, rowsPerBlock?: number): RowBlock[] {
+  const size = rowsPerBlock ?? tileRows(floatsPerRow, m.rows);
+  return ranges(m.rows, size).map(([s, e]) => ({
+    start: s,
+    x: tf.tensor2d(m.data.subarray(s * m.cols, e * m.cols), [e - s, m.cols], 'float32'),
+  }));
+}
+
+/** Uploads a per-row vector (labels, weights) split like `blocks`. */
+export function uploadPerRow(values: Int32Array | Float32Array, blocks: RowBlock[], dtype: 'int32' | 'float32'): tf.Tensor1D[] {
+  return blocks.map((b) => tf.tensor1d(values.subarray(b.start, b.start + b.x.shape[0]), dtype));
+}
+
+export function disposeBlocks(blocks: RowBlock[]): void {
+  for (const b of blocks) b.x.dispose();
 }

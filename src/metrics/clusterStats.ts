@@ -8,6 +8,7 @@ import type { BackendName } from '../backend/backend.js';
 import { DataError, ParameterError } from '../errors.js';
 import { addRuns, clusterSums } from '../kernels/clusterSums.js';
 import { distToAssigned } from '../kernels/distToAssigned.js';
+import { disposeBlocks, uploadPerRow, uploadRows } from '../kernels/tiling.js';
 import { toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 
 export interface LabeledData {
@@ -53,30 +54,38 @@ function centerColumns(m: MatrixF32): { x: MatrixF32; mean: Float64Array } {
   return { x: { data: out, rows: n, cols: d }, mean };
 }
 
-/** Sizes, centroids and distances to own centroid, from the device. */
+/** Sizes, centroids and distances to own centroid, from the device, block by block. */
 export async function clusterStats(data: LabeledData, centers?: Float64Array): Promise<ClusterStats> {
   const { x, codes, k } = data;
   const { rows: n, cols: d } = x;
-  const xt = tf.tensor2d(x.data, [n, d]);
-  const lt = tf.tensor1d(codes, 'int32');
+  const blocks = uploadRows(x, 2 * k + d);
+  const labels = uploadPerRow(codes, blocks, 'int32');
   try {
-    const sums = clusterSums(xt, lt, k);
-    const runs = sums.counts.shape[0];
-    const counts = addRuns(await sums.counts.data(), runs);
-    const total = addRuns(await sums.sums.data(), runs);
-    tf.dispose([sums.counts, sums.sums]);
     let centroids = centers;
+    const counts = new Float64Array(k);
+    const total = new Float64Array(k * d);
+    for (let i = 0; i < blocks.length; i++) {
+      const sums = clusterSums(blocks[i].x, labels[i], k);
+      addRuns(await sums.counts.data(), sums.counts.shape[0], counts);
+      addRuns(await sums.sums.data(), sums.sums.shape[0], total);
+      tf.dispose([sums.counts, sums.sums]);
+    }
     if (centroids === undefined) {
       centroids = new Float64Array(k * d);
       for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids[c * d + j] = total[c * d + j] / counts[c];
     }
     const ct = tf.tensor2d(Float32Array.from(centroids), [k, d]);
-    const dist = distToAssigned(xt, ct, lt);
-    const sqDist = Float32Array.from(await dist.data());
-    tf.dispose([ct, dist]);
+    const sqDist = new Float32Array(n);
+    for (let i = 0; i < blocks.length; i++) {
+      const dist = distToAssigned(blocks[i].x, ct, labels[i]);
+      sqDist.set(await dist.data(), blocks[i].start);
+      dist.dispose();
+    }
+    ct.dispose();
     return { counts, centroids, sqDist, backend: tf.getBackend() as BackendName };
   } finally {
-    tf.dispose([xt, lt]);
+    disposeBlocks(blocks);
+    tf.dispose(labels);
   }
 }
 

@@ -11,6 +11,7 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { ParameterError } from '../errors.js';
 import { silhouetteTile } from '../kernels/silhouetteTile.js';
+import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/tiling.js';
 import type { MatrixF32, MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
@@ -23,7 +24,7 @@ export interface SilhouetteOptions {
   seed?: number;
   /** Rows per block; default min(n, 2048). */
   blockRows?: number;
-  /** Columns per streamed tile; default from the device's memory budget. */
+  /** Reference rows per streamed column block; default from the device's memory budget. */
   colTile?: number;
 }
 
@@ -89,13 +90,13 @@ async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): 
   const counts = new Float64Array(k);
   for (const c of codes) counts[c]++;
   const block = options.blockRows ?? Math.min(n, 2048);
+  const columns = uploadRows(x, 3 * block + k, options.colTile);
+  const labels = uploadPerRow(codes, columns, 'int32');
+  const labeled = columns.map((c, i) => ({ x: c.x, labels: labels[i] }));
   const out = new Float64Array(n);
-  const xt = tf.tensor2d(x.data, [n, d]);
-  const lt = tf.tensor1d(codes, 'int32');
   try {
-    for (let s = 0; s < n; s += block) {
-      const e = Math.min(n, s + block);
-      const sums = tf.tidy(() => silhouetteTile(tf.slice(xt, [s, 0], [e - s, d]), xt, lt, k, { colTile: options.colTile }));
+    for (const [s, e] of ranges(n, block)) {
+      const sums = tf.tidy(() => silhouetteTile(tf.tensor2d(x.data.subarray(s * d, e * d), [e - s, d]), labeled, k));
       const dist = await sums.data();
       sums.dispose();
       for (let i = s; i < e; i++) {
@@ -112,7 +113,8 @@ async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): 
       }
     }
   } finally {
-    tf.dispose([xt, lt]);
+    disposeBlocks(columns);
+    tf.dispose(labels);
   }
   return out;
 }

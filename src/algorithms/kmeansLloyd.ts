@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The device side of k-means: the data as row blocks, Lloyd's iterations over them, and the
+ * passes that assign rows to fixed centers. Kernels do the per-row work; the loops and the float64
+ * bookkeeping (center means, shifts, inertia) are here, on the host.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../backend/backend.js';
+import { assignNearest } from '../kernels/assignNearest.js';
+import { addRuns } from '../kernels/clusterSums.js';
+import { lloydStep } from '../kernels/lloydStep.js';
+import { pairwiseSqDist } from '../kernels/pairwiseSqDist.js';
+import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/tiling.js';
+import type { Matrix, MatrixF32 } from '../matrix.js';
+
+/** The rows (centered) on the host and as blocks on the device, with their weights. */
+export interface DeviceData {
+  m: MatrixF32;
+  weights: Float32Array | null;
+  blocks: RowBlock[];
+  weightBlocks: Array<tf.Tensor1D | null>;
+}
+
+/** Uploads `m` in blocks sized for k centers (or of `rowsPerBlock` rows). */
+export function uploadData(m: MatrixF32, weights: Float32Array | null, k: number, rowsPerBlock?: number): DeviceData {
+  const blocks = uploadRows(m, 3 * k + m.cols, rowsPerBlock);
+  const weightBlocks = weights === null ? blocks.map(() => null) : uploadPerRow(weights, blocks, 'float32');
+  return { m, weights, blocks, weightBlocks };
+}
+
+export function disposeData(data: DeviceData): void {
+  disposeBlocks(data.blocks);
+  for (const w of data.weightBlocks) w?.dispose();
+}
+
+/** One run's outcome. */
+export interface RunResult {
+  labels: Int32Array;
+  centroids: Matrix & { data: Float32Array };
+  inertia: number;
+  nIter: number;
+  converged: boolean;
+  refineMoves: number;
+  backend: BackendName;
+}
+
+/** The weight of row i. */
+export function weightOf(weights: Float32Array | null, i: number): number {
+  return weights === null ? 1 : weights[i];
+}
+
+/**
+ * Lloyd's iterations from `init` [k, d] until labels stop changing, the squared center shift is
+ * ≤ `tolAbs`, or `maxIter` (scikit-learn's `_kmeans_single_lloyd`), then a last assignment pass.
+ */
+export async function lloyd(data: DeviceData, init: Float32Array, k: number, maxIter: number, tolAbs: number): Promise<RunResult> {
+  const { m, weights, blocks, weightBlocks } = data;
+  const d = m.cols;
+  let centers = init;
+  let previous: tf.Tensor1D[] | null = null;
+  let converged = false;
+  let iter = 0;
+  try {
+    for (iter = 0; iter < maxIter; iter++) {
+      const ct = tf.tensor2d(centers, [k, d]);
+      const counts = new Float64Array(k);
+      const sums = new Float64Array(k * d);
+      const steps = blocks.map((b, i) => lloydStep(b.x, ct, weightBlocks[i]));
+      ct.dispose();
+      for (const step of steps) {
+        addRuns(await step.counts.data(), step.counts.shape[0], counts);
+        addRuns(await step.sums.data(), step.sums.shape[0], sums);
+      }
+      const labels = steps.map((s) => s.labels);
+      const changed = previous === null ? -1 : await countChanged(labels, previous);
+      if (counts.some((c) => c === 0)) {
+        const flatLabels = await gather(labels, m.rows, Int32Array);
+        const flatDist = await gather(steps.map((s) => s.distances), m.rows, Float32Array);
+        relocateEmpty(m, weights, flatLabels, flatDist, counts, sums, k);
+      }
+      const next = new Float32Array(k * d);
+      let shift = 0;
+      for (let c = 0; c < k; c++) {
+        for (let j = 0; j < d; j++) {
+          const v = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
+          next[c * d + j] = v;
+          shift += (v - centers[c * d + j]) ** 2;
+        }
+      }
+      centers = next;
+      if (previous !== null) tf.dispose(previous);
+      previous = labels;
+      tf.dispose(steps.flatMap((s) => [s.distances, s.counts, s.sums]));
+      if (changed === 0 || shift <= tolAbs) {
+        converged = true;
+        break;
+      }
+    }
+  } finally {
+    if (previous !== null) tf.dispose(previous);
+  }
+  const { labels, distances } = await assign(data.blocks, centers, k, m.rows);
+  let inertia = 0;
+  for (let i = 0; i < m.rows; i++) inertia += weightOf(weights, i) * distances[i];
+  return {
+    labels,
+    centroids: { data: centers, rows: k, cols: d },
+    inertia,
+    nIter: Math.min(iter + 1, maxIter),
+    converged,
+    refineMoves: 0,
+    backend: tf.getBackend() as BackendName,
+  };
+}
+
+/** Rows whose label differs between two iterations, counted on the device. */
+async function countChanged(labels: tf.Tensor1D[], previous: tf.Tensor1D[]): Promise<number> {
+  const changed = tf.tidy(() => tf.addN(labels.map((l, i) => tf.sum(tf.cast(tf.notEqual(l, previous[i]), 'int32')))));
+  const value = (await changed.data())[0];
+  changed.dispose();
+  return value;
+}
+
+/** Reads per-block vectors back into one host array of length n. */
+async function gather<T extends Int32Array | Float32Array>(
+  parts: tf.Tensor1D[],
+  n: number,
+  kind: { new (n: number): T },
+): Promise<T> {
+  const out = new kind(n);
+  let at = 0;
+  for (const p of parts) {
+    const v = await p.data();
+    out.set(v as ArrayLike<number>, at);
+    at += v.length;
+  }
+  return out;
+}
+
+/**
+ * scikit-learn's `_relocate_empty_clusters`: each empty cluster takes the row farthest from its
+ * current center (in decreasing order of distance), which leaves its old cluster.
+ */
+function relocateEmpty(
+  m: MatrixF32,
+  weights: Float32Array | null,
+  labels: Int32Array,
+  distances: Float32Array,
+  counts: Float64Array,
+  sums: Float64Array,
+  k: number,
+): void {
+  const d = m.cols;
+  const empty: number[] = [];
+  for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
+  const order = Array.from({ length: m.rows }, (_, i) => i);
+  order.sort((a, b) => distances[b] - distances[a] || a - b);
+  for (let e = 0; e < empty.length && e < order.length; e++) {
+    const row = order[e];
+    const w = weightOf(weights, row);
+    const from = labels[row];
+    const to = empty[e];
+    for (let j = 0; j < d; j++) {
+      const v = m.data[row * d + j] * w;
+      sums[from * d + j] -= v;
+      sums[to * d + j] = v;
+    }
+    counts[to] = w;
+    counts[from] -= w;
+  }
+}
+
+/** The nearest center of each row, and the squared distance to it. */
+export interface Prediction {
+  labels: Int32Array;
+  /** Squared Euclidean distance to the assigned center. */
+  distances: Float32Array;
+}
+
+/** Assigns every row of the blocks to the nearest of `centers` [k, d]. */
+export async function assign(blocks: RowBlock[], centers: Float32Array, k: number, n: number): Promise<Prediction> {
+  const ct = tf.tensor2d(centers, [k, centers.length / k]);
+  const labels = new Int32Array(n);
+  const distances = new Float32Array(n);
+  try {
+    for (const b of blocks) {
+      const a = assignNearest(b.x, ct);
+      labels.set(await a.labels.data(), b.start);
+      distances.set(await a.distances.data(), b.start);
+      tf.dispose([a.labels, a.distances]);
+    }
+  } finally {
+    ct.dispose();
+  }
+  return { labels, distances };
+}
+
+/** Squared distances [n, t] from every row to t points (row-major), block by block. */
+export async function distancesTo(blocks: RowBlock[], points: Float32Array, t: number, n: number): Promise<Float32Array> {
+  const out = new Float32Array(n * t);
+  const pt = tf.tensor2d(points, [t, points.length / t]);
+  try {
+    for (const b of blocks) {
+      const dist = pairwiseSqDist(b.x, pt);
+      out.set(await dist.data(), b.start * t);
+      dist.dispose();
+    }
+  } finally {
+    pt.dispose();
+  }
+  return out;
+}

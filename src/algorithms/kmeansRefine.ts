@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+/**
+ * What k-means does after Lloyd's iterations when `refine` is on: Hartigan's single-row moves,
+ * and a swap local search over centers. Both only ever lower the inertia.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { nearestTwo } from '../kernels/nearestTwo.js';
+import type { MatrixF32 } from '../matrix.js';
+import type { Random } from '../random.js';
+import { hartiganRefine } from './hartigan.js';
+import { searchSorted } from './kmeansInit.js';
+import { assign, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
+
+/** Hartigan moves from a Lloyd result, then a device pass for labels and distances. */
+export async function hartigan(run: RunResult, data: DeviceData, k: number): Promise<RunResult> {
+  const { m, weights } = data;
+  const labels = Int32Array.from(run.labels);
+  const centers = weightedMeans(m, weights, labels, k, run.centroids.data);
+  const { moves } = hartiganRefine(m, weights, labels, centers, k);
+  if (moves === 0) return run;
+  // Incremental center updates drift: recompute them from the final labels.
+  const exact = Float32Array.from(weightedMeans(m, weights, labels, k, run.centroids.data));
+  const assigned = await assign(data.blocks, exact, k, m.rows);
+  let inertia = 0;
+  for (let i = 0; i < m.rows; i++) inertia += weightOf(weights, i) * assigned.distances[i];
+  return { ...run, labels: assigned.labels, centroids: { data: exact, rows: k, cols: m.cols }, inertia, refineMoves: moves };
+}
+
+/**
+ * Swap local search (after Kanungo et al., "A local search approximation algorithm for k-means
+ * clustering", 2004): remove the center whose rows lose least by moving to their second-nearest
+ * center, put a new center on a row drawn in proportion to its weighted squared distance to the
+ * remaining centers (as k-means++ would), polish, and keep the result when the inertia falls.
+ * After a failed trial the next-cheapest center is tried; stops after 2k trials in a row fail.
+ */
+export async function swapSearch(
+  start: RunResult,
+  data: DeviceData,
+  k: number,
+  rng: Random,
+  polish: (init: Float32Array) => Promise<RunResult>,
+): Promise<RunResult> {
+  const { m, weights, blocks } = data;
+  const { rows: n, cols: d } = m;
+  let best = start;
+  let failures = 0;
+  const cum = new Float64Array(n);
+  const near = new Int32Array(n);
+  const gap = new Float32Array(2 * n);
+  while (failures < 2 * k) {
+    const ct = tf.tensor2d(best.centroids.data, [k, d]);
+    for (const b of blocks) {
+      const two = nearestTwo(b.x, ct);
+      const idx = await two.indices.data();
+      gap.set(await two.distances.data(), 2 * b.start);
+      for (let i = 0; i < idx.length / 2; i++) near[b.start + i] = idx[2 * i];
+      tf.dispose([two.indices, two.distances]);
+    }
+    ct.dispose();
+    const loss = new Float64Array(k);
+    for (let i = 0; i < n; i++) loss[near[i]] += weightOf(weights, i) * (gap[2 * i + 1] - gap[2 * i]);
+    // The cheapest center to remove first; after each failed trial, the next cheapest.
+    const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => loss[a] - loss[b]);
+    const drop = order[failures % k];
+    let total = 0;
+    for (let i = 0; i < n; i++) cum[i] = total += weightOf(weights, i) * (near[i] === drop ? gap[2 * i + 1] : gap[2 * i]);
+    if (total <= 0) break; // every row sits on a center: nothing to gain
+    const row = searchSorted(cum, rng.next() * total);
+    const init = Float32Array.from(best.centroids.data);
+    init.set(m.data.subarray(row * d, (row + 1) * d), drop * d);
+    const trial = await polish(init);
+    if (trial.inertia < best.inertia * (1 - 1e-9)) {
+      best = { ...trial, nIter: best.nIter, converged: best.converged, refineMoves: best.refineMoves + trial.refineMoves + 1 };
+      failures = 0;
+    } else {
+      failures++;
+    }
+  }
+  return best;
+}
+
+/** Float64 weighted mean of each cluster's rows; `fallback` where a cluster has no weight. */
+function weightedMeans(m: MatrixF32, weights: Float32Array | null, labels: Int32Array, k: number, fallback: ArrayLike<number>): Float64Array {
+  const d = m.cols;
+  const sums = new Float64Array(k * d);
+  const mass = new Float64Array(k);
+  for (let i = 0; i < m.rows; i++) {
+    const w = weightOf(weights, i);
+    const c = labels[i];
+    mass[c] += w;
+    for (let j = 0; j < d; j++) sums[c * d + j] += w * m.data[i * d + j];
+  }
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) sums[c * d + j] = mass[c] > 0 ? sums[c * d + j] / mass[c] : fallback[c * d + j];
+  }
+  return sums;
+}
