@@ -59,7 +59,10 @@ export function toMatrix(x: MatrixLike, fn: string, argument = 'X'): MatrixF32 {
     if (!Number.isFinite(source[i]) || !Number.isFinite(data[i])) {
       const row = Math.floor(i / cols);
       const col = i % cols;
-      throw new DataError(fn, argument, `${argument} has a non-finite value (${source[i]}) at row ${row}, column ${col}`, row, col);
+      const what = Number.isFinite(source[i])
+        ? `a value (${source[i]}) too large for float32`
+        : `a non-finite value (${source[i]})`;
+      throw new DataError(fn, argument, `${argument} has ${what} at row ${row}, column ${col}`, row, col);
     }
   }
   return { data, rows, cols };

@@ -163,12 +163,10 @@ async function fitOnDevice(
       const runRng = new Random(rng.fork());
       const init = given !== null ? subtractRow(given, mean).data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
       let result = await lloyd(data, init, o.k, o.maxIter, tolAbs);
-      if (o.refine) {
-        result = await hartigan(result, data, o.k);
-        if (o.k >= 2) result = await swapSearch(result, data, o.k, runRng, polish);
-      }
+      if (o.refine) result = await hartigan(result, data, o.k);
       if (best === null || result.inertia < best.inertia) best = result;
     }
+    if (o.refine && o.k >= 2) best = await swapSearch(best as RunResult, data, o.k, rng, polish);
     const c = (best as RunResult).centroids;
     for (let i = 0; i < c.data.length; i++) c.data[i] += mean[i % m.cols];
     return best as RunResult;

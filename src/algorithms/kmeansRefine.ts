@@ -9,7 +9,7 @@ import type { MatrixF32 } from '../matrix.js';
 import type { Random } from '../random.js';
 import { hartiganRefine } from './hartigan.js';
 import { searchSorted } from './kmeansInit.js';
-import { assign, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
+import { assign, distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
 
 /** Hartigan moves from a Lloyd result, then a device pass for labels and distances. */
 export async function hartigan(run: RunResult, data: DeviceData, k: number): Promise<RunResult> {
@@ -29,9 +29,10 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number): Pro
 /**
  * Swap local search (after Kanungo et al., "A local search approximation algorithm for k-means
  * clustering", 2004): remove the center whose rows lose least by moving to their second-nearest
- * center, put a new center on a row drawn in proportion to its weighted squared distance to the
- * remaining centers (as k-means++ would), polish, and keep the result when the inertia falls.
- * After a failed trial the next-cheapest center is tried; stops after 2k trials in a row fail.
+ * center, put a new center where greedy k-means++ would given the remaining centers (the best
+ * of 2 + ⌊ln k⌋ rows drawn by weighted squared distance), polish with Lloyd and Hartigan, and
+ * keep the result when the inertia falls.
+ * After a failed trial the next-cheapest center is tried; stops after 3k trials in a row fail.
  */
 export async function swapSearch(
   start: RunResult,
@@ -47,7 +48,7 @@ export async function swapSearch(
   const cum = new Float64Array(n);
   const near = new Int32Array(n);
   const gap = new Float32Array(2 * n);
-  while (failures < 2 * k) {
+  while (failures < 3 * k) {
     const ct = tf.tensor2d(best.centroids.data, [k, d]);
     for (const b of blocks) {
       const two = nearestTwo(b.x, ct);
@@ -65,9 +66,29 @@ export async function swapSearch(
     let total = 0;
     for (let i = 0; i < n; i++) cum[i] = total += weightOf(weights, i) * (near[i] === drop ? gap[2 * i + 1] : gap[2 * i]);
     if (total <= 0) break; // every row sits on a center: nothing to gain
-    const row = searchSorted(cum, rng.next() * total);
+    // Greedy, as k-means++: of 2 + ⌊ln k⌋ rows drawn by D², the one that lowers the potential most.
+    const trials = 2 + Math.floor(Math.log(k));
+    const cand = new Float32Array(trials * d);
+    for (let t = 0; t < trials; t++) {
+      const row = searchSorted(cum, rng.next() * total);
+      cand.set(m.data.subarray(row * d, (row + 1) * d), t * d);
+    }
+    const dist = await distancesTo(blocks, cand, trials, n);
+    let pick = 0;
+    let pickPot = Number.POSITIVE_INFINITY;
+    for (let t = 0; t < trials; t++) {
+      let pot = 0;
+      for (let i = 0; i < n; i++) {
+        const rest = near[i] === drop ? gap[2 * i + 1] : gap[2 * i];
+        pot += weightOf(weights, i) * Math.min(rest, dist[i * trials + t]);
+      }
+      if (pot < pickPot) {
+        pickPot = pot;
+        pick = t;
+      }
+    }
     const init = Float32Array.from(best.centroids.data);
-    init.set(m.data.subarray(row * d, (row + 1) * d), drop * d);
+    init.set(cand.subarray(pick * d, (pick + 1) * d), drop * d);
     const trial = await polish(init);
     if (trial.inertia < best.inertia * (1 - 1e-9)) {
       best = { ...trial, nIter: best.nIter, converged: best.converged, refineMoves: best.refineMoves + trial.refineMoves + 1 };

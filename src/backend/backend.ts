@@ -176,12 +176,16 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
         throw err instanceof BackendUnavailableError ? err : new BackendUnavailableError(name, String(err), { cause: err });
       }
       warnings.push(why);
-      // tfjs-node being absent is the normal case for 'auto': no need to warn about it.
-      if (!(isAuto && name === 'tensorflow')) warn(`${why}; trying the next backend`);
+      // For 'auto', tfjs-node being absent and a software adapter are the normal case: the
+      // reason says so, no warning.
+      if (!(isAuto && (name === 'tensorflow' || err instanceof PassedOver))) warn(`${why}; trying the next backend`);
     }
   }
   throw new BackendUnavailableError(choice, `no backend could start: ${warnings.join('; ')}`);
 }
+
+/** WebGPU that 'auto' does not take: no adapter, or only a software one. Not worth a warning. */
+class PassedOver extends BackendUnavailableError {}
 
 function autoReason(name: BackendName, warnings: string[]): string {
   const tried = warnings.length > 0 ? ` (${warnings.join('; ')})` : '';
@@ -227,7 +231,7 @@ async function startTfjsNode(): Promise<void> {
   } catch (err) {
     throw new BackendUnavailableError(
       'tensorflow',
-      `${pkg} is not installed (${String((err as Error).message ?? err).split('\n')[0]}). ` +
+      `${pkg} is not installed. ` +
         `Install it with 'npm install ${pkg}@4.22.0' on a machine that can download libtensorflow, or choose another backend`,
       { cause: err },
     );
@@ -249,7 +253,7 @@ async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise
   const { gpu, reason } = await getGpu();
   if (gpu === null) throw new BackendUnavailableError('webgpu', reason);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter === null) throw new BackendUnavailableError('webgpu', 'no WebGPU adapter was found');
+  if (adapter === null) throw new PassedOver('webgpu', 'no WebGPU adapter was found');
   const facts = adapterFacts(adapter);
   if (isAuto && facts.isSoftware) throw softwareAdapterError(facts);
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
@@ -292,7 +296,7 @@ async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise
 }
 
 function softwareAdapterError(facts: AdapterFacts): BackendUnavailableError {
-  return new BackendUnavailableError(
+  return new PassedOver(
     'webgpu',
     `the only adapter is a software one (${facts.vendor} ${facts.architecture}), slower than wasm`,
   );

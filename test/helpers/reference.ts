@@ -70,6 +70,40 @@ export function assignNearestRef(x: Matrix, centers: Matrix): { labels: Int32Arr
   return { labels, distances };
 }
 
+/**
+ * nearestTwo: for each row, the nearest and the second-nearest center (centers ordered by
+ * distance, then by index, so the lowest index comes first on an exact tie) and their squared
+ * distances. Needs k ≥ 2.
+ */
+export function nearestTwoRef(x: Matrix, centers: Matrix): { indices: Int32Array; distances: Float64Array } {
+  if (centers.rows < 2) throw new RangeError(`nearestTwoRef: needs 2 centers, got ${centers.rows}`);
+  const indices = new Int32Array(2 * x.rows);
+  const distances = new Float64Array(2 * x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    let first = -1;
+    let second = -1;
+    let d1 = Number.POSITIVE_INFINITY;
+    let d2 = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < centers.rows; c++) {
+      const dist = sqDistRef(x, i, centers, c);
+      if (dist < d1) {
+        [second, d2] = [first, d1];
+        [first, d1] = [c, dist];
+      } else if (dist < d2) {
+        [second, d2] = [c, dist];
+      }
+    }
+    indices.set([first, second], 2 * i);
+    distances.set([d1, d2], 2 * i);
+  }
+  return { indices, distances };
+}
+
+/** distToAssigned: the squared distance of each row to its own center, centers[labels[i]]. */
+export function distToAssignedRef(x: Matrix, centers: Matrix, labels: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: x.rows }, (_, i) => sqDistRef(x, i, centers, labels[i]));
+}
+
 /** oneHotF32: [n, k] rows with a 1 in the label's column (no 1 for a label outside 0..k-1). */
 export function oneHotRef(labels: ArrayLike<number>, k: number): Matrix {
   const out = new Float64Array(labels.length * k);

@@ -2,30 +2,46 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { assignNearest } from '../../src/kernels/assignNearest.js';
+import { ranges } from '../../src/kernels/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { assignNearestRef, matrixOf, sqDistRef } from '../helpers/reference.js';
-import { blobs, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix } from './support.js';
+import { blobs, expectWithin, pickRows, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from './support.js';
 
 interface Host {
   labels: Int32Array;
   distances: Float32Array;
 }
 
-/** Runs assignNearest on host matrices; reads the results back and disposes every tensor. */
-async function run(x: Matrix, centers: Matrix, tileRows?: number): Promise<Host> {
-  const xt = tensorOf(x);
+/**
+ * Uploads `x` with uploadRows (in blocks of `rowsPerBlock` rows when given), runs assignNearest
+ * on every block, puts the results back in row order and disposes every tensor.
+ */
+async function run(x: Matrix, centers: Matrix, rowsPerBlock?: number): Promise<Host> {
+  const up = upload(x, { floatsPerRow: 3 * centers.rows + x.cols, rowsPerBlock });
   const ct = tensorOf(centers);
-  const out = assignNearest(xt, ct, tileRows === undefined ? {} : { tileRows });
-  expect(out.labels.shape).toEqual([x.rows]);
-  expect(out.distances.shape).toEqual([x.rows]);
-  expect(out.labels.dtype).toBe('int32');
-  expect(out.distances.dtype).toBe('float32');
-  const labels = (await out.labels.data()) as Int32Array;
-  const distances = (await out.distances.data()) as Float32Array;
-  tf.dispose([xt, ct, out.labels, out.distances]);
-  return { labels, distances };
+  const host: Host = { labels: new Int32Array(x.rows), distances: new Float32Array(x.rows) };
+  try {
+    for (const b of up.blocks) {
+      const t = b.x.shape[0];
+      const out = assignNearest(b.x, ct);
+      try {
+        expect(out.labels.shape).toEqual([t]);
+        expect(out.distances.shape).toEqual([t]);
+        expect(out.labels.dtype).toBe('int32');
+        expect(out.distances.dtype).toBe('float32');
+        host.labels.set(await out.labels.data(), b.start);
+        host.distances.set(await out.distances.data(), b.start);
+      } finally {
+        tf.dispose([out.labels, out.distances]);
+      }
+    }
+  } finally {
+    up.dispose();
+    ct.dispose();
+  }
+  return host;
 }
 
 /**
@@ -102,10 +118,10 @@ describeEachBackend('assignNearest', (backend) => {
     const x = uniformMatrix(rng, 40, 3);
     for (const k of [2, 7, 300]) {
       const centers = matrixOf(Array.from({ length: k }, () => [0.25, -0.5, 1]));
-      // A single tile and tiles of 7 rows: the tie rule must hold in every tile.
-      for (const tileRows of [undefined, 7]) {
-        const got = await run(x, centers, tileRows);
-        expect(Array.from(got.labels), `k=${k}, tileRows=${tileRows}`).toEqual(new Array(40).fill(0));
+      // One block and blocks of 7 rows: the tie rule must hold in every block.
+      for (const rowsPerBlock of [undefined, 7]) {
+        const got = await run(x, centers, rowsPerBlock);
+        expect(Array.from(got.labels), `k=${k}, rowsPerBlock=${rowsPerBlock}`).toEqual(new Array(40).fill(0));
       }
     }
   });
@@ -147,14 +163,25 @@ describeEachBackend('assignNearest', (backend) => {
     }
   });
 
-  it('assignNearest gives the same answer in tiles of 7 rows for n = 50 (not a multiple of 7)', async () => {
+  it('assignNearest gives the same answer in blocks of 7, 1, 49, 256 and 300 rows (n = 50 and 600)', async () => {
     const rng = new Random(24);
-    const { x, centers, truth } = blobs(rng, 50, 6, 4);
-    for (const tileRows of [7, 1, 49, 50, 1000]) {
-      const got = await run(x, centers, tileRows);
-      expect(Array.from(got.labels), `tileRows=${tileRows}`).toEqual(Array.from(truth));
-      checkAgainstReference(got, x, centers, true, `tileRows=${tileRows}`);
+    for (const n of [50, 600]) {
+      const { x, centers, truth } = blobs(rng, n, 6, 4);
+      for (const rowsPerBlock of n === 50 ? [7, 1, 49, 50, 1000] : [256, 300, 599]) {
+        const got = await run(x, centers, rowsPerBlock);
+        expect(Array.from(got.labels), `n=${n} rowsPerBlock=${rowsPerBlock}`).toEqual(Array.from(truth));
+        checkAgainstReference(got, x, centers, true, `n=${n} rowsPerBlock=${rowsPerBlock}`);
+      }
     }
+  });
+
+  it('assignNearest on one block tensor [t, d] gives [t] labels and distances', async () => {
+    const x = tf.tensor2d([0, 0, 9, 9, 1, 0], [3, 2]);
+    const c = tf.tensor2d([10, 10, 0, 0], [2, 2]);
+    const out = assignNearest(x, c);
+    expect(Array.from(await out.labels.data())).toEqual([1, 0, 1]);
+    expect(Array.from(await out.distances.data())).toEqual([0, 2, 1]);
+    tf.dispose([x, c, out.labels, out.distances]);
   });
 
   it('assignNearest with k = 1 puts every row in cluster 0 at its distance to the one center', async () => {
@@ -206,28 +233,24 @@ describeEachBackend('assignNearest', (backend) => {
   });
 
   it.skipIf(backend === 'webgpu')(
-    'assignNearest on 10^6 rows × d = 4, k = 3 matches the reference (webgpu skipped: SwiftShader is too slow for 10^6 rows)',
+    'assignNearest on 10^6 rows × d = 4, k = 3 in row blocks matches the reference (webgpu skipped: SwiftShader is too slow for 10^6 rows)',
     async () => {
       const rng = new Random(29);
       const n = 1_000_000;
       const d = 4;
       const x = uniformMatrix(rng, n, d);
       const centers = uniformMatrix(rng, 3, d, -0.5, 0.5);
-      const got = await run(x, centers);
+      // Blocks of 2^17 rows: 7 whole blocks and a last one of 82,496 rows (split 82,432 + 64).
+      const got = await run(x, centers, 1 << 17);
       // Check a seeded sample of 20,000 rows (every row costs the same, so a sample loses nothing
-      // in kind), plus the first and last rows, which sit at the ends of the tiles.
+      // in kind), plus the first and last rows of every block.
       const picks = Array.from(rng.sample(n, 20_000));
-      picks.push(0, n - 1);
-      const sub = (m: Matrix): Matrix => {
-        const data = new Float32Array(picks.length * m.cols);
-        picks.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-        return { data, rows: picks.length, cols: m.cols };
-      };
+      for (const [s, e] of ranges(n, 1 << 17)) picks.push(s, e - 1);
       const sampled: Host = {
         labels: Int32Array.from(picks, (r) => got.labels[r]),
         distances: Float32Array.from(picks, (r) => got.distances[r]),
       };
-      checkAgainstReference(sampled, sub(x), centers, false, 'n=10^6');
+      checkAgainstReference(sampled, pickRows(x, picks), centers, false, 'n=10^6');
     },
   );
 });

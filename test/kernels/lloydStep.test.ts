@@ -4,49 +4,74 @@ import { expect } from 'vitest';
 import type { BackendName } from '../../src/backend/backend.js';
 import { assignNearest } from '../../src/kernels/assignNearest.js';
 import { addRuns, clusterSums } from '../../src/kernels/clusterSums.js';
-import { lloydStep, type LloydStepOptions } from '../../src/kernels/lloydStep.js';
+import { lloydStep } from '../../src/kernels/lloydStep.js';
+import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { lloydStepRef, matrixOf } from '../helpers/reference.js';
-import { U32, blobs, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix } from './support.js';
+import { U32, blobs, expectWithin, runsOf, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from './support.js';
 
 interface Host {
   labels: Int32Array;
   distances: Float32Array;
-  runs: number;
-  /** Float64 totals over the runs. */
+  /** Rows of each block. */
+  blockRows: number[];
+  /** Float64 totals over the runs of every block. */
   counts: Float64Array;
   sums: Float64Array;
 }
 
-async function run(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, o: LloydStepOptions = {}): Promise<Host> {
-  const xt = tensorOf(x);
+/**
+ * Uploads `x` and the weights in row blocks, runs lloydStep on each block, checks the shapes,
+ * puts labels and distances back in row order, adds the run partials with addRuns and disposes
+ * every tensor.
+ */
+async function run(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> {
+  const k = centers.rows;
+  const d = x.cols;
+  const up = upload(x, { floatsPerRow: 3 * k + d, rowsPerBlock, weights });
   const ct = tensorOf(centers);
-  const wt = weights ? tf.tensor1d(Float32Array.from(weights), 'float32') : null;
-  const out = lloydStep(xt, ct, wt, o);
-  const runs = out.counts.shape[0];
-  expect(out.labels.shape).toEqual([x.rows]);
-  expect(out.distances.shape).toEqual([x.rows]);
-  expect(out.counts.shape).toEqual([runs, centers.rows]);
-  expect(out.sums.shape).toEqual([runs, centers.rows, x.cols]);
   const host: Host = {
-    labels: (await out.labels.data()) as Int32Array,
-    distances: (await out.distances.data()) as Float32Array,
-    runs,
-    counts: addRuns(await out.counts.data(), runs),
-    sums: addRuns(await out.sums.data(), runs),
+    labels: new Int32Array(x.rows),
+    distances: new Float32Array(x.rows),
+    blockRows: [],
+    counts: new Float64Array(k),
+    sums: new Float64Array(k * d),
   };
-  tf.dispose([xt, ct, ...(wt ? [wt] : []), out.labels, out.distances, out.counts, out.sums]);
+  try {
+    for (let i = 0; i < up.blocks.length; i++) {
+      const b = up.blocks[i];
+      const t = b.x.shape[0];
+      const out = lloydStep(b.x, ct, up.weights[i]);
+      try {
+        const runs = runsOf(t);
+        expect(out.labels.shape).toEqual([t]);
+        expect(out.distances.shape).toEqual([t]);
+        expect(out.counts.shape).toEqual([runs, k]);
+        expect(out.sums.shape).toEqual([runs, k, d]);
+        host.blockRows.push(t);
+        host.labels.set(await out.labels.data(), b.start);
+        host.distances.set(await out.distances.data(), b.start);
+        addRuns(await out.counts.data(), runs, host.counts);
+        addRuns(await out.sums.data(), runs, host.sums);
+      } finally {
+        tf.dispose([out.labels, out.distances, out.counts, out.sums]);
+      }
+    }
+  } finally {
+    up.dispose();
+    ct.dispose();
+  }
   return host;
 }
 
 /**
  * Labels exactly as the reference (inputs with clear margins only); distances within the float32
  * rounding bound of the expansion; counts exact without weights; sums within (m + 2)·u of the
- * summed magnitudes, m the rows one run adds in float32 (see clusterSums.test.ts).
+ * summed magnitudes, m the rows one run adds in float32 (at most REDUCTION_RUN; see clusterSums.test.ts).
  */
-function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, runRows: number): void {
+function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null): void {
   const ref = lloydStepRef(x, centers, weights);
   const d = x.cols;
   expect(Array.from(got.labels), 'labels').toEqual(Array.from(ref.labels));
@@ -61,7 +86,7 @@ function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: A
     magCounts[c] += w;
     for (let j = 0; j < d; j++) magSums[c * d + j] += Math.abs(w * x.data[i * d + j]);
   }
-  const slack = (Math.min(runRows, x.rows) + 2) * U32;
+  const slack = (Math.min(REDUCTION_RUN, Math.max(...got.blockRows)) + 2) * U32;
   if (weights) expectWithin(got.counts, ref.counts, (c) => slack * magCounts[c], 'counts');
   else expect(Array.from(got.counts), 'counts').toEqual(Array.from(ref.counts));
   expectWithin(got.sums, ref.sums, (i) => slack * magSums[i], 'sums');
@@ -82,7 +107,7 @@ describeEachBackend('lloydStep', (backend) => {
     const got = await run(x, centers, null);
     expect(Array.from(got.labels)).toEqual([0, 0, 1, 1]);
     expect(Array.from(got.distances)).toEqual([0, 1, 0, 1]);
-    expect(got.runs).toBe(1);
+    expect(got.blockRows).toEqual([4]);
     expect(Array.from(got.counts)).toEqual([2, 2]);
     expect(Array.from(got.sums)).toEqual([0, 1, 20, 21]);
   });
@@ -104,14 +129,16 @@ describeEachBackend('lloydStep', (backend) => {
     expect(Array.from(got.sums)).toEqual([0, 2, 70, 74]);
   });
 
-  it('lloydStep equals assignNearest followed by clusterSums of its labels', async () => {
+  it('lloydStep equals assignNearest followed by clusterSums of its labels, on a ragged block of 300 rows', async () => {
+    // 300 rows: clusterSums splits the block by a slice (256 + 44), weights too.
     const rng = new Random(41);
-    const x = tensorOf(uniformMatrix(rng, 60, 5));
+    const x = tensorOf(uniformMatrix(rng, 300, 5));
     const c = tensorOf(uniformMatrix(rng, 4, 5));
-    const w = tf.tensor1d(Float32Array.from({ length: 60 }, () => rng.next()), 'float32');
-    const step = lloydStep(x, c, w, { tileRows: 7, runRows: 11 });
-    const a = assignNearest(x, c, { tileRows: 7 });
-    const s = clusterSums(x, a.labels, 4, { weights: w, runRows: 11 });
+    const w = tf.tensor1d(Float32Array.from({ length: 300 }, () => rng.next()), 'float32');
+    const step = lloydStep(x, c, w);
+    const a = assignNearest(x, c);
+    const s = clusterSums(x, a.labels, 4, { weights: w });
+    expect(step.counts.shape).toEqual([2, 4]);
     expect(Array.from(await step.labels.data())).toEqual(Array.from(await a.labels.data()));
     expect(Array.from(await step.distances.data())).toEqual(Array.from(await a.distances.data()));
     expect(Array.from(await step.counts.data())).toEqual(Array.from(await s.counts.data()));
@@ -119,17 +146,29 @@ describeEachBackend('lloydStep', (backend) => {
     tf.dispose([x, c, w, step.labels, step.distances, step.counts, step.sums, a.labels, a.distances, s.counts, s.sums]);
   });
 
-  it('lloydStep matches the Float64 reference with tileRows 7 and runRows 11 on n = 50, d from 1 to 300', async () => {
+  it('lloydStep matches the Float64 reference in blocks of 7 rows on n = 50, d from 1 to 300', async () => {
     const rng = new Random(42);
     for (const d of [1, 4, 33, 300]) {
       const { x, centers } = blobs(rng, 50, d, 3);
       const weights = Float32Array.from({ length: 50 }, () => 0.25 + rng.next());
       for (const w of [null, weights]) {
-        const o = { tileRows: 7, runRows: 11 };
-        const got = await run(x, centers, w, o);
-        expect(got.runs, 'ceil(50 / 11) run partials').toBe(5);
-        checkAgainstReference(got, x, centers, w, 11);
+        const got = await run(x, centers, w, 7);
+        expect(got.blockRows, 'blocks of 7 rows, the last of 1').toEqual([7, 7, 7, 7, 7, 7, 7, 1]);
+        checkAgainstReference(got, x, centers, w);
       }
+    }
+  });
+
+  it('lloydStep matches the Float64 reference on blocks of whole and ragged runs (n = 513, 600, 777)', async () => {
+    const rng = new Random(45);
+    for (const [n, rowsPerBlock] of [
+      [513, 513], // one ragged block: 256 + 256 + 1
+      [600, 256], // 256, 256, 88
+      [777, 300], // ragged 300, 300, 177
+    ]) {
+      const { x, centers } = blobs(rng, n, 6, 5);
+      const weights = Float32Array.from({ length: n }, () => 0.25 + rng.next());
+      for (const w of [null, weights]) checkAgainstReference(await run(x, centers, w, rowsPerBlock), x, centers, w);
     }
   });
 
@@ -137,10 +176,10 @@ describeEachBackend('lloydStep', (backend) => {
     const rng = new Random(43);
     const x = uniformMatrix(rng, 30, 3);
     const centers = uniformMatrix(rng, 1, 3);
-    const got = await run(x, centers, null, { tileRows: 7, runRows: 7 });
+    const got = await run(x, centers, null, 7);
     expect(Array.from(got.labels)).toEqual(new Array(30).fill(0));
     expect(Array.from(got.counts)).toEqual([30]);
-    checkAgainstReference(got, x, centers, null, 7);
+    checkAgainstReference(got, x, centers, null);
   });
 
   it('lloydStep gives count 0 to a center no row is nearest to', async () => {
@@ -151,10 +190,10 @@ describeEachBackend('lloydStep', (backend) => {
       [100, 100, 100],
       Array.from(near.data.subarray(3, 6)),
     ]);
-    const got = await run(x, centers, null, { runRows: 16 });
+    const got = await run(x, centers, null, 16);
     expect(Array.from(got.counts)).toEqual([20, 0, 20]);
     expect(Array.from(got.sums.subarray(3, 6))).toEqual([0, 0, 0]);
-    checkAgainstReference(got, x, centers, null, 16);
+    checkAgainstReference(got, x, centers, null);
   });
 
   it('lloydStep (portable) runs the implementations registered for assignNearest and clusterSums on this backend', async (ctx) => {

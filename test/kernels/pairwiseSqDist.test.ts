@@ -108,6 +108,18 @@ describeEachBackend('pairwiseSqDist', () => {
     expect(got[7]).toBe(got[1]);
   });
 
+  it('pairwiseSqDist rounds a distance up to NOISE·(‖x‖² + ‖c‖²) to 0 and keeps one above it', async () => {
+    // x = 1000 against c = 1000, 1001, 1002: norms ≈ 2·10^6, so the cut is ≈ 2: 0 and 1 are
+    // rounded to 0, 4 stays. Integers below 2^24 keep every step exact in float32.
+    const x = tf.tensor2d([1000], [1, 1]);
+    const c = tf.tensor2d([1000, 1001, 1002], [3, 1]);
+    const out = pairwiseSqDist(x, c);
+    expect(NOISE * (1000 ** 2 + 1001 ** 2)).toBeGreaterThan(1);
+    expect(NOISE * (1000 ** 2 + 1002 ** 2)).toBeLessThan(4);
+    expect(Array.from(await out.data())).toEqual([0, 0, 4]);
+    tf.dispose([x, c, out]);
+  });
+
   it('pairwiseSqDist of swapped arguments is the transpose', async () => {
     const rng = new Random(5);
     const a = uniformMatrix(rng, 11, 6);

@@ -2,23 +2,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { NOISE } from '../../src/kernels/pairwiseSqDist.js';
-import { silhouetteTile } from '../../src/kernels/silhouetteTile.js';
+import { silhouetteTile, type LabeledBlock } from '../../src/kernels/silhouetteTile.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { matrixOf, silhouetteTileRef, sqDistRef } from '../helpers/reference.js';
-import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, tensorOf, uniformLabels, uniformMatrix } from './support.js';
+import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, tensorOf, uniformLabels, uniformMatrix, upload } from './support.js';
 
-async function run(block: Matrix, x: Matrix, labels: Int32Array, k: number, colTile?: number): Promise<Float32Array> {
+/**
+ * Uploads the columns `x` and their labels in row blocks of `colRows` rows (default: sized by the
+ * device budget) as LabeledBlocks, runs silhouetteTile for the rows `block`, disposes everything.
+ */
+async function run(block: Matrix, x: Matrix, labels: Int32Array, k: number, colRows?: number): Promise<Float32Array> {
+  const up = upload(x, { floatsPerRow: 3 * block.rows + k, rowsPerBlock: colRows, labels });
+  const columns: LabeledBlock[] = up.blocks.map((b, i) => ({ x: b.x, labels: up.labels[i] }));
   const bt = tensorOf(block);
-  const xt = tensorOf(x);
-  const lt = tf.tensor1d(labels, 'int32');
-  const out = silhouetteTile(bt, xt, lt, k, colTile === undefined ? {} : { colTile });
-  expect(out.shape).toEqual([block.rows, k]);
-  expect(out.dtype).toBe('float32');
-  const got = (await out.data()) as Float32Array;
-  tf.dispose([bt, xt, lt, out]);
-  return got;
+  try {
+    const out = silhouetteTile(bt, columns, k);
+    try {
+      expect(out.shape).toEqual([block.rows, k]);
+      expect(out.dtype).toBe('float32');
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  } finally {
+    bt.dispose();
+    up.dispose();
+  }
 }
 
 /**
@@ -26,7 +37,7 @@ async function run(block: Matrix, x: Matrix, labels: Int32Array, k: number, colT
  * distance is off by at most max(sqDistBound, NOISE·(‖b‖² + ‖x‖²)) (the expansion's rounding, or
  * pairwiseSqDist's deliberate rounding to 0 below NOISE), which moves the distance by at most
  * distBound (√e near 0, e/‖b − x‖ elsewhere). The float32 sum of the n terms (one matMul per
- * column tile, tiles added in float32) is off by at most n·u of the summed distances.
+ * column block, blocks added in float32) is off by at most n·u of the summed distances.
  */
 function checkAgainstReference(got: Float32Array, block: Matrix, x: Matrix, labels: Int32Array, k: number, what: string): void {
   const ref = silhouetteTileRef(block, x, labels, k).data;
@@ -58,14 +69,35 @@ describeEachBackend('silhouetteTile', () => {
     expect(Array.from(got)).toEqual([4, 15, 0, 8, 5, 0]);
   });
 
-  it('silhouetteTile gives the same sums in column tiles of 7 for n = 50, and of 1', async () => {
+  it('silhouetteTile gives the same sums over column blocks of 7, 1, 49 and 50 rows for n = 50', async () => {
     const rng = new Random(51);
     const x = uniformMatrix(rng, 50, 4);
     const labels = uniformLabels(rng, 50, 3);
     const block = rowsOf(x, 10, 15);
-    for (const colTile of [7, 1, 49, 50, 500, undefined]) {
-      checkAgainstReference(await run(block, x, labels, 3, colTile), block, x, labels, 3, `colTile=${colTile}`);
+    for (const colRows of [7, 1, 49, 50, 500, undefined]) {
+      checkAgainstReference(await run(block, x, labels, 3, colRows), block, x, labels, 3, `colRows=${colRows}`);
     }
+  });
+
+  it('silhouetteTile streams over hand-made LabeledBlocks of different lengths', async () => {
+    const rows = tf.tensor2d([0, 0], [1, 2]);
+    const columns: LabeledBlock[] = [
+      { x: tf.tensor2d([3, 4, 0, 1], [2, 2]), labels: tf.tensor1d([1, 0], 'int32') },
+      { x: tf.tensor2d([6, 8], [1, 2]), labels: tf.tensor1d([1], 'int32') },
+      { x: tf.tensor2d([0, 2, 5, 12, 0, 0], [3, 2]), labels: tf.tensor1d([0, 1, 0], 'int32') },
+    ];
+    const out = silhouetteTile(rows, columns, 2);
+    // cluster 0: (0,1), (0,2), (0,0) → 1 + 2 + 0; cluster 1: (3,4), (6,8), (5,12) → 5 + 10 + 13.
+    expect(Array.from(await out.data())).toEqual([3, 28]);
+    tf.dispose([rows, out, ...columns.flatMap((c) => [c.x, c.labels])]);
+  });
+
+  it('silhouetteTile of no column blocks is all zeros', async () => {
+    const rows = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const out = silhouetteTile(rows, [], 3);
+    expect(out.shape).toEqual([2, 3]);
+    expect(Array.from(await out.data())).toEqual([0, 0, 0, 0, 0, 0]);
+    tf.dispose([rows, out]);
   });
 
   it('silhouetteTile matches the Float64 reference for d from 1 to 300', async () => {
@@ -83,11 +115,13 @@ describeEachBackend('silhouetteTile', () => {
     }
   });
 
-  it('silhouetteTile matches the reference on blobs of 600 rows, the block being rows of x', async () => {
+  it('silhouetteTile matches the reference on blobs of 600 rows, the block being rows of x, column blocks of 256 and 300', async () => {
     const rng = new Random(53);
     const { x, truth } = blobs(rng, 600, 8, 6);
     const block = rowsOf(x, 100, 164);
-    checkAgainstReference(await run(block, x, truth, 6, 128), block, x, truth, 6, 'blobs');
+    for (const colRows of [256, 300]) {
+      checkAgainstReference(await run(block, x, truth, 6, colRows), block, x, truth, 6, `blobs colRows=${colRows}`);
+    }
   });
 
   it('silhouetteTile with k = 1 sums the distances to every row', async () => {
@@ -121,7 +155,7 @@ describeEachBackend('silhouetteTile', () => {
     checkAgainstReference(await run(block, x, labels, 2, 300), block, x, labels, 2, 'one huge cluster');
   });
 
-  it('silhouetteTile of an x with no rows is all zeros', async () => {
+  it('silhouetteTile of an x with no rows (uploaded as no blocks) is all zeros', async () => {
     const block = matrixOf([
       [1, 2],
       [3, 4],

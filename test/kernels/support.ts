@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /**
- * What the kernel specs share: seeded inputs, tensors from matrices, and the float32 error
- * bounds the device results are held to against the Float64 references.
+ * What the kernel specs share: seeded inputs, tensors and row blocks from matrices, and the
+ * float32 error bounds the device results are held to against the Float64 references.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import type { Matrix } from '../../src/matrix.js';
+import { REDUCTION_RUN, disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/tiling.js';
+import type { Matrix, MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { sqDistRef, sqNormRef } from '../helpers/reference.js';
 
@@ -78,6 +79,66 @@ export function blobs(rng: Random, n: number, d: number, k: number): { x: Matrix
 /** A float32 tensor [rows, cols] holding the matrix. */
 export function tensorOf(m: Matrix): tf.Tensor2D {
   return tf.tensor2d(m.data instanceof Float32Array ? m.data : Float32Array.from(m.data), [m.rows, m.cols], 'float32');
+}
+
+/** The matrix with float32 data, as uploadRows takes it (copied only when it is not float32). */
+export function f32(m: Matrix): MatrixF32 {
+  return m.data instanceof Float32Array ? (m as MatrixF32) : { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
+}
+
+/** A matrix on the device as row blocks, with its per-row labels and weights split alike. */
+export interface Uploaded {
+  blocks: RowBlock[];
+  /** One int32 tensor per block; empty when no labels were given. */
+  labels: tf.Tensor1D[];
+  /** One float32 tensor per block, or null per block when no weights were given. */
+  weights: Array<tf.Tensor1D | null>;
+  dispose(): void;
+}
+
+/**
+ * Uploads `m` with uploadRows, in blocks of `rowsPerBlock` rows when given (else sized from the
+ * device budget for `floatsPerRow`, default 16), and `labels` and `weights` with uploadPerRow.
+ */
+export function upload(
+  m: Matrix,
+  o: { rowsPerBlock?: number; floatsPerRow?: number; labels?: Int32Array; weights?: ArrayLike<number> | null } = {},
+): Uploaded {
+  const blocks = uploadRows(f32(m), o.floatsPerRow ?? 16, o.rowsPerBlock);
+  const labels = o.labels ? uploadPerRow(o.labels, blocks, 'int32') : [];
+  const weights = o.weights ? uploadPerRow(Float32Array.from(o.weights), blocks, 'float32') : blocks.map(() => null);
+  return {
+    blocks,
+    labels,
+    weights,
+    dispose: () => {
+      disposeBlocks(blocks);
+      tf.dispose(labels);
+      for (const w of weights) w?.dispose();
+    },
+  };
+}
+
+/** True when clusterSums can cut a block of `rows` rows into runs by a reshape alone. */
+export function isRunShaped(rows: number): boolean {
+  return rows % REDUCTION_RUN === 0 || rows < REDUCTION_RUN;
+}
+
+/** How many run partials clusterSums gives for a block of t ≥ 1 rows: one per REDUCTION_RUN rows, the last shorter. */
+export function runsOf(t: number): number {
+  return Math.ceil(t / REDUCTION_RUN);
+}
+
+/** Rows [start, end) of run r of a block of t rows. */
+export function runRange(t: number, r: number): [number, number] {
+  return [r * REDUCTION_RUN, Math.min(t, (r + 1) * REDUCTION_RUN)];
+}
+
+/** Rows `picks` of a matrix, in that order. */
+export function pickRows(m: Matrix, picks: ArrayLike<number>): Matrix {
+  const data = new Float32Array(picks.length * m.cols);
+  for (let i = 0; i < picks.length; i++) data.set(m.data.subarray(picks[i] * m.cols, (picks[i] + 1) * m.cols), i * m.cols);
+  return { data, rows: picks.length, cols: m.cols };
 }
 
 /** Rows [start, end) of a matrix, sharing nothing with it. */
