@@ -22,12 +22,17 @@ export const silhouetteTile = defineKernel(
   'silhouetteTile',
   (rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): tf.Tensor2D => {
     let acc: tf.Tensor2D = tf.zeros([rows.shape[0], k]);
-    for (const col of columns) {
-      // One tidy per column block: a single tidy around the loop would keep every block's
-      // b×t temporaries alive until the end (gigabytes at n = 200,000).
-      const next = tf.tidy(() => tf.add(acc, tf.matMul(tf.sqrt(pairwiseSqDist(rows, col.x)), oneHotF32(col.labels, k))) as tf.Tensor2D);
+    try {
+      for (const col of columns) {
+        // One tidy per column block: a single tidy around the loop would keep every block's
+        // b×t temporaries alive until the end (gigabytes at n = 200,000).
+        const next = tf.tidy(() => tf.add(acc, tf.matMul(tf.sqrt(pairwiseSqDist(rows, col.x)), oneHotF32(col.labels, k))) as tf.Tensor2D);
+        acc.dispose();
+        acc = next;
+      }
+    } catch (err) {
       acc.dispose();
-      acc = next;
+      throw err;
     }
     return acc;
   },

@@ -26,9 +26,10 @@ export const REDUCTION_RUN = 256;
  */
 export function tileRows(floatsPerRow: number, maxRows: number, budgetBytes?: number): number {
   const budget = budgetBytes ?? deviceFacts().memoryBudgetBytes;
-  let rows = Math.floor(budget / (Math.max(1, floatsPerRow) * BYTES_PER_FLOAT));
+  // Cap first, then round: a block of all n rows must also be whole runs (the tail is split off).
+  let rows = Math.min(maxRows, Math.floor(budget / (Math.max(1, floatsPerRow) * BYTES_PER_FLOAT)));
   if (rows >= REDUCTION_RUN) rows -= rows % REDUCTION_RUN;
-  return Math.max(1, Math.min(maxRows, rows));
+  return Math.max(1, rows);
 }
 
 /**

@@ -3,9 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect } from 'vitest';
 import { TEST_BACKENDS, describeEachBackend, it } from '../helpers/backends.js';
 import type { BackendName } from '../../src/backend/backend.js';
+import { SegmentsError } from '../../src/errors.js';
 import { assignNearest } from '../../src/kernels/assignNearest.js';
 import { clusterSums } from '../../src/kernels/clusterSums.js';
+import { distToAssigned } from '../../src/kernels/distToAssigned.js';
 import { lloydStep } from '../../src/kernels/lloydStep.js';
+import { nearestTwo } from '../../src/kernels/nearestTwo.js';
 import { pairwiseSqDist } from '../../src/kernels/pairwiseSqDist.js';
 import { defineKernel, listKernels } from '../../src/kernels/registry.js';
 import { silhouetteTile } from '../../src/kernels/silhouetteTile.js';
@@ -28,14 +31,19 @@ describe('defineKernel', () => {
     expect(double.portable).not.toBe(double);
   });
 
-  it('defineKernel refuses a name that is already defined', () => {
-    expect(() => defineKernel('registry.test.double', (x: tf.Tensor) => x)).toThrow(/defined twice/);
+  it('defineKernel refuses a name that is already defined with a SegmentsError, keeping the first kernel', () => {
+    expect(() => defineKernel('registry.test.double', (x: tf.Tensor) => x)).toThrow(SegmentsError);
+    expect(() => defineKernel('registry.test.double', (x: tf.Tensor) => x)).toThrow(
+      "defineKernel: kernel 'registry.test.double' is defined twice",
+    );
     expect(() => defineKernel('pairwiseSqDist', (x: tf.Tensor) => x)).toThrow(/defined twice/);
+    expect(listKernels().get('registry.test.double')).toBe(double);
+    expect(listKernels().get('pairwiseSqDist')).toBe(pairwiseSqDist);
   });
 
   it('listKernels holds every library kernel under its name', () => {
     const all = listKernels();
-    for (const k of [pairwiseSqDist, assignNearest, clusterSums, lloydStep, silhouetteTile]) {
+    for (const k of [pairwiseSqDist, assignNearest, nearestTwo, distToAssigned, clusterSums, lloydStep, silhouetteTile]) {
       expect(all.get(k.kernelName), k.kernelName).toBe(k);
     }
     expect(all.get('registry.test.double')).toBe(double);
