@@ -201,6 +201,8 @@ async function start(name: BackendName, isAuto: boolean, budget: number | undefi
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
       await setBackend('wasm');
+      // Our own WebAssembly SIMD kernels, registered under the portable kernels' names.
+      await import('../kernels/wasm/register.js');
       return hostFacts('wasm', budget);
     case 'webgl':
       if (isNode) throw new BackendUnavailableError('webgl', 'WebGL needs a browser; Node has no WebGL context');

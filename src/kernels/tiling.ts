@@ -78,6 +78,17 @@ export function uploadPerRow(values: Int32Array | Float32Array, blocks: RowBlock
   return blocks.map((b) => tf.tensor1d(values.subarray(b.start, b.start + b.x.shape[0]), dtype));
 }
 
+const disposalListeners: Array<() => void> = [];
+
+/**
+ * Calls `listener` after blocks are disposed: backends that keep their own copy of block data
+ * (our wasm kernels) free it then, rather than at their next allocation.
+ */
+export function onBlocksDisposed(listener: () => void): void {
+  disposalListeners.push(listener);
+}
+
 export function disposeBlocks(blocks: RowBlock[]): void {
   for (const b of blocks) b.x.dispose();
+  for (const listener of disposalListeners) listener();
 }
