@@ -3,12 +3,20 @@
  * Registers our WebAssembly kernels for the tfjs 'wasm' backend. Imported for its effect, once
  * the wasm backend is started: `await import('../kernels/wasm/register.js')`.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import { assignNearest } from '../assignNearest.js';
 import { lloydStep } from '../lloydStep.js';
 import { onBlocksDisposed } from '../tiling.js';
 import { releaseDisposedWasmData } from './kernelModule.js';
 import { lloydStepWasm } from './lloydStep.js';
 
 lloydStep.register('wasm', lloydStepWasm);
+// The fused step's labels and distances are the assignment: its float64 sums cost little more.
+assignNearest.register('wasm', (x, centers) => {
+  const step = lloydStepWasm(x, centers, null);
+  tf.dispose([step.counts, step.sums]);
+  return { labels: step.labels, distances: step.distances };
+});
 onBlocksDisposed(() => void releaseDisposedWasmData());
 
 export { lloydStepWasm };
