@@ -68,6 +68,22 @@ export function toMatrix(x: MatrixLike, fn: string, argument = 'X'): MatrixF32 {
   return { data, rows, cols };
 }
 
+/** Float64 mean of each column. O(n·d). */
+export function columnMeans(m: Matrix): Float64Array {
+  const { rows: n, cols: d, data } = m;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  return mean;
+}
+
+/** A float32 copy of `m` with `row` [d] subtracted from every row. */
+export function subtractRow(m: Matrix, row: Float64Array): MatrixF32 {
+  const data = new Float32Array(m.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = m.data[i] - row[i % m.cols];
+  return { data, rows: m.rows, cols: m.cols };
+}
+
 /** Validates sample weights: length n, finite, non-negative, not all zero. */
 export function toWeights(w: ArrayLike<number> | undefined | null, n: number, fn: string): Float32Array | null {
   if (w === undefined || w === null) return null;

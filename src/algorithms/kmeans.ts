@@ -13,7 +13,7 @@
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
-import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { columnMeans, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { assign, disposeData, lloyd, uploadData, type DeviceData, type Prediction, type RunResult } from './kmeansLloyd.js';
@@ -184,22 +184,6 @@ function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random)
     default:
       return assertUnreachable(init);
   }
-}
-
-/** Float64 mean of each column. */
-function columnMeans(m: Matrix): Float64Array {
-  const { rows: n, cols: d, data } = m;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  return mean;
-}
-
-/** A float32 copy of `m` with `row` subtracted from every row. */
-function subtractRow(m: Matrix, row: Float64Array): MatrixF32 {
-  const data = new Float32Array(m.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = m.data[i] - row[i % m.cols];
-  return { data, rows: m.rows, cols: m.cols };
 }
 
 /** Population variance of each column, averaged: scikit-learn's scale for tol. */

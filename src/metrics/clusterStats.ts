@@ -9,7 +9,7 @@ import { DataError, ParameterError } from '../errors.js';
 import { addRuns, clusterSums } from '../kernels/clusterSums.js';
 import { distToAssigned } from '../kernels/distToAssigned.js';
 import { disposeBlocks, uploadPerRow, uploadRows } from '../kernels/tiling.js';
-import { toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { columnMeans, subtractRow, toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 
 export interface LabeledData {
   /** The rows, centered on their column means (distances are unchanged, float32 cancellation is smaller). */
@@ -45,13 +45,8 @@ export function labeledData(x: MatrixLike, labels: ArrayLike<number>, fn: string
 }
 
 function centerColumns(m: MatrixF32): { x: MatrixF32; mean: Float64Array } {
-  const { rows: n, cols: d, data } = m;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i] - mean[i % d];
-  return { x: { data: out, rows: n, cols: d }, mean };
+  const mean = columnMeans(m);
+  return { x: subtractRow(m, mean), mean };
 }
 
 /** Sizes, centroids and distances to own centroid, from the device, block by block. */

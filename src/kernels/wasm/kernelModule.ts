@@ -9,9 +9,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { SegmentsError } from '../../errors.js';
-import { LLOYD_STEP_WASM_BASE64 } from './lloydStep.wasm.gen.js';
+import { KERNELS_WASM_BASE64 } from './kernels.wasm.gen.js';
 
-/** The exports of asm/lloydStep.ts. Pointers and sizes are bytes in `memory`. */
+/** The exports of asm/lloydStep.ts and asm/silhouetteTile.ts. Pointers and sizes are bytes in `memory`. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -28,17 +28,29 @@ export interface KernelExports {
     counts: number,
     sums: number,
   ): void;
+  groupNorms(x: number, groups: number, dp: number, out: number): void;
+  silhouetteTile(
+    rows: number,
+    rowNorms: number,
+    b: number,
+    dp: number,
+    cols: number,
+    colNorms: number,
+    starts: number,
+    k: number,
+    out: number,
+  ): void;
 }
 
 let kernels: KernelExports | null = null;
 
 /**
- * The instantiated module, compiled synchronously on first use (the binary is about 2 KB, under
+ * The instantiated module, compiled synchronously on first use (the binary is about 3.5 KB, under
  * the 4 KB that browsers allow for synchronous compilation on the main thread).
  */
 export function wasmKernels(): KernelExports {
   if (kernels === null) {
-    const bytes = Uint8Array.from(atob(LLOYD_STEP_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       env: {
         abort: () => {
@@ -61,7 +73,20 @@ export type Layout =
   /** As it is: [size] float32 (weights). */
   | 'flat'
   /** Rows [t, d] as groups of four rows, [ceil(t/4), dp, 4], lane = row, zero padded (see asm/lloydStep.ts). */
-  | 'rowGroups4';
+  | 'rowGroups4'
+  /**
+   * Rows [t, d] with labels [t] (see cachedLabeledData): sorted by label, each label's rows as
+   * groups of four ('rowGroups4', padded to whole groups), then their squared norms [G, 4]
+   * (NaN in padding lanes), then [k + 1] i32 group starts per label (see asm/silhouetteTile.ts).
+   */
+  | 'labelGroups4';
+
+/** Where the parts of a 'labelGroups4' copy are. */
+export interface LabeledCopy {
+  cols: number;
+  norms: number;
+  starts: number;
+}
 
 interface Entry {
   tensor: WeakRef<tf.Tensor>;
@@ -71,6 +96,8 @@ interface Entry {
   bytes: number;
   layout: Layout;
   lastUse: number;
+  /** For 'labelGroups4': the labels tensor and k the copy was sorted by, and its parts. */
+  labeled?: { labels: WeakRef<tf.Tensor>; labelsDataId: object; k: number; copy: LabeledCopy };
 }
 
 const byTensor = new WeakMap<tf.Tensor, Entry>();
@@ -79,9 +106,13 @@ let cachedBytes = 0;
 let limitBytes = 1024 * 1024 * 1024;
 let clock = 0;
 
+function gone(ref: WeakRef<tf.Tensor>, dataId: object): boolean {
+  const t = ref.deref();
+  return t === undefined || t.isDisposed || t.dataId !== dataId;
+}
+
 function stale(e: Entry): boolean {
-  const t = e.tensor.deref();
-  return t === undefined || t.isDisposed || t.dataId !== e.dataId;
+  return gone(e.tensor, e.dataId) || (e.labeled !== undefined && gone(e.labeled.labels, e.labeled.labelsDataId));
 }
 
 function drop(e: Entry): void {
@@ -119,11 +150,21 @@ export function beginCall(): void {
   clock++;
 }
 
+/** Evicts the least recently used copies not used in this call until `bytes` more fit the limit. */
+function makeRoom(bytes: number): void {
+  if (cachedBytes + bytes <= limitBytes) return;
+  const old = [...live].filter((e) => e.lastUse !== clock).sort((a, b) => a.lastUse - b.lastUse);
+  for (const e of old) {
+    if (cachedBytes + bytes <= limitBytes) break;
+    drop(e);
+  }
+}
+
 /**
  * Pointer to the float32 data of `tensor` in our memory in `layout` ('rowGroups4' takes a
  * [t, d] tensor), copied with dataSync on first use and reused while the tensor lives.
  */
-export function cachedData(tensor: tf.Tensor, layout: Layout): number {
+export function cachedData(tensor: tf.Tensor, layout: Exclude<Layout, 'labelGroups4'>): number {
   const hit = byTensor.get(tensor);
   if (hit !== undefined && hit.layout === layout && !stale(hit)) {
     hit.lastUse = clock;
@@ -134,13 +175,7 @@ export function cachedData(tensor: tf.Tensor, layout: Layout): number {
   const [t, d] = layout === 'flat' ? [tensor.size, 1] : tensor.shape;
   const dp = paddedStride(d);
   const bytes = Math.max(16, layout === 'flat' ? t * 4 : Math.ceil(t / 4) * dp * 16);
-  if (cachedBytes + bytes > limitBytes) {
-    const old = [...live].filter((e) => e.lastUse !== clock).sort((a, b) => a.lastUse - b.lastUse);
-    for (const e of old) {
-      if (cachedBytes + bytes <= limitBytes) break;
-      drop(e);
-    }
-  }
+  makeRoom(bytes);
   const src = tensor.dataSync() as Float32Array;
   const mod = wasmKernels();
   const ptr = mod.alloc(bytes);
@@ -159,4 +194,66 @@ export function cachedData(tensor: tf.Tensor, layout: Layout): number {
   live.add(e);
   cachedBytes += bytes;
   return ptr;
+}
+
+/**
+ * The rows of `x` [t, d] float32 sorted by `labels` [t] int32 (values in 0..k−1; others are
+ * left out) in our memory, in the 'labelGroups4' layout, copied on first use and reused while
+ * both tensors live (the metric streams the same column blocks for every row block).
+ */
+export function cachedLabeledData(x: tf.Tensor, labels: tf.Tensor, k: number): LabeledCopy {
+  const hit = byTensor.get(x);
+  if (hit !== undefined && hit.layout === 'labelGroups4' && !stale(hit) && hit.labeled !== undefined) {
+    const l = hit.labeled;
+    if (l.k === k && l.labels.deref() === labels) {
+      hit.lastUse = clock;
+      return l.copy;
+    }
+  }
+  if (hit !== undefined) drop(hit);
+  releaseDisposedWasmData();
+  const [t, d] = x.shape;
+  const dp = paddedStride(d);
+  const lab = labels.dataSync() as Int32Array;
+  const counts = new Int32Array(k);
+  for (let j = 0; j < t; j++) if (lab[j] >= 0 && lab[j] < k) counts[lab[j]]++;
+  const starts = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + Math.ceil(counts[c] / 4);
+  const groups = starts[k];
+  const colBytes = groups * dp * 16;
+  const normBytes = groups * 16;
+  const startBytes = ((k + 1) * 4 + 15) & ~15;
+  const bytes = Math.max(16, colBytes + normBytes + startBytes);
+  makeRoom(bytes);
+  const src = x.dataSync() as Float32Array;
+  const mod = wasmKernels();
+  const ptr = mod.alloc(bytes);
+  const copy: LabeledCopy = { cols: ptr, norms: ptr + colBytes, starts: ptr + colBytes + normBytes };
+  const dst = new Float32Array(mod.memory.buffer, ptr, colBytes / 4);
+  dst.fill(0);
+  const next = Int32Array.from(starts.subarray(0, k), (g) => g * 4); // next free column slot per label
+  for (let j = 0; j < t; j++) {
+    const c = lab[j];
+    if (!(c >= 0 && c < k)) continue;
+    const slot = next[c]++;
+    const base = (slot >> 2) * dp * 4 + (slot & 3);
+    for (let f = 0; f < d; f++) dst[base + 4 * f] = src[j * d + f];
+  }
+  mod.groupNorms(copy.cols, groups, dp, copy.norms);
+  const norms = new Float32Array(mod.memory.buffer, copy.norms, groups * 4);
+  for (let c = 0; c < k; c++) for (let s = starts[c] * 4 + counts[c]; s < starts[c + 1] * 4; s++) norms[s] = Number.NaN;
+  new Int32Array(mod.memory.buffer, copy.starts, k + 1).set(starts);
+  const e: Entry = {
+    tensor: new WeakRef(x),
+    dataId: x.dataId,
+    ptr,
+    bytes,
+    layout: 'labelGroups4',
+    lastUse: clock,
+    labeled: { labels: new WeakRef(labels), labelsDataId: labels.dataId, k, copy },
+  };
+  byTensor.set(x, e);
+  live.add(e);
+  cachedBytes += bytes;
+  return copy;
 }

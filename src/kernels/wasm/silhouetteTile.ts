@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+import * as tf from '@tensorflow/tfjs-core';
+import { ParameterError } from '../../errors.js';
+import type { LabeledBlock } from '../silhouetteTile.js';
+import { beginCall, cachedLabeledData, paddedStride, wasmKernels, type LabeledCopy } from './kernelModule.js';
+
+const ALIGN = 16;
+const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
+
+/**
+ * `silhouetteTile` for the tfjs 'wasm' backend, fused in our own WebAssembly
+ * (asm/silhouetteTile.ts): for the rows `rows` [b, d] and the column blocks `columns`, out[i, c]
+ * = Σ_{j : labels[j] = c} ‖rows_i − x_j‖, with distances, square roots and per-cluster sums in
+ * f32x4 registers, four columns per vector; nothing b×t is written. Returns [b, k] float32.
+ * O(b·n·d) work, O(b·(d + k)) memory besides the cached blocks.
+ *
+ * Each column block is copied into our module's memory on first use, sorted by label into
+ * groups of four columns (see kernelModule.ts, 'labelGroups4'), and reused for every later row
+ * block while the block and its labels live: sorted, a run of groups belongs to one cluster, so
+ * its distances add lane-wise into one vector, with no scatter by label per column.
+ *
+ * Squared distances are ‖x‖² + ‖y‖² − 2x·y in float32 and, as pairwiseSqDist, 0 below
+ * NOISE·(‖x‖² + ‖y‖²); the norms are computed with the very operations of the dot product, so a
+ * row's distance to itself or to a duplicate is exactly 0 at any d. Square roots are added in
+ * float32 over runs of at most 256 columns of one cluster, the runs in float64, so the sums
+ * hold their digits at n = 200,000 (the result is rounded to float32 once). Single-threaded.
+ */
+export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): tf.Tensor2D {
+  const [b, d] = rows.shape;
+  if (!Number.isInteger(k) || k < 1) throw new ParameterError('silhouetteTile', 'k', `k=${k} must be an integer >= 1`);
+  if (rows.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'rows', `rows must be float32, got ${rows.dtype}`);
+  for (const col of columns) {
+    if (col.x.shape[1] !== d) throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.x.shape[1]} columns, rows have ${d}`);
+    if (col.labels.shape[0] !== col.x.shape[0]) {
+      throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.labels.shape[0]} labels for ${col.x.shape[0]} rows`);
+    }
+    if (col.x.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'columns', `column blocks must be float32, got ${col.x.dtype}`);
+  }
+  const dp = paddedStride(d);
+  const mod = wasmKernels();
+  beginCall();
+  // Every copy first: an allocation may grow (and detach) the memory, so views come after.
+  const copies: LabeledCopy[] = columns.map((col) => cachedLabeledData(col.x, col.labels, k));
+
+  // Scratch: rows [b, dp, 4] (each value splat over four lanes), row norms [b, 4], out [b, k] f64.
+  const rowBytes = up(b * dp * 16);
+  const normBytes = up(b * 16);
+  const outBytes = up(b * k * 8);
+  const scratch = mod.alloc(Math.max(16, rowBytes + normBytes + outBytes));
+  const rowPtr = scratch;
+  const normPtr = rowPtr + rowBytes;
+  const outPtr = normPtr + normBytes;
+  try {
+    const src = rows.dataSync() as Float32Array;
+    const dst = new Float32Array(mod.memory.buffer, rowPtr, b * dp * 4);
+    dst.fill(0);
+    for (let i = 0; i < b; i++) for (let f = 0; f < d; f++) dst.fill(src[i * d + f], (i * dp + f) * 4, (i * dp + f) * 4 + 4);
+    mod.groupNorms(rowPtr, b, dp, normPtr);
+    new Float64Array(mod.memory.buffer, outPtr, b * k).fill(0);
+    for (const c of copies) mod.silhouetteTile(rowPtr, normPtr, b, dp, c.cols, c.norms, c.starts, k, outPtr);
+    return tf.tensor2d(Float32Array.from(new Float64Array(mod.memory.buffer, outPtr, b * k)), [b, k], 'float32');
+  } finally {
+    mod.free(scratch);
+  }
+}
