@@ -8,12 +8,16 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const kernels = [{ source: 'asm/lloydStep.ts', out: 'src/kernels/wasm/lloydStep.wasm.gen.ts', name: 'LLOYD_STEP_WASM_BASE64' }];
+// One module for all kernels: they share one memory, so one cache of block data serves them all.
+const kernels = [
+  { sources: ['asm/lloydStep.ts', 'asm/silhouetteTile.ts'], out: 'src/kernels/wasm/kernels.wasm.gen.ts', name: 'KERNELS_WASM_BASE64' },
+];
 
-for (const { source, out, name } of kernels) {
+for (const { sources, out, name } of kernels) {
+  const source = sources.join(' + ');
   let binary = null;
   const { error, stderr } = await asc.main(
-    [source, '--runtime', 'minimal', '-O3', '--enable', 'simd', '--noAssert', '--outFile', 'kernel.wasm'],
+    [...sources, '--runtime', 'minimal', '-O3', '--enable', 'simd', '--noAssert', '--outFile', 'kernel.wasm'],
     {
       writeFile: (file, contents) => {
         if (file.endsWith('.wasm')) binary = contents;

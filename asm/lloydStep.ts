@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // AssemblyScript source of the fused Lloyd step for the tfjs 'wasm' backend, compiled with SIMD
-// by asm/build.mjs into src/kernels/wasm/lloydStep.wasm.gen.ts.
+// by asm/build.mjs (with asm/silhouetteTile.ts) into src/kernels/wasm/kernels.wasm.gen.ts.
 
 /** Unmanaged allocation in this module's memory (TLSF: 16-byte aligned, freed blocks reused). */
 export function alloc(bytes: usize): usize {

@@ -6,9 +6,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assignNearest } from '../assignNearest.js';
 import { lloydStep } from '../lloydStep.js';
+import { silhouetteTile } from '../silhouetteTile.js';
 import { onBlocksDisposed } from '../tiling.js';
 import { releaseDisposedWasmData } from './kernelModule.js';
 import { lloydStepWasm } from './lloydStep.js';
+import { silhouetteTileWasm } from './silhouetteTile.js';
 
 lloydStep.register('wasm', lloydStepWasm);
 // The fused step's labels and distances are the assignment: its float64 sums cost little more.
@@ -17,7 +19,8 @@ assignNearest.register('wasm', (x, centers) => {
   tf.dispose([step.counts, step.sums]);
   return { labels: step.labels, distances: step.distances };
 });
+silhouetteTile.register('wasm', silhouetteTileWasm);
 onBlocksDisposed(() => void releaseDisposedWasmData());
 
-export { lloydStepWasm };
+export { lloydStepWasm, silhouetteTileWasm };
 export { clearWasmData, releaseDisposedWasmData, setWasmDataLimit, wasmDataStats } from './kernelModule.js';

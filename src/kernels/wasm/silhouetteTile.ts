@@ -42,22 +42,25 @@ export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledB
   // Every copy first: an allocation may grow (and detach) the memory, so views come after.
   const copies: LabeledCopy[] = columns.map((col) => cachedLabeledData(col.x, col.labels, k));
 
-  // Scratch: rows [b, dp, 4] (each value splat over four lanes), row norms [b, 4], out [b, k] f64.
-  const rowBytes = up(b * dp * 16);
-  const normBytes = up(b * 16);
-  const outBytes = up(b * k * 8);
+  // Scratch: rows [b4, dp, 4] (each value splat over four lanes), row norms [b4, 4], out [b4, k]
+  // f64, with b4 = b rounded up to whole fours (the kernel takes four rows at a time; the zero
+  // rows it adds cost at most three rows' work and are not read back).
+  const b4 = (b + 3) & ~3;
+  const rowBytes = up(b4 * dp * 16);
+  const normBytes = up(b4 * 16);
+  const outBytes = up(b4 * k * 8);
   const scratch = mod.alloc(Math.max(16, rowBytes + normBytes + outBytes));
   const rowPtr = scratch;
   const normPtr = rowPtr + rowBytes;
   const outPtr = normPtr + normBytes;
   try {
     const src = rows.dataSync() as Float32Array;
-    const dst = new Float32Array(mod.memory.buffer, rowPtr, b * dp * 4);
+    const dst = new Float32Array(mod.memory.buffer, rowPtr, b4 * dp * 4);
     dst.fill(0);
     for (let i = 0; i < b; i++) for (let f = 0; f < d; f++) dst.fill(src[i * d + f], (i * dp + f) * 4, (i * dp + f) * 4 + 4);
-    mod.groupNorms(rowPtr, b, dp, normPtr);
-    new Float64Array(mod.memory.buffer, outPtr, b * k).fill(0);
-    for (const c of copies) mod.silhouetteTile(rowPtr, normPtr, b, dp, c.cols, c.norms, c.starts, k, outPtr);
+    mod.groupNorms(rowPtr, b4, dp, normPtr);
+    new Float64Array(mod.memory.buffer, outPtr, b4 * k).fill(0);
+    for (const c of copies) mod.silhouetteTile(rowPtr, normPtr, b4, dp, c.cols, c.norms, c.starts, k, outPtr);
     return tf.tensor2d(Float32Array.from(new Float64Array(mod.memory.buffer, outPtr, b * k)), [b, k], 'float32');
   } finally {
     mod.free(scratch);
