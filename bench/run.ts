@@ -30,7 +30,7 @@ const HELP = `npm run bench -- [options]
   --max-iter 20  --tol 0       k-means iterations and tolerance, the same on both sides
   --repeats 3                  timed k-means fit pairs per side; the medians are reported
   --d 16 --k 8 --seed 3 --std 4 --center-box 10   the data
-  --max-minutes 20             time limit per task; a task over it is killed and recorded as timed out
+  --max-minutes 30             time limit per task; a task over it is killed and recorded as timed out
   --no-sklearn                 ours only
   --python /usr/bin/python3    the interpreter with scikit-learn
   --out bench/results          where results go
@@ -91,7 +91,7 @@ function readConfig(argv: string[]): Config {
     seed: f.int('seed', 3),
     std: f.num('std', 4),
     centerBox: f.num('center-box', 10),
-    maxMinutes: f.num('max-minutes', 20),
+    maxMinutes: f.num('max-minutes', 30),
     quick,
     tag: f.str('tag') ?? null,
     sklearn: !f.has('no-sklearn'),
