@@ -107,6 +107,16 @@ let cachedBytes = 0;
 let limitBytes = 1024 * 1024 * 1024;
 let clock = 0;
 
+/**
+ * Writes `rows` × `d` values of `src` into module memory at `ptr` as [rowsPadded, dp, 4] f32:
+ * each value splat over four SIMD lanes, padding (features d..dp, rows rows..rowsPadded) zero.
+ */
+export function writeSplat(ptr: number, src: Float32Array, rows: number, d: number, dp: number, rowsPadded = rows): void {
+  const dst = new Float32Array(wasmKernels().memory.buffer, ptr, rowsPadded * dp * 4);
+  dst.fill(0);
+  for (let i = 0; i < rows; i++) for (let f = 0; f < d; f++) dst.fill(src[i * d + f], (i * dp + f) * 4, (i * dp + f) * 4 + 4);
+}
+
 function gone(ref: WeakRef<tf.Tensor>, dataId: object): boolean {
   const t = ref.deref();
   return t === undefined || t.isDisposed || t.dataId !== dataId;

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LloydStepResult } from '../lloydStep.js';
-import { beginCall, cachedData, paddedStride, wasmKernels } from './kernelModule.js';
+import { beginCall, cachedData, paddedStride, wasmKernels, writeSplat } from './kernelModule.js';
 
 const ALIGN = 16;
 const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
@@ -67,10 +67,7 @@ export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.
   const countPtr = dPtr + tBytes;
   const sumPtr = countPtr + countBytes;
   try {
-    const c = centers.dataSync() as Float32Array;
-    const cDst = new Float32Array(mod.memory.buffer, cPtr, k * dp * 4);
-    cDst.fill(0);
-    for (let j = 0; j < k; j++) for (let f = 0; f < d; f++) cDst.fill(c[j * d + f], (j * dp + f) * 4, (j * dp + f) * 4 + 4);
+    writeSplat(cPtr, centers.dataSync() as Float32Array, k, d, dp);
 
     mod.lloydStep(xPtr, t, dp, cPtr, k, wPtr, lPtr, dPtr, countPtr, sumPtr);
 

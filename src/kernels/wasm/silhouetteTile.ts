@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile.js';
-import { beginCall, cachedLabeledData, paddedStride, wasmKernels, type LabeledCopy } from './kernelModule.js';
+import { beginCall, cachedLabeledData, paddedStride, wasmKernels, writeSplat, type LabeledCopy } from './kernelModule.js';
 
 const ALIGN = 16;
 const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
@@ -54,10 +54,7 @@ export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledB
   const normPtr = rowPtr + rowBytes;
   const outPtr = normPtr + normBytes;
   try {
-    const src = rows.dataSync() as Float32Array;
-    const dst = new Float32Array(mod.memory.buffer, rowPtr, b4 * dp * 4);
-    dst.fill(0);
-    for (let i = 0; i < b; i++) for (let f = 0; f < d; f++) dst.fill(src[i * d + f], (i * dp + f) * 4, (i * dp + f) * 4 + 4);
+    writeSplat(rowPtr, rows.dataSync() as Float32Array, b, d, dp, b4);
     mod.groupNorms(rowPtr, b4, dp, normPtr);
     new Float64Array(mod.memory.buffer, outPtr, b4 * k).fill(0);
     for (const c of copies) mod.silhouetteTile(rowPtr, normPtr, b4, dp, c.cols, c.norms, c.starts, k, outPtr);
