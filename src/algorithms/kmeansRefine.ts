@@ -11,13 +11,43 @@ import { hartiganRefine } from './hartigan.js';
 import { searchSorted } from './kmeansInit.js';
 import { assign, distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
 
+/**
+ * What the refinement may still spend, in row visits (rows × passes over the data, on the host
+ * or the device). Counting work rather than time keeps a seeded fit reproducible.
+ */
+export class RefineBudget {
+  /** True once a step was cut short or skipped for want of budget. */
+  exhausted = false;
+
+  constructor(public left: number) {}
+
+  /** Whole passes over `n` rows still affordable, at most `cap`. */
+  passes(n: number, cap: number): number {
+    return Math.max(0, Math.min(cap, Math.floor(this.left / n)));
+  }
+
+  spend(rowVisits: number): void {
+    this.left -= rowVisits;
+  }
+}
+
 /** Hartigan moves from a Lloyd result, then a device pass for labels and distances. */
-export async function hartigan(run: RunResult, data: DeviceData, k: number): Promise<RunResult> {
+export async function hartigan(run: RunResult, data: DeviceData, k: number, budget: RefineBudget): Promise<RunResult> {
   const { m, weights } = data;
+  const n = m.rows;
+  // Hartigan's passes plus the final assignment pass.
+  const maxPasses = budget.passes(n, HARTIGAN_MAX_PASSES + 1) - 1;
+  if (maxPasses < 1) {
+    budget.exhausted = true;
+    return run;
+  }
   const labels = Int32Array.from(run.labels);
   const centers = weightedMeans(m, weights, labels, k, run.centroids.data);
-  const { moves } = hartiganRefine(m, weights, labels, centers, k);
+  const { moves, passes } = hartiganRefine(m, weights, labels, centers, k, maxPasses);
+  budget.spend(n * passes);
+  if (passes === maxPasses && moves > 0 && maxPasses < HARTIGAN_MAX_PASSES) budget.exhausted = true;
   if (moves === 0) return run;
+  budget.spend(n);
   // Incremental center updates drift: recompute them from the final labels.
   const exact = Float32Array.from(weightedMeans(m, weights, labels, k, run.centroids.data));
   const assigned = await assign(data.blocks, exact, k, m.rows);
@@ -32,7 +62,8 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number): Pro
  * center, put a new center where greedy k-means++ would given the remaining centers (the best
  * of 2 + ⌊ln k⌋ rows drawn by weighted squared distance), polish with Lloyd and Hartigan, and
  * keep the result when the inertia falls.
- * After a failed trial the next-cheapest center is tried; stops after 3k trials in a row fail.
+ * After a failed trial the next-cheapest center is tried; stops after 3k trials in a row fail,
+ * or when the budget is spent (`polish` spends from the same budget).
  */
 export async function swapSearch(
   start: RunResult,
@@ -40,6 +71,7 @@ export async function swapSearch(
   k: number,
   rng: Random,
   polish: (init: Float32Array) => Promise<RunResult>,
+  budget: RefineBudget,
 ): Promise<RunResult> {
   const { m, weights, blocks } = data;
   const { rows: n, cols: d } = m;
@@ -49,6 +81,12 @@ export async function swapSearch(
   const near = new Int32Array(n);
   const gap = new Float32Array(2 * n);
   while (failures < 3 * k) {
+    // A trial costs a nearest-two pass, a candidate pass and at least one Lloyd iteration.
+    if (budget.left < 3 * n) {
+      budget.exhausted = true;
+      break;
+    }
+    budget.spend(2 * n);
     const ct = tf.tensor2d(best.centroids.data, [k, d]);
     for (const b of blocks) {
       const two = nearestTwo(b.x, ct);
@@ -99,6 +137,9 @@ export async function swapSearch(
   }
   return best;
 }
+
+/** Hartigan's passes per run when the budget allows them. */
+const HARTIGAN_MAX_PASSES = 50;
 
 /** Float64 weighted mean of each cluster's rows; `fallback` where a cluster has no weight. */
 function weightedMeans(m: MatrixF32, weights: Float32Array | null, labels: Int32Array, k: number, fallback: ArrayLike<number>): Float64Array {

@@ -108,6 +108,30 @@ describeEachBackend('kmeans', (backend) => {
     });
   }
 
+  it('refineBudget bounds the refinement: 0 gives Lloyd alone, the default finishes on the fixtures', async () => {
+    const x = fixtureMatrix(loadFixture('blobs_overlap'));
+    const opts = { k: 6, nInit: 3, seed: 4, ...quiet };
+    const lloydOnly = await new KMeans({ ...opts, refine: false }).fit(x);
+    expect(lloydOnly.refineStopped).toBe('off');
+    const none = await new KMeans({ ...opts, refineBudget: 0 }).fit(x);
+    expect(none.refineStopped).toBe('budget');
+    expect(none.refineMoves).toBe(0);
+    expect(Array.from(none.labels)).toEqual(Array.from(lloydOnly.labels));
+    expect(none.inertia).toBe(lloydOnly.inertia);
+    const full = await new KMeans(opts).fit(x);
+    expect(full.refineStopped).toBe('done');
+    expect(full.inertia).toBeLessThanOrEqual(lloydOnly.inertia);
+    // A budget of a few passes stops part way, never above Lloyd's inertia, and repeats itself.
+    const n = x.rows;
+    const some = await new KMeans({ ...opts, refineBudget: 4 * n }).fit(x);
+    const again = await new KMeans({ ...opts, refineBudget: 4 * n }).fit(x);
+    expect(some.refineStopped).toBe('budget');
+    expect(some.inertia).toBeLessThanOrEqual(lloydOnly.inertia);
+    expect(some.inertia).toBeGreaterThanOrEqual(full.inertia * (1 - 1e-9));
+    expect(Array.from(again.labels)).toEqual(Array.from(some.labels));
+    expect(() => new KMeans({ k: 2, refineBudget: -1 })).toThrow(/kmeans: refineBudget=-1 must be a number >= 0/);
+  });
+
   it('rejects bad arguments with typed errors naming the function and the argument', async () => {
     const x = [[0, 0], [1, 1], [2, 2]];
     expect(() => new KMeans({ k: 0 })).toThrow(ParameterError);
