@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+import * as arrow from 'apache-arrow';
+import { parquetReadObjects } from 'hyparquet';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sampleBatches, sampleTable } from '../../src/data/sampleGenerator.js';
+import { writeArrow, writeCsv, writeParquet, writeTable, type WriteFormat } from '../../src/data/writers.js';
+import { DataError, ParameterError } from '../../src/errors.js';
+
+/** An RFC 4180 parser for the test, keeping quoted-empty ("") apart from empty (null). */
+function parseCsv(text: string): Array<Array<string | null>> {
+  const rows: Array<Array<string | null>> = [];
+  let row: Array<string | null> = [];
+  let field = '';
+  let quoted = false;
+  let wasQuoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = wasQuoted = true;
+    else if (ch === ',' || ch === '\r' || ch === '\n') {
+      row.push(field === '' && !wasQuoted ? null : field);
+      field = '';
+      wasQuoted = false;
+      if (ch !== ',') {
+        if (ch === '\r') i++; // CRLF
+        rows.push(row);
+        row = [];
+      }
+    } else field += ch;
+  }
+  return rows;
+}
+
+const NAMES = ['plain', 'comma, inside', 'say "hi"', 'two\nlines', 'carriage\rreturn', '', null, 'ünïcödé ✓'];
+
+const COLORS = arrow.vectorFromArray(['red', 'green', 'blue'], new arrow.Utf8());
+
+function tricky(offset: number, dict = COLORS): arrow.RecordBatch {
+  const n = NAMES.length;
+  const table = new arrow.Table({
+    text: arrow.vectorFromArray(NAMES, new arrow.Utf8()),
+    f64: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => (i === 3 ? null : (i + offset) * 0.1 - 0.35)), new arrow.Float64()),
+    f32: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => (i + offset) / 3), new arrow.Float32()),
+    i32: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => (i === 5 ? null : (i - 4) * 1_000_003 + offset)), new arrow.Int32()),
+    i64: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => BigInt(i + offset) * 10n ** 15n), new arrow.Int64()),
+    flag: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => (i === 2 ? null : i % 2 === 0)), new arrow.Bool()),
+    color: arrow.makeVector(
+      arrow.makeData({ type: new arrow.Dictionary(new arrow.Utf8(), new arrow.Int8(), 0), length: n, data: Int8Array.from({ length: n }, (_, i) => (i + offset) % 3), dictionary: dict }),
+    ),
+  });
+  return table.batches[0];
+}
+const batches = [tricky(0), tricky(8), tricky(16)];
+const source = new arrow.Table(batches);
+
+/** The value of each cell as JS sees it, for comparisons. */
+function cells(table: arrow.Table): unknown[][] {
+  return Array.from({ length: table.numRows }, (_, i) => table.schema.fields.map((f) => table.getChild(f.name)?.get(i) ?? null));
+}
+
+describe('writeCsv', () => {
+  it('quotes as RFC 4180 asks and reads back to the same values', async () => {
+    const { data, rows, batches: b } = await writeCsv(batches);
+    expect(rows).toBe(24);
+    expect(b).toBe(3);
+    const text = new TextDecoder().decode(data);
+    expect(text.startsWith('text,f64,f32,i32,i64,flag,color\r\n')).toBe(true);
+    expect(text).toContain('"comma, inside"');
+    expect(text).toContain('"say ""hi"""');
+    const parsed = parseCsv(text);
+    expect(parsed.length).toBe(25);
+    expect(parsed.slice(1).map((r) => r[0])).toEqual([...NAMES, ...NAMES, ...NAMES]);
+    const expected = cells(source);
+    parsed.slice(1).forEach((r, i) => {
+      const e = expected[i];
+      expect(r[1] === null ? null : Number(r[1])).toBe(e[1]);
+      expect(Math.fround(Number(r[2]))).toBe(e[2]); // float32 written in its shortest form
+      expect(r[3] === null ? null : Number(r[3])).toBe(e[3]);
+      expect(BigInt(r[4] as string)).toBe(e[4]);
+      expect(r[5] === null ? null : r[5] === 'true').toBe(e[5]);
+      expect(r[6]).toBe(e[6]);
+    });
+  });
+
+  it('writes the header of an empty table, another delimiter and LF endings on request', async () => {
+    const empty = await writeCsv(source.slice(0, 0));
+    expect(new TextDecoder().decode(empty.data)).toBe('text,f64,f32,i32,i64,flag,color\r\n');
+    const semi = new TextDecoder().decode((await writeCsv(source.slice(0, 2), null, { delimiter: ';', newline: '\n' })).data);
+    // Row 1: 0.1 - 0.35 in float64, 1/3 in float32 (shortest forms), -3 * 1,000,003, 10^15.
+    expect(semi.split('\n')[2]).toBe('comma, inside;-0.24999999999999997;0.33333334;-3000009;1000000000000000;false;green');
+    await expect(writeCsv([])).rejects.toThrow(DataError);
+    await expect(writeCsv(source, null, { delimiter: '"' })).rejects.toThrow(ParameterError);
+  });
+});
+
+describe('writeArrow', () => {
+  for (const stream of [false, true]) {
+    it(`${stream ? 'stream' : 'file'} format reads back through apache-arrow with the same values`, async () => {
+      const { data, rows } = await writeArrow(batches, null, { stream });
+      expect(rows).toBe(24);
+      const back = arrow.tableFromIPC(data as Uint8Array);
+      expect(back.schema.fields.map((f) => f.name)).toEqual(source.schema.fields.map((f) => f.name));
+      expect(back.batches.length).toBe(3);
+      expect(cells(back)).toEqual(cells(source));
+    });
+  }
+});
+
+describe('writeArrow with a dictionary that changes between batches', () => {
+  const own = [tricky(0, arrow.vectorFromArray(['red', 'green', 'blue'], new arrow.Utf8())), tricky(8, arrow.vectorFromArray(['blue', 'green', 'red'], new arrow.Utf8()))];
+
+  it('writes replacement dictionaries in the stream format', async () => {
+    const back = arrow.tableFromIPC((await writeArrow(own, null, { stream: true })).data as Uint8Array);
+    expect(cells(back)).toEqual(cells(new arrow.Table(own)));
+  });
+
+  it('refuses them in the file format with the column named', async () => {
+    await expect(writeArrow(own, null, { stream: false })).rejects.toThrow(/"color" changes its dictionary/);
+  });
+});
+
+describe('writeParquet', () => {
+  it('reads back through hyparquet with the same values, one row group per batch', async () => {
+    const { data, rows } = await writeParquet(batches);
+    expect(rows).toBe(24);
+    const buf = (data as Uint8Array).slice().buffer;
+    const back = (await parquetReadObjects({ file: buf })) as Array<Record<string, unknown>>;
+    expect(back.length).toBe(24);
+    const expected = cells(source);
+    back.forEach((row, i) => {
+      const e = expected[i];
+      expect(row.text).toBe(e[0]);
+      expect(row.f64).toBe(e[1]);
+      expect(row.f32).toBe(e[2]);
+      expect(row.i32).toBe(e[3]);
+      expect(row.i64).toBe(e[4]);
+      expect(row.flag).toBe(e[5]);
+      expect(row.color).toBe(e[6]);
+    });
+  });
+});
+
+describe('targets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segments-writers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('streams generated batches to a file in every format, with the bytes of the in-memory write', async () => {
+    const options = { rows: 5000, seed: 3, chunkSize: 700, missing: 0.05 };
+    for (const format of ['csv', 'arrow', 'arrow-stream', 'parquet'] as WriteFormat[]) {
+      const path = join(dir, `sample.${format}`);
+      const onDisk = await writeTable(sampleBatches(options), path, { format });
+      const inMemory = await writeTable(sampleBatches(options), null, { format });
+      expect(onDisk.rows).toBe(5000);
+      expect(onDisk.batches).toBe(8);
+      const bytes = readFileSync(path);
+      expect(bytes.length).toBe(onDisk.bytes);
+      expect(Buffer.compare(bytes, Buffer.from(inMemory.data as Uint8Array))).toBe(0);
+    }
+    const back = arrow.tableFromIPC(readFileSync(join(dir, 'sample.arrow')));
+    expect(cells(back)).toEqual(cells(sampleTable(options).table));
+  });
+
+  it('writes to a WritableStream, a Node Writable and a plain sink, chunk by chunk', async () => {
+    const expected = Buffer.from((await writeCsv(batches)).data as Uint8Array);
+    const webChunks: Uint8Array[] = [];
+    await writeCsv(batches, new WritableStream<Uint8Array>({ write: (c) => void webChunks.push(c) }));
+    expect(webChunks.length).toBe(4); // header, then one chunk per batch
+    expect(Buffer.concat(webChunks).equals(expected)).toBe(true);
+    const nodeChunks: Buffer[] = [];
+    const node = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        nodeChunks.push(chunk);
+        cb();
+      },
+    });
+    await writeCsv(batches, node);
+    expect(Buffer.concat(nodeChunks).equals(expected)).toBe(true);
+    const sinkChunks: Uint8Array[] = [];
+    let closed = false;
+    await writeCsv(batches, { write: async (c) => void sinkChunks.push(c), close: () => void (closed = true) });
+    expect(Buffer.concat(sinkChunks).equals(expected)).toBe(true);
+    expect(closed).toBe(true);
+  });
+
+  it('refuses an unknown format or target', async () => {
+    await expect(writeTable(source, null, { format: 'xlsx' as WriteFormat })).rejects.toThrow(ParameterError);
+    await expect(writeCsv(source, 42 as never)).rejects.toThrow(ParameterError);
+  });
+});
