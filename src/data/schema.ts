@@ -70,6 +70,22 @@ export interface ColumnInfo {
   levels?: RangeLevel[];
   /** For kind 'list': the separator between items. */
   separator?: string;
+  /**
+   * For kind 'number' or 'count' read from text: how the numbers are written, e.g. `1,234` or
+   * `12.5%` or `$1,200` (parse with `parseFormattedNumber` in src/data/inferKinds.ts; a percent
+   * keeps the number as written: `12.5%` is 12.5).
+   */
+  numberFormat?: NumberFormat;
+}
+
+/** How numbers stored as text are written. */
+export interface NumberFormat {
+  /** Thousands separator, e.g. `,`. */
+  thousands?: string;
+  /** Values end with `%`. */
+  percent?: boolean;
+  /** A currency sign before the number, e.g. `$`. */
+  currency?: string;
 }
 
 export interface Schema {

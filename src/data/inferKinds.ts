@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+/**
+ * Column-kind inference: from an Arrow table to a {@link Schema} that says, for each column, what
+ * kind of data it holds, why (one sentence), and whether it becomes features by default.
+ *
+ * The rules, applied in this order, with their thresholds (all deterministic):
+ *
+ * 1. **empty**: no non-missing value.
+ * 2. By storage: Arrow Bool → **flag**; Date, Timestamp or Time → **datetime**.
+ * 3. Numeric storage (int, float, decimal):
+ *    - **flag**: the only values are 0 and 1.
+ *    - **id**: the name has an id word (`id`, `uuid`, `key`, `index`, as a word or a CamelCase
+ *      part: `User_ID`, `CustomerID`) and at least {@link ID_SHARE} (90 %) of the non-missing
+ *      values are distinct; or the values are all distinct integers that run without a gap
+ *      (max − min + 1 = count, at least 20 of them): a row number.
+ *    - **count**: all values are integers ≥ 0 and the name has no measurement word (`age`,
+ *      `score`, `income`, `time`, `minutes`, `sec`, `rate`, …, see MEASURE_WORDS) and either has
+ *      a count word (`likes`, `followers`, `posts`, `count`, …, see COUNT_WORDS) or the values have
+ *      a heavy right tail (sample skewness ≥ {@link COUNT_SKEW}, 1.0).
+ *    - **number** otherwise.
+ * 4. Text storage (on trimmed non-missing values):
+ *    - **flag**: the distinct values, ignoring case, are within one pair: true/false, yes/no,
+ *      y/n, t/f, on/off, 0/1.
+ *    - **url**: at least {@link PATTERN_SHARE} (90 %) start with `http://`, `https://` or `www.`.
+ *    - **datetime**: at least 90 % are dates or date-times (ISO `2023-08-01[T12:00[:00]]`,
+ *      `01-08-2023`, `1/8/23`, `01.08.2023`, with an optional time; `1 Aug 2023`, `Aug 1, 2023`).
+ *    - **range**: every value is an ordered range (`25-34`, `65+`, `0-20k`, `<18`, see
+ *      src/data/ranges.ts), at least 2 and at most {@link MAX_LEVELS} (50) levels; levels are listed
+ *      in the order of their numbers.
+ *    - **number** or **count** written as text: at least 95 % of values are numbers, some with a
+ *      thousands separator (`1,234`), a percent sign (`12.5%`) or a currency sign (`$1,200`);
+ *      `numberFormat` says how, and {@link parseFormattedNumber} reads them. Decision: such
+ *      numbers are features (as a careful analyst would read them), and a percent keeps the number
+ *      as written (12.5, not 0.125) so profiles show the figures of the file.
+ *    - **id**: all values distinct, at least 20 of them, and either the name has an id word or
+ *      95 % have no whitespace and they average at most 64 characters (handles, codes, UUIDs).
+ *      With an id word, 90 % distinct is enough (duplicated records).
+ *    - **list**: one of `,` `;` `|` occurs in at least {@link LIST_SHARE} (10 %) of the values, and
+ *      splitting on it gives short items (average ≤ 40 characters) of which there are at most
+ *      {@link MAX_LIST_ITEMS} (200) distinct, and fewer than half as many as distinct values
+ *      (the items recur: `Gaming, Travel`); the separator is recorded.
+ *    - **text**: more than 20 distinct values and more than half of the values distinct.
+ *    - **category** otherwise.
+ *
+ * `use` is true for number, count, flag, category, range and list; false for id, text, url,
+ * datetime and empty.
+ */
+import { DataType, type Table, type Vector } from 'apache-arrow';
+import { ParameterError } from '../errors.js';
+import { orderLevels, parseRange } from './ranges.js';
+import type { ColumnInfo, ColumnKind, NumberFormat, RangeLevel, Schema } from './schema.js';
+
+/** Share of distinct values for an id column whose name says id. */
+export const ID_SHARE = 0.9;
+/** Sample skewness above which non-negative integers are counts (heavy right tail). */
+export const COUNT_SKEW = 1;
+/** Share of values that must match a URL or date pattern. */
+export const PATTERN_SHARE = 0.9;
+/** Most levels of an ordered range. */
+export const MAX_LEVELS = 50;
+/** Share of values that must contain a list separator. */
+export const LIST_SHARE = 0.1;
+/** Most distinct items of a list column. */
+export const MAX_LIST_ITEMS = 200;
+
+const ID_WORDS = new Set(['id', 'ids', 'uuid', 'guid', 'key', 'index', 'idx']);
+const MEASURE_WORDS = new Set([
+  'age', 'year', 'years', 'yr', 'score', 'rating', 'rank', 'income', 'salary', 'wage', 'price', 'cost', 'amount', 'revenue',
+  'spend', 'spending', 'spent', 'balance', 'value', 'time', 'duration', 'minute', 'minutes', 'min', 'mins', 'hour', 'hours',
+  'hr', 'hrs', 'second', 'seconds', 'sec', 'secs', 'ms', 'weight', 'height', 'length', 'width', 'size', 'temperature', 'temp',
+  'percent', 'percentage', 'pct', 'rate', 'ratio', 'lat', 'latitude', 'lon', 'lng', 'longitude', 'zip', 'zipcode', 'postcode',
+  'code', 'k$', 'usd', 'eur', 'dollars', 'distance', 'km', 'miles',
+]);
+const COUNT_WORDS = new Set([
+  'count', 'counts', 'cnt', 'num', 'number', 'n', 'total', 'likes', 'like', 'followers', 'follower', 'following', 'followed',
+  'friends', 'views', 'view', 'posts', 'post', 'comments', 'comment', 'shares', 'share', 'messages', 'message', 'clicks',
+  'click', 'videos', 'video', 'reactions', 'reaction', 'visits', 'visit', 'sessions', 'session', 'purchases', 'purchase',
+  'orders', 'order', 'items', 'accounts', 'downloads', 'installs', 'subscribers', 'retweets', 'replies', 'reviews',
+  'transactions', 'logins', 'pages', 'tweets', 'photos', 'children', 'kids', 'members', 'times', 'received', 'sent',
+]);
+const BOOL_PAIRS = [
+  ['true', 'false'],
+  ['yes', 'no'],
+  ['y', 'n'],
+  ['t', 'f'],
+  ['on', 'off'],
+  ['1', '0'],
+];
+const URL_RE = /^(https?:\/\/|www\.)\S+/i;
+const DATE_RES = [
+  /^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i,
+  /^\d{4}\/\d{1,2}\/\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/,
+  /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?$/i,
+  /^\d{1,2}[ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ -,]+\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/i,
+  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/i,
+];
+const PLAIN_NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
+const FORMATTED_RE = /^[-+]?([$€£¥])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(%)?$/;
+
+export interface InferOptions {
+  /** Rows looked at (default 200,000: the first rows of a larger table). */
+  maxRows?: number;
+}
+
+/** The words of a column name: split at non-letters and CamelCase humps, lower-cased. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9$]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Reads a number written with the given format (`1,234`, `12.5%`, `$1,200`), or NaN.
+ * @example
+ * parseFormattedNumber('$1,234.5', { thousands: ',', currency: '$' }); // 1234.5
+ */
+export function parseFormattedNumber(text: string, format: NumberFormat): number {
+  let t = text.trim();
+  if (format.percent && t.endsWith('%')) t = t.slice(0, -1).trim();
+  let sign = '';
+  if (t.startsWith('-') || t.startsWith('+')) {
+    sign = t[0];
+    t = t.slice(1);
+  }
+  if (format.currency && t.startsWith(format.currency)) t = t.slice(format.currency.length).trim();
+  if (format.thousands) {
+    if (!/^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$/.test(t.replaceAll(format.thousands, ','))) return NaN;
+    t = t.replaceAll(format.thousands, '');
+  }
+  if (!PLAIN_NUMBER_RE.test(t)) return NaN;
+  return Number(sign + t);
+}
+
+function isNumericType(t: DataType): boolean {
+  return DataType.isInt(t) || DataType.isFloat(t) || DataType.isDecimal(t);
+}
+
+interface NumStats {
+  n: number;
+  distinct: number;
+  allInt: boolean;
+  nonNeg: boolean;
+  onlyZeroOne: boolean;
+  min: number;
+  max: number;
+  skew: number;
+}
+
+function numericStats(values: number[]): NumStats {
+  const n = values.length;
+  let allInt = true;
+  let nonNeg = true;
+  let onlyZeroOne = true;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const v of values) {
+    if (!Number.isInteger(v)) allInt = false;
+    if (v < 0) nonNeg = false;
+    if (v !== 0 && v !== 1) onlyZeroOne = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  const mean = sum / n;
+  let m2 = 0;
+  let m3 = 0;
+  for (const v of values) {
+    const d = v - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 /= n;
+  m3 /= n;
+  const skew = m2 > 0 ? m3 / m2 ** 1.5 : 0;
+  return { n, distinct: new Set(values).size, allInt, nonNeg, onlyZeroOne, min, max, skew };
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
+
+function inferNumeric(name: string, values: number[], missing: number): Omit<ColumnInfo, 'use'> {
+  const s = numericStats(values);
+  const words = nameWords(name);
+  const base = { name, missing, distinct: s.distinct };
+  if (s.onlyZeroOne) return { ...base, kind: 'flag', reason: `only the values 0 and 1` };
+  const idWord = words.find((w) => ID_WORDS.has(w));
+  if (idWord && s.distinct >= ID_SHARE * s.n) {
+    return { ...base, kind: 'id', reason: `the name says '${idWord}' and ${s.distinct} of ${s.n} values are distinct` };
+  }
+  if (s.allInt && s.distinct === s.n && s.n >= 20 && s.max - s.min + 1 === s.n) {
+    return { ...base, kind: 'id', reason: `distinct integers ${fmt(s.min)}…${fmt(s.max)} without a gap: a row number` };
+  }
+  if (s.allInt && s.nonNeg) {
+    const measure = words.find((w) => MEASURE_WORDS.has(w));
+    const counted = words.find((w) => COUNT_WORDS.has(w));
+    if (!measure && counted) return { ...base, kind: 'count', reason: `integers ≥ 0 (${fmt(s.min)}–${fmt(s.max)}) and the name says '${counted}'` };
+    if (!measure && s.skew >= COUNT_SKEW) return { ...base, kind: 'count', reason: `integers ≥ 0 (${fmt(s.min)}–${fmt(s.max)}) with a heavy right tail, skewness ${s.skew.toFixed(1)}` };
+    if (measure) return { ...base, kind: 'number', reason: `integers ${fmt(s.min)}–${fmt(s.max)}, a measurement by its name ('${measure}'), not a count` };
+    return { ...base, kind: 'number', reason: `integers ${fmt(s.min)}–${fmt(s.max)}, skewness ${s.skew.toFixed(1)} < ${COUNT_SKEW} and no count word in the name` };
+  }
+  return { ...base, kind: 'number', reason: `${s.allInt ? 'integers' : 'real numbers'} ${fmt(s.min)}–${fmt(s.max)}` };
+}
+
+function share(values: string[], test: (v: string) => boolean): number {
+  let k = 0;
+  for (const v of values) if (test(v)) k++;
+  return values.length ? k / values.length : 0;
+}
+
+function inferText(name: string, raw: string[], missing: number): Omit<ColumnInfo, 'use'> {
+  const values = raw.map((v) => v.trim());
+  const n = values.length;
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const distinct = counts.size;
+  const base = { name, missing, distinct };
+  const words = nameWords(name);
+
+  const lower = new Set([...counts.keys()].map((v) => v.toLowerCase()));
+  const pair = BOOL_PAIRS.find((p) => [...lower].every((v) => p.includes(v)));
+  if (pair) return { ...base, kind: 'flag', reason: `the values are ${[...counts.keys()].join('/')}` };
+
+  const urls = share(values, (v) => URL_RE.test(v));
+  if (urls >= PATTERN_SHARE) return { ...base, kind: 'url', reason: `${Math.round(urls * 100)} % of the values are links` };
+
+  const dates = share(values, (v) => DATE_RES.some((re) => re.test(v)));
+  if (dates >= PATTERN_SHARE) return { ...base, kind: 'datetime', reason: `${Math.round(dates * 100)} % of the values are dates (e.g. '${values[0]}')` };
+
+  if (distinct >= 2 && distinct <= MAX_LEVELS) {
+    const levels: RangeLevel[] = [];
+    let all = true;
+    for (const v of counts.keys()) {
+      const r = parseRange(v);
+      if (!r) {
+        all = false;
+        break;
+      }
+      levels.push(r);
+    }
+    if (all) {
+      const ordered = orderLevels(levels);
+      return { ...base, kind: 'range', reason: `all ${distinct} distinct values are ordered ranges (${ordered.map((l) => l.text).join(' < ')})`, levels: ordered };
+    }
+  }
+
+  // numbers written as text with separators or signs
+  let formatted = 0;
+  let numeric = 0;
+  let thousands = false;
+  let percent = false;
+  let currency: string | undefined;
+  for (const v of counts.keys()) {
+    const m = FORMATTED_RE.exec(v);
+    if (!m) continue;
+    const c = counts.get(v)!;
+    numeric += c;
+    if (m[1]) currency ??= m[1];
+    if (m[2].includes(',')) thousands = true;
+    if (m[3]) percent = true;
+    if (m[1] || m[2].includes(',') || m[3]) formatted += c;
+  }
+  if (formatted > 0 && numeric >= 0.95 * n) {
+    const format: NumberFormat = {};
+    if (thousands) format.thousands = ',';
+    if (percent) format.percent = true;
+    if (currency) format.currency = currency;
+    const nums = values.map((v) => parseFormattedNumber(v, format)).filter((x) => !Number.isNaN(x));
+    const s = numericStats(nums);
+    const how = [thousands && 'thousands separators', percent && 'percent signs', currency && `'${currency}' signs`].filter(Boolean).join(', ');
+    const kind: ColumnKind = s.allInt && s.nonNeg && !percent && !currency && words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'number';
+    return { ...base, kind, reason: `numbers written as text with ${how} (${numeric} of ${n} parse)`, numberFormat: format };
+  }
+
+  const idWord = words.find((w) => ID_WORDS.has(w));
+  if (distinct === n && n >= 20) {
+    const compact = share(values, (v) => !/\s/.test(v));
+    const avgLen = values.reduce((a, v) => a + v.length, 0) / n;
+    if (idWord || (compact >= 0.95 && avgLen <= 64)) {
+      return { ...base, kind: 'id', reason: idWord ? `the name says '${idWord}' and all ${n} values are distinct` : `all ${n} values are distinct short codes without spaces` };
+    }
+  }
+  if (idWord && distinct >= ID_SHARE * n && n >= 20) {
+    return { ...base, kind: 'id', reason: `the name says '${idWord}' and ${distinct} of ${n} values are distinct` };
+  }
+
+  for (const sep of [',', ';', '|']) {
+    let withSep = 0;
+    for (const [v, c] of counts) if (v.includes(sep)) withSep += c;
+    if (withSep < LIST_SHARE * n) continue;
+    const items = new Map<string, number>();
+    let itemCount = 0;
+    let itemLen = 0;
+    for (const [v, c] of counts) {
+      for (const part of v.split(sep)) {
+        const item = part.trim();
+        if (!item) continue;
+        items.set(item, (items.get(item) ?? 0) + c);
+        itemCount += c;
+        itemLen += item.length * c;
+      }
+    }
+    if (items.size <= MAX_LIST_ITEMS && items.size < 0.5 * distinct && itemLen / itemCount <= 40) {
+      return {
+        ...base,
+        kind: 'list',
+        reason: `${Math.round((100 * withSep) / n)} % of the values hold several items separated by '${sep}', ${items.size} distinct items in all`,
+        separator: sep,
+        distinct: items.size,
+      };
+    }
+  }
+
+  if (distinct > 20 && distinct > 0.5 * n) return { ...base, kind: 'text', reason: `${distinct} distinct values in ${n}: free text` };
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 4).map(([v]) => v);
+  return { ...base, kind: 'category', reason: `${distinct} distinct label${distinct === 1 ? '' : 's'} (${top.join(', ')}${distinct > 4 ? ', …' : ''})` };
+}
+
+const USED: Record<ColumnKind, boolean> = {
+  number: true,
+  count: true,
+  flag: true,
+  category: true,
+  range: true,
+  list: true,
+  id: false,
+  text: false,
+  url: false,
+  datetime: false,
+  empty: false,
+};
+
+/** Non-missing values of a column in its first `rows` rows, and the number of missing ones. */
+function columnValues(col: Vector, rows: number): { values: unknown[]; missing: number } {
+  const values: unknown[] = [];
+  let missing = 0;
+  let i = 0;
+  for (const v of col) {
+    if (i++ >= rows) break;
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || v === '') missing++;
+    else values.push(v);
+  }
+  return { values, missing };
+}
+
+/**
+ * Infers the kind of every column of an Arrow table (see the module comment for the rules and
+ * thresholds). Looks at the first `maxRows` rows (default 200,000). O(rows × columns).
+ * @returns the {@link Schema}, one {@link ColumnInfo} per column in table order.
+ * @example
+ * const { table } = await readTable('user_profiles_for_ads.csv');
+ * const schema = inferKinds(table);
+ * schema.columns.find((c) => c.name === 'Age'); // { kind: 'range', levels: [18-24, 25-34, …, 65+], use: true, … }
+ */
+export function inferKinds(table: Table, options: InferOptions = {}): Schema {
+  const maxRows = options.maxRows ?? 200_000;
+  if (!(Number.isInteger(maxRows) && maxRows > 0)) throw new ParameterError('inferKinds', 'maxRows', `maxRows must be a positive integer, got ${maxRows}`);
+  const rows = Math.min(table.numRows, maxRows);
+  const columns: ColumnInfo[] = table.schema.fields.map((field, j) => {
+    const col = table.getChildAt(j)!;
+    const { values, missing } = columnValues(col, rows);
+    const name = field.name;
+    const t = field.type;
+    let info: Omit<ColumnInfo, 'use'>;
+    if (values.length === 0) info = { name, kind: 'empty', reason: rows === 0 ? 'the table has no rows' : `all ${rows} values are missing`, missing, distinct: 0 };
+    else if (DataType.isBool(t)) info = { name, kind: 'flag', reason: 'true/false values', missing, distinct: new Set(values).size };
+    else if (DataType.isDate(t) || DataType.isTimestamp(t) || DataType.isTime(t)) info = { name, kind: 'datetime', reason: `stored as ${t}`, missing, distinct: new Set(values.map(String)).size };
+    else if (isNumericType(t)) info = inferNumeric(name, values.map((v) => Number(v)), missing);
+    else if (DataType.isUtf8(t) || DataType.isLargeUtf8(t) || (DataType.isDictionary(t) && DataType.isUtf8(t.dictionary))) info = inferText(name, values as string[], missing);
+    else info = { name, kind: 'text', reason: `stored as ${t}, not a kind that makes features`, missing, distinct: new Set(values.map(String)).size };
+    return { ...info, use: USED[info.kind] };
+  });
+  return { columns, rowsSeen: rows };
+}

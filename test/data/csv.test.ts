@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+import { readFileSync } from 'node:fs';
+import type { Table } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { CsvError, csvBatches, parseNumberBytes, readCsv, sniffDelimiter, Utf8Check } from '../../src/data/csv.js';
+import { DataError, ParameterError } from '../../src/errors.js';
+
+const DATA = '/work/shared/data';
+const file = (name: string) => new Uint8Array(readFileSync(`${DATA}/${name}`));
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** Column name → values (Arrow's own getters), to compare tables. */
+function contents(table: Table): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  table.schema.fields.forEach((f, j) => {
+    out[`${f.name}:${f.type}`] = Array.from(table.getChildAt(j)!, (v) => v);
+  });
+  return out;
+}
+
+function* pieces(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+const column = (t: Table, name: string) => Array.from(t.getChild(name)!, (v) => v) as unknown[];
+const sum = (xs: unknown[]) => xs.reduce<number>((a, v) => a + (v == null ? 0 : Number(v)), 0);
+const nulls = (xs: unknown[]) => xs.filter((v) => v == null).length;
+
+describe('readCsv on the shared data files (values checked against pandas 1.5 read_csv)', () => {
+  it('Mall_Customers.csv: CRLF, zero-padded ids, 200 × 5', async () => {
+    const { table, report } = await readCsv(file('Mall_Customers.csv'));
+    expect([table.numRows, table.numCols]).toEqual([200, 5]);
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual(['Int32', 'Utf8', 'Int32', 'Int32', 'Int32']);
+    expect(column(table, 'CustomerID').slice(0, 3)).toEqual([1, 2, 3]);
+    expect([sum(column(table, 'Age')), sum(column(table, 'Annual Income (k$)')), sum(column(table, 'Spending Score (1-100)'))]).toEqual([7770, 12112, 10040]);
+    expect(column(table, 'Genre').filter((g) => g === 'Female').length).toBe(112);
+    expect(report).toMatchObject({ delimiter: ',', lineEnding: 'CRLF', bom: false, badRowCount: 0, lines: 201 });
+  });
+
+  it('social_media_wellbeing_test.csv fails by default, quoting line 95 (Age and Gender swapped)', async () => {
+    const err = await readCsv(file('social_media_wellbeing_test.csv')).catch((e) => e);
+    expect(err).toBeInstanceOf(CsvError);
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toMatch(/line 95: column 'Age': 'Male' is not a number/);
+    expect(err.line).toBe(95);
+    expect(err.column).toBe('Age');
+    expect(err.badRows).toHaveLength(1);
+  });
+
+  it("social_media_wellbeing_test.csv with 'skip' and 'null': 102 or 103 rows, blank lines skipped", async () => {
+    const skip = await readCsv(file('social_media_wellbeing_test.csv'), { onBadRows: 'skip' });
+    expect(skip.table.numRows).toBe(102);
+    expect(skip.report.badRows).toEqual([
+      { line: 95, reason: "column 'Age': 'Male' is not a number", column: 'Age', text: '651,Male,27,Instagram,165,6,85,30,28,Happiness', action: 'skipped' },
+    ]);
+    expect(skip.report.skippedRows).toBe(1);
+    expect(skip.report.blankLines).toBe(103);
+    // pandas: 103 rows; to_numeric(Age, errors='coerce') has one NaN and sums to 2792
+    const kept = await readCsv(file('social_media_wellbeing_test.csv'), { onBadRows: 'null' });
+    expect(kept.table.numRows).toBe(103);
+    const age = column(kept.table, 'Age');
+    expect([sum(age), nulls(age)]).toEqual([2792, 1]);
+    expect(sum(column(kept.table, 'Daily_Usage_Time (minutes)'))).toBe(9065);
+    expect(column(kept.table, 'Gender')[age.indexOf(null)]).toBe('27');
+    expect(kept.report).toMatchObject({ nulledCells: 1, skippedRows: 0, badRowCount: 1 });
+  });
+
+  it('social_media_wellbeing_train.csv reports the 76 swapped rows and the stray Turkish line 1285', async () => {
+    const { table, report } = await readCsv(file('social_media_wellbeing_train.csv'), { onBadRows: 'skip' });
+    expect(report.badRowCount).toBe(77);
+    expect(table.numRows).toBe(1001 - 77);
+    const stray = report.badRows.find((b) => b.line === 1285)!;
+    expect(stray.reason).toBe('expected 10 fields, got 2');
+    expect(stray.text).toBe('Tabii, işte mevcut veri kümesini 1000 satıra tamamlıyorum:');
+    const swapped = report.badRows.filter((b) => b.column === 'Age');
+    expect(swapped).toHaveLength(76);
+    expect(swapped[0]).toMatchObject({ line: 503, text: '251,Male,27,Instagram,165,6,85,30,28,Happiness' });
+    expect(swapped.every((b) => /^'(Male|Female|Non-binary)' is not a number$/.test(b.reason.split(': ')[1]))).toBe(true);
+    // 'null' keeps the swapped rows (Age null) and leaves out the line with 2 fields;
+    // pandas' to_numeric(Age, errors='coerce') sums to 25410 with 77 NaN (76 + the junk row)
+    const kept = await readCsv(file('social_media_wellbeing_train.csv'), { onBadRows: 'null' });
+    expect(kept.table.numRows).toBe(1000);
+    expect([sum(column(kept.table, 'Age')), nulls(column(kept.table, 'Age'))]).toEqual([25410, 76]);
+    expect(sum(column(kept.table, 'Daily_Usage_Time (minutes)'))).toBe(95950);
+  });
+
+  it('tiktok_profilesData.csv: quoted fields with newlines give 1000 rows over 1912 lines', async () => {
+    const { table, report } = await readCsv(file('tiktok_profilesData.csv'));
+    expect([table.numRows, table.numCols]).toEqual([1000, 18]);
+    expect(report).toMatchObject({ lines: 1912, lineEnding: 'LF', badRowCount: 0 });
+    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
+      'timestamp:Utf8', 'account_id:Utf8', 'nickname:Utf8', 'biography:Utf8', 'awg_engagement_rate:Float64',
+      'comment_engagement_rate:Float64', 'like_engagement_rate:Float64', 'bio_link:Utf8', 'is_verified:Bool',
+      'followers:Int32', 'following:Int32', 'likes_receieved:Int32', 'videos_count:Int32', 'create_time:Utf8',
+      'id:Float64', 'top_videos:Utf8', 'url:Utf8', 'profile_pic_url:Utf8',
+    ]);
+    expect(sum(column(table, 'followers'))).toBe(113086883);
+    expect(sum(column(table, 'likes_receieved'))).toBe(3371785884);
+    expect(sum(column(table, 'awg_engagement_rate'))).toBeCloseTo(562.9322983131001, 9);
+    expect(column(table, 'is_verified').filter(Boolean).length).toBe(19);
+    expect([nulls(column(table, 'biography')), nulls(column(table, 'bio_link')), nulls(column(table, 'create_time'))]).toEqual([3, 809, 1000]);
+    const bio = column(table, 'biography') as (string | null)[];
+    expect(bio[2]).toBe('Активный пользователь ТикТока 🌝\nМеня зовут BDR-€X😏( скоро узнаете ) \n21 year🥰');
+    expect(bio[61]).toBe('clothing brand. 👗 👜\nviber/9840069710 “call 9823628219"\n@skd_ladies_fashion_wea');
+    expect(bio.filter((b) => b?.includes('\n')).length).toBe(500);
+    // pandas str.len() counts code points
+    expect(bio.reduce((a, b) => a + (b ? [...b].length : 0), 0)).toBe(39580);
+    expect(column(table, 'nickname')[0]).toBe('❤️❤️❤️');
+    expect(column(table, 'account_id')[999]).toBe('cleanwithriaa');
+  });
+
+  it('user_profiles_for_ads.csv: CRLF with quoted comma lists, 1000 × 16', async () => {
+    const { table, report } = await readCsv(file('user_profiles_for_ads.csv'));
+    expect([table.numRows, table.numCols]).toEqual([1000, 16]);
+    expect(report.lineEnding).toBe('CRLF');
+    expect(sum(column(table, 'Click-Through Rates (CTR)'))).toBeCloseTo(125.333, 9);
+    expect(sum(column(table, 'Likes and Reactions'))).toBe(4997084);
+    expect(column(table, 'Top Interests')[4]).toBe('Fitness and Wellness, Investing and Finance, Gardening, Music Production');
+    expect(column(table, 'Age')[1]).toBe('65+');
+  });
+});
+
+describe('readCsv gives the same table whatever the chunk sizes', () => {
+  const cases: [string, Uint8Array][] = [
+    ['tiktok (multi-byte UTF-8, quotes, embedded newlines)', file('tiktok_profilesData.csv')],
+    ['social media test (CRLF, blank lines)', file('social_media_wellbeing_test.csv')],
+    ['ads (CRLF, quoted lists)', file('user_profiles_for_ads.csv')],
+    ['BOM, CR-only and CRLF, doubled quotes', enc('\uFEFFname,note,x\r"a ""q"" b","é\r\nü",1\r"€",,2\r\n\r\nz,"x,y",3\n')],
+  ];
+  for (const [name, bytes] of cases) {
+    it(name, async () => {
+      const whole = await readCsv(bytes, { onBadRows: 'null' });
+      for (const size of [1, 7, 65536]) {
+        const split = await readCsv(pieces(bytes, size), { onBadRows: 'null' });
+        expect(contents(split.table)).toEqual(contents(whole.table));
+        expect(split.report.badRows).toEqual(whole.report.badRows);
+        expect(split.report.lines).toBe(whole.report.lines);
+      }
+    });
+  }
+
+  it('reads the hand-made dialect right', async () => {
+    const { table, report } = await readCsv(enc('\uFEFFname,note,x\r"a ""q"" b","é\r\nü",1\r"€",,2\r\n\r\nz,"x,y",3\n'));
+    expect(column(table, 'name')).toEqual(['a "q" b', '€', 'z']);
+    expect(column(table, 'note')).toEqual(['é\r\nü', null, 'x,y']);
+    expect(column(table, 'x')).toEqual([1, 2, 3]);
+    expect(report).toMatchObject({ bom: true, lineEnding: 'mixed', blankLines: 1 });
+  });
+});
+
+describe('readCsv on bad input: a clear error or a report, no crash, no hang', () => {
+  it('an empty input is an error', async () => {
+    await expect(readCsv(new Uint8Array(0))).rejects.toThrow(/empty/);
+    await expect(readCsv(enc('\uFEFF\r\n\n'))).rejects.toThrow(/empty/);
+  });
+
+  it('a header only gives an empty table and says so', async () => {
+    const { table, report } = await readCsv(enc('a,b,c\r\n'));
+    expect([table.numRows, table.numCols]).toEqual([0, 3]);
+    expect(report.notes).toContain('a header but no data rows: the table is empty');
+  });
+
+  it('one column: no delimiter found, one column read', async () => {
+    const { table, report } = await readCsv(enc('score\n1\n2\n\n3\n'));
+    expect(column(table, 'score')).toEqual([1, 2, 3]);
+    expect(report.notes[0]).toMatch(/no delimiter/);
+  });
+
+  it('binary garbage: NUL bytes and invalid UTF-8 are named with their offset', async () => {
+    const bin = new Uint8Array(4096);
+    let x = 12345;
+    for (let i = 0; i < bin.length; i++) bin[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    await expect(readCsv(bin)).rejects.toThrow(/NUL byte|invalid UTF-8/);
+    await expect(readCsv(enc('a,b\n1,2\n3,\0\n'))).rejects.toThrow(/line 3: a NUL byte at offset 10/);
+    await expect(readCsv(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xff, 0x0a]))).rejects.toThrow(/line 2: invalid UTF-8 \(byte 0xff at offset 6\)/);
+    await expect(readCsv(new Uint8Array([0xff, 0xfe, 0x61, 0x00]))).rejects.toThrow(/UTF-16/);
+    await expect(readCsv(new Uint8Array([0x61, 0x0a, 0xe2, 0x82]))).rejects.toThrow(/ends inside a UTF-8 character/);
+  });
+
+  it('a line over the limit fails fast, without reading the rest of an endless stream', async () => {
+    const mib = new Uint8Array(1 << 20).fill(0x61);
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      yield enc('a,b\n1,');
+      for (;;) {
+        pulled++;
+        yield mib;
+      }
+    }
+    const err = await readCsv(endless()).catch((e) => e);
+    expect(err).toBeInstanceOf(CsvError);
+    expect(err.message).toMatch(/line 2: a field longer than 16777216 bytes \(maxFieldBytes\)/);
+    expect(pulled).toBeLessThanOrEqual(18);
+    const open = await readCsv(endless(), { maxFieldBytes: 1 << 20 }).catch((e) => e);
+    expect(open.message).toMatch(/a field longer than 1048576 bytes/);
+  });
+
+  it('an unclosed quote is named by its line', async () => {
+    await expect(readCsv(enc('a,b\n1,2\n3,"oops\n4,5\n'))).rejects.toThrow(/quoted field starting on line 3 is never closed/);
+  });
+
+  it('ragged rows are bad rows with their line numbers', async () => {
+    const text = 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n';
+    await expect(readCsv(enc(text))).rejects.toThrow(/2 rows do not parse \(line 3: expected 3 fields, got 2; line 4: expected 3 fields, got 4\)/);
+    const { table, report } = await readCsv(enc(text), { onBadRows: 'skip' });
+    expect(column(table, 'a')).toEqual([1, 10]);
+    expect(report.badRows.map((b) => [b.line, b.text])).toEqual([
+      [3, '4,5'],
+      [4, '6,7,8,9'],
+    ]);
+  });
+
+  it('a numeric column with one stray text: reported, never a silent NaN', async () => {
+    const rows = ['id,v'];
+    for (let i = 0; i < 50; i++) rows.push(`${i},${i * 1.5}`);
+    rows.splice(20, 0, 'x,oops');
+    const text = enc(rows.join('\n'));
+    const err = await readCsv(text).catch((e) => e);
+    expect(err.message).toMatch(/line 21: column 'id': 'x' is not a number/);
+    const { table, report } = await readCsv(text, { onBadRows: 'null' });
+    expect(table.numRows).toBe(51);
+    expect(column(table, 'v')[19]).toBeNull();
+    expect(report.badRows[0]).toMatchObject({ line: 21, column: 'id', action: 'nulled' });
+    // read as text when asked
+    const asText = await readCsv(text, { columnTypes: { id: 'string', v: 'string' } });
+    expect(column(asText.table, 'v')[19]).toBe('oops');
+  });
+
+  it('rejects bad options', async () => {
+    await expect(readCsv(enc('a\n1\n'), { delimiter: ';;' })).rejects.toThrow(ParameterError);
+    await expect(readCsv(enc('a\n1\n'), { onBadRows: 'ignore' as never })).rejects.toThrow(/onBadRows/);
+    await expect(readCsv(enc('a\n1\n'), { columnTypes: { b: 'string' } })).rejects.toThrow(/not a column/);
+  });
+});
+
+describe('readCsv dialects and options', () => {
+  it('sniffs ; tab and | and reads a decimal comma', async () => {
+    const semi = await readCsv(enc('a;b\n"1,5";x\n2,25;y\n'), { decimal: ',' });
+    expect(semi.report.delimiter).toBe(';');
+    expect(column(semi.table, 'a')).toEqual([1.5, 2.25]);
+    const tab = await readCsv(enc('a\tb, c\n1\tx, y\n2\tz\n'));
+    expect(tab.report.delimiter).toBe('\t');
+    expect(column(tab.table, 'b, c')).toEqual(['x, y', 'z']);
+    const pipe = await readCsv(enc('a|b\n1|2\n'));
+    expect(column(pipe.table, 'b')).toEqual([2]);
+    const given = sniffDelimiter(enc('a,b;c\n1,2;3\n4,5;6\n'), 0, 18);
+    expect(given.delimiter).toBe(44);
+  });
+
+  it('stops at maxRows, names repeated and empty headers like pandas, reads without a header', async () => {
+    const { table, report } = await readCsv(enc('a,a,\n1,2,3\n4,5,6\n7,8,9\n'), { maxRows: 2 });
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['a', 'a.1', 'Unnamed: 2']);
+    expect(table.numRows).toBe(2);
+    expect(report.truncated).toBe(true);
+    const noHeader = await readCsv(enc('1,x\n2,y\n'), { header: false });
+    expect(noHeader.table.schema.fields.map((f) => f.name)).toEqual(['column_1', 'column_2']);
+    expect(column(noHeader.table, 'column_1')).toEqual([1, 2]);
+  });
+
+  it('missing-value markers, booleans, infinities', async () => {
+    const { table } = await readCsv(enc('a,b,c\nNA,TRUE,inf\n1.5,false,-Infinity\nnull,,2\n'));
+    expect(column(table, 'a')).toEqual([null, 1.5, null]);
+    expect(column(table, 'b')).toEqual([true, false, null]);
+    expect(column(table, 'c')).toEqual([Infinity, -Infinity, 2]);
+  });
+
+  it('widens int32 to float64 when a later batch needs it, and says where', async () => {
+    const rows = ['n'];
+    for (let i = 0; i < 300; i++) rows.push(String(i));
+    rows.push('3000000000', '2.5');
+    const stream = csvBatches(enc(rows.join('\n')), { batchRows: 100 });
+    const types: string[] = [];
+    for await (const b of stream) types.push(String(b.schema.fields[0].type));
+    expect(types).toEqual(['Int32', 'Int32', 'Int32', 'Float64']);
+    expect(stream.report.notes).toContain("column 'n' widened from int32 to float64 at line 302");
+    const { table } = await readCsv(enc(rows.join('\n')), { batchRows: 100 });
+    expect(String(table.schema.fields[0].type)).toBe('Float64');
+    expect(column(table, 'n').slice(-3)).toEqual([299, 3e9, 2.5]);
+  });
+});
+
+describe('parseNumberBytes and Utf8Check', () => {
+  it('parses like Number() on decimal texts, including long and tiny ones', () => {
+    let x = 7;
+    const rnd = () => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const texts = ['0', '-0.5', '+3', '.25', '5.', '1e3', '2.5E-3', '123456789012345678', '0.1234567890123456789', '1e-30', '9007199254740993'];
+    for (let i = 0; i < 2000; i++) texts.push((rnd() * 10 ** Math.floor(rnd() * 12 - 4)).toPrecision(1 + Math.floor(rnd() * 17)));
+    for (const t of texts) {
+      const b = enc(` ${t} `);
+      expect(parseNumberBytes(b, 0, b.length)).toBe(Number(t));
+    }
+    for (const t of ['', '-', '1.2.3', '1e', 'abc', '0x10', '1,000']) expect(parseNumberBytes(enc(t), 0, t.length)).toBeNaN();
+  });
+
+  it('finds invalid UTF-8 and NUL, also split between chunks', () => {
+    const c = new Utf8Check();
+    const euro = enc('x€y');
+    expect(c.check(euro.subarray(0, 2))).toBe(-1);
+    expect(c.incomplete).toBe(true);
+    expect(c.check(euro.subarray(2))).toBe(-1);
+    expect(c.incomplete).toBe(false);
+    expect(new Utf8Check().check(new Uint8Array([0x41, 0xc0, 0x80]))).toBe(1);
+    expect(new Utf8Check().check(new Uint8Array([0xed, 0xa0, 0x80]))).toBe(2);
+    const long = new Uint8Array(1000).fill(0x41);
+    long[777] = 0;
+    expect(new Utf8Check().check(long.subarray(3))).toBe(774);
+  });
+});

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+import { tableFromArrays } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { inferKinds, nameWords, parseFormattedNumber } from '../../src/data/inferKinds.js';
+import { readCsv } from '../../src/data/csv.js';
+import { readTable } from '../../src/data/readTable.js';
+import type { ColumnKind } from '../../src/data/schema.js';
+
+const DATA = '/work/shared/data';
+
+/** The kinds of every column, decided by hand from looking at the files. */
+const EXPECTED: Record<string, Record<string, ColumnKind>> = {
+  'Mall_Customers.csv': {
+    CustomerID: 'id',
+    Genre: 'category',
+    Age: 'number',
+    'Annual Income (k$)': 'number',
+    'Spending Score (1-100)': 'number',
+  },
+  'social_media_wellbeing_test.csv': {
+    User_ID: 'id', // 98 distinct in 103: five duplicated records
+    Age: 'number',
+    Gender: 'category', // Male, Female, Non-binary, plus the stray '27' and 'Marie'
+    Platform: 'category',
+    'Daily_Usage_Time (minutes)': 'number',
+    Posts_Per_Day: 'count',
+    Likes_Received_Per_Day: 'count',
+    Comments_Received_Per_Day: 'count',
+    Messages_Sent_Per_Day: 'count',
+    Dominant_Emotion: 'category',
+  },
+  'tiktok_profilesData.csv': {
+    timestamp: 'datetime',
+    account_id: 'id',
+    nickname: 'text',
+    biography: 'text',
+    awg_engagement_rate: 'number',
+    comment_engagement_rate: 'number',
+    like_engagement_rate: 'number',
+    bio_link: 'url',
+    is_verified: 'flag',
+    followers: 'count',
+    following: 'count',
+    likes_receieved: 'count',
+    videos_count: 'count',
+    create_time: 'empty',
+    id: 'id',
+    top_videos: 'url',
+    url: 'url',
+    profile_pic_url: 'url',
+  },
+  'user_profiles_for_ads.csv': {
+    'User ID': 'id',
+    Age: 'range',
+    Gender: 'category',
+    Location: 'category',
+    Language: 'category',
+    'Education Level': 'category',
+    'Likes and Reactions': 'count',
+    'Followed Accounts': 'count',
+    'Device Usage': 'category',
+    'Time Spent Online (hrs/weekday)': 'number',
+    'Time Spent Online (hrs/weekend)': 'number',
+    'Click-Through Rates (CTR)': 'number',
+    'Conversion Rates': 'number',
+    'Ad Interaction Time (sec)': 'number',
+    'Income Level': 'range',
+    'Top Interests': 'list',
+  },
+};
+EXPECTED['social_media_wellbeing_train.csv'] = EXPECTED['social_media_wellbeing_test.csv'];
+
+describe('inferKinds on the shared data files', () => {
+  for (const [name, kinds] of Object.entries(EXPECTED)) {
+    it(`${name}: the kinds written down by hand`, async () => {
+      const { table } = await readTable(`${DATA}/${name}`, { onBadRows: 'null' });
+      const schema = inferKinds(table);
+      expect(Object.fromEntries(schema.columns.map((c) => [c.name, c.kind]))).toEqual(kinds);
+      expect(schema.rowsSeen).toBe(table.numRows);
+      for (const c of schema.columns) {
+        expect(c.reason.length).toBeGreaterThan(10);
+        expect(c.use).toBe(!['id', 'text', 'url', 'datetime', 'empty'].includes(c.kind));
+      }
+    });
+  }
+
+  it('lists the range levels in order and the list separator', async () => {
+    const { table } = await readTable(`${DATA}/user_profiles_for_ads.csv`);
+    const cols = inferKinds(table).columns;
+    const income = cols.find((c) => c.name === 'Income Level')!;
+    expect(income.levels!.map((l) => l.text)).toEqual(['0-20k', '20k-40k', '40k-60k', '60k-80k', '80k-100k', '100k+']);
+    expect(income.levels![5]).toEqual({ text: '100k+', low: 100000, high: Infinity });
+    expect(cols.find((c) => c.name === 'Age')!.levels!.map((l) => l.text)).toEqual(['18-24', '25-34', '35-44', '45-54', '55-64', '65+']);
+    const interests = cols.find((c) => c.name === 'Top Interests')!;
+    expect(interests).toMatchObject({ separator: ',', distinct: 16, missing: 0 });
+    const tiktok = inferKinds((await readTable(`${DATA}/tiktok_profilesData.csv`)).table).columns;
+    expect(tiktok.find((c) => c.name === 'bio_link')).toMatchObject({ missing: 809, distinct: 191 });
+  });
+});
+
+describe('inferKinds on small tables', () => {
+  it('flags, formatted numbers, text, row numbers, heavy tails, empties', async () => {
+    const n = 40;
+    const csv = ['yes_no,subscribed,revenue,share,label,row,views,temp,blank,note'];
+    for (let i = 0; i < n; i++) {
+      csv.push(
+        [
+          i % 3 ? 'Yes' : 'No',
+          i % 2,
+          `"$${(1000 + i * 1234).toLocaleString('en-US')}"`,
+          `${(i * 2.5).toFixed(1)}%`,
+          ['red', 'green', 'blue'][i % 3],
+          i + 1,
+          i < 35 ? i % 4 : 10000 * i,
+          20 + (i % 7),
+          '',
+          `free words number ${i} here`,
+        ].join(','),
+      );
+    }
+    const { table } = await readCsv(new TextEncoder().encode(csv.join('\n')));
+    const cols = Object.fromEntries(inferKinds(table).columns.map((c) => [c.name, c]));
+    expect(Object.fromEntries(Object.entries(cols).map(([k, c]) => [k, c.kind]))).toEqual({
+      yes_no: 'flag',
+      subscribed: 'flag',
+      revenue: 'number',
+      share: 'number',
+      label: 'category',
+      row: 'id',
+      views: 'count',
+      temp: 'number',
+      blank: 'empty',
+      note: 'text',
+    });
+    expect(cols.revenue.numberFormat).toEqual({ thousands: ',', currency: '$' });
+    expect(cols.share.numberFormat).toEqual({ percent: true });
+    expect(cols.views.reason).toMatch(/name says 'views'/);
+    expect(cols.temp.reason).toMatch(/measurement/);
+  });
+
+  it('reads Arrow booleans, timestamps and nulls', () => {
+    const table = tableFromArrays({ ok: [true, false, true], when: [new Date(0), new Date(1), new Date(2)], x: Float64Array.from([1.5, NaN, 2]) });
+    const cols = inferKinds(table).columns;
+    expect(cols.map((c) => [c.kind, c.missing])).toEqual([
+      ['flag', 0],
+      ['datetime', 0],
+      ['number', 1],
+    ]);
+  });
+
+  it('splits names into words, CamelCase included', () => {
+    expect(nameWords('CustomerID')).toEqual(['customer', 'id']);
+    expect(nameWords('User_ID')).toEqual(['user', 'id']);
+    expect(nameWords('Annual Income (k$)')).toEqual(['annual', 'income', 'k$']);
+    expect(nameWords('likes_receieved')).toEqual(['likes', 'receieved']);
+  });
+
+  it('parseFormattedNumber reads what inferKinds recognised', () => {
+    expect(parseFormattedNumber('$1,234.5', { thousands: ',', currency: '$' })).toBe(1234.5);
+    expect(parseFormattedNumber('-12.5%', { percent: true })).toBe(-12.5);
+    expect(parseFormattedNumber('12,34', { thousands: ',' })).toBeNaN();
+    expect(parseFormattedNumber('abc', {})).toBeNaN();
+  });
+});
