@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/** Reading Arrow columns for profiles: chunks, slices, dictionaries, non-ASCII text, nulls. */
+import { Bool, Float64, Int32, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { readLabels, readNumbers } from '../../src/profile/columnValues.js';
+
+function labelsOf(v: Parameters<typeof readLabels>[0]): (string | null)[] {
+  const { ids, values } = readLabels(v);
+  return Array.from(ids, (id) => (id < 0 ? null : values[id]));
+}
+
+describe('readLabels', () => {
+  it('reads text, with blanks and nulls as missing', () => {
+    expect(labelsOf(vectorFromArray(['a', '', null, ' ', 'a', 'b'], new Utf8()))).toEqual(['a', null, null, null, 'a', 'b']);
+  });
+
+  it('reads non-ASCII text and a sliced chunk', () => {
+    const v = vectorFromArray(['x', 'Zürich', 'München', null, 'Zürich'], new Utf8()).slice(1);
+    expect(labelsOf(v)).toEqual(['Zürich', 'München', null, 'Zürich']);
+  });
+
+  it('reads several chunks and dictionaries into one set of ids', () => {
+    const v = vectorFromArray(['p', 'q', null]).concat(vectorFromArray(['q', 'r']));
+    const { ids, values } = readLabels(v);
+    expect(Array.from(ids, (id) => (id < 0 ? null : values[id]))).toEqual(['p', 'q', null, 'q', 'r']);
+    expect(values).toEqual(['p', 'q', 'r']);
+  });
+
+  it('reads booleans and integers as their text', () => {
+    expect(labelsOf(vectorFromArray([true, null, false], new Bool()))).toEqual(['true', null, 'false']);
+    expect(labelsOf(vectorFromArray([0, 1, null], new Int32()))).toEqual(['0', '1', null]);
+  });
+});
+
+describe('readNumbers', () => {
+  it('reads floats, ints, int64 and booleans, nulls and infinities as NaN', () => {
+    expect(Array.from(readNumbers(vectorFromArray([1.5, null, Infinity], new Float64())))).toEqual([1.5, NaN, NaN]);
+    expect(Array.from(readNumbers(vectorFromArray([3, null, -2], new Int32())))).toEqual([3, NaN, -2]);
+    expect(Array.from(readNumbers(makeVector(BigInt64Array.of(5n, -7n))))).toEqual([5, -7]);
+    expect(Array.from(readNumbers(vectorFromArray([true, false, null], new Bool())))).toEqual([1, 0, NaN]);
+  });
+
+  it('parses text once per value, blanks and words as NaN, and reads slices', () => {
+    const v = vectorFromArray(['9', '1.5', '', 'abc', ' 2 ', null], new Utf8()).slice(1);
+    expect(Array.from(readNumbers(v))).toEqual([1.5, NaN, NaN, 2, NaN]);
+    const f = vectorFromArray([1, 2, null, 4], new Float64()).slice(1);
+    expect(Array.from(readNumbers(f))).toEqual([2, NaN, 4]);
+  });
+});
