@@ -31,3 +31,71 @@ export { nearestTwo } from './kernels/nearestTwo.js';
 export { distToAssigned } from './kernels/distToAssigned.js';
 export { uploadRows, uploadPerRow, disposeBlocks, tileRows, type RowBlock } from './kernels/tiling.js';
 export { plantedSample, type PlantedSample, type PlantedSampleOptions } from './data/plantedSample.js';
+export { COLUMN_KINDS, type ColumnKind, type ColumnInfo, type RangeLevel, type Schema, type NumberFormat } from './data/schema.js';
+export {
+  readTable,
+  formatFromMagic,
+  formatFromName,
+  type ReadReport,
+  type BadRow,
+  type ReadTableOptions,
+  type TableSource as ReadSource,
+  type TableFormat,
+} from './data/readTable.js';
+export { readCsv, csvBatches, CsvError, DEFAULT_NULL_VALUES, type CsvOptions, type CsvColumnType } from './data/csv.js';
+export { readArrow, arrowBatches, type ArrowOptions } from './data/arrow.js';
+export { readParquet, parquetBatches, type ParquetOptions, type AsyncBuffer } from './data/parquet.js';
+export { inferKinds, parseFormattedNumber, type InferOptions } from './data/inferKinds.js';
+export { parseRange, orderLevels } from './data/ranges.js';
+export { Scaler, fitColumnScale, percentile, SCALER_METHODS, type ScalerMethod, type ScalerOptions, type ScalerJSON } from './data/scalers.js';
+export { OneHotEncoder, OrdinalEncoder, MultiHotEncoder, FlagEncoder, encoderFromJSON, OTHER, type EncoderJSON } from './data/encoders.js';
+export { MedianImputer, MostFrequentImputer } from './data/impute.js';
+export {
+  Pipeline,
+  outputTensor,
+  PIPELINE_VERSION,
+  type PipelineOptions,
+  type PipelineOutput,
+  type PipelineJSON,
+  type TransformReport,
+  type ColumnStep,
+} from './data/pipeline.js';
+export {
+  writeTable,
+  writeCsv,
+  writeArrow,
+  writeParquet,
+  type TableSource as WriteSource,
+  type WriteTarget,
+  type WriteFormat,
+  type WriteResult,
+  type ByteSink,
+} from './data/writers.js';
+export {
+  generateSample,
+  sampleBatches,
+  sampleTable,
+  sampleSchema,
+  SAMPLE_COLUMNS,
+  SAMPLE_KINDS,
+  SAMPLE_SEGMENT_NAMES,
+  type SampleOptions,
+  type SampleChunk,
+} from './data/sampleGenerator.js';
+export {
+  profileSegments,
+  PROFILED_KINDS,
+  type ProfileOptions,
+  type ProfileResult,
+  type SegmentProfile,
+  type PopulationProfile,
+  type ColumnStats,
+} from './profile/profile.js';
+export { renameSegments } from './profile/rename.js';
+export { readableColumn } from './profile/readable.js';
+export type { NumericStats } from './profile/numericStats.js';
+export type { CategoryStats } from './profile/categoryStats.js';
+export type { RangeStats } from './profile/rangeStats.js';
+export type { ListStats } from './profile/listStats.js';
+export type { ValueShare } from './profile/valueCounts.js';
+export type { DistinctiveFeature, NumericFeature, ValueFeature } from './profile/distinctive.js';

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /**
  * Doc tests: runs every `@example` in src/ with the public API in scope. A line of the form
- * `await f(...); // <arithmetic>` must give that number (to 1e-5 relative).
+ * `await f(...); // <arithmetic>` must give that number (to 1e-5 relative). Runs in the folder of
+ * the real data files (test/fixtures/data), so examples can read them by name.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
+import { DATA_DIR } from './helpers/data.js';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -40,6 +42,8 @@ describe('@example blocks in src/', () => {
   for (const { file, code } of all) {
     it(`runs the example in ${file}`, async () => {
       await api.initBackend('cpu', { onWarning: () => {} });
+      // Examples name the real data files by their bare names, as a user in that folder would.
+      process.chdir(DATA_DIR);
       const checks: string[] = [];
       const body = code
         .split('\n')

@@ -69,7 +69,10 @@ export async function* arrowBatches(source: Uint8Array | AsyncIterable<Uint8Arra
 /**
  * Reads Arrow IPC bytes or a stream into a table.
  * @example
- * const { table } = await readArrow(tableToIPC(someTable, 'file'));
+ * const { table: users } = sampleTable({ rows: 100, seed: 1 });
+ * const { data } = await writeTable(users, null, { format: 'arrow' });
+ * const { table } = await readArrow(data);
+ * await Promise.resolve(table.numRows); // 100
  */
 export async function readArrow(source: Uint8Array | AsyncIterable<Uint8Array>, options: ArrowOptions = {}): Promise<{ table: Table; report: ReadReport }> {
   const report = emptyReport('arrow');

@@ -197,7 +197,9 @@ function concatLike(pieces: ArrayLike<unknown>[]): ArrayLike<unknown> {
  * INT64 columns stay Int64 (BigInt values); timestamps and dates become millisecond timestamps;
  * nested columns are carried as JSON text.
  * @example
+ * const { data: bytes } = await writeTable(sampleTable({ rows: 50, seed: 1 }).table, null, { format: 'parquet' });
  * const { table } = await readParquet({ byteLength: bytes.length, slice: (s, e) => bytes.slice(s, e).buffer });
+ * await Promise.resolve(table.numRows); // 50
  */
 export async function readParquet(file: AsyncBuffer, options: ParquetOptions = {}): Promise<{ table: Table; report: ReadReport }> {
   const report = emptyReport('parquet');

@@ -114,8 +114,9 @@ const TRANSFORM = 'Pipeline.transform';
 /**
  * A fitted preprocessing pipeline; immutable.
  * @example
- * const pipeline = Pipeline.fit(table, schema, { scaler: 'robust' });
- * const { matrix, featureNames, report } = pipeline.transform(otherTable);
+ * const { table } = await readTable('user_profiles_for_ads.csv');
+ * const pipeline = Pipeline.fit(table, inferKinds(table), { scaler: 'robust' });
+ * const { matrix, featureNames, report } = pipeline.transform(table);
  * const again = Pipeline.fromJSON(JSON.parse(JSON.stringify(pipeline.toJSON())));
  */
 export class Pipeline {

@@ -257,8 +257,9 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
  * @throws DataError for unreadable input (binary garbage, bad rows with `onBadRows: 'fail'`,
  *   limits exceeded); ParameterError for a bad option or source.
  * @example
- * const { table, report } = await readTable('users.csv', { onBadRows: 'skip' });
+ * const { table, report } = await readTable('social_media_wellbeing_test.csv', { onBadRows: 'skip' });
  * report.badRows; // [{ line: 95, reason: "column 'Age': 'Male' is not a number", ... }]
+ * await Promise.resolve(table.numRows); // 102
  */
 export async function readTable(source: TableSource, options: ReadTableOptions = {}): Promise<{ table: Table; report: ReadReport }> {
   let name = options.name;

@@ -71,8 +71,10 @@ export type WriteOptions = CsvWriteOptions & ParquetWriteOptions & { format: Wri
 /**
  * Writes `source` in `options.format` to `target`.
  * @example
+ * const { table } = await readTable('Mall_Customers.csv');
  * const { data } = await writeTable(table, null, { format: 'csv' }); // bytes in memory
- * await writeTable(sampleBatches({ rows: 1e7, seed: 1 }), 'users.parquet', { format: 'parquet' });
+ * // Streams: one batch in memory at a time (a path as the target writes a file in Node).
+ * await writeTable(sampleBatches({ rows: 2000, seed: 1 }), null, { format: 'parquet' });
  */
 export async function writeTable(source: TableSource, target: WriteTarget, options: WriteOptions): Promise<WriteResult> {
   switch (options.format) {

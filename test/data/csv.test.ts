@@ -4,8 +4,9 @@ import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { CsvError, csvBatches, parseNumberBytes, readCsv, sniffDelimiter, Utf8Check } from '../../src/data/csv.js';
 import { DataError, ParameterError } from '../../src/errors.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+const DATA = DATA_DIR.slice(0, -1);
 const file = (name: string) => new Uint8Array(readFileSync(`${DATA}/${name}`));
 const enc = (s: string) => new TextEncoder().encode(s);
 

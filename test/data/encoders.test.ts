@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FlagEncoder, MultiHotEncoder, OneHotEncoder, OrdinalEncoder, OTHER, encoderFromJSON, splitItems } from '../../src/data/encoders.js';
 import { DataError } from '../../src/errors.js';
+import { DATA_DIR } from '../helpers/data.js';
 
 interface OneHotCase {
   file: string;
@@ -20,7 +21,7 @@ interface Fixture {
   multihot: { column: string; classes: string[]; transform: number[][] };
 }
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/preprocess_encoders.json', import.meta.url)), 'utf8')) as Fixture;
-const DATA = '/work/shared/data/';
+const DATA = DATA_DIR;
 
 /** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
 function readCsv(path: string): Array<Record<string, string>> {

@@ -5,8 +5,9 @@ import { inferKinds, nameWords, parseFormattedNumber } from '../../src/data/infe
 import { readCsv } from '../../src/data/csv.js';
 import { readTable } from '../../src/data/readTable.js';
 import type { ColumnKind } from '../../src/data/schema.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+const DATA = DATA_DIR.slice(0, -1);
 
 /** The kinds of every column, decided by hand from looking at the files. */
 const EXPECTED: Record<string, Record<string, ColumnKind>> = {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.js';
 import { readParquet, type AsyncBuffer } from '../../src/data/parquet.js';
 import { DataError } from '../../src/errors.js';
+import { DATA_DIR, dataPath } from '../helpers/data.js';
 
 const buffer = (bytes: Uint8Array): AsyncBuffer => ({ byteLength: bytes.length, slice: (s, e) => bytes.slice(s, e).buffer });
 
@@ -54,14 +55,14 @@ describe('readParquet', () => {
 
   it('CSV and Parquet of the same data give the same table', async () => {
     for (const name of ['user_profiles_for_ads.csv', 'tiktok_profilesData.csv']) {
-      const csv = await readCsv(new Uint8Array(readFileSync(`/work/shared/data/${name}`)));
+      const csv = await readCsv(new Uint8Array(readFileSync(DATA_DIR + name)));
       const pq = await readParquet(buffer(toParquet(csv.table, 300)));
       expect(contents(pq.table)).toEqual(contents(csv.table));
     }
   });
 
   it('reads a row range, touching only the row groups it needs', async () => {
-    const csv = await readCsv(new Uint8Array(readFileSync('/work/shared/data/Mall_Customers.csv')));
+    const csv = await readCsv(new Uint8Array(readFileSync(dataPath('Mall_Customers.csv'))));
     const bytes = toParquet(csv.table, 50);
     const asked: [number, number | undefined][] = [];
     const file: AsyncBuffer = {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { PIPELINE_VERSION, Pipeline, outputTensor, type PipelineOutput } from '../../src/data/pipeline.js';
 import type { ColumnInfo, ColumnKind, Schema } from '../../src/data/schema.js';
 import { DataError } from '../../src/errors.js';
+import { dataPath } from '../helpers/data.js';
 
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/preprocess_pipeline.json', import.meta.url)), 'utf8')) as {
   fit_rows: [number, number];
@@ -43,7 +44,7 @@ function readCsv(path: string): Array<Record<string, string>> {
   const [header, ...body] = rows;
   return body.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
 }
-const ads = readCsv('/work/shared/data/user_profiles_for_ads.csv');
+const ads = readCsv(dataPath('user_profiles_for_ads.csv'));
 
 /** The kinds of the ads file's columns, written down by hand. */
 const ADS_KINDS: Record<string, ColumnKind> = {

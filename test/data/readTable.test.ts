@@ -5,8 +5,9 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { formatFromMagic, formatFromName, readTable } from '../../src/data/readTable.js';
 import { ParameterError } from '../../src/errors.js';
+import { dataPath } from '../helpers/data.js';
 
-const MALL = '/work/shared/data/Mall_Customers.csv';
+const MALL = dataPath('Mall_Customers.csv');
 
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);

@@ -8,6 +8,7 @@ import { SAMPLE_COLUMNS, SAMPLE_SEGMENT_NAMES, generateSample, sampleBatches, sa
 import { writeArrow, writeCsv } from '../../src/data/writers.js';
 import { ParameterError } from '../../src/errors.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
+import { dataPath } from '../helpers/data.js';
 
 /** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
 function readCsv(path: string): Array<Record<string, string>> {
@@ -36,7 +37,7 @@ function readCsv(path: string): Array<Record<string, string>> {
   const [header, ...body] = rows;
   return body.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
 }
-const real = readCsv('/work/shared/data/user_profiles_for_ads.csv');
+const real = readCsv(dataPath('user_profiles_for_ads.csv'));
 const realHeader = Object.keys(real[0]);
 
 /** Adjusted Rand index from its definition (Hubert & Arabie 1985), over the contingency table. */

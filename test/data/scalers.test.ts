@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Scaler, percentile, type ScalerMethod } from '../../src/data/scalers.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import type { Matrix } from '../../src/matrix.js';
+import { DATA_DIR } from '../helpers/data.js';
 
 type Num = number | null;
 interface Entry {
@@ -19,7 +20,7 @@ interface Entry {
 }
 
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/preprocess_scalers.json', import.meta.url)), 'utf8')) as { datasets: Entry[] };
-const DATA = '/work/shared/data/';
+const DATA = DATA_DIR;
 
 /** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
 function readCsv(path: string): Array<Record<string, string>> {

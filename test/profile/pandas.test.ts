@@ -16,6 +16,7 @@ import { profileSegments, type ColumnStats, type ProfileResult } from '../../src
 import type { RangeStats } from '../../src/profile/rangeStats.js';
 import type { ValueShare } from '../../src/profile/valueCounts.js';
 import { close, column, levels, splitCsv } from './support.js';
+import { DATA_DIR } from '../helpers/data.js';
 
 interface NumericRef {
   count: number;
@@ -41,7 +42,7 @@ interface Fixture {
   list: Record<string, SharesRef>;
 }
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const DATA = DATA_DIR;
 const FIXTURES = fileURLToPath(new URL('../fixtures/profile/', import.meta.url));
 
 function load(name: string): Fixture {
