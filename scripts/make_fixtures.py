@@ -6,6 +6,17 @@ per sample), Calinski-Harabasz, Davies-Bouldin and the inertia of the labels, an
 KMeans(n_init=10, random_state=0, algorithm='lloyd') fits (inertia, n_iter, centers) for
 k in {2, 3, 4, 5, 6, 8}. tiny.json holds a seven-point case that can be checked by hand.
 
+It also writes the density-based fixtures (they leave the files above unchanged):
+
+  density_data.json  two more datasets: blobs2d (make_blobs, 2-D, 4 centers) and moons
+                     (make_moons plus uniform noise rows), as float64 X
+  meanshift.json     estimate_bandwidth (quantile 0.3 and 0.1) on every dataset, and MeanShift
+                     fits (flat kernel; estimated or given bandwidth, bin seeding, min_bin_freq,
+                     cluster_all): bandwidth, labels, cluster centers, n_iter
+  dbscan.json        DBSCAN fits: eps, min_samples, labels, core_sample_indices; eps is moved
+                     to the middle of the widest gap between pairwise distances near a k-distance
+                     quantile, and `margin` (the gap's half width) says how far every pair is from eps
+
   mall           Mall_Customers.csv: Age, Annual Income (k$), Spending Score (1-100); StandardScaler
   ads            user_profiles_for_ads.csv: the seven numeric columns except User ID; StandardScaler
   tiktok         tiktok_profilesData.csv: followers, following, likes_receieved, videos_count;
@@ -30,8 +41,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import sklearn
-from sklearn.cluster import AgglomerativeClustering, KMeans
-from sklearn.datasets import make_blobs
+from scipy.spatial.distance import pdist
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans, MeanShift, estimate_bandwidth
+from sklearn.datasets import make_blobs, make_moons
+from sklearn.neighbors import NearestNeighbors
 from sklearn.metrics import (
     calinski_harabasz_score,
     davies_bouldin_score,
@@ -240,6 +253,118 @@ def build_tiny():
     }
 
 
+def load_density_data():
+    """The two extra datasets of the density fixtures."""
+    blobs2d, _ = make_blobs(
+        n_samples=500, n_features=2, centers=[[0, 0], [4, 0], [0, 4], [4, 4]], cluster_std=0.6, random_state=3
+    )
+    moons, _ = make_moons(n_samples=400, noise=0.07, random_state=0)
+    noise = np.random.default_rng(1).uniform(-1.5, 2.5, size=(20, 2))
+    return {
+        "blobs2d": dict(
+            source="make_blobs(n_samples=500, n_features=2, centers=[[0,0],[4,0],[0,4],[4,4]], cluster_std=0.6, random_state=3)",
+            X=np.asarray(blobs2d, dtype=np.float64),
+        ),
+        "moons": dict(
+            source="make_moons(n_samples=400, noise=0.07, random_state=0), then 20 rows "
+            "np.random.default_rng(1).uniform(-1.5, 2.5, size=(20, 2))",
+            X=np.vstack([moons, noise]).astype(np.float64),
+        ),
+    }
+
+
+# MeanShift cases per dataset: keyword arguments of MeanShift (bandwidth None = estimated), and
+# quantile=q for a bandwidth given as estimate_bandwidth(X, quantile=q).
+MEANSHIFT_CASES = {
+    "tiny": [dict(bandwidth=2.0)],
+    "mall": [dict(), dict(bin_seeding=True), dict(bandwidth=0.8, cluster_all=False), dict(quantile=0.1)],
+    "ads": [dict(bin_seeding=True), dict(quantile=0.1, bin_seeding=True)],
+    "tiktok": [dict(bin_seeding=True), dict(quantile=0.1, bin_seeding=True, cluster_all=False)],
+    "wellbeing": [dict(bin_seeding=True, min_bin_freq=3), dict(quantile=0.1, bin_seeding=True)],
+    "blobs8": [dict(bin_seeding=True), dict(quantile=0.1, bin_seeding=True)],
+    "blobs_overlap": [dict(bin_seeding=True, min_bin_freq=5), dict(quantile=0.1, bin_seeding=True)],
+    "blobs2d": [dict(), dict(bin_seeding=True, min_bin_freq=3), dict(bandwidth=0.7, cluster_all=False)],
+    "moons": [dict(bandwidth=0.3, bin_seeding=True, cluster_all=False)],
+}
+
+# DBSCAN cases per dataset: (min_samples, quantile of the min_samples-distance that eps starts from).
+DBSCAN_CASES = {
+    "mall": [(5, 0.5), (3, 0.9)],
+    "ads": [(5, 0.5)],
+    "tiktok": [(10, 0.5)],
+    "wellbeing": [(20, 0.9)],
+    "blobs8": [(5, 0.5)],
+    "blobs_overlap": [(10, 0.3)],
+    "blobs2d": [(5, 0.9), (20, 0.5)],
+    "moons": [(5, 0.9)],
+}
+
+
+def meanshift_case(X, kwargs):
+    kwargs = dict(kwargs)
+    quantile = kwargs.pop("quantile", None)
+    if quantile is not None:
+        kwargs["bandwidth"] = float(estimate_bandwidth(X, quantile=quantile))
+    model = MeanShift(**kwargs).fit(X)
+    bandwidth = kwargs.get("bandwidth")
+    return {
+        "params": {
+            "quantile": quantile,
+            "bandwidth": None if quantile is not None else bandwidth,
+            "bin_seeding": kwargs.get("bin_seeding", False),
+            "min_bin_freq": kwargs.get("min_bin_freq", 1),
+            "cluster_all": kwargs.get("cluster_all", True),
+            "max_iter": 300,
+        },
+        "bandwidth": float(bandwidth if bandwidth is not None else estimate_bandwidth(X)),
+        "labels": model.labels_.astype(np.int64).tolist(),
+        "centers": model.cluster_centers_.tolist(),
+        "n_iter": int(model.n_iter_),
+    }
+
+
+def snap_eps(X, min_samples, quantile):
+    """eps near the quantile of the min_samples-distance, in the widest gap between pair distances near it."""
+    kdist, _ = NearestNeighbors(n_neighbors=min_samples).fit(X).kneighbors(X)
+    eps0 = float(np.quantile(kdist[:, -1], quantile))
+    dist = np.unique(pdist(X))
+    near = dist[(dist >= 0.97 * eps0) & (dist <= 1.03 * eps0)]
+    lo_edge = dist[dist < 0.97 * eps0].max(initial=0.0)
+    hi_edge = dist[dist > 1.03 * eps0].min(initial=2 * eps0)
+    points = np.concatenate([[lo_edge], near, [hi_edge]])
+    gaps = np.diff(points)
+    g = int(np.argmax(gaps))
+    return float((points[g] + points[g + 1]) / 2), float(gaps[g] / 2)
+
+
+def dbscan_case(X, min_samples, quantile):
+    eps, margin = snap_eps(X, min_samples, quantile)
+    model = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+    return {
+        "eps": eps,
+        "min_samples": min_samples,
+        "margin": margin,
+        "labels": model.labels_.astype(np.int64).tolist(),
+        "core_sample_indices": model.core_sample_indices_.astype(np.int64).tolist(),
+        "n_clusters": int(model.labels_.max() + 1),
+    }
+
+
+def build_density(all_X):
+    meanshift = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "bandwidths": [], "fits": []}
+    dbscan = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "fits": []}
+    for name, X in all_X.items():
+        for quantile in (0.3, 0.1):
+            meanshift["bandwidths"].append(
+                {"dataset": name, "quantile": quantile, "bandwidth": float(estimate_bandwidth(X, quantile=quantile))}
+            )
+        for kwargs in MEANSHIFT_CASES.get(name, []):
+            meanshift["fits"].append({"dataset": name, **meanshift_case(X, kwargs)})
+        for min_samples, quantile in DBSCAN_CASES.get(name, []):
+            dbscan["fits"].append({"dataset": name, **dbscan_case(X, min_samples, quantile)})
+    return meanshift, dbscan
+
+
 def write(name, obj):
     path = OUT_DIR / f"{name}.json"
     # json writes floats with repr, which round-trips float64 exactly.
@@ -260,8 +385,11 @@ def main():
     }
     print(f"sklearn {sklearn.__version__}, numpy {np.__version__}, pandas {pd.__version__}")
     print(f"data: {DATA_DIR}")
+    all_X = {}
     for name, load in datasets.items():
-        obj = build(name, load())
+        spec = load()
+        all_X[name] = spec["X"]
+        obj = build(name, spec)
         path = write(name, obj)
         sil = ", ".join(f"{lab['name']}={lab['silhouette']:.4f}" for lab in obj["labelings"])
         print(
@@ -272,6 +400,19 @@ def main():
     path = write("tiny", tiny)
     sil = ", ".join(f"{lab['name']}={lab['silhouette']:.4f}" for lab in tiny["labelings"])
     print(f"{path.relative_to(REPO_ROOT)}: n={tiny['n']} d={tiny['d']}; silhouette {sil}")
+    all_X["tiny"] = np.asarray(tiny["X"], dtype=np.float64)
+    extra = load_density_data()
+    write("density_data", {name: {"source": e["source"], "n": int(e["X"].shape[0]), "d": int(e["X"].shape[1]), "X": e["X"].tolist()} for name, e in extra.items()})
+    for name, e in extra.items():
+        all_X[name] = e["X"]
+    meanshift, dbscan = build_density(all_X)
+    for name, obj in (("meanshift", meanshift), ("dbscan", dbscan)):
+        path = write(name, obj)
+        print(f"{path.relative_to(REPO_ROOT)}: {len(obj['fits'])} fits, {path.stat().st_size / 1e6:.2f} MB")
+    for fit in dbscan["fits"]:
+        print(f"  dbscan {fit['dataset']}: eps={fit['eps']:.6g} min_samples={fit['min_samples']} margin={fit['margin']:.3g} clusters={fit['n_clusters']} core={len(fit['core_sample_indices'])} noise={fit['labels'].count(-1)}")
+    for fit in meanshift["fits"]:
+        print(f"  meanshift {fit['dataset']}: bandwidth={fit['bandwidth']:.6g} {fit['params']} clusters={len(fit['centers'])} n_iter={fit['n_iter']}")
     return 0
 
 

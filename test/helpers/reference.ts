@@ -311,3 +311,106 @@ export function inertiaRef(
   for (let i = 0; i < n; i++) total += (weights ? weights[i] : 1) * sqDistRef(x, i, to, codes[i]);
   return total;
 }
+
+/**
+ * meanShiftStep: for each seed, the mean of the rows of x within `bandwidth` (distance ≤ it;
+ * 'flat') or of all rows weighted by exp(−‖x − s‖²/2h²) ('gaussian'), times `weights`; the
+ * (weighted) number of rows within the bandwidth; the summed kernel weight. A seed with zero
+ * mass keeps its place.
+ */
+export function meanShiftStepRef(
+  seeds: Matrix,
+  x: Matrix,
+  bandwidth: number,
+  kernel: 'flat' | 'gaussian',
+  weights?: ArrayLike<number> | null,
+): { means: Matrix; counts: Float64Array; mass: Float64Array } {
+  const d = x.cols;
+  const means = new Float64Array(seeds.rows * d);
+  const counts = new Float64Array(seeds.rows);
+  const mass = new Float64Array(seeds.rows);
+  for (let s = 0; s < seeds.rows; s++) {
+    const sums = new Float64Array(d);
+    for (let i = 0; i < x.rows; i++) {
+      const dist2 = sqDistRef(seeds, s, x, i);
+      const inside = dist2 <= bandwidth * bandwidth;
+      const wRow = weights ? weights[i] : 1;
+      const w = (kernel === 'flat' ? (inside ? 1 : 0) : Math.exp(-dist2 / (2 * bandwidth * bandwidth))) * wRow;
+      if (inside) counts[s] += wRow;
+      mass[s] += w;
+      for (let j = 0; j < d; j++) sums[j] += w * x.data[i * d + j];
+    }
+    for (let j = 0; j < d; j++) means[s * d + j] = mass[s] > 0 ? sums[j] / mass[s] : seeds.data[s * d + j];
+  }
+  return { means: { data: means, rows: seeds.rows, cols: d }, counts, mass };
+}
+
+/** radiusCounts: for each row of `rows`, how many rows of `cols` lie within `radius` (distance ≤ radius). */
+export function radiusCountsRef(rows: Matrix, cols: Matrix, radius: number): Float64Array {
+  const out = new Float64Array(rows.rows);
+  for (let i = 0; i < rows.rows; i++) for (let j = 0; j < cols.rows; j++) if (sqDistRef(rows, i, cols, j) <= radius * radius) out[i] += 1;
+  return out;
+}
+
+/** radiusPairs: every (i, j) with row i of `rows` within `radius` of row j of `cols`, i then j increasing. */
+export function radiusPairsRef(rows: Matrix, cols: Matrix, radius: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < rows.rows; i++) for (let j = 0; j < cols.rows; j++) if (sqDistRef(rows, i, cols, j) <= radius * radius) out.push([i, j]);
+  return out;
+}
+
+/** kthNearest: for each row of `rows`, the k-th smallest (1-based) squared distance to the rows of `cols`. */
+export function kthNearestRef(rows: Matrix, cols: Matrix, k: number): Float64Array {
+  const out = new Float64Array(rows.rows);
+  for (let i = 0; i < rows.rows; i++) {
+    const dist = Array.from({ length: cols.rows }, (_, j) => sqDistRef(rows, i, cols, j)).sort((a, b) => a - b);
+    out[i] = dist[k - 1];
+  }
+  return out;
+}
+
+/**
+ * scikit-learn's estimate_bandwidth on all rows: the mean over rows of the distance to the k-th
+ * nearest row (the row itself first), k = max(1, ⌊quantile · n⌋).
+ */
+export function estimateBandwidthRef(x: Matrix, quantile: number): number {
+  const k = Math.max(1, Math.floor(x.rows * quantile));
+  const kth = kthNearestRef(x, x, k);
+  let total = 0;
+  for (let i = 0; i < x.rows; i++) total += Math.sqrt(kth[i]);
+  return total / x.rows;
+}
+
+/**
+ * DBSCAN exactly as scikit-learn's `dbscan_inner` runs it: brute-force neighbourhoods (distance
+ * ≤ eps, the row itself included), core when at least minSamples, then clusters grown by a
+ * depth-first stack from each unlabelled core row in index order. O(n²·d).
+ */
+export function dbscanRef(x: Matrix, eps: number, minSamples: number): { labels: Int32Array; core: Uint8Array } {
+  const n = x.rows;
+  const neighbours: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) if (sqDistRef(x, i, x, j) <= eps * eps) row.push(j);
+    neighbours.push(row);
+  }
+  const core = Uint8Array.from(neighbours, (nb) => (nb.length >= minSamples ? 1 : 0));
+  const labels = new Int32Array(n).fill(-1);
+  let next = 0;
+  for (let start = 0; start < n; start++) {
+    if (labels[start] !== -1 || !core[start]) continue;
+    const stack: number[] = [];
+    let i = start;
+    for (;;) {
+      if (labels[i] === -1) {
+        labels[i] = next;
+        if (core[i]) for (const j of neighbours[i]) if (labels[j] === -1) stack.push(j);
+      }
+      const top = stack.pop();
+      if (top === undefined) break;
+      i = top;
+    }
+    next += 1;
+  }
+  return { labels, core };
+}
