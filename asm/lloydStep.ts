@@ -122,3 +122,32 @@ export function lloydStep(
     }
   }
 }
+
+/**
+ * Chunk `chunk` of a lloydStep job: the rows chunk·chunkRows .. +chunkRows of the block, with
+ * their own f64 partial counts and sums (chunk-major), so that any thread can run any chunk and
+ * the caller adds the partials in chunk order: the same totals on any number of threads. The
+ * job is eleven i32 after its kind (see src/kernels/wasm/lloydStep.ts): x, t, dp, c, k, w,
+ * labels, dist, counts, sums, chunkRows (a multiple of 4).
+ */
+export function lloydChunk(job: usize, chunk: i32): void {
+  const t = load<i32>(job, 8);
+  const dp = load<i32>(job, 12);
+  const k = load<i32>(job, 20);
+  const w = <usize>load<u32>(job, 24);
+  const chunkRows = load<i32>(job, 44);
+  const r0 = chunk * chunkRows;
+  const rows = min(chunkRows, t - r0);
+  lloydStep(
+    <usize>load<u32>(job, 4) + (<usize>(r0 >> 2) * <usize>dp << 4),
+    rows,
+    dp,
+    <usize>load<u32>(job, 16),
+    k,
+    w == 0 ? 0 : w + (<usize>r0 << 2),
+    <usize>load<u32>(job, 28) + (<usize>r0 << 2),
+    <usize>load<u32>(job, 32) + (<usize>r0 << 2),
+    <usize>load<u32>(job, 36) + ((<usize>chunk * <usize>k) << 3),
+    <usize>load<u32>(job, 40) + ((<usize>chunk * <usize>k * <usize>dp) << 3),
+  );
+}

@@ -153,3 +153,28 @@ function tileRows4(rows: usize, rowNorms: usize, i: i32, dp: i32, cols: usize, c
     addOut(p + 3 * rowOut, s3);
   }
 }
+
+/**
+ * Chunk `chunk` of a silhouetteTile job: the rows chunk·chunkRows .. +chunkRows (a multiple of
+ * 4) against every column copy in order. Each output row belongs to one chunk and sees the
+ * copies in the same order whatever thread runs it, so the sums are the same on any number of
+ * threads. The job is nine i32 after its kind (see src/kernels/wasm/silhouetteTile.ts): rows,
+ * rowNorms, b4, dp, copies ([nCopies, 3] i32: cols, colNorms, starts), nCopies, k, out, chunkRows.
+ */
+export function silhouetteChunk(job: usize, chunk: i32): void {
+  const b4 = load<i32>(job, 12);
+  const dp = load<i32>(job, 16);
+  const copies = <usize>load<u32>(job, 20);
+  const nCopies = load<i32>(job, 24);
+  const k = load<i32>(job, 28);
+  const chunkRows = load<i32>(job, 36);
+  const r0 = chunk * chunkRows;
+  const rows = min(chunkRows, b4 - r0);
+  const rowPtr = <usize>load<u32>(job, 4) + (<usize>r0 * <usize>dp << 4);
+  const normPtr = <usize>load<u32>(job, 8) + (<usize>r0 << 4);
+  const outPtr = <usize>load<u32>(job, 32) + ((<usize>r0 * <usize>k) << 3);
+  for (let c = 0; c < nCopies; c++) {
+    const e = copies + <usize>c * 12;
+    silhouetteTile(rowPtr, normPtr, rows, dp, <usize>load<u32>(e), <usize>load<u32>(e, 4), <usize>load<u32>(e, 8), k, outPtr);
+  }
+}

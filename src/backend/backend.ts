@@ -158,7 +158,7 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
   for (const name of chain) {
     const isAuto = choice === 'auto';
     try {
-      const device = await start(name, isAuto, options.memoryBudgetBytes);
+      const device = await start(name, isAuto, options.memoryBudgetBytes, warn);
       const reason =
         name === choice
           ? `asked for ${name}`
@@ -192,18 +192,22 @@ function autoReason(name: BackendName, warnings: string[]): string {
   return `${name} is the first backend that started${tried}`;
 }
 
-async function start(name: BackendName, isAuto: boolean, budget: number | undefined): Promise<DeviceFacts> {
+async function start(name: BackendName, isAuto: boolean, budget: number | undefined, warn: (message: string) => void): Promise<DeviceFacts> {
   switch (name) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
       await setBackend('cpu');
       return hostFacts('cpu', budget);
-    case 'wasm':
+    case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
       await setBackend('wasm');
-      // Our own WebAssembly SIMD kernels, registered under the portable kernels' names.
-      await import('../kernels/wasm/register.js');
+      // Our own WebAssembly SIMD kernels, registered under the portable kernels' names, and the
+      // worker threads they run on (one thread, with a warning saying why, where threads cannot run).
+      const { ensureWasmThreads } = await import('../kernels/wasm/register.js');
+      const threads = await ensureWasmThreads();
+      if (threads.threads < threads.requested) warn(`wasm kernels on ${threads.threads} of ${threads.requested} threads: ${threads.reason}`);
       return hostFacts('wasm', budget);
+    }
     case 'webgl':
       if (isNode) throw new BackendUnavailableError('webgl', 'WebGL needs a browser; Node has no WebGL context');
       await import('@tensorflow/tfjs-backend-webgl');
@@ -212,8 +216,12 @@ async function start(name: BackendName, isAuto: boolean, budget: number | undefi
     case 'tensorflow':
       await startTfjsNode();
       return hostFacts('tensorflow', budget);
-    case 'webgpu':
-      return startWebGpu(isAuto, budget);
+    case 'webgpu': {
+      const facts = await startWebGpu(isAuto, budget);
+      // Our own WGSL kernels, registered under the portable kernels' names.
+      await import('../kernels/webgpu/register.js');
+      return facts;
+    }
     default:
       return assertUnreachable(name);
   }

@@ -6,12 +6,18 @@
  * tensor and reused after; the copy is freed once the tensor is disposed (found lazily, on the
  * next cache miss, or by `releaseDisposedWasmData`), or evicted least recently used when the
  * cache passes its limit.
+ *
+ * Where shared memory is allowed the module runs on a shared WebAssembly.Memory that worker
+ * threads instantiate the same module on (threads.ts). Only this thread allocates (TLSF is not
+ * thread-safe, and its state is a global of this instance); the memory may grow while workers
+ * run, which they see at once, and views made here are made again after any allocation.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { SegmentsError } from '../../errors.js';
-import { KERNELS_WASM_BASE64 } from './kernels.wasm.gen.js';
+import { sharedMemoryUnavailableReason, threadEnvironment } from './environment.js';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SHARED_MEMORY_PAGES } from './kernels.wasm.gen.js';
 
-/** The exports of asm/lloydStep.ts and asm/silhouetteTile.ts. Pointers and sizes are bytes in `memory`. */
+/** The exports of asm/lloydStep.ts, asm/silhouetteTile.ts and asm/parallel.ts. Pointers and sizes are bytes in `memory`. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -40,28 +46,74 @@ export interface KernelExports {
     k: number,
     out: number,
   ): void;
+  /** Chunk `chunk` of the job at `job` (its first i32 says which kernel; see threads.ts). */
+  runChunk(job: number, chunk: number): void;
 }
 
 let kernels: KernelExports | null = null;
+/** The compiled shared-memory module and its memory, which worker threads instantiate too. */
+let shared: { module: WebAssembly.Module; memory: WebAssembly.Memory } | null = null;
+let sharedReason = 'the module is not instantiated yet';
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+}
+
+function abort(): never {
+  throw new SegmentsError('segments wasm kernels: out of memory (or an internal assertion failed)');
+}
 
 /**
- * The instantiated module, compiled synchronously on first use (the binary is about 4.5 KB;
+ * A shared memory for the module, or the reason there is none. It needs a maximum; 4 GiB of
+ * address space is reserved where it can be (64-bit hosts), 1 GiB otherwise.
+ */
+function sharedMemory(): WebAssembly.Memory | string {
+  const why = sharedMemoryUnavailableReason(threadEnvironment());
+  if (why !== null) return why;
+  let last: unknown = null;
+  for (const maximum of [SHARED_MEMORY_PAGES.maximum, 16384]) {
+    try {
+      return new WebAssembly.Memory({ initial: SHARED_MEMORY_PAGES.initial, maximum, shared: true });
+    } catch (err) {
+      last = err;
+    }
+  }
+  return `a shared WebAssembly.Memory could not be made: ${String(last)}`;
+}
+
+/**
+ * The instantiated module, compiled synchronously on first use (the binary is about 5 KB;
  * Chrome allows up to 8 MB for synchronous compilation on the main thread since version 114,
- * older versions 4 KB).
+ * older versions 4 KB). Where shared memory is allowed it is the build that imports a shared
+ * memory, which worker threads instantiate as well (threads.ts), whatever the thread count;
+ * elsewhere the build that owns its memory, on one thread.
  */
 export function wasmKernels(): KernelExports {
   if (kernels === null) {
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      env: {
-        abort: () => {
-          throw new SegmentsError('segments wasm kernels: out of memory (or an internal assertion failed)');
-        },
-      },
-    });
-    kernels = instance.exports as unknown as KernelExports;
+    const memory = sharedMemory();
+    if (typeof memory === 'string') {
+      sharedReason = memory;
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(KERNELS_WASM_BASE64)), { env: { abort } });
+      kernels = instance.exports as unknown as KernelExports;
+    } else {
+      const module = new WebAssembly.Module(decode(KERNELS_SHARED_WASM_BASE64));
+      const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
+      kernels = { ...(instance.exports as unknown as KernelExports), memory };
+      shared = { module, memory };
+    }
   }
   return kernels;
+}
+
+/** The shared-memory module and its memory for worker threads, or null (see `sharedModuleUnavailableReason`). */
+export function sharedKernelModule(): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
+  wasmKernels();
+  return shared;
+}
+
+/** Why the module runs on a memory of its own rather than a shared one (meaningful when `sharedKernelModule()` is null). */
+export function sharedModuleUnavailableReason(): string {
+  return sharedReason;
 }
 
 /** Rounds a row length up to whole f32x4 vectors. */

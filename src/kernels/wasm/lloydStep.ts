@@ -3,9 +3,32 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LloydStepResult } from '../lloydStep.js';
 import { beginCall, cachedData, paddedStride, wasmKernels, writeSplat } from './kernelModule.js';
+import { runChunks } from './threads.js';
 
 const ALIGN = 16;
 const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
+
+/** Job kind of asm/parallel.ts. */
+const LLOYD_STEP = 1;
+/** i32 words of a lloydStep job: the kind and eleven arguments (see asm/lloydStep.ts, lloydChunk). */
+const JOB_WORDS = 12;
+/**
+ * How lloydStep calls are cut: about `work` lane operations (rows × k × dp) per chunk, 0.1 to
+ * 0.3 ms; at most `maxChunks` chunks per call, so that the partials stay small next to the
+ * block. Tests lower `work` to get many chunks out of small inputs.
+ */
+export const LLOYD_CHUNKING = { work: 2 ** 20, maxChunks: 64 };
+
+/**
+ * Rows per chunk of a lloydStep call on `t` rows: a multiple of 4 (whole row groups), from the
+ * shape alone, never from the thread count, so that the partial sums, and their total, are the
+ * same on any number of threads.
+ */
+export function lloydChunkRows(t: number, k: number, dp: number): number {
+  const byWork = Math.ceil(LLOYD_CHUNKING.work / (k * dp));
+  const byCount = Math.ceil(t / LLOYD_CHUNKING.maxChunks);
+  return Math.max(4, Math.ceil(Math.max(byWork, byCount) / 4) * 4);
+}
 
 /**
  * `lloydStep` for the tfjs 'wasm' backend, fused in our own WebAssembly (asm/lloydStep.ts):
@@ -24,20 +47,18 @@ const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
  * per row on one core, bound by those k·d lane operations. Features are padded to a multiple of
  * 4 (d = 1 does the work, and takes the memory, of d = 4).
  *
- * Counts and sums are accumulated in float64 inside the kernel over the whole block (exact
- * products, one rounding per row added), which is better than float32 runs: no float32
- * accumulator ever grows. The f64 totals are returned as two float32 "runs", hi = fround(v) and
+ * Counts and sums are accumulated in float64 inside the kernel (exact products, one rounding per
+ * row added), which is better than float32 runs: no float32 accumulator ever grows. The f64 totals are returned as two float32 "runs", hi = fround(v) and
  * lo = fround(v − hi), so `counts` is [2, k] and `sums` [2, k, d]; the caller's float64 `addRuns`
  * gives back the total to about 2^-48 relative.
  *
- * The block's rows (and weights) are copied into our module's memory on first use and reused
- * every iteration (see kernelModule.ts); centers are copied on each call. Single-threaded.
+ * Threads (threads.ts): the rows are cut into chunks of `lloydChunkRows` rows, a cut that depends
+ * on t, k and d only; each chunk, run by whichever thread claims it, writes its rows' labels and
+ * distances and its own f64 partial counts and sums, and the calling thread adds the partials in
+ * chunk order. So labels, distances, counts and sums are the same bits on 1 or N threads.
  *
- * Next step (threads): instantiate the module with an imported shared WebAssembly.Memory
- * (asc --importMemory --sharedMemory) in N worker_threads; the main thread still owns all
- * allocation (TLSF is not thread-safe), splits the block's rows into N ranges, gives each worker
- * its own counts/sums region, wakes them with Atomics.notify on a control word, works on its own
- * range, Atomics.wait's for the others and adds the N f64 partials. The kernel stays synchronous.
+ * The block's rows (and weights) are copied into our module's memory on first use and reused
+ * every iteration (see kernelModule.ts); centers are copied on each call.
  */
 export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null): LloydStepResult {
   const [t, d] = x.shape;
@@ -55,21 +76,27 @@ export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.
   const wPtr = weights === null ? 0 : cachedData(weights, 'flat');
 
   // One scratch block per call: centers [k, dp, 4] f32 (each value splat over four lanes),
-  // labels and distances [4·ceil(t/4)], counts [k] f64, sums [k, dp] f64.
+  // labels and distances [4·ceil(t/4)], partial counts [chunks, k] f64 and sums [chunks, k, dp]
+  // f64, and the job's words.
+  const chunkRows = lloydChunkRows(t, k, dp);
+  const chunks = Math.max(1, Math.ceil(t / chunkRows));
   const cBytes = up(k * dp * 16);
   const tBytes = up(Math.ceil(t / 4) * 16);
-  const countBytes = up(k * 8);
-  const sumBytes = up(k * dp * 8);
-  const scratch = mod.alloc(cBytes + 2 * tBytes + countBytes + sumBytes);
+  const countBytes = up(chunks * k * 8);
+  const sumBytes = up(chunks * k * dp * 8);
+  const scratch = mod.alloc(cBytes + 2 * tBytes + countBytes + sumBytes + up(JOB_WORDS * 4));
   const cPtr = scratch;
   const lPtr = cPtr + cBytes;
   const dPtr = lPtr + tBytes;
   const countPtr = dPtr + tBytes;
   const sumPtr = countPtr + countBytes;
+  const jobPtr = sumPtr + sumBytes;
   try {
     writeSplat(cPtr, centers.dataSync() as Float32Array, k, d, dp);
+    const job = [LLOYD_STEP, xPtr, t, dp, cPtr, k, wPtr, lPtr, dPtr, countPtr, sumPtr, chunkRows];
+    new Int32Array(mod.memory.buffer, jobPtr, JOB_WORDS).set(job);
 
-    mod.lloydStep(xPtr, t, dp, cPtr, k, wPtr, lPtr, dPtr, countPtr, sumPtr);
+    runChunks(mod, jobPtr, chunks, 'lloydStep');
 
     const buf = mod.memory.buffer;
     // The wasm backend copies a new tensor's values into its own heap at once; another backend
@@ -79,8 +106,8 @@ export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.
     const distView = new Float32Array(buf, dPtr, t);
     const labels = copy ? labelView.slice() : labelView;
     const distances = copy ? distView.slice() : distView;
-    const counts64 = new Float64Array(buf, countPtr, k);
-    const sums64 = new Float64Array(buf, sumPtr, k * dp);
+    const counts64 = chunkTotals(new Float64Array(buf, countPtr, chunks * k), chunks);
+    const sums64 = chunkTotals(new Float64Array(buf, sumPtr, chunks * k * dp), chunks);
     const counts = new Float32Array(2 * k);
     for (let j = 0; j < k; j++) splitInto(counts64[j], counts, j, k);
     const sums = new Float32Array(2 * k * d);
@@ -94,6 +121,14 @@ export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.
   } finally {
     mod.free(scratch);
   }
+}
+
+/** Σ over the chunks of `partials` [chunks, m], in chunk order, in float64. */
+function chunkTotals(partials: Float64Array, chunks: number): Float64Array {
+  const m = partials.length / chunks;
+  const total = partials.slice(0, m);
+  for (let ch = 1; ch < chunks; ch++) for (let i = 0; i < m; i++) total[i] += partials[ch * m + i];
+  return total;
 }
 
 /** Writes v as hi + lo (two float32, hi at i, lo at i + half), so a float64 sum restores it. */

@@ -24,3 +24,11 @@ onBlocksDisposed(() => void releaseDisposedWasmData());
 
 export { lloydStepWasm, silhouetteTileWasm };
 export { clearWasmData, releaseDisposedWasmData, setWasmDataLimit, wasmDataStats } from './kernelModule.js';
+export {
+  ensureWasmThreads,
+  setWasmThreads,
+  stopWasmThreads,
+  wasmThreadStats,
+  type WasmThreadOptions,
+  type WasmThreadStats,
+} from './threads.js';

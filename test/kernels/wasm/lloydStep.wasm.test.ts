@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { addRuns } from '../../../src/kernels/clusterSums.js';
 import { lloydStep, type LloydStepResult } from '../../../src/kernels/lloydStep.js';
 import { REDUCTION_RUN } from '../../../src/kernels/tiling.js';
@@ -10,9 +10,11 @@ import {
   setWasmDataLimit,
   wasmDataStats,
 } from '../../../src/kernels/wasm/kernelModule.js';
-import { lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
+import { LLOYD_CHUNKING, lloydChunkRows, lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
+import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
+import { describe } from 'vitest';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { lloydStepRef, matrixOf } from '../../helpers/reference.js';
 import { U32, blobs, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
@@ -277,6 +279,100 @@ describeEachBackend(
         setWasmDataLimit(1024 * 1024 * 1024);
         clearWasmData();
       }
+    });
+
+    describe('on worker threads', () => {
+      const saved = { ...LLOYD_CHUNKING };
+      beforeAll(() => {
+        // Chunks of a few dozen rows, so that small inputs are cut into many chunks that the threads share.
+        LLOYD_CHUNKING.work = 2 ** 11;
+        LLOYD_CHUNKING.maxChunks = 1000;
+      });
+      afterAll(async () => {
+        Object.assign(LLOYD_CHUNKING, saved);
+        await setWasmThreads();
+      });
+
+      /** Runs `x` on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
+      async function onThreads(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> {
+        const results: Host[] = [];
+        for (const threads of [1, 2, 3]) {
+          const stats = await setWasmThreads(threads);
+          expect(stats.threads, stats.reason).toBe(threads);
+          results.push(await run(lloydStepWasm, x, centers, weights, rowsPerBlock));
+        }
+        for (const [i, got] of results.entries()) {
+          const what = `${i + 1} threads against 1`;
+          expect(got.labels, `labels, ${what}`).toEqual(results[0].labels);
+          expect(got.distances, `distances, ${what}`).toEqual(results[0].distances);
+          expect(got.counts, `counts, ${what}`).toEqual(results[0].counts);
+          expect(got.sums, `sums, ${what}`).toEqual(results[0].sums);
+        }
+        return results[0];
+      }
+
+      it('lloydStepWasm gives the same labels and float64 sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {
+        const rng = new Random(21);
+        const cases: Array<[number, number, number, number | undefined]> = [
+          // [n, d, k, rowsPerBlock]: n off multiples of 4 and of the chunk, one chunk and many
+          [3, 1, 2, undefined],
+          [2001, 1, 3, undefined],
+          [1999, 3, 5, 700],
+          [3001, 16, 8, undefined],
+          [1003, 33, 6, 256],
+          [257, 300, 3, undefined],
+        ];
+        for (const [n, d, k, rowsPerBlock] of cases) {
+          const { x, centers } = blobs(rng, n, d, k);
+          const chunks = Math.ceil(n / lloydChunkRows(n, k, (d + 3) & ~3));
+          if (n > 100) expect(chunks, `n=${n} d=${d} k=${k} is cut into several chunks`).toBeGreaterThan(2);
+          const weights = Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : 0.25 + 4 * rng.next()));
+          for (const w of [null, weights]) {
+            const got = await onThreads(x, centers, w, rowsPerBlock);
+            checkAgainstReference(got, x, centers, w);
+            checkAgainstPortable(got, await run(lloydStep.portable, x, centers, w, rowsPerBlock), x, centers, w);
+          }
+        }
+      });
+
+      it('lloydStepWasm on threads keeps exact ties at the lowest index, duplicates at distance 0, and one huge cluster in float64', async () => {
+        const rng = new Random(22);
+        // 4001 rows at the origin, exactly 1 from centers 2 and 5, farther from the rest.
+        const centers = matrixOf(Array.from({ length: 7 }, (_, j) => (j === 2 ? [1, 0, 0] : j === 5 ? [-1, 0, 0] : [0, 2 + j, 0])));
+        const ties = await onThreads({ data: new Float32Array(4001 * 3), rows: 4001, cols: 3 }, centers, null);
+        expect(ties.labels.every((l) => l === 2)).toBe(true);
+        expect(ties.counts[2]).toBe(4001);
+        // Duplicate rows and a duplicate center.
+        const c = uniformMatrix(rng, 3, 6);
+        const dupCenters: Matrix = { data: Float32Array.from([...c.data, ...c.data.subarray(0, 6)]), rows: 4, cols: 6 };
+        const dup: Matrix = { data: Float32Array.from({ length: 3001 * 6 }, (_, i) => c.data[(Math.floor(i / 6) % 3) * 6 + (i % 6)]), rows: 3001, cols: 6 };
+        const got = await onThreads(dup, dupCenters, null);
+        expect(Array.from(got.distances).every((v) => v === 0)).toBe(true);
+        expect(got.counts[3]).toBe(0);
+        checkAgainstReference(got, dup, dupCenters, null);
+        // One huge cluster far from the origin and three outliers.
+        const n = 60_003;
+        const d = 5;
+        const x = new Float32Array(n * d);
+        for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = i % 20_000 === 7 ? -1000 * (j + 1) : 1000 + rng.next();
+        const huge: Matrix = { data: x, rows: n, cols: d };
+        const hc = matrixOf([
+          [-1000, -2000, -3000, -4000, -5000],
+          [1000, 1000, 1000, 1000, 1000],
+        ]);
+        const h = await onThreads(huge, hc, null);
+        expect(h.counts[1]).toBe(n - 3);
+        checkAgainstReference(h, huge, hc, null);
+      });
+
+      it('lloydStepWasm really hands chunks to the workers', async () => {
+        const rng = new Random(23);
+        const { x, centers } = blobs(rng, 20_000, 16, 8);
+        await setWasmThreads(2);
+        // A worker that wakes late finds every chunk taken; over many calls it takes some.
+        for (let i = 0; i < 200 && wasmThreadStats().workerChunks === 0; i++) await run(lloydStepWasm, x, centers, null);
+        expect(wasmThreadStats().workerChunks).toBeGreaterThan(0);
+      });
     });
 
     it('register.ts makes lloydStep run the fused kernel on wasm', async () => {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { NOISE } from '../../../src/kernels/pairwiseSqDist.js';
 import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile.js';
 import { clearWasmData, releaseDisposedWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { silhouetteTileWasm } from '../../../src/kernels/wasm/silhouetteTile.js';
+import { SILHOUETTE_CHUNKING, silhouetteTileWasm } from '../../../src/kernels/wasm/silhouetteTile.js';
+import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
 import { Random } from '../../../src/random.js';
@@ -210,6 +211,80 @@ describeEachBackend(
       expect(Array.from(await c.data())).toEqual([0, 5, 0]);
       tf.dispose([x, rows, l1, l2, a, b, c]);
       releaseDisposedWasmData();
+    });
+
+    describe('on worker threads', () => {
+      const saved = { ...SILHOUETTE_CHUNKING };
+      beforeAll(() => {
+        SILHOUETTE_CHUNKING.rows = 8; // many chunks out of small inputs
+      });
+      afterAll(async () => {
+        Object.assign(SILHOUETTE_CHUNKING, saved);
+        await setWasmThreads();
+      });
+
+      /** Runs on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
+      async function onThreads(rows: Matrix, x: Matrix, labels: Int32Array, k: number, colRows?: number, blockRows?: number): Promise<Float32Array> {
+        const results: Float32Array[] = [];
+        for (const threads of [1, 2, 3]) {
+          const stats = await setWasmThreads(threads);
+          expect(stats.threads, stats.reason).toBe(threads);
+          results.push(await run(silhouetteTileWasm, rows, x, labels, k, colRows, blockRows));
+        }
+        for (const [i, got] of results.entries()) expect(got, `${i + 1} threads against 1`).toEqual(results[0]);
+        return results[0];
+      }
+
+      it('silhouetteTileWasm gives the same sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {
+        const rng = new Random(71);
+        const cases: Array<[number, number, number, number | undefined, number | undefined]> = [
+          // [n, d, k, colRows, blockRows]: row blocks off multiples of 4 and of the chunk
+          [3, 1, 2, undefined, undefined],
+          [203, 1, 3, 50, 101],
+          [301, 5, 8, 256, undefined],
+          [250, 16, 8, 97, 250],
+          [130, 33, 6, 64, 67],
+          [61, 300, 3, 17, 61],
+        ];
+        for (const [n, d, k, colRows, blockRows] of cases) {
+          const x = uniformMatrix(rng, n, d, -2, 3);
+          const labels = uniformLabels(rng, n, k);
+          const got = await onThreads(x, x, labels, k, colRows, blockRows);
+          const { ref, slack } = bounds(x, x, labels, k, F32_RUN + 3);
+          expectWithin(got, ref, slack, `n=${n} d=${d} k=${k} vs reference`);
+          const portable = await run(silhouetteTile.portable, x, x, labels, k, colRows, blockRows);
+          const both = bounds(x, x, labels, k, F32_RUN + x.rows + 6);
+          expectWithin(got, portable, (i) => 2 * both.slack(i), `n=${n} d=${d} k=${k} vs portable`);
+        }
+      });
+
+      it('silhouetteTileWasm on threads gives duplicates exactly 0 and keeps one huge cluster in float64', async () => {
+        const rng = new Random(72);
+        const d = 7;
+        const base = uniformMatrix(rng, 3, d, 100, 101);
+        const dup: Matrix = { data: new Float32Array(90 * d), rows: 90, cols: d };
+        for (let i = 0; i < 90; i++) dup.data.set(base.data.subarray((i % 3) * d, (i % 3) * d + d), i * d);
+        const dupLabels = Int32Array.from({ length: 90 }, (_, i) => i % 3);
+        const got = await onThreads(dup, dup, dupLabels, 3, 31, 90);
+        for (let i = 0; i < 90; i++) expect(got[i * 3 + (i % 3)]).toBe(0);
+        const n = 30_003;
+        const x = uniformMatrix(rng, n, 3, 0, 1);
+        const labels = new Int32Array(n);
+        labels[n - 1] = 1;
+        const rows = rowsOf(x, 0, 37);
+        const huge = await onThreads(rows, x, labels, 2);
+        const { ref, slack } = bounds(rows, x, labels, 2, F32_RUN + 3);
+        expectWithin(huge, ref, slack, 'one huge cluster');
+      });
+
+      it('silhouetteTileWasm really hands chunks to the workers', async () => {
+        const rng = new Random(73);
+        const x = uniformMatrix(rng, 2000, 16);
+        const labels = uniformLabels(rng, 2000, 4);
+        await setWasmThreads(2);
+        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === 0; i++) await run(silhouetteTileWasm, rowsOf(x, 0, 256), x, labels, 4);
+        expect(wasmThreadStats().workerChunks).toBeGreaterThan(0);
+      });
     });
 
     it('register.ts makes silhouetteTile, and so silhouette(), run the fused kernel on wasm', async () => {

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// AssemblyScript entry for the threaded kernels: one function, runChunk, that the calling thread
+// and every worker call on jobs the calling thread writes into the shared memory
+// (src/kernels/wasm/threads.ts). Nothing here allocates: only the calling thread does.
+import { lloydChunk } from './lloydStep';
+import { silhouetteChunk } from './silhouetteTile';
+
+/** Job kinds: the first i32 of a job. Keep in step with src/kernels/wasm/threads.ts. */
+const LLOYD_STEP = 1;
+const SILHOUETTE_TILE = 2;
+
+/** Runs chunk `chunk` of the job at `job`; an unknown kind traps (unreachable). */
+export function runChunk(job: usize, chunk: i32): void {
+  const kind = load<i32>(job);
+  if (kind == LLOYD_STEP) lloydChunk(job, chunk);
+  else if (kind == SILHOUETTE_TILE) silhouetteChunk(job, chunk);
+  else unreachable();
+}
