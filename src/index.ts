@@ -106,3 +106,20 @@ export { meanShiftStep, type WeightedBlock, type MeanShiftStepResult } from './k
 export { radiusCounts, radiusOperands } from './kernels/radiusCounts.js';
 export { radiusPairs, forEachPair, PAIR_BITS } from './kernels/radiusPairs.js';
 export { kthNearest } from './kernels/kthNearest.js';
+export { setWasmThreads, wasmThreadStats, stopWasmThreads, type WasmThreadStats, type WasmThreadOptions } from './kernels/wasm/threads.js';
+export { PCA, pca, type PCAOptions, type PCAResult } from './algorithms/pca.js';
+export {
+  chooseK,
+  recommendK,
+  type ChooseKOptions,
+  type ChooseKResult,
+  type ChooseKProgress,
+  type KScore,
+  type Recommendation,
+} from './algorithms/chooseK.js';
+export { kneedle, type KneedleOptions, type KneedleResult, type KneeCurve, type KneeDirection } from './algorithms/kneedle.js';
+export { symmetricEigen, type SymmetricEigen } from './linalg/symmetricEigen.js';
+export { gram, gramFloatsPerRow } from './kernels/gram.js';
+export { project } from './kernels/project.js';
+export { Agglomerative, agglomerative } from './algorithms/agglomerative.js';
+export type { AgglomerativeOptions, AgglomerativeResult, Cut, Linkage, MergeTree } from './algorithms/agglomerative.js';

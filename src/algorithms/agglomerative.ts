@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/**
+ * Agglomerative (hierarchical) clustering with Euclidean distances, as scikit-learn 1.2's
+ * AgglomerativeClustering defines it: Ward, complete, average or single linkage; the full merge
+ * tree with scikit-learn's `children_` numbering and `distances_` heights; flat clusters by a
+ * number of clusters or a distance threshold, numbered as scikit-learn numbers them.
+ *
+ * How each linkage is computed (all exact; choices and limits in AgglomerativeOptions):
+ * - ward: nearest-neighbour chain on cluster centroids and sizes in float64, no distance matrix
+ *   (nnChain.ts). O(n²·d) work, O(n·d) memory.
+ * - complete, average: nearest-neighbour chain on a condensed matrix of the pairwise distances
+ *   (linkageDistances.ts), updated by the Lance-Williams formulas as scipy does. The matrix is
+ *   computed on the host in float64 by default (exact; on these CPU-only machines no slower than
+ *   the wasm backend's tiles) or on the device (`distanceMatrix: 'device'`), and stored as
+ *   float64 (4·n·(n − 1) bytes) when that fits `maxMatrixBytes`, else float32 (2·n·(n − 1)).
+ *   O(n²·d) work, O(n²) memory.
+ * - single: Prim's minimum spanning tree on the fly, in scikit-learn's order (mst.ts). O(n²·d)
+ *   work, O(n·d) memory.
+ * The merges are then sorted by height and numbered as scipy does (linkage.ts).
+ *
+ * Ties: the nearest-neighbour chain keeps scipy's rules (the chain's previous cluster wins a
+ * tie, then the lowest index), Prim's keeps scikit-learn's (the lowest index), and merges of
+ * equal height stay in the order they were found. On data with exact ties (duplicate rows,
+ * integer grids) the tree can still differ from scikit-learn's in which of the tied merges comes
+ * first: the heights are the same, and so is every cut that does not fall between tied merges.
+ *
+ * References: Müllner, "Modern hierarchical, agglomerative clustering algorithms" (2011);
+ * scikit-learn `sklearn/cluster/_agglomerative.py`; scipy `cluster/hierarchy.py`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../backend/backend.js';
+import { withBackendFallback } from '../backend/fallback.js';
+import { ParameterError, assertUnreachable } from '../errors.js';
+import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { buildTree, clustersAtDistance, cutLabels, linkageMatrix, type MergeTree, type RawMerges } from './linkage.js';
+import { condensedBytes, condensedDistances, condensedDistancesHost } from './linkageDistances.js';
+import { primEdges } from './mst.js';
+import { MatrixSpace, WardSpace, nnChain } from './nnChain.js';
+
+export type { MergeTree } from './linkage.js';
+
+/** How the distance between two clusters is measured. */
+export type Linkage = 'ward' | 'complete' | 'average' | 'single';
+
+export interface AgglomerativeOptions {
+  /**
+   * Number of flat clusters, 1 ≤ nClusters ≤ n. Default 2 (scikit-learn's default) unless
+   * `distanceThreshold` is given; giving both is an error.
+   */
+  nClusters?: number;
+  /**
+   * Cut the tree instead at this height: every merge at a height ≥ distanceThreshold is undone
+   * (scikit-learn's rule), so the number of clusters is 1 + the number of such merges. ≥ 0;
+   * 0 gives one cluster per row, even for duplicate rows (their merges are at height 0).
+   */
+  distanceThreshold?: number;
+  /** Default 'ward' (scikit-learn's default). */
+  linkage?: Linkage;
+  /**
+   * Most rows 'ward' and 'single' accept (they need O(n·d) memory but O(n²·d) work). Default
+   * 50,000: a few minutes at most on one core; raise it to wait longer.
+   */
+  maxRows?: number;
+  /**
+   * Most bytes the condensed distance matrix of 'complete' and 'average' may take. It is float64
+   * (4·n·(n − 1) bytes) when that fits, else float32 (2·n·(n − 1) bytes; heights then carry a
+   * relative rounding of 6e-8). Default 1.2e9: float64 up to n = 17,321, float32 up to
+   * n = 24,495 (n = 20,000 takes 0.8 GB); beyond, a ParameterError.
+   */
+  maxMatrixBytes?: number;
+  /**
+   * Where the distance matrix of 'complete' and 'average' is computed: 'host' (default: float64
+   * direct differences, exact) or 'device' (the pairwiseSqDist kernel tile by tile on the
+   * current tfjs backend, float32 with close pairs recomputed on the host: heights within about
+   * 1e-5 relative; for a real GPU).
+   */
+  distanceMatrix?: 'host' | 'device';
+  /** Rows per side of a device distance tile; default from the device budget. */
+  tileRows?: number;
+  /** Receives warnings (backend fallback). Default console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+type Defaults = Required<Pick<AgglomerativeOptions, 'linkage' | 'maxRows' | 'maxMatrixBytes' | 'distanceMatrix'>>;
+const DEFAULTS: Defaults = { linkage: 'ward', maxRows: 50_000, maxMatrixBytes: 1.2e9, distanceMatrix: 'host' };
+
+/** How a tree is cut into flat clusters: a number of clusters, or a height. */
+export type Cut = number | { distance: number };
+
+/** A fitted agglomerative clustering; immutable. The merge tree fields are those of MergeTree. */
+export interface AgglomerativeResult extends MergeTree {
+  /** [n] flat cluster of each row, 0..nClusters-1, numbered as scikit-learn's `labels_`. */
+  readonly labels: Int32Array;
+  /** Number of flat clusters. */
+  readonly nClusters: number;
+  /** The cut that gave `labels`. */
+  readonly cutBy: Cut;
+  readonly linkage: Linkage;
+  /** Merges done: n − 1 (the whole tree is always built). */
+  readonly nIter: number;
+  /** Always true: the algorithm is exact and finite. */
+  readonly converged: true;
+  /**
+   * The tfjs backend current during the fit. Only `distanceMatrix: 'device'` runs work on it;
+   * everything else runs on the host.
+   */
+  readonly backend: BackendName;
+  /** Cuts the same tree again, without refitting: by number of clusters or `{ distance }`. */
+  cut(by: Cut): AgglomerativeResult;
+  /** The tree as scipy's linkage matrix [n − 1, 4]: child, child, height, leaf count. */
+  toLinkageMatrix(): Matrix;
+}
+
+const FN = 'agglomerative';
+
+/**
+ * Agglomerative clustering of the rows of `x` [nSamples, nFeatures], Euclidean distances.
+ * O(n²·d) work; memory O(n·d) for 'ward' and 'single', 2·n·(n − 1) to 4·n·(n − 1) bytes for
+ * 'complete' and 'average' (see `maxMatrixBytes`).
+ * @example
+ * const model = await new Agglomerative({ nClusters: 2, linkage: 'average' }).fit([[0], [1], [5], [6]]);
+ * model.labels; // Int32Array [1, 1, 0, 0]
+ * model.distances; // Float64Array [1, 1, 5]
+ * model.cut({ distance: 1 }).nClusters; // 4: merges at height ≥ 1 are undone
+ */
+export class Agglomerative {
+  private readonly options: Defaults & AgglomerativeOptions;
+
+  constructor(options: AgglomerativeOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    validateOptions(this.options);
+  }
+
+  /** Builds the whole merge tree of `x` [n, d] and cuts it as the options say. */
+  async fit(x: MatrixLike): Promise<AgglomerativeResult> {
+    const m = toMatrix(x, FN);
+    const o = this.options;
+    const cutBy: Cut = o.distanceThreshold !== undefined ? { distance: o.distanceThreshold } : (o.nClusters ?? 2);
+    if (typeof cutBy === 'number' && cutBy > m.rows) {
+      throw new ParameterError(FN, 'nClusters', `nClusters=${cutBy} is more than the ${m.rows} rows given`);
+    }
+    checkSize(m.rows, m.cols, o);
+    const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
+    const merges = await withBackendFallback(FN, () => findMerges(m, o), warn);
+    const tree = buildTree(m.rows, merges, o.linkage === 'single' ? 'as-found' : 'ascending');
+    return makeResult(tree, o.linkage, tf.getBackend() as BackendName, cutBy);
+  }
+}
+
+/** Function form of `new Agglomerative(options).fit(x)`. */
+export function agglomerative(x: MatrixLike, options: AgglomerativeOptions = {}): Promise<AgglomerativeResult> {
+  return new Agglomerative(options).fit(x);
+}
+
+const LINKAGES: readonly Linkage[] = ['ward', 'complete', 'average', 'single'];
+
+function validateOptions(o: Defaults & AgglomerativeOptions): void {
+  if (o.nClusters !== undefined && o.distanceThreshold !== undefined) {
+    throw new ParameterError(FN, 'distanceThreshold', 'give nClusters or distanceThreshold, not both');
+  }
+  if (o.nClusters !== undefined && (!Number.isInteger(o.nClusters) || o.nClusters < 1)) {
+    throw new ParameterError(FN, 'nClusters', `nClusters=${o.nClusters} must be an integer >= 1`);
+  }
+  if (o.distanceThreshold !== undefined && !(Number.isFinite(o.distanceThreshold) && o.distanceThreshold >= 0)) {
+    throw new ParameterError(FN, 'distanceThreshold', `distanceThreshold=${o.distanceThreshold} must be finite and >= 0`);
+  }
+  if (!LINKAGES.includes(o.linkage)) {
+    throw new ParameterError(FN, 'linkage', `linkage='${o.linkage}' must be one of ${LINKAGES.map((l) => `'${l}'`).join(', ')}`);
+  }
+  if (!Number.isInteger(o.maxRows) || o.maxRows < 1) throw new ParameterError(FN, 'maxRows', `maxRows=${o.maxRows} must be an integer >= 1`);
+  if (!(o.maxMatrixBytes > 0)) throw new ParameterError(FN, 'maxMatrixBytes', `maxMatrixBytes=${o.maxMatrixBytes} must be > 0`);
+  if (o.distanceMatrix !== 'host' && o.distanceMatrix !== 'device') {
+    throw new ParameterError(FN, 'distanceMatrix', `distanceMatrix='${o.distanceMatrix}' must be 'host' or 'device'`);
+  }
+  if (o.tileRows !== undefined && (!Number.isInteger(o.tileRows) || o.tileRows < 1)) {
+    throw new ParameterError(FN, 'tileRows', `tileRows=${o.tileRows} must be an integer >= 1`);
+  }
+}
+
+/** Refuses, before any work, an n whose memory or time is over the documented limits. */
+function checkSize(n: number, d: number, o: Defaults & AgglomerativeOptions): void {
+  switch (o.linkage) {
+    case 'ward':
+    case 'single':
+      if (n > o.maxRows) {
+        throw new ParameterError(
+          FN,
+          'maxRows',
+          `n=${n} rows is over maxRows=${o.maxRows} for '${o.linkage}' linkage: it needs only ` +
+            `${formatBytes(16 * n * d)} but O(n²·d) work; raise maxRows to run it anyway`,
+        );
+      }
+      return;
+    case 'complete':
+    case 'average': {
+      const need = condensedBytes(n);
+      if (need > o.maxMatrixBytes) {
+        const maxN = Math.floor((1 + Math.sqrt(1 + 2 * o.maxMatrixBytes)) / 2);
+        throw new ParameterError(
+          FN,
+          'maxMatrixBytes',
+          `n=${n} rows need ${formatBytes(need)} for the condensed distance matrix of ` +
+            `'${o.linkage}' linkage (2·n·(n − 1) bytes in float32), over maxMatrixBytes=${formatBytes(o.maxMatrixBytes)} ` +
+            `(n ≤ ${maxN}); use 'ward' or 'single' (O(n·d) memory) or raise maxMatrixBytes`,
+        );
+      }
+      return;
+    }
+    default:
+      assertUnreachable(o.linkage);
+  }
+}
+
+function formatBytes(b: number): string {
+  return b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${b} bytes`;
+}
+
+async function findMerges(m: MatrixF32, o: Defaults & AgglomerativeOptions): Promise<RawMerges> {
+  const { rows: n, cols: d, data } = m;
+  switch (o.linkage) {
+    case 'ward':
+      return nnChain(n, new WardSpace(data, n, d));
+    case 'single':
+      return primEdges(data, n, d);
+    case 'complete':
+    case 'average': {
+      const dist =
+        o.distanceMatrix === 'device'
+          ? await condensedDistances(m, o.tileRows)
+          : condensedDistancesHost(m, condensedBytes(n, 8) <= o.maxMatrixBytes);
+      return nnChain(n, new MatrixSpace(dist, n, o.linkage));
+    }
+    default:
+      return assertUnreachable(o.linkage);
+  }
+}
+
+function makeResult(tree: MergeTree, linkage: Linkage, backend: BackendName, cutBy: Cut): AgglomerativeResult {
+  const nClusters = typeof cutBy === 'number' ? cutBy : clustersAtDistance(tree, cutBy.distance);
+  const labels = cutLabels(tree, nClusters);
+  return Object.freeze({
+    n: tree.n,
+    children: tree.children,
+    distances: tree.distances,
+    counts: tree.counts,
+    labels,
+    nClusters,
+    cutBy,
+    linkage,
+    nIter: tree.n - 1,
+    converged: true as const,
+    backend,
+    cut(by: Cut): AgglomerativeResult {
+      validateCut(by, tree.n);
+      return makeResult(tree, linkage, backend, by);
+    },
+    toLinkageMatrix(): Matrix {
+      return linkageMatrix(tree);
+    },
+  });
+}
+
+function validateCut(by: Cut, n: number): void {
+  const fn = `${FN}.cut`;
+  if (typeof by === 'number') {
+    if (!Number.isInteger(by) || by < 1) throw new ParameterError(fn, 'nClusters', `nClusters=${by} must be an integer >= 1`);
+    if (by > n) throw new ParameterError(fn, 'nClusters', `nClusters=${by} is more than the ${n} rows of the tree`);
+  } else if (typeof by !== 'object' || by === null || !(Number.isFinite(by.distance) && by.distance >= 0)) {
+    throw new ParameterError(fn, 'distance', `distance=${(by as { distance?: unknown } | null)?.distance} must be finite and >= 0`);
+  }
+}
