@@ -123,3 +123,57 @@ export { gram, gramFloatsPerRow } from './kernels/gram.js';
 export { project } from './kernels/project.js';
 export { Agglomerative, agglomerative } from './algorithms/agglomerative.js';
 export type { AgglomerativeOptions, AgglomerativeResult, Cut, Linkage, MergeTree } from './algorithms/agglomerative.js';
+export { renderReport, REPORT_CHARTS, type ReportChart } from './report/renderReport.js';
+export type {
+  ReportInput,
+  ReportSegment,
+  ReportDataset,
+  ReportAlgorithm,
+  ReportBackend,
+  ReportMetric,
+  ReportElbow,
+  ReportScatter,
+  ReportRadar,
+  ReportDistribution,
+  ReportNumericDistribution,
+  ReportCategoricalDistribution,
+  ReportCorrelation,
+  ReportInterests,
+  ReportProfile,
+  ReportNumericProfile,
+  ReportCategoricalProfile,
+  RenderReportOptions,
+} from './report/types.js';
+export { correlationMatrix } from './report/correlation.js';
+export { histogramBySegment, categoryCountsBySegment, type HistogramOptions, type CategoryCountOptions } from './report/histogram.js';
+export { sampleScatter, type SampleScatterOptions } from './report/sampleScatter.js';
+export { radarValues, type RadarValuesOptions } from './report/radarValues.js';
+export { escapeHtml } from './report/escape.js';
+export {
+  SegmentationModel,
+  defaultSegmentName,
+  type SegmentInfo,
+  type TrainingInfo,
+  type NameSource,
+  type SegmentNames,
+  type ModelParts,
+  type FromFitOptions,
+  type FromStateOptions,
+} from './model/model.js';
+export { ModelError } from './model/modelError.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, LIBRARY_VERSION } from './model/version.js';
+export {
+  ALGORITHM_NAMES,
+  NOISE,
+  meanShiftState,
+  dbscanState,
+  type AlgorithmName,
+  type AlgorithmState,
+  type KMeansState,
+  type MeanShiftState,
+  type DBSCANState,
+} from './model/state.js';
+export type { ModelJSON, AlgorithmStateJSON, ColumnInfoJSON } from './model/serialize.js';
+export { predictTable, type ModelPrediction, type PredictOptions } from './model/predict.js';
+export { withSegments, SEGMENT_COLUMNS, type WithSegmentsOptions } from './model/withSegments.js';
+export { saveModel, loadModel, parseModel, stringifyModel } from './model/file.js';

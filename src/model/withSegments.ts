@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/** The input rows with their segments, as the CLI writes them out. */
+import * as arrow from 'apache-arrow';
+import { ParameterError } from '../errors.js';
+import type { ModelPrediction } from './predict.js';
+
+/** The columns `withSegments` adds; a table's own columns of these names are dropped first. */
+export const SEGMENT_COLUMNS: readonly string[] = ['segment', 'segment_name', 'segment_distance'];
+
+/** Options of `withSegments`. */
+export interface WithSegmentsOptions {
+  /** Also add the distance to the center (or core point) as a float64 column `segment_distance`. Default false. */
+  distance?: boolean;
+}
+
+/**
+ * `table` with the columns `segment` (int32 id, -1 for noise) and `segment_name` (text,
+ * dictionary-encoded) added at the end, and `segment_distance` on request. Columns of those three
+ * names already in the table (a file that was segmented before) are dropped first, so no stale
+ * segment survives. O(n).
+ * @throws ParameterError when the prediction is not for a table of this many rows.
+ * See the example of SegmentationModel.
+ */
+export function withSegments(table: arrow.Table, prediction: Pick<ModelPrediction, 'segments' | 'names' | 'distances'>, options: WithSegmentsOptions = {}): arrow.Table {
+  const n = table.numRows;
+  if (prediction.segments.length !== n || prediction.names.length !== n) {
+    throw new ParameterError('withSegments', 'prediction', `the prediction has ${prediction.segments.length} rows, the table has ${n}`);
+  }
+  const columns: Record<string, arrow.Vector> = {
+    segment: arrow.makeVector(Int32Array.from(prediction.segments)),
+    // A dictionary id of its own: Arrow refuses a schema where two dictionaries share one.
+    segment_name: arrow.vectorFromArray(prediction.names, new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32(), freeDictionaryId(table))),
+  };
+  if (options.distance) columns.segment_distance = arrow.makeVector(Float64Array.from(prediction.distances));
+  const added = new arrow.Table(columns);
+  const kept = table.schema.fields.map((f) => f.name).filter((name) => !SEGMENT_COLUMNS.includes(name));
+  return table.select(kept).assign(added);
+}
+
+function freeDictionaryId(table: arrow.Table): number {
+  let max = -1;
+  for (const id of table.schema.dictionaries.keys()) max = Math.max(max, id);
+  return max + 1;
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/** Per-segment histograms and value counts on shared bins, for the report's distribution charts. */
+import { DataError, ParameterError } from '../errors.js';
+import type { ReportCategoricalDistribution, ReportNumericDistribution } from './types.js';
+
+export interface HistogramOptions {
+  /** Equal-width bins. Default 20. */
+  bins?: number;
+  /** [low, high] of the bins; values outside are not counted. Default: the finite values' min and max. */
+  range?: readonly [number, number];
+  /** Segment ids to count, in order. Default: the distinct labels, ascending. */
+  segments?: readonly number[];
+}
+
+function checkLengths(fn: string, values: ArrayLike<unknown>, labels: ArrayLike<number>): void {
+  if (values.length !== labels.length) throw new DataError(fn, 'labels', `labels has ${labels.length} values for ${values.length} rows`);
+}
+
+function segmentIds(labels: ArrayLike<number>, given: readonly number[] | undefined): number[] {
+  if (given !== undefined) return [...given];
+  const seen = new Set<number>();
+  for (let i = 0; i < labels.length; i++) seen.add(labels[i]);
+  return [...seen].sort((a, b) => a - b);
+}
+
+/**
+ * A histogram of `values` [n] in each segment of `labels` [n], on `bins` equal-width bins shared by
+ * all segments. Bins are half-open [e_b, e_b+1) except the last, which holds its upper edge, as
+ * numpy.histogram does. Non-finite values are not counted. When every value is the same, one bin
+ * of width 1 centred on it. O(n + bins·segments).
+ * @example
+ * const h = histogramBySegment('age', [1, 2, 3, 4], [0, 0, 1, 1], { bins: 3 });
+ * h.counts[1].counts[2]; // 2
+ */
+export function histogramBySegment(feature: string, values: ArrayLike<number>, labels: ArrayLike<number>, options: HistogramOptions = {}): ReportNumericDistribution & { edges: Float64Array; counts: Array<{ segment: number; counts: Int32Array }> } {
+  const fn = 'histogramBySegment';
+  checkLengths(fn, values, labels);
+  const bins = options.bins ?? 20;
+  if (!Number.isInteger(bins) || bins < 1) throw new ParameterError(fn, 'bins', `bins=${bins} must be an integer >= 1`);
+  let low = Infinity;
+  let high = -Infinity;
+  if (options.range !== undefined) {
+    [low, high] = options.range;
+    if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) throw new ParameterError(fn, 'range', `range=[${low}, ${high}] must be finite with low < high`);
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isFinite(v)) {
+        if (v < low) low = v;
+        if (v > high) high = v;
+      }
+    }
+    if (low === Infinity) throw new DataError(fn, 'values', `values of '${feature}' has no finite value to bin`);
+  }
+  const ids = segmentIds(labels, options.segments);
+  const slot = new Map(ids.map((id, s) => [id, s]));
+  const constant = low === high;
+  const nBins = constant ? 1 : bins;
+  const edges = new Float64Array(nBins + 1);
+  if (constant) {
+    edges[0] = low - 0.5;
+    edges[1] = low + 0.5;
+  } else {
+    for (let b = 0; b <= nBins; b++) edges[b] = low + ((high - low) * b) / nBins;
+    edges[nBins] = high;
+  }
+  const counts = ids.map(() => new Int32Array(nBins));
+  const width = high - low;
+  for (let i = 0; i < values.length; i++) {
+    const s = slot.get(labels[i]);
+    const v = values[i];
+    if (s === undefined || !Number.isFinite(v) || v < low || v > high) continue;
+    let b = constant ? 0 : Math.floor(((v - low) / width) * nBins);
+    if (b >= nBins) b = nBins - 1;
+    // Floating point may put a value on an edge into the neighbouring bin; the edges decide.
+    while (b > 0 && v < edges[b]) b--;
+    while (b < nBins - 1 && v >= edges[b + 1]) b++;
+    counts[s][b]++;
+  }
+  return { kind: 'numeric', feature, edges, counts: ids.map((segment, s) => ({ segment, counts: counts[s] })) };
+}
+
+export interface CategoryCountOptions {
+  /** Most frequent values kept; the rest are counted together as `other`. Default 8. */
+  top?: number;
+  /** Segment ids to count, in order. Default: the distinct labels, ascending. */
+  segments?: readonly number[];
+  /** The name of the bucket of the remaining values. Default `(other)`. */
+  otherName?: string;
+  /**
+   * Show the kept values in this order (e.g. the levels of a range column: `18-24`, `25-34`, ...);
+   * kept values not listed follow in frequency order. Default: most frequent first.
+   */
+  order?: readonly string[];
+}
+
+/**
+ * Counts of each value of a categorical column `values` [n] in each segment of `labels` [n]: the
+ * `top` most frequent values overall (ties in text order; or in `order`), then the rest as one `(other)`
+ * category when there is any. Null and undefined cells are not counted. O(n + values·segments).
+ * @example
+ * const c = categoryCountsBySegment('device', ['a', 'b', 'a', null], [0, 0, 1, 1]);
+ * c.categories; // ['a', 'b']
+ */
+export function categoryCountsBySegment(feature: string, values: ArrayLike<string | null | undefined>, labels: ArrayLike<number>, options: CategoryCountOptions = {}): ReportCategoricalDistribution & { counts: Array<{ segment: number; counts: Int32Array }> } {
+  const fn = 'categoryCountsBySegment';
+  checkLengths(fn, values, labels);
+  const top = options.top ?? 8;
+  if (!Number.isInteger(top) || top < 1) throw new ParameterError(fn, 'top', `top=${top} must be an integer >= 1`);
+  const ids = segmentIds(labels, options.segments);
+  const slot = new Map(ids.map((id, s) => [id, s]));
+  const overall = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || !slot.has(labels[i])) continue;
+    overall.set(v, (overall.get(v) ?? 0) + 1);
+  }
+  const ranked = [...overall.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0)).map(([v]) => v);
+  let kept = ranked.slice(0, top);
+  if (options.order !== undefined) {
+    const rank = new Map(options.order.map((v, i) => [v, i]));
+    const position = (v: string): number => rank.get(v) ?? options.order!.length;
+    kept = kept.map((v, i) => ({ v, i })).sort((p, q) => position(p.v) - position(q.v) || p.i - q.i).map((e) => e.v);
+  }
+  const hasOther = ranked.length > top;
+  const categories = hasOther ? [...kept, options.otherName ?? '(other)'] : kept;
+  const column = new Map(kept.map((v, c) => [v, c]));
+  const counts = ids.map(() => new Int32Array(categories.length));
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const s = slot.get(labels[i]);
+    if (v === null || v === undefined || s === undefined) continue;
+    counts[s][column.get(v) ?? kept.length]++;
+  }
+  return { kind: 'categorical', feature, categories, counts: ids.map((segment, s) => ({ segment, counts: counts[s] })) };
+}

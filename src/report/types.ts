@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/**
+ * What the HTML report shows, as plain data: the CLI fills it from a fit in Node, the browser app
+ * from a fit in the page. Every chart's input is optional; a chart whose input is missing is left
+ * out with a note saying so. Segments are referred to by their `id` everywhere, so that a segment
+ * keeps one name and one colour across every chart and table.
+ *
+ * Arrays of numbers are `ArrayLike<number>`: a `number[]` read from JSON and a `Float64Array` from
+ * a helper both fit.
+ */
+
+/** One segment: the id its rows carry (as in `labels`), its name, and how many rows it has. */
+export interface ReportSegment {
+  /** The label of its rows, e.g. 0..k-1 (DBSCAN's noise may be -1). Unique in the report. */
+  id: number;
+  /** Its name, e.g. `Heavy weekend users, high CTR`. Any text: it is escaped. */
+  name: string;
+  /** Rows in the segment. */
+  size: number;
+  /** size / total rows, in [0, 1]. */
+  share: number;
+  /** True when the name was made by the library rather than given by a person (shown as such). */
+  generatedName?: boolean;
+}
+
+/** The file that was segmented and what was read from it. */
+export interface ReportDataset {
+  /** File name as given, e.g. `users.csv`, or a description such as `generated sample`. */
+  fileName: string;
+  /** Rows segmented. */
+  rows: number;
+  /** Source columns that became features, in order. */
+  columnsUsed: readonly string[];
+  /** Features after encoding (one-hot columns count one each), when known. */
+  features?: number;
+  /** Columns of the file left out, with why (`User ID: id`, `Notes: free text`). */
+  columnsIgnored?: ReadonlyArray<{ column: string; reason: string }>;
+  /** Rows of the file that were not used, and why; leave out when none were skipped. */
+  skipped?: {
+    rows: number;
+    /** Up to a few lines, e.g. `line 17: expected 10 fields, got 2`. */
+    reasons: readonly string[];
+  };
+}
+
+/** The algorithm and the parameters it ran with. */
+export interface ReportAlgorithm {
+  /** E.g. `k-means`. */
+  name: string;
+  /** Shown in the order given, e.g. `{ k: 5, nInit: 10, seed: 1 }`. */
+  parameters: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** The compute backend the fit ran on. */
+export interface ReportBackend {
+  /** E.g. `wasm`. */
+  name: string;
+  /** Why it was chosen, e.g. `auto: no WebGPU adapter`. */
+  reason?: string;
+}
+
+/** A quality measure of the segmentation, e.g. silhouette 0.41. */
+export interface ReportMetric {
+  name: string;
+  value: number;
+  /** How to read it, e.g. `higher is better, in [-1, 1]`. */
+  note?: string;
+}
+
+/** The k search: inertia and silhouette for each k tried, and the k chosen. */
+export interface ReportElbow {
+  points: ReadonlyArray<{
+    k: number;
+    inertia: number;
+    /** Null or absent when not computed for this k. */
+    silhouette?: number | null;
+  }>;
+  chosenK: number;
+  /** Why that k, e.g. `highest silhouette (0.43)`. */
+  reason: string;
+}
+
+/** 2-D coordinates (e.g. the first two principal components) of a sample of rows. */
+export interface ReportScatter {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** The segment id of each point. */
+  segment: ArrayLike<number>;
+  /** Rows the sample was drawn from (the report says "n of totalRows"). */
+  totalRows: number;
+  /** Axis titles, e.g. `PC1 (31.2 % of variance)`. Default `PC1`, `PC2`. */
+  xLabel?: string;
+  yLabel?: string;
+}
+
+/** Per-segment standardised differences from the population on the main features. */
+export interface ReportRadar {
+  /** Feature names; at least 3 for a radar. */
+  features: readonly string[];
+  /** For each segment, one value per feature: (segment mean − population mean) / population sd. */
+  series: ReadonlyArray<{ segment: number; values: ArrayLike<number> }>;
+}
+
+/** A numeric feature's histogram in each segment, on shared bins. */
+export interface ReportNumericDistribution {
+  kind: 'numeric';
+  feature: string;
+  /** Bin edges, ascending, bins + 1 of them. */
+  edges: ArrayLike<number>;
+  /** For each segment, rows in each bin (bins values). */
+  counts: ReadonlyArray<{ segment: number; counts: ArrayLike<number> }>;
+}
+
+/** A categorical feature's value counts in each segment. */
+export interface ReportCategoricalDistribution {
+  kind: 'categorical';
+  feature: string;
+  /** The values shown, in order. */
+  categories: readonly string[];
+  /** For each segment, rows with each value (categories.length values). */
+  counts: ReadonlyArray<{ segment: number; counts: ArrayLike<number> }>;
+}
+
+export type ReportDistribution = ReportNumericDistribution | ReportCategoricalDistribution;
+
+/** Pearson correlations between features. */
+export interface ReportCorrelation {
+  features: readonly string[];
+  /** [features, features] row-major; NaN or null where undefined (a constant feature). */
+  matrix: ArrayLike<number | null>;
+}
+
+/** The most frequent items of a list column (e.g. interests) in each segment. */
+export interface ReportInterests {
+  /** The list column, e.g. `Top Interests`. */
+  column: string;
+  segments: ReadonlyArray<{
+    segment: number;
+    /** Most frequent first. */
+    items: ReadonlyArray<{
+      item: string;
+      /** Share of the segment's rows that list the item, in [0, 1]. */
+      share: number;
+      /** share / the item's share in the whole population. */
+      lift?: number;
+    }>;
+  }>;
+}
+
+/** One numeric column's summary in one segment, in the column's own units. */
+export interface ReportNumericProfile {
+  feature: string;
+  mean: number;
+  median: number;
+  q1: number;
+  q3: number;
+  /** (segment mean − population mean) / population sd. */
+  standardisedDifference?: number;
+}
+
+/** One categorical column's most frequent values in one segment. */
+export interface ReportCategoricalProfile {
+  feature: string;
+  values: ReadonlyArray<{
+    value: string;
+    /** Share of the segment's rows with this value, in [0, 1]. */
+    share: number;
+    /** share / the value's share in the whole population. */
+    lift: number;
+  }>;
+}
+
+/** What one segment is: its profile tables. */
+export interface ReportProfile {
+  segment: number;
+  /** A sentence or a few phrases on what sets it apart, e.g. `high CTR; weekend heavy`. */
+  summary?: string;
+  numeric: readonly ReportNumericProfile[];
+  categorical: readonly ReportCategoricalProfile[];
+}
+
+/** Everything the report shows; only `title`, `dataset`, `algorithm`, `backend` and `segments` are required. */
+export interface ReportInput {
+  title: string;
+  /** Shown as given (e.g. an ISO date); leave out for byte-identical reports of the same input. */
+  generatedAt?: string;
+  dataset: ReportDataset;
+  algorithm: ReportAlgorithm;
+  backend: ReportBackend;
+  /** In the order to show them; that order also fixes each segment's colour. */
+  segments: readonly ReportSegment[];
+  metrics?: readonly ReportMetric[];
+  elbow?: ReportElbow;
+  scatter?: ReportScatter;
+  radar?: ReportRadar;
+  distributions?: readonly ReportDistribution[];
+  correlation?: ReportCorrelation;
+  interests?: ReportInterests;
+  profiles?: readonly ReportProfile[];
+}
+
+/** Options of `renderReport`. */
+export interface RenderReportOptions {
+  /** Receives warnings from the charting library (none are expected). Default console.warn. */
+  onWarning?: (message: string) => void;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/backend.js';
+import { DataError } from '../../src/errors.js';
+import { loadModel, parseModel, saveModel, stringifyModel } from '../../src/model/file.js';
+import { ModelError } from '../../src/model/modelError.js';
+import { handKMeansModel, sampleFit } from './support.js';
+
+const fit = sampleFit(300);
+const model = handKMeansModel(fit, [5, 6]);
+const dir = mkdtempSync(join(tmpdir(), 'segments-file-'));
+beforeAll(() => initBackend('cpu', { strict: true, onWarning: () => {} }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('saveModel / loadModel', () => {
+  it('write JSON that loads back to the same model, leaving no temporary file', async () => {
+    const path = join(dir, 'model.json');
+    await saveModel(model, path);
+    expect(readdirSync(dir)).toEqual(['model.json']);
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(model.toJSON())));
+    const loaded = await loadModel(path);
+    expect(loaded.toJSON()).toEqual(model.toJSON());
+    const p = await loaded.predict(fit.table.slice(5, 7));
+    expect(Array.from(p.segments)).toEqual([0, 1]);
+    expect(Array.from(p.distances)).toEqual([0, 0]); // the centroids are these two rows
+  });
+
+  it('refuse a truncated file, naming it', async () => {
+    const path = join(dir, 'cut.json');
+    const text = stringifyModel(model);
+    writeFileSync(path, text.slice(0, text.length - 40));
+    await expect(loadModel(path)).rejects.toThrow(ModelError);
+    await expect(loadModel(path)).rejects.toThrow(`${path}: the JSON cannot be parsed`);
+  });
+
+  it('say which file cannot be read', async () => {
+    const path = join(dir, 'nothing-here.json');
+    await expect(loadModel(path)).rejects.toThrow(DataError);
+    await expect(loadModel(path)).rejects.toThrow(`loadModel: cannot read '${path}'`);
+    await expect(saveModel(model, join(dir, 'no-such-dir', 'model.json'))).rejects.toThrow("saveModel: cannot write '");
+  });
+});
+
+describe('stringifyModel', () => {
+  it('writes each row of numbers on one line and reads back the same', () => {
+    const text = stringifyModel(model);
+    const json = model.toJSON();
+    if (json.algorithm.type !== 'kmeans') throw new Error('expected k-means');
+    const row = json.algorithm.centroids[1];
+    expect(text).toContain(`[${row.join(', ')}]`);
+    expect(parseModel(text).toJSON()).toEqual(json);
+  });
+});

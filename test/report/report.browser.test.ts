@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The report in a real browser: rendered from a realistic input (generated users, k-means, the
+ * report helpers), written to test-output/report/report.html, served from 127.0.0.1 and opened in
+ * Debian's headless Chromium with every other request aborted. Checks that no other request was
+ * attempted, the console stayed clean, every chart's SVG is there with marks in it, the
+ * hostile segment name shows as text and made no element; writes a full-page screenshot.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
+import { HOSTILE_NAME, realisticInput } from './realisticInput.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const OUT = fileURLToPath(new URL('../../test-output/report/', import.meta.url));
+const missing = !existsSync(CHROMIUM);
+if (missing) console.warn(`skipping the report browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(missing)('the HTML report in headless Chromium', () => {
+  let html = '';
+  let server: Server;
+  let url = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const warnings: string[] = [];
+    html = await renderReport(await realisticInput(), { onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([]);
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, 'report.html'), html);
+    server = createServer((req, res) => {
+      if (req.url === '/report.html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(html);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report.html`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('shows every chart with marks, makes no request but the page, logs nothing, and escapes names', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: false });
+    const requested: string[] = [];
+    const aborted: string[] = [];
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u === url) return route.continue();
+      aborted.push(u);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const consoleMessages: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleMessages.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => consoleMessages.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => requested.push(r.url()));
+    const response = await page.goto(url, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+
+    // With JavaScript off, evaluate() would not run: read the DOM through locators instead.
+    for (const chart of REPORT_CHARTS) {
+      const svgs = page.locator(`figure[data-chart="${chart}"] > svg`);
+      const count = await svgs.count();
+      expect(count, chart).toBeGreaterThan(0);
+      for (let i = 0; i < count; i++) {
+        const svg = svgs.nth(i);
+        const marks = await svg.locator('g[class*="role-mark"] > path, g[class*="role-mark"] > rect, g[class*="role-mark"] > line, g[class*="role-mark"] > text').count();
+        expect(marks, `${chart} #${i}`).toBeGreaterThan(0);
+        const box = await svg.boundingBox();
+        expect(box?.width, chart).toBeGreaterThan(100);
+        expect(box?.height, chart).toBeGreaterThan(50);
+        expect(await svg.getAttribute('role')).toBe('img');
+        const title = await svg.locator('title').first().textContent();
+        expect(title?.length, chart).toBeGreaterThan(0);
+      }
+      expect(await page.locator(`[data-omitted="${chart}"]`).count(), chart).toBe(0);
+    }
+
+    // The hostile segment name is text in the table and made no element.
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('main b').count()).toBe(0);
+    const row = page.locator('table tbody th[scope="row"]', { hasText: 'Deal hunters' });
+    expect(await row.textContent()).toBe(HOSTILE_NAME);
+
+    await page.screenshot({ path: join(OUT, 'report.png'), fullPage: true });
+    expect(requested).toEqual([url]);
+    expect(aborted).toEqual([]);
+    expect(consoleMessages).toEqual([]);
+    await context.close();
+  });
+
+  it('opens from a file:// URL with no network at all and draws the same charts', async () => {
+    const context = await browser.newContext({ offline: true });
+    const page = await context.newPage();
+    const consoleMessages: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleMessages.push(`${m.type()}: ${m.text()}`);
+    });
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    const file = `file://${join(OUT, 'report.html')}`;
+    await page.goto(file);
+    const figures = await page.locator('figure[data-chart] > svg').count();
+    expect(figures).toBe((html.match(/<figure class="chart" data-chart=/g) ?? []).length);
+    expect(await page.evaluate(() => document.querySelectorAll('svg [class*="role-mark"]').length)).toBeGreaterThan(20);
+    expect(requested).toEqual([file]);
+    expect(consoleMessages).toEqual([]);
+    await context.close();
+  });
+});
