@@ -19,6 +19,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as arrow from 'apache-arrow';
+import { Agglomerative } from '../src/algorithms/agglomerative.js';
 import { DBSCAN } from '../src/algorithms/dbscan.js';
 import { KMeans, type KMeansResult } from '../src/algorithms/kmeans.js';
 import { kneedle } from '../src/algorithms/kneedle.js';
@@ -409,7 +410,17 @@ export const D_ALGORITHMS: AlgorithmEntry[] = [
       };
     },
   },
-  { key: 'agglomerative', name: 'Agglomerative', params: 'Ward, k = 2', run: null },
+  {
+    key: 'agglomerative',
+    name: 'Agglomerative',
+    params: 'Ward, k = 2',
+    run: async (f) => {
+      const t0 = performance.now();
+      const model = await new Agglomerative({ nClusters: 2, linkage: 'ward' }).fit(f.matrix);
+      const seconds = (performance.now() - t0) / 1000;
+      return { main: { ...partition(model.labels), silhouette: await silhouetteOf(f.matrix, model.labels), nIter: model.nIter, seconds } };
+    },
+  },
   { key: 'spectral', name: 'Spectral', params: 'RBF affinity, k = 2', run: null },
   {
     key: 'dbscan',

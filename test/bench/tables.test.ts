@@ -68,7 +68,7 @@ describeEachBackend(
       expect(figures.sizes.reduce((a, b) => a + b, 0)).toBe(f.matrix.rows);
     });
 
-    it('table D: mean shift gives 2 clusters of 102 and 1, DBSCAN all noise, as scikit-learn does', async () => {
+    it('table D: mean shift gives 2 clusters of 102 and 1, DBSCAN all noise, Ward 87/16, as scikit-learn does', async () => {
       const f = await featuresOf('D');
       const run = (key: string) => {
         const entry = D_ALGORITHMS.find((e) => e.key === key);
@@ -82,6 +82,10 @@ describeEachBackend(
       expect(db.nClusters).toBe(0);
       expect(db.noise).toBe(103);
       expect(db.silhouette).toBeNull();
+      // TABLES.md: scikit-learn's Ward with k = 2 has silhouette 0.3174 (sizes 87/16 in the fixture).
+      const ward = (await run('agglomerative')).main;
+      expect(ward.sizes).toEqual([87, 16]);
+      expect(Math.abs(ward.silhouette! - 0.3174)).toBeLessThan(1e-4);
     });
   },
   ['cpu', 'wasm'],
