@@ -210,6 +210,13 @@ function share(values: string[], test: (v: string) => boolean): number {
   return values.length ? k / values.length : 0;
 }
 
+/** The share of values passing `test`, testing each distinct value once (`counts`: value → count, `n` values). */
+function shareOfCounted(counts: Map<string, number>, n: number, test: (v: string) => boolean): number {
+  let k = 0;
+  for (const [v, c] of counts) if (test(v)) k += c;
+  return n ? k / n : 0;
+}
+
 function inferText(name: string, raw: string[], missing: number): Omit<ColumnInfo, 'use'> {
   const values = raw.map((v) => v.trim());
   const n = values.length;
@@ -223,10 +230,10 @@ function inferText(name: string, raw: string[], missing: number): Omit<ColumnInf
   const pair = BOOL_PAIRS.find((p) => [...lower].every((v) => p.includes(v)));
   if (pair) return { ...base, kind: 'flag', reason: `the values are ${[...counts.keys()].join('/')}` };
 
-  const urls = share(values, (v) => URL_RE.test(v));
+  const urls = shareOfCounted(counts, n, (v) => URL_RE.test(v));
   if (urls >= PATTERN_SHARE) return { ...base, kind: 'url', reason: `${Math.round(urls * 100)} % of the values are links` };
 
-  const dates = share(values, (v) => DATE_RES.some((re) => re.test(v)));
+  const dates = shareOfCounted(counts, n, (v) => DATE_RES.some((re) => re.test(v)));
   if (dates >= PATTERN_SHARE) return { ...base, kind: 'datetime', reason: `${Math.round(dates * 100)} % of the values are dates (e.g. '${values[0]}')` };
 
   if (distinct >= 2 && distinct <= MAX_LEVELS) {

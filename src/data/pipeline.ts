@@ -5,6 +5,8 @@
  * counts → encode (numbers as they are, ranges ordinal or one-hot, categories one-hot with an
  * "other" slot, flags 0/1, lists multi-hot) → scale (numbers and ordinals only; 0/1 indicators
  * stay 0/1). Constant columns are dropped with a warning instead of being divided by zero.
+ * Numbers stored as text in a format (`1,234`, `12.5%`, `$1,200`: {@link ColumnInfo.numberFormat})
+ * are read with parseFormattedNumber, and the format is kept in the column's step.
  *
  * Fit on one table, transform others: columns are matched by name, missing ones are a DataError
  * naming them, extra ones are ignored and reported. `toJSON` / `fromJSON` carry a format version
@@ -20,12 +22,16 @@ import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { FlagEncoder, MultiHotEncoder, OTHER, OneHotEncoder, OrdinalEncoder, compareLabels, topItems, type EncoderJSON } from './encoders.js';
 import { MedianImputer, mostFrequentOf } from './impute.js';
+import { parseFormattedNumber } from './inferKinds.js';
 import { SCALER_METHODS, fitColumnScale, type ColumnScale, type ScalerMethod } from './scalers.js';
-import type { ColumnInfo, ColumnKind, Schema } from './schema.js';
+import type { ColumnInfo, ColumnKind, NumberFormat, Schema } from './schema.js';
 
 /** The `format` field of a saved pipeline. */
 export const PIPELINE_FORMAT = 'segments.pipeline';
-/** The version of the saved form this code writes and reads. */
+/**
+ * The version of the saved form this code writes and reads. Version 1 gained the optional
+ * `numberFormat` of a step; a saved step without it reads as before, so the version stayed 1.
+ */
 export const PIPELINE_VERSION = 1;
 
 /** Kinds that never become features. */
@@ -57,6 +63,12 @@ export interface ColumnStep {
   log1p: boolean;
   /** Null for a numeric column. */
   encoder: EncoderJSON | null;
+  /**
+   * For a numeric column stored as text: how its numbers are written (`1,234`, `12.5%`,
+   * `$1,200`), from {@link ColumnInfo.numberFormat}; its cells are read with
+   * {@link parseFormattedNumber}. Absent: text cells are read as plain numbers.
+   */
+  numberFormat?: NumberFormat;
   /** For numeric and ordinal features. */
   scale: Pick<ColumnScale, 'center' | 'scale' | 'offset'> | null;
 }
@@ -242,12 +254,27 @@ export class Pipeline {
       // Fails early, with the column named, on a step this code cannot apply.
       try {
         stepFeatureNames(s);
+        if (s.numberFormat !== undefined) checkNumberFormat(s.numberFormat);
       } catch (err) {
         throw new DataError('Pipeline.fromJSON', 'json', `step for column "${s.column}" cannot be read: ${(err as Error).message}`, undefined, s.column);
       }
     }
     return new Pipeline(json.scaler, json.steps.map((s) => structuredClone(s)), json.dropped ?? [], json.fitRows ?? 0);
   }
+}
+
+/** Whether a number format says anything (an empty one reads numbers as plain text does). */
+function hasFormat(f: NumberFormat): boolean {
+  return (f.thousands !== undefined && f.thousands !== '') || f.percent === true || (f.currency !== undefined && f.currency !== '');
+}
+
+/** Throws on a saved number format this code cannot apply. */
+function checkNumberFormat(f: unknown): void {
+  if (f === null || typeof f !== 'object') throw new Error('numberFormat is not an object');
+  const { thousands, percent, currency } = f as Record<string, unknown>;
+  if (thousands !== undefined && typeof thousands !== 'string') throw new Error('numberFormat.thousands is not a string');
+  if (percent !== undefined && typeof percent !== 'boolean') throw new Error('numberFormat.percent is not a boolean');
+  if (currency !== undefined && typeof currency !== 'string') throw new Error('numberFormat.currency is not a string');
 }
 
 function stepFeatureNames(step: ColumnStep): string[] {
@@ -284,15 +311,18 @@ function fitColumn(info: ColumnInfo, vector: arrow.Vector, ctx: FitContext): Col
   switch (kind) {
     case 'number':
     case 'count': {
-      const values = readNumbers(vector).values;
-      const imputer = MedianImputer.fit(values);
+      const format = info.numberFormat !== undefined && hasFormat(info.numberFormat) ? { ...info.numberFormat } : undefined;
+      const values = readNumbers(vector, format).values;
+      const imputer = new MedianImputer(medianOf(values));
       if (Number.isNaN(imputer.value)) return 'it has no numeric values';
       imputer.apply(values);
       const log1p = wantsLog1p(info, values, ctx.log1pOption);
       if (log1p) applyLog1p(values);
       const s = fitColumnScale(values, ctx.scaler);
       if (s.constant) return `it is constant (every value is ${imputer.value})`;
-      return { column: name, kind, impute: { strategy: 'median', value: imputer.value }, log1p, encoder: null, scale: pickScale(s) };
+      const step: ColumnStep = { column: name, kind, impute: { strategy: 'median', value: imputer.value }, log1p, encoder: null, scale: pickScale(s) };
+      if (format !== undefined) step.numberFormat = format;
+      return step;
     }
     case 'range':
     case 'category':
@@ -406,6 +436,67 @@ function applyLog1p(values: Float64Array): void {
   }
 }
 
+/**
+ * The median of the non-NaN values, as MedianImputer.fit computes it (numpy's: the mean of the two
+ * middle values for an even count), by selection on a copy: O(n) expected instead of a sort,
+ * which took most of a 10^6-row fit. Falls back to a sort if the selection degenerates.
+ */
+function medianOf(values: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  if (n === 0) return NaN;
+  const a = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) a[k++] = values[i];
+  const h = n >> 1;
+  if (!selectInPlace(a, h)) {
+    a.sort();
+    return n % 2 === 1 ? a[h] : (a[h - 1] + a[h]) / 2;
+  }
+  if (n % 2 === 1) return a[h];
+  // After selecting h, a[0 .. h) holds the h smallest values: the largest of them is the other middle.
+  let lower = a[0];
+  for (let i = 1; i < h; i++) if (a[i] > lower) lower = a[i];
+  return (lower + a[h]) / 2;
+}
+
+/**
+ * Reorders `a` so that a[k] is its k-th smallest value, with no larger value before it and no
+ * smaller one after it (Hoare partitions around a median of three). Returns false when it gave up
+ * after 4·log2(n) rounds (adversarial orders): `a` is then only permuted.
+ */
+function selectInPlace(a: Float64Array, k: number): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  let rounds = 4 * Math.ceil(Math.log2(a.length + 1)) + 8;
+  while (hi > lo) {
+    if (rounds-- === 0) return false;
+    const mid = lo + ((hi - lo) >> 1);
+    // median of a[lo], a[mid], a[hi] as the pivot
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // now a[lo .. j] <= pivot <= a[i .. hi], and a[j+1 .. i-1] equal the pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return true;
+  }
+  return true;
+}
+
 function countIds(ids: Int32Array, nLabels: number): Float64Array {
   const counts = new Float64Array(nLabels);
   for (let i = 0; i < ids.length; i++) if (ids[i] >= 0) counts[ids[i]]++;
@@ -431,7 +522,7 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
     let values: Float64Array;
     let fill: number;
     if (enc === null) {
-      const read = readNumbers(vector);
+      const read = readNumbers(vector, step.numberFormat);
       values = read.values;
       counts.invalid = read.invalid;
       fill = step.impute !== null && step.impute.strategy === 'median' ? step.impute.value : NaN;
@@ -537,10 +628,11 @@ function isValid(data: arrow.Data, i: number): boolean {
 
 /**
  * A numeric column as float64, NaN where missing. Text columns (a CSV column kept as text) are
- * parsed once per distinct label; empty text is missing, other unparseable text is NaN and
- * counted as `invalid`.
+ * parsed once per distinct label, with {@link parseFormattedNumber} when `format` is given
+ * (`1,234`, `12.5%`, `$1,200`) and as plain numbers otherwise; empty text is missing, other
+ * unparseable text is NaN and counted as `invalid`.
  */
-function readNumbers(vector: arrow.Vector): { values: Float64Array; invalid: number } {
+function readNumbers(vector: arrow.Vector, format?: NumberFormat): { values: Float64Array; invalid: number } {
   const out = new Float64Array(vector.length);
   let invalid = 0;
   let start = 0;
@@ -566,9 +658,10 @@ function readNumbers(vector: arrow.Vector): { values: Float64Array; invalid: num
       internData(data, interner, ids, 0);
       const parsed = interner.labels.map((l) => {
         const t = l.trim();
-        return t === '' ? NaN : Number(t);
+        if (t === '') return NaN;
+        return format !== undefined ? parseFormattedNumber(t, format) : Number(t);
       });
-      const bad = interner.labels.map((l) => l.trim() !== '' && Number.isNaN(Number(l.trim())));
+      const bad = interner.labels.map((l, id) => l.trim() !== '' && Number.isNaN(parsed[id]));
       for (let i = 0; i < n; i++) {
         const id = ids[i];
         out[start + i] = id < 0 ? NaN : parsed[id];
@@ -715,17 +808,19 @@ function matchesAt(bytes: Uint8Array, p: number, sep: Uint8Array): boolean {
 
 /**
  * Gives each distinct label an id, from UTF-8 bytes (hashed, compared byte by byte, decoded once
- * per distinct label) or from a string.
+ * per distinct label) or from a string. The byte table is open addressing over typed arrays; it is
+ * called once per cell, so it keeps its state in typed arrays rather than arrays of numbers.
  */
 class Interner {
   readonly labels: string[] = [];
   private readonly byString = new Map<string, number>();
   private slots = new Int32Array(1024).fill(-1);
-  private hashes: number[] = [];
+  /** Per id: hash, and the label's bytes as [start, end) in `pool` (start -1: not seen as bytes). */
+  private hashes = new Int32Array(64);
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
   private pool = new Uint8Array(4096);
   private poolEnd = 0;
-  private starts: number[] = [];
-  private ends: number[] = [];
   private readonly decoder = new TextDecoder();
 
   string(s: string): number {
@@ -734,21 +829,22 @@ class Interner {
       id = this.labels.length;
       this.labels.push(s);
       this.byString.set(s, id);
-      this.starts.push(-1);
-      this.ends.push(-1);
-      this.hashes.push(0);
+      if (id === this.starts.length) this.grow();
+      this.starts[id] = -1;
+      this.ends[id] = -1;
+      this.hashes[id] = 0;
     }
     return id;
   }
 
   bytes(src: Uint8Array, from: number, to: number): number {
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0;
     for (let p = from; p < to; p++) h = Math.imul(h ^ src[p], 16777619);
-    h >>>= 0;
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     let slot = h & mask;
     for (;;) {
-      const id = this.slots[slot];
+      const id = slots[slot];
       if (id < 0) break;
       if (this.hashes[id] === h && this.equal(id, src, from, to)) return id;
       slot = (slot + 1) & mask;
@@ -772,8 +868,8 @@ class Interner {
     this.ends[id] = this.poolEnd + len;
     this.poolEnd += len;
     this.hashes[id] = h;
-    this.slots[slot] = id;
-    if (this.labels.length * 2 > this.slots.length) this.rehash();
+    slots[slot] = id;
+    if (this.labels.length * 2 > slots.length) this.rehash();
     return id;
   }
 
@@ -781,8 +877,20 @@ class Interner {
     const a = this.starts[id];
     const len = this.ends[id] - a;
     if (len !== to - from) return false;
-    for (let k = 0; k < len; k++) if (this.pool[a + k] !== src[from + k]) return false;
+    const pool = this.pool;
+    for (let k = 0; k < len; k++) if (pool[a + k] !== src[from + k]) return false;
     return true;
+  }
+
+  private grow(): void {
+    const more = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hashes = more(this.hashes);
+    this.starts = more(this.starts);
+    this.ends = more(this.ends);
   }
 
   private rehash(): void {

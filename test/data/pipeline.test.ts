@@ -5,7 +5,9 @@ import * as arrow from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PIPELINE_VERSION, Pipeline, outputTensor, type PipelineOutput } from '../../src/data/pipeline.js';
+import { readCsv as readCsvTable } from '../../src/data/csv.js';
+import { inferKinds } from '../../src/data/inferKinds.js';
+import { PIPELINE_VERSION, Pipeline, outputTensor, type PipelineJSON, type PipelineOutput } from '../../src/data/pipeline.js';
 import type { ColumnInfo, ColumnKind, Schema } from '../../src/data/schema.js';
 import { DataError } from '../../src/errors.js';
 import { dataPath } from '../helpers/data.js';
@@ -270,5 +272,85 @@ describe('Pipeline on hand-made tables', () => {
     const wider: Schema = { ...schema, columns: [...schema.columns, info('missing_one', 'number')] };
     expect(() => Pipeline.fit(table, wider, quiet)).toThrow(/"missing_one"/);
     expect(() => Pipeline.fit(table.slice(0, 0), schema, quiet)).toThrow(DataError);
+  });
+});
+
+describe('Pipeline on numbers written as text (ColumnInfo.numberFormat)', () => {
+  const table = new arrow.Table({
+    revenue: arrow.vectorFromArray(['$1,200', '$950', null, '$2,000.50', 'call us', '$1,000'], new arrow.Utf8()),
+    share: arrow.vectorFromArray(['12.5%', '50%', '7.5%', '', '30%', ' 20 % '], new arrow.Utf8()),
+    followers: arrow.vectorFromArray(['1,234', '10', '2,000,000', '5', null, '12,34'], new arrow.Utf8()),
+  });
+  const schema: Schema = {
+    columns: [
+      info('revenue', 'number', { numberFormat: { thousands: ',', currency: '$' } }),
+      info('share', 'number', { numberFormat: { percent: true } }),
+      info('followers', 'count', { numberFormat: { thousands: ',' } }),
+    ],
+    rowsSeen: 6,
+  };
+  // scaler 'none' and no log1p: the features are the parsed, imputed numbers themselves.
+  const plain = { scaler: 'none' as const, log1p: false, ...quiet };
+
+  it('reads thousands separators, percent and currency signs, and imputes the median (hand computed)', () => {
+    const out = Pipeline.fit(table, schema, plain).transform(table);
+    // revenue: 1200, 950, missing, 2000.5, invalid, 1000; median of [950, 1000, 1200, 2000.5] = 1100.
+    expect(Array.from(feature(out, 'revenue'))).toEqual([1200, 950, 1100, 2000.5, 1100, 1000]);
+    // share: a percent keeps the number as written; '' is missing; median of [7.5, 12.5, 20, 30, 50] = 20.
+    expect(Array.from(feature(out, 'share'))).toEqual([12.5, 50, 7.5, 20, 30, 20]);
+    // followers: '12,34' is not a grouping of thousands; median of [5, 10, 1234, 2000000] = 622.
+    expect(Array.from(feature(out, 'followers'))).toEqual([1234, 10, 2000000, 5, 622, 622]);
+    expect(out.report.imputed).toEqual({ revenue: 2, share: 1, followers: 2 });
+    expect(out.report.invalid).toEqual({ revenue: 1, followers: 1 });
+  });
+
+  it('scales the parsed numbers (standard scaler, hand computed)', () => {
+    const out = Pipeline.fit(table, schema, { log1p: false, ...quiet }).transform(table);
+    const filled = [1200, 950, 1100, 2000.5, 1100, 1000];
+    const mean = filled.reduce((a, b) => a + b) / 6; // 7350.5 / 6
+    const sd = Math.sqrt(filled.reduce((a, b) => a + (b - mean) ** 2, 0) / 6);
+    const revenue = feature(out, 'revenue');
+    filled.forEach((v, i) => expect(revenue[i]).toBeCloseTo((v - mean) / sd, 6));
+  });
+
+  it('without a numberFormat reads such cells as invalid, as plain text numbers', () => {
+    const bare: Schema = { ...schema, columns: schema.columns.map(({ numberFormat: _, ...c }) => c) };
+    const warnings: string[] = [];
+    const pipeline = Pipeline.fit(table, bare, { ...plain, onWarning: (m) => warnings.push(m) });
+    expect(pipeline.dropped.map((d) => d.column)).toEqual(['revenue', 'share']);
+    const out = pipeline.transform(table);
+    // only '10' and '5' read as plain numbers: median 7.5.
+    expect(Array.from(feature(out, 'followers'))).toEqual([7.5, 10, 7.5, 5, 7.5, 7.5]);
+    expect(out.report.invalid).toEqual({ followers: 3 });
+  });
+
+  it('saves the format in its step and applies it after JSON; reads a step saved without one', () => {
+    const pipeline = Pipeline.fit(table, schema, plain);
+    const saved = JSON.parse(JSON.stringify(pipeline.toJSON())) as PipelineJSON;
+    expect(saved.version).toBe(1);
+    expect(saved.steps.map((s) => s.numberFormat)).toEqual([{ thousands: ',', currency: '$' }, { percent: true }, { thousands: ',' }]);
+    const a = pipeline.transform(table);
+    const b = Pipeline.fromJSON(saved).transform(table);
+    expect(Array.from(b.matrix.data)).toEqual(Array.from(a.matrix.data));
+    // A version-1 step written before numberFormat existed: text read as plain numbers.
+    const old = { ...saved, steps: saved.steps.map(({ numberFormat: _, ...s }) => s) };
+    const c = Pipeline.fromJSON(old).transform(table);
+    expect(Array.from(feature(c, 'followers'))).toEqual([622, 10, 622, 5, 622, 622]);
+    const bad = { ...saved, steps: saved.steps.map((s, i) => (i === 1 ? { ...s, numberFormat: { percent: 'yes' } } : s)) } as unknown as PipelineJSON;
+    expect(() => Pipeline.fromJSON(bad)).toThrow(/"share".*percent/);
+  });
+
+  it('goes from a CSV through inferKinds to the parsed numbers', async () => {
+    const csv = 'plan,revenue,share\nfree,"$1,200",12.5%\npro,$950,50%\nfree,,7.5%\npro,"$2,000.50",\nfree,"$1,000",30%\n';
+    const { table: t } = await readCsvTable(new TextEncoder().encode(csv));
+    const inferred = inferKinds(t);
+    const byName = Object.fromEntries(inferred.columns.map((c) => [c.name, c]));
+    expect(byName.revenue.numberFormat).toEqual({ thousands: ',', currency: '$' });
+    expect(byName.share.numberFormat).toEqual({ percent: true });
+    const out = Pipeline.fit(t, inferred, plain).transform(t);
+    // revenue median of [950, 1000, 1200, 2000.5] = 1100; share median of [7.5, 12.5, 30, 50] = 21.25.
+    expect(Array.from(feature(out, 'revenue'))).toEqual([1200, 950, 1100, 2000.5, 1000]);
+    expect(Array.from(feature(out, 'share'))).toEqual([12.5, 50, 7.5, 21.25, 30]);
+    expect(out.report.invalid).toEqual({});
   });
 });
