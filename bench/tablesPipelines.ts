@@ -24,6 +24,7 @@ import { DBSCAN } from '../src/algorithms/dbscan.js';
 import { KMeans, type KMeansResult } from '../src/algorithms/kmeans.js';
 import { kneedle } from '../src/algorithms/kneedle.js';
 import { MeanShift } from '../src/algorithms/meanShift.js';
+import { SpectralClustering } from '../src/algorithms/spectral.js';
 import { OneHotEncoder } from '../src/data/encoders.js';
 import { inferKinds } from '../src/data/inferKinds.js';
 import { Pipeline, type PipelineOutput } from '../src/data/pipeline.js';
@@ -421,7 +422,17 @@ export const D_ALGORITHMS: AlgorithmEntry[] = [
       return { main: { ...partition(model.labels), silhouette: await silhouetteOf(f.matrix, model.labels), nIter: model.nIter, seconds } };
     },
   },
-  { key: 'spectral', name: 'Spectral', params: 'RBF affinity, k = 2', run: null },
+  {
+    key: 'spectral',
+    name: 'Spectral',
+    params: 'RBF affinity, k = 2',
+    run: async (f, seed) => {
+      const t0 = performance.now();
+      const model = await new SpectralClustering({ k: 2, affinity: 'rbf', seed, ...quiet }).fit(f.matrix);
+      const seconds = (performance.now() - t0) / 1000;
+      return { main: { ...partition(model.labels), silhouette: await silhouetteOf(f.matrix, model.labels), nIter: model.nIter, seconds } };
+    },
+  },
   {
     key: 'dbscan',
     name: 'DBSCAN',

@@ -177,3 +177,13 @@ export type { ModelJSON, AlgorithmStateJSON, ColumnInfoJSON } from './model/seri
 export { predictTable, type ModelPrediction, type PredictOptions } from './model/predict.js';
 export { withSegments, SEGMENT_COLUMNS, type WithSegmentsOptions } from './model/withSegments.js';
 export { saveModel, loadModel, parseModel, stringifyModel } from './model/file.js';
+export {
+  SpectralClustering,
+  spectralClustering,
+  type SpectralClusteringOptions,
+  type SpectralClusteringResult,
+  type SpectralAffinity,
+} from './algorithms/spectral.js';
+export { lanczosLargest, type SymmetricOperator, type LanczosOptions, type LanczosResult } from './linalg/lanczos.js';
+export { knn, type Knn } from './kernels/knn.js';
+export { rbfTile, rbfProduct } from './kernels/rbfProduct.js';

@@ -68,7 +68,7 @@ describeEachBackend(
       expect(figures.sizes.reduce((a, b) => a + b, 0)).toBe(f.matrix.rows);
     });
 
-    it('table D: mean shift gives 2 clusters of 102 and 1, DBSCAN all noise, Ward 87/16, as scikit-learn does', async () => {
+    it('table D: mean shift gives 2 clusters of 102 and 1, DBSCAN all noise, Ward 87/16, spectral 102/1, as scikit-learn does', async () => {
       const f = await featuresOf('D');
       const run = (key: string) => {
         const entry = D_ALGORITHMS.find((e) => e.key === key);
@@ -86,6 +86,10 @@ describeEachBackend(
       const ward = (await run('agglomerative')).main;
       expect(ward.sizes).toEqual([87, 16]);
       expect(Math.abs(ward.silhouette! - 0.3174)).toBeLessThan(1e-4);
+      // TABLES.md: scikit-learn's spectral (RBF, k = 2) gives 102/1 with silhouette 0.4912.
+      const spectral = (await run('spectral')).main;
+      expect(spectral.sizes).toEqual([102, 1]);
+      expect(Math.abs(spectral.silhouette! - 0.4912)).toBeLessThan(1e-4);
     });
   },
   ['cpu', 'wasm'],
