@@ -187,3 +187,4 @@ export {
 export { lanczosLargest, type SymmetricOperator, type LanczosOptions, type LanczosResult } from './linalg/lanczos.js';
 export { knn, type Knn } from './kernels/knn.js';
 export { rbfTile, rbfProduct } from './kernels/rbfProduct.js';
+export { reportFromSegmentation, type SegmentationParts, type FromSegmentationOptions } from './report/fromSegmentation.js';

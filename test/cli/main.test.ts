@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { run } from './run.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const DATA = join(__dirname, '..', 'fixtures', 'data');
 
-describe('segments CLI', () => {
+describe('segments CLI: sample', () => {
   it('sample: segments the planted sample and prints sizes and metrics', async () => {
     const r = await run(['sample', '--rows', '3000', '--k', '4', '--backend', 'wasm', '--seed', '3']);
     expect(r.code).toBe(0);
@@ -27,22 +25,89 @@ describe('segments CLI', () => {
     expect(report.segments.reduce((a: number, s: { size: number }) => a + s.size, 0)).toBe(2000);
     for (const key of ['inertia', 'silhouette', 'calinskiHarabasz', 'daviesBouldin']) expect(Number.isFinite(report[key])).toBe(true);
   });
+});
 
-  it('exits 2 with the usage on a usage error, and on a bad option value', async () => {
-    expect((await run([])).code).toBe(2);
+describe('segments CLI: exit codes and one-line errors', () => {
+  const oneLine = (err: string): void => expect(err.split('\n')).toHaveLength(1);
+
+  it('exits 2 on usage errors, naming the command, flag or argument', async () => {
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.err).toBe("segments: no command given (see 'segments --help')");
     const bad = await run(['frobnicate']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/unknown command 'frobnicate'[\s\S]*usage: segments sample/);
-    expect((await run(['sample', '--rows'])).err).toMatch(/--rows needs a value/);
+    expect(bad.err).toMatch(/^segments: unknown command 'frobnicate' \(commands: fit, predict, profile, sample, bench\)/);
+    const flag = await run(['fit', join(DATA, 'Mall_Customers.csv'), '--frob']);
+    expect(flag.code).toBe(2);
+    expect(flag.err).toBe("segments: unknown flag --frob for 'fit' (see 'segments fit --help')");
+    const value = await run(['sample', '--rows']);
+    expect(value.code).toBe(2);
+    expect(value.err).toMatch(/--rows needs a value/);
+    const k = await run(['fit', join(DATA, 'Mall_Customers.csv'), '--k', 'many']);
+    expect(k.code).toBe(2);
+    expect(k.err).toMatch(/--k: 'many' is not a positive integer or 'auto'/);
+    const missing = await run(['predict', 'model.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing argument <file>/);
+    const both = await run(['fit']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/missing argument <file> \(or --sample\)/);
+    const wrongAlgo = await run(['fit', '--sample', '--algorithm', 'dbscan', '--k', '3']);
+    expect(wrongAlgo.code).toBe(2);
+    expect(wrongAlgo.err).toMatch(/--k does not apply to --algorithm dbscan/);
+    for (const r of [none, bad, flag, value, k, missing, both, wrongAlgo]) oneLine(r.err);
+  });
+
+  it('exits 2 for a library ParameterError (a bad value caught by the library)', async () => {
     const k0 = await run(['sample', '--k', '0', '--backend', 'cpu']);
     expect(k0.code).toBe(2);
     expect(k0.err).toBe('segments: kmeans: k=0 must be an integer >= 1');
   });
 
+  it('exits 1 with one line for a missing file, naming it', async () => {
+    const r = await run(['fit', '/nonexistent/users.csv', '--backend', 'cpu', '--out', mkdtempSync(join(tmpdir(), 'segments-cli-'))]);
+    expect(r.code).toBe(1);
+    oneLine(r.err);
+    expect(r.err).toMatch(/^segments: readTable: cannot open '\/nonexistent\/users.csv'/);
+  });
+
+  it('exits 1 with the line number for a bad row, and says how to go on', async () => {
+    const r = await run(['fit', join(DATA, 'social_media_wellbeing_test.csv'), '--backend', 'cpu', '--out', mkdtempSync(join(tmpdir(), 'segments-cli-'))]);
+    expect(r.code).toBe(1);
+    oneLine(r.err);
+    expect(r.err).toBe(
+      `segments: readCsv: ${join(DATA, 'social_media_wellbeing_test.csv')}: a row does not parse (line 95: column 'Age': 'Male' is not a number); use --bad-rows skip or --bad-rows null to go on`,
+    );
+  });
+
+  it('exits 1 for a broken model file, and --verbose adds the stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segments-cli-'));
+    writeFileSync(join(dir, 'model.json'), '{"format": "segments.model", "formatVersion": 1');
+    const r = await run(['predict', join(dir, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--backend', 'cpu']);
+    expect(r.code).toBe(1);
+    oneLine(r.err);
+    expect(r.err).toMatch(/model\.json.*cannot be parsed.*truncated/);
+    const v = await run(['predict', join(dir, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--backend', 'cpu', '--verbose']);
+    expect(v.code).toBe(1);
+    expect(v.err.split('\n').length).toBeGreaterThan(2);
+    expect(v.err).toMatch(/\n\s+at /);
+  });
+
   it("exits 1 with one line for a library error ('tensorflow' backend absent)", async () => {
     const r = await run(['sample', '--backend', 'tensorflow']);
     expect(r.code).toBe(1);
-    expect(r.err.split('\n')).toHaveLength(1);
+    oneLine(r.err);
     expect(r.err).toMatch(/@tensorflow\/tfjs-node is not installed/);
+  });
+
+  it('--help shows the usage and a command its flags, exit 0', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    for (const c of ['fit', 'predict', 'profile', 'sample', 'bench']) expect(top.out).toContain(`  ${c} `);
+    const fit = await run(['fit', '--help']);
+    expect(fit.code).toBe(0);
+    for (const f of ['--sample', '--algorithm', '--k N|auto', '--eps', '--min-samples', '--bandwidth', '--linkage', '--exclude', '--kind', '--bad-rows', '--out', '--format']) {
+      expect(fit.out).toContain(f);
+    }
   });
 });

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/** Steps several commands share: starting the backend, reading a table, overriding kinds, output formats. */
+import type * as arrow from 'apache-arrow';
+import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
+import { CsvError } from '../../data/csv.js';
+import { orderLevels, parseRange } from '../../data/ranges.js';
+import { formatFromName, readTable, type ReadReport } from '../../data/readTable.js';
+import { COLUMN_KINDS, type ColumnKind, type RangeLevel, type Schema } from '../../data/schema.js';
+import { writeTable, type WriteFormat } from '../../data/writers.js';
+import { DataError } from '../../errors.js';
+import { UsageError, type FlagSpec } from '../args.js';
+import type { Context } from '../context.js';
+
+/** Default seed of every command, so that two runs give the same result. */
+export const DEFAULT_SEED = 42;
+
+/** The `--bad-rows` flag of commands that read a file. */
+export const BAD_ROWS_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'fail|skip|null',
+  choices: ['fail', 'skip', 'null'],
+  help: "rows that do not parse: stop (default), leave them out, or set their bad cells to null",
+};
+
+/** Kinds that never become features: a column forced to one of them is not used. */
+const UNUSED_KINDS: ReadonlySet<ColumnKind> = new Set(['id', 'text', 'url', 'datetime', 'empty']);
+
+/** Seconds since `t0` (a performance.now() reading), for messages. */
+export function seconds(t0: number): string {
+  return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+}
+
+/** Starts the backend the `--backend` flag names (default auto); fallbacks are noted on stderr. */
+export async function startBackend(ctx: Context): Promise<BackendInfo> {
+  const choice = (ctx.args.string('backend') ?? 'auto') as BackendChoice;
+  ctx.progress.update(`starting the ${choice} backend`);
+  return initBackend(choice, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+}
+
+/**
+ * Reads a table file (CSV, Arrow or Parquet, by extension or first bytes) with the `--bad-rows`
+ * policy, showing progress, and notes on stderr how many rows were left out or nulled.
+ * @throws DataError from the reader; a CSV error with bad rows gains a hint at `--bad-rows`.
+ */
+export async function readInput(ctx: Context, path: string, maxRows?: number): Promise<{ table: arrow.Table; report: ReadReport }> {
+  const onBadRows = (ctx.args.string('bad-rows') ?? 'fail') as 'fail' | 'skip' | 'null';
+  const t0 = performance.now();
+  ctx.progress.update(`reading ${path}`);
+  let result: { table: arrow.Table; report: ReadReport };
+  try {
+    result = await readTable(path, maxRows === undefined ? { onBadRows } : { onBadRows, maxRows });
+  } catch (err) {
+    if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
+      const detail = firstLine(err.message).replace(/^readCsv: /, '').replace(/\. Pass onBadRows.*$/, '');
+      throw new DataError('readCsv', 'file', `${path}: ${detail}; use --bad-rows skip or --bad-rows null to go on`, undefined, err.column);
+    }
+    throw err;
+  }
+  const { report } = result;
+  ctx.progress.update(`read ${report.rows} rows × ${report.columns} columns from ${path} in ${seconds(t0)}`);
+  if (report.badRowCount > 0) {
+    const what = onBadRows === 'skip' ? 'left out' : 'kept with their bad cells set to null';
+    const first = report.badRows[0];
+    ctx.note(`${path}: ${report.badRowCount} row(s) did not parse and were ${what}${first ? ` (first: line ${first.line}: ${first.reason})` : ''}`);
+  }
+  return result;
+}
+
+/** The first line of a message. */
+export function firstLine(text: string): string {
+  const i = text.indexOf('\n');
+  return i < 0 ? text : text.slice(0, i);
+}
+
+/**
+ * Applies `--exclude col,...` and `--kind col=kind,...` to an inferred schema, in place.
+ * A forced range takes its levels from the column's values; a forced list splits on commas.
+ * @throws UsageError naming the flag for an unknown column or kind, or values that are not ranges.
+ */
+export function applyOverrides(ctx: Context, schema: Schema, table: arrow.Table): void {
+  const byName = new Map(schema.columns.map((c) => [c.name, c]));
+  const known = (flag: string, name: string): void => {
+    if (!byName.has(name)) throw new UsageError(`--${flag}: no column '${name}' (columns: ${schema.columns.map((c) => c.name).join(', ')})`, ctx.args.command);
+  };
+  for (const item of ctx.args.list('kind')) {
+    const eq = item.lastIndexOf('=');
+    if (eq <= 0) throw new UsageError(`--kind: '${item}' is not column=kind`, ctx.args.command);
+    const name = item.slice(0, eq).trim();
+    const kind = item.slice(eq + 1).trim() as ColumnKind;
+    known('kind', name);
+    if (!COLUMN_KINDS.includes(kind)) throw new UsageError(`--kind: '${kind}' is not one of ${COLUMN_KINDS.join(', ')}`, ctx.args.command);
+    const info = byName.get(name)!;
+    info.kind = kind;
+    info.use = !UNUSED_KINDS.has(kind);
+    info.reason = `set by --kind (inferred: ${info.reason})`;
+    if (kind === 'range') info.levels = rangeLevelsOf(ctx, table, name);
+    if (kind === 'list') info.separator ??= ',';
+    if (kind !== 'number' && kind !== 'count') delete info.numberFormat;
+  }
+  for (const name of ctx.args.list('exclude')) {
+    known('exclude', name);
+    const info = byName.get(name)!;
+    info.use = false;
+    info.reason = `excluded by --exclude (${info.reason})`;
+  }
+}
+
+function rangeLevelsOf(ctx: Context, table: arrow.Table, name: string): RangeLevel[] {
+  const vector = table.getChild(name);
+  const texts = new Set<string>();
+  for (let i = 0; vector !== null && i < vector.length; i++) {
+    const v: unknown = vector.get(i);
+    if (v !== null && v !== undefined && String(v).trim() !== '') texts.add(String(v));
+  }
+  const levels: RangeLevel[] = [];
+  for (const t of texts) {
+    const level = parseRange(t);
+    if (level === undefined) throw new UsageError(`--kind ${name}=range: the value '${t}' is not a range such as 25-34 or 65+`, ctx.args.command);
+    levels.push(level);
+  }
+  return orderLevels(levels);
+}
+
+/** The inferred columns as text lines: name, kind, used or not, and why. */
+export function describeSchema(schema: Schema): string[] {
+  return textTable(
+    ['column', 'kind', 'used', 'why'],
+    schema.columns.map((c) => [c.name, c.kind, c.use ? 'yes' : 'no', c.reason]),
+  );
+}
+
+/** Rows of cells as aligned text: numbers (cells that look like numbers) right-aligned. */
+export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
+  const numeric = header.map((_, j) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+ ?%?$/.test(r[j] ?? '')));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, j) => (j === cells.length - 1 && !numeric[j] ? c : numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** Output formats of the rows, and the file extension of each. */
+export const OUTPUT_FORMATS = ['csv', 'arrow', 'parquet'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The format for an output path: `--format`, else the path's extension, else CSV. */
+export function outputFormat(ctx: Context, path?: string): OutputFormat {
+  const given = ctx.args.string('format') as OutputFormat | undefined;
+  if (given !== undefined) return given;
+  const byName = path === undefined ? undefined : formatFromName(path);
+  return byName ?? 'csv';
+}
+
+/** Writes a table to a file in the given format. */
+export async function writeRows(table: arrow.Table, path: string, format: OutputFormat): Promise<void> {
+  const f: WriteFormat = format;
+  await writeTable(table, path, { format: f, newline: '\n' });
+}

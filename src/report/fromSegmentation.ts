@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The report's input built from the pieces of a segmentation: the table and what reading it did,
+ * the schema, the pipeline's feature matrix, the labels, the k search when there was one, and the
+ * profiles. The CLI (`segments fit`) and the browser app both use it, so it imports nothing that
+ * only runs in Node.
+ *
+ * What each chart is made of:
+ * - sizes, segment names: the profiles (noise, label −1, last when there is any);
+ * - elbow: the chooseK scores and its recommendation;
+ * - scatter: a PCA (src/algorithms/pca.ts) fitted on a seeded sample of the feature matrix's rows,
+ *   its first two scores;
+ * - radar: the profiles' standardised differences of the numeric columns (original units), or,
+ *   with fewer than three numeric columns, those of the features;
+ * - distributions: histograms of the numeric columns (log1p where the pipeline took it) and counts
+ *   of the category, flag and range columns that differ most between segments;
+ * - correlation: Pearson correlations of the numeric features of the matrix;
+ * - interests: the top items of the first list column, from the profiles;
+ * - profile tables: the profiles' numeric, category, range and list statistics.
+ */
+import type * as arrow from 'apache-arrow';
+import { PCA } from '../algorithms/pca.js';
+import type { ChooseKResult } from '../algorithms/chooseK.js';
+import type { PipelineOutput } from '../data/pipeline.js';
+import type { ReadReport } from '../data/readTable.js';
+import type { ColumnInfo, Schema } from '../data/schema.js';
+import { DataError } from '../errors.js';
+import type { MatrixF32 } from '../matrix.js';
+import type { CategoryStats } from '../profile/categoryStats.js';
+import { readNumbers } from '../profile/columnValues.js';
+import type { ListStats } from '../profile/listStats.js';
+import type { NumericStats } from '../profile/numericStats.js';
+import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
+import type { RangeStats } from '../profile/rangeStats.js';
+import { Random } from '../random.js';
+import { correlationMatrix } from './correlation.js';
+import { categoryCountsBySegment, histogramBySegment } from './histogram.js';
+import { radarValues } from './radarValues.js';
+import type {
+  ReportAlgorithm,
+  ReportBackend,
+  ReportCategoricalProfile,
+  ReportDistribution,
+  ReportElbow,
+  ReportInput,
+  ReportInterests,
+  ReportMetric,
+  ReportNumericProfile,
+  ReportProfile,
+  ReportRadar,
+  ReportScatter,
+  ReportSegment,
+} from './types.js';
+
+/** The pieces of a segmentation the report is built from. */
+export interface SegmentationParts {
+  /** The report's title. Default `Segments of <fileName>`. */
+  title?: string;
+  /** The file's name, or a description such as `generated sample (20000 users)`. */
+  fileName: string;
+  /** The rows that were segmented, with their original columns. */
+  table: arrow.Table;
+  /** What reading the file did (rows left out); absent for generated data. */
+  readReport?: ReadReport;
+  /** The column kinds the pipeline was fitted with. */
+  schema: Schema;
+  /** The pipeline's transform of `table`: the feature matrix [rows, features] the algorithm saw. */
+  output: Pick<PipelineOutput, 'matrix' | 'featureNames' | 'featureColumn' | 'columns' | 'report'>;
+  /** [rows] the segment of each row; −1 for noise. */
+  labels: ArrayLike<number>;
+  /** `profileSegments(table, schema, labels)`, possibly renamed. */
+  profiles: ProfileResult;
+  algorithm: ReportAlgorithm;
+  backend: ReportBackend;
+  metrics?: readonly ReportMetric[];
+  /** The k search, when k was chosen by `chooseK`. */
+  chooseK?: Pick<ChooseKResult, 'scores' | 'recommended'>;
+  /** Shown as given, e.g. an ISO date. */
+  generatedAt?: string;
+}
+
+/** Options of {@link reportFromSegmentation}. */
+export interface FromSegmentationOptions {
+  /** Rows sampled for the PCA scatter. Default 2,000. */
+  scatterSize?: number;
+  /** Seed of the scatter sample. Default 0. */
+  seed?: number;
+  /** Numeric columns shown as histograms at most. Default 6. */
+  numericDistributions?: number;
+  /** Category, flag and range columns shown as counts at most. Default 4. */
+  categoricalDistributions?: number;
+  /** Features on the radar at most. Default 8. */
+  radarFeatures?: number;
+  /** Features in the correlation matrix at most (those first in the matrix). Default 20. */
+  correlationFeatures?: number;
+  /** Values or items listed per column in a profile table. Default 3. */
+  profileValues?: number;
+}
+
+const FN = 'reportFromSegmentation';
+
+/**
+ * The {@link ReportInput} of a segmentation, for `renderReport`. Work: O(n·d) for the
+ * distributions, radar and correlation (O(n·d²) for correlation with d ≤ `correlationFeatures`),
+ * plus a PCA of at most `scatterSize` rows on the current tfjs backend.
+ * @throws DataError when labels, table and matrix disagree in length.
+ * @example
+ * const profiles = profileSegments(table, schema, labels);
+ * const input = await reportFromSegmentation({ fileName: 'users.csv', table, schema, output, labels, profiles,
+ *   algorithm: { name: 'k-means', parameters: { k: 4 } }, backend: { name: 'wasm' } });
+ * const html = await renderReport(input);
+ */
+export async function reportFromSegmentation(parts: SegmentationParts, options: FromSegmentationOptions = {}): Promise<ReportInput> {
+  const { table, schema, output, labels, profiles } = parts;
+  const n = table.numRows;
+  if (labels.length !== n || output.matrix.rows !== n || profiles.rows !== n) {
+    throw new DataError(FN, 'labels', `the table has ${n} rows, the labels ${labels.length}, the matrix ${output.matrix.rows}, the profiles ${profiles.rows}`);
+  }
+  const segments = reportSegments(profiles);
+  const order = segments.map((s) => s.id);
+  const input: ReportInput = {
+    title: parts.title ?? `Segments of ${parts.fileName}`,
+    dataset: dataset(parts),
+    algorithm: parts.algorithm,
+    backend: parts.backend,
+    segments,
+  };
+  if (parts.generatedAt !== undefined) input.generatedAt = parts.generatedAt;
+  if (parts.metrics !== undefined && parts.metrics.length > 0) input.metrics = parts.metrics;
+  if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK);
+  const scatter = await pcaScatter(output.matrix, labels, options.scatterSize ?? 2000, options.seed ?? 0);
+  if (scatter !== null) input.scatter = scatter;
+  const radar = radarOf(profiles, output, labels, order, options.radarFeatures ?? 8);
+  if (radar !== null) input.radar = radar;
+  const distributions = distributionsOf(parts, order, options.numericDistributions ?? 6, options.categoricalDistributions ?? 4);
+  if (distributions.length > 0) input.distributions = distributions;
+  const correlation = correlationOf(parts, options.correlationFeatures ?? 20);
+  if (correlation !== null) input.correlation = correlation;
+  const interests = interestsOf(profiles);
+  if (interests !== null) input.interests = interests;
+  input.profiles = profileTables(profiles, options.profileValues ?? 3);
+  return input;
+}
+
+function allSegments(profiles: ProfileResult): SegmentProfile[] {
+  return profiles.noise === null ? profiles.segments : [...profiles.segments, profiles.noise];
+}
+
+function reportSegments(profiles: ProfileResult): ReportSegment[] {
+  return allSegments(profiles).map((s) => ({ id: s.id, name: s.name, size: s.size, share: s.share, generatedName: s.nameSource === 'generated' }));
+}
+
+function dataset(parts: SegmentationParts): ReportInput['dataset'] {
+  const used = new Set(parts.output.columns);
+  const ignored: Array<{ column: string; reason: string }> = [];
+  const dropped = new Map(parts.output.report.dropped.map((d) => [d.column, d.reason]));
+  for (const c of parts.schema.columns) {
+    if (used.has(c.name)) continue;
+    ignored.push({ column: c.name, reason: dropped.get(c.name) ?? (c.use ? c.reason : `${c.kind}: ${c.reason}`) });
+  }
+  const out: ReportInput['dataset'] = {
+    fileName: parts.fileName,
+    rows: parts.table.numRows,
+    columnsUsed: [...parts.output.columns],
+    features: parts.output.featureNames.length,
+  };
+  if (ignored.length > 0) out.columnsIgnored = ignored;
+  const r = parts.readReport;
+  if (r !== undefined && r.badRowCount > 0) {
+    const rows = r.skippedRows > 0 ? r.skippedRows : r.badRowCount;
+    const verb = r.skippedRows > 0 ? '' : ' (bad cells set to null)';
+    out.skipped = { rows, reasons: r.badRows.slice(0, 5).map((b) => `line ${b.line}: ${b.reason}${verb}`) };
+  }
+  return out;
+}
+
+function elbow(result: Pick<ChooseKResult, 'scores' | 'recommended'>): ReportElbow {
+  return {
+    points: result.scores.map((s) => ({ k: s.k, inertia: s.inertia, silhouette: s.silhouette })),
+    chosenK: result.recommended.k,
+    reason: result.recommended.reason,
+  };
+}
+
+/** The rows [s] of a seeded uniform sample of `size` of `n` rows (all rows when n ≤ size), in row order. */
+function sampleRows(n: number, size: number, seed: number): Int32Array {
+  if (n <= size) return Int32Array.from({ length: n }, (_, i) => i);
+  return new Random(seed).sample(n, size).sort();
+}
+
+async function pcaScatter(matrix: MatrixF32, labels: ArrayLike<number>, size: number, seed: number): Promise<ReportScatter | null> {
+  const { rows: n, cols: d } = matrix;
+  if (n < 3 || d < 2) return null;
+  const rows = sampleRows(n, size, seed);
+  const data = new Float32Array(rows.length * d);
+  rows.forEach((r, i) => data.set(matrix.data.subarray(r * d, (r + 1) * d), i * d));
+  const sample: MatrixF32 = { data, rows: rows.length, cols: d };
+  const model = await new PCA({ nComponents: 2, onWarning: () => {} }).fit(sample);
+  if (model.nComponents < 2) return null;
+  const scores = await model.transform(sample);
+  const pct = (j: number): string => `${(100 * model.explainedVarianceRatio[j]).toFixed(1)} % of variance`;
+  return {
+    x: Float64Array.from(rows, (_, i) => scores.data[i * 2]),
+    y: Float64Array.from(rows, (_, i) => scores.data[i * 2 + 1]),
+    segment: Int32Array.from(rows, (r) => labels[r]),
+    totalRows: n,
+    xLabel: `PC1 (${pct(0)})`,
+    yLabel: `PC2 (${pct(1)})`,
+  };
+}
+
+/** Index in each segment's column stats of each profiled column, by name. */
+function columnIndex(profiles: ProfileResult): Map<string, number> {
+  return new Map(profiles.columns.map((c, j) => [c.name, j]));
+}
+
+function radarOf(profiles: ProfileResult, output: SegmentationParts['output'], labels: ArrayLike<number>, order: number[], maxFeatures: number): ReportRadar | null {
+  const numeric = profiles.columns.map((c, j) => ({ c, j })).filter(({ c }) => c.kind === 'number' || c.kind === 'count');
+  const segments = allSegments(profiles);
+  if (numeric.length >= 3) {
+    const diff = (s: SegmentProfile, j: number): number => (s.columns[j] as NumericStats).stdDiff ?? 0;
+    const spread = numeric.map(({ j }) => Math.max(...segments.map((s) => Math.abs(diff(s, j)))));
+    const keep = numeric
+      .map((e, i) => ({ ...e, spread: spread[i] }))
+      .sort((a, b) => b.spread - a.spread || a.j - b.j)
+      .slice(0, maxFeatures)
+      .sort((a, b) => a.j - b.j);
+    return {
+      features: keep.map(({ c }) => c.name),
+      series: segments.map((s) => ({ segment: s.id, values: Float64Array.from(keep, ({ j }) => diff(s, j)) })),
+    };
+  }
+  if (output.matrix.cols >= 3) {
+    return radarValues(output.matrix, labels, { features: output.featureNames, segments: order, maxFeatures });
+  }
+  return null;
+}
+
+/** Text of each cell of a column (null for a missing cell), for value counts. */
+function cellTexts(vector: arrow.Vector): Array<string | null> {
+  const out = new Array<string | null>(vector.length);
+  for (let i = 0; i < vector.length; i++) {
+    const v: unknown = vector.get(i);
+    out[i] = v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? null : String(v);
+  }
+  return out;
+}
+
+/** How much a column's values differ between segments: the largest |log lift| of any listed value. */
+function valueSpread(segments: SegmentProfile[], j: number): number {
+  let max = 0;
+  for (const s of segments) {
+    const stats = s.columns[j] as CategoryStats | RangeStats;
+    const values = stats.type === 'range' ? stats.levels : stats.top;
+    for (const v of values) if (v.lift !== null && v.lift > 0 && v.count >= 5) max = Math.max(max, Math.abs(Math.log(v.lift)));
+  }
+  return max;
+}
+
+function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: number, maxCategorical: number): ReportDistribution[] {
+  const { profiles, table, labels } = parts;
+  const segments = allSegments(profiles);
+  const byName = new Map<string, ColumnInfo>(parts.schema.columns.map((c) => [c.name, c]));
+  const logged = new Set(parts.output.report.log1p);
+  const numeric = profiles.columns
+    .map((c, j) => ({ c, j, spread: Math.max(0, ...segments.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0))) }))
+    .filter(({ c }) => c.kind === 'number' || c.kind === 'count')
+    .sort((a, b) => b.spread - a.spread || a.j - b.j)
+    .slice(0, maxNumeric)
+    .sort((a, b) => a.j - b.j);
+  const categorical = profiles.columns
+    .map((c, j) => ({ c, j }))
+    .filter(({ c }) => c.kind === 'category' || c.kind === 'flag' || c.kind === 'range')
+    .map((e) => ({ ...e, spread: valueSpread(segments, e.j) }))
+    .sort((a, b) => b.spread - a.spread || a.j - b.j)
+    .slice(0, maxCategorical)
+    .sort((a, b) => a.j - b.j);
+  const out: ReportDistribution[] = [];
+  for (const { c } of numeric) {
+    const vector = table.getChild(c.name);
+    if (vector === null) continue;
+    let values = readNumbers(vector);
+    let feature = c.name;
+    if (logged.has(c.name)) {
+      values = values.map((v) => Math.sign(v) * Math.log1p(Math.abs(v)));
+      feature = `log1p(${c.name})`;
+    }
+    if (!values.some((v) => Number.isFinite(v))) continue;
+    out.push(histogramBySegment(feature, values, labels, { bins: 20, segments: order }));
+  }
+  for (const { c } of categorical) {
+    const vector = table.getChild(c.name);
+    if (vector === null) continue;
+    const levels = byName.get(c.name)?.levels?.map((l) => l.text);
+    out.push(categoryCountsBySegment(c.name, cellTexts(vector), labels, levels ? { segments: order, order: levels, top: Math.max(8, levels.length) } : { segments: order }));
+  }
+  return out;
+}
+
+function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInput['correlation'] | null {
+  const { output, schema } = parts;
+  const kinds = new Map(schema.columns.map((c) => [c.name, c.kind]));
+  const keep: number[] = [];
+  output.featureNames.forEach((name, j) => {
+    const column = output.columns[output.featureColumn[j]];
+    const kind = kinds.get(column);
+    // A numeric or ordinal feature carries its column's own name; one-hot and multi-hot features do not.
+    if (name === column && (kind === 'number' || kind === 'count' || kind === 'range')) keep.push(j);
+  });
+  const cols = keep.slice(0, maxFeatures);
+  if (cols.length < 2 || output.matrix.rows < 2) return null;
+  const { data, rows, cols: d } = output.matrix;
+  const sub = new Float32Array(rows * cols.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols.length; j++) sub[i * cols.length + j] = data[i * d + cols[j]];
+  const names = cols.map((j) => {
+    const name = output.featureNames[j];
+    return output.report.log1p.includes(name) ? `log1p(${name})` : name;
+  });
+  return correlationMatrix({ data: sub, rows, cols: cols.length }, names);
+}
+
+function interestsOf(profiles: ProfileResult): ReportInterests | null {
+  const j = profiles.columns.findIndex((c) => c.kind === 'list');
+  if (j < 0) return null;
+  return {
+    column: profiles.columns[j].name,
+    segments: allSegments(profiles).map((s) => ({
+      segment: s.id,
+      items: (s.columns[j] as ListStats).top.map((v) => (v.lift === null ? { item: v.value, share: v.share } : { item: v.value, share: v.share, lift: v.lift })),
+    })),
+  };
+}
+
+function profileTables(profiles: ProfileResult, topValues: number): ReportProfile[] {
+  return allSegments(profiles).map((s) => {
+    const numeric: ReportNumericProfile[] = [];
+    const categorical: ReportCategoricalProfile[] = [];
+    for (const stats of s.columns) {
+      if (stats.type === 'numeric') {
+        if (stats.mean === null || stats.median === null || stats.q1 === null || stats.q3 === null) continue;
+        const row: ReportNumericProfile = { feature: stats.column, mean: stats.mean, median: stats.median, q1: stats.q1, q3: stats.q3 };
+        if (stats.stdDiff !== null) row.standardisedDifference = stats.stdDiff;
+        numeric.push(row);
+      } else {
+        const values = stats.type === 'range' ? [...stats.levels].sort((a, b) => b.count - a.count) : stats.top;
+        categorical.push({
+          feature: stats.column,
+          values: values
+            .filter((v) => v.count > 0)
+            .slice(0, topValues)
+            .map((v) => ({ value: v.value, share: v.share, lift: v.lift ?? 0 })),
+        });
+      }
+    }
+    const profile: ReportProfile = { segment: s.id, numeric, categorical };
+    if (s.distinctive.length > 0) profile.summary = s.distinctive.map((f) => f.phrase).join('; ');
+    return profile;
+  });
+}

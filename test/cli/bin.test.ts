@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The real `bin/segments.js` in a child process, on a fresh build of src/ (into a temporary folder,
+ * so that the shared dist/ is left alone): exit codes, one-line errors, and a fit then predict.
+ * Also `segments bench` from this checkout and from an installation without bench/.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { benchCommand, packageRoot } from '../../src/cli/commands/bench.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { BENCH_SPEC } from '../../src/cli/commands/bench.js';
+import { makeContext } from '../../src/cli/context.js';
+
+const ROOT = join(__dirname, '..', '..');
+const DATA = join(ROOT, 'test', 'fixtures', 'data');
+let install = '';
+
+function segments(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(install, 'bin', 'segments.js'), ...args], { cwd: install, timeout: 240_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  install = mkdtempSync(join(tmpdir(), 'segments-bin-'));
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(install, 'dist')], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  mkdirSync(join(install, 'bin'));
+  copyFileSync(join(ROOT, 'bin', 'segments.js'), join(install, 'bin', 'segments.js'));
+  writeFileSync(join(install, 'package.json'), JSON.stringify({ name: 'segments', type: 'module' }));
+  symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'), 'dir');
+}, 300_000);
+
+describe('bin/segments.js in a child process', () => {
+  it('exit 2 and one line for an unknown flag; exit 1 and one line for a missing file', async () => {
+    const flag = await segments(['fit', join(DATA, 'Mall_Customers.csv'), '--nope']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.trim()).toBe("segments: unknown flag --nope for 'fit' (see 'segments fit --help')");
+    const missing = await segments(['predict', 'absent-model.json', join(DATA, 'Mall_Customers.csv'), '--backend', 'cpu']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^segments: loadModel: cannot read 'absent-model.json'/);
+  });
+
+  it('fit writes its files and predict on the same rows gives the same segments; stderr (not a tty) has no progress', async () => {
+    const out = join(install, 'mall-out');
+    const fit = await segments(['fit', join(DATA, 'Mall_Customers.csv'), '--k', '5', '--n-init', '2', '--backend', 'cpu', '--out', out]);
+    expect(fit.code).toBe(0);
+    expect(fit.stdout).toMatch(/CustomerID\s+id\s+no/);
+    expect(fit.stderr).not.toContain('\r');
+    const predict = await segments(['predict', join(out, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--backend', 'cpu']);
+    expect(predict.code).toBe(0);
+    const column = (csv: string, name: string): string[] => {
+      const lines = csv.trim().split(/\r?\n/);
+      const j = lines[0].split(',').indexOf(name);
+      return lines.slice(1).map((l) => l.split(',')[j]);
+    };
+    const fitted = column(readFileSync(join(out, 'segments.csv'), 'utf8'), 'segment');
+    expect(fitted).toHaveLength(200);
+    expect(column(predict.stdout, 'segment')).toEqual(fitted);
+    expect(predict.stdout.split('\n')[0]).toMatch(/,segment,segment_name,segment_distance$/);
+  });
+});
+
+describe('segments bench', () => {
+  it('runs bench/run.ts from this checkout, passing the flags after --', async () => {
+    let out = '';
+    const io = { out: (l: string) => (out += `${l}\n`), err: () => {}, writeOut: (c: string | Uint8Array) => (out += typeof c === 'string' ? c : new TextDecoder().decode(c)), writeErr: () => {}, isTTY: false };
+    const code = await benchCommand(makeContext(io, parseArgs(BENCH_SPEC, ['--', '--help'])), packageRoot());
+    expect(code).toBe(0);
+    expect(out).toMatch(/npm run bench -- \[options\]/);
+  });
+
+  it('says how to run it from a checkout where there is no bench/, exit 1', async () => {
+    let out = '';
+    const errs: string[] = [];
+    const io = { out: (l: string) => (out += `${l}\n`), err: (l: string) => errs.push(l), writeOut: () => {}, writeErr: () => {}, isTTY: false };
+    const code = await benchCommand(makeContext(io, parseArgs(BENCH_SPEC, [])), mkdtempSync(join(tmpdir(), 'segments-nobench-')));
+    expect(code).toBe(1);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^segments: bench: .*bench\/run\.ts not found$/);
+    expect(out).toMatch(/npm run bench -- --quick/);
+  });
+});

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/**
+ * `segments fit`, `predict` and `profile` end to end, in this process, on every shared data file
+ * and on the generated sample: the files are written, model.json reloads, predict on the same
+ * rows gives the segments fit wrote, and profiles.json matches a hand check on a small table.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTable } from '../../src/data/readTable.js';
+import { loadModel } from '../../src/model/file.js';
+import { REPORT_CHARTS } from '../../src/report/renderReport.js';
+import { run } from './run.js';
+
+const DATA = join(__dirname, '..', 'fixtures', 'data');
+const BASE = ['--backend', 'wasm', '--seed', '1'];
+const FAST = [...BASE, '--n-init', '1'];
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'segments-fit-'));
+}
+
+async function segmentColumn(path: string): Promise<number[]> {
+  const { table } = await readTable(path);
+  const v = table.getChild('segment');
+  if (v === null) throw new Error(`${path} has no segment column`);
+  return Array.from({ length: table.numRows }, (_, i) => Number(v.get(i)));
+}
+
+/** Fits `file` with `flags`, then checks the files, the model, and predict on the same rows. */
+async function fitAndCheck(file: string, flags: string[], expected: { rows: number; charts?: readonly string[] }, base = FAST): Promise<{ dir: string; summary: Record<string, any> }> {
+  const dir = tempDir();
+  const r = await run(['fit', join(DATA, file), ...base, '--json', '--out', dir, ...flags]);
+  expect(r.err.split('\n').filter((l) => l.startsWith('segments:'))).toEqual([]);
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out);
+  expect(summary.input.rows).toBe(expected.rows);
+  for (const f of ['segments.csv', 'model.json', 'profiles.json', 'report.html']) expect(existsSync(join(dir, f))).toBe(true);
+  const model = await loadModel(join(dir, 'model.json'));
+  expect(model.training.rows).toBe(expected.rows);
+  const written = await segmentColumn(join(dir, 'segments.csv'));
+  expect(written).toHaveLength(expected.rows);
+  const sizes = new Map<number, number>();
+  for (const s of written) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+  for (const s of summary.segments) expect(sizes.get(s.id)).toBe(s.size);
+  const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8'));
+  expect(profiles.rows).toBe(expected.rows);
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  for (const chart of expected.charts ?? ['sizes', 'scatter', 'radar', 'distributions', 'correlation']) expect(html).toContain(`data-chart="${chart}"`);
+  expect(html).toContain('<section id="profiles"');
+  return { dir, summary };
+}
+
+/** predict on `file` with the model in `dir` gives, row by row, the segments fit wrote. */
+async function predictAgrees(dir: string, file: string, extra: string[] = []): Promise<Record<string, any>> {
+  const out = join(dir, 'predicted.csv');
+  const r = await run(['predict', join(dir, 'model.json'), file, '--backend', 'wasm', '--out', out, '--json', ...extra]);
+  expect(r.code).toBe(0);
+  const fitted = await segmentColumn(join(dir, 'segments.csv'));
+  const predicted = await segmentColumn(out);
+  expect(predicted).toEqual(fitted);
+  const { table } = await readTable(out);
+  expect(table.getChild('segment_name')).not.toBeNull();
+  expect(table.getChild('segment_distance')).not.toBeNull();
+  return JSON.parse(r.out);
+}
+
+describe('segments fit, end to end on the shared data', () => {
+  it('Mall_Customers.csv: k = 4; predict on the same rows agrees; profile gives the same sizes', async () => {
+    const { dir, summary } = await fitAndCheck('Mall_Customers.csv', ['--k', '4'], { rows: 200 });
+    expect(summary.columns.find((c: { name: string }) => c.name === 'CustomerID')).toMatchObject({ kind: 'id', use: false });
+    expect(summary.segments).toHaveLength(4);
+    expect(summary.predictDisagreements).toBe(0);
+    await predictAgrees(dir, join(DATA, 'Mall_Customers.csv'));
+    const p = await run(['profile', join(dir, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--backend', 'wasm', '--json']);
+    expect(p.code).toBe(0);
+    const profiles = JSON.parse(p.out);
+    expect(profiles.segments.map((s: { size: number }) => s.size)).toEqual(summary.segments.map((s: { size: number }) => s.size));
+    expect(profiles.segments.map((s: { name: string }) => s.name)).toEqual(summary.segments.map((s: { name: string }) => s.name));
+    const text = await run(['profile', join(dir, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--backend', 'wasm']);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/200 rows in 4 segment\(s\)/);
+    expect(text.out).toMatch(/means by segment/);
+  });
+
+  it('Mall_Customers.csv: --k auto runs the k search and the report has the elbow', async () => {
+    const { summary } = await fitAndCheck('Mall_Customers.csv', ['--k', 'auto', '--k-max', '5'], { rows: 200, charts: ['sizes', 'elbow', 'scatter', 'radar'] });
+    expect(summary.kSearch.scores.map((s: { k: number }) => s.k)).toEqual([2, 3, 4, 5]);
+    expect(summary.segments).toHaveLength(summary.kSearch.chosen);
+  });
+
+  it('social_media_wellbeing_test.csv with --bad-rows skip: the skipped row is listed (stderr and bad-rows.csv)', async () => {
+    const dir = tempDir();
+    const r = await run(['fit', join(DATA, 'social_media_wellbeing_test.csv'), ...FAST, '--k', '3', '--bad-rows', 'skip', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/1 row\(s\) did not parse and were left out \(first: line 95: column 'Age': 'Male' is not a number\)/);
+    expect(r.err).toMatch(/listed in .*bad-rows\.csv/);
+    const { table } = await readTable(join(dir, 'bad-rows.csv'));
+    expect(table.numRows).toBe(1);
+    expect(Number(table.getChild('line')?.get(0))).toBe(95);
+    expect(table.getChild('action')?.get(0)).toBe('skipped');
+    expect(await segmentColumn(join(dir, 'segments.csv'))).toHaveLength(102);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('line 95');
+  });
+
+  it('social_media_wellbeing_train.csv with --bad-rows null keeps the bad rows; with skip leaves the 77 out and lists them', async () => {
+    const nulled = await fitAndCheck('social_media_wellbeing_train.csv', ['--k', '3', '--bad-rows', 'null'], { rows: 1000 });
+    expect(nulled.summary.input).toMatchObject({ badRows: 77, skippedRows: 1 });
+    expect(nulled.summary.input.nulledCells).toBeGreaterThan(0);
+    const skipped = await fitAndCheck('social_media_wellbeing_train.csv', ['--k', '3', '--bad-rows', 'skip'], { rows: 924 });
+    expect(skipped.summary.input).toMatchObject({ badRows: 77, skippedRows: 77 });
+    const { table } = await readTable(join(skipped.dir, 'bad-rows.csv'));
+    expect(table.numRows).toBe(77);
+    expect(Number(table.getChild('line')?.get(0))).toBe(503);
+  });
+
+  it('tiktok_profilesData.csv: text, url and date columns are not used; the heavy-tailed counts get log1p', async () => {
+    const { dir, summary } = await fitAndCheck('tiktok_profilesData.csv', ['--k', '3'], { rows: 1000 });
+    const used = (name: string): boolean => summary.columns.find((c: { name: string }) => c.name === name).use;
+    for (const c of ['biography', 'url', 'timestamp', 'create_time']) expect(used(c)).toBe(false);
+    expect(used('followers')).toBe(true);
+    await predictAgrees(dir, join(DATA, 'tiktok_profilesData.csv'));
+  });
+
+  it('user_profiles_for_ads.csv: every chart, interests from the list column; --exclude and --kind apply', async () => {
+    const { dir, summary } = await fitAndCheck('user_profiles_for_ads.csv', ['--k', 'auto', '--k-max', '4', '--exclude', 'Language', '--kind', 'Ad Interaction Time (sec)=count'], {
+      rows: 1000,
+      charts: REPORT_CHARTS,
+    });
+    const col = (name: string): { kind: string; use: boolean; reason: string } => summary.columns.find((c: { name: string }) => c.name === name);
+    expect(col('Language')).toMatchObject({ use: false });
+    expect(col('Language').reason).toMatch(/^excluded by --exclude/);
+    expect(col('Ad Interaction Time (sec)')).toMatchObject({ kind: 'count', use: true });
+    const model = await loadModel(join(dir, 'model.json'));
+    expect(model.pipeline.columns).not.toContain('Language');
+    const predicted = await predictAgrees(dir, join(DATA, 'user_profiles_for_ads.csv'));
+    expect(predicted.extraColumns).toEqual([]);
+  });
+
+  it('--exclude and --kind name the flag for an unknown column or kind (exit 2)', async () => {
+    const a = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--exclude', 'Nope', '--out', tempDir()]);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/^segments: --exclude: no column 'Nope'/);
+    const b = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--kind', 'Age=weird', '--out', tempDir()]);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/^segments: --kind: 'weird' is not one of number, count/);
+  });
+});
+
+describe('segments fit: the other algorithms', () => {
+  it('meanshift, dbscan and agglomerative fit, save a model that reloads, and report', async () => {
+    const ms = await fitAndCheck('Mall_Customers.csv', ['--algorithm', 'meanshift'], { rows: 200 }, BASE);
+    expect((await loadModel(join(ms.dir, 'model.json'))).algorithm).toBe('meanShift');
+    expect(ms.summary.predictDisagreements).toBe(0);
+    const db = await fitAndCheck('Mall_Customers.csv', ['--algorithm', 'dbscan', '--eps', '0.9', '--min-samples', '4'], { rows: 200 }, BASE);
+    expect((await loadModel(join(db.dir, 'model.json'))).algorithm).toBe('dbscan');
+    expect(db.summary.algorithm.parameters).toMatchObject({ eps: 0.9, minSamples: 4 });
+    const ag = await fitAndCheck('Mall_Customers.csv', ['--algorithm', 'agglomerative', '--k', '4', '--linkage', 'average'], { rows: 200 }, BASE);
+    expect(ag.summary.segments).toHaveLength(4);
+    expect(ag.summary.algorithm.parameters).toEqual({ k: 4, linkage: 'average' });
+  });
+
+  it('dbscan with a radius too small for any cluster is a data error (exit 1) that says what to do', async () => {
+    const r = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...BASE, '--algorithm', 'dbscan', '--eps', '0.0001', '--out', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^segments: dbscan: no cluster found with eps=0.0001.*try a larger --eps/);
+  });
+});
+
+describe('segments fit --sample', () => {
+  it('fits the generated users, writes Parquet rows, and predict on those rows agrees (segment columns reported as extra)', async () => {
+    const dir = tempDir();
+    const r = await run(['fit', '--sample', '--rows', '1500', '--k', '4', ...FAST, '--format', 'parquet', '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.input).toMatchObject({ sample: true, rows: 1500 });
+    for (const f of ['segments.parquet', 'model.json', 'profiles.json', 'report.html']) expect(existsSync(join(dir, f))).toBe(true);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const chart of REPORT_CHARTS.filter((c) => c !== 'elbow')) expect(html).toContain(`data-chart="${chart}"`);
+    const out = join(dir, 'predicted.arrow');
+    const p = await run(['predict', join(dir, 'model.json'), join(dir, 'segments.parquet'), '--backend', 'wasm', '--out', out, '--json']);
+    expect(p.code).toBe(0);
+    expect(JSON.parse(p.out).extraColumns).toEqual(['segment', 'segment_name']);
+    expect(await segmentColumn(out)).toEqual(await segmentColumn(join(dir, 'segments.parquet')));
+  });
+
+  it('prints the inferred columns and the segments as text, progress lines only with --verbose', async () => {
+    const dir = tempDir();
+    const quiet = await run(['fit', '--sample', '--rows', '800', '--k', '3', ...FAST, '--out', dir]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toMatch(/User ID\s+id\s+no\s+the name says 'id'/);
+    expect(quiet.out).toMatch(/Top Interests\s+list\s+yes/);
+    expect(quiet.out).toMatch(/silhouette\s+0\.\d{4}/);
+    expect(quiet.progress).toBe('');
+    const verbose = await run(['fit', '--sample', '--rows', '800', '--k', '3', ...FAST, '--out', dir, '--verbose']);
+    expect(verbose.progress).toMatch(/\] generating 800 users\n/);
+    expect(verbose.progress).toMatch(/\] rendering report.html\n/);
+    const tty = await run(['fit', '--sample', '--rows', '800', '--k', '3', ...FAST, '--out', dir], { isTTY: true });
+    expect(tty.progress).toContain('\r\x1b[2K');
+    expect(tty.progress).not.toContain('\n');
+  });
+});
+
+describe('profiles.json by hand', () => {
+  it('matches sizes, means, medians and category shares computed by hand on a 10-row table', async () => {
+    const dir = tempDir();
+    const csv = join(dir, 'small.csv');
+    // Rows 1-5: low spend, mostly basic; rows 6-10: high spend, all pro.
+    writeFileSync(
+      csv,
+      'customer_id,spend,plan\n1,1.0,basic\n2,2.0,basic\n3,3.0,basic\n4,2.5,pro\n5,1.5,basic\n6,100.5,pro\n7,110.0,pro\n8,90.0,pro\n9,99.5,pro\n10,100.0,pro\n',
+    );
+    const r = await run(['fit', csv, '--k', '2', ...FAST, '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    const p = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8'));
+    const written = await segmentColumn(join(dir, 'segments.csv'));
+    const low = written[0];
+    const high = written[5];
+    expect(new Set(written.slice(0, 5))).toEqual(new Set([low]));
+    expect(new Set(written.slice(5))).toEqual(new Set([high]));
+    expect(low).not.toBe(high);
+    const seg = (id: number): any => p.segments.find((s: { id: number }) => s.id === id);
+    const col = (s: any, name: string): any => s.columns[p.columns.findIndex((c: { name: string }) => c.name === name)];
+    expect(seg(low)).toMatchObject({ size: 5, share: 0.5 });
+    expect(seg(high)).toMatchObject({ size: 5, share: 0.5 });
+    // spend: (1 + 2 + 3 + 2.5 + 1.5) / 5 = 2, median 2; (100.5 + 110 + 90 + 99.5 + 100) / 5 = 100, median 100.
+    expect(col(seg(low), 'spend').mean).toBeCloseTo(2, 12);
+    expect(col(seg(low), 'spend').median).toBeCloseTo(2, 12);
+    expect(col(seg(high), 'spend').mean).toBeCloseTo(100, 12);
+    expect(col(seg(high), 'spend').median).toBeCloseTo(100, 12);
+    // Population mean 51, population sd sqrt(mean of squared deviations); standardised difference of the low segment.
+    const spend = [1, 2, 3, 2.5, 1.5, 100.5, 110, 90, 99.5, 100];
+    const sd = Math.sqrt(spend.reduce((a, v) => a + (v - 51) ** 2, 0) / 10);
+    expect(col(seg(low), 'spend').stdDiff).toBeCloseTo((2 - 51) / sd, 10);
+    // plan in the low segment: basic 4 of 5 (share 0.8), overall 4 of 10: lift 2.
+    const basic = col(seg(low), 'plan').top.find((v: { value: string }) => v.value === 'basic');
+    expect(basic).toMatchObject({ count: 4 });
+    expect(basic.share).toBeCloseTo(0.8, 12);
+    expect(basic.lift).toBeCloseTo(2, 12);
+    // plan in the high segment: pro 5 of 5, overall 6 of 10: lift 5/3.
+    const pro = col(seg(high), 'plan').top[0];
+    expect(pro).toMatchObject({ value: 'pro', count: 5, share: 1 });
+    expect(pro.lift).toBeCloseTo(5 / 3, 12);
+    // customer_id is an id: not profiled.
+    expect(p.columns.map((c: { name: string }) => c.name)).toEqual(['spend', 'plan']);
+  });
+});

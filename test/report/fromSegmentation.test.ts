@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+import * as arrow from 'apache-arrow';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/backend.js';
+import { Pipeline } from '../../src/data/pipeline.js';
+import type { Schema } from '../../src/data/schema.js';
+import { profileSegments } from '../../src/profile/profile.js';
+import { reportFromSegmentation, type SegmentationParts } from '../../src/report/fromSegmentation.js';
+import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
+import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../../src/report/types.js';
+
+// 12 users in two segments by hand: 0 = low spenders on basic, 1 = high spenders on pro.
+const labels = Int32Array.of(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1);
+const table = arrow.tableFromArrays({
+  id: Int32Array.from({ length: 12 }, (_, i) => i + 1),
+  spend: Float64Array.of(1, 2, 3, 2, 1, 3, 50, 60, 55, 65, 45, 55),
+  visits: Float64Array.of(1, 2, 1, 2, 1, 2, 9, 8, 9, 8, 9, 8),
+  minutes: Float64Array.of(10, 12, 11, 13, 10, 12, 30, 31, 29, 30, 33, 28),
+  plan: ['basic', 'basic', 'basic', 'basic', 'basic', 'pro', 'pro', 'pro', 'pro', 'pro', 'pro', 'pro'],
+  interests: ['Gaming', 'Gaming, Music', 'Gaming', 'Music', 'Gaming', 'Gaming', 'Travel', 'Travel, Music', 'Travel', 'Travel', 'Food', 'Travel, Food'],
+});
+const col = (name: string, kind: Schema['columns'][number]['kind'], use = true): Schema['columns'][number] => ({ name, kind, reason: 'by hand', use, missing: 0, distinct: 12 });
+const schema: Schema = {
+  rowsSeen: 12,
+  columns: [col('id', 'id', false), col('spend', 'number'), col('visits', 'count'), col('minutes', 'number'), col('plan', 'category'), { ...col('interests', 'list'), separator: ',' }],
+};
+
+let parts: SegmentationParts;
+
+beforeAll(async () => {
+  await initBackend('cpu', { onWarning: () => {} });
+  const { output } = Pipeline.fitTransform(table, schema, { onWarning: () => {}, log1p: false });
+  const profiles = profileSegments(table, schema, labels);
+  parts = {
+    fileName: 'users.csv',
+    table,
+    schema,
+    output,
+    labels,
+    profiles,
+    algorithm: { name: 'k-means', parameters: { k: 2 } },
+    backend: { name: 'cpu', reason: 'asked for cpu' },
+    metrics: [{ name: 'silhouette', value: 0.8 }],
+  };
+});
+
+describe('reportFromSegmentation', () => {
+  it('takes segments, sizes and names from the profiles, and the dataset from the schema and pipeline', async () => {
+    const input = await reportFromSegmentation(parts);
+    expect(input.title).toBe('Segments of users.csv');
+    expect(input.segments.map((s) => [s.id, s.size, s.share])).toEqual([
+      [0, 6, 0.5],
+      [1, 6, 0.5],
+    ]);
+    expect(input.segments.map((s) => s.name)).toEqual(parts.profiles.segments.map((s) => s.name));
+    expect(input.dataset).toMatchObject({ fileName: 'users.csv', rows: 12, columnsUsed: ['spend', 'visits', 'minutes', 'plan', 'interests'] });
+    expect(input.dataset.columnsIgnored).toEqual([{ column: 'id', reason: 'id: by hand' }]);
+    expect(input.dataset.skipped).toBeUndefined();
+    expect(input.elbow).toBeUndefined();
+  });
+
+  it('radar: the standardised differences of the numeric columns, as the profiles computed them by hand', async () => {
+    const input = await reportFromSegmentation(parts);
+    expect(input.radar?.features).toEqual(['spend', 'visits', 'minutes']);
+    // spend: population mean 28.5, segment 0 mean 2; sd with ddof 0.
+    const spend = [1, 2, 3, 2, 1, 3, 50, 60, 55, 65, 45, 55];
+    const sd = Math.sqrt(spend.reduce((a, v) => a + (v - 28.5) ** 2, 0) / 12);
+    expect(input.radar?.series[0].values[0]).toBeCloseTo((2 - 28.5) / sd, 10);
+    expect(input.radar?.series[1].values[0]).toBeCloseTo((55 - 28.5) / sd, 10);
+  });
+
+  it('distributions count every row of each segment once; categories keep their values', async () => {
+    const input = await reportFromSegmentation(parts);
+    const spend = input.distributions?.find((d) => d.feature === 'spend') as ReportNumericDistribution;
+    expect(spend.kind).toBe('numeric');
+    const total = (c: ArrayLike<number>): number => Array.from(c).reduce((a, b) => a + b, 0);
+    expect(spend.counts.map((s) => total(s.counts))).toEqual([6, 6]);
+    const plan = input.distributions?.find((d) => d.feature === 'plan') as ReportCategoricalDistribution;
+    expect(plan.categories).toEqual(['pro', 'basic']);
+    expect(plan.counts.map((s) => Array.from(s.counts))).toEqual([
+      [1, 5],
+      [6, 0],
+    ]);
+  });
+
+  it('correlation of the numeric features; interests from the list column; scatter of every row (fewer than the sample size)', async () => {
+    const input = await reportFromSegmentation(parts);
+    expect(input.correlation?.features).toEqual(['spend', 'visits', 'minutes']);
+    expect(input.correlation?.matrix[0]).toBeCloseTo(1, 12);
+    expect(input.interests?.column).toBe('interests');
+    const top0 = input.interests?.segments[0].items[0];
+    // Segment 0: Gaming in 5 of 6 rows; overall 5 of 12: lift 2.
+    expect(top0?.item).toBe('Gaming');
+    expect(top0?.share).toBeCloseTo(5 / 6, 12);
+    expect(top0?.lift).toBeCloseTo(2, 12);
+    expect(input.scatter?.x).toHaveLength(12);
+    expect(input.scatter?.totalRows).toBe(12);
+    expect(Array.from(input.scatter?.segment ?? [])).toEqual(Array.from(labels));
+    expect(input.scatter?.xLabel).toMatch(/^PC1 \(\d+\.\d % of variance\)$/);
+    const small = await reportFromSegmentation(parts, { scatterSize: 5, seed: 3 });
+    expect(small.scatter?.x).toHaveLength(5);
+    expect(small.scatter?.totalRows).toBe(12);
+  });
+
+  it('profile tables carry the profiles numbers; the elbow and skipped rows when given; the report renders every chart', async () => {
+    const input = await reportFromSegmentation({
+      ...parts,
+      chooseK: {
+        scores: [2, 3].map((k) => ({ k, inertia: 10 / k, silhouette: k === 2 ? 0.7 : 0.6, calinskiHarabasz: null, daviesBouldin: null, clusters: k, nIter: 1, converged: true, model: null })),
+        recommended: { k: 2, rule: 'silhouette', reason: 'k = 2: the highest silhouette' },
+      },
+      readReport: {
+        format: 'csv', rows: 12, columns: 6, badRows: [{ line: 7, reason: 'expected 6 fields, got 2', text: 'x,y', action: 'skipped' }],
+        badRowCount: 1, skippedRows: 1, nulledCells: 0, truncated: false, bytesRead: 100, notes: [],
+      },
+    });
+    const p0 = input.profiles?.[0];
+    expect(p0?.numeric.find((r) => r.feature === 'spend')).toMatchObject({ mean: 2, median: 2 });
+    expect(p0?.categorical.find((r) => r.feature === 'plan')?.values[0]).toMatchObject({ value: 'basic' });
+    expect(input.elbow).toEqual({ points: [{ k: 2, inertia: 5, silhouette: 0.7 }, { k: 3, inertia: 10 / 3, silhouette: 0.6 }], chosenK: 2, reason: 'k = 2: the highest silhouette' });
+    expect(input.dataset.skipped).toEqual({ rows: 1, reasons: ['line 7: expected 6 fields, got 2'] });
+    const html = await renderReport(input);
+    for (const chart of REPORT_CHARTS) expect(html).toContain(`data-chart="${chart}"`);
+    expect(html).not.toContain('data-omitted');
+  });
+
+  it('refuses labels of another length than the table', async () => {
+    await expect(reportFromSegmentation({ ...parts, labels: labels.subarray(0, 5) })).rejects.toThrow(/the table has 12 rows, the labels 5/);
+  });
+});
