@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src/backend/backend.js';
 import { KMeans } from '../src/algorithms/kmeans.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
+import { setWasmThreads } from '../src/kernels/wasm/threads.js';
 import { readDataset } from './data.js';
 import { parseFlags } from './flags.js';
 
@@ -77,15 +78,19 @@ async function main(): Promise<void> {
   };
 
   const info = await initBackend(backend, { strict: true, onWarning });
+  // Our wasm kernels run on worker threads: give them as many threads as scikit-learn gets
+  // (run.ts passes --threads to both sides through OMP_NUM_THREADS).
+  const wantThreads = Number(process.env.OMP_NUM_THREADS ?? '') || undefined;
+  const wasmThreads = info.name === 'wasm' ? await setWasmThreads(wantThreads) : null;
   const env = tf.env();
   const backendFacts = {
     backend: info.name,
     tfjsVersion: tf.version_core,
     wasmSimd: info.name === 'wasm' ? env.getBool('WASM_HAS_SIMD_SUPPORT') : null,
     wasmMultithread: info.name === 'wasm' ? env.getBool('WASM_HAS_MULTITHREAD_SUPPORT') : null,
-    // tfjs-wasm runs its kernels on one thread unless the threaded build is loaded, which needs
-    // WASM_HAS_MULTITHREAD_SUPPORT (SharedArrayBuffer + worker threads); in Node it is false.
-    threads: info.name === 'wasm' ? (env.getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? null : 1) : info.name === 'cpu' ? 1 : null,
+    // Threads our kernels ran on (tfjs-wasm's own kernels stay on one thread in Node).
+    threads: wasmThreads !== null ? wasmThreads.threads : info.name === 'cpu' ? 1 : null,
+    threadsReason: wasmThreads?.reason ?? null,
     adapter: info.device.adapter,
     isSoftwareAdapter: info.device.isSoftwareAdapter,
     memoryBudgetBytes: info.device.memoryBudgetBytes,
