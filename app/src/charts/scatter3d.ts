@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The 3-D scatter of the PCA projection: drag (or the arrow keys) to rotate. Points are centred
+ * and scaled to a unit cube, turned by yaw and pitch, projected orthographically and drawn far
+ * to near, nearer points larger.
+ */
+import { segmentColor } from './palette.js';
+import { axisName, componentRange, type Projection } from './scatter2d.js';
+
+const SIZE = 360;
+
+export function scatter3d(p: Projection): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  const ratio = globalThis.devicePixelRatio || 1;
+  canvas.width = SIZE * ratio;
+  canvas.height = SIZE * ratio;
+  canvas.style.width = `${SIZE}px`;
+  canvas.style.height = `${SIZE}px`;
+  canvas.tabIndex = 0;
+  canvas.className = 'rotatable';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', 'segments on the first three principal components; drag or use the arrow keys to rotate');
+  const ctx = canvas.getContext('2d');
+  if (ctx === null || p.dims < 3) return canvas;
+  ctx.scale(ratio, ratio);
+
+  const n = p.labels.length;
+  const unit = new Float32Array(n * 3);
+  for (let c = 0; c < 3; c++) {
+    const [lo, hi] = componentRange(p, c);
+    const mid = (lo + hi) / 2;
+    const half = (hi - lo) / 2 || 1;
+    for (let i = 0; i < n; i++) unit[i * 3 + c] = (p.coords[i * 3 + c] - mid) / half;
+  }
+  const view = { yaw: 0.6, pitch: 0.35 };
+  const depth = new Float32Array(n);
+  const screen = new Float32Array(n * 2);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const half = SIZE / 2;
+  const r = SIZE * 0.3;
+
+  const turn = (x: number, y: number, z: number): [number, number, number] => {
+    const cy = Math.cos(view.yaw);
+    const sy = Math.sin(view.yaw);
+    const cp = Math.cos(view.pitch);
+    const sp = Math.sin(view.pitch);
+    const x1 = cy * x + sy * z;
+    const z1 = -sy * x + cy * z;
+    return [x1, cp * y - sp * z1, sp * y + cp * z1];
+  };
+
+  const draw = (): void => {
+    ctx.clearRect(0, 0, SIZE, SIZE);
+    for (let i = 0; i < n; i++) {
+      const [x, y, z] = turn(unit[i * 3], unit[i * 3 + 1], unit[i * 3 + 2]);
+      screen[i * 2] = half + r * x;
+      screen[i * 2 + 1] = half - r * y;
+      depth[i] = z;
+    }
+    order.sort((a, b) => depth[a] - depth[b]);
+    ctx.globalAlpha = 0.75;
+    for (const i of order) {
+      const s = 2 + 1.2 * (depth[i] + 1);
+      ctx.fillStyle = segmentColor(p.labels[i]);
+      ctx.fillRect(screen[i * 2] - s / 2, screen[i * 2 + 1] - s / 2, s, s);
+    }
+    ctx.globalAlpha = 1;
+    ctx.font = '12px system-ui, sans-serif';
+    for (let c = 0; c < 3; c++) {
+      const e = [0, 0, 0];
+      e[c] = 1.25;
+      const [x, y] = turn(e[0], e[1], e[2]);
+      ctx.strokeStyle = '#888';
+      ctx.beginPath();
+      ctx.moveTo(half, half);
+      ctx.lineTo(half + r * x, half - r * y);
+      ctx.stroke();
+      ctx.fillStyle = '#333';
+      ctx.fillText(axisName(p, c), half + r * x + 3, half - r * y);
+    }
+  };
+
+  let drag: { x: number; y: number } | null = null;
+  canvas.addEventListener('pointerdown', (e) => {
+    drag = { x: e.clientX, y: e.clientY };
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (drag === null) return;
+    view.yaw += (e.clientX - drag.x) * 0.01;
+    view.pitch = Math.max(-1.5, Math.min(1.5, view.pitch + (e.clientY - drag.y) * 0.01));
+    drag = { x: e.clientX, y: e.clientY };
+    draw();
+  });
+  canvas.addEventListener('pointerup', () => (drag = null));
+  canvas.addEventListener('keydown', (e) => {
+    const step = 0.1;
+    if (e.key === 'ArrowLeft') view.yaw -= step;
+    else if (e.key === 'ArrowRight') view.yaw += step;
+    else if (e.key === 'ArrowUp') view.pitch = Math.max(-1.5, view.pitch - step);
+    else if (e.key === 'ArrowDown') view.pitch = Math.min(1.5, view.pitch + step);
+    else return;
+    e.preventDefault();
+    draw();
+  });
+  draw();
+  return canvas;
+}

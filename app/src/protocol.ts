@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The messages between the page and its worker. The page sends requests, each with an id; the
+ * worker answers each with exactly one `result` or `error` of that id, and may send `progress`
+ * for it before. Everything here is plain data (structured clone), never a class instance.
+ */
+import type { BackendChoice, BackendName } from '../../src/backend/backend.js';
+import type { BadRow, ReadReport } from '../../src/data/readTable.js';
+import type { Schema } from '../../src/data/schema.js';
+import type { ProfileResult } from '../../src/profile/profile.js';
+import type { WasmThreadStats } from '../../src/kernels/wasm/threads.js';
+import type { AlgorithmId, Settings } from './algorithmSettings.js';
+
+/** What to do with CSV rows that do not parse (the library's `onBadRows`). */
+export type BadRowsChoice = 'fail' | 'skip' | 'null';
+
+export type Request =
+  | { type: 'load'; id: number; file: Blob; name: string; onBadRows: BadRowsChoice }
+  | { type: 'run'; id: number; run: RunRequest }
+  | { type: 'rename'; id: number; runId: number; names: Record<number, string> }
+  | { type: 'export'; id: number; runId: number; what: ExportKind };
+
+export interface RunRequest {
+  /** Given by the page, unique across worker restarts. */
+  runId: number;
+  algorithm: AlgorithmId;
+  settings: Settings;
+  /** Let k-means choose k in [kMin, kMax] (chooseK); null to use the settings' k. */
+  chooseK: { kMin: number; kMax: number } | null;
+  backend: BackendChoice;
+  seed: number;
+  /** The inferred schema as the user edited it (kinds changed, columns excluded). */
+  schema: Schema;
+}
+
+/** What can be downloaded from a run. */
+export type ExportKind = 'csv' | 'model' | 'report';
+
+export type Reply =
+  | { type: 'ready'; exports: Record<ExportKind, boolean>; crossOriginIsolated: boolean }
+  | { type: 'progress'; id: number; stage: string; fraction: number }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: ErrorInfo };
+
+/** An error as the library reported it, with the bad lines of a file where there are some. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  /** CSV: the physical line (1-based) of the first problem. */
+  line?: number;
+  badRows?: BadRow[];
+  /** The column at fault, where known. */
+  column?: string | number;
+}
+
+/** The reply to `load`. */
+export interface Loaded {
+  name: string;
+  report: ReadReport;
+  schema: Schema;
+  /** The first rows as text, in the table's column order. */
+  preview: { columns: string[]; rows: string[][] };
+}
+
+/** Scores of one k when k was chosen. */
+export interface KCurvePoint {
+  k: number;
+  inertia: number;
+  silhouette: number | null;
+}
+
+/** The reply to `run`. */
+export interface RunResult {
+  runId: number;
+  /** e.g. `k-means (k = 5)`. */
+  label: string;
+  algorithm: AlgorithmId;
+  settings: Settings;
+  seed: number;
+  backend: { name: BackendName; reason: string; warnings: string[] };
+  /** Where the wasm kernels ran (the wasm backend only). */
+  threads: WasmThreadStats | null;
+  rows: number;
+  features: string[];
+  /** Rows per segment, by segment id (0, 1, ...); noise rows (−1) are counted apart. */
+  sizes: number[];
+  noise: number;
+  metrics: {
+    /** Mean silhouette over the non-noise rows (exact, or on `silhouetteSample` of them); null with fewer than 2 segments. */
+    silhouette: number | null;
+    silhouetteSample: number | null;
+    /** Sum of squared distances of the non-noise rows to their segment's mean, in feature space. */
+    inertia: number;
+  };
+  nIter: number;
+  converged: boolean;
+  /** Things worth knowing about the run (not converged, columns dropped, rows left out of the metrics). */
+  notes: string[];
+  /** When k was chosen: the curves and the choice. */
+  chooseK: { points: KCurvePoint[]; elbow: number | null; recommended: number; reason: string } | null;
+  /** PCA of the features on a sample of the rows: up to 3 coordinates per point. */
+  projection: { dims: number; coords: Float32Array; labels: Int32Array; explained: number[]; sampled: number };
+  profile: ProfileResult;
+  fitMs: number;
+  totalMs: number;
+}
+
+/** The reply to `export`: the bytes of a file to download. */
+export interface ExportedFile {
+  fileName: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/** A message from the worker. */
+export function isReply(data: unknown): data is Reply {
+  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
+}
+
+export type { BackendChoice, BackendName, ProfileResult, Schema, WasmThreadStats };

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The browser app end to end: Vite builds it, serveApp serves it on 127.0.0.1 with the
+ * cross-origin isolation headers, and Debian's Chromium (headless, driven by playwright-core,
+ * WebGPU on SwiftShader) uses it as an analyst would: picks a file through the file input, runs
+ * k-means, renames a segment, downloads the rows. The downloaded segments are checked against
+ * the same pipeline run by the library in this (Node) process. Screenshots go to test-output/app/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CsvError, KMeans, Pipeline, inferKinds, initBackend, readTable } from '../../src/index.js';
+import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import { EXPORTERS } from '../../app/src/exports.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`);
+
+const ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
+const ADS = data('user_profiles_for_ads.csv');
+const MALL = data('Mall_Customers.csv');
+const BAD = data('social_media_wellbeing_train.csv');
+const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../test-output/app/dist/', import.meta.url));
+
+/** The labels the library gives in Node for a file and k-means options, through the same steps as the app. */
+async function nodeLabels(path: string, options: { k: number; seed: number; nInit: number; maxIter: number; refine: boolean }): Promise<number[]> {
+  await initBackend('wasm', { onWarning: () => undefined });
+  const { table } = await readTable(path);
+  const pipeline = Pipeline.fit(table, inferKinds(table), { onWarning: () => undefined });
+  const model = await new KMeans({ ...options, onWarning: () => undefined }).fit(pipeline.transform(table).matrix);
+  return Array.from(model.labels);
+}
+
+describe.skipIf(missing !== null)('the browser app in Chromium', () => {
+  let app: AppServer;
+  let browser: Browser;
+  let serverStopped = false;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await build({
+      configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)),
+      build: { outDir: DIST, emptyOutDir: true },
+      logLevel: 'error',
+    });
+    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app !== undefined && !serverStopped) await app.close();
+  });
+
+  /** A fresh page of the app, and the errors its console and its workers report. */
+  async function open(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+    page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker console: ${m.text()}`)));
+    await page.goto(app.url);
+    await page.waitForFunction(() => document.getElementById('threads-status')?.dataset.isolated !== undefined);
+    return { page, errors };
+  }
+
+  async function pick(page: Page, file: string): Promise<void> {
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('#preview', { timeout: 60_000 });
+  }
+
+  /** Sets the run form: backend, seed and the algorithm's fields by key. */
+  async function settings(page: Page, backend: string, seed: number, fields: Record<string, string | boolean>): Promise<void> {
+    await page.selectOption('#backend', backend);
+    await page.fill('#seed', String(seed));
+    for (const [key, value] of Object.entries(fields)) {
+      if (typeof value === 'boolean') await page.setChecked(`#setting-${key}`, value);
+      else await page.fill(`#setting-${key}`, value);
+    }
+  }
+
+  /** Clicks Run and waits for the run's results (or fails with the page's error). */
+  async function run(page: Page, runId: number): Promise<void> {
+    await page.click('#run');
+    await page.waitForSelector(`.result[data-run-id="${runId}"] #segment-sizes, #error:not([hidden])`, { timeout: 150_000 });
+    const error = await page.$('#error:not([hidden])');
+    if (error !== null) throw new Error(`the run failed in the page: ${await error.textContent()}`);
+  }
+
+  async function sizes(page: Page): Promise<number[]> {
+    return page.$$eval('#segment-sizes td[data-size]', (cells) => cells.map((c) => Number((c as HTMLElement).dataset.size)));
+  }
+
+  async function downloadCsv(page: Page): Promise<{ segment: number[]; names: string[] }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const path = await download.path();
+    const { table } = await readTable(path, { name: download.suggestedFilename() });
+    return {
+      segment: Array.from(table.getChild('segment')?.toArray() ?? [], Number),
+      names: Array.from(table.getChild('segment_name')?.toArray() ?? [], String),
+    };
+  }
+
+  it('k-means with k = 5 on WASM gives five segments of the 1000 users, and the downloaded segments equal the library run in Node', async () => {
+    const { page, errors } = await open();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await pick(page, ADS);
+    expect(await page.textContent('#file-status')).toContain('1,000 rows × 16 columns');
+    await page.screenshot({ path: `${SHOTS}columns.png`, fullPage: true });
+
+    await settings(page, 'wasm', 7, { k: '5', nInit: '10', maxIter: '300', refine: true });
+    await run(page, 1);
+    const got = await sizes(page);
+    expect(got).toHaveLength(5);
+    expect(got.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(await page.getAttribute('#backend-status', 'data-backend')).toBe('wasm');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(Number(await page.getAttribute('#threads-status', 'data-threads')), 'WASM kernels on every core of an isolated page').toBe(cores);
+    // The model and report downloads show only once their exporters exist (no fake downloads).
+    expect(await page.isVisible('#download-model')).toBe(EXPORTERS.model !== null);
+    expect(await page.isVisible('#download-report')).toBe(EXPORTERS.report !== null);
+
+    // Rename segment 0, then download: the CSV carries the library's segments and the new name.
+    await page.fill('input[data-segment="0"]', 'Weekday scrollers');
+    await page.click('#save-names');
+    await page.waitForSelector('input[data-segment="0"][value="Weekday scrollers"]');
+    const csv = await downloadCsv(page);
+    const expected = await nodeLabels(ADS, { k: 5, seed: 7, nInit: 10, maxIter: 300, refine: true });
+    expect(csv.segment).toEqual(expected);
+    expect(new Set(csv.names.filter((_, i) => csv.segment[i] === 0))).toEqual(new Set(['Weekday scrollers']));
+    expect(Array.from({ length: 5 }, (_, s) => expected.filter((l) => l === s).length)).toEqual(got);
+
+    await page.screenshot({ path: `${SHOTS}results-wasm.png`, fullPage: true });
+    // The 3-D scatter turns when dragged.
+    const canvas = page.locator('#projections canvas.rotatable');
+    const before = await canvas.screenshot();
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('the 3-D scatter is not on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 30, { steps: 5 });
+    await page.mouse.up();
+    expect((await canvas.screenshot()).equals(before)).toBe(false);
+    await canvas.screenshot({ path: `${SHOTS}scatter3d-rotated.png` });
+
+    // Letting k-means choose k draws the elbow and silhouette curves; two runs are compared.
+    await page.setChecked('#choose-k', true);
+    await page.fill('#k-min', '2');
+    await page.fill('#k-max', '5');
+    await settings(page, 'wasm', 7, { nInit: '2' });
+    await run(page, 2);
+    expect(await page.locator('#k-curves svg').count()).toBe(2);
+    expect(await page.locator('#compare tbody tr').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}choose-k-and-compare.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("a file with bad lines shows the library's error with the line numbers, and reads once they are skipped", async () => {
+    const { page, errors } = await open();
+    const thrown = await readTable(BAD).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(thrown).toBeInstanceOf(CsvError);
+    const libraryError = thrown as CsvError;
+    await page.setInputFiles('#file-input', BAD);
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error .error-message')).toBe(libraryError.message);
+    expect(await page.textContent('#error .error-line')).toBe(`First bad line: ${libraryError.line}`);
+    const lines = await page.$$eval('#error table.bad-rows tbody tr td:first-child', (cells) => cells.map((c) => Number(c.textContent)));
+    expect(lines.slice(0, 3)).toEqual(libraryError.badRows.slice(0, 3).map((r) => r.line));
+    await page.screenshot({ path: `${SHOTS}bad-file.png`, fullPage: true });
+
+    // Choosing to skip bad rows reads the file again.
+    await page.selectOption('#bad-rows', 'skip');
+    await page.waitForSelector('#preview');
+    const { report } = await readTable(BAD, { onBadRows: 'skip' });
+    expect(await page.getAttribute('#file-status', 'data-rows')).toBe(String(report.rows));
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('the WebGL and WebGPU paths complete a small run', async () => {
+    const { page, errors } = await open();
+    await pick(page, MALL);
+    let runId = 0;
+    for (const backend of ['webgl', 'webgpu']) {
+      await settings(page, backend, 3, { k: '3', nInit: '1', maxIter: '100', refine: false });
+      await run(page, ++runId);
+      expect(await page.getAttribute('#backend-status', 'data-backend')).toBe(backend);
+      const got = await sizes(page);
+      expect(got).toHaveLength(3);
+      expect(got.reduce((a, b) => a + b, 0)).toBe(200);
+      await page.screenshot({ path: `${SHOTS}results-${backend}.png` });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('cancelling a run stops the worker, and the next runs work (k-means, spectral)', async () => {
+    const { page, errors } = await open();
+    await pick(page, ADS);
+    await settings(page, 'wasm', 1, { nInit: '10' });
+    await page.setChecked('#choose-k', true);
+    await page.fill('#k-min', '2');
+    await page.fill('#k-max', '30');
+    await page.click('#run');
+    await page.waitForFunction(() => (document.getElementById('progress') as HTMLProgressElement).value > 0.1, undefined, { timeout: 60_000 });
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.getElementById('progress-text')?.textContent === 'cancelled');
+    expect(await page.isEnabled('#run')).toBe(true);
+    await page.setChecked('#choose-k', false);
+    await settings(page, 'wasm', 1, { k: '4', nInit: '1' });
+    await run(page, 2);
+    expect((await sizes(page)).reduce((a, b) => a + b, 0)).toBe(1000);
+    // Spectral clustering on the k-nearest-neighbour graph, from the same form.
+    await page.selectOption('#algorithm', 'spectral');
+    await settings(page, 'wasm', 1, { k: '4', nNeighbors: '10', nInit: '2' });
+    await run(page, 3);
+    const spectral = await sizes(page);
+    expect(spectral).toHaveLength(4);
+    expect(spectral.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('works offline once loaded: with the server stopped the page reloads and runs', async () => {
+    const { page, errors } = await open();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // Loading once with the service worker in control makes sure every file came through it.
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await app.close();
+    serverStopped = true;
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('threads-status')?.dataset.isolated === 'true');
+    await pick(page, MALL);
+    await settings(page, 'wasm', 2, { k: '4', nInit: '2' });
+    await run(page, 1);
+    expect((await sizes(page)).reduce((a, b) => a + b, 0)).toBe(200);
+    await page.screenshot({ path: `${SHOTS}offline.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
