@@ -14,6 +14,7 @@ import { fitCommand, FIT_SPEC } from './commands/fit.js';
 import { predictCommand, PREDICT_SPEC } from './commands/predict.js';
 import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
 import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
+import { serveCommand, SERVE_SPEC } from './commands/serve.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
 import { ParameterError } from '../errors.js';
 
@@ -31,8 +32,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['profile', { spec: PROFILE_SPEC, run: profileCommand }],
   ['sample', { spec: SAMPLE_SPEC, run: sampleCommand }],
   ['bench', { spec: BENCH_SPEC, run: (ctx) => benchCommand(ctx) }],
-  // ---- serve: the lead wires `segments serve` here, from ./serve.js (written separately):
-  // ['serve', { spec: SERVE_SPEC, run: serveCommand }],
+  ['serve', { spec: SERVE_SPEC, run: serveCommand }],
 ]);
 
 /** The top-level usage. */

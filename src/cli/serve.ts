@@ -111,8 +111,9 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
 }
 
 /**
- * Serves the built app in `root` until `close()` is called.
- * @example
+ * Serves the built app in `root` until `close()` is called. (Node only, so not in the public
+ * index; `segments serve` runs it.) For example:
+ *
  * const app = await serveApp({ port: 0, host: '127.0.0.1', root: 'app/dist' });
  * console.log(`open ${app.url}`);
  * await app.close();

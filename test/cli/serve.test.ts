@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { run } from './run.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('segments serve', () => {
+  it('serves a built app on 127.0.0.1, cross-origin isolated, until SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segments-serve-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    const script = `import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['serve', '--root', ${JSON.stringify(dir)}, '--port', '0', '--json']); })`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = await new Promise<string>((ok, fail) => {
+      let buf = '';
+      child.stdout.on('data', (c: Buffer) => {
+        buf += c.toString();
+        if (buf.includes('\n')) ok(buf.slice(0, buf.indexOf('\n')));
+      });
+      child.on('exit', (code) => fail(new Error(`serve exited early with ${code}`)));
+    });
+    const { url, root } = JSON.parse(first) as { url: string; root: string };
+    expect(root).toBe(dir);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(await res.text()).toContain('<title>app</title>');
+    const exit = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('says how to build the app when the folder has no index.html (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segments-serve-empty-'));
+    const r = await run(['serve', '--root', dir, '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('has no index.html: build the app first (npm run app:build)');
+  });
+});
