@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FlagEncoder, MultiHotEncoder, OneHotEncoder, OrdinalEncoder, OTHER, encoderFromJSON, splitItems } from '../../src/data/encoders.js';
 import { DataError } from '../../src/errors.js';
-import { DATA_DIR } from '../helpers/data.js';
+import { DATA_DIR, readCsvRecords } from '../helpers/data.js';
 
 interface OneHotCase {
   file: string;
@@ -23,35 +23,8 @@ interface Fixture {
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/preprocess_encoders.json', import.meta.url)), 'utf8')) as Fixture;
 const DATA = DATA_DIR;
 
-/** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
-function readCsv(path: string): Array<Record<string, string>> {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
-}
-const ads = readCsv(DATA + 'user_profiles_for_ads.csv');
-const mall = readCsv(DATA + 'Mall_Customers.csv');
+const ads = readCsvRecords(DATA + 'user_profiles_for_ads.csv');
+const mall = readCsvRecords(DATA + 'Mall_Customers.csv');
 
 describe('OneHotEncoder matches OneHotEncoder(handle_unknown="ignore") of scikit-learn 1.2.1', () => {
   for (const c of fixture.onehot) {

@@ -10,7 +10,7 @@ import { inferKinds } from '../../src/data/inferKinds.js';
 import { PIPELINE_VERSION, Pipeline, outputTensor, type PipelineJSON, type PipelineOutput } from '../../src/data/pipeline.js';
 import type { ColumnInfo, ColumnKind, Schema } from '../../src/data/schema.js';
 import { DataError } from '../../src/errors.js';
-import { dataPath } from '../helpers/data.js';
+import { dataPath, readCsvRecords } from '../helpers/data.js';
 
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/preprocess_pipeline.json', import.meta.url)), 'utf8')) as {
   fit_rows: [number, number];
@@ -19,34 +19,7 @@ const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklea
   transform: number[][];
 };
 
-/** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
-function readCsv(path: string): Array<Record<string, string>> {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
-}
-const ads = readCsv(dataPath('user_profiles_for_ads.csv'));
+const ads = readCsvRecords(dataPath('user_profiles_for_ads.csv'));
 
 /** The kinds of the ads file's columns, written down by hand. */
 const ADS_KINDS: Record<string, ColumnKind> = {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 import * as arrow from 'apache-arrow';
-import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { KMeans } from '../../src/algorithms/kmeans.js';
 import { Pipeline } from '../../src/data/pipeline.js';
@@ -8,36 +7,9 @@ import { SAMPLE_COLUMNS, SAMPLE_SEGMENT_NAMES, generateSample, sampleBatches, sa
 import { writeArrow, writeCsv } from '../../src/data/writers.js';
 import { ParameterError } from '../../src/errors.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
-import { dataPath } from '../helpers/data.js';
+import { dataPath, readCsvRecords } from '../helpers/data.js';
 
-/** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
-function readCsv(path: string): Array<Record<string, string>> {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
-}
-const real = readCsv(dataPath('user_profiles_for_ads.csv'));
+const real = readCsvRecords(dataPath('user_profiles_for_ads.csv'));
 const realHeader = Object.keys(real[0]);
 
 /** Adjusted Rand index from its definition (Hubert & Arabie 1985), over the contingency table. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Scaler, percentile, type ScalerMethod } from '../../src/data/scalers.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import type { Matrix } from '../../src/matrix.js';
-import { DATA_DIR } from '../helpers/data.js';
+import { DATA_DIR, readCsvRecords } from '../helpers/data.js';
 
 type Num = number | null;
 interface Entry {
@@ -22,40 +22,13 @@ interface Entry {
 const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sklearn/preprocess_scalers.json', import.meta.url)), 'utf8')) as { datasets: Entry[] };
 const DATA = DATA_DIR;
 
-/** A tiny RFC 4180 reader for the test: quoted fields, CRLF; enough for the shared files. */
-function readCsv(path: string): Array<Record<string, string>> {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j]])));
-}
 
 function matrixOf(entry: Entry): Matrix {
   let rows: Num[][];
   if (entry.X) rows = entry.X;
   else {
     const file = entry.name === 'mall' ? 'Mall_Customers.csv' : 'user_profiles_for_ads.csv';
-    rows = readCsv(DATA + file).map((r) => entry.columns.map((c) => Number(r[c])));
+    rows = readCsvRecords(DATA + file).map((r) => entry.columns.map((c) => Number(r[c])));
   }
   const data = new Float64Array(rows.length * entry.columns.length);
   rows.forEach((r, i) => r.forEach((v, j) => (data[i * entry.columns.length + j] = v === null ? NaN : v)));
