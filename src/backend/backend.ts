@@ -218,8 +218,10 @@ async function start(name: BackendName, isAuto: boolean, budget: number | undefi
       return hostFacts('tensorflow', budget);
     case 'webgpu': {
       const facts = await startWebGpu(isAuto, budget);
-      // Our own WGSL kernels, registered under the portable kernels' names.
-      await import('../kernels/webgpu/register.js');
+      // Our own WGSL kernels, registered under the portable kernels' names; each program is
+      // checked first on a hardware adapter (see register.ts for why not on a software one).
+      const { registerWebgpuKernels } = await import('../kernels/webgpu/register.js');
+      await registerWebgpuKernels({ check: !facts.isSoftwareAdapter });
       return facts;
     }
     default:
