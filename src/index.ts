@@ -188,3 +188,13 @@ export { lanczosLargest, type SymmetricOperator, type LanczosOptions, type Lancz
 export { knn, type Knn } from './kernels/knn.js';
 export { rbfTile, rbfProduct } from './kernels/rbfProduct.js';
 export { reportFromSegmentation, type SegmentationParts, type FromSegmentationOptions } from './report/fromSegmentation.js';
+export {
+  modelFromResult,
+  segmentMeans,
+  PREDICT_NOTES,
+  type AlgorithmFit,
+  type FittedAlgorithm,
+  type ModelFromResultOptions,
+  type ModelFromResult,
+} from './model/fromResult.js';
+export { segmentationMetrics, type SegmentationMetrics, type SegmentationMetricsOptions } from './report/segmentationMetrics.js';

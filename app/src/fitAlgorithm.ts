@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /**
  * Fitting the algorithm a run asks for, in the worker. One fitter per algorithm id of
- * algorithmSettings.ts; each returns the labels and what the page shows about the fit.
+ * algorithmSettings.ts; each returns the labels, what the page shows about the fit, and the
+ * algorithm's result, from which the downloads build the model and the report.
  */
 import {
   Agglomerative,
@@ -11,11 +12,13 @@ import {
   ParameterError,
   SpectralClustering,
   chooseK,
+  type ChooseKResult,
   type Linkage,
   type MatrixF32,
   type MeanShiftKernel,
   type SpectralAffinity,
 } from '../../src/index.js';
+import type { AlgorithmFit } from '../../src/model/fromResult.js';
 import type { AlgorithmId, Settings } from './algorithmSettings.js';
 import type { RunResult } from './protocol.js';
 
@@ -35,6 +38,14 @@ export interface Fitted {
   converged: boolean;
   notes: string[];
   chooseK: RunResult['chooseK'];
+  /** The algorithm's result, for `modelFromResult` (the model download). */
+  fit: AlgorithmFit;
+  /** The seed the fit depended on; null for a deterministic fit. */
+  seed: number | null;
+  /** The parameters of the fit as the report lists them (estimated ones with their values). */
+  parameters: Record<string, string | number | boolean | null>;
+  /** The k search, when k was chosen, for the report's elbow chart. */
+  search: Pick<ChooseKResult, 'scores' | 'recommended'> | null;
 }
 
 type Fitter = (x: MatrixF32, settings: Settings, ctx: FitContext) => Promise<Fitted>;
@@ -49,7 +60,7 @@ function optionalNumber(settings: Settings, key: string): number | undefined {
   return settings[key] === null || settings[key] === undefined ? undefined : numberSetting(settings, key);
 }
 
-const fitKMeans: Fitter = async (x, s, ctx) => {
+const fitKMeans: Fitter = async (x, s, ctx): Promise<Fitted> => {
   const options = {
     nInit: numberSetting(s, 'nInit'),
     maxIter: numberSetting(s, 'maxIter'),
@@ -60,7 +71,17 @@ const fitKMeans: Fitter = async (x, s, ctx) => {
   if (ctx.chooseK === null) {
     ctx.progress(0, `k-means, k = ${numberSetting(s, 'k')}`);
     const model = await new KMeans({ ...options, k: numberSetting(s, 'k') }).fit(x);
-    return { labels: model.labels, nIter: model.nIter, converged: model.converged, notes: [], chooseK: null };
+    return {
+      labels: model.labels,
+      nIter: model.nIter,
+      converged: model.converged,
+      notes: [],
+      chooseK: null,
+      fit: { algorithm: 'kmeans', result: model },
+      seed: ctx.seed,
+      parameters: { k: numberSetting(s, 'k'), nInit: options.nInit, maxIter: options.maxIter, refine: options.refine, seed: ctx.seed },
+      search: null,
+    };
   }
   const { kMin, kMax } = ctx.chooseK;
   ctx.progress(0, `k-means for k = ${kMin}..${kMax}`);
@@ -80,13 +101,26 @@ const fitKMeans: Fitter = async (x, s, ctx) => {
     converged: r.model.converged,
     notes,
     chooseK: { points, elbow: r.elbow.k, recommended: r.recommended.k, reason: r.recommended.reason },
+    fit: { algorithm: 'kmeans', result: r.model },
+    seed: ctx.seed,
+    parameters: {
+      k: r.recommended.k,
+      kSearch: `${kMin}..${kMax}`,
+      nInit: options.nInit,
+      maxIter: options.maxIter,
+      refine: options.refine,
+      seed: ctx.seed,
+      searchSilhouette: r.silhouette.exact ? 'exact' : `${r.silhouette.sampleSize} sampled rows`,
+    },
+    search: r,
   };
 };
 
 const fitMeanShift: Fitter = async (x, s, ctx) => {
   ctx.progress(0, 'mean shift');
+  const bandwidth = optionalNumber(s, 'bandwidth');
   const model = await new MeanShift({
-    bandwidth: optionalNumber(s, 'bandwidth'),
+    bandwidth,
     quantile: numberSetting(s, 'quantile'),
     nSamples: Math.min(numberSetting(s, 'nSamples'), x.rows),
     binSeeding: s.binSeeding === true,
@@ -94,19 +128,57 @@ const fitMeanShift: Fitter = async (x, s, ctx) => {
     seed: ctx.seed,
     onWarning: ctx.warn,
   }).fit(x);
-  return { labels: model.labels, nIter: model.nIter, converged: model.converged, notes: [`bandwidth ${model.bandwidth.toPrecision(4)}`], chooseK: null };
+  return {
+    labels: model.labels,
+    nIter: model.nIter,
+    converged: model.converged,
+    notes: [`bandwidth ${model.bandwidth.toPrecision(4)}`],
+    chooseK: null,
+    fit: { algorithm: 'meanshift', result: model },
+    // The seed samples the rows the bandwidth is estimated on.
+    seed: bandwidth === undefined ? ctx.seed : null,
+    parameters: {
+      bandwidth: Number(model.bandwidth.toPrecision(4)),
+      bandwidthEstimated: bandwidth === undefined,
+      binSeeding: s.binSeeding === true,
+      kernel: String(s.kernel),
+      seeds: model.nSeeds,
+      ...(bandwidth === undefined ? { quantile: numberSetting(s, 'quantile'), seed: ctx.seed } : {}),
+    },
+    search: null,
+  };
 };
 
 const fitDbscan: Fitter = async (x, s, ctx) => {
   ctx.progress(0, 'DBSCAN');
   const model = await new DBSCAN({ eps: numberSetting(s, 'eps'), minSamples: numberSetting(s, 'minSamples'), onWarning: ctx.warn }).fit(x);
-  return { labels: model.labels, nIter: model.nIter, converged: model.converged, notes: [`${model.coreSampleIndices.length} core rows`], chooseK: null };
+  return {
+    labels: model.labels,
+    nIter: model.nIter,
+    converged: model.converged,
+    notes: [`${model.coreSampleIndices.length} core rows`],
+    chooseK: null,
+    fit: { algorithm: 'dbscan', result: model },
+    seed: null,
+    parameters: { eps: model.eps, minSamples: model.minSamples, clusters: model.nClusters },
+    search: null,
+  };
 };
 
 const fitAgglomerative: Fitter = async (x, s, ctx) => {
   ctx.progress(0, 'agglomerative');
   const model = await new Agglomerative({ nClusters: numberSetting(s, 'nClusters'), linkage: String(s.linkage) as Linkage, onWarning: ctx.warn }).fit(x);
-  return { labels: model.labels, nIter: model.nIter, converged: model.converged, notes: [], chooseK: null };
+  return {
+    labels: model.labels,
+    nIter: model.nIter,
+    converged: model.converged,
+    notes: [],
+    chooseK: null,
+    fit: { algorithm: 'agglomerative', result: model, x },
+    seed: null,
+    parameters: { k: model.nClusters, linkage: model.linkage },
+    search: null,
+  };
 };
 
 const fitSpectral: Fitter = async (x, s, ctx) => {
@@ -120,7 +192,23 @@ const fitSpectral: Fitter = async (x, s, ctx) => {
     seed: ctx.seed,
     onWarning: ctx.warn,
   }).fit(x);
-  return { labels: model.labels, nIter: model.nIter, converged: model.converged, notes: [`affinity ${model.affinity} (${model.affinityStorage})`], chooseK: null };
+  return {
+    labels: model.labels,
+    nIter: model.nIter,
+    converged: model.converged,
+    notes: [`affinity ${model.affinity} (${model.affinityStorage})`],
+    chooseK: null,
+    fit: { algorithm: 'spectral', result: model, x },
+    seed: ctx.seed,
+    parameters: {
+      k: numberSetting(s, 'k'),
+      affinity: model.affinity,
+      ...(model.affinity === 'rbf' ? { gamma: numberSetting(s, 'gamma') } : { nNeighbors: numberSetting(s, 'nNeighbors') }),
+      nInit: numberSetting(s, 'nInit'),
+      seed: ctx.seed,
+    },
+    search: null,
+  };
 };
 
 /** The fitter of each algorithm: the extension point for a new one (see algorithmSettings.ts). */

@@ -18,16 +18,18 @@ import {
   profileSegments,
   readTable,
   renameSegments,
-  silhouette,
   wasmThreadStats,
   type MatrixF32,
+  type PipelineOutput,
   type ProfileResult,
   type ReadReport,
   type Schema,
 } from '../../src/index.js';
+import { segmentationMetrics } from '../../src/report/segmentationMetrics.js';
+import type { ReportMetric } from '../../src/report/types.js';
 import { runLabel } from './algorithmSettings.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
-import { FITTERS } from './fitAlgorithm.js';
+import { FITTERS, type Fitted } from './fitAlgorithm.js';
 import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
 
 /** Rows of the preview. */
@@ -49,7 +51,12 @@ interface Data {
 interface Run {
   schema: Schema;
   pipeline: Pipeline;
+  /** The pipeline's transform of the table: the features the algorithm saw. */
+  output: PipelineOutput;
   labels: Int32Array;
+  fitted: Fitted;
+  /** Silhouette, Calinski-Harabasz and Davies-Bouldin as the report shows them. */
+  metrics: ReportMetric[];
   profile: ProfileResult;
   result: RunResult;
 }
@@ -111,7 +118,8 @@ export class Session {
 
     progress('features', 0.05);
     const pipeline = Pipeline.fit(data.table, req.schema, { onWarning: warn });
-    const { matrix: x, featureNames } = pipeline.transform(data.table);
+    const output = pipeline.transform(data.table);
+    const { matrix: x, featureNames } = output;
 
     const t1 = performance.now();
     const fitted = await FITTERS[req.algorithm](x, req.settings, {
@@ -129,9 +137,8 @@ export class Session {
     const xm = kept === null ? x : subsetRows(x, kept);
     const lm = kept === null ? labels : Int32Array.from(kept, (i) => labels[i]);
     if (kept !== null) notes.push(`${noise} noise rows are left out of the silhouette and inertia`);
-    const segments = sizes.filter((s) => s > 0).length;
-    const sampled = xm.rows > SILHOUETTE_SAMPLE;
-    const sil = segments >= 2 && segments < xm.rows ? (await silhouette(xm, lm, sampled ? { sampleSize: SILHOUETTE_SAMPLE, seed: req.seed } : {})).score : null;
+    // The same metrics as the CLI's report (noise left out there too).
+    const quality = await segmentationMetrics(x, labels, { silhouetteSample: SILHOUETTE_SAMPLE, seed: req.seed });
     const inert = xm.rows > 0 ? await inertia(xm, lm) : 0;
 
     progress('PCA projection', 0.85);
@@ -154,7 +161,7 @@ export class Session {
       features: featureNames,
       sizes,
       noise,
-      metrics: { silhouette: sil, silhouetteSample: sil !== null && sampled ? SILHOUETTE_SAMPLE : null, inertia: inert },
+      metrics: { silhouette: quality.silhouette?.score ?? null, silhouetteSample: quality.silhouette?.sampledRows ?? null, inertia: inert },
       nIter: fitted.nIter,
       converged: fitted.converged,
       notes: [...fitted.notes, ...notes],
@@ -164,7 +171,7 @@ export class Session {
       fitMs,
       totalMs: performance.now() - t0,
     };
-    this.runs.set(runId, { schema: req.schema, pipeline, labels, profile, result });
+    this.runs.set(runId, { schema: req.schema, pipeline, output, labels, fitted, metrics: quality.metrics, profile, result });
     progress('done', 1);
     return result;
   }
@@ -185,9 +192,14 @@ export class Session {
     const data = this.data as Data;
     const ctx: ExportContext = {
       table: data.table,
+      fileName: data.name,
+      readReport: data.report,
       schema: run.schema,
       pipeline: run.pipeline,
+      output: run.output,
       labels: run.labels,
+      fitted: run.fitted,
+      metrics: run.metrics,
       profile: run.profile,
       run: run.result,
       baseName: data.name.replace(/\.[^.]*$/, ''),

@@ -105,8 +105,12 @@ const FN = 'reportFromSegmentation';
  * plus a PCA of at most `scatterSize` rows on the current tfjs backend.
  * @throws DataError when labels, table and matrix disagree in length.
  * @example
+ * const { table } = await readTable('Mall_Customers.csv');
+ * const schema = inferKinds(table);
+ * const { output } = Pipeline.fitTransform(table, schema);
+ * const { labels } = await new KMeans({ k: 4, seed: 1, nInit: 2 }).fit(output.matrix);
  * const profiles = profileSegments(table, schema, labels);
- * const input = await reportFromSegmentation({ fileName: 'users.csv', table, schema, output, labels, profiles,
+ * const input = await reportFromSegmentation({ fileName: 'Mall_Customers.csv', table, schema, output, labels, profiles,
  *   algorithm: { name: 'k-means', parameters: { k: 4 } }, backend: { name: 'wasm' } });
  * const html = await renderReport(input);
  */

@@ -3,15 +3,17 @@
  * The browser app end to end: Vite builds it, serveApp serves it on 127.0.0.1 with the
  * cross-origin isolation headers, and Debian's Chromium (headless, driven by playwright-core,
  * WebGPU on SwiftShader) uses it as an analyst would: picks a file through the file input, runs
- * k-means, renames a segment, downloads the rows. The downloaded segments are checked against
- * the same pipeline run by the library in this (Node) process. Screenshots go to test-output/app/.
+ * k-means, renames a segment, downloads the rows, the model and the report. The downloaded
+ * segments are checked against the same pipeline run by the library in this (Node) process, and
+ * the downloaded model is loaded here and must segment the file as the page did. Screenshots go
+ * to test-output/app/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsvError, KMeans, Pipeline, inferKinds, initBackend, readTable } from '../../src/index.js';
+import { CsvError, KMeans, Pipeline, REPORT_CHARTS, inferKinds, initBackend, parseModel, readTable } from '../../src/index.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
@@ -106,10 +108,16 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     return page.$$eval('#segment-sizes td[data-size]', (cells) => cells.map((c) => Number((c as HTMLElement).dataset.size)));
   }
 
+  /** Clicks a download button of the current run; the file's suggested name and its text. */
+  async function download(page: Page, what: 'csv' | 'model' | 'report'): Promise<{ name: string; path: string; text: string }> {
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click(`#download-${what}`)]);
+    const path = await file.path();
+    return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
+  }
+
   async function downloadCsv(page: Page): Promise<{ segment: number[]; names: string[] }> {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
-    const path = await download.path();
-    const { table } = await readTable(path, { name: download.suggestedFilename() });
+    const { name, path } = await download(page, 'csv');
+    const { table } = await readTable(path, { name });
     return {
       segment: Array.from(table.getChild('segment')?.toArray() ?? [], Number),
       names: Array.from(table.getChild('segment_name')?.toArray() ?? [], String),
@@ -131,9 +139,11 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await page.getAttribute('#backend-status', 'data-backend')).toBe('wasm');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(Number(await page.getAttribute('#threads-status', 'data-threads')), 'WASM kernels on every core of an isolated page').toBe(cores);
-    // The model and report downloads show only once their exporters exist (no fake downloads).
-    expect(await page.isVisible('#download-model')).toBe(EXPORTERS.model !== null);
-    expect(await page.isVisible('#download-report')).toBe(EXPORTERS.report !== null);
+    // The model and report downloads exist in this build.
+    expect(EXPORTERS.model).not.toBeNull();
+    expect(EXPORTERS.report).not.toBeNull();
+    expect(await page.isVisible('#download-model')).toBe(true);
+    expect(await page.isVisible('#download-report')).toBe(true);
 
     // Rename segment 0, then download: the CSV carries the library's segments and the new name.
     await page.fill('input[data-segment="0"]', 'Weekday scrollers');
@@ -144,6 +154,26 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(csv.segment).toEqual(expected);
     expect(new Set(csv.names.filter((_, i) => csv.segment[i] === 0))).toEqual(new Set(['Weekday scrollers']));
     expect(Array.from({ length: 5 }, (_, s) => expected.filter((l) => l === s).length)).toEqual(got);
+
+    // The model JSON, loaded in Node as `segments predict` loads it, segments the file as the page did, with the page's names.
+    const modelFile = await download(page, 'model');
+    expect(modelFile.name).toBe('user_profiles_for_ads.model.json');
+    const model = parseModel(modelFile.text, modelFile.name);
+    expect(model.algorithm).toBe('kmeans');
+    const pageNames = await page.$$eval('input[data-segment]', (inputs) => inputs.map((i) => [Number((i as HTMLInputElement).dataset.segment), (i as HTMLInputElement).value] as const));
+    expect(model.segments.map((s) => [s.id, s.name])).toEqual([...pageNames].sort((a, b) => a[0] - b[0]));
+    expect(model.segments.map((s) => s.size)).toEqual(got);
+    expect(model.segments[0].nameSource).toBe('user');
+    const predicted = await model.predict((await readTable(ADS)).table);
+    expect(Array.from(predicted.segments)).toEqual(csv.segment);
+    expect(predicted.names).toEqual(csv.names);
+
+    // The report has every chart section segments fit writes (the elbow only when k was chosen) and the user's name.
+    const report = await download(page, 'report');
+    expect(report.name).toBe('user_profiles_for_ads.report.html');
+    for (const chart of REPORT_CHARTS.filter((c) => c !== 'elbow')) expect(report.text).toContain(`data-chart="${chart}"`);
+    expect(report.text).toContain('data-omitted="elbow"');
+    expect(report.text).toContain('Weekday scrollers');
 
     await page.screenshot({ path: `${SHOTS}results-wasm.png`, fullPage: true });
     // The 3-D scatter turns when dragged.
@@ -166,6 +196,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await run(page, 2);
     expect(await page.locator('#k-curves svg').count()).toBe(2);
     expect(await page.locator('#compare tbody tr').count()).toBe(2);
+    expect((await download(page, 'report')).text).toContain('data-chart="elbow"');
     await page.screenshot({ path: `${SHOTS}choose-k-and-compare.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -237,6 +268,10 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     const spectral = await sizes(page);
     expect(spectral).toHaveLength(4);
     expect(spectral.reduce((a, b) => a + b, 0)).toBe(1000);
+    // Its model keeps the segment means (a spectral embedding cannot place new rows) and reloads.
+    const spectralModel = parseModel((await download(page, 'model')).text);
+    expect(spectralModel.algorithm).toBe('kmeans');
+    expect(spectralModel.segments.map((s) => s.size)).toEqual(spectral);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -22,16 +22,14 @@ import { sampleTable } from '../../data/sampleGenerator.js';
 import type { Schema } from '../../data/schema.js';
 import { DataError, assertUnreachable } from '../../errors.js';
 import type { MatrixF32 } from '../../matrix.js';
-import { calinskiHarabasz } from '../../metrics/calinskiHarabasz.js';
-import { daviesBouldin } from '../../metrics/daviesBouldin.js';
-import { silhouette } from '../../metrics/silhouette.js';
 import { saveModel } from '../../model/file.js';
-import { SegmentationModel } from '../../model/model.js';
-import { dbscanState, meanShiftState, NOISE, type AlgorithmState } from '../../model/state.js';
+import { modelFromResult, type AlgorithmFit } from '../../model/fromResult.js';
+import { NOISE } from '../../model/state.js';
 import { withSegments } from '../../model/withSegments.js';
 import { profileSegments, type ProfileResult } from '../../profile/profile.js';
 import { reportFromSegmentation } from '../../report/fromSegmentation.js';
 import { renderReport } from '../../report/renderReport.js';
+import { segmentationMetrics } from '../../report/segmentationMetrics.js';
 import type { ReportMetric } from '../../report/types.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
@@ -115,35 +113,15 @@ function checkAlgorithmFlags(ctx: Context, algorithm: FitAlgorithm): void {
   }
 }
 
-/**
- * Cluster means of the rows of `x` [n, d] with labels 0..k-1 (agglomerative leaves no centers of
- * its own), and the sum of squared distances of the rows to their means. O(n·d).
- */
-function clusterMeans(x: MatrixF32, labels: Int32Array, k: number): { centroids: MatrixF32; inertia: number } {
-  const { rows: n, cols: d } = x;
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    counts[c]++;
-    for (let j = 0; j < d; j++) sums[c * d + j] += x.data[i * d + j];
-  }
-  const data = Float32Array.from(sums, (s, idx) => s / Math.max(1, counts[Math.floor(idx / d)]));
-  let inertia = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) inertia += (x.data[i * d + j] - data[labels[i] * d + j]) ** 2;
-  return { centroids: { data, rows: k, cols: d }, inertia };
-}
-
 interface Fitted {
   labels: Int32Array;
-  state: AlgorithmState;
+  /** The algorithm's result, from which the model is built (src/model/fromResult.ts). */
+  fit: AlgorithmFit;
   seed: number | null;
   parameters: Record<string, string | number | boolean | null>;
   reportName: string;
   search: ChooseKResult | null;
   backend: string;
-  /** A line on how the model's predict relates to the fit, when it is not the algorithm's own rule. */
-  predictNote?: string;
 }
 
 async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32, seed: number): Promise<Fitted> {
@@ -169,7 +147,7 @@ async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32,
         const model = search.model;
         return {
           labels: model.labels,
-          state: { type: 'kmeans', centroids: { data: Float32Array.from(model.centroids.data), rows: model.centroids.rows, cols: model.centroids.cols }, inertia: model.inertia },
+          fit: { algorithm: 'kmeans', result: model },
           seed,
           parameters: { k: search.recommended.k, kSearch: `${kMin}..${kMax}`, nInit, seed, searchSilhouette: search.silhouette.exact ? 'exact' : `${search.silhouette.sampleSize} sampled rows` },
           reportName: 'k-means',
@@ -182,7 +160,7 @@ async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32,
       const model = await new KMeans({ k, nInit, seed, onWarning: warn }).fit(x);
       return {
         labels: model.labels,
-        state: { type: 'kmeans', centroids: { data: Float32Array.from(model.centroids.data), rows: k, cols: x.cols }, inertia: model.inertia },
+        fit: { algorithm: 'kmeans', result: model },
         seed,
         parameters: { k, nInit, seed },
         reportName: 'k-means',
@@ -198,7 +176,7 @@ async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32,
       const model = await new MeanShift({ ...(bandwidth === undefined ? { nSamples, seed } : { bandwidth }), binSeeding: true, onWarning: warn }).fit(x);
       return {
         labels: model.labels,
-        state: meanShiftState(model),
+        fit: { algorithm: 'meanshift', result: model },
         seed: bandwidth === undefined ? seed : null,
         parameters: { bandwidth: Number(model.bandwidth.toPrecision(4)), bandwidthEstimated: bandwidth === undefined, binSeeding: true, seeds: model.nSeeds },
         reportName: 'mean shift',
@@ -216,13 +194,12 @@ async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32,
       }
       return {
         labels: model.labels,
-        state: dbscanState(model),
+        fit: { algorithm: 'dbscan', result: model },
         seed: null,
         parameters: { eps, minSamples, clusters: model.nClusters },
         reportName: 'DBSCAN',
         search: null,
         backend: model.backend,
-        predictNote: 'predict gives a row the segment of its nearest core row within eps: border rows of the fit may land elsewhere',
       };
     }
     case 'agglomerative': {
@@ -232,50 +209,20 @@ async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32,
       const linkage = (ctx.args.string('linkage') ?? 'ward') as Linkage;
       ctx.progress.update(`agglomerative (${linkage}), ${k} segments, ${n} rows`);
       const model = await new Agglomerative({ nClusters: k, linkage, onWarning: warn }).fit(x);
-      const { centroids, inertia } = clusterMeans(x, model.labels, model.nClusters);
       return {
         labels: model.labels,
-        // The tree cannot place new rows; the model keeps each segment's mean and assigns the nearest.
-        state: { type: 'kmeans', centroids, inertia },
+        // The tree cannot place new rows: the model keeps each segment's mean and assigns the nearest.
+        fit: { algorithm: 'agglomerative', result: model, x },
         seed: null,
         parameters: { k, linkage },
         reportName: `agglomerative (${linkage})`,
         search: null,
         backend: model.backend,
-        predictNote: 'the saved model assigns new rows to the nearest segment mean (a tree cannot place new rows)',
       };
     }
     default:
       return assertUnreachable(algorithm);
   }
-}
-
-/** Silhouette, Calinski-Harabasz and Davies-Bouldin of the rows that are in a segment (noise left out). */
-async function metricsOf(ctx: Context, x: MatrixF32, labels: Int32Array, seed: number): Promise<ReportMetric[]> {
-  let keep = x;
-  let kept = labels;
-  if (labels.includes(NOISE)) {
-    const rows = [...labels.keys()].filter((i) => labels[i] !== NOISE);
-    const data = new Float32Array(rows.length * x.cols);
-    rows.forEach((r, i) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), i * x.cols));
-    keep = { data, rows: rows.length, cols: x.cols };
-    kept = Int32Array.from(rows, (r) => labels[r]);
-  }
-  const clusters = new Set(kept).size;
-  if (clusters < 2 || clusters >= keep.rows) return [];
-  const sampled = keep.rows > SILHOUETTE_SAMPLE;
-  ctx.progress.update(`metrics: silhouette${sampled ? ` on ${SILHOUETTE_SAMPLE} sampled rows` : ''}`);
-  const sil = await silhouette(keep, kept, sampled ? { sampleSize: SILHOUETTE_SAMPLE, seed } : {});
-  ctx.progress.update('metrics: Calinski-Harabasz');
-  const ch = await calinskiHarabasz(keep, kept);
-  ctx.progress.update('metrics: Davies-Bouldin');
-  const db = await daviesBouldin(keep, kept);
-  const noise = keep.rows < x.rows ? `; the ${x.rows - keep.rows} noise rows left out` : '';
-  return [
-    { name: sampled ? 'silhouette (sampled)' : 'silhouette', value: sil.score, note: `higher is better, in [-1, 1]${sampled ? `; on ${sil.rows.length} sampled rows` : ''}${noise}` },
-    { name: 'Calinski-Harabasz', value: ch, note: `higher is better${noise}` },
-    { name: 'Davies-Bouldin', value: db, note: `lower is better, ≥ 0${noise}` },
-  ];
 }
 
 /** The bad rows of a read as a table: line, what was done, column, reason, text. */
@@ -345,13 +292,13 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   const labels = fitted.labels;
 
   // 5. Metrics, profiles, names, the model.
-  const metrics = await metricsOf(ctx, x, labels, seed);
+  const { metrics } = await segmentationMetrics(x, labels, { silhouetteSample: SILHOUETTE_SAMPLE, seed, onProgress: (stage) => ctx.progress.update(stage) });
   ctx.progress.update('profiling the segments');
   const profiles: ProfileResult = profileSegments(table, schema, labels);
   const names = new Map<number, string>();
   for (const s of profiles.segments) names.set(s.id, s.name);
   if (profiles.noise !== null) names.set(NOISE, profiles.noise.name);
-  const model = SegmentationModel.fromState({ pipeline, schema, state: fitted.state, labels, backend: fitted.backend, seed: fitted.seed, names });
+  const { model, predictNote } = modelFromResult({ fit: fitted.fit, pipeline, schema, seed: fitted.seed, names });
   ctx.progress.update('checking the saved model against the fit');
   const check = await model.predict(table, { onWarning: (m) => ctx.note(`warning: ${m}`) });
   let disagreements = 0;
@@ -435,11 +382,11 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     ctx.note(`${readReport.badRowCount} bad row(s) of ${fileName} are listed in ${files.badRows}${listed}`);
   }
   if (ctx.json) ctx.io.out(JSON.stringify(summary, null, 2));
-  else printSummary(ctx, summary, output, fitted);
+  else printSummary(ctx, summary, output, predictNote);
   return summary;
 }
 
-function printSummary(ctx: Context, s: FitSummary, output: PipelineOutput, fitted: Fitted): void {
+function printSummary(ctx: Context, s: FitSummary, output: PipelineOutput, predictNote: string | null): void {
   const out = ctx.io.out;
   const params = Object.entries(s.algorithm.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   out(`features: ${s.features} from ${output.columns.length} columns${output.report.log1p.length > 0 ? ` (log1p: ${output.report.log1p.join(', ')})` : ''}`);
@@ -461,8 +408,8 @@ function printSummary(ctx: Context, s: FitSummary, output: PipelineOutput, fitte
   )) out(`  ${line}`);
   out('');
   for (const m of s.metrics) out(`${m.name.padEnd(22)} ${m.value.toFixed(4)}${m.note ? `  (${m.note})` : ''}`);
-  if (s.predictDisagreements > 0 || fitted.predictNote) {
-    out(`predict with model.json puts ${s.predictDisagreements} of ${s.input.rows} training rows in another segment${fitted.predictNote ? `: ${fitted.predictNote}` : ''}`);
+  if (s.predictDisagreements > 0 || predictNote !== null) {
+    out(`predict with model.json puts ${s.predictDisagreements} of ${s.input.rows} training rows in another segment${predictNote !== null ? `: ${predictNote}` : ''}`);
   }
   out('');
   out(`wrote ${Object.values(s.files).join(', ')} in ${s.seconds.toFixed(1)} s`);
