@@ -11,14 +11,15 @@
 //   hands to worker threads, which instantiate the same module on it. A second instance on the
 //   same memory must not re-initialise anything the first one owns: the module must have no
 //   start function (checked below), its only globals are per instance (TLSF's ROOT stays 0 in
-//   workers, which never allocate), and its active data segments are constant strings that
-//   every instantiation writes again with the same bytes.
+//   workers, which never allocate), and its active data segments are constants (strings, the
+//   lookup table of Math.exp used by asm/meanShift.ts) that every instantiation writes again
+//   with the same bytes.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sources = ['asm/lloydStep.ts', 'asm/silhouetteTile.ts', 'asm/parallel.ts'];
+const sources = ['asm/lloydStep.ts', 'asm/silhouetteTile.ts', 'asm/silhouetteSums.ts', 'asm/radius.ts', 'asm/meanShift.ts', 'asm/parallel.ts'];
 const out = 'src/kernels/wasm/kernels.wasm.gen.ts';
 /** Shared memory size in 64 KiB pages: a shared memory needs a maximum; 65536 pages = 4 GiB, all of wasm32. */
 const SHARED_INITIAL_PAGES = 16;

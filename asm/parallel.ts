@@ -4,15 +4,26 @@
 // (src/kernels/wasm/threads.ts). Nothing here allocates: only the calling thread does.
 import { lloydChunk } from './lloydStep';
 import { silhouetteChunk } from './silhouetteTile';
+import { sumsChunk } from './silhouetteSums';
+import { radiusCountsChunk, radiusPairsChunk } from './radius';
+import { meanShiftChunk } from './meanShift';
 
 /** Job kinds: the first i32 of a job. Keep in step with src/kernels/wasm/threads.ts. */
 const LLOYD_STEP = 1;
 const SILHOUETTE_TILE = 2;
+const SILHOUETTE_SUMS = 3;
+const RADIUS_COUNTS = 4;
+const RADIUS_PAIRS = 5;
+const MEAN_SHIFT_STEP = 6;
 
 /** Runs chunk `chunk` of the job at `job`; an unknown kind traps (unreachable). */
 export function runChunk(job: usize, chunk: i32): void {
   const kind = load<i32>(job);
   if (kind == LLOYD_STEP) lloydChunk(job, chunk);
   else if (kind == SILHOUETTE_TILE) silhouetteChunk(job, chunk);
+  else if (kind == SILHOUETTE_SUMS) sumsChunk(job, chunk);
+  else if (kind == RADIUS_COUNTS) radiusCountsChunk(job, chunk);
+  else if (kind == RADIUS_PAIRS) radiusPairsChunk(job, chunk);
+  else if (kind == MEAN_SHIFT_STEP) meanShiftChunk(job, chunk);
   else unreachable();
 }

@@ -198,3 +198,4 @@ export {
   type ModelFromResult,
 } from './model/fromResult.js';
 export { segmentationMetrics, type SegmentationMetrics, type SegmentationMetricsOptions } from './report/segmentationMetrics.js';
+export { silhouetteSums } from './kernels/silhouetteSums.js';

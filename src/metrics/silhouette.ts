@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /**
- * Silhouette coefficient (Rousseeuw 1987), exact and memory bounded: rows are processed in
- * blocks, and for each block the silhouetteTile kernel streams over column tiles, so no n×n
+ * Silhouette coefficient (Rousseeuw 1987), exact and memory bounded: the per-cluster distance
+ * sums of every row come from the silhouetteSums kernel where the backend has a fast one (wasm:
+ * each pair's distance computed once; O(n·k) memory), else rows are processed in blocks, and for
+ * each block the silhouetteTile kernel streams over column tiles (O(block × tile) memory); no n×n
  * matrix ever exists. s(i) = (b − a) / max(a, b), with a the mean distance to the other members
  * of i's cluster and b the smallest mean distance to another cluster; s = 0 for a row alone in
- * its cluster (scikit-learn's convention). O(n²·d) work, O(block × tile) memory.
+ * its cluster (scikit-learn's convention). O(n²·d) work.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { ParameterError } from '../errors.js';
+import { silhouetteSums } from '../kernels/silhouetteSums.js';
 import { silhouetteTile } from '../kernels/silhouetteTile.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/tiling.js';
 import type { MatrixF32, MatrixLike } from '../matrix.js';
@@ -52,15 +55,17 @@ export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, optio
     throw new ParameterError(FN, 'blockRows', `blockRows=${options.blockRows} must be an integer >= 1`);
   }
   let rows: Int32Array;
-  if (options.sampleSize !== undefined && options.sampleSize < data.x.rows) {
-    rows = new Random(options.seed ?? randomSeed()).sample(data.x.rows, options.sampleSize);
+  const sampleSize = options.sampleSize ?? data.x.rows;
+  const sampled = sampleSize < data.x.rows;
+  if (sampled) {
+    rows = new Random(options.seed ?? randomSeed()).sample(data.x.rows, sampleSize);
     data = labeledData(subset(data.x, rows), Array.from(rows, (r) => data.codes[r]), FN);
   } else {
     rows = Int32Array.from({ length: data.x.rows }, (_, i) => i);
   }
   const scored = data;
   return withBackendFallback(FN, async () => {
-    const samples = await silhouetteValues(scored, options);
+    const samples = await silhouetteValues(scored, options, sampled);
     let total = 0;
     for (const s of samples) total += s;
     return { score: total / samples.length, samples, rows, backend: tf.getBackend() as BackendName };
@@ -84,7 +89,13 @@ function subset(m: MatrixF32, rows: Int32Array): MatrixF32 {
   return { data, rows: rows.length, cols: d };
 }
 
-async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): Promise<Float64Array> {
+/**
+ * Most [n, k] entries for which an exact score takes the symmetric `silhouetteSums` path: its
+ * output is [n, k] (f64 inside the wasm kernel, f32 read back), 384 MB at this limit.
+ */
+const SUMS_MAX_ENTRIES = 2 ** 25;
+
+async function silhouetteValues(data: LabeledData, options: SilhouetteOptions, sampled: boolean): Promise<Float64Array> {
   const { x, codes, k } = data;
   const { rows: n, cols: d } = x;
   const counts = new Float64Array(k);
@@ -94,23 +105,34 @@ async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): 
   const labels = uploadPerRow(codes, columns, 'int32');
   const labeled = columns.map((c, i) => ({ x: c.x, labels: labels[i] }));
   const out = new Float64Array(n);
+  /** s(i) from the row's per-cluster distance sums dist[row .. row + k). */
+  const score = (i: number, dist: ArrayLike<number>, row: number): void => {
+    const own = codes[i];
+    if (counts[own] <= 1) return; // a singleton's silhouette is 0
+    const a = dist[row + own] / (counts[own] - 1);
+    let b = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      if (c !== own && counts[c] > 0) b = Math.min(b, dist[row + c] / counts[c]);
+    }
+    const denom = Math.max(a, b);
+    out[i] = denom > 0 ? (b - a) / denom : 0;
+  };
   try {
+    // Where a backend has a fast silhouetteSums (each pair's distance once, for both rows), the
+    // exact score of all rows is one call; elsewhere, and for samples, row blocks stream
+    // through silhouetteTile (each distance twice, O(block·k) output at a time).
+    if (!sampled && silhouetteSums.implementationFor() !== 'portable' && n * k <= SUMS_MAX_ENTRIES) {
+      const sums = silhouetteSums(labeled, k);
+      const dist = await sums.data();
+      sums.dispose();
+      for (let i = 0; i < n; i++) score(i, dist, i * k);
+      return out;
+    }
     for (const [s, e] of ranges(n, block)) {
       const sums = tf.tidy(() => silhouetteTile(tf.tensor2d(x.data.subarray(s * d, e * d), [e - s, d]), labeled, k));
       const dist = await sums.data();
       sums.dispose();
-      for (let i = s; i < e; i++) {
-        const own = codes[i];
-        const row = (i - s) * k;
-        if (counts[own] <= 1) continue; // a singleton's silhouette is 0
-        const a = dist[row + own] / (counts[own] - 1);
-        let b = Number.POSITIVE_INFINITY;
-        for (let c = 0; c < k; c++) {
-          if (c !== own && counts[c] > 0) b = Math.min(b, dist[row + c] / counts[c]);
-        }
-        const denom = Math.max(a, b);
-        out[i] = denom > 0 ? (b - a) / denom : 0;
-      }
+      for (let i = s; i < e; i++) score(i, dist, (i - s) * k);
     }
   } finally {
     disposeBlocks(columns);

@@ -17,7 +17,7 @@ import { SegmentsError } from '../../errors.js';
 import { sharedMemoryUnavailableReason, threadEnvironment } from './environment.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SHARED_MEMORY_PAGES } from './kernels.wasm.gen.js';
 
-/** The exports of asm/lloydStep.ts, asm/silhouetteTile.ts and asm/parallel.ts. Pointers and sizes are bytes in `memory`. */
+/** The exports of asm/lloydStep.ts, asm/silhouetteTile.ts, asm/silhouetteSums.ts, asm/radius.ts, asm/meanShift.ts and asm/parallel.ts. Pointers and sizes are bytes in `memory`. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -35,6 +35,10 @@ export interface KernelExports {
     sums: number,
   ): void;
   groupNorms(x: number, groups: number, dp: number, out: number): void;
+  /** Squared norms of row groups with one accumulator in feature order (asm/silhouetteSums.ts). */
+  groupNormsSeq(x: number, groups: number, dp: number, out: number): void;
+  /** fl(‖x‖² − r2) per row of row groups (asm/radius.ts). */
+  radiusRowTerms(x: number, groups: number, dp: number, r2: number, out: number): void;
   silhouetteTile(
     rows: number,
     rowNorms: number,
@@ -82,7 +86,7 @@ function sharedMemory(): WebAssembly.Memory | string {
 }
 
 /**
- * The instantiated module, compiled synchronously on first use (the binary is about 5 KB;
+ * The instantiated module, compiled synchronously on first use (the binary is about 15 KB;
  * Chrome allows up to 8 MB for synchronous compilation on the main thread since version 114,
  * older versions 4 KB). Where shared memory is allowed it is the build that imports a shared
  * memory, which worker threads instantiate as well (threads.ts), whatever the thread count;

@@ -6,10 +6,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assignNearest } from '../assignNearest.js';
 import { lloydStep } from '../lloydStep.js';
+import { meanShiftStep } from '../meanShiftStep.js';
+import { radiusCounts } from '../radiusCounts.js';
+import { radiusPairs } from '../radiusPairs.js';
+import { silhouetteSums } from '../silhouetteSums.js';
 import { silhouetteTile } from '../silhouetteTile.js';
 import { onBlocksDisposed } from '../tiling.js';
 import { releaseDisposedWasmData } from './kernelModule.js';
 import { lloydStepWasm } from './lloydStep.js';
+import { meanShiftStepWasm } from './meanShiftStep.js';
+import { radiusCountsWasm } from './radiusCounts.js';
+import { radiusPairsWasm } from './radiusPairs.js';
+import { silhouetteSumsWasm } from './silhouetteSums.js';
 import { silhouetteTileWasm } from './silhouetteTile.js';
 
 lloydStep.register('wasm', lloydStepWasm);
@@ -20,9 +28,13 @@ assignNearest.register('wasm', (x, centers) => {
   return { labels: step.labels, distances: step.distances };
 });
 silhouetteTile.register('wasm', silhouetteTileWasm);
+silhouetteSums.register('wasm', silhouetteSumsWasm);
+radiusCounts.register('wasm', radiusCountsWasm);
+radiusPairs.register('wasm', radiusPairsWasm);
+meanShiftStep.register('wasm', meanShiftStepWasm);
 onBlocksDisposed(() => void releaseDisposedWasmData());
 
-export { lloydStepWasm, silhouetteTileWasm };
+export { lloydStepWasm, meanShiftStepWasm, radiusCountsWasm, radiusPairsWasm, silhouetteSumsWasm, silhouetteTileWasm };
 export { clearWasmData, releaseDisposedWasmData, setWasmDataLimit, wasmDataStats } from './kernelModule.js';
 export {
   ensureWasmThreads,
