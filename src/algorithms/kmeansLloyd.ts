@@ -57,47 +57,43 @@ export async function lloyd(data: DeviceData, init: Float32Array, k: number, max
   const { m, weights, blocks, weightBlocks } = data;
   const d = m.cols;
   let centers = init;
-  let previous: tf.Tensor1D[] | null = null;
   let converged = false;
   let iter = 0;
-  try {
-    for (iter = 0; iter < maxIter; iter++) {
-      const ct = tf.tensor2d(centers, [k, d]);
-      const counts = new Float64Array(k);
-      const sums = new Float64Array(k * d);
-      const steps = blocks.map((b, i) => lloydStep(b.x, ct, weightBlocks[i]));
-      ct.dispose();
-      for (const step of steps) {
-        addRuns(await step.counts.data(), step.counts.shape[0], counts);
-        addRuns(await step.sums.data(), step.sums.shape[0], sums);
-      }
-      const labels = steps.map((s) => s.labels);
-      const changed = previous === null ? -1 : await countChanged(labels, previous);
-      if (counts.some((c) => c === 0)) {
-        const flatLabels = await gather(labels, m.rows, Int32Array);
-        const flatDist = await gather(steps.map((s) => s.distances), m.rows, Float32Array);
-        relocateEmpty(m, weights, flatLabels, flatDist, counts, sums, k);
-      }
-      const next = new Float32Array(k * d);
-      let shift = 0;
-      for (let c = 0; c < k; c++) {
-        for (let j = 0; j < d; j++) {
-          const v = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
-          next[c * d + j] = v;
-          shift += (v - centers[c * d + j]) ** 2;
-        }
-      }
-      centers = next;
-      if (previous !== null) tf.dispose(previous);
-      previous = labels;
-      tf.dispose(steps.flatMap((s) => [s.distances, s.counts, s.sums]));
-      if (changed === 0 || shift <= tolAbs) {
-        converged = true;
-        break;
+  for (iter = 0; iter < maxIter; iter++) {
+    const ct = tf.tensor2d(centers, [k, d]);
+    const counts = new Float64Array(k);
+    const sums = new Float64Array(k * d);
+    const steps = blocks.map((b, i) => lloydStep(b.x, ct, weightBlocks[i]));
+    ct.dispose();
+    for (const step of steps) {
+      addRuns(await step.counts.data(), step.counts.shape[0], counts);
+      addRuns(await step.sums.data(), step.sums.shape[0], sums);
+    }
+    const labels = steps.map((s) => s.labels);
+    if (counts.some((c) => c === 0)) {
+      const flatLabels = await gather(labels, m.rows, Int32Array);
+      const flatDist = await gather(steps.map((s) => s.distances), m.rows, Float32Array);
+      relocateEmpty(m, weights, flatLabels, flatDist, counts, sums, k);
+    }
+    const next = new Float32Array(k * d);
+    let shift = 0;
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < d; j++) {
+        const v = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
+        next[c * d + j] = v;
+        shift += (v - centers[c * d + j]) ** 2;
       }
     }
-  } finally {
-    if (previous !== null) tf.dispose(previous);
+    centers = next;
+    tf.dispose(steps.flatMap((s) => [s.labels, s.distances, s.counts, s.sums]));
+    // scikit-learn also stops when the labels stop changing ("strict convergence"). That needs
+    // no test of its own: unchanged labels give the same sums (the kernels add them in a fixed
+    // order), hence the same centers and a shift of exactly 0 ≤ tolAbs, in the same iteration.
+    // Not comparing n labels per iteration saves a pass over them (about 2 ms at n = 10^6).
+    if (shift <= tolAbs) {
+      converged = true;
+      break;
+    }
   }
   const { labels, distances } = await assign(data.blocks, centers, k, m.rows);
   let inertia = 0;
@@ -111,14 +107,6 @@ export async function lloyd(data: DeviceData, init: Float32Array, k: number, max
     refineMoves: 0,
     backend: tf.getBackend() as BackendName,
   };
-}
-
-/** Rows whose label differs between two iterations, counted on the device. */
-async function countChanged(labels: tf.Tensor1D[], previous: tf.Tensor1D[]): Promise<number> {
-  const changed = tf.tidy(() => tf.addN(labels.map((l, i) => tf.sum(tf.cast(tf.notEqual(l, previous[i]), 'int32')))));
-  const value = (await changed.data())[0];
-  changed.dispose();
-  return value;
 }
 
 /** Reads per-block vectors back into one host array of length n. */
