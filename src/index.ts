@@ -199,3 +199,4 @@ export {
 } from './model/fromResult.js';
 export { segmentationMetrics, type SegmentationMetrics, type SegmentationMetricsOptions } from './report/segmentationMetrics.js';
 export { silhouetteSums } from './kernels/silhouetteSums.js';
+export { lloydSums, type LloydSumsResult } from './kernels/lloydSums.js';

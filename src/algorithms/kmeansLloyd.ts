@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { assignNearest } from '../kernels/assignNearest.js';
 import { addRuns } from '../kernels/clusterSums.js';
-import { lloydStep } from '../kernels/lloydStep.js';
+import { lloydSums } from '../kernels/lloydSums.js';
 import { pairwiseSqDist } from '../kernels/pairwiseSqDist.js';
 import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/tiling.js';
 import type { Matrix, MatrixF32 } from '../matrix.js';
@@ -63,17 +63,17 @@ export async function lloyd(data: DeviceData, init: Float32Array, k: number, max
     const ct = tf.tensor2d(centers, [k, d]);
     const counts = new Float64Array(k);
     const sums = new Float64Array(k * d);
-    const steps = blocks.map((b, i) => lloydStep(b.x, ct, weightBlocks[i]));
+    // Only the totals: the labels and distances are needed at the end (assign, below) and when
+    // a cluster empties, and then they are those of the same centers.
+    const steps = blocks.map((b, i) => lloydSums(b.x, ct, weightBlocks[i]));
     ct.dispose();
     for (const step of steps) {
       addRuns(await step.counts.data(), step.counts.shape[0], counts);
       addRuns(await step.sums.data(), step.sums.shape[0], sums);
     }
-    const labels = steps.map((s) => s.labels);
     if (counts.some((c) => c === 0)) {
-      const flatLabels = await gather(labels, m.rows, Int32Array);
-      const flatDist = await gather(steps.map((s) => s.distances), m.rows, Float32Array);
-      relocateEmpty(m, weights, flatLabels, flatDist, counts, sums, k);
+      const now = await assign(blocks, centers, k, m.rows);
+      relocateEmpty(m, weights, now.labels, now.distances, counts, sums, k);
     }
     const next = new Float32Array(k * d);
     let shift = 0;
@@ -85,7 +85,7 @@ export async function lloyd(data: DeviceData, init: Float32Array, k: number, max
       }
     }
     centers = next;
-    tf.dispose(steps.flatMap((s) => [s.labels, s.distances, s.counts, s.sums]));
+    tf.dispose(steps.flatMap((s) => [s.counts, s.sums]));
     // scikit-learn also stops when the labels stop changing ("strict convergence"). That needs
     // no test of its own: unchanged labels give the same sums (the kernels add them in a fixed
     // order), hence the same centers and a shift of exactly 0 ≤ tolAbs, in the same iteration.
@@ -107,22 +107,6 @@ export async function lloyd(data: DeviceData, init: Float32Array, k: number, max
     refineMoves: 0,
     backend: tf.getBackend() as BackendName,
   };
-}
-
-/** Reads per-block vectors back into one host array of length n. */
-async function gather<T extends Int32Array | Float32Array>(
-  parts: tf.Tensor1D[],
-  n: number,
-  kind: { new (n: number): T },
-): Promise<T> {
-  const out = new kind(n);
-  let at = 0;
-  for (const p of parts) {
-    const v = await p.data();
-    out.set(v as ArrayLike<number>, at);
-    at += v.length;
-  }
-  return out;
 }
 
 /**

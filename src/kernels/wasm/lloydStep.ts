@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LloydStepResult } from '../lloydStep.js';
+import type { LloydSumsResult } from '../lloydSums.js';
 import { beginCall, cachedData, paddedStride, wasmKernels, writeSplat } from './kernelModule.js';
 import { runChunks } from './threads.js';
 
@@ -61,6 +62,15 @@ export function lloydChunkRows(t: number, k: number, dp: number): number {
  * every iteration (see kernelModule.ts); centers are copied on each call.
  */
 export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null): LloydStepResult {
+  return runLloydStep(x, centers, weights, true) as LloydStepResult;
+}
+
+/** `lloydSums` for the 'wasm' backend: the same pass, without making label and distance tensors. */
+export function lloydSumsWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null): LloydSumsResult {
+  return runLloydStep(x, centers, weights, false);
+}
+
+function runLloydStep(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null, assignment: boolean): LloydStepResult | LloydSumsResult {
   const [t, d] = x.shape;
   const k = centers.shape[0];
   if (centers.shape[1] !== d) throw new ParameterError('lloydStep', 'centers', `centers have ${centers.shape[1]} columns, x has ${d}`);
@@ -99,24 +109,23 @@ export function lloydStepWasm(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.
     runChunks(mod, jobPtr, chunks, 'lloydStep');
 
     const buf = mod.memory.buffer;
-    // The wasm backend copies a new tensor's values into its own heap at once; another backend
-    // may keep the array, so it gets a copy (our memory is reused by the next call).
-    const copy = tf.getBackend() !== 'wasm';
-    const labelView = new Int32Array(buf, lPtr, t);
-    const distView = new Float32Array(buf, dPtr, t);
-    const labels = copy ? labelView.slice() : labelView;
-    const distances = copy ? distView.slice() : distView;
     const counts64 = chunkTotals(new Float64Array(buf, countPtr, chunks * k), chunks);
     const sums64 = chunkTotals(new Float64Array(buf, sumPtr, chunks * k * dp), chunks);
     const counts = new Float32Array(2 * k);
     for (let j = 0; j < k; j++) splitInto(counts64[j], counts, j, k);
     const sums = new Float32Array(2 * k * d);
     for (let j = 0; j < k; j++) for (let f = 0; f < d; f++) splitInto(sums64[j * dp + f], sums, j * d + f, k * d);
+    const totals = { counts: tf.tensor2d(counts, [2, k], 'float32'), sums: tf.tensor3d(sums, [2, k, d], 'float32') };
+    if (!assignment) return totals;
+    // The wasm backend copies a new tensor's values into its own heap at once; another backend
+    // may keep the array, so it gets a copy (our memory is reused by the next call).
+    const copy = tf.getBackend() !== 'wasm';
+    const labelView = new Int32Array(buf, lPtr, t);
+    const distView = new Float32Array(buf, dPtr, t);
     return {
-      labels: tf.tensor1d(labels, 'int32'),
-      distances: tf.tensor1d(distances, 'float32'),
-      counts: tf.tensor2d(counts, [2, k], 'float32'),
-      sums: tf.tensor3d(sums, [2, k, d], 'float32'),
+      labels: tf.tensor1d(copy ? labelView.slice() : labelView, 'int32'),
+      distances: tf.tensor1d(copy ? distView.slice() : distView, 'float32'),
+      ...totals,
     };
   } finally {
     mod.free(scratch);

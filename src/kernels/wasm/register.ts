@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assignNearest } from '../assignNearest.js';
 import { lloydStep } from '../lloydStep.js';
+import { lloydSums } from '../lloydSums.js';
 import { meanShiftStep } from '../meanShiftStep.js';
 import { radiusCounts } from '../radiusCounts.js';
 import { radiusPairs } from '../radiusPairs.js';
@@ -13,7 +14,7 @@ import { silhouetteSums } from '../silhouetteSums.js';
 import { silhouetteTile } from '../silhouetteTile.js';
 import { onBlocksDisposed } from '../tiling.js';
 import { releaseDisposedWasmData } from './kernelModule.js';
-import { lloydStepWasm } from './lloydStep.js';
+import { lloydStepWasm, lloydSumsWasm } from './lloydStep.js';
 import { meanShiftStepWasm } from './meanShiftStep.js';
 import { radiusCountsWasm } from './radiusCounts.js';
 import { radiusPairsWasm } from './radiusPairs.js';
@@ -21,6 +22,7 @@ import { silhouetteSumsWasm } from './silhouetteSums.js';
 import { silhouetteTileWasm } from './silhouetteTile.js';
 
 lloydStep.register('wasm', lloydStepWasm);
+lloydSums.register('wasm', lloydSumsWasm);
 // The fused step's labels and distances are the assignment: its float64 sums cost little more.
 assignNearest.register('wasm', (x, centers) => {
   const step = lloydStepWasm(x, centers, null);
@@ -34,7 +36,7 @@ radiusPairs.register('wasm', radiusPairsWasm);
 meanShiftStep.register('wasm', meanShiftStepWasm);
 onBlocksDisposed(() => void releaseDisposedWasmData());
 
-export { lloydStepWasm, meanShiftStepWasm, radiusCountsWasm, radiusPairsWasm, silhouetteSumsWasm, silhouetteTileWasm };
+export { lloydStepWasm, lloydSumsWasm, meanShiftStepWasm, radiusCountsWasm, radiusPairsWasm, silhouetteSumsWasm, silhouetteTileWasm };
 export { clearWasmData, releaseDisposedWasmData, setWasmDataLimit, wasmDataStats } from './kernelModule.js';
 export {
   ensureWasmThreads,
