@@ -8,12 +8,15 @@
  * the downloaded model is loaded here and must segment the file as the page did. Screenshots go
  * to test-output/app/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvError, KMeans, Pipeline, REPORT_CHARTS, inferKinds, initBackend, parseModel, readTable } from '../../src/index.js';
+import { main } from '../../src/cli/main.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
@@ -124,7 +127,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     };
   }
 
-  it('k-means with k = 5 on WASM gives five segments of the 1000 users, and the downloaded segments equal the library run in Node', async () => {
+  it('k-means with k = 5 on WASM gives five segments of the 1000 users, and the downloaded segments equal the library's and the CLI's for the same seed and backend', async () => {
     const { page, errors } = await open();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await pick(page, ADS);
@@ -154,6 +157,16 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(csv.segment).toEqual(expected);
     expect(new Set(csv.names.filter((_, i) => csv.segment[i] === 0))).toEqual(new Set(['Weekday scrollers']));
     expect(Array.from({ length: 5 }, (_, s) => expected.filter((l) => l === s).length)).toEqual(got);
+    // And the CLI, with the same file, seed, backend and k-means settings, writes the same segments.
+    const cliOut = mkdtempSync(join(tmpdir(), 'segments-app-cli-'));
+    const cliErr: string[] = [];
+    const code = await main(['fit', ADS, '--k', '5', '--n-init', '10', '--seed', '7', '--backend', 'wasm', '--out', cliOut, '--quiet'], {
+      out: () => undefined,
+      err: (l) => cliErr.push(l),
+    });
+    expect(code, cliErr.join('\n')).toBe(0);
+    const cliRows = (await readTable(join(cliOut, 'segments.csv'))).table;
+    expect(Array.from(cliRows.getChild('segment')!.toArray() as ArrayLike<number>, Number)).toEqual(csv.segment);
 
     // The model JSON, loaded in Node as `segments predict` loads it, segments the file as the page did, with the page's names.
     const modelFile = await download(page, 'model');
