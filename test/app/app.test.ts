@@ -127,7 +127,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     };
   }
 
-  it('k-means with k = 5 on WASM gives five segments of the 1000 users, and the downloaded segments equal the library's and the CLI's for the same seed and backend', async () => {
+  it('k-means with k = 5 on WASM gives five segments of the 1000 users, and the downloaded segments equal those of the library and of the CLI for the same seed and backend', async () => {
     const { page, errors } = await open();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await pick(page, ADS);
