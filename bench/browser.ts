@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: MIT
 /**
- * `npx tsx bench/browser.ts [--rows 100000] [--k 8] [--n-init 3] [--seed 1] [--reps 2]`:
+ * `npx tsx bench/browser.ts [--rows 100000] [--k 8] [--n-init 3] [--seed 1] [--reps 2] [--max-load 1.5] [--wait-load-min 20]`:
  * k-means on generated users in the browser app (Debian's Chromium, headless, WASM backend,
  * our kernels on Web Workers: the page is cross-origin isolated) against the same run in Node
- * (WASM backend, worker threads), on the same features: the generated table is written to a CSV
- * file, which the app reads through its file input and Node through readTable, then the same
- * Pipeline and KMeans options. Prints the fit times (the page's are measured in its worker
- * around the fit, like Node's), the iterations, and whether the segments agree row for row.
- * Lloyd only (refine: false), so the time is that of the kernels. Figures are rough on a loaded machine.
+ * (WASM backend, worker threads), on the same features: the generated table is written once to a
+ * CSV file in bench/.cache/ (reused by later runs), which the app reads through its file input and
+ * Node through readTable, then the same Pipeline and KMeans options. Lloyd only (refine: false),
+ * so the time is that of the kernels.
+ *
+ * While the page works (from the file pick to the last run's results drawn) it also measures the
+ * page's responsiveness on its main thread: gaps between requestAnimationFrame callbacks and
+ * between the beats of a 16 ms setInterval, long tasks (PerformanceObserver), and the latency of a
+ * mouse move dispatched every 500 ms from here to a handler on the page; the stages as the app's
+ * progress line shows them; the page's JS heap (performance.memory) and the RSS of Chromium's
+ * processes. Before each measurement it waits for the 1-minute load average to fall to
+ * --max-load. Writes bench/results/browser-<date>-<rows>.md and .json.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,16 +28,71 @@ import { KMeans, Pipeline, inferKinds, initBackend, readTable, sampleTable, wasm
 import { parseFlags } from './flags.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+// Precise memory info: performance.memory is otherwise rounded and updated only now and then.
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'];
+const CACHE = fileURLToPath(new URL('./.cache/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
+/** The mouse is moved this often while the page works. */
+const POKE_MS = 500;
+/** Chromium's RSS is read this often. */
+const RSS_MS = 250;
 
 interface Timing {
   fitMs: number;
   nIter: number;
 }
 
+/** Milliseconds since the epoch, sub-millisecond; the page's clock is the same kind. */
+function wall(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+function loadavg(): [number, number, number] {
+  const [a, b, c] = os.loadavg();
+  return [a, b, c];
+}
+
+/** Waits until the 1-minute load average is at most `max`, for `limitMs` at most. */
+async function waitForQuiet(max: number, limitMs: number, what: string): Promise<{ what: string; load: number[]; waitedS: number; quiet: boolean }> {
+  const t0 = Date.now();
+  let told = false;
+  while (loadavg()[0] > max && Date.now() - t0 < limitMs) {
+    if (!told) console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(', ')} > ${max}: waiting, ${what}`);
+    told = true;
+    await sleep(10_000);
+  }
+  const load = loadavg();
+  return { what, load, waitedS: Math.round((Date.now() - t0) / 1000), quiet: load[0] <= max };
+}
+
+/** The generated users as CSV in bench/.cache/ (ignored by git), written once per rows, seed and generator source. */
+async function cachedCsv(rows: number, seed: number): Promise<string> {
+  mkdirSync(CACHE, { recursive: true });
+  const generator = readFileSync(fileURLToPath(new URL('../src/data/sampleGenerator.ts', import.meta.url)));
+  const hash = createHash('sha256').update(generator).digest('hex').slice(0, 8);
+  const csv = join(CACHE, `users-${rows}-seed${seed}-${hash}.csv`);
+  if (existsSync(csv)) return csv;
+  const t0 = performance.now();
+  const part = `${csv}.part`;
+  await writeTable(sampleTable({ rows, seed }).table, part, { format: 'csv' });
+  renameSync(part, csv);
+  console.log(`wrote ${csv} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return csv;
 }
 
 async function inNode(csv: string, k: number, nInit: number, seed: number, reps: number): Promise<{ runs: Timing[]; labels: Int32Array; threads: number; features: number }> {
@@ -47,27 +110,400 @@ async function inNode(csv: string, k: number, nInit: number, seed: number, reps:
   return { runs, labels, threads: wasmThreadStats().threads, features: x.cols };
 }
 
-async function inBrowser(page: Page, csv: string, k: number, nInit: number, seed: number, reps: number): Promise<{ runs: Timing[]; labels: number[]; threads: string }> {
-  await page.setInputFiles('#file-input', csv);
-  await page.waitForSelector('#preview', { timeout: 300_000 });
-  await page.selectOption('#backend', 'wasm');
-  await page.fill('#seed', String(seed));
-  await page.fill('#setting-k', String(k));
-  await page.fill('#setting-nInit', String(nInit));
-  await page.setChecked('#setting-refine', false);
-  const runs: Timing[] = [];
-  for (let r = 1; r <= reps; r++) {
-    await page.click('#run');
-    await page.waitForSelector(`.result[data-run-id="${r}"] dl.summary, #error:not([hidden])`, { timeout: 600_000 });
-    const error = await page.$('#error:not([hidden])');
-    if (error !== null) throw new Error(`the run failed in the page: ${await error.textContent()}`);
-    const fit = await page.$eval('dl.summary', (dl) => ({ fitMs: Number((dl as HTMLElement).dataset.fitMs), nIter: Number((dl as HTMLElement).dataset.nIter) }));
-    runs.push(fit);
+/**
+ * The page's probe, installed before the app's scripts. Plain JavaScript in a string: a function
+ * given to addInitScript would be serialized after tsx's transform, with helpers the page lacks.
+ */
+const PROBE = `(() => {
+  const p = { on: false, frames: [], beats: [], inputs: [], marks: [], longTasks: [], heap: [] };
+  window.__probe = p;
+  const now = () => performance.now();
+  const frame = () => { if (p.on) p.frames.push(now()); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  let n = 0;
+  setInterval(() => {
+    if (!p.on) return;
+    p.beats.push(now());
+    if (n++ % 16 === 0 && performance.memory) p.heap.push([now(), performance.memory.usedJSHeapSize, performance.memory.totalJSHeapSize]);
+  }, 16);
+  addEventListener('mousemove', (e) => {
+    if (p.on && e.clientY === 6) p.inputs.push({ x: e.clientX, at: now(), handled: performance.timeOrigin + now(), sinceEvent: now() - e.timeStamp });
+  }, { capture: true, passive: true });
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (p.on) p.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask' });
+    p.longTaskObserver = true;
+  } catch { p.longTaskObserver = false; }
+  const mark = (what) => { if (p.on) p.marks.push([now(), what]); };
+  p.clock = () => performance.timeOrigin + now();
+  p.start = () => {
+    p.on = true;
+    p.startedAt = now();
+    const watch = (id, name) => {
+      const el = document.getElementById(id);
+      new MutationObserver(() => mark(name + ': ' + el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+    };
+    watch('file-status', 'file');
+    watch('progress-text', 'stage');
+    const results = document.getElementById('results');
+    new MutationObserver(() => {
+      const r = results.querySelector('.result');
+      if (r === null) return;
+      mark('results drawn #' + r.dataset.runId);
+      requestAnimationFrame(() => mark('results on screen #' + r.dataset.runId));
+    }).observe(results, { childList: true });
+    document.addEventListener('change', (e) => { if (e.target.id === 'file-input') mark('file picked'); }, true);
+  };
+  p.stop = () => {
+    p.on = false;
+    const { frames, beats, inputs, marks, longTasks, heap, startedAt, longTaskObserver } = p;
+    return { frames, beats, inputs, marks, longTasks, heap, startedAt, stoppedAt: now(), longTaskObserver, hasMemory: performance.memory !== undefined };
+  };
+})();`;
+
+interface ProbeData {
+  frames: number[];
+  beats: number[];
+  inputs: Array<{ x: number; at: number; handled: number; sinceEvent: number }>;
+  marks: Array<[number, string]>;
+  longTasks: Array<[number, number]>;
+  heap: Array<[number, number, number]>;
+  startedAt: number;
+  stoppedAt: number;
+  longTaskObserver: boolean;
+  hasMemory: boolean;
+}
+
+interface Poke {
+  x: number;
+  sent: number;
+  acked: number;
+}
+
+/** The page's clock minus ours, from the quickest of a few round trips. */
+async function clockOffset(page: Page): Promise<{ offsetMs: number; roundTripMs: number }> {
+  let best = { offsetMs: 0, roundTripMs: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < 7; i++) {
+    const t0 = wall();
+    const there = await page.evaluate('window.__probe.clock()') as number;
+    const t1 = wall();
+    if (t1 - t0 < best.roundTripMs) best = { offsetMs: there - (t0 + t1) / 2, roundTripMs: t1 - t0 };
   }
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  return best;
+}
+
+/** Runs the page's input one action at a time: a move of ours must not fall between the bench's mouse down and up. */
+class InputLock {
+  private last: Promise<unknown> = Promise.resolve();
+  run<T>(action: () => Promise<T>): Promise<T> {
+    const next = this.last.then(action, action);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Moves the mouse along the page's header (y = 6) every POKE_MS until `done()`; one move at a time. */
+async function poke(page: Page, lock: InputLock, done: () => boolean): Promise<Poke[]> {
+  const pokes: Poke[] = [];
+  for (let i = 0; !done(); i++) {
+    const next = Date.now() + POKE_MS;
+    // A new x each time (for 10 minutes), so each move is one mousemove, matched by x.
+    const x = 20 + (i % 1200);
+    const sent = await lock.run(async () => {
+      const t = wall();
+      await page.mouse.move(x, 6);
+      return t;
+    });
+    pokes.push({ x, sent, acked: wall() });
+    await sleep(Math.max(0, next - Date.now()));
+  }
+  return pokes;
+}
+
+/** The pids of our descendants named chrom*, and their summed and largest RSS in bytes. */
+function chromiumRss(): { total: number; largest: number } {
+  const parent = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      names.set(Number(d), stat.slice(stat.indexOf('(') + 1, close));
+      parent.set(Number(d), Number(stat.slice(close + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, pp] of parent) if (!ours.has(pid) && ours.has(pp)) (ours.add(pid), (grew = true));
+  }
+  let total = 0;
+  let largest = 0;
+  for (const pid of ours) {
+    if (pid === process.pid || !(names.get(pid) ?? '').startsWith('chrom')) continue;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const rss = m === null ? 0 : Number(m[1]) * 1024;
+      total += rss;
+      largest = Math.max(largest, rss);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { total, largest };
+}
+
+interface Gaps {
+  count: number;
+  perSecond: number;
+  medianMs: number;
+  maxMs: number;
+  maxAt: string;
+  over50: number;
+  over200: number;
+}
+
+interface Stage {
+  stage: string;
+  startS: number;
+  ms: number;
+}
+
+interface Responsiveness {
+  windowS: number;
+  raf: Gaps;
+  interval: Gaps;
+  longTasks: { count: number; totalMs: number; maxMs: number; maxAt: string; observer: boolean };
+  input: { sent: number; handled: number; medianMs: number; p95Ms: number; maxMs: number; maxAt: string; eventToHandlerMaxMs: number; clockRoundTripMs: number };
+  heap: { available: boolean; startMB: number; peakMB: number; endMB: number };
+  rss: { peakTotalMB: number; peakLargestMB: number };
+}
+
+/** What the app's progress line and file status said when, as stages of the run. */
+function stagesOf(d: ProbeData): Stage[] {
+  const stages: Stage[] = [];
+  const t0 = d.marks.find(([, m]) => m === 'file picked')?.[0] ?? d.startedAt;
+  for (const [t, raw] of d.marks) {
+    // "features (1.2 s)" → "features"; "file: users.csv: 1,000 rows…" → "file read, kinds inferred"
+    let name = raw.replace(/ \(\d+(\.\d+)? s\)$/, '');
+    if (name.startsWith('file: Reading')) name = 'reading the file, inferring kinds (in the worker)';
+    else if (name.startsWith('file: ')) name = 'columns shown; the bench fills in the form';
+    else if (name.startsWith('stage: done in')) name = 'result sent to the page, drawing the results';
+    else if (name.startsWith('results drawn')) name = `${name}, until the next frame`;
+    else if (name.startsWith('results on screen')) name = `${name}; the page idles until the bench clicks again or stops`;
+    else if (name.startsWith('stage: ')) name = `worker: ${name.slice(7)}`;
+    if (name === 'file picked') continue;
+    if (stages.length > 0 && stages[stages.length - 1].stage === name) continue;
+    stages.push({ stage: name, startS: (t - t0) / 1000, ms: 0 });
+  }
+  for (let i = 0; i < stages.length; i++) stages[i].ms = ((i + 1 < stages.length ? stages[i + 1].startS : (d.stoppedAt - t0) / 1000) - stages[i].startS) * 1000;
+  return stages;
+}
+
+/** The stage the app showed at page time `t`. */
+function stageAt(d: ProbeData, t: number): string {
+  let at = 'before the file pick';
+  for (const [tm, m] of d.marks) if (tm <= t) at = m.replace(/ \(\d+(\.\d+)? s\)$/, '');
+  return at.length > 70 ? `${at.slice(0, 67)}…` : at;
+}
+
+/** The stages shown from page time `from` to `to`: one, or the first → the last. */
+function during(d: ProbeData, from: number, to: number): string {
+  const a = stageAt(d, from);
+  const b = stageAt(d, to);
+  return a === b ? a : `${a} → ${b}`;
+}
+
+function gapsOf(d: ProbeData, times: number[]): Gaps {
+  const ts = [d.startedAt, ...times, d.stoppedAt];
+  let maxMs = 0;
+  let maxEnd = d.startedAt;
+  const gaps: number[] = [];
+  for (let i = 1; i < ts.length; i++) {
+    const g = ts[i] - ts[i - 1];
+    gaps.push(g);
+    if (g > maxMs) (maxMs = g), (maxEnd = ts[i]);
+  }
+  return {
+    count: times.length,
+    perSecond: times.length / ((d.stoppedAt - d.startedAt) / 1000),
+    medianMs: median(gaps),
+    maxMs,
+    maxAt: during(d, maxEnd - maxMs, maxEnd),
+    over50: gaps.filter((g) => g > 50).length,
+    over200: gaps.filter((g) => g > 200).length,
+  };
+}
+
+function responsiveness(d: ProbeData, pokes: Poke[], clock: { offsetMs: number; roundTripMs: number }, rss: { peakTotalMB: number; peakLargestMB: number }): Responsiveness {
+  const handled = new Map(d.inputs.map((e) => [e.x, e]));
+  // [dispatch → handler in ms, the page time it was handled]
+  const latencies: Array<[number, number]> = [];
+  for (const p of pokes) {
+    const e = handled.get(p.x);
+    if (e !== undefined) latencies.push([e.handled - clock.offsetMs - p.sent, e.at]);
+  }
+  const ls = latencies.map(([l]) => l);
+  const worst = latencies.reduce((a, b) => (b[0] > a[0] ? b : a), [0, 0]);
+  const worstTask = d.longTasks.reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0]);
+  const mb = (b: number): number => b / 2 ** 20;
+  return {
+    windowS: (d.stoppedAt - d.startedAt) / 1000,
+    raf: gapsOf(d, d.frames),
+    interval: gapsOf(d, d.beats),
+    longTasks: { count: d.longTasks.length, totalMs: d.longTasks.reduce((s, [, ms]) => s + ms, 0), maxMs: worstTask[1], maxAt: during(d, worstTask[0], worstTask[0] + worstTask[1]), observer: d.longTaskObserver },
+    input: {
+      sent: pokes.length,
+      handled: latencies.length,
+      medianMs: median(ls),
+      p95Ms: quantile(ls, 0.95),
+      maxMs: worst[0],
+      maxAt: latencies.length === 0 ? '–' : stageAt(d, worst[1]),
+      eventToHandlerMaxMs: Math.max(0, ...d.inputs.map((e) => e.sinceEvent)),
+      clockRoundTripMs: clock.roundTripMs,
+    },
+    heap: d.heap.length === 0 ? { available: d.hasMemory, startMB: Number.NaN, peakMB: Number.NaN, endMB: Number.NaN } : { available: true, startMB: mb(d.heap[0][1]), peakMB: mb(Math.max(...d.heap.map((h) => h[1]))), endMB: mb(d.heap[d.heap.length - 1][1]) },
+    rss,
+  };
+}
+
+interface BrowserRun {
+  runs: Timing[];
+  labels: number[];
+  threads: string;
+  stages: Stage[];
+  responsiveness: Responsiveness;
+}
+
+/** Picks the file, runs k-means `reps` times, measuring the page from the pick to the last results drawn; then downloads the rows. */
+async function inBrowser(page: Page, csv: string, k: number, nInit: number, seed: number, reps: number): Promise<BrowserRun> {
+  const lock = new InputLock();
+  const clock = await clockOffset(page);
+  const rss = { peakTotalMB: 0, peakLargestMB: 0 };
+  const readRss = (): void => {
+    const r = chromiumRss();
+    rss.peakTotalMB = Math.max(rss.peakTotalMB, r.total / 2 ** 20);
+    rss.peakLargestMB = Math.max(rss.peakLargestMB, r.largest / 2 ** 20);
+  };
+  readRss();
+  const rssTimer = setInterval(readRss, RSS_MS);
+  await page.evaluate('window.__probe.start()');
+  let done = false;
+  const poking = poke(page, lock, () => done);
+  const runs: Timing[] = [];
+  try {
+    await lock.run(() => page.setInputFiles('#file-input', csv));
+    await page.waitForSelector('#preview', { timeout: 600_000 });
+    await lock.run(async () => {
+      await page.selectOption('#backend', 'wasm');
+      await page.fill('#seed', String(seed));
+      await page.fill('#setting-k', String(k));
+      await page.fill('#setting-nInit', String(nInit));
+      await page.setChecked('#setting-refine', false);
+    });
+    for (let r = 1; r <= reps; r++) {
+      await lock.run(() => page.click('#run'));
+      await page.waitForSelector(`.result[data-run-id="${r}"] dl.summary, #error:not([hidden])`, { timeout: 900_000 });
+      const error = await page.$('#error:not([hidden])');
+      if (error !== null) throw new Error(`the run failed in the page: ${await error.textContent()}`);
+      const fit = await page.$eval('dl.summary', (dl) => ({ fitMs: Number((dl as HTMLElement).dataset.fitMs), nIter: Number((dl as HTMLElement).dataset.nIter) }));
+      runs.push(fit);
+    }
+    // The frame after the last results, then one more poke's worth of time.
+    await sleep(POKE_MS);
+  } finally {
+    done = true;
+    clearInterval(rssTimer);
+  }
+  const pokes = await poking;
+  readRss();
+  const probe = (await page.evaluate('window.__probe.stop()')) as ProbeData;
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.click('#download-csv')]);
   const { table } = await readTable(await download.path(), { name: 'segments.csv' });
   const labels = Array.from(table.getChild('segment')?.toArray() ?? [], Number);
-  return { runs, labels, threads: (await page.textContent('#threads-status')) ?? '' };
+  return { runs, labels, threads: (await page.textContent('#threads-status')) ?? '', stages: stagesOf(probe), responsiveness: responsiveness(probe, pokes, clock, rss) };
+}
+
+interface Report {
+  date: string;
+  command: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string; chromium: string; platform: string };
+  loads: Array<{ what: string; load: number[]; waitedS: number; quiet: boolean }>;
+  maxLoad: number;
+  rows: number;
+  features: number;
+  k: number;
+  nInit: number;
+  seed: number;
+  reps: number;
+  backend: 'wasm';
+  csv: { path: string; bytes: number };
+  node: { threads: number; runs: Timing[]; medianFitMs: number };
+  browser: Omit<BrowserRun, 'labels'> & { medianFitMs: number };
+  sameLabels: boolean;
+}
+
+const s2 = (ms: number): string => (ms / 1000).toFixed(2);
+const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const loadText = (l: number[]): string => l.map((x) => x.toFixed(2)).join(', ');
+
+function markdown(r: Report): string {
+  const q = r.browser.responsiveness;
+  const rafWorks = q.raf.perSecond > 30;
+  const lines = [
+    `# The browser app at ${r.rows.toLocaleString('en-US')} rows: k-means in the worker, and the page's responsiveness`,
+    '',
+    `Run ${r.date}. \`${r.command}\``,
+    '',
+    '## Machine and load',
+    '',
+    `- ${r.machine.cpu}, ${r.machine.cores} logical cores, ${r.machine.memoryGiB.toFixed(1)} GiB; ${r.machine.platform}; Node ${r.machine.node}; Chromium ${r.machine.chromium} headless (playwright-core)`,
+    ...r.loads.map((l) => `- load average (1, 5, 15 min) ${l.what}: ${loadText(l.load)}${l.waitedS > 0 ? ` after waiting ${l.waitedS} s for it to fall to ${r.maxLoad}` : ''}${l.quiet || !l.what.startsWith('before') ? '' : ` — still above ${r.maxLoad} after waiting: other work was running, the times are rough`}`),
+    '',
+    '## Work',
+    '',
+    `- ${r.rows.toLocaleString('en-US')} generated users (sampleTable, seed ${r.seed}) as CSV, ${(r.csv.bytes / 2 ** 20).toFixed(0)} MiB (${r.csv.path.replace(/^.*\/bench\//, 'bench/')}); ${r.features} features after the Pipeline (inferred kinds)`,
+    `- k-means, k = ${r.k}, nInit = ${r.nInit}, Lloyd only (refine: false), seed ${r.seed}; backend wasm on both sides; ${r.reps} runs each`,
+    '',
+    '## Fit times',
+    '',
+    '| where | threads | fit per run (s) | median (s) | iterations |',
+    '|---|---|--:|--:|--:|',
+    `| Node, wasm | ${r.node.threads} | ${r.node.runs.map((x) => s2(x.fitMs)).join(', ')} | ${s2(r.node.medianFitMs)} | ${r.node.runs[0].nIter} |`,
+    `| Chromium, the app's worker, wasm | ${r.browser.threads} | ${r.browser.runs.map((x) => s2(x.fitMs)).join(', ')} | ${s2(r.browser.medianFitMs)} | ${r.browser.runs[0].nIter} |`,
+    '',
+    `Browser / Node: ${(r.browser.medianFitMs / r.node.medianFitMs).toFixed(2)}×. Segments identical row for row: ${r.sameLabels}.`,
+    '',
+    '## Stages as the app shows them',
+    '',
+    'From the file pick (the progress line and file status, watched on the page; the form is filled by the bench between the columns and the first run).',
+    '',
+    '| from (s) | stage | ms |',
+    '|--:|---|--:|',
+    ...r.browser.stages.map((s) => `| ${s.startS.toFixed(2)} | ${s.stage.replace(/\|/g, '\\|')} | ${s.ms.toFixed(0)} |`),
+    '',
+    `## Responsiveness of the page's main thread (${q.windowS.toFixed(1)} s, from the file pick to the last results drawn)`,
+    '',
+    `requestAnimationFrame ${rafWorks ? 'runs' : 'is throttled'} in this headless Chromium (${q.raf.perSecond.toFixed(1)} callbacks/s, median interval ${q.raf.medianMs.toFixed(1)} ms)${rafWorks ? ', so its gaps are the frames the page could not draw' : ': the 16 ms setInterval heartbeat is the measure'}; both are shown.`,
+    '',
+    '| measure | count | median (ms) | longest (ms) | during | gaps > 50 ms | gaps > 200 ms |',
+    '|---|--:|--:|--:|---|--:|--:|',
+    `| rAF callbacks | ${q.raf.count} | ${q.raf.medianMs.toFixed(1)} | ${q.raf.maxMs.toFixed(0)} | ${q.raf.maxAt} | ${q.raf.over50} | ${q.raf.over200} |`,
+    `| 16 ms setInterval beats | ${q.interval.count} | ${q.interval.medianMs.toFixed(1)} | ${q.interval.maxMs.toFixed(0)} | ${q.interval.maxAt} | ${q.interval.over50} | ${q.interval.over200} |`,
+    `| long tasks (> 50 ms, PerformanceObserver) | ${q.longTasks.observer ? q.longTasks.count : 'not supported'} | total ${q.longTasks.totalMs.toFixed(0)} | ${q.longTasks.maxMs.toFixed(0)} | ${q.longTasks.count > 0 ? q.longTasks.maxAt : '–'} | | |`,
+    `| mouse move every ${POKE_MS} ms, dispatch → handler | ${q.input.handled} of ${q.input.sent} | ${q.input.medianMs.toFixed(1)} (p95 ${q.input.p95Ms.toFixed(1)}) | ${q.input.maxMs.toFixed(0)} | ${q.input.maxAt} | | |`,
+    '',
+    `Input latency: from just before playwright's \`page.mouse.move\` (CDP Input.dispatchMouseEvent) in Node to a capturing mousemove handler on the page, on one clock (the page's offset measured by a ${q.input.clockRoundTripMs.toFixed(1)} ms round trip); the most from the event's own timeStamp to the handler was ${q.input.eventToHandlerMaxMs.toFixed(1)} ms. Chromium delivers mousemove, a continuous event, with the next frame, so about one frame (16.7 ms) is the floor even on an idle page.`,
+    '',
+    '## Memory',
+    '',
+    `- The page's JS heap (performance.memory.usedJSHeapSize, --enable-precise-memory-info; the main thread only, not the worker): ${q.heap.available ? `${f1(q.heap.startMB)} MB at the file pick, peak ${f1(q.heap.peakMB)} MB, ${f1(q.heap.endMB)} MB at the end` : 'not available'}`,
+    `- Chromium's processes (RSS from /proc, read every ${RSS_MS} ms): peak sum ${q.rss.peakTotalMB.toFixed(0)} MB (shared pages counted in each process), peak of the largest (the renderer, which holds the page and its workers) ${q.rss.peakLargestMB.toFixed(0)} MB`,
+    '',
+  ];
+  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
@@ -77,32 +513,59 @@ async function main(): Promise<void> {
   const nInit = flags.int('n-init', 3);
   const seed = flags.int('seed', 1);
   const reps = flags.int('reps', 2);
+  const maxLoad = flags.num('max-load', 1.5);
+  const waitMs = flags.num('wait-load-min', 20) * 60_000;
   if (!existsSync(CHROMIUM)) {
     console.log(`skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
     return;
   }
+  const date = new Date();
+  const loads: Report['loads'] = [{ what: 'at the start', load: loadavg(), waitedS: 0, quiet: loadavg()[0] <= maxLoad }];
+  const csv = await cachedCsv(rows, seed);
   const dir = mkdtempSync(join(os.tmpdir(), 'segments-bench-browser-'));
   try {
-    const csv = join(dir, `users-${rows}.csv`);
-    await writeTable(sampleTable({ rows, seed }).table, csv, { format: 'csv' });
     const dist = join(dir, 'dist');
     await build({ configFile: fileURLToPath(new URL('../app/vite.config.ts', import.meta.url)), build: { outDir: dist, emptyOutDir: true }, logLevel: 'error' });
 
+    loads.push(await waitForQuiet(maxLoad, waitMs, 'before the Node run'));
     const node = await inNode(csv, k, nInit, seed, reps);
     const app = await serveApp({ port: 0, host: '127.0.0.1', root: dist });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     try {
       const page = await browser.newPage();
+      await page.addInitScript(PROBE);
       await page.goto(app.url);
+      loads.push(await waitForQuiet(maxLoad, waitMs, 'before the browser run'));
       const web = await inBrowser(page, csv, k, nInit, seed, reps);
+      loads.push({ what: 'at the end', load: loadavg(), waitedS: 0, quiet: loadavg()[0] <= maxLoad });
       const same = web.labels.length === node.labels.length && web.labels.every((l, i) => l === node.labels[i]);
-      console.log(`k-means on ${rows.toLocaleString('en-US')} generated users × ${node.features} features, k = ${k}, nInit = ${nInit}, Lloyd only, seed ${seed}, ${reps} runs each`);
-      console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} (rough figures: other work was running)`);
-      const show = (name: string, runs: Timing[], threads: string): void =>
-        console.log(`${name.padEnd(26)} fit ${runs.map((r) => `${(r.fitMs / 1000).toFixed(2)} s`).join(', ')} (median ${(median(runs.map((r) => r.fitMs)) / 1000).toFixed(2)} s), ${runs[0].nIter} iterations; ${threads}`);
-      show('Node, wasm', node.runs, `${node.threads} threads`);
-      show('Chromium worker, wasm', web.runs, web.threads);
-      console.log(`browser / Node: ${(median(web.runs.map((r) => r.fitMs)) / median(node.runs.map((r) => r.fitMs))).toFixed(2)}×; segments identical row for row: ${same}`);
+      const { labels: _labels, ...webKept } = web;
+      const cpus = os.cpus();
+      const report: Report = {
+        date: date.toISOString(),
+        command: `npx tsx bench/browser.ts ${process.argv.slice(2).join(' ')}`.trim(),
+        machine: { cores: cpus.length, cpu: cpus[0]?.model.trim() ?? '?', memoryGiB: os.totalmem() / 2 ** 30, node: process.version, chromium: browser.version(), platform: `${os.type()} ${os.release()} ${os.arch()}` },
+        loads,
+        maxLoad,
+        rows,
+        features: node.features,
+        k,
+        nInit,
+        seed,
+        reps,
+        backend: 'wasm',
+        csv: { path: csv, bytes: readFileSync(csv).byteLength },
+        node: { threads: node.threads, runs: node.runs, medianFitMs: median(node.runs.map((x) => x.fitMs)) },
+        browser: { ...webKept, medianFitMs: median(web.runs.map((x) => x.fitMs)) },
+        sameLabels: same,
+      };
+      const md = markdown(report);
+      const stamp = `${date.toISOString().slice(0, 16).replace(':', '')}-${rows >= 1e4 && Number.isInteger(Math.log10(rows)) ? `1e${Math.log10(rows)}` : rows}`;
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(join(RESULTS, `browser-${stamp}.md`), md);
+      writeFileSync(join(RESULTS, `browser-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+      console.log(md);
+      console.log(`written: bench/results/browser-${stamp}.md and .json`);
     } finally {
       await browser.close();
       await app.close();
