@@ -39,7 +39,8 @@ export function toMatrix(x: MatrixLike, fn: string, argument = 'X'): MatrixF32 {
     if (x.data.length !== rows * cols) {
       throw new DataError(fn, argument, `${argument}.data has ${x.data.length} values, not rows*cols = ${rows}*${cols}`);
     }
-    data = Float32Array.from(x.data);
+    // A typed copy is a memcpy; Float32Array.from iterates (about 10x slower at 5·10^7 values).
+    data = x.data instanceof Float32Array ? x.data.slice() : new Float32Array(x.data as ArrayLike<number>);
   } else {
     rows = x.length;
     cols = rows > 0 ? x[0].length : 0;
@@ -54,7 +55,8 @@ export function toMatrix(x: MatrixLike, fn: string, argument = 'X'): MatrixF32 {
   }
   if (rows === 0) throw new DataError(fn, argument, `${argument} is empty: it has no rows`);
   if (cols === 0) throw new DataError(fn, argument, `${argument} has ${rows} rows but zero columns`);
-  const source = isMatrix(x) ? x.data : data;
+  // A float64 source can hold finite values that overflow float32: check both then.
+  const source = isMatrix(x) && !(x.data instanceof Float32Array) ? x.data : data;
   for (let i = 0; i < source.length; i++) {
     if (!Number.isFinite(source[i]) || !Number.isFinite(data[i])) {
       const row = Math.floor(i / cols);
@@ -79,9 +81,13 @@ export function columnMeans(m: Matrix): Float64Array {
 
 /** A float32 copy of `m` with `row` [d] subtracted from every row. */
 export function subtractRow(m: Matrix, row: Float64Array): MatrixF32 {
-  const data = new Float32Array(m.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = m.data[i] - row[i % m.cols];
-  return { data, rows: m.rows, cols: m.cols };
+  const { rows: n, cols: d, data: src } = m;
+  const data = new Float32Array(src.length);
+  for (let i = 0; i < n; i++) {
+    const at = i * d;
+    for (let j = 0; j < d; j++) data[at + j] = src[at + j] - row[j];
+  }
+  return { data, rows: n, cols: d };
 }
 
 /** Validates sample weights: length n, finite, non-negative, not all zero. */

@@ -11,11 +11,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { ParameterError } from '../errors.js';
+import { DataError, ParameterError } from '../errors.js';
 import { silhouetteSums } from '../kernels/silhouetteSums.js';
 import { silhouetteTile } from '../kernels/silhouetteTile.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/tiling.js';
-import type { MatrixF32, MatrixLike } from '../matrix.js';
+import { toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
 
@@ -49,21 +49,27 @@ const FN = 'silhouette';
  * const { score } = await silhouette([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]);
  */
 export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, options: SilhouetteOptions = {}): Promise<SilhouetteResult> {
-  let data = labeledData(x, labels, FN);
-  checkSampleSize(options.sampleSize, data.x.rows, FN);
+  const m = toMatrix(x, FN);
+  const { codes, k } = toLabels(labels, m.rows, FN);
+  if (k < 2 || k > m.rows - 1) {
+    throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
+  }
+  checkSampleSize(options.sampleSize, m.rows, FN);
   if (options.blockRows !== undefined && (!Number.isInteger(options.blockRows) || options.blockRows < 1)) {
     throw new ParameterError(FN, 'blockRows', `blockRows=${options.blockRows} must be an integer >= 1`);
   }
   let rows: Int32Array;
-  const sampleSize = options.sampleSize ?? data.x.rows;
-  const sampled = sampleSize < data.x.rows;
+  const sampleSize = options.sampleSize ?? m.rows;
+  const sampled = sampleSize < m.rows;
+  let scored: LabeledData;
   if (sampled) {
-    rows = new Random(options.seed ?? randomSeed()).sample(data.x.rows, sampleSize);
-    data = labeledData(subset(data.x, rows), Array.from(rows, (r) => data.codes[r]), FN);
+    // Sample first: centering all n rows only to score a few thousand cost seconds at 10^6.
+    rows = new Random(options.seed ?? randomSeed()).sample(m.rows, sampleSize);
+    scored = labeledData(subset(m, rows), Array.from(rows, (r) => codes[r]), FN);
   } else {
-    rows = Int32Array.from({ length: data.x.rows }, (_, i) => i);
+    rows = Int32Array.from({ length: m.rows }, (_, i) => i);
+    scored = labeledData(m, codes, FN);
   }
-  const scored = data;
   return withBackendFallback(FN, async () => {
     const samples = await silhouetteValues(scored, options, sampled);
     let total = 0;
