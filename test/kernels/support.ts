@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { addRuns } from '../../src/kernels/clusterSums.js';
+import type { LloydStepResult } from '../../src/kernels/lloydStep.js';
 import { REDUCTION_RUN, disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/tiling.js';
 import type { Matrix, MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
@@ -183,4 +185,63 @@ export function expectWithin(
 /** Relative difference |a − b| / |b|. */
 export function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
+}
+
+/** What a lloydStep implementation gave over all the row blocks of a matrix, in row order. */
+export interface LloydBlocksResult {
+  labels: Int32Array;
+  distances: Float32Array;
+  /** Float64 totals over every block's run partials. */
+  counts: Float64Array;
+  sums: Float64Array;
+  /** Rows of the longest block. */
+  maxBlock: number;
+}
+
+/**
+ * Runs a lloydStep implementation over `x` in row blocks, checks shapes and dtypes (the number of
+ * run partials too, when `runsOf` says what it must be), puts labels and distances back in row
+ * order, adds the partials in float64 with addRuns, and disposes every tensor.
+ */
+export async function runLloydBlocks(
+  impl: (x: tf.Tensor2D, c: tf.Tensor2D, w: tf.Tensor1D | null) => LloydStepResult,
+  x: Matrix,
+  centers: Matrix,
+  weights: ArrayLike<number> | null,
+  rowsPerBlock?: number,
+  runsOf?: (t: number) => number,
+): Promise<LloydBlocksResult> {
+  const k = centers.rows;
+  const d = x.cols;
+  const up = upload(x, { floatsPerRow: 3 * k + d, rowsPerBlock, weights });
+  const ct = tensorOf(centers);
+  const host: LloydBlocksResult = { labels: new Int32Array(x.rows), distances: new Float32Array(x.rows), counts: new Float64Array(k), sums: new Float64Array(k * d), maxBlock: 0 };
+  try {
+    for (let i = 0; i < up.blocks.length; i++) {
+      const b = up.blocks[i];
+      const t = b.x.shape[0];
+      const out = impl(b.x, ct, up.weights[i]);
+      try {
+        const runs = out.counts.shape[0];
+        if (runsOf !== undefined) expect(runs).toBe(runsOf(t));
+        expect(out.labels.shape).toEqual([t]);
+        expect(out.labels.dtype).toBe('int32');
+        expect(out.distances.shape).toEqual([t]);
+        expect(out.distances.dtype).toBe('float32');
+        expect(out.counts.shape).toEqual([runs, k]);
+        expect(out.sums.shape).toEqual([runs, k, d]);
+        host.maxBlock = Math.max(host.maxBlock, t);
+        host.labels.set(await out.labels.data(), b.start);
+        host.distances.set(await out.distances.data(), b.start);
+        addRuns(await out.counts.data(), runs, host.counts);
+        addRuns(await out.sums.data(), runs, host.sums);
+      } finally {
+        tf.dispose([out.labels, out.distances, out.counts, out.sums]);
+      }
+    }
+  } finally {
+    up.dispose();
+    ct.dispose();
+  }
+  return host;
 }

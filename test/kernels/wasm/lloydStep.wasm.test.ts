@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { addRuns } from '../../../src/kernels/clusterSums.js';
-import { lloydStep, type LloydStepResult } from '../../../src/kernels/lloydStep.js';
+import { lloydStep } from '../../../src/kernels/lloydStep.js';
 import { REDUCTION_RUN } from '../../../src/kernels/tiling.js';
 import {
   clearWasmData,
@@ -17,53 +16,11 @@ import { Random } from '../../../src/random.js';
 import { describe } from 'vitest';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { lloydStepRef, matrixOf } from '../../helpers/reference.js';
-import { U32, blobs, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
+import { U32, blobs, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload, runLloydBlocks, type LloydBlocksResult } from '../support.js';
 
-type Impl = (x: tf.Tensor2D, c: tf.Tensor2D, w: tf.Tensor1D | null) => LloydStepResult;
-
-interface Host {
-  labels: Int32Array;
-  distances: Float32Array;
-  counts: Float64Array;
-  sums: Float64Array;
-  /** Rows of the longest block. */
-  maxBlock: number;
-}
-
-/** Runs `impl` over `x` in row blocks, adds the run partials in float64, disposes every tensor. */
-async function run(impl: Impl, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> {
-  const k = centers.rows;
-  const d = x.cols;
-  const up = upload(x, { floatsPerRow: 3 * k + d, rowsPerBlock, weights });
-  const ct = tensorOf(centers);
-  const host: Host = { labels: new Int32Array(x.rows), distances: new Float32Array(x.rows), counts: new Float64Array(k), sums: new Float64Array(k * d), maxBlock: 0 };
-  try {
-    for (let i = 0; i < up.blocks.length; i++) {
-      const b = up.blocks[i];
-      const t = b.x.shape[0];
-      const out = impl(b.x, ct, up.weights[i]);
-      try {
-        const runs = out.counts.shape[0];
-        expect(out.labels.shape).toEqual([t]);
-        expect(out.labels.dtype).toBe('int32');
-        expect(out.distances.shape).toEqual([t]);
-        expect(out.counts.shape).toEqual([runs, k]);
-        expect(out.sums.shape).toEqual([runs, k, d]);
-        host.maxBlock = Math.max(host.maxBlock, t);
-        host.labels.set(await out.labels.data(), b.start);
-        host.distances.set(await out.distances.data(), b.start);
-        addRuns(await out.counts.data(), runs, host.counts);
-        addRuns(await out.sums.data(), runs, host.sums);
-      } finally {
-        tf.dispose([out.labels, out.distances, out.counts, out.sums]);
-      }
-    }
-  } finally {
-    up.dispose();
-    ct.dispose();
-  }
-  return host;
-}
+/** Runs `impl` over `x` in row blocks (see runLloydBlocks in ../support.ts). */
+const run = (impl: Parameters<typeof runLloydBlocks>[0], x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number) =>
+  runLloydBlocks(impl, x, centers, weights, rowsPerBlock);
 
 /** Σ|w·x| and Σ|w| per cluster of the reference labels: the scale of the sums' rounding. */
 function magnitudes(x: Matrix, k: number, labels: Int32Array, weights: ArrayLike<number> | null): { sums: Float64Array; counts: Float64Array } {
@@ -85,7 +42,7 @@ function magnitudes(x: Matrix, k: number, labels: Int32Array, weights: ArrayLike
  * accumulated in float64 from exact products: within (t·2^-53 + 2^-47) of Σ|w·x| (the last term
  * for the hi/lo float32 split of the total).
  */
-function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null): void {
+function checkAgainstReference(got: LloydBlocksResult, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null): void {
   const ref = lloydStepRef(x, centers, weights);
   expect(Array.from(got.labels), 'labels').toEqual(Array.from(ref.labels));
   expectWithin(got.distances, ref.distances, (i) => (x.cols + 4) * U32 * ref.distances[i], 'distances');
@@ -97,7 +54,7 @@ function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: A
 }
 
 /** The fused kernel against the portable one: the same labels, the rest within the portable kernel's float32 bounds. */
-function checkAgainstPortable(got: Host, portable: Host, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null): void {
+function checkAgainstPortable(got: LloydBlocksResult, portable: LloydBlocksResult, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null): void {
   expect(Array.from(got.labels), 'labels as portable').toEqual(Array.from(portable.labels));
   const xx = sqNorms(x);
   const cc = sqNorms(centers);
@@ -294,8 +251,8 @@ describeEachBackend(
       });
 
       /** Runs `x` on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
-      async function onThreads(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> {
-        const results: Host[] = [];
+      async function onThreads(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<LloydBlocksResult> {
+        const results: LloydBlocksResult[] = [];
         for (const threads of [1, 2, 3]) {
           const stats = await setWasmThreads(threads);
           expect(stats.threads, stats.reason).toBe(threads);

@@ -2,8 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
 import { assignNearest, type Assignment } from '../../../src/kernels/assignNearest.js';
-import { addRuns } from '../../../src/kernels/clusterSums.js';
-import { lloydStep, type LloydStepResult } from '../../../src/kernels/lloydStep.js';
+import { lloydStep } from '../../../src/kernels/lloydStep.js';
 import { REDUCTION_RUN } from '../../../src/kernels/tiling.js';
 import { assignNearestWebgpu } from '../../../src/kernels/webgpu/assignNearest.js';
 import { lloydStepWebgpu, lloydStepWebgpuSupport } from '../../../src/kernels/webgpu/lloydStep.js';
@@ -12,54 +11,11 @@ import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { lloydStepRef, matrixOf } from '../../helpers/reference.js';
-import { U32, blobs, expectWithin, runsOf, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
+import { U32, blobs, expectWithin, runsOf, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload, runLloydBlocks, type LloydBlocksResult } from '../support.js';
 
-type Impl = (x: tf.Tensor2D, c: tf.Tensor2D, w: tf.Tensor1D | null) => LloydStepResult;
-
-interface Host {
-  labels: Int32Array;
-  distances: Float32Array;
-  counts: Float64Array;
-  sums: Float64Array;
-  /** Rows of the longest block. */
-  maxBlock: number;
-}
-
-/** Runs `impl` over `x` in row blocks, checks shapes and dtypes, adds the runs in float64, disposes every tensor. */
-async function run(impl: Impl, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> {
-  const k = centers.rows;
-  const d = x.cols;
-  const up = upload(x, { floatsPerRow: 3 * k + d, rowsPerBlock, weights });
-  const ct = tensorOf(centers);
-  const host: Host = { labels: new Int32Array(x.rows), distances: new Float32Array(x.rows), counts: new Float64Array(k), sums: new Float64Array(k * d), maxBlock: 0 };
-  try {
-    for (let i = 0; i < up.blocks.length; i++) {
-      const b = up.blocks[i];
-      const t = b.x.shape[0];
-      const out = impl(b.x, ct, up.weights[i]);
-      try {
-        expect(out.labels.shape).toEqual([t]);
-        expect(out.labels.dtype).toBe('int32');
-        expect(out.distances.shape).toEqual([t]);
-        expect(out.distances.dtype).toBe('float32');
-        // One partial per run of 256 rows, as the portable kernel cuts them.
-        expect(out.counts.shape).toEqual([runsOf(t), k]);
-        expect(out.sums.shape).toEqual([runsOf(t), k, d]);
-        host.maxBlock = Math.max(host.maxBlock, t);
-        host.labels.set(await out.labels.data(), b.start);
-        host.distances.set(await out.distances.data(), b.start);
-        addRuns(await out.counts.data(), runsOf(t), host.counts);
-        addRuns(await out.sums.data(), runsOf(t), host.sums);
-      } finally {
-        tf.dispose([out.labels, out.distances, out.counts, out.sums]);
-      }
-    }
-  } finally {
-    up.dispose();
-    ct.dispose();
-  }
-  return host;
-}
+/** Runs `impl` over `x` in row blocks (see runLloydBlocks in ../support.ts). */
+const run = (impl: Parameters<typeof runLloydBlocks>[0], x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number) =>
+  runLloydBlocks(impl, x, centers, weights, rowsPerBlock, runsOf);
 
 /** assignNearest through the same harness (no sums). */
 async function runAssign(impl: (x: tf.Tensor2D, c: tf.Tensor2D) => Assignment, x: Matrix, centers: Matrix, rowsPerBlock?: number): Promise<{ labels: Int32Array; distances: Float32Array }> {
@@ -106,7 +62,7 @@ function magnitudes(x: Matrix, k: number, labels: Int32Array, weights: ArrayLike
  * weights; counts and sums otherwise within (m + 3)·u of the summed magnitudes, m ≤ 256 the rows
  * one float32 run adds (each product rounds once, the run's sum m − 1 times, float64 after).
  */
-function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, what: string, portable = false): void {
+function checkAgainstReference(got: LloydBlocksResult, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, what: string, portable = false): void {
   const ref = lloydStepRef(x, centers, weights);
   expect(Array.from(got.labels), `${what}: labels`).toEqual(Array.from(ref.labels));
   // The portable kernel's distances come from the expansion ‖x‖² − 2x·c + ‖c‖², with its absolute bound.
@@ -122,7 +78,7 @@ function checkAgainstReference(got: Host, x: Matrix, centers: Matrix, weights: A
 }
 
 /** Against the portable kernel: the same labels, the rest within both kernels' float32 bounds. */
-function checkAgainstPortable(got: Host, portable: Host, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, what: string): void {
+function checkAgainstPortable(got: LloydBlocksResult, portable: LloydBlocksResult, x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, what: string): void {
   expect(Array.from(got.labels), `${what}: labels as portable`).toEqual(Array.from(portable.labels));
   const xx = sqNorms(x);
   const cc = sqNorms(centers);
@@ -152,7 +108,7 @@ async function portableOnly<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-async function checkBoth(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock: number | undefined, what: string): Promise<Host> {
+async function checkBoth(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock: number | undefined, what: string): Promise<LloydBlocksResult> {
   const got = await run(lloydStepWebgpu, x, centers, weights, rowsPerBlock);
   checkAgainstReference(got, x, centers, weights, what);
   const portable = await portableOnly(() => run(lloydStep.portable, x, centers, weights, rowsPerBlock));
