@@ -3,71 +3,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import type { BackendName } from '../../src/backend/backend.js';
 import { assignNearest } from '../../src/kernels/assignNearest.js';
-import { addRuns, clusterSums } from '../../src/kernels/clusterSums.js';
+import { clusterSums } from '../../src/kernels/clusterSums.js';
 import { lloydStep } from '../../src/kernels/lloydStep.js';
 import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { lloydStepRef, matrixOf } from '../helpers/reference.js';
-import { U32, blobs, expectWithin, runsOf, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from './support.js';
+import { U32, blobs, expectWithin, runsOf, sqDistBound, sqNorms, tensorOf, uniformMatrix, runLloydBlocks, type LloydBlocksResult } from './support.js';
 
-interface Host {
-  labels: Int32Array;
-  distances: Float32Array;
-  /** Rows of each block. */
-  blockRows: number[];
-  /** Float64 totals over the runs of every block. */
-  counts: Float64Array;
-  sums: Float64Array;
-}
+type Host = LloydBlocksResult;
 
-/**
- * Uploads `x` and the weights in row blocks, runs lloydStep on each block, checks the shapes,
- * puts labels and distances back in row order, adds the run partials with addRuns and disposes
- * every tensor.
- */
-async function run(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> {
-  const k = centers.rows;
-  const d = x.cols;
-  const up = upload(x, { floatsPerRow: 3 * k + d, rowsPerBlock, weights });
-  const ct = tensorOf(centers);
-  const host: Host = {
-    labels: new Int32Array(x.rows),
-    distances: new Float32Array(x.rows),
-    blockRows: [],
-    counts: new Float64Array(k),
-    sums: new Float64Array(k * d),
-  };
-  try {
-    for (let i = 0; i < up.blocks.length; i++) {
-      const b = up.blocks[i];
-      const t = b.x.shape[0];
-      const out = lloydStep(b.x, ct, up.weights[i]);
-      try {
-        // The portable step cuts a partial per run of rows; a fused implementation may return
-        // its own (the wasm one: float64 totals split in two float32 parts).
-        const runs = out.counts.shape[0];
-        if (lloydStep.implementationFor() === 'portable') expect(runs).toBe(runsOf(t));
-        expect(out.labels.shape).toEqual([t]);
-        expect(out.distances.shape).toEqual([t]);
-        expect(out.counts.shape).toEqual([runs, k]);
-        expect(out.sums.shape).toEqual([runs, k, d]);
-        host.blockRows.push(t);
-        host.labels.set(await out.labels.data(), b.start);
-        host.distances.set(await out.distances.data(), b.start);
-        addRuns(await out.counts.data(), runs, host.counts);
-        addRuns(await out.sums.data(), runs, host.sums);
-      } finally {
-        tf.dispose([out.labels, out.distances, out.counts, out.sums]);
-      }
-    }
-  } finally {
-    up.dispose();
-    ct.dispose();
-  }
-  return host;
-}
+/** Runs lloydStep (whatever is registered) over `x` in row blocks; the portable step cuts one partial per run of rows. */
+const run = (x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<Host> =>
+  runLloydBlocks(lloydStep, x, centers, weights, rowsPerBlock, lloydStep.implementationFor() === 'portable' ? runsOf : undefined);
 
 /**
  * Labels exactly as the reference (inputs with clear margins only); distances within the float32

@@ -194,8 +194,8 @@ export interface LloydBlocksResult {
   /** Float64 totals over every block's run partials. */
   counts: Float64Array;
   sums: Float64Array;
-  /** Rows of the longest block. */
-  maxBlock: number;
+  /** Rows of each block, in order. */
+  blockRows: number[];
 }
 
 /**
@@ -215,7 +215,7 @@ export async function runLloydBlocks(
   const d = x.cols;
   const up = upload(x, { floatsPerRow: 3 * k + d, rowsPerBlock, weights });
   const ct = tensorOf(centers);
-  const host: LloydBlocksResult = { labels: new Int32Array(x.rows), distances: new Float32Array(x.rows), counts: new Float64Array(k), sums: new Float64Array(k * d), maxBlock: 0 };
+  const host: LloydBlocksResult = { labels: new Int32Array(x.rows), distances: new Float32Array(x.rows), counts: new Float64Array(k), sums: new Float64Array(k * d), blockRows: [] };
   try {
     for (let i = 0; i < up.blocks.length; i++) {
       const b = up.blocks[i];
@@ -230,7 +230,7 @@ export async function runLloydBlocks(
         expect(out.distances.dtype).toBe('float32');
         expect(out.counts.shape).toEqual([runs, k]);
         expect(out.sums.shape).toEqual([runs, k, d]);
-        host.maxBlock = Math.max(host.maxBlock, t);
+        host.blockRows.push(t);
         host.labels.set(await out.labels.data(), b.start);
         host.distances.set(await out.distances.data(), b.start);
         addRuns(await out.counts.data(), runs, host.counts);
