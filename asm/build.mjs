@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sources = ['asm/lloydStep.ts', 'asm/silhouetteTile.ts', 'asm/silhouetteSums.ts', 'asm/radius.ts', 'asm/meanShift.ts', 'asm/parallel.ts'];
+const sources = ['asm/lloydStep.ts', 'asm/silhouetteTile.ts', 'asm/silhouetteSums.ts', 'asm/radius.ts', 'asm/meanShift.ts', 'asm/rows.ts', 'asm/parallel.ts'];
 const out = 'src/kernels/wasm/kernels.wasm.gen.ts';
 /** Shared memory size in 64 KiB pages: a shared memory needs a maximum; 65536 pages = 4 GiB, all of wasm32. */
 const SHARED_INITIAL_PAGES = 16;

@@ -2,7 +2,7 @@
 // AssemblyScript entry for the threaded kernels: one function, runChunk, that the calling thread
 // and every worker call on jobs the calling thread writes into the shared memory
 // (src/kernels/wasm/threads.ts). Nothing here allocates: only the calling thread does.
-import { lloydChunk } from './lloydStep';
+import { lloydBoundedChunk, lloydChunk } from './lloydStep';
 import { silhouetteChunk } from './silhouetteTile';
 import { sumsChunk } from './silhouetteSums';
 import { radiusCountsChunk, radiusPairsChunk } from './radius';
@@ -15,6 +15,7 @@ const SILHOUETTE_SUMS = 3;
 const RADIUS_COUNTS = 4;
 const RADIUS_PAIRS = 5;
 const MEAN_SHIFT_STEP = 6;
+const LLOYD_BOUNDED = 7;
 
 /** Runs chunk `chunk` of the job at `job`; an unknown kind traps (unreachable). */
 export function runChunk(job: usize, chunk: i32): void {
@@ -25,5 +26,6 @@ export function runChunk(job: usize, chunk: i32): void {
   else if (kind == RADIUS_COUNTS) radiusCountsChunk(job, chunk);
   else if (kind == RADIUS_PAIRS) radiusPairsChunk(job, chunk);
   else if (kind == MEAN_SHIFT_STEP) meanShiftChunk(job, chunk);
+  else if (kind == LLOYD_BOUNDED) lloydBoundedChunk(job, chunk);
   else unreachable();
 }

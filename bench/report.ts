@@ -93,6 +93,8 @@ export interface BenchResults {
     maxMinutes: number;
     quick: boolean;
     tag: string | null;
+    /** Ours skipped rows by Hamerly bounds in Lloyd's iterations (wasm); absent in results before it existed (then: no bounds). */
+    lloydBounds?: boolean;
   };
   machine: {
     cpuModel: string;
@@ -201,6 +203,9 @@ export function renderMarkdown(r: BenchResults): string {
       (blas !== undefined ? `; BLAS ${blas.internal_api} ${blas.version} (${blas.architecture})` : ''),
   );
   out.push(`- Threads: ours ${r.threads.ours ?? '?'} (${r.threads.oursNote}); scikit-learn ${r.threads.sklearn} (${r.threads.sklearnNote})`);
+  out.push(
+    `- Lloyd's iterations, ours on wasm: ${c.lloydBounds === true ? 'rows whose nearest center provably stays are skipped (Hamerly bounds in lloydSums; the same labels and sums as a full scan; `--no-lloyd-bounds` turns it off)' : 'every row scanned in every iteration'}; scikit-learn: algorithm='lloyd', every row`,
+  );
   out.push(`- Load average at start ${m.loadAverageStart.map((x) => x.toFixed(2)).join(', ')}, at end ${m.loadAverageEnd.map((x) => x.toFixed(2)).join(', ')} (other work on the machine makes times noisy)`);
   const dirty = r.source.uncommittedSrcFiles.length;
   const commit = r.source.commit !== null ? `commit ${r.source.commit.slice(0, 12)}${dirty > 0 ? ` with ${dirty} uncommitted file(s) under src/` : ''}; ` : '';

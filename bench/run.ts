@@ -32,6 +32,7 @@ const HELP = `npm run bench -- [options]
   --d 16 --k 8 --seed 3 --std 4 --center-box 10   the data
   --max-minutes 30             time limit per task; a task over it is killed and recorded as timed out
   --no-sklearn                 ours only
+  --no-lloyd-bounds            ours scans every row in every Lloyd iteration (no Hamerly bounds on wasm)
   --python /usr/bin/python3    the interpreter with scikit-learn
   --out bench/results          where results go
   --source-label TEXT          says which code was measured, e.g. when src/ is not a git checkout
@@ -57,6 +58,7 @@ interface Config {
   quick: boolean;
   tag: string | null;
   sklearn: boolean;
+  lloydBounds: boolean;
   python: string;
   outDir: string;
   sourceLabel: string | null;
@@ -95,6 +97,7 @@ function readConfig(argv: string[]): Config {
     quick,
     tag: f.str('tag') ?? null,
     sklearn: !f.has('no-sklearn'),
+    lloydBounds: !f.has('no-lloyd-bounds'),
     python: f.str('python') ?? '/usr/bin/python3',
     outDir: f.str('out') ?? join(BENCH_DIR, 'results'),
     sourceLabel: f.str('source-label') ?? null,
@@ -103,7 +106,7 @@ function readConfig(argv: string[]): Config {
 
 function childEnv(cfg: Config): NodeJS.ProcessEnv {
   const t = String(cfg.threads);
-  return { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
+  return { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t, SEGMENTS_BENCH_LLOYD_BOUNDS: cfg.lloydBounds ? '1' : '0' };
 }
 
 async function runOurs(cfg: Config, task: string, backend: string, ds: Dataset | null, extra: string[] = []): Promise<ChildOutcome> {
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
       maxMinutes: cfg.maxMinutes,
       quick: cfg.quick,
       tag: cfg.tag,
+      lloydBounds: cfg.lloydBounds,
     },
     machine: {
       cpuModel: os.cpus()[0]?.model ?? 'unknown',

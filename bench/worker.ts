@@ -19,6 +19,7 @@ import { initBackend, type BackendName } from '../src/backend/backend.js';
 import { KMeans } from '../src/algorithms/kmeans.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
 import { setWasmThreads } from '../src/kernels/wasm/threads.js';
+import { LLOYD_BOUNDS } from '../src/kernels/wasm/lloydStep.js';
 import { readDataset } from './data.js';
 import { parseFlags } from './flags.js';
 
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
   // (run.ts passes --threads to both sides through OMP_NUM_THREADS).
   const wantThreads = Number(process.env.OMP_NUM_THREADS ?? '') || undefined;
   const wasmThreads = info.name === 'wasm' ? await setWasmThreads(wantThreads) : null;
+  // run.ts --no-lloyd-bounds: every Lloyd iteration scans every row (lloydSums on wasm).
+  LLOYD_BOUNDS.enabled = process.env.SEGMENTS_BENCH_LLOYD_BOUNDS !== '0';
   const env = tf.env();
   const backendFacts = {
     backend: info.name,
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     // Threads our kernels ran on (tfjs-wasm's own kernels stay on one thread in Node).
     threads: wasmThreads !== null ? wasmThreads.threads : info.name === 'cpu' ? 1 : null,
     threadsReason: wasmThreads?.reason ?? null,
+    lloydBounds: info.name === 'wasm' ? LLOYD_BOUNDS.enabled : null,
     adapter: info.device.adapter,
     isSoftwareAdapter: info.device.isSoftwareAdapter,
     memoryBudgetBytes: info.device.memoryBudgetBytes,

@@ -13,7 +13,7 @@
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
-import { columnMeans, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { assign, disposeData, lloyd, uploadData, type DeviceData, type Prediction, type RunResult } from './kmeansLloyd.js';
@@ -111,7 +111,8 @@ export class KMeans {
    * Fits to `x` [n, d], with optional non-negative `sampleWeight` [n]. O(nInit · nIter · n·k·d).
    */
   async fit(x: MatrixLike, sampleWeight?: ArrayLike<number>): Promise<KMeansResult> {
-    const m = toMatrix(x, FN);
+    // Read only: centering (fitOnDevice) makes the copy the fit works on.
+    const m = toMatrix(x, FN, 'X', { copy: false });
     const o = this.options;
     if (o.k > m.rows) throw new ParameterError(FN, 'k', `k=${o.k} is more than the ${m.rows} rows given`);
     const weights = toWeights(sampleWeight, m.rows, FN);
@@ -172,11 +173,10 @@ async function fitOnDevice(
 ): Promise<RunResult & { refineStopped: KMeansResult['refineStopped'] }> {
   // Centering changes no distance but keeps ‖x‖² − 2x·c + ‖c‖² from cancelling in float32
   // (scikit-learn centers dense data too).
-  const mean = columnMeans(m);
-  const centered = subtractRow(m, mean);
+  const { centered, mean, meanVariance } = centerColumns(m);
   const data = uploadData(centered, weights, o.k, o.tileRows);
   try {
-    const tolAbs = o.tol * meanVariance(centered);
+    const tolAbs = o.tol * meanVariance;
     const rng = new Random(seed);
     const n = m.rows;
     const lloydRuns: RunResult[] = [];
@@ -220,19 +220,6 @@ function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random)
 }
 
 /** Population variance of each column, averaged: scikit-learn's scale for tol. */
-function meanVariance(m: Matrix): number {
-  const { rows: n, cols: d, data } = m;
-  const mean = columnMeans(m);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const dv = data[i * d + j] - mean[j];
-      total += dv * dv;
-    }
-  }
-  return total / (n * d);
-}
-
 function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed: number): KMeansResult {
   const { centroids } = best;
   return Object.freeze({

@@ -64,7 +64,9 @@ export async function lloyd(data: DeviceData, init: Float32Array, k: number, max
     const counts = new Float64Array(k);
     const sums = new Float64Array(k * d);
     // Only the totals: the labels and distances are needed at the end (assign, below) and when
-    // a cluster empties, and then they are those of the same centers.
+    // a cluster empties, and then they are those of the same centers. On wasm, lloydSums keeps
+    // bounds per row of each block between these calls and skips the rows whose nearest center
+    // provably did not change (the same totals as a full pass; see src/kernels/wasm/lloydStep.ts).
     const steps = blocks.map((b, i) => lloydSums(b.x, ct, weightBlocks[i]));
     ct.dispose();
     for (const step of steps) {

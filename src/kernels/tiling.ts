@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deviceFacts } from '../backend/backend.js';
 import { ParameterError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
+import { forgetHostRows, setHostRows } from './hostRows.js';
 
 const BYTES_PER_FLOAT = 4;
 
@@ -63,14 +64,18 @@ export interface RowBlock {
 
 /**
  * Uploads `m` as row blocks sized for `floatsPerRow` temporaries per row (see tileRows), or of
- * `rowsPerBlock` rows when given. Dispose with `disposeBlocks`.
+ * `rowsPerBlock` rows when given. Dispose with `disposeBlocks`. `m.data` must not change while
+ * the blocks live: kernels that keep their own copy of a block (our wasm kernels) read the rows
+ * from it (hostRows) instead of back from the device.
  */
 export function uploadRows(m: MatrixF32, floatsPerRow: number, rowsPerBlock?: number): RowBlock[] {
   const size = rowsPerBlock ?? tileRows(floatsPerRow, m.rows);
-  return ranges(m.rows, size).map(([s, e]) => ({
-    start: s,
-    x: tf.tensor2d(m.data.subarray(s * m.cols, e * m.cols), [e - s, m.cols], 'float32'),
-  }));
+  return ranges(m.rows, size).map(([s, e]) => {
+    const rows = m.data.subarray(s * m.cols, e * m.cols);
+    const x = tf.tensor2d(rows, [e - s, m.cols], 'float32');
+    setHostRows(x, rows);
+    return { start: s, x };
+  });
 }
 
 /** Uploads a per-row vector (labels, weights) split like `blocks`. */
@@ -89,6 +94,9 @@ export function onBlocksDisposed(listener: () => void): void {
 }
 
 export function disposeBlocks(blocks: RowBlock[]): void {
-  for (const b of blocks) b.x.dispose();
+  for (const b of blocks) {
+    forgetHostRows(b.x);
+    b.x.dispose();
+  }
   for (const listener of disposalListeners) listener();
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect } from 'vitest';
 import { deviceFacts } from '../../src/backend/backend.js';
 import { ParameterError } from '../../src/errors.js';
+import { hostRows } from '../../src/kernels/hostRows.js';
 import { REDUCTION_RUN, disposeBlocks, ranges, tileRows, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/tiling.js';
 import { Random } from '../../src/random.js';
 import { TEST_BACKENDS, describeEachBackend, it } from '../helpers/backends.js';
@@ -121,6 +123,25 @@ describe('ranges', () => {
         expect(r.length, what).toBe(Math.ceil(n / size) + split);
       }
     }
+  });
+});
+
+describe('hostRows', () => {
+  it('gives each uploaded block its own rows of the host matrix until disposeBlocks lets them go', async () => {
+    await tf.setBackend('cpu');
+    const m = { data: Float32Array.from({ length: 10 * 3 }, (_, i) => i), rows: 10, cols: 3 };
+    const blocks = uploadRows(m, 1, 4);
+    expect(blocks.map((b) => Array.from(hostRows(b.x) ?? []))).toEqual([
+      Array.from(m.data.subarray(0, 12)),
+      Array.from(m.data.subarray(12, 24)),
+      Array.from(m.data.subarray(24, 30)),
+    ]);
+    for (const b of blocks) expect(hostRows(b.x)?.buffer, 'a view of the host data, not a copy').toBe(m.data.buffer);
+    const other = tf.tensor2d([[1, 2, 3]]);
+    expect(hostRows(other)).toBeUndefined();
+    other.dispose();
+    disposeBlocks(blocks);
+    for (const b of blocks) expect(hostRows(b.x)).toBeUndefined();
   });
 });
 

@@ -15,6 +15,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { SegmentsError } from '../../errors.js';
 import { sharedMemoryUnavailableReason, threadEnvironment } from './environment.js';
+import { hostRows } from '../hostRows.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SHARED_MEMORY_PAGES } from './kernels.wasm.gen.js';
 
 /** The exports of asm/lloydStep.ts, asm/silhouetteTile.ts, asm/silhouetteSums.ts, asm/radius.ts, asm/meanShift.ts and asm/parallel.ts. Pointers and sizes are bytes in `memory`. */
@@ -50,6 +51,12 @@ export interface KernelExports {
     k: number,
     out: number,
   ): void;
+  /** Adds rows [rows, d] f32 into f64 column sums [d] (asm/rows.ts). */
+  addColumns(x: number, rows: number, d: number, sums: number): void;
+  /** Rows minus f64 `mean` [d] to `out` f32, adding the written values and their squares into f64 `sums`, `squares` (asm/rows.ts). */
+  centerRows(x: number, rows: number, d: number, mean: number, out: number, sums: number, squares: number): void;
+  /** Rows [rows, d] f32 into groups of four rows [ceil(rows/4), dp, 4] at a zeroed `dst` (asm/rows.ts). */
+  toRowGroups(src: number, rows: number, d: number, dst: number, dp: number): void;
   /** Chunk `chunk` of the job at `job` (its first i32 says which kernel; see threads.ts). */
   runChunk(job: number, chunk: number): void;
 }
@@ -155,6 +162,25 @@ interface Entry {
   lastUse: number;
   /** For 'labelGroups4': the labels tensor and k the copy was sorted by, and its parts. */
   labeled?: { labels: WeakRef<tf.Tensor>; labelsDataId: object; k: number; copy: LabeledCopy };
+  /** For 'rowGroups4': lloydSums' per-row bounds (see cachedBounds), freed with the copy. */
+  bounds?: RowBounds;
+}
+
+/**
+ * Per-row state that lloydSums keeps with a block's rows between calls (see asm/lloydStep.ts,
+ * lloydBounded): at `ptr`, labels [4·G] i32, then upper [4·G] f32, then lower [4·G] f32, for
+ * the block's G groups of four rows; `centers` [k, d] are the centers they hold for, or null
+ * when they hold nothing yet (a call sets it once it has written all three).
+ */
+export interface RowBounds {
+  ptr: number;
+  /** 4·G: the length of each of the three arrays. */
+  slots: number;
+  k: number;
+  d: number;
+  centers: Float32Array | null;
+  /** The share of groups the last call scanned in full (1 before any). */
+  scanned: number;
 }
 
 const byTensor = new WeakMap<tf.Tensor, Entry>();
@@ -173,6 +199,29 @@ export function writeSplat(ptr: number, src: Float32Array, rows: number, d: numb
   for (let i = 0; i < rows; i++) for (let f = 0; f < d; f++) dst.fill(src[i * d + f], (i * dp + f) * 4, (i * dp + f) * 4 + 4);
 }
 
+/** Rows per chunk of `toRowGroups`: whole groups of four, about 256 KB. */
+const GROUP_CHUNK_FLOATS = 1 << 16;
+
+/**
+ * Writes rows `src` [t, d] at `ptr` in our memory as groups of four rows, [ceil(t/4), dp, 4],
+ * zero padded: in the module (asm/rows.ts), a chunk of rows at a time through a scratch block.
+ */
+function toRowGroups(mod: KernelExports, src: Float32Array, t: number, d: number, ptr: number, bytes: number): void {
+  const dp = paddedStride(d);
+  new Uint8Array(mod.memory.buffer, ptr, bytes).fill(0);
+  const chunkRows = Math.max(4, Math.floor(GROUP_CHUNK_FLOATS / d / 4) * 4);
+  const scratch = mod.alloc(chunkRows * d * 4);
+  try {
+    for (let r = 0; r < t; r += chunkRows) {
+      const rows = Math.min(chunkRows, t - r);
+      new Float32Array(mod.memory.buffer, scratch, rows * d).set(src.subarray(r * d, (r + rows) * d));
+      mod.toRowGroups(scratch, rows, d, ptr + (r / 4) * dp * 16, dp);
+    }
+  } finally {
+    mod.free(scratch);
+  }
+}
+
 function gone(ref: WeakRef<tf.Tensor>, dataId: object): boolean {
   const t = ref.deref();
   return t === undefined || t.isDisposed || t.dataId !== dataId;
@@ -184,6 +233,7 @@ function stale(e: Entry): boolean {
 
 function drop(e: Entry): void {
   wasmKernels().free(e.ptr);
+  if (e.bounds !== undefined) wasmKernels().free(e.bounds.ptr);
   cachedBytes -= e.bytes;
   live.delete(e);
   const t = e.tensor.deref();
@@ -243,19 +293,13 @@ export function cachedData(tensor: tf.Tensor, layout: Exclude<Layout, 'labelGrou
   const dp = paddedStride(d);
   const bytes = Math.max(16, layout === 'flat' ? t * 4 : Math.ceil(t / 4) * dp * 16);
   makeRoom(bytes);
-  const src = tensor.dataSync() as Float32Array;
+  // A row block's own host rows when it has them: reading a 10^6 × 16 block back from the
+  // device (dataSync) is a 64 MB copy and about 40 ms more.
+  const src = (hostRows(tensor) ?? tensor.dataSync()) as Float32Array;
   const mod = wasmKernels();
   const ptr = mod.alloc(bytes);
-  const dst = new Float32Array(mod.memory.buffer, ptr, bytes / 4);
-  if (layout === 'flat') {
-    dst.set(src);
-  } else {
-    dst.fill(0);
-    for (let i = 0; i < t; i++) {
-      const base = (i >> 2) * dp * 4 + (i & 3);
-      for (let f = 0; f < d; f++) dst[base + 4 * f] = src[i * d + f];
-    }
-  }
+  if (layout === 'flat') new Float32Array(mod.memory.buffer, ptr, bytes / 4).set(src);
+  else toRowGroups(mod, src, t, d, ptr, bytes);
   const e: Entry = { tensor: new WeakRef(tensor), dataId: tensor.dataId, ptr, bytes, layout, lastUse: clock };
   byTensor.set(tensor, e);
   live.add(e);
@@ -323,4 +367,32 @@ export function cachedLabeledData(x: tf.Tensor, labels: tf.Tensor, k: number): L
   live.add(e);
   cachedBytes += bytes;
   return copy;
+}
+
+/**
+ * The bounds lloydSums keeps for the rows of `x` [t, d] (whose 'rowGroups4' copy must be cached
+ * in this call, by `cachedData`), allocated on first use and freed with the copy. They are
+ * emptied (`centers` null) when last used with another k or d.
+ */
+export function cachedBounds(x: tf.Tensor, k: number, d: number): RowBounds {
+  const e = byTensor.get(x);
+  if (e === undefined || e.layout !== 'rowGroups4' || e.lastUse !== clock) {
+    throw new SegmentsError('cachedBounds: the rows of x are not cached for this call (call cachedData first)');
+  }
+  if (e.bounds === undefined) {
+    const slots = Math.ceil(x.shape[0] / 4) * 4;
+    const bytes = 3 * slots * 4;
+    makeRoom(bytes);
+    e.bounds = { ptr: wasmKernels().alloc(bytes), slots, k, d, centers: null, scanned: 1 };
+    e.bytes += bytes;
+    cachedBytes += bytes;
+  }
+  const b = e.bounds;
+  if (b.k !== k || b.d !== d) {
+    b.k = k;
+    b.d = d;
+    b.centers = null;
+    b.scanned = 1;
+  }
+  return b;
 }
