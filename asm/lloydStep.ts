@@ -29,6 +29,25 @@ function weightOf(w: usize, i: i32): f64 {
 }
 
 /**
+ * The squared distances of the four rows of the group at `xg` to the point at `cj` (splat over
+ * the lanes): direct differences Σ(x − c)², two accumulators (even and odd features), then
+ * their sum. Relative error at most (dp/2 + 4)·2^-24 (all terms are non-negative).
+ */
+// @ts-ignore: decorator
+@inline
+function groupDistance(xg: usize, cj: usize, groupBytes: usize): v128 {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  for (let off: usize = 0; off < groupBytes; off += 32) {
+    const d0 = f32x4.sub(v128.load(xg + off), v128.load(cj + off));
+    const d1 = f32x4.sub(v128.load(xg + off, 16), v128.load(cj + off, 16));
+    a0 = f32x4.add(a0, f32x4.mul(d0, d0));
+    a1 = f32x4.add(a1, f32x4.mul(d1, d1));
+  }
+  return f32x4.add(a0, a1);
+}
+
+/**
  * The nearest of the `k` centers at `c` to the four rows of the group at `xg`: the label vector
  * to `labelsOut`, the squared distance vector to `distOut`, and, when `secondOut` is not 0, the
  * second smallest squared distance (to any other center; +inf for k = 1) to `secondOut`.
@@ -44,15 +63,7 @@ function scanGroup(xg: usize, groupBytes: usize, c: usize, k: i32, labelsOut: us
   let bestI = i32x4.splat(0);
   let cj = c;
   for (let j = 0; j < k; j++) {
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    for (let off: usize = 0; off < groupBytes; off += 32) {
-      const d0 = f32x4.sub(v128.load(xg + off), v128.load(cj + off));
-      const d1 = f32x4.sub(v128.load(xg + off, 16), v128.load(cj + off, 16));
-      a0 = f32x4.add(a0, f32x4.mul(d0, d0));
-      a1 = f32x4.add(a1, f32x4.mul(d1, d1));
-    }
-    const s = f32x4.add(a0, a1);
+    const s = groupDistance(xg, cj, groupBytes);
     if (secondOut != 0) secondV = f32x4.min(secondV, f32x4.max(s, bestV));
     const better = f32x4.lt(s, bestV);
     bestV = v128.bitselect(s, bestV, better);
@@ -338,5 +349,51 @@ export function lloydBoundedChunk(job: usize, chunk: i32): void {
     load<i32>(job, 56),
     load<i32>(job, 60),
     <usize>load<u32>(job, 64) + (<usize>chunk << 3),
+  );
+}
+
+/**
+ * Squared distances (groupDistance) from the `t` rows at `x` (groups of four, [ceil(t/4), dp, 4])
+ * to the `p` points at `c` ([p, dp, 4], splat), written to `out` [t, p] f32, row-major.
+ */
+export function pointDistances(x: usize, t: i32, dp: i32, c: usize, p: i32, out: usize): void {
+  const groupBytes = <usize>dp << 4;
+  const groups = (t + 3) >> 2;
+  const rowBytes = <usize>p << 2;
+  for (let g = 0; g < groups; g++) {
+    const xg = x + <usize>g * groupBytes;
+    const i0 = g << 2;
+    const rows = min(4, t - i0);
+    const o = out + <usize>i0 * rowBytes;
+    let cj = c;
+    for (let j = 0; j < p; j++) {
+      const s = groupDistance(xg, cj, groupBytes);
+      const oj = o + (<usize>j << 2);
+      store<f32>(oj, f32x4.extract_lane(s, 0));
+      if (rows > 1) store<f32>(oj + rowBytes, f32x4.extract_lane(s, 1));
+      if (rows > 2) store<f32>(oj + 2 * rowBytes, f32x4.extract_lane(s, 2));
+      if (rows > 3) store<f32>(oj + 3 * rowBytes, f32x4.extract_lane(s, 3));
+      cj += groupBytes;
+    }
+  }
+}
+
+/**
+ * Chunk `chunk` of a pointDistances job: rows chunk·chunkRows .. +chunkRows. The job is seven i32
+ * after its kind (src/kernels/wasm/pointDistances.ts): x, t, dp, c, p, out, chunkRows (a multiple of 4).
+ */
+export function pointDistancesChunk(job: usize, chunk: i32): void {
+  const t = load<i32>(job, 8);
+  const dp = load<i32>(job, 12);
+  const p = load<i32>(job, 20);
+  const chunkRows = load<i32>(job, 28);
+  const r0 = chunk * chunkRows;
+  pointDistances(
+    <usize>load<u32>(job, 4) + (<usize>(r0 >> 2) * <usize>dp << 4),
+    min(chunkRows, t - r0),
+    dp,
+    <usize>load<u32>(job, 16),
+    p,
+    <usize>load<u32>(job, 24) + ((<usize>r0 * <usize>p) << 2),
   );
 }

@@ -2,7 +2,7 @@
 // AssemblyScript entry for the threaded kernels: one function, runChunk, that the calling thread
 // and every worker call on jobs the calling thread writes into the shared memory
 // (src/kernels/wasm/threads.ts). Nothing here allocates: only the calling thread does.
-import { lloydBoundedChunk, lloydChunk } from './lloydStep';
+import { lloydBoundedChunk, lloydChunk, pointDistancesChunk } from './lloydStep';
 import { silhouetteChunk } from './silhouetteTile';
 import { sumsChunk } from './silhouetteSums';
 import { radiusCountsChunk, radiusPairsChunk } from './radius';
@@ -16,6 +16,7 @@ const RADIUS_COUNTS = 4;
 const RADIUS_PAIRS = 5;
 const MEAN_SHIFT_STEP = 6;
 const LLOYD_BOUNDED = 7;
+const POINT_DISTANCES = 8;
 
 /** Runs chunk `chunk` of the job at `job`; an unknown kind traps (unreachable). */
 export function runChunk(job: usize, chunk: i32): void {
@@ -27,5 +28,6 @@ export function runChunk(job: usize, chunk: i32): void {
   else if (kind == RADIUS_PAIRS) radiusPairsChunk(job, chunk);
   else if (kind == MEAN_SHIFT_STEP) meanShiftChunk(job, chunk);
   else if (kind == LLOYD_BOUNDED) lloydBoundedChunk(job, chunk);
+  else if (kind == POINT_DISTANCES) pointDistancesChunk(job, chunk);
   else unreachable();
 }

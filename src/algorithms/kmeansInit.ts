@@ -37,32 +37,39 @@ export async function kmeansPlusPlus(data: DeviceData, k: number, rng: Random): 
   for (let i = 0; i < n; i++) cum[i] = total += weightOf(weights, i);
   const first = searchSorted(cum, rng.next() * total);
   centers.set(m.data.subarray(first * d, (first + 1) * d), 0);
-  let closest = Float64Array.from(await distancesTo(blocks, m.data.slice(first * d, (first + 1) * d), 1, n));
+  const closest = Float64Array.from(await distancesTo(blocks, m.data.slice(first * d, (first + 1) * d), 1, n));
   let pot = 0;
   for (let i = 0; i < n; i++) pot += weightOf(weights, i) * closest[i];
 
+  // Float64 weights (or null): the loops below read them once per row and step.
+  const w = weights === null ? null : Float64Array.from(weights);
+  const pots = new Float64Array(trials);
   for (let c = 1; c < k; c++) {
     total = 0;
-    for (let i = 0; i < n; i++) cum[i] = total += weightOf(weights, i) * closest[i];
+    if (w === null) for (let i = 0; i < n; i++) cum[i] = total += closest[i];
+    else for (let i = 0; i < n; i++) cum[i] = total += w[i] * closest[i];
     const candRows = new Float32Array(trials * d);
     for (let t = 0; t < trials; t++) {
       const row = searchSorted(cum, rng.next() * pot);
       candRows.set(m.data.subarray(row * d, (row + 1) * d), t * d);
     }
     const dist = await distancesTo(blocks, candRows, trials, n); // [n, trials]
+    // Every trial's potential in one pass over the rows; each is still summed in row order.
+    pots.fill(0);
+    for (let i = 0, at = 0; i < n; i++, at += trials) {
+      const ci = closest[i];
+      const wi = w === null ? 1 : w[i];
+      for (let t = 0; t < trials; t++) pots[t] += wi * Math.min(ci, dist[at + t]);
+    }
     let bestT = 0;
     let bestPot = Number.POSITIVE_INFINITY;
     for (let t = 0; t < trials; t++) {
-      let p = 0;
-      for (let i = 0; i < n; i++) p += weightOf(weights, i) * Math.min(closest[i], dist[i * trials + t]);
-      if (p < bestPot) {
-        bestPot = p;
+      if (pots[t] < bestPot) {
+        bestPot = pots[t];
         bestT = t;
       }
     }
-    const next = new Float64Array(n);
-    for (let i = 0; i < n; i++) next[i] = Math.min(closest[i], dist[i * trials + bestT]);
-    closest = next;
+    for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i], dist[i * trials + bestT]);
     pot = bestPot;
     centers.set(candRows.subarray(bestT * d, (bestT + 1) * d), c * d);
   }

@@ -9,7 +9,7 @@ import type { BackendName } from '../backend/backend.js';
 import { assignNearest } from '../kernels/assignNearest.js';
 import { addRuns } from '../kernels/clusterSums.js';
 import { lloydSums } from '../kernels/lloydSums.js';
-import { pairwiseSqDist } from '../kernels/pairwiseSqDist.js';
+import { pointDistances } from '../kernels/pointDistances.js';
 import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/tiling.js';
 import type { Matrix, MatrixF32 } from '../matrix.js';
 
@@ -175,7 +175,7 @@ export async function distancesTo(blocks: RowBlock[], points: Float32Array, t: n
   const pt = tf.tensor2d(points, [t, points.length / t]);
   try {
     for (const b of blocks) {
-      const dist = pairwiseSqDist(b.x, pt);
+      const dist = pointDistances(b.x, pt);
       out.set(await dist.data(), b.start * t);
       dist.dispose();
     }

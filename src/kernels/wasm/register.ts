@@ -8,6 +8,7 @@ import { assignNearest } from '../assignNearest.js';
 import { lloydStep } from '../lloydStep.js';
 import { lloydSums } from '../lloydSums.js';
 import { meanShiftStep } from '../meanShiftStep.js';
+import { pointDistances } from '../pointDistances.js';
 import { radiusCounts } from '../radiusCounts.js';
 import { radiusPairs } from '../radiusPairs.js';
 import { silhouetteSums } from '../silhouetteSums.js';
@@ -16,6 +17,7 @@ import { onBlocksDisposed } from '../tiling.js';
 import { releaseDisposedWasmData } from './kernelModule.js';
 import { lloydStepWasm, lloydSumsWasm } from './lloydStep.js';
 import { meanShiftStepWasm } from './meanShiftStep.js';
+import { pointDistancesWasm } from './pointDistances.js';
 import { radiusCountsWasm } from './radiusCounts.js';
 import { radiusPairsWasm } from './radiusPairs.js';
 import { silhouetteSumsWasm } from './silhouetteSums.js';
@@ -34,9 +36,10 @@ silhouetteSums.register('wasm', silhouetteSumsWasm);
 radiusCounts.register('wasm', radiusCountsWasm);
 radiusPairs.register('wasm', radiusPairsWasm);
 meanShiftStep.register('wasm', meanShiftStepWasm);
+pointDistances.register('wasm', pointDistancesWasm);
 onBlocksDisposed(() => void releaseDisposedWasmData());
 
-export { lloydStepWasm, lloydSumsWasm, meanShiftStepWasm, radiusCountsWasm, radiusPairsWasm, silhouetteSumsWasm, silhouetteTileWasm };
+export { lloydStepWasm, lloydSumsWasm, meanShiftStepWasm, pointDistancesWasm, radiusCountsWasm, radiusPairsWasm, silhouetteSumsWasm, silhouetteTileWasm };
 export { clearWasmData, releaseDisposedWasmData, setWasmDataLimit, wasmDataStats } from './kernelModule.js';
 export {
   ensureWasmThreads,
