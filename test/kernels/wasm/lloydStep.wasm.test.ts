@@ -17,6 +17,7 @@ import { describe } from 'vitest';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { lloydStepRef, matrixOf } from '../../helpers/reference.js';
 import { U32, blobs, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload, runLloydBlocks, type LloydBlocksResult } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 /** Runs `impl` over `x` in row blocks (see runLloydBlocks in ../support.ts). */
 const run = (impl: Parameters<typeof runLloydBlocks>[0], x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number) =>
@@ -251,21 +252,8 @@ describeEachBackend(
       });
 
       /** Runs `x` on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
-      async function onThreads(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<LloydBlocksResult> {
-        const results: LloydBlocksResult[] = [];
-        for (const threads of [1, 2, 3]) {
-          const stats = await setWasmThreads(threads);
-          expect(stats.threads, stats.reason).toBe(threads);
-          results.push(await run(lloydStepWasm, x, centers, weights, rowsPerBlock));
-        }
-        for (const [i, got] of results.entries()) {
-          const what = `${i + 1} threads against 1`;
-          expect(got.labels, `labels, ${what}`).toEqual(results[0].labels);
-          expect(got.distances, `distances, ${what}`).toEqual(results[0].distances);
-          expect(got.counts, `counts, ${what}`).toEqual(results[0].counts);
-          expect(got.sums, `sums, ${what}`).toEqual(results[0].sums);
-        }
-        return results[0];
+      function onThreads(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<LloydBlocksResult> {
+        return sameOnThreadCounts(() => run(lloydStepWasm, x, centers, weights, rowsPerBlock), 'labels, distances, counts and sums');
       }
 
       it('lloydStepWasm gives the same labels and float64 sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {

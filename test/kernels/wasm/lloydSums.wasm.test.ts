@@ -17,6 +17,7 @@ import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf } from '../../helpers/reference.js';
 import { blobs, tensorOf, uniformMatrix, upload, type Uploaded } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 interface Totals {
   counts: Float32Array;
@@ -139,25 +140,21 @@ describeEachBackend(
           const init = Float32Array.from(x.data.subarray(0, k * d));
           for (const tighten of [true, false]) {
             LLOYD_BOUNDS.tighten = tighten;
-            const results = [];
-            for (const threads of [1, 2, 3]) {
-              expect((await setWasmThreads(threads)).threads).toBe(threads);
+            await sameOnThreadCounts(async () => {
               const up = upload(x, { weights });
               try {
                 let centers: Float32Array = init;
                 const totals = [];
                 for (let it = 0; it < 6; it++) {
-                  const t = await expectSameAsScan(up, centers, k, `n=${n} d=${d} k=${k} threads=${threads} iteration ${it}`);
+                  const t = await expectSameAsScan(up, centers, k, `n=${n} d=${d} k=${k} iteration ${it}`);
                   totals.push(t);
                   centers = nextCenters(t, centers, k, d, up.blocks.length);
                 }
-                results.push(totals);
+                return totals;
               } finally {
                 up.dispose();
               }
-            }
-            expect(results[1], `2 threads as 1, n=${n} d=${d}`).toEqual(results[0]);
-            expect(results[2], `3 threads as 1, n=${n} d=${d}`).toEqual(results[0]);
+            }, `n=${n} d=${d}`);
           }
         }
       } finally {

@@ -9,6 +9,7 @@ import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, meanShiftStepRef, sqDistRef } from '../../helpers/reference.js';
 import { U32, expectWithin, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel) => MeanShiftStepResult;
 interface Host {
@@ -187,13 +188,7 @@ describeEachBackend(
           const seeds = uniformMatrix(rng, s, d);
           const weights = Float32Array.from({ length: n }, () => rng.next());
           for (const kernel of ['flat', 'gaussian'] as const) {
-            const results: Host[] = [];
-            for (const threads of [1, 2, 3]) {
-              const stats = await setWasmThreads(threads);
-              expect(stats.threads, stats.reason).toBe(threads);
-              results.push(await run(meanShiftStepWasm, seeds, x, h, kernel, { rowsPerBlock: 100, weights }));
-            }
-            for (const got of results) expect(got).toEqual(results[0]);
+            await sameOnThreadCounts(() => run(meanShiftStepWasm, seeds, x, h, kernel, { rowsPerBlock: 100, weights }));
           }
         }
         await setWasmThreads(2);

@@ -11,6 +11,7 @@ import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { pairwiseSqDistRef } from '../../helpers/reference.js';
 import { U32, blobs, expectWithin, tensorOf, uniformMatrix } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 async function run(x: Matrix, points: Matrix): Promise<Float32Array> {
   const xt = tensorOf(x);
@@ -62,13 +63,7 @@ describeEachBackend(
       try {
         const rng = new Random(44);
         const { x, centers } = blobs(rng, 5003, 9, 4);
-        const results = [];
-        for (const threads of [1, 2, 3]) {
-          expect((await setWasmThreads(threads)).threads).toBe(threads);
-          results.push(await run(x, centers));
-        }
-        expect(results[1]).toEqual(results[0]);
-        expect(results[2]).toEqual(results[0]);
+        await sameOnThreadCounts(() => run(x, centers));
       } finally {
         Object.assign(LLOYD_CHUNKING, saved);
       }

@@ -9,6 +9,7 @@ import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, radiusCountsRef, sqDistRef } from '../../helpers/reference.js';
 import { sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (rows: tf.Tensor2D, columns: readonly tf.Tensor2D[], radius: number) => tf.Tensor1D;
 
@@ -156,14 +157,8 @@ describeEachBackend(
           const cols = uniformMatrix(rng, t, d, -2, 3);
           const rows = uniformMatrix(rng, b, d, -2, 3);
           const radius = Math.sqrt(d) * 1.2;
-          const results: Float32Array[] = [];
-          for (const threads of [1, 2, 3]) {
-            const stats = await setWasmThreads(threads);
-            expect(stats.threads, stats.reason).toBe(threads);
-            results.push(await run(radiusCountsWasm, rows, cols, radius, 100));
-          }
-          for (const got of results) expect(got).toEqual(results[0]);
-          expect(Array.from(results[0])).toEqual(Array.from(await run(radiusCounts.portable, rows, cols, radius, 100)));
+          const counts = await sameOnThreadCounts(() => run(radiusCountsWasm, rows, cols, radius, 100));
+          expect(Array.from(counts)).toEqual(Array.from(await run(radiusCounts.portable, rows, cols, radius, 100)));
         }
         await setWasmThreads(2);
         const x = uniformMatrix(rng, 2000, 8);

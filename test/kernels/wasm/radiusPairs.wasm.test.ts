@@ -10,6 +10,7 @@ import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, radiusPairsRef, sqDistRef } from '../../helpers/reference.js';
 import { sqDistBound, sqNorms, tensorOf, uniformMatrix } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (rows: tf.Tensor2D, cols: tf.Tensor2D, radius: number) => tf.Tensor2D;
 
@@ -129,14 +130,8 @@ describeEachBackend(
           const cols = uniformMatrix(rng, t, d, -2, 3);
           const rows = uniformMatrix(rng, b, d, -2, 3);
           const radius = Math.sqrt(d) * 1.2;
-          const results: Int32Array[] = [];
-          for (const threads of [1, 2, 3]) {
-            const stats = await setWasmThreads(threads);
-            expect(stats.threads, stats.reason).toBe(threads);
-            results.push(await run(radiusPairsWasm, rows, cols, radius));
-          }
-          for (const got of results) expect(got).toEqual(results[0]);
-          expect(Array.from(results[0])).toEqual(Array.from(await run(radiusPairs.portable, rows, cols, radius)));
+          const words = await sameOnThreadCounts(() => run(radiusPairsWasm, rows, cols, radius));
+          expect(Array.from(words)).toEqual(Array.from(await run(radiusPairs.portable, rows, cols, radius)));
         }
       });
     });

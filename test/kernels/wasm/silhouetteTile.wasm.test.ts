@@ -12,6 +12,7 @@ import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, silhouetteScoreRef, silhouetteTileRef, sqDistRef } from '../../helpers/reference.js';
 import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, tensorOf, uniformLabels, uniformMatrix, upload } from '../support.js';
+import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number) => tf.Tensor2D;
 
@@ -224,15 +225,8 @@ describeEachBackend(
       });
 
       /** Runs on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
-      async function onThreads(rows: Matrix, x: Matrix, labels: Int32Array, k: number, colRows?: number, blockRows?: number): Promise<Float32Array> {
-        const results: Float32Array[] = [];
-        for (const threads of [1, 2, 3]) {
-          const stats = await setWasmThreads(threads);
-          expect(stats.threads, stats.reason).toBe(threads);
-          results.push(await run(silhouetteTileWasm, rows, x, labels, k, colRows, blockRows));
-        }
-        for (const [i, got] of results.entries()) expect(got, `${i + 1} threads against 1`).toEqual(results[0]);
-        return results[0];
+      function onThreads(rows: Matrix, x: Matrix, labels: Int32Array, k: number, colRows?: number, blockRows?: number): Promise<Float32Array> {
+        return sameOnThreadCounts(() => run(silhouetteTileWasm, rows, x, labels, k, colRows, blockRows));
       }
 
       it('silhouetteTileWasm gives the same sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {
