@@ -4,7 +4,7 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { ParameterError } from '../../errors.js';
 import { lloydStep, type LloydStepResult } from '../lloydStep.js';
 import { REDUCTION_RUN } from '../tiling.js';
-import { bindingLimitBytes, noteFallback, runProgram } from './run.js';
+import { WGSL_WORKGROUP_INDEX, bindingLimitBytes, noteFallback, runProgram } from './run.js';
 
 /** Rows per workgroup, one per thread: a workgroup's rows are one run of the sums. */
 const ROWS = REDUCTION_RUN;
@@ -79,7 +79,7 @@ export class LloydStepProgram implements WebGPUProgram {
         let runs = uniforms.nRuns;
         let lid = i32(localIndex);
         // tfjs spreads more than 65535 workgroups over y and z.
-        let run = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
+        let run = ${WGSL_WORKGROUP_INDEX};
         let row = run * LS_ROWS + lid;
         let valid = run < runs && row < t;
         let xBase = row * d;

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { ParameterError } from '../../errors.js';
 import { meanShiftStep, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../meanShiftStep.js';
-import { bindingLimitBytes, noteFallback, runProgram } from './run.js';
+import { bindingLimitBytes, noteFallback, runProgram, wgslUniformWorkgroupIndex } from './run.js';
 
 /** Data rows per chunk, one per thread while the kernel weights are computed. */
 const ROWS = 256;
@@ -87,10 +87,7 @@ export class MeanShiftProgram implements WebGPUProgram {
         let d = uniforms.nFeatures;
         let lid = i32(localIndex);
         // The split decides the loop bounds around barriers: it must be uniform.
-        if (lid == 0) {
-          msGroup = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
-        }
-        let group = workgroupUniformLoad(&msGroup);
+        ${wgslUniformWorkgroupIndex('group', 'msGroup')}
         let seedBlock = group / uniforms.nSplits;
         let split = group - seedBlock * uniforms.nSplits;
         let seed0 = seedBlock * MS_SEEDS;

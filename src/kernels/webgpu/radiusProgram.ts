@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { ParameterError } from '../../errors.js';
 import { PAIR_BITS } from '../radiusPairs.js';
-import { bindingLimitBytes, runProgram } from './run.js';
+import { bindingLimitBytes, runProgram, wgslUniformWorkgroupIndex } from './run.js';
 
 /** Rows per workgroup, one per thread. */
 const ROWS = 256;
@@ -81,10 +81,7 @@ export class RadiusProgram implements WebGPUProgram {
         let d = uniforms.nFeatures;
         let lid = i32(localIndex);
         // The split decides the loop bounds around barriers: it must be uniform.
-        if (lid == 0) {
-          rpGroup = i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x);
-        }
-        let group = workgroupUniformLoad(&rpGroup);
+        ${wgslUniformWorkgroupIndex('group', 'rpGroup')}
         let rowGroup = group / uniforms.nSplits;
         let split = group - rowGroup * uniforms.nSplits;
         let row = rowGroup * RP_ROWS + lid;

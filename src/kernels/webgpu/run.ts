@@ -15,6 +15,21 @@ export const MAX_WORKGROUP_THREADS = 256;
 /** Bytes of var<workgroup> memory a program may declare (WebGPU guarantees 16 KiB). */
 export const WORKGROUP_STORAGE_BYTES = 16 * 1024;
 
+/** WGSL: the index of this workgroup in a dispatch of up to three dimensions, as an i32. */
+export const WGSL_WORKGROUP_INDEX = 'i32(workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x)';
+
+/**
+ * WGSL statements that set `name` (an i32) to the workgroup's index, made uniform for the
+ * analysis (it decides loop bounds around barriers): the workgroup variable `slot`, declared by
+ * the program, is written by thread 0 and read with workgroupUniformLoad.
+ */
+export function wgslUniformWorkgroupIndex(name: string, slot: string): string {
+  return `if (i32(localIndex) == 0) {
+          ${slot} = ${WGSL_WORKGROUP_INDEX};
+        }
+        let ${name} = workgroupUniformLoad(&${slot});`;
+}
+
 /** A uniform value passed after the ones tfjs adds itself (NaN, Infinity, shapes, strides). */
 export interface ProgramUniform {
   type: 'int32' | 'float32';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { ParameterError } from '../../errors.js';
 import { silhouetteTile, type LabeledBlock } from '../silhouetteTile.js';
-import { bindingLimitBytes, noteFallback, runProgram } from './run.js';
+import { WGSL_WORKGROUP_INDEX, bindingLimitBytes, noteFallback, runProgram } from './run.js';
 
 /** Rows per workgroup, one per thread. */
 const ROWS = 64;
@@ -240,7 +240,7 @@ export class SilhouetteMergeProgram implements WebGPUProgram {
 
       fn main(index : i32) {
         let bk = uniforms.nEntries;
-        let e = i32((workgroupId.z * numWorkgroups.x * numWorkgroups.y + workgroupId.y * numWorkgroups.x + workgroupId.x) * 64u + localIndex);
+        let e = ${WGSL_WORKGROUP_INDEX} * 64 + i32(localIndex);
         if (e < bk) {
           var hi = 0.0;
           var lo = 0.0;
