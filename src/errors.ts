@@ -58,3 +58,19 @@ export class BackendUnavailableError extends SegmentsError {
 export function assertUnreachable(x: never): never {
   throw new SegmentsError(`unexpected value ${String(x)}`);
 }
+
+/** The caller cancelled the work through its AbortSignal; nothing partial was returned or written. */
+export class CancelledError extends SegmentsError {
+  constructor(
+    /** The function that stopped, e.g. `segment`. */
+    readonly fn: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${fn}: cancelled`, options);
+  }
+}
+
+/** Throws a CancelledError naming `fn` when `signal` has been aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined, fn: string): void {
+  if (signal?.aborted === true) throw new CancelledError(fn, { cause: signal.reason });
+}

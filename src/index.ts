@@ -13,7 +13,7 @@ export {
   type InitBackendOptions,
 } from './backend/backend.js';
 export { withBackendFallback } from './backend/fallback.js';
-export { SegmentsError, ParameterError, DataError, NotFittedError, BackendUnavailableError } from './errors.js';
+export { SegmentsError, ParameterError, DataError, NotFittedError, BackendUnavailableError, CancelledError, throwIfCancelled } from './errors.js';
 export { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from './matrix.js';
 export { Random } from './random.js';
 export { KMeans, kmeans, type KMeansOptions, type KMeansResult, type KMeansInit, type Prediction } from './algorithms/kmeans.js';
