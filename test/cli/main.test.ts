@@ -7,26 +7,6 @@ import { run } from './run.js';
 
 const DATA = join(__dirname, '..', 'fixtures', 'data');
 
-describe('segments CLI: sample', () => {
-  it('sample: segments the planted sample and prints sizes and metrics', async () => {
-    const r = await run(['sample', '--rows', '3000', '--k', '4', '--backend', 'wasm', '--seed', '3']);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/backend: wasm \(asked for wasm\)/);
-    expect(r.out).toMatch(/silhouette\s+0\.\d{4} \(exact\)/);
-    expect(r.out).toMatch(/Calinski-Harabasz/);
-    expect(r.out).toMatch(/Davies-Bouldin/);
-  });
-
-  it('sample --json: sizes add up to the rows and metrics are finite', async () => {
-    const r = await run(['sample', '--rows', '2000', '--k', '5', '--backend', 'cpu', '--json']);
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.out);
-    expect(report.backend).toBe('cpu');
-    expect(report.segments.reduce((a: number, s: { size: number }) => a + s.size, 0)).toBe(2000);
-    for (const key of ['inertia', 'silhouette', 'calinskiHarabasz', 'daviesBouldin']) expect(Number.isFinite(report[key])).toBe(true);
-  });
-});
-
 describe('segments CLI: exit codes and one-line errors', () => {
   const oneLine = (err: string): void => expect(err.split('\n')).toHaveLength(1);
 
@@ -59,9 +39,9 @@ describe('segments CLI: exit codes and one-line errors', () => {
   });
 
   it('exits 2 for a library ParameterError (a bad value caught by the library)', async () => {
-    const k0 = await run(['sample', '--k', '0', '--backend', 'cpu']);
-    expect(k0.code).toBe(2);
-    expect(k0.err).toBe('segments: kmeans: k=0 must be an integer >= 1');
+    const rows = await run(['sample', '--rows', '3000000000', '--out', join(mkdtempSync(join(tmpdir(), 'segments-cli-')), 'users.csv')]);
+    expect(rows.code).toBe(2);
+    expect(rows.err).toBe('segments: generateSample: rows=3000000000 is more than the Int32 User ID holds');
   });
 
   it('exits 1 with one line for a missing file, naming it', async () => {
@@ -94,7 +74,7 @@ describe('segments CLI: exit codes and one-line errors', () => {
   });
 
   it("exits 1 with one line for a library error ('tensorflow' backend absent)", async () => {
-    const r = await run(['sample', '--backend', 'tensorflow']);
+    const r = await run(['fit', '--sample', '--rows', '100', '--backend', 'tensorflow', '--out', mkdtempSync(join(tmpdir(), 'segments-cli-'))]);
     expect(r.code).toBe(1);
     oneLine(r.err);
     expect(r.err).toMatch(/@tensorflow\/tfjs-node is not installed/);
