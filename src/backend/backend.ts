@@ -3,13 +3,21 @@
  * Choosing and starting a tfjs backend. One call, `initBackend(choice)`, starts a backend and
  * returns what it picked, why, and the device facts kernels size their tiles from.
  *
- * 'auto' in Node: tfjs-node if the user installed it, else a hardware WebGPU adapter, else wasm
- * (never a software adapter such as SwiftShader). In a browser: WebGPU, WebGL, wasm. A backend
- * that fails to start falls back to the next one in that order, with a warning, unless `strict`.
+ * 'auto' in Node: tfjs-node if the user installed it, else a hardware WebGPU adapter, else wasm.
+ * In a browser: the WebGPU adapter and the WebGL renderer are probed first, and neither is used
+ * when it is a software renderer (SwiftShader, llvmpipe, lavapipe, WARP: a CPU emulation, far
+ * slower than wasm); where both are hardware and both start, a short calibration keeps the
+ * faster; otherwise wasm. The reason says which and why in a user's words. An explicit choice
+ * that fails to start falls back to the next backend of its chain, with a warning, unless `strict`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, ParameterError, assertUnreachable } from '../errors.js';
+import { decideGpu, hardwareCandidates, type Calibration, type GpuBackendName, type GpuProbe } from './autoChoice.js';
+import { calibrationStepMs } from './calibrate.js';
+import { probeWebGl } from './webglRenderer.js';
 import { adapterFacts, getGpu, type AdapterFacts } from './webgpuAdapter.js';
+
+export type { Calibration, GpuBackendName, GpuProbe } from './autoChoice.js';
 
 /** The tfjs backends this engine runs on. 'tensorflow' is tfjs-node's native backend. */
 export type BackendName = 'cpu' | 'wasm' | 'webgpu' | 'webgl' | 'tensorflow';
@@ -37,10 +45,17 @@ export interface BackendInfo {
   device: DeviceFacts;
   /** Backends that were tried first and failed, with their reasons. */
   warnings: string[];
+  /** What 'auto' found for each GPU backend it considered (empty for an explicit choice). */
+  probes: GpuProbe[];
+  /** The hardware GPU backends 'auto' started, and their calibration times where it timed them. */
+  calibrations: Calibration[];
 }
 
 export interface InitBackendOptions {
-  /** Throw instead of falling back when the chosen backend cannot start. Default false. */
+  /**
+   * Throw instead of falling back when the chosen backend cannot start. Default false. With
+   * 'auto', throws only when no backend at all starts.
+   */
   strict?: boolean;
   /** Receives each warning (fallbacks, software adapters). Default: console.warn. */
   onWarning?: (message: string) => void;
@@ -153,46 +168,132 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
     throw new ParameterError('initBackend', 'choice', `choice='${String(choice)}' is not one of auto, ${BACKEND_NAMES.join(', ')}`);
   }
   const warn = options.onWarning ?? ((m: string) => console.warn(`segments: ${m}`));
+  if (choice === 'auto') return initAuto(options, warn);
   const chain = fallbackChain(choice);
   const warnings: string[] = [];
   for (const name of chain) {
-    const isAuto = choice === 'auto';
     try {
-      const device = await start(name, isAuto, options.memoryBudgetBytes, warn);
-      const reason =
-        name === choice
-          ? `asked for ${name}`
-          : isAuto
-            ? `auto: ${autoReason(name, warnings)}`
-            : `fell back from ${choice}: ${warnings.join('; ')}`;
+      const device = await start(name, options.memoryBudgetBytes, warn);
+      const reason = name === choice ? `asked for ${name}` : `fell back from ${choice}: ${warnings.join('; ')}`;
       if (device.isSoftwareAdapter) {
         warn(`webgpu runs on a software adapter (${device.adapter?.architecture}); results are correct but not GPU-fast`);
       }
-      current = { name, reason, device, warnings };
+      current = { name, reason, device, warnings, probes: [], calibrations: [] };
       return current;
     } catch (err) {
-      const why = err instanceof BackendUnavailableError ? err.message : `backend '${name}' failed to start: ${String(err)}`;
       if (choice === 'tensorflow' || options.strict) {
         throw err instanceof BackendUnavailableError ? err : new BackendUnavailableError(name, String(err), { cause: err });
       }
+      const why = failure(name, err);
       warnings.push(why);
-      // For 'auto', tfjs-node being absent and a software adapter are the normal case: the
-      // reason says so, no warning.
-      if (!(isAuto && (name === 'tensorflow' || err instanceof PassedOver))) warn(`${why}; trying the next backend`);
+      warn(`${why}; trying the next backend`);
     }
   }
   throw new BackendUnavailableError(choice, `no backend could start: ${warnings.join('; ')}`);
 }
 
-/** WebGPU that 'auto' does not take: no adapter, or only a software one. Not worth a warning. */
-class PassedOver extends BackendUnavailableError {}
-
-function autoReason(name: BackendName, warnings: string[]): string {
-  const tried = warnings.length > 0 ? ` (${warnings.join('; ')})` : '';
-  return `${name} is the first backend that started${tried}`;
+function failure(name: BackendName, err: unknown): string {
+  return err instanceof BackendUnavailableError ? err.message : `backend '${name}' failed to start: ${String(err)}`;
 }
 
-async function start(name: BackendName, isAuto: boolean, budget: number | undefined, warn: (message: string) => void): Promise<DeviceFacts> {
+/**
+ * 'auto': tfjs-node where installed (Node); else the GPU backends on hardware, timed against each
+ * other where more than one starts; else wasm, then cpu. Software renderers are never started.
+ */
+async function initAuto(options: InitBackendOptions, warn: (message: string) => void): Promise<BackendInfo> {
+  const budget = options.memoryBudgetBytes;
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  if (isNode) {
+    try {
+      const device = await start('tensorflow', budget, warn);
+      current = { name: 'tensorflow', reason: 'auto chose tensorflow: the native TensorFlow backend (tfjs-node) is installed', device, warnings, probes: [], calibrations: [] };
+      return current;
+    } catch (err) {
+      const why = failure('tensorflow', err);
+      warnings.push(why);
+      // tfjs-node being absent is the normal case: the reason says so, no warning.
+      if (err instanceof BackendUnavailableError && /is not installed/.test(err.message)) {
+        notes.push('the native TensorFlow backend (tfjs-node) is not installed');
+      } else {
+        notes.push('the native TensorFlow backend (tfjs-node) did not start');
+        warn(`${why}; trying the next backend`);
+      }
+    }
+  }
+
+  const probes: GpuProbe[] = [await probeWebGpu()];
+  if (!isNode) probes.push(webglProbe());
+  const candidates = hardwareCandidates(probes);
+  const calibrations: Calibration[] = [];
+  const started = new Map<GpuBackendName, DeviceFacts>();
+  for (const name of candidates) {
+    try {
+      started.set(name, await start(name, budget, warn));
+      calibrations.push({ backend: name, ms: candidates.length > 1 ? await calibrationStepMs() : null });
+    } catch (err) {
+      const why = failure(name, err);
+      warnings.push(why);
+      warn(`${why}; trying the next backend`);
+      calibrations.push({ backend: name, ms: null, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const decision = decideGpu(probes, calibrations);
+  if (decision.backend !== null) {
+    const device = started.get(decision.backend) as DeviceFacts;
+    if (tf.getBackend() !== decision.backend) await setBackend(decision.backend);
+    const reason = `auto chose ${decision.backend}: ${[decision.why, ...notes].join('; ')}`;
+    current = { name: decision.backend, reason, device, warnings, probes, calibrations };
+    return current;
+  }
+
+  const hostFailures: string[] = [];
+  for (const name of ['wasm', 'cpu'] as const) {
+    try {
+      const device = await start(name, budget, warn);
+      const reason = `auto chose ${name}: ${[decision.why, ...notes, ...hostFailures].join('; ')}`;
+      current = { name, reason, device, warnings, probes, calibrations };
+      return current;
+    } catch (err) {
+      const why = failure(name, err);
+      warnings.push(why);
+      hostFailures.push(`wasm did not start (${err instanceof Error ? err.message : String(err)})`);
+      warn(`${why}; trying the next backend`);
+    }
+  }
+  throw new BackendUnavailableError('auto', `no backend could start: ${warnings.join('; ')}`);
+}
+
+/** The WebGPU adapter, asked for but not started on; the live device's adapter when there is one. */
+async function probeWebGpu(): Promise<GpuProbe> {
+  let facts: AdapterFacts;
+  if (webgpu !== null && webgpu.lostReason === null) {
+    facts = webgpu.adapter;
+  } else {
+    const { gpu, reason } = await getGpu();
+    if (gpu === null) return { backend: 'webgpu', kind: 'unavailable', why: isNode ? reason : 'this browser has no WebGPU' };
+    let adapter: GPUAdapter | null;
+    try {
+      adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    } catch (err) {
+      return { backend: 'webgpu', kind: 'unavailable', why: `asking for an adapter failed (${String(err)})` };
+    }
+    if (adapter === null) return { backend: 'webgpu', kind: 'unavailable', why: 'no adapter was found' };
+    facts = adapterFacts(adapter);
+  }
+  if (facts.softwareName !== null) return { backend: 'webgpu', kind: 'software', software: facts.softwareName };
+  const device = facts.description !== '' ? facts.description : `${facts.vendor} ${facts.architecture}`.trim();
+  return { backend: 'webgpu', kind: 'hardware', device: device !== '' ? device : 'an unnamed adapter' };
+}
+
+function webglProbe(): GpuProbe {
+  const gl = probeWebGl();
+  if (!gl.available) return { backend: 'webgl', kind: 'unavailable', why: gl.reason };
+  if (gl.software !== null) return { backend: 'webgl', kind: 'software', software: gl.software };
+  return { backend: 'webgl', kind: 'hardware', device: gl.renderer !== '' ? gl.renderer : 'an unnamed renderer' };
+}
+
+async function start(name: BackendName, budget: number | undefined, warn: (message: string) => void): Promise<DeviceFacts> {
   switch (name) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
@@ -217,7 +318,7 @@ async function start(name: BackendName, isAuto: boolean, budget: number | undefi
       await startTfjsNode();
       return hostFacts('tensorflow', budget);
     case 'webgpu': {
-      const facts = await startWebGpu(isAuto, budget);
+      const facts = await startWebGpu(budget);
       // Our own WGSL kernels, registered under the portable kernels' names; each program is
       // checked first on a hardware adapter (see register.ts for why not on a software one).
       const { registerWebgpuKernels } = await import('../kernels/webgpu/register.js');
@@ -251,12 +352,11 @@ async function startTfjsNode(): Promise<void> {
   await setBackend('tensorflow');
 }
 
-async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise<DeviceFacts> {
+async function startWebGpu(budget: number | undefined): Promise<DeviceFacts> {
   // A live device is reused: a second GPUDevice would only double the memory, and tensors made
   // since the first initBackend('webgpu') stay valid. A lost device is replaced.
   if (webgpu !== null && webgpu.lostReason === null) {
     const live = webgpu;
-    if (isAuto && live.adapter.isSoftware) throw softwareAdapterError(live.adapter);
     if (tf.findBackend('webgpu') === live.backend) {
       await setBackend('webgpu');
       return webgpuFacts(live, budget);
@@ -265,9 +365,8 @@ async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise
   const { gpu, reason } = await getGpu();
   if (gpu === null) throw new BackendUnavailableError('webgpu', reason);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter === null) throw new PassedOver('webgpu', 'no WebGPU adapter was found');
+  if (adapter === null) throw new BackendUnavailableError('webgpu', 'no WebGPU adapter was found');
   const facts = adapterFacts(adapter);
-  if (isAuto && facts.isSoftware) throw softwareAdapterError(facts);
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
@@ -305,13 +404,6 @@ async function startWebGpu(isAuto: boolean, budget: number | undefined): Promise
   if (previous !== null && previous.device !== device) previous.device.destroy();
   await setBackend('webgpu');
   return webgpuFacts(state, budget);
-}
-
-function softwareAdapterError(facts: AdapterFacts): BackendUnavailableError {
-  return new PassedOver(
-    'webgpu',
-    `the only adapter is a software one (${facts.vendor} ${facts.architecture}), slower than wasm`,
-  );
 }
 
 function webgpuFacts(state: WebGpuState, budget: number | undefined): DeviceFacts {

@@ -5,7 +5,13 @@
  * added to the drivers Dawn may use (VK_ADD_DRIVER_FILES adds it without hiding real GPUs), so
  * WebGPU code can be proven correct on machines with no GPU. SwiftShader is reported as a
  * software adapter and never chosen by 'auto'.
+ *
+ * Dawn and the drivers it loads write to the process's stderr directly, out of reach of
+ * `--quiet`: libwayland's "XDG_RUNTIME_DIR is invalid or not set" (twice) when that variable is
+ * unset, and Dawn's warning, with its C++ source line, that Mesa's lavapipe lacks a feature it
+ * needs. `quietDawnEnvironment` removes both causes before Dawn loads.
  */
+import { softwareRendererName } from './software.js';
 
 /** Where Debian's `chromium` package puts SwiftShader's Vulkan ICD manifest. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -17,6 +23,8 @@ export interface AdapterFacts {
   description: string;
   /** True for CPU emulations (SwiftShader, WARP, lavapipe): correct but not fast. */
   isSoftware: boolean;
+  /** The emulation's name for a user ('SwiftShader', 'a fallback adapter', ...); null on hardware. */
+  softwareName: string | null;
   maxStorageBufferBindingSize: number;
   maxBufferSize: number;
   maxComputeWorkgroupSizeX: number;
@@ -37,6 +45,8 @@ export async function getGpu(): Promise<{ gpu: GPU | null; reason: string }> {
   if (nodeGpu === undefined) {
     try {
       const fs = await import('node:fs');
+      const os = await import('node:os');
+      quietDawnEnvironment(process.env, fs, os.tmpdir());
       if (
         process.env.VK_ICD_FILENAMES === undefined &&
         process.env.VK_ADD_DRIVER_FILES === undefined &&
@@ -76,16 +86,52 @@ export function adapterFacts(adapter: GPUAdapter): AdapterFacts {
     (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
     (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
     false;
-  const softwareName = /swiftshader|llvmpipe|lavapipe|warp|software/i.test(
-    `${vendor} ${architecture} ${description} ${info?.device ?? ''}`,
-  );
+  const softwareName =
+    softwareRendererName(`${vendor} ${architecture} ${description} ${info?.device ?? ''}`) ?? (fallbackFlag ? 'a fallback adapter' : null);
   return {
     vendor,
     architecture,
     description,
-    isSoftware: fallbackFlag || softwareName,
+    isSoftware: softwareName !== null,
+    softwareName,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     maxBufferSize: adapter.limits.maxBufferSize,
     maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
   };
+}
+
+type Fs = Pick<typeof import('node:fs'), 'statSync' | 'mkdtempSync' | 'rmSync'>;
+
+/**
+ * Sets, in `env` (the process's environment, read by native code too), what keeps Dawn and the
+ * Vulkan drivers from writing to stderr; only what the user left unset:
+ * - XDG_RUNTIME_DIR, when unset or not a folder: a private temporary folder (mode 0700, removed
+ *   at exit). libwayland, loaded by Mesa's drivers, prints an error twice without it.
+ * - VK_LOADER_DRIVERS_DISABLE, when no driver list was chosen: Mesa's lavapipe (`lvp_icd`), a
+ *   software driver that Dawn refuses with a warning anyway.
+ * Returns the names of the variables it set.
+ */
+export function quietDawnEnvironment(env: Record<string, string | undefined>, fs: Fs, tmp: string): string[] {
+  const set: string[] = [];
+  const xdg = env.XDG_RUNTIME_DIR;
+  let isDir = false;
+  try {
+    isDir = xdg !== undefined && xdg !== '' && fs.statSync(xdg).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    const dir = fs.mkdtempSync(`${tmp.replace(/\/$/, '')}/segments-xdg-`);
+    env.XDG_RUNTIME_DIR = dir;
+    set.push('XDG_RUNTIME_DIR');
+    if (typeof process !== 'undefined' && env === process.env) {
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
+  }
+  const chosen = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_LOADER_DRIVERS_SELECT', 'VK_LOADER_DRIVERS_DISABLE'];
+  if (chosen.every((name) => env[name] === undefined)) {
+    env.VK_LOADER_DRIVERS_DISABLE = '*lvp_icd*';
+    set.push('VK_LOADER_DRIVERS_DISABLE');
+  }
+  return set;
 }

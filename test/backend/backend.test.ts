@@ -179,31 +179,48 @@ describe('initBackend("webgpu") on Dawn', () => {
   it('"auto" passes over the software adapter even while it is running', async (ctx) => {
     skipIfNoWebgpu(ctx);
     await initBackend('webgpu', { onWarning: () => {} });
-    const info = await initBackend('auto', collect());
-    expect(info.name).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-  });
-});
-
-describe('initBackend("auto") in Node', () => {
-  it.skipIf(tfjsNodeInstalled)('picks wasm, never a software webgpu adapter, and says why', async () => {
     const { warnings, onWarning } = collect();
     const info = await initBackend('auto', { onWarning });
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(info.reason).toMatch(/^auto: wasm is the first backend that started/);
-    expect(info.reason).toMatch(/@tensorflow\/tfjs-node is not installed/);
-    // Why webgpu was passed over: here Dawn finds only SwiftShader.
-    expect(info.reason).toMatch(/backend 'webgpu' is unavailable: .*software/);
-    expect(info.warnings.some((w) => w.includes("'webgpu'"))).toBe(true);
-    // tfjs-node being absent is normal for 'auto' and is not warned about.
-    expect(warnings.some((w) => w.includes('tfjs-node'))).toBe(false);
+    expect(info.probes).toEqual([{ backend: 'webgpu', kind: 'software', software: 'SwiftShader' }]);
+    expect(info.reason).toMatch(/^auto chose wasm: WebGPU's adapter is SwiftShader, a CPU emulation/);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('initBackend("auto") in Node', () => {
+  it.skipIf(tfjsNodeInstalled)('picks wasm, never a software webgpu adapter, and says why in a user\'s words', async () => {
+    const { warnings, onWarning } = collect();
+    const info = await initBackend('auto', { onWarning });
+    expect(info.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
     expect(info.device).toMatchObject({ backend: 'wasm', adapter: null, isSoftwareAdapter: false });
+    // tfjs-node being absent is normal for 'auto': said in the reason, not warned about.
+    expect(warnings.some((w) => w.includes('tfjs-node'))).toBe(false);
+    // The backends that failed to start: only tfjs-node; a passed-over adapter is no failure.
+    expect(info.warnings).toHaveLength(1);
+    expect(info.warnings[0]).toMatch(/^backend 'tensorflow' is unavailable: @tensorflow\/tfjs-node is not installed/);
+    expect(info.calibrations).toEqual([]);
+    const gpu = info.probes.find((p) => p.backend === 'webgpu');
+    expect(info.probes.map((p) => p.backend)).toEqual(['webgpu']); // no WebGL in Node
+    if (gpu?.kind === 'software') {
+      // Dawn found SwiftShader here: passed over without starting it and without a warning.
+      expect(gpu.software).toBe('SwiftShader');
+      expect(info.reason).toBe(
+        "auto chose wasm: WebGPU's adapter is SwiftShader, a CPU emulation; the native TensorFlow backend (tfjs-node) is not installed",
+      );
+      expect(warnings).toEqual([]);
+    } else {
+      console.warn(`webgpu probe found no SwiftShader adapter here: ${JSON.stringify(gpu)}`);
+      expect(gpu?.kind).toBe('unavailable');
+      expect(info.reason).toMatch(/^auto chose wasm: WebGPU: .+; the native TensorFlow backend \(tfjs-node\) is not installed$/);
+    }
   });
 
   it('is the default choice', async () => {
     const info = await initBackend(undefined, collect());
-    expect(info.reason).toMatch(/^auto: /);
+    expect(info.reason).toMatch(/^auto chose /);
     expect(info.name).not.toBe('webgpu');
   });
 });
