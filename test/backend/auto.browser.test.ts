@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/**
+ * 'auto' in a real browser: headless Chromium (Debian's, driven by playwright-core) with WebGPU
+ * on SwiftShader and WebGL on SwiftShader through ANGLE, as on a machine with no GPU, loads
+ * autoProbe.ts (bundled by esbuild) from 127.0.0.1, on the page and in a Web Worker. Both GPU
+ * backends are there and work, but both are CPU emulations: 'auto' must start neither and pick
+ * wasm, with a reason naming SwiftShader for each (the app took 244 s for 1,000 rows on WebGL on
+ * SwiftShader, 4.7 s on wasm).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AutoProbeResult } from './autoProbe.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+if (missing !== null) console.warn(`skipping the browser auto-backend tests: ${missing}`);
+
+const ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  // WebGL on SwiftShader, as Chromium gives it where there is no GPU.
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const WASM_DIR = fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url));
+
+const WANT_REASON = "auto chose wasm: WebGPU's adapter is SwiftShader, a CPU emulation; WebGL's renderer is SwiftShader too";
+
+describe.skipIf(missing !== null)("initBackend('auto') in Chromium with only SwiftShader", () => {
+  let server: Server;
+  let browser: Browser;
+  let origin = '';
+
+  beforeAll(async () => {
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL('./autoProbe.ts', import.meta.url))],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      // Dawn's Node binding is loaded in Node only.
+      external: ['webgpu', 'node:*'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const js = bundle.outputFiles[0].text;
+    server = createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (url.endsWith('/probe.js')) {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' });
+        res.end(js);
+      } else if (url.startsWith('/wasm/') && url.endsWith('.wasm')) {
+        res.writeHead(200, { 'Content-Type': 'application/wasm' });
+        res.end(readFileSync(`${WASM_DIR}${basename(url)}`));
+      } else {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end('<!doctype html><script src="/probe.js"></script>');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  async function open(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => 'probe' in globalThis);
+    return { page, errors };
+  }
+
+  function expectWasmForSwiftShader(got: AutoProbeResult): void {
+    expect(got.error).toBeUndefined();
+    // WebGL is there, on SwiftShader: the probe read the unmasked renderer of a real context.
+    expect(got.webgl).toMatchObject({ available: true, software: 'SwiftShader' });
+    expect((got.webgl as { renderer: string }).renderer).toMatch(/SwiftShader/);
+    expect(got.probes).toEqual([
+      { backend: 'webgpu', kind: 'software', software: 'SwiftShader' },
+      { backend: 'webgl', kind: 'software', software: 'SwiftShader' },
+    ]);
+    // Neither GPU backend was started, so nothing was timed and nothing failed.
+    expect(got.calibrations).toEqual([]);
+    expect(got.warnings).toEqual([]);
+    expect(got.name).toBe('wasm');
+    expect(got.reason).toBe(WANT_REASON);
+  }
+
+  it('on the page: picks wasm, and the reason names SwiftShader behind WebGPU and WebGL', async () => {
+    const { page, errors } = await open();
+    // The browser does offer both: WebGPU answers with an adapter.
+    expect(await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) != null)).toBe(true);
+    const got = await page.evaluate(() => (globalThis as unknown as { probe(): Promise<AutoProbeResult> }).probe());
+    expectWasmForSwiftShader(got);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('in a Web Worker, where the app segments: the same choice and reason', async () => {
+    const { page, errors } = await open();
+    const got = await page.evaluate(
+      () =>
+        new Promise<AutoProbeResult>((resolve) => {
+          const w = new Worker('/probe.js');
+          w.onmessage = (e) => resolve(e.data as AutoProbeResult);
+          w.onerror = (e) => resolve({ error: e.message } as AutoProbeResult);
+          w.postMessage('go');
+        }),
+    );
+    expectWasmForSwiftShader(got);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
