@@ -14,7 +14,7 @@ export interface Flags {
 }
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['quick', 'no-sklearn', 'no-lloyd-bounds', 'help']);
+const SWITCHES = new Set(['quick', 'no-sklearn', 'no-lloyd-bounds', 'defaults', 'help']);
 
 export function parseFlags(argv: string[]): Flags {
   const values = new Map<string, string>();

@@ -32,6 +32,10 @@ const HELP = `npm run bench -- [options]
   --d 16 --k 8 --seed 3 --std 4 --center-box 10   the data
   --max-minutes 30             time limit per task; a task over it is killed and recorded as timed out
   --no-sklearn                 ours only
+  --defaults                   instead: the default fits, new KMeans({ k, seed }) (also with refine: false)
+                               against scikit-learn's KMeans(n_clusters=k) (n_init=10), --repeats seeds
+                               each, at --sizes (default 1e5,1e6); wall time and inertia; writes
+                               kmeans-defaults-<date>[-tag].{json,md}
   --no-lloyd-bounds            ours scans every row in every Lloyd iteration (no Hamerly bounds on wasm)
   --python /usr/bin/python3    the interpreter with scikit-learn
   --out bench/results          where results go
@@ -59,6 +63,7 @@ interface Config {
   tag: string | null;
   sklearn: boolean;
   lloydBounds: boolean;
+  defaults: boolean;
   python: string;
   outDir: string;
   sourceLabel: string | null;
@@ -80,7 +85,7 @@ function readConfig(argv: string[]): Config {
   if (repeats < 1) throw new UsageError(`--repeats=${repeats} must be >= 1`);
   if (threads < 1) throw new UsageError(`--threads=${threads} must be >= 1`);
   return {
-    sizes: f.ints('sizes', quick ? [1e4] : [1e4, 1e5, 1e6]),
+    sizes: f.ints('sizes', quick ? [1e4] : f.has('defaults') ? [1e5, 1e6] : [1e4, 1e5, 1e6]),
     silhouetteSizes: f.ints('silhouette-sizes', quick ? [1e4] : [1e4, 5e4, 2e5]),
     sklearnSilhouetteMax: f.int('sklearn-silhouette-max', 5e4),
     backends,
@@ -98,6 +103,7 @@ function readConfig(argv: string[]): Config {
     tag: f.str('tag') ?? null,
     sklearn: !f.has('no-sklearn'),
     lloydBounds: !f.has('no-lloyd-bounds'),
+    defaults: f.has('defaults'),
     python: f.str('python') ?? '/usr/bin/python3',
     outDir: f.str('out') ?? join(BENCH_DIR, 'results'),
     sourceLabel: f.str('source-label') ?? null,
@@ -214,6 +220,7 @@ function writeAtomic(path: string, text: string): void {
 
 async function main(): Promise<void> {
   const cfg = readConfig(process.argv.slice(2));
+  if (cfg.defaults) return runDefaults(cfg);
   const started = new Date();
   const loadStart = os.loadavg();
   if (cfg.tag !== null && !/^[A-Za-z0-9._-]+$/.test(cfg.tag)) throw new UsageError(`--tag '${cfg.tag}': use letters, digits, '.', '_' or '-'`);
@@ -397,3 +404,54 @@ main().catch((err: unknown) => {
   process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
   process.exit(1);
 });
+
+/**
+ * `--defaults`: what a user gets without options. Ours `new KMeans({ k, seed })` (and the same
+ * with refine: false, to show what the refinement costs and gains) against scikit-learn's
+ * `KMeans(n_clusters=k)`, --repeats seeds each, one child process per side and size.
+ */
+async function runDefaults(cfg: Config): Promise<void> {
+  const started = new Date();
+  const loadStart = os.loadavg();
+  const name = `kmeans-defaults-${stamp(started)}${cfg.tag !== null ? `-${cfg.tag}` : ''}`;
+  mkdirSync(cfg.outDir, { recursive: true });
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  const repeats = ['--repeats', String(cfg.repeats)];
+  const rows: Array<{ n: number; ours: Measurement; oursLloyd: Measurement; sklearn: Measurement }> = [];
+  for (const n of cfg.sizes) {
+    const ds = ensureDataset({ n, d: cfg.d, k: cfg.k, seed: cfg.seed, centerBox: cfg.centerBox, std: cfg.std });
+    log(`defaults n=${n}: ours`);
+    const ours = measurement(await runOurs(cfg, 'kmeans-default', 'wasm', ds, repeats), cfg);
+    log(`defaults n=${n}: ours, refine off`);
+    const oursLloyd = measurement(await runOurs(cfg, 'kmeans-default', 'wasm', ds, [...repeats, '--refine', 'off']), cfg);
+    log(`defaults n=${n}: scikit-learn`);
+    const sklearn = cfg.sklearn ? measurement(await runSklearn(cfg, 'kmeans-default', ds, repeats), cfg) : notRun('--no-sklearn');
+    rows.push({ n, ours, oursLloyd, sklearn });
+  }
+  const loadEnd = os.loadavg();
+  const secs = (m: Measurement): string => (m.status === 'ok' && m.timeMs !== undefined ? (m.timeMs / 1000).toFixed(2) : m.status);
+  const inertia = (m: Measurement): number | null => (typeof m.raw?.inertia === 'number' ? (m.raw.inertia as number) : null);
+  const samples = (m: Measurement): string =>
+    Array.isArray(m.raw?.samples) ? (m.raw.samples as Array<{ ms: number }>).map((x) => (x.ms / 1000).toFixed(2)).join(', ') : '';
+  const rel = (a: number | null, b: number | null): string => (a !== null && b !== null ? ((a - b) / b).toExponential(1) : '');
+  const ratio = (a: Measurement, b: Measurement): string =>
+    a.timeMs !== undefined && b.timeMs !== undefined && a.timeMs > 0 ? `${(b.timeMs / a.timeMs).toFixed(2)}×` : '';
+  const md = [
+    `# Default k-means fits: ${name}`,
+    '',
+    `d = ${cfg.d}, k = ${cfg.k}, blobs (seed ${cfg.seed}); medians of ${cfg.repeats} fits (seeds 1..${cfg.repeats}); scikit-learn on ${cfg.threads} threads, ours on as many.`,
+    `Load average at start ${loadStart.map((x) => x.toFixed(2)).join(' ')}, at end ${loadEnd.map((x) => x.toFixed(2)).join(' ')}. Commit ${git(['rev-parse', '--short', 'HEAD']) ?? '?'}.`,
+    '',
+    '| n | ours default (s) | ours, refine off (s) | sklearn KMeans(k) (s) | sklearn / ours | inertia ours − sklearn (rel.) | refine off − sklearn (rel.) | samples ours / refine off / sklearn (s) |',
+    '|---|--:|--:|--:|--:|--:|--:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${sizeLabel(r.n)} | ${secs(r.ours)} | ${secs(r.oursLloyd)} | ${secs(r.sklearn)} | ${ratio(r.ours, r.sklearn)} | ${rel(inertia(r.ours), inertia(r.sklearn))} | ${rel(inertia(r.oursLloyd), inertia(r.sklearn))} | ${samples(r.ours)} / ${samples(r.oursLloyd)} / ${samples(r.sklearn)} |`,
+    ),
+    '',
+  ].join('\n');
+  const json = { schema: 1, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), config: cfg, loadAverageStart: loadStart, loadAverageEnd: loadEnd, commit: git(['rev-parse', 'HEAD']), rows };
+  writeAtomic(join(cfg.outDir, `${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+  writeAtomic(join(cfg.outDir, `${name}.md`), md);
+  process.stdout.write(md);
+}

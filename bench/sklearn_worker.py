@@ -3,6 +3,7 @@
     /usr/bin/python3 bench/sklearn_worker.py info
     /usr/bin/python3 bench/sklearn_worker.py kmeans --x F --init F --n N --d D --k K --max-iter M --tol T --repeats R
     /usr/bin/python3 bench/sklearn_worker.py silhouette --x F --labels F --n N --d D --k K
+    /usr/bin/python3 bench/sklearn_worker.py kmeans-default --x F --n N --d D --k K --repeats R
 
 The thread counts come from OMP_NUM_THREADS / OPENBLAS_NUM_THREADS / MKL_NUM_THREADS, which
 run.ts sets before starting this process (they are read when numpy and sklearn load).
@@ -12,6 +13,9 @@ scikit-learn as float32. Prints one line `BENCH_RESULT {json}` on stdout.
 kmeans does what the TS worker does: a warm-up fit with max_iter=1 (discarded), then --repeats
 pairs of timed fits with max_iter=1 and max_iter=M, all with KMeans(n_clusters=K, init=<the
 shared centers>, n_init=1, tol=T, algorithm='lloyd'); the medians are reported.
+
+kmeans-default is scikit-learn's default fit, KMeans(n_clusters=K) (1.2.1: k-means++, n_init=10,
+tol=1e-4, lloyd), --repeats timed fits with random_state 1..R.
 """
 
 import argparse
@@ -75,7 +79,7 @@ def load(path, count, dtype):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("task", choices=["info", "kmeans", "silhouette"])
+    p.add_argument("task", choices=["info", "kmeans", "kmeans-default", "silhouette"])
     p.add_argument("--x")
     p.add_argument("--labels")
     p.add_argument("--init")
@@ -111,7 +115,32 @@ def main():
     load_ms = (time.perf_counter() - t0) * 1e3
     rss_before = rss_bytes()
 
-    if a.task == "kmeans":
+    if a.task == "kmeans-default":
+        import warnings
+
+        warnings.simplefilter("ignore", FutureWarning)
+        samples = []
+        for rep in range(1, a.repeats + 1):
+            km = KMeans(n_clusters=a.k, random_state=rep)
+            c = time.process_time()
+            t = time.perf_counter()
+            km.fit(X)
+            ms = (time.perf_counter() - t) * 1e3
+            samples.append({"seed": rep, "ms": ms, "cpuMs": (time.process_time() - c) * 1e3, "inertia": float(km.inertia_), "nIter": int(km.n_iter_), "nInit": km.n_init})
+            print(f"sklearn kmeans-default n={a.n} seed {rep}: {ms:.0f} ms, inertia {km.inertia_}", file=sys.stderr, flush=True)
+        mid = sorted(samples, key=lambda s: s["ms"])[len(samples) // 2]
+        emit({
+            **base,
+            "status": "ok",
+            "n": a.n, "d": a.d, "k": a.k, "repeats": a.repeats,
+            "loadMs": load_ms,
+            "timeMs": mid["ms"], "cpuMs": mid["cpuMs"], "inertia": mid["inertia"],
+            "samples": samples,
+            "rssBeforeTaskBytes": rss_before,
+            "peakRssBytes": max_rss_bytes(),
+            **thread_facts(),
+        })
+    elif a.task == "kmeans":
         init = load(a.init, a.k * a.d, "<f4").reshape(a.k, a.d)
 
         def fit(max_iter):

@@ -8,6 +8,9 @@
  *   kmeans      warm-up fit (maxIter 1, discarded), then --repeats pairs of timed fits, one with
  *               maxIter 1 and one with maxIter = --max-iter, all from the same given centers, tol
  *               as given; the medians are reported, every sample is kept.
+ *   kmeans-default  `new KMeans({ k, seed })`: the library's default fit (k-means++, default nInit,
+ *               tol, refine), --repeats timed fits with seeds 1..repeats, no warm-up beyond the
+ *               first; `--refine off` for the same with refine: false.
  *   silhouette  silhouetteScore(X, labels), exact, timed once.
  *   probe       starts the backend only and reports what it is.
  *
@@ -178,6 +181,21 @@ async function main(): Promise<void> {
       // Drop the "did not converge" warnings: with tol 0 and maxIter 20 they are expected.
       warnings: warnings.filter((w) => !/did not converge/.test(w)),
     });
+  } else if (task === 'kmeans-default') {
+    const repeats = f.int('repeats', 1);
+    const refine = f.str('refine') !== 'off';
+    const samples: Array<{ ms: number; cpuMs: number; inertia: number } & Record<string, unknown>> = [];
+    for (let rep = 1; rep <= repeats; rep++) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const runs: number[] = [];
+      const r = await new KMeans({ k, seed: rep, refine, onWarning, onRun: (p) => runs.push(p.inertia) }).fit(x);
+      const ms = performance.now() - t0;
+      samples.push({ seed: rep, ms, cpuMs: cpuMsSince(c0), inertia: r.inertia, runInertias: runs, nIter: r.nIter, refineMoves: r.refineMoves, refineStopped: r.refineStopped });
+      process.stderr.write(`ours kmeans-default n=${n} refine=${refine} seed ${rep}: ${ms.toFixed(0)} ms, inertia ${r.inertia}, ${runs.length} runs, refine ${r.refineStopped} (${r.refineMoves} moves)\n`);
+    }
+    const mid = median(samples);
+    emit({ ...base, status: 'ok', n, d, k, repeats, refine, loadMs, timeMs: mid.ms, cpuMs: mid.cpuMs, inertia: mid.inertia, samples, rssBeforeTaskBytes, ...finish(peak) });
   } else if (task === 'silhouette') {
     process.stderr.write(`ours silhouette n=${n} ${info.name}: running\n`);
     const c0 = process.cpuUsage();
@@ -186,7 +204,7 @@ async function main(): Promise<void> {
     const ms = performance.now() - t0;
     emit({ ...base, status: 'ok', n, d, k, loadMs, timeMs: ms, cpuMs: cpuMsSince(c0), value, computedOn: tf.getBackend(), rssBeforeTaskBytes, ...finish(peak) });
   } else {
-    throw new Error(`bench worker: unknown task '${task}' (kmeans, silhouette, probe)`);
+    throw new Error(`bench worker: unknown task '${task}' (kmeans, kmeans-default, silhouette, probe)`);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
+import { throwIfCancelled } from '../errors.js';
 import { assignNearest } from '../kernels/assignNearest.js';
 import { addRuns } from '../kernels/clusterSums.js';
 import { lloydSums } from '../kernels/lloydSums.js';
@@ -52,14 +53,24 @@ export function weightOf(weights: Float32Array | null, i: number): number {
 /**
  * Lloyd's iterations from `init` [k, d] until labels stop changing, the squared center shift is
  * ≤ `tolAbs`, or `maxIter` (scikit-learn's `_kmeans_single_lloyd`), then a last assignment pass.
+ * `signal` is checked before every iteration, when no tensor of the run is alive: an abort throws
+ * CancelledError (the caller disposes `data`).
  */
-export async function lloyd(data: DeviceData, init: Float32Array, k: number, maxIter: number, tolAbs: number): Promise<RunResult> {
+export async function lloyd(
+  data: DeviceData,
+  init: Float32Array,
+  k: number,
+  maxIter: number,
+  tolAbs: number,
+  signal?: AbortSignal,
+): Promise<RunResult> {
   const { m, weights, blocks, weightBlocks } = data;
   const d = m.cols;
   let centers = init;
   let converged = false;
   let iter = 0;
   for (iter = 0; iter < maxIter; iter++) {
+    throwIfCancelled(signal, 'kmeans');
     const ct = tf.tensor2d(centers, [k, d]);
     const counts = new Float64Array(k);
     const sums = new Float64Array(k * d);

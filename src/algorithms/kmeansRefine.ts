@@ -3,17 +3,17 @@
  * What k-means does after Lloyd's iterations when `refine` is on: Hartigan's single-row moves,
  * and a swap local search over centers. Both only ever lower the inertia.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { nearestTwo } from '../kernels/nearestTwo.js';
 import type { MatrixF32 } from '../matrix.js';
 import type { Random } from '../random.js';
-import { hartiganRefine } from './hartigan.js';
+import { hartiganRefine, type HartiganBounds } from './hartigan.js';
 import { searchSorted } from './kmeansInit.js';
 import { assign, distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
 
 /**
- * What the refinement may still spend, in row visits (rows × passes over the data, on the host
- * or the device). Counting work rather than time keeps a seeded fit reproducible.
+ * What the refinement may still spend, in work units: one unit is one row visited by a Lloyd
+ * iteration on the device. Host work is charged at its measured price in these units
+ * (HARTIGAN_ROW_COST, SWAP_TRIAL_PASSES), so the budget tracks time while counting work, which
+ * keeps a seeded fit reproducible.
  */
 export class RefineBudget {
   /** True once a step was cut short or skipped for want of budget. */
@@ -31,21 +31,46 @@ export class RefineBudget {
   }
 }
 
-/** Hartigan moves from a Lloyd result, then a device pass for labels and distances. */
+/**
+ * Price of one host Hartigan row visit (float64 distances to all k centers, in JavaScript) in
+ * Lloyd row visits on the device: measured about 45 at n = 10^6, d = 16, k = 8 (a host pass
+ * 0.73 s, a Lloyd iteration with Hamerly bounds 16 ms; bench/README.md, "A default fit").
+ */
+export const HARTIGAN_ROW_COST = 45;
+
+/**
+ * The start of Hartigan's passes in Lloyd passes: the device distances to all k centers and the
+ * host loop that turns them into bounds (measured about 8 at 10^6). A later pass's bound checks
+ * cost about a quarter of a Lloyd pass.
+ */
+const HARTIGAN_START_PASSES = 8;
+
+/** What the caller keeps back for a Hartigan refinement at the end, in Lloyd passes. */
+export const HARTIGAN_RESERVE_PASSES = HARTIGAN_START_PASSES + 4;
+
+/**
+ * Hartigan moves from a Lloyd result, then a device pass for labels and distances when a row
+ * moved. The first pass starts from bounds made from the device's distances, so only the rows
+ * near a boundary are visited on the host. Charges its work to `budget` and stops its passes when
+ * the budget could not pay for one more that visits every row.
+ */
 export async function hartigan(run: RunResult, data: DeviceData, k: number, budget: RefineBudget): Promise<RunResult> {
   const { m, weights } = data;
-  const n = m.rows;
-  // Hartigan's passes plus the final assignment pass.
-  const maxPasses = budget.passes(n, HARTIGAN_MAX_PASSES + 1) - 1;
-  if (maxPasses < 1) {
+  const { rows: n, cols: d } = m;
+  if (budget.left < (HARTIGAN_START_PASSES + 2) * n) {
     budget.exhausted = true;
     return run;
   }
+  budget.spend(HARTIGAN_START_PASSES * n);
   const labels = Int32Array.from(run.labels);
   const centers = weightedMeans(m, weights, labels, k, run.centroids.data);
-  const { moves, passes } = hartiganRefine(m, weights, labels, centers, k, maxPasses);
-  budget.spend(n * passes);
-  if (passes === maxPasses && moves > 0 && maxPasses < HARTIGAN_MAX_PASSES) budget.exhausted = true;
+  const start = await startBounds(data, labels, centers, run.centroids.data, k);
+  // A pass's bound checks cost a quarter of a Lloyd pass; the rows visited the rest.
+  const maxPasses = Math.max(1, Math.min(HARTIGAN_MAX_PASSES, Math.floor((4 * (budget.left - n)) / n)));
+  const maxVisits = Math.max(0, Math.floor((budget.left - n - (maxPasses * n) / 4) / HARTIGAN_ROW_COST));
+  const { moves, passes, visits, cut } = hartiganRefine(m, weights, labels, centers, k, maxPasses, start, maxVisits);
+  budget.spend(visits * HARTIGAN_ROW_COST + Math.ceil((passes * n) / 4));
+  if (cut || (passes === maxPasses && moves > 0)) budget.exhausted = true;
   if (moves === 0) return run;
   budget.spend(n);
   // Incremental center updates drift: recompute them from the final labels.
@@ -53,7 +78,46 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number, budg
   const assigned = await assign(data.blocks, exact, k, m.rows);
   let inertia = 0;
   for (let i = 0; i < m.rows; i++) inertia += weightOf(weights, i) * assigned.distances[i];
-  return { ...run, labels: assigned.labels, centroids: { data: exact, rows: k, cols: m.cols }, inertia, refineMoves: moves };
+  return { ...run, labels: assigned.labels, centroids: { data: exact, rows: k, cols: d }, inertia, refineMoves: run.refineMoves + moves };
+}
+
+/**
+ * Hartigan bounds for `centers` (float64) from the device's float32 squared distances to
+ * `approx` (the float32 centers they are close to). A float32 squared distance, direct or as
+ * ‖x‖² − 2x·c + ‖c‖², is within 2·d·2^-24·(‖x‖² + ‖c‖²) of the exact one; the margin is 8 times
+ * that. The centers' gap ‖c − c̃‖ (float64) is added by the triangle inequality.
+ */
+async function startBounds(data: DeviceData, labels: Int32Array, centers: Float64Array, approx: Float32Array, k: number): Promise<HartiganBounds> {
+  const { rows: n, cols: d, data: x } = data.m;
+  const dist = await distancesTo(data.blocks, approx, k, n);
+  const gap = new Float64Array(k);
+  let gapMax = 0;
+  let cNorm = 0;
+  for (let c = 0; c < k; c++) {
+    let g = 0;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      g += (centers[c * d + j] - approx[c * d + j]) ** 2;
+      s += approx[c * d + j] ** 2;
+    }
+    gap[c] = Math.sqrt(g);
+    gapMax = Math.max(gapMax, gap[c]);
+    cNorm = Math.max(cNorm, s);
+  }
+  const rel = d * 2 ** -20;
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  for (let i = 0, at = 0; i < n; i++, at += k) {
+    let xNorm = 0;
+    for (let j = 0; j < d; j++) xNorm += x[i * d + j] ** 2;
+    const margin = rel * (xNorm + cNorm);
+    const a = labels[i];
+    let second = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) if (c !== a && dist[at + c] < second) second = dist[at + c];
+    upper[i] = Math.sqrt(dist[at + a] + margin) + gap[a];
+    lower[i] = Math.sqrt(Math.max(0, second - margin)) - gapMax;
+  }
+  return { upper, lower };
 }
 
 /**
@@ -62,8 +126,11 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number, budg
  * center, put a new center where greedy k-means++ would given the remaining centers (the best
  * of 2 + ⌊ln k⌋ rows drawn by weighted squared distance), polish with Lloyd and Hartigan, and
  * keep the result when the inertia falls.
- * After a failed trial the next-cheapest center is tried; stops after 3k trials in a row fail,
- * or when the budget is spent (`polish` spends from the same budget).
+ * After a failed trial the next-cheapest center is tried; stops after SWAP_PATIENCE·k trials in a
+ * row fail,
+ * or when the budget is spent (`polish` spends from the same budget). Each trial's own passes
+ * (distances to the centers and to the candidates, on the device, and the host loops over them)
+ * are charged SWAP_TRIAL_PASSES · n.
  */
 export async function swapSearch(
   start: RunResult,
@@ -80,22 +147,34 @@ export async function swapSearch(
   const cum = new Float64Array(n);
   const near = new Int32Array(n);
   const gap = new Float32Array(2 * n);
-  while (failures < 3 * k) {
-    // A trial costs a nearest-two pass, a candidate pass and at least one Lloyd iteration.
-    if (budget.left < 3 * n) {
+  while (failures < SWAP_PATIENCE * k) {
+    // A trial costs its own passes and at least one Lloyd iteration.
+    if (budget.left < (SWAP_TRIAL_PASSES + 1) * n) {
       budget.exhausted = true;
       break;
     }
-    budget.spend(2 * n);
-    const ct = tf.tensor2d(best.centroids.data, [k, d]);
-    for (const b of blocks) {
-      const two = nearestTwo(b.x, ct);
-      const idx = await two.indices.data();
-      gap.set(await two.distances.data(), 2 * b.start);
-      for (let i = 0; i < idx.length / 2; i++) near[b.start + i] = idx[2 * i];
-      tf.dispose([two.indices, two.distances]);
+    budget.spend(SWAP_TRIAL_PASSES * n);
+    // Nearest and second-nearest center of each row, from the distances to all k (our fused
+    // pointDistances kernel; tfjs's topk costs ten times more on wasm).
+    const all = await distancesTo(blocks, best.centroids.data, k, n);
+    for (let i = 0, at = 0; i < n; i++, at += k) {
+      let c1 = 0;
+      let d1 = all[at];
+      let d2 = Number.POSITIVE_INFINITY;
+      for (let c = 1; c < k; c++) {
+        const v = all[at + c];
+        if (v < d1) {
+          d2 = d1;
+          d1 = v;
+          c1 = c;
+        } else if (v < d2) {
+          d2 = v;
+        }
+      }
+      near[i] = c1;
+      gap[2 * i] = d1;
+      gap[2 * i + 1] = d2;
     }
-    ct.dispose();
     const loss = new Float64Array(k);
     for (let i = 0; i < n; i++) loss[near[i]] += weightOf(weights, i) * (gap[2 * i + 1] - gap[2 * i]);
     // The cheapest center to remove first; after each failed trial, the next cheapest.
@@ -140,6 +219,19 @@ export async function swapSearch(
 
 /** Hartigan's passes per run when the budget allows them. */
 const HARTIGAN_MAX_PASSES = 50;
+
+/**
+ * A swap trial's own work in Lloyd row visits per row: the distances to the k centers and to the
+ * candidates (two device passes) and the host loops over them (top two, losses, potentials).
+ * Measured with Lloyd iterations at n = 10^5 and 10^6 (bench/README.md): about 6.
+ */
+export const SWAP_TRIAL_PASSES = 6;
+
+/**
+ * Failed trials in a row, per center, before the swap search stops. 3 missed scikit-learn's
+ * n_init = 10 inertia by 1.1e-3 on tiktok, k = 8, seed 0; 6 reaches it (test fixtures).
+ */
+const SWAP_PATIENCE = 6;
 
 /** Float64 weighted mean of each cluster's rows; `fallback` where a cluster has no weight. */
 function weightedMeans(m: MatrixF32, weights: Float32Array | null, labels: Int32Array, k: number, fallback: ArrayLike<number>): Float64Array {
