@@ -200,3 +200,8 @@ export {
 export { segmentationMetrics, type SegmentationMetrics, type SegmentationMetricsOptions } from './report/segmentationMetrics.js';
 export { silhouetteSums } from './kernels/silhouetteSums.js';
 export { lloydSums, type LloydSumsResult } from './kernels/lloydSums.js';
+export { segment, type Segmentation, type SegmentInput } from './workflow/segment.js';
+export { resolveOptions, type SegmentOptions, type ResolvedOptions } from './workflow/options.js';
+export { WORKFLOW_DEFAULTS, WORKFLOW_ALGORITHMS, ALGORITHM_LABELS, DEFAULT_FIXED_K, defaultsTable, optionsFor, type WorkflowAlgorithm } from './workflow/defaults.js';
+export { SEGMENT_STEPS, type SegmentProgress, type SegmentStep, type StepTiming } from './workflow/progress.js';
+export { segmentationReport, type SegmentationReportOptions } from './workflow/report.js';

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /**
  * The algorithms the app offers and the settings of each, as plain data: the page draws its
- * form from here, the worker (fitAlgorithm.ts) fits from the same keys.
+ * form from here, and the worker passes the same keys to the workflow's `segment()` as its options.
  *
- * Adding an algorithm takes two steps: its id and settings here, and its fitter in `FITTERS`
- * (fitAlgorithm.ts), which the type checker then requires.
+ * An algorithm is added in the workflow (src/workflow/): its defaults, options and fitter; then
+ * its fields here.
  */
 import { ParameterError } from '../../src/errors.js';
+import { ALGORITHM_LABELS, DEFAULT_FIXED_K, WORKFLOW_DEFAULTS, type WorkflowAlgorithm } from '../../src/workflow/defaults.js';
 
-export type AlgorithmId = 'kmeans' | 'meanshift' | 'dbscan' | 'agglomerative' | 'spectral';
+export type AlgorithmId = WorkflowAlgorithm;
 
 /** Values of the settings of one run, by field key; null is a blank optional field. */
 export type Settings = Record<string, number | string | boolean | null>;
@@ -49,65 +50,71 @@ export interface AlgorithmSpec {
   choosesK: boolean;
 }
 
+const D = WORKFLOW_DEFAULTS;
+
+/**
+ * The fields of each algorithm. Keys are the workflow's option names (src/workflow/options.ts)
+ * and values its defaults (src/workflow/defaults.ts), so that a run at the form's defaults is
+ * `segment()` at its defaults, as `segments fit` runs it.
+ */
 export const ALGORITHMS: readonly AlgorithmSpec[] = [
   {
     id: 'kmeans',
-    label: 'k-means',
+    label: ALGORITHM_LABELS.kmeans,
     choosesK: true,
     fields: [
-      { key: 'k', label: 'k', type: 'number', value: 5, min: 1, integer: true, help: 'number of segments' },
-      { key: 'nInit', label: 'runs', type: 'number', value: 10, min: 1, integer: true, help: 'runs from different seeds; the lowest inertia wins' },
-      { key: 'maxIter', label: 'max iterations', type: 'number', value: 300, min: 1, integer: true, help: 'Lloyd iterations per run' },
-      { key: 'refine', label: 'refine', type: 'flag', value: true, help: "Hartigan's single-row moves after Lloyd (lower inertia)" },
+      { key: 'k', label: 'segments', type: 'number', value: DEFAULT_FIXED_K, min: 1, integer: true, help: 'number of segments (when the app does not choose it)' },
+      { key: 'nInit', label: 'runs', type: 'number', value: D.nInit.value, min: 1, integer: true, help: 'runs from different starting points; the tightest segments win' },
+      { key: 'maxIter', label: 'max iterations', type: 'number', value: D.maxIter.value, min: 1, integer: true, help: 'refinement steps per run at most' },
     ],
   },
   {
     id: 'meanshift',
-    label: 'mean shift',
+    label: ALGORITHM_LABELS.meanshift,
     choosesK: false,
     fields: [
-      { key: 'bandwidth', label: 'bandwidth', type: 'number', value: null, min: 0, integer: false, help: 'kernel radius; blank: estimated from the data' },
-      { key: 'quantile', label: 'quantile', type: 'number', value: 0.3, min: 0, max: 1, integer: false, help: 'for the bandwidth estimate' },
-      { key: 'nSamples', label: 'estimate on rows', type: 'number', value: 2000, min: 1, integer: true, help: 'rows sampled for the bandwidth estimate' },
-      { key: 'binSeeding', label: 'bin seeding', type: 'flag', value: true, help: 'start from grid cells instead of every row (much faster)' },
-      { key: 'kernel', label: 'kernel', type: 'choice', value: 'flat', options: ['flat', 'gaussian'], help: 'flat is scikit-learn’s' },
+      { key: 'bandwidth', label: 'bandwidth', type: 'number', value: D.bandwidth.value, min: 0, integer: false, help: 'kernel radius; blank: estimated from the data' },
+      { key: 'quantile', label: 'quantile', type: 'number', value: D.quantile.value, min: 0, max: 1, integer: false, help: 'for the bandwidth estimate' },
+      { key: 'bandwidthRows', label: 'estimate on rows', type: 'number', value: D.bandwidthRows.value, min: 2, integer: true, help: 'rows sampled for the bandwidth estimate' },
+      { key: 'binSeeding', label: 'bin seeding', type: 'flag', value: D.binSeeding.value, help: 'start from grid cells instead of every row (much faster)' },
+      { key: 'kernel', label: 'kernel', type: 'choice', value: D.kernel.value, options: ['flat', 'gaussian'], help: 'flat is scikit-learn’s' },
     ],
   },
   {
     id: 'dbscan',
-    label: 'DBSCAN',
+    label: ALGORITHM_LABELS.dbscan,
     choosesK: false,
     fields: [
-      { key: 'eps', label: 'eps', type: 'number', value: 3, min: 0, integer: false, help: 'neighbourhood radius in scaled feature units' },
-      { key: 'minSamples', label: 'min samples', type: 'number', value: 10, min: 1, integer: true, help: 'rows within eps that make a core row' },
+      { key: 'eps', label: 'eps', type: 'number', value: D.eps.value, min: 0, integer: false, help: 'neighbourhood radius in scaled feature units' },
+      { key: 'minSamples', label: 'min samples', type: 'number', value: D.minSamples.value, min: 1, integer: true, help: 'rows within eps that make a core row' },
     ],
   },
   {
     id: 'agglomerative',
-    label: 'agglomerative',
+    label: ALGORITHM_LABELS.agglomerative,
     choosesK: false,
     fields: [
-      { key: 'nClusters', label: 'segments', type: 'number', value: 5, min: 1, integer: true, help: 'where the tree is cut' },
-      { key: 'linkage', label: 'linkage', type: 'choice', value: 'ward', options: ['ward', 'complete', 'average', 'single'], help: 'ward minimises the within-segment variance' },
+      { key: 'k', label: 'segments', type: 'number', value: DEFAULT_FIXED_K, min: 1, integer: true, help: 'where the tree is cut' },
+      { key: 'linkage', label: 'linkage', type: 'choice', value: D.linkage.value, options: ['ward', 'complete', 'average', 'single'], help: 'ward minimises the within-segment variance' },
     ],
   },
   {
     id: 'spectral',
-    label: 'spectral',
+    label: ALGORITHM_LABELS.spectral,
     choosesK: false,
     fields: [
-      { key: 'k', label: 'k', type: 'number', value: 5, min: 1, integer: true, help: 'number of segments' },
+      { key: 'k', label: 'segments', type: 'number', value: DEFAULT_FIXED_K, min: 1, integer: true, help: 'number of segments' },
       {
         key: 'affinity',
         label: 'affinity',
         type: 'choice',
-        value: 'nearest_neighbors',
+        value: D.affinity.value,
         options: ['nearest_neighbors', 'rbf'],
         help: 'k-nearest-neighbour graph (robust on many features) or the RBF kernel exp(-gamma·d²)',
       },
-      { key: 'nNeighbors', label: 'neighbours', type: 'number', value: 10, min: 1, integer: true, help: 'neighbours per row of the graph' },
-      { key: 'gamma', label: 'gamma', type: 'number', value: 1, min: 0, integer: false, help: 'RBF kernel coefficient' },
-      { key: 'nInit', label: 'runs', type: 'number', value: 10, min: 1, integer: true, help: 'k-means runs on the embedding' },
+      { key: 'nNeighbors', label: 'neighbours', type: 'number', value: D.nNeighbors.value, min: 1, integer: true, help: 'neighbours per row of the graph' },
+      { key: 'gamma', label: 'gamma', type: 'number', value: D.gamma.value, min: 0, integer: false, help: 'RBF kernel coefficient' },
+      { key: 'nInit', label: 'runs', type: 'number', value: D.nInit.value, min: 1, integer: true, help: 'k-means runs on the embedding' },
     ],
   },
 ];
@@ -127,7 +134,7 @@ export function defaultSettings(id: AlgorithmId): Settings {
 /** A short label of a run, e.g. `k-means (k = 5)` or `DBSCAN (eps = 3, min samples = 10)`. */
 export function runLabel(id: AlgorithmId, settings: Settings, chosenK: number | null): string {
   const spec = algorithmSpec(id);
-  const shown = spec.fields.filter((f) => f.type !== 'flag' && f.key !== 'nInit' && f.key !== 'maxIter' && f.key !== 'quantile' && f.key !== 'nSamples' && f.key !== 'gamma' && f.key !== 'nNeighbors');
+  const shown = spec.fields.filter((f) => f.type !== 'flag' && f.key !== 'nInit' && f.key !== 'maxIter' && f.key !== 'quantile' && f.key !== 'bandwidthRows' && f.key !== 'gamma' && f.key !== 'nNeighbors');
   const parts = shown.map((f) => {
     if (f.key === 'k' && chosenK !== null) return `k = ${chosenK}, chosen`;
     const v = settings[f.key];

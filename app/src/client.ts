@@ -24,7 +24,7 @@ export interface WorkerFacts {
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
-  onProgress?: (stage: string, fraction: number) => void;
+  onProgress?: (stage: string, fraction: number, secondsLeft: number | null) => void;
 }
 
 type Body<R> = R extends Request ? Omit<R, 'id'> : never;
@@ -63,7 +63,7 @@ export class WorkerClient {
     const p = this.pending.get(reply.id);
     if (p === undefined) return;
     if (reply.type === 'progress') {
-      p.onProgress?.(reply.stage, reply.fraction);
+      p.onProgress?.(reply.stage, reply.fraction, reply.secondsLeft);
       return;
     }
     this.pending.delete(reply.id);
@@ -77,7 +77,7 @@ export class WorkerClient {
   }
 
   /** Sends a request; resolves with its result (typed by the caller) or rejects with a WorkerError. */
-  request<T>(body: Body<Request>, onProgress?: (stage: string, fraction: number) => void): Promise<T> {
+  request<T>(body: Body<Request>, onProgress?: (stage: string, fraction: number, secondsLeft: number | null) => void): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });

@@ -69,6 +69,7 @@ async function loadFile(f: File): Promise<void> {
     byId('run-section').hidden = false;
     results.length = 0;
     byId('results-section').hidden = true;
+    delete byId('results').dataset.testid;
   } catch (err) {
     fileStatus.textContent = '';
     reportError(err, `Could not read ${f.name}`);
@@ -128,9 +129,10 @@ async function run(): Promise<void> {
   await reloading;
   const t0 = performance.now();
   progress.value = 0;
-  const onProgress = (stage: string, fraction: number): void => {
+  const onProgress = (stage: string, fraction: number, secondsLeft: number | null): void => {
     progress.value = fraction;
-    progressText.textContent = `${stage} (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+    const left = secondsLeft === null ? '' : secondsLeft < 1 ? ', under a second left' : `, about ${secondsLeft < 90 ? `${Math.round(secondsLeft)} s` : `${Math.round(secondsLeft / 60)} min`} left`;
+    progressText.textContent = `${stage} (${((performance.now() - t0) / 1000).toFixed(1)} s${left})`;
   };
   try {
     const r = await client.request<RunResult>({ type: 'run', run: req }, onProgress);
@@ -143,6 +145,7 @@ async function run(): Promise<void> {
     }
     progressText.textContent = `done in ${(r.totalMs / 1000).toFixed(1)} s`;
     byId('results-section').hidden = false;
+    byId('results').dataset.testid = 'results';
     show(r.runId);
   } catch (err) {
     if (err instanceof WorkerError && err.info.message === 'cancelled') progressText.textContent = 'cancelled';

@@ -25,7 +25,7 @@ export interface RunRequest {
   runId: number;
   algorithm: AlgorithmId;
   settings: Settings;
-  /** Let k-means choose k in [kMin, kMax] (chooseK); null to use the settings' k. */
+  /** Let k-means choose k in [kMin, kMax] (the workflow's k = 'auto'); null to use the settings' k. */
   chooseK: { kMin: number; kMax: number } | null;
   backend: BackendChoice;
   seed: number;
@@ -38,7 +38,7 @@ export type ExportKind = 'csv' | 'model' | 'report';
 
 export type Reply =
   | { type: 'ready'; exports: Record<ExportKind, boolean>; crossOriginIsolated: boolean }
-  | { type: 'progress'; id: number; stage: string; fraction: number }
+  | { type: 'progress'; id: number; stage: string; fraction: number; secondsLeft: number | null }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: ErrorInfo };
 
@@ -101,6 +101,9 @@ export interface RunResult {
   /** PCA of the features on a sample of the rows: up to 3 coordinates per point. */
   projection: { dims: number; coords: Float32Array; labels: Int32Array; explained: number[]; sampled: number };
   profile: ProfileResult;
+  /** Seconds of each step of the workflow, in order. */
+  timings: Array<{ step: string; seconds: number }>;
+  /** Milliseconds of the k search and the fit. */
   fitMs: number;
   totalMs: number;
 }

@@ -9,38 +9,30 @@ import {
   CsvError,
   DataError,
   PCA,
-  Pipeline,
   Random,
   SegmentsError,
   inertia,
   inferKinds,
-  initBackend,
-  profileSegments,
   readTable,
   renameSegments,
   wasmThreadStats,
   type MatrixF32,
-  type PipelineOutput,
   type ProfileResult,
   type ReadReport,
-  type Schema,
 } from '../../src/index.js';
-import { segmentationMetrics } from '../../src/report/segmentationMetrics.js';
-import type { ReportMetric } from '../../src/report/types.js';
+import type { SegmentOptions } from '../../src/workflow/options.js';
+import { segment, type Segmentation } from '../../src/workflow/segment.js';
 import { runLabel } from './algorithmSettings.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
-import { FITTERS, type Fitted } from './fitAlgorithm.js';
 import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
 
 /** Rows of the preview. */
 const PREVIEW_ROWS = 12;
 /** Points of the PCA scatter plots at most (a sample of the rows above). */
 const SCATTER_POINTS = 4000;
-/** Silhouette is exact up to this many rows, sampled above (it costs O(n²)). */
-const SILHOUETTE_SAMPLE = 5000;
 
-/** Reports progress: the share of the whole run done, in [0, 1], and what is being done. */
-export type Progress = (stage: string, fraction: number) => void;
+/** Reports progress: what is being done, the share of the whole run done in [0, 1], and the seconds left (null: unknown). */
+export type Progress = (stage: string, fraction: number, secondsLeft: number | null) => void;
 
 interface Data {
   name: string;
@@ -49,16 +41,26 @@ interface Data {
 }
 
 interface Run {
-  schema: Schema;
-  pipeline: Pipeline;
-  /** The pipeline's transform of the table: the features the algorithm saw. */
-  output: PipelineOutput;
-  labels: Int32Array;
-  fitted: Fitted;
-  /** Silhouette, Calinski-Harabasz and Davies-Bouldin as the report shows them. */
-  metrics: ReportMetric[];
+  /** What the workflow returned. */
+  seg: Segmentation;
+  /** The profile, with the names the user gave. */
   profile: ProfileResult;
   result: RunResult;
+}
+
+/**
+ * The workflow's options for a run request: the form's settings are the workflow's own option
+ * names (algorithmSettings.ts); a blank optional field (null) is left to the workflow's default.
+ */
+export function runOptions(req: RunRequest, name: string): SegmentOptions {
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(req.settings)) if (value !== null) settings[key] = value;
+  if (req.chooseK !== null) {
+    settings.k = 'auto';
+    settings.kMin = req.chooseK.kMin;
+    settings.kMax = req.chooseK.kMax;
+  }
+  return { ...settings, algorithm: req.algorithm, seed: req.seed, backend: req.backend, schema: req.schema, name } as SegmentOptions;
 }
 
 /** An error as the page shows it: the library's message, and the bad lines of a CSV file. */
@@ -103,76 +105,63 @@ export class Session {
     return { name, report, schema, preview: { columns, rows } };
   }
 
-  /** Segments the loaded table as `req` says. */
+  /**
+   * Segments the loaded table as `req` says, through the library's workflow (`segment()`): the
+   * same steps, defaults and results as `segments fit`. Only the PCA projection of the scatter
+   * plots is the app's own.
+   */
   async run(req: RunRequest, progress: Progress): Promise<RunResult> {
     const data = this.data;
     if (data === null) throw new SegmentsError('app: load a file before running');
     const t0 = performance.now();
-    const warnings: string[] = [];
-    const notes: string[] = [];
-    const warn = (m: string): void => void notes.push(m);
+    const options = runOptions(req, data.name);
+    const seg = await segment(data.table, { ...options, onProgress: (p) => progress(p.message, 0.9 * p.fraction, p.secondsLeft) });
+    const threads = seg.backend.name === 'wasm' ? wasmThreadStats() : null;
+    const labels = seg.labels;
+    const fitStep = seg.timings.filter((t) => t.step === 'search' || t.step === 'fit').reduce((sum, t) => sum + t.seconds, 0);
 
-    progress(`starting ${req.backend === 'auto' ? 'a backend' : req.backend}`, 0);
-    const info = await initBackend(req.backend, { onWarning: (m) => void warnings.push(m) });
-    const threads = info.name === 'wasm' ? wasmThreadStats() : null;
-
-    progress('features', 0.05);
-    const pipeline = Pipeline.fit(data.table, req.schema, { onWarning: warn });
-    const output = pipeline.transform(data.table);
-    const { matrix: x, featureNames } = output;
-
-    const t1 = performance.now();
-    const fitted = await FITTERS[req.algorithm](x, req.settings, {
-      seed: req.seed,
-      chooseK: req.chooseK,
-      warn,
-      progress: (f, stage) => progress(stage, 0.1 + 0.65 * f),
-    });
-    const fitMs = performance.now() - t1;
-    const labels = fitted.labels;
-
-    progress('silhouette and inertia', 0.75);
+    progress('PCA projection for the plots', 0.92, null);
+    const projection = await project(seg.output.matrix, labels, req.seed);
     const { sizes, noise } = countLabels(labels);
-    const kept = noise === 0 ? null : Int32Array.from(labels.keys()).filter((i) => labels[i] >= 0);
-    const xm = kept === null ? x : subsetRows(x, kept);
-    const lm = kept === null ? labels : Int32Array.from(kept, (i) => labels[i]);
-    if (kept !== null) notes.push(`${noise} noise rows are left out of the silhouette and inertia`);
-    // The same metrics as the CLI's report (noise left out there too).
-    const quality = await segmentationMetrics(x, labels, { silhouetteSample: SILHOUETTE_SAMPLE, seed: req.seed });
-    const inert = xm.rows > 0 ? await inertia(xm, lm) : 0;
-
-    progress('PCA projection', 0.85);
-    const projection = await project(x, labels, req.seed);
-
-    progress('segment profiles', 0.92);
-    const profile = profileSegments(data.table, req.schema, labels);
-
-    const runId = req.runId;
-    const chosenK = fitted.chooseK === null ? null : fitted.chooseK.recommended;
+    const search = seg.search;
+    const chosenK = search === null ? null : search.recommended.k;
     const result: RunResult = {
-      runId,
+      runId: req.runId,
       label: runLabel(req.algorithm, req.settings, chosenK),
       algorithm: req.algorithm,
       settings: req.settings,
       seed: req.seed,
-      backend: { name: info.name, reason: info.reason, warnings: [...info.warnings, ...warnings] },
+      backend: { name: seg.backend.name, reason: seg.backend.reason, warnings: [...seg.backend.warnings] },
       threads,
-      rows: x.rows,
-      features: featureNames,
+      rows: labels.length,
+      features: seg.output.featureNames,
       sizes,
       noise,
-      metrics: { silhouette: quality.silhouette?.score ?? null, silhouetteSample: quality.silhouette?.sampledRows ?? null, inertia: inert },
-      nIter: fitted.nIter,
-      converged: fitted.converged,
-      notes: [...fitted.notes, ...notes],
-      chooseK: fitted.chooseK,
+      metrics: {
+        silhouette: seg.metrics.silhouette?.score ?? null,
+        silhouetteSample: seg.metrics.silhouette?.sampledRows ?? null,
+        inertia: seg.algorithm.id === 'kmeans' && seg.fit.algorithm === 'kmeans' ? seg.fit.result.inertia : await withinSumOfSquares(seg.output.matrix, labels),
+      },
+      nIter: seg.algorithm.nIter,
+      converged: seg.algorithm.converged,
+      notes: [...seg.notes, ...seg.warnings.map((w) => `warning: ${w}`)],
+      chooseK:
+        search === null
+          ? null
+          : {
+              points: search.scores.map((s) => ({ k: s.k, inertia: s.inertia, silhouette: s.silhouette })),
+              elbow: search.elbow.k,
+              recommended: search.recommended.k,
+              reason: search.recommended.reason,
+            },
       projection,
-      profile,
-      fitMs,
+      profile: seg.profiles,
+      timings: seg.timings,
+      fitMs: 1000 * fitStep,
       totalMs: performance.now() - t0,
     };
-    this.runs.set(runId, { schema: req.schema, pipeline, output, labels, fitted, metrics: quality.metrics, profile, result });
-    progress('done', 1);
+    this.runs.set(req.runId, { seg, profile: seg.profiles, result });
+    progress('done', 1, 0);
     return result;
   }
 
@@ -191,15 +180,9 @@ export class Session {
     if (exporter === null) throw new SegmentsError(`app: the ${what} download is not available in this build`);
     const data = this.data as Data;
     const ctx: ExportContext = {
-      table: data.table,
+      seg: run.seg,
       fileName: data.name,
       readReport: data.report,
-      schema: run.schema,
-      pipeline: run.pipeline,
-      output: run.output,
-      labels: run.labels,
-      fitted: run.fitted,
-      metrics: run.metrics,
       profile: run.profile,
       run: run.result,
       baseName: data.name.replace(/\.[^.]*$/, ''),
@@ -226,6 +209,14 @@ function countLabels(labels: Int32Array): { sizes: number[]; noise: number } {
     }
   }
   return { sizes, noise };
+}
+
+/** Sum of squared distances of the rows in a segment to their segment's mean (noise rows, −1, left out). */
+async function withinSumOfSquares(x: MatrixF32, labels: Int32Array): Promise<number> {
+  const kept = Int32Array.from(labels.keys()).filter((i) => labels[i] >= 0);
+  if (kept.length === 0) return 0;
+  if (kept.length === labels.length) return inertia(x, labels);
+  return inertia(subsetRows(x, kept), Int32Array.from(kept, (i) => labels[i]));
 }
 
 /** PCA of all rows (up to 3 components), applied to a seeded sample of them for the scatter plots. */

@@ -18,7 +18,7 @@ function send(reply: Reply, transfer: Transferable[] = []): void {
 }
 
 async function handle(req: Request): Promise<void> {
-  const progress = (stage: string, fraction: number): void => send({ type: 'progress', id: req.id, stage, fraction });
+  const progress = (stage: string, fraction: number, secondsLeft: number | null): void => send({ type: 'progress', id: req.id, stage, fraction, secondsLeft });
   try {
     switch (req.type) {
       case 'load':

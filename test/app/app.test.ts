@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsvError, KMeans, Pipeline, REPORT_CHARTS, inferKinds, initBackend, parseModel, readTable } from '../../src/index.js';
+import { CsvError, REPORT_CHARTS, parseModel, readTable } from '../../src/index.js';
+import type { SegmentOptions } from '../../src/workflow/options.js';
+import { segment } from '../../src/workflow/segment.js';
 import { main } from '../../src/cli/main.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 import { EXPORTERS } from '../../app/src/exports.js';
@@ -40,13 +42,19 @@ const BAD = data('social_media_wellbeing_train.csv');
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../test-output/app/dist/', import.meta.url));
 
-/** The labels the library gives in Node for a file and k-means options, through the same steps as the app. */
-async function nodeLabels(path: string, options: { k: number; seed: number; nInit: number; maxIter: number; refine: boolean }): Promise<number[]> {
-  await initBackend('wasm', { onWarning: () => undefined });
-  const { table } = await readTable(path);
-  const pipeline = Pipeline.fit(table, inferKinds(table), { onWarning: () => undefined });
-  const model = await new KMeans({ ...options, onWarning: () => undefined }).fit(pipeline.transform(table).matrix);
-  return Array.from(model.labels);
+/** The labels the library's workflow gives in Node for a file and options: what the app and the CLI must give. */
+async function nodeLabels(path: string, options: SegmentOptions): Promise<number[]> {
+  return Array.from((await segment(path, { ...options, backend: 'wasm' })).labels);
+}
+
+/** The segments `segments fit` writes for a file and flags (wasm, quiet). */
+async function cliLabels(path: string, flags: string[]): Promise<number[]> {
+  const out = mkdtempSync(join(tmpdir(), 'segments-app-cli-'));
+  const err: string[] = [];
+  const code = await main(['fit', path, ...flags, '--backend', 'wasm', '--out', out, '--quiet'], { out: () => undefined, err: (l) => err.push(l) });
+  expect(code, err.join('\n')).toBe(0);
+  const rows = (await readTable(join(out, 'segments.csv'))).table;
+  return Array.from(rows.getChild('segment')!.toArray() as ArrayLike<number>, Number);
 }
 
 describe.skipIf(missing !== null)('the browser app in Chromium', () => {
@@ -85,12 +93,13 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
   }
 
   async function pick(page: Page, file: string): Promise<void> {
-    await page.setInputFiles('#file-input', file);
+    await page.setInputFiles('[data-testid="file-input"]', file);
     await page.waitForSelector('#preview', { timeout: 60_000 });
   }
 
-  /** Sets the run form: backend, seed and the algorithm's fields by key. */
+  /** Sets the run form: backend, seed and the algorithm's fields by key (a k given turns off the choice of k). */
   async function settings(page: Page, backend: string, seed: number, fields: Record<string, string | boolean>): Promise<void> {
+    if ('k' in fields && (await page.isVisible('#choose-k'))) await page.setChecked('#choose-k', false);
     await page.selectOption('#backend', backend);
     await page.fill('#seed', String(seed));
     for (const [key, value] of Object.entries(fields)) {
@@ -101,8 +110,8 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
 
   /** Clicks Run and waits for the run's results (or fails with the page's error). */
   async function run(page: Page, runId: number): Promise<void> {
-    await page.click('#run');
-    await page.waitForSelector(`.result[data-run-id="${runId}"] #segment-sizes, #error:not([hidden])`, { timeout: 150_000 });
+    await page.click('[data-testid="run"]');
+    await page.waitForSelector(`[data-testid="results"] .result[data-run-id="${runId}"] #segment-sizes, #error:not([hidden])`, { timeout: 150_000 });
     const error = await page.$('#error:not([hidden])');
     if (error !== null) throw new Error(`the run failed in the page: ${await error.textContent()}`);
   }
@@ -134,8 +143,12 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await page.textContent('#file-status')).toContain('1,000 rows × 16 columns');
     await page.screenshot({ path: `${SHOTS}columns.png`, fullPage: true });
 
-    await settings(page, 'wasm', 7, { k: '5', nInit: '10', maxIter: '300', refine: true });
+    // The form opens at the workflow's defaults: k chosen in 2..8, seed 42.
+    expect(await page.isChecked('#choose-k')).toBe(true);
+    expect(await page.inputValue('#seed')).toBe('42');
+    await settings(page, 'wasm', 7, { k: '5', nInit: '10', maxIter: '300' });
     await run(page, 1);
+    expect(await page.textContent('[data-testid="backend"]')).toBe('wasm');
     const got = await sizes(page);
     expect(got).toHaveLength(5);
     expect(got.reduce((a, b) => a + b, 0)).toBe(1000);
@@ -153,20 +166,12 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await page.click('#save-names');
     await page.waitForSelector('input[data-segment="0"][value="Weekday scrollers"]');
     const csv = await downloadCsv(page);
-    const expected = await nodeLabels(ADS, { k: 5, seed: 7, nInit: 10, maxIter: 300, refine: true });
+    const expected = await nodeLabels(ADS, { k: 5, seed: 7, nInit: 10, maxIter: 300 });
     expect(csv.segment).toEqual(expected);
     expect(new Set(csv.names.filter((_, i) => csv.segment[i] === 0))).toEqual(new Set(['Weekday scrollers']));
     expect(Array.from({ length: 5 }, (_, s) => expected.filter((l) => l === s).length)).toEqual(got);
     // And the CLI, with the same file, seed, backend and k-means settings, writes the same segments.
-    const cliOut = mkdtempSync(join(tmpdir(), 'segments-app-cli-'));
-    const cliErr: string[] = [];
-    const code = await main(['fit', ADS, '--k', '5', '--n-init', '10', '--seed', '7', '--backend', 'wasm', '--out', cliOut, '--quiet'], {
-      out: () => undefined,
-      err: (l) => cliErr.push(l),
-    });
-    expect(code, cliErr.join('\n')).toBe(0);
-    const cliRows = (await readTable(join(cliOut, 'segments.csv'))).table;
-    expect(Array.from(cliRows.getChild('segment')!.toArray() as ArrayLike<number>, Number)).toEqual(csv.segment);
+    expect(await cliLabels(ADS, ['--k', '5', '--n-init', '10', '--seed', '7'])).toEqual(csv.segment);
 
     // The model JSON, loaded in Node as `segments predict` loads it, segments the file as the page did, with the page's names.
     const modelFile = await download(page, 'model');
@@ -208,6 +213,10 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await settings(page, 'wasm', 7, { nInit: '2' });
     await run(page, 2);
     expect(await page.locator('#k-curves svg').count()).toBe(2);
+    // The same file, options and seed give the same segments in the app's worker, the library and the CLI.
+    const chosen = (await downloadCsv(page)).segment;
+    expect(await nodeLabels(ADS, { k: 'auto', kMin: 2, kMax: 5, nInit: 2, seed: 7 })).toEqual(chosen);
+    expect(await cliLabels(ADS, ['--k-min', '2', '--k-max', '5', '--n-init', '2', '--seed', '7'])).toEqual(chosen);
     expect(await page.locator('#compare tbody tr').count()).toBe(2);
     expect((await download(page, 'report')).text).toContain('data-chart="elbow"');
     await page.screenshot({ path: `${SHOTS}choose-k-and-compare.png`, fullPage: true });
@@ -246,7 +255,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await pick(page, MALL);
     let runId = 0;
     for (const backend of ['webgl', 'webgpu']) {
-      await settings(page, backend, 3, { k: '3', nInit: '1', maxIter: '100', refine: false });
+      await settings(page, backend, 3, { k: '3', nInit: '1', maxIter: '100' });
       await run(page, ++runId);
       expect(await page.getAttribute('#backend-status', 'data-backend')).toBe(backend);
       const got = await sizes(page);

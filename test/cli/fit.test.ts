@@ -4,7 +4,7 @@
  * and on the generated sample: the files are written, model.json reloads, predict on the same
  * rows gives the segments fit wrote, and profiles.json matches a hand check on a small table.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,7 +130,7 @@ describe('segments fit, end to end on the shared data', () => {
     });
     const col = (name: string): { kind: string; use: boolean; reason: string } => summary.columns.find((c: { name: string }) => c.name === name);
     expect(col('Language')).toMatchObject({ use: false });
-    expect(col('Language').reason).toMatch(/^excluded by --exclude/);
+    expect(col('Language').reason).toMatch(/^excluded by the user/);
     expect(col('Ad Interaction Time (sec)')).toMatchObject({ kind: 'count', use: true });
     const model = await loadModel(join(dir, 'model.json'));
     expect(model.pipeline.columns).not.toContain('Language');
@@ -144,7 +144,7 @@ describe('segments fit, end to end on the shared data', () => {
     expect(a.err).toMatch(/^segments: --exclude: no column 'Nope'/);
     const b = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--kind', 'Age=weird', '--out', tempDir()]);
     expect(b.code).toBe(2);
-    expect(b.err).toMatch(/^segments: --kind: 'weird' is not one of number, count/);
+    expect(b.err).toMatch(/^segments: --kind: 'weird' \(column '[^']+'\) is not one of number, count/);
   });
 });
 
@@ -164,7 +164,7 @@ describe('segments fit: the other algorithms', () => {
   it('dbscan with a radius too small for any cluster is a data error (exit 1) that says what to do', async () => {
     const r = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...BASE, '--algorithm', 'dbscan', '--eps', '0.0001', '--out', tempDir()]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^segments: dbscan: no cluster found with eps=0.0001.*try a larger --eps/);
+    expect(r.err).toMatch(/^segments: segment: DBSCAN found no segment with eps=0.0001.*every row is noise; try a larger eps/);
   });
 });
 
@@ -194,8 +194,9 @@ describe('segments fit --sample', () => {
     expect(quiet.out).toMatch(/silhouette\s+0\.\d{4}/);
     expect(quiet.progress).toBe('');
     const verbose = await run(['fit', '--sample', '--rows', '800', '--k', '3', ...FAST, '--out', dir, '--verbose']);
-    expect(verbose.progress).toMatch(/\] generating 800 users\n/);
-    expect(verbose.progress).toMatch(/\] rendering report.html\n/);
+    expect(verbose.progress).toMatch(/\] \[\d+ %[^\]]*\] reading generated sample \(800 users, seed 1\)\n/);
+    expect(verbose.progress).toMatch(/\] \[\d+ %, (~\d+ s|<1 s) left\] k-means, k = 3: run 1 of 1 done/);
+    expect(verbose.progress).toMatch(/\] building report.html\n/);
     const tty = await run(['fit', '--sample', '--rows', '800', '--k', '3', ...FAST, '--out', dir], { isTTY: true });
     expect(tty.progress).toContain('\r\x1b[2K');
     expect(tty.progress).not.toContain('\n');
@@ -244,5 +245,42 @@ describe('profiles.json by hand', () => {
     expect(pro.lift).toBeCloseTo(5 / 3, 12);
     // customer_id is an id: not profiled.
     expect(p.columns.map((c: { name: string }) => c.name)).toEqual(['spend', 'plan']);
+  });
+});
+
+describe('segments fit: the output folder', () => {
+  it('an --out that is a file is a usage error before any work (exit 2, nothing written)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'taken');
+    writeFileSync(file, 'not a folder');
+    const r = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--k', '3', '--out', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^segments: --out .*taken: exists and is not a folder/);
+    expect(r.progress).not.toMatch(/reading/);
+  });
+
+  it('a second fit into a used folder removes what the first left that it does not write, and says so', async () => {
+    const dir = tempDir();
+    const first = await run(['fit', join(DATA, 'social_media_wellbeing_test.csv'), ...FAST, '--k', '3', '--bad-rows', 'skip', '--out', dir]);
+    expect(first.code).toBe(0);
+    expect(existsSync(join(dir, 'bad-rows.csv'))).toBe(true);
+    const second = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--k', '3', '--format', 'parquet', '--out', dir]);
+    expect(second.code).toBe(0);
+    expect(existsSync(join(dir, 'bad-rows.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'segments.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'segments.parquet'))).toBe(true);
+    expect(second.err).toMatch(/removed (bad-rows\.csv, segments\.csv|segments\.csv, bad-rows\.csv) left in .* by an earlier run/);
+    // No temporary file is left behind.
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('options that do not apply or are unknown to the algorithm name their flag (exit 2)', async () => {
+    const dir = tempDir();
+    const r = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--eps', '0.5', '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^segments: --eps does not apply to k-means/);
+    const s = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--k', '4', '--k-max', '6', '--out', dir]);
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/^segments: --k-max apply only when k is 'auto'/);
   });
 });

@@ -63,14 +63,15 @@ function labelledByUse(profile: ProfileResult): number[] {
 function summary(r: RunResult): HTMLElement {
   const threads = r.threads === null ? '' : `, WASM kernels on ${r.threads.threads} thread${r.threads.threads === 1 ? '' : 's'}`;
   const sil = r.metrics.silhouette === null ? '–' : `${r.metrics.silhouette.toFixed(3)}${r.metrics.silhouetteSample === null ? '' : ` (on ${num(r.metrics.silhouetteSample)} sampled rows)`}`;
-  const items: Array<[string, string]> = [
+  const items: Array<[string, string | HTMLElement]> = [
     ['run', r.label],
-    ['backend', `${r.backend.name}${threads}: ${r.backend.reason}`],
+    ['backend', h('span', {}, h('b', { 'data-testid': 'backend' }, r.backend.name), `${threads}: ${r.backend.reason}`)],
     ['rows × features', `${num(r.rows)} × ${r.features.length}`],
     ['segments', `${r.sizes.filter((s) => s > 0).length}${r.noise > 0 ? ` + ${num(r.noise)} noise rows` : ''}`],
     ['silhouette', sil],
     ['inertia', num(r.metrics.inertia)],
     ['fit', `${(r.fitMs / 1000).toFixed(2)} s (${r.nIter} iterations${r.converged ? '' : ', not converged'}); whole run ${(r.totalMs / 1000).toFixed(2)} s`],
+    ['time by step', r.timings.map((t) => `${t.step} ${t.seconds.toFixed(2)} s`).join(', ')],
   ];
   const dl = h('dl', { class: 'summary' });
   for (const [k, v] of items) dl.append(h('dt', {}, k), h('dd', { 'data-field': k }, v));

@@ -2,6 +2,7 @@
 /** The form of a run: the algorithm and its settings (or let k be chosen), the seed, the backend. */
 import { ALGORITHMS, algorithmSpec, type AlgorithmId, type Field, type Settings } from '../algorithmSettings.js';
 import type { BackendChoice, RunRequest, Schema } from '../protocol.js';
+import { WORKFLOW_DEFAULTS } from '../../../src/workflow/defaults.js';
 import { h } from './dom.js';
 
 export interface RunForm {
@@ -49,11 +50,12 @@ function readField(f: Field, input: HTMLInputElement | HTMLSelectElement): numbe
 export function renderRunForm(box: HTMLElement): RunForm {
   const algorithm = h('select', { id: 'algorithm' }, ...ALGORITHMS.map((a) => h('option', { value: a.id }, a.label)));
   const fieldsBox = h('div', { class: 'fields' });
-  const chooseK = h('input', { id: 'choose-k', type: 'checkbox' });
-  const kMin = h('input', { id: 'k-min', type: 'number', min: 1, step: 1, value: 2 });
-  const kMax = h('input', { id: 'k-max', type: 'number', min: 1, step: 1, value: 8 });
+  // The workflow's defaults: k chosen (k = 'auto') in kMin..kMax, the same seed as the CLI.
+  const chooseK = h('input', { id: 'choose-k', type: 'checkbox', checked: WORKFLOW_DEFAULTS.k.value === 'auto' });
+  const kMin = h('input', { id: 'k-min', type: 'number', min: 1, step: 1, value: WORKFLOW_DEFAULTS.kMin.value });
+  const kMax = h('input', { id: 'k-max', type: 'number', min: 1, step: 1, value: WORKFLOW_DEFAULTS.kMax.value });
   const chooseKBox = h('div', { class: 'fields' }, h('label', {}, chooseK, ' let it choose k, from '), kMin, h('span', {}, ' to '), kMax);
-  const seed = h('input', { id: 'seed', type: 'number', step: 1, value: 1 });
+  const seed = h('input', { id: 'seed', type: 'number', step: 1, value: WORKFLOW_DEFAULTS.seed.value });
   const backend = h('select', { id: 'backend' }, ...BACKENDS.map(([v, label]) => h('option', { value: v }, label)));
   let inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
 
@@ -61,7 +63,8 @@ export function renderRunForm(box: HTMLElement): RunForm {
     const spec = algorithmSpec(algorithm.value as AlgorithmId);
     inputs = new Map(spec.fields.map((f) => [f.key, fieldInput(f)]));
     fieldsBox.replaceChildren(...spec.fields.map((f) => h('label', { title: f.help }, `${f.label} `, inputs.get(f.key) as HTMLElement)));
-    chooseKBox.hidden = !spec.choosesK;
+    // Not `hidden`: the .fields rule's display:flex would override it.
+    chooseKBox.style.display = spec.choosesK ? '' : 'none';
   };
   algorithm.addEventListener('change', showFields);
   showFields();

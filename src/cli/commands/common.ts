@@ -3,16 +3,16 @@
 import type * as arrow from 'apache-arrow';
 import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
 import { CsvError } from '../../data/csv.js';
-import { orderLevels, parseRange } from '../../data/ranges.js';
 import { formatFromName, readTable, type ReadReport } from '../../data/readTable.js';
-import { COLUMN_KINDS, type ColumnKind, type RangeLevel, type Schema } from '../../data/schema.js';
+import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
 import { DataError } from '../../errors.js';
 import { UsageError, type FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
+import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
 
-/** Default seed of every command, so that two runs give the same result. */
-export const DEFAULT_SEED = 42;
+/** Default seed of every command, so that two runs give the same result: the workflow's. */
+export const DEFAULT_SEED: number = WORKFLOW_DEFAULTS.seed.value;
 
 /** The `--bad-rows` flag of commands that read a file. */
 export const BAD_ROWS_FLAG: FlagSpec = {
@@ -21,9 +21,6 @@ export const BAD_ROWS_FLAG: FlagSpec = {
   choices: ['fail', 'skip', 'null'],
   help: "rows that do not parse: stop (default), leave them out, or set their bad cells to null",
 };
-
-/** Kinds that never become features: a column forced to one of them is not used. */
-const UNUSED_KINDS: ReadonlySet<ColumnKind> = new Set(['id', 'text', 'url', 'datetime', 'empty']);
 
 /** Seconds since `t0` (a performance.now() reading), for messages. */
 export function seconds(t0: number): string {
@@ -70,55 +67,6 @@ export async function readInput(ctx: Context, path: string, maxRows?: number): P
 export function firstLine(text: string): string {
   const i = text.indexOf('\n');
   return i < 0 ? text : text.slice(0, i);
-}
-
-/**
- * Applies `--exclude col,...` and `--kind col=kind,...` to an inferred schema, in place.
- * A forced range takes its levels from the column's values; a forced list splits on commas.
- * @throws UsageError naming the flag for an unknown column or kind, or values that are not ranges.
- */
-export function applyOverrides(ctx: Context, schema: Schema, table: arrow.Table): void {
-  const byName = new Map(schema.columns.map((c) => [c.name, c]));
-  const known = (flag: string, name: string): void => {
-    if (!byName.has(name)) throw new UsageError(`--${flag}: no column '${name}' (columns: ${schema.columns.map((c) => c.name).join(', ')})`, ctx.args.command);
-  };
-  for (const item of ctx.args.list('kind')) {
-    const eq = item.lastIndexOf('=');
-    if (eq <= 0) throw new UsageError(`--kind: '${item}' is not column=kind`, ctx.args.command);
-    const name = item.slice(0, eq).trim();
-    const kind = item.slice(eq + 1).trim() as ColumnKind;
-    known('kind', name);
-    if (!COLUMN_KINDS.includes(kind)) throw new UsageError(`--kind: '${kind}' is not one of ${COLUMN_KINDS.join(', ')}`, ctx.args.command);
-    const info = byName.get(name)!;
-    info.kind = kind;
-    info.use = !UNUSED_KINDS.has(kind);
-    info.reason = `set by --kind (inferred: ${info.reason})`;
-    if (kind === 'range') info.levels = rangeLevelsOf(ctx, table, name);
-    if (kind === 'list') info.separator ??= ',';
-    if (kind !== 'number' && kind !== 'count') delete info.numberFormat;
-  }
-  for (const name of ctx.args.list('exclude')) {
-    known('exclude', name);
-    const info = byName.get(name)!;
-    info.use = false;
-    info.reason = `excluded by --exclude (${info.reason})`;
-  }
-}
-
-function rangeLevelsOf(ctx: Context, table: arrow.Table, name: string): RangeLevel[] {
-  const vector = table.getChild(name);
-  const texts = new Set<string>();
-  for (let i = 0; vector !== null && i < vector.length; i++) {
-    const v: unknown = vector.get(i);
-    if (v !== null && v !== undefined && String(v).trim() !== '') texts.add(String(v));
-  }
-  const levels: RangeLevel[] = [];
-  for (const t of texts) {
-    const level = parseRange(t);
-    if (level === undefined) throw new UsageError(`--kind ${name}=range: the value '${t}' is not a range such as 25-34 or 65+`, ctx.args.command);
-    levels.push(level);
-  }
-  return orderLevels(levels);
 }
 
 /** The inferred columns as text lines: name, kind, used or not, and why. */

@@ -1,48 +1,35 @@
 // SPDX-License-Identifier: MIT
 /**
- * `segments fit <file>` (or `--sample`): read → infer the column kinds (overridable) → fit the
- * preprocessing pipeline → fit the algorithm (k-means with a given k or a k search, mean shift,
- * DBSCAN, agglomerative) → metrics → profiles and names → write the rows with their segments,
- * model.json, profiles.json, report.html (and bad-rows.csv when rows did not parse) into the
- * output folder. Every step is a library call; this file only wires them and reports.
+ * `segments fit <file>` (or `--sample`): the library's workflow (`segment()`, src/workflow/)
+ * with the flags as its options, then the files: the rows with their segments, model.json,
+ * profiles.json, report.html (and bad-rows.csv when rows did not parse) in the output folder.
+ * The output folder is checked and made before any work, and each file is written to a
+ * temporary name and renamed, so that a failed or cancelled run (Ctrl-C) leaves nothing partial.
  */
 import * as arrow from 'apache-arrow';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Agglomerative, type Linkage } from '../../algorithms/agglomerative.js';
-import { chooseK, type ChooseKResult } from '../../algorithms/chooseK.js';
-import { DBSCAN } from '../../algorithms/dbscan.js';
-import { KMeans } from '../../algorithms/kmeans.js';
-import { MeanShift } from '../../algorithms/meanShift.js';
-import type { BackendInfo } from '../../backend/backend.js';
-import { inferKinds } from '../../data/inferKinds.js';
-import { Pipeline, type PipelineOutput } from '../../data/pipeline.js';
 import type { ReadReport } from '../../data/readTable.js';
-import { sampleTable } from '../../data/sampleGenerator.js';
 import type { Schema } from '../../data/schema.js';
-import { DataError, assertUnreachable } from '../../errors.js';
-import type { MatrixF32 } from '../../matrix.js';
-import { saveModel } from '../../model/file.js';
-import { modelFromResult, type AlgorithmFit } from '../../model/fromResult.js';
-import { NOISE } from '../../model/state.js';
+import { CsvError } from '../../data/csv.js';
+import { DataError, ParameterError } from '../../errors.js';
+import { stringifyModel } from '../../model/file.js';
 import { withSegments } from '../../model/withSegments.js';
-import { profileSegments, type ProfileResult } from '../../profile/profile.js';
-import { reportFromSegmentation } from '../../report/fromSegmentation.js';
-import { renderReport } from '../../report/renderReport.js';
-import { segmentationMetrics } from '../../report/segmentationMetrics.js';
 import type { ReportMetric } from '../../report/types.js';
+import { WORKFLOW_ALGORITHMS, WORKFLOW_DEFAULTS, type WorkflowAlgorithm } from '../../workflow/defaults.js';
+import { resolveOptions, type SegmentOptions } from '../../workflow/options.js';
+import type { SegmentProgress } from '../../workflow/progress.js';
+import { segmentationReport } from '../../workflow/report.js';
+import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, DEFAULT_SEED, OUTPUT_FORMATS, applyOverrides, describeSchema, readInput, startBackend, textTable, writeRows, type OutputFormat } from './common.js';
+import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, textTable, writeRows, type OutputFormat } from './common.js';
 
 /** The algorithms `--algorithm` names. */
-export const FIT_ALGORITHMS = ['kmeans', 'meanshift', 'dbscan', 'agglomerative'] as const;
-export type FitAlgorithm = (typeof FIT_ALGORITHMS)[number];
+export const FIT_ALGORITHMS = WORKFLOW_ALGORITHMS;
+export type FitAlgorithm = WorkflowAlgorithm;
 
-/** Silhouette is O(n²): above this many rows it is computed on a sample of this size. */
-const SILHOUETTE_SAMPLE = 10_000;
-/** The k search computes a silhouette per k: on fewer sampled rows, so that it stays quick. */
-const SEARCH_SILHOUETTE_SAMPLE = 4_000;
+const D = WORKFLOW_DEFAULTS;
 
 export const FIT_SPEC: CommandSpec = {
   name: 'fit',
@@ -51,15 +38,18 @@ export const FIT_SPEC: CommandSpec = {
   flags: {
     sample: { type: 'boolean', help: 'segment the generated users (planted segments) instead of a file' },
     rows: { type: 'integer', value: 'N', min: 1, help: 'with --sample: users generated (default 20000); with a file: read the first N rows only' },
-    algorithm: { type: 'string', choices: FIT_ALGORITHMS, help: 'clustering algorithm (default kmeans)' },
-    k: { type: 'string', value: 'N|auto', help: 'segments for kmeans and agglomerative; auto: k-means for each k and a recommendation (default auto for kmeans, 5 for agglomerative)' },
-    'k-min': { type: 'integer', value: 'N', min: 1, help: 'with --k auto: smallest k tried (default 2)' },
-    'k-max': { type: 'integer', value: 'N', min: 1, help: 'with --k auto: largest k tried (default 8)' },
-    'n-init': { type: 'integer', value: 'N', min: 1, help: 'kmeans: runs from different seeds, the best is kept (default 4)' },
-    eps: { type: 'number', value: 'R', min: 0, minInclusive: false, help: 'dbscan: neighbourhood radius in standardised features (default 0.5)' },
-    'min-samples': { type: 'integer', value: 'N', min: 1, help: 'dbscan: rows within eps that make a core row (default 5)' },
-    bandwidth: { type: 'number', value: 'H', min: 0, minInclusive: false, help: 'meanshift: kernel radius (default: estimated on up to 2000 rows)' },
-    linkage: { type: 'string', choices: ['ward', 'complete', 'average', 'single'], help: 'agglomerative: cluster distance (default ward)' },
+    algorithm: { type: 'string', choices: FIT_ALGORITHMS, help: `clustering algorithm (default ${D.algorithm.value})` },
+    k: { type: 'string', value: 'N|auto', help: 'segments; auto (k-means only): k-means for each k on a sample of the rows, a recommendation, then the chosen k on all rows (default auto for kmeans, 5 for agglomerative and spectral)' },
+    'k-min': { type: 'integer', value: 'N', min: 1, help: `with --k auto: smallest k tried (default ${D.kMin.value})` },
+    'k-max': { type: 'integer', value: 'N', min: 1, help: `with --k auto: largest k tried (default ${D.kMax.value})` },
+    'search-rows': { type: 'integer', value: 'N', min: 2, help: `with --k auto: rows sampled for the k search (default ${D.searchRows.value}; all rows when fewer)` },
+    'n-init': { type: 'integer', value: 'N', min: 1, help: `kmeans, spectral: k-means runs from different seeds, the best is kept (default ${D.nInit.value})` },
+    eps: { type: 'number', value: 'R', min: 0, minInclusive: false, help: `dbscan: neighbourhood radius in standardised features (default ${D.eps.value})` },
+    'min-samples': { type: 'integer', value: 'N', min: 1, help: `dbscan: rows within eps that make a core row (default ${D.minSamples.value})` },
+    bandwidth: { type: 'number', value: 'H', min: 0, minInclusive: false, help: `meanshift: kernel radius (default: estimated on up to ${D.bandwidthRows.value} rows)` },
+    linkage: { type: 'string', choices: ['ward', 'complete', 'average', 'single'], help: `agglomerative: cluster distance (default ${D.linkage.value})` },
+    affinity: { type: 'string', choices: ['nearest_neighbors', 'rbf'], help: `spectral: the graph (default ${D.affinity.value})` },
+    'n-neighbors': { type: 'integer', value: 'N', min: 1, help: `spectral: neighbours per row of the graph (default ${D.nNeighbors.value})` },
     exclude: { type: 'list', value: 'COL,...', help: 'columns not to use as features' },
     kind: { type: 'list', value: 'COL=KIND,...', help: 'override inferred kinds (number, count, flag, category, range, list, id, text, ...)' },
     'bad-rows': BAD_ROWS_FLAG,
@@ -69,6 +59,7 @@ export const FIT_SPEC: CommandSpec = {
   notes: [
     'writes into the output folder: segments.<format> (the input rows with segment and segment_name),',
     'model.json (for `segments predict`), profiles.json, report.html, and bad-rows.csv when rows did not parse.',
+    'every default is in the table of README.md ("Defaults"), the same for the library, the CLI and the app.',
   ],
 };
 
@@ -78,152 +69,105 @@ export interface FitSummary {
   columns: Schema['columns'];
   features: number;
   algorithm: { name: FitAlgorithm; parameters: Record<string, string | number | boolean | null> };
-  kSearch: { scores: Array<{ k: number; inertia: number; silhouette: number | null }>; chosen: number; reason: string } | null;
+  kSearch: { scores: Array<{ k: number; inertia: number; silhouette: number | null }>; chosen: number; reason: string; rows: number; sampled: boolean } | null;
   backend: { name: string; reason: string };
   metrics: ReportMetric[];
   segments: Array<{ id: number; name: string; size: number; share: number; distinctive: string[] }>;
   /** How many training rows `predict` with the saved model puts in another segment than the fit did. */
   predictDisagreements: number;
+  /** The saved model read back and applied to this many sampled rows of the file, and how many it placed elsewhere. */
+  modelCheck: { sampledRows: number; sampledDisagreements: number };
+  notes: string[];
+  /** Seconds of each step of the workflow. */
+  timings: Record<string, number>;
   files: Record<string, string>;
   seconds: number;
 }
 
-/** Parses `--k`: a positive integer, `auto`, or absent. */
-function kOption(ctx: Context): number | 'auto' | undefined {
-  const raw = ctx.args.string('k');
-  if (raw === undefined) return undefined;
-  if (raw === 'auto') return 'auto';
-  const k = Number(raw);
-  if (!Number.isInteger(k) || k < 1) throw new UsageError(`--k: '${raw}' is not a positive integer or 'auto'`, 'fit');
-  return k;
-}
+/** The flag of each workflow option the CLI sets. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  kMin: 'k-min',
+  kMax: 'k-max',
+  searchRows: 'search-rows',
+  nInit: 'n-init',
+  minSamples: 'min-samples',
+  nNeighbors: 'n-neighbors',
+  onBadRows: 'bad-rows',
+  maxRows: 'rows',
+  kinds: 'kind',
+};
 
-/** Checks that the flags given apply to the algorithm chosen. */
-function checkAlgorithmFlags(ctx: Context, algorithm: FitAlgorithm): void {
-  const applies: Record<FitAlgorithm, string[]> = {
-    kmeans: ['k', 'k-min', 'k-max', 'n-init'],
-    meanshift: ['bandwidth'],
-    dbscan: ['eps', 'min-samples'],
-    agglomerative: ['k', 'linkage'],
+/** Workflow options read from a number flag, and from a string flag, as [option, flag]. */
+const NUMBER_FLAGS = [['kMin', 'k-min'], ['kMax', 'k-max'], ['searchRows', 'search-rows'], ['nInit', 'n-init'], ['eps', 'eps'], ['minSamples', 'min-samples'], ['bandwidth', 'bandwidth'], ['nNeighbors', 'n-neighbors'], ['seed', 'seed']] as const;
+const STRING_FLAGS = [['linkage', 'linkage'], ['affinity', 'affinity'], ['backend', 'backend']] as const;
+
+/** The workflow's options from the flags given (only those given: the workflow fills the defaults). */
+function optionsFromFlags(ctx: Context, useSample: boolean): SegmentOptions {
+  const a = ctx.args;
+  const o: Record<string, unknown> = {};
+  const set = (key: string, value: unknown): void => {
+    if (value !== undefined) o[key] = value;
   };
-  for (const flag of ['k', 'k-min', 'k-max', 'n-init', 'bandwidth', 'eps', 'min-samples', 'linkage']) {
-    if (ctx.args.has(flag) && !applies[algorithm].includes(flag)) {
-      throw new UsageError(`--${flag} does not apply to --algorithm ${algorithm} (it takes ${applies[algorithm].map((f) => `--${f}`).join(', ')})`, 'fit');
-    }
+  set('algorithm', a.string('algorithm'));
+  const k = a.string('k');
+  if (k !== undefined) {
+    const n = Number(k);
+    if (k !== 'auto' && (!Number.isInteger(n) || n < 1)) throw new UsageError(`--k: '${k}' is not a positive integer or 'auto'`, 'fit');
+    o.k = k === 'auto' ? 'auto' : n;
+  }
+  for (const [option, flagName] of NUMBER_FLAGS) set(option, a.number(flagName));
+  for (const [option, flagName] of STRING_FLAGS) set(option, a.string(flagName));
+  if (!useSample) {
+    set('onBadRows', a.string('bad-rows'));
+    set('maxRows', a.number('rows'));
+  }
+  const kinds: Record<string, string> = {};
+  for (const item of a.list('kind')) {
+    const eq = item.lastIndexOf('=');
+    if (eq <= 0) throw new UsageError(`--kind: '${item}' is not column=kind`, 'fit');
+    kinds[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  if (Object.keys(kinds).length > 0) o.kinds = kinds;
+  if (a.list('exclude').length > 0) o.exclude = a.list('exclude');
+  return o as SegmentOptions;
+}
+
+/** A library ParameterError about an option, as the usage error of its flag. */
+function asUsageError(err: unknown): unknown {
+  if (!(err instanceof ParameterError) || err.fn !== 'segment') return err;
+  const flag = (name: string): string => `--${FLAG_OF[name] ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  let message = err.message.replace(/^segment: /, '');
+  message = message.replace(/'([a-zA-Z]+)'/g, (whole, name: string) => (name in WORKFLOW_DEFAULTS || name in FLAG_OF || name === 'kinds' || name === 'exclude' ? flag(name) : whole));
+  message = message.replace(/^([a-zA-Z]+)(=|: )/, (whole, name: string, sep: string) => (name in WORKFLOW_DEFAULTS || name in FLAG_OF || name === 'kinds' || name === 'exclude' ? `${flag(name)}${sep === '=' ? ' ' : ': '}` : whole));
+  return new UsageError(message, 'fit');
+}
+
+/** The progress line: share done, time left, what is being done. */
+function progressLine(p: SegmentProgress): string {
+  const left = p.secondsLeft === null ? '' : p.secondsLeft < 1 ? ', <1 s left' : `, ~${p.secondsLeft < 90 ? `${Math.round(p.secondsLeft)} s` : `${Math.round(p.secondsLeft / 60)} min`} left`;
+  return `[${Math.floor(100 * p.fraction)} %${left}] ${p.message}`;
+}
+
+/**
+ * Makes the output folder (or checks it is one, writable), before any work.
+ * @throws UsageError naming --out when it cannot be used.
+ */
+async function prepareOutDir(outDir: string): Promise<void> {
+  try {
+    const s = await stat(outDir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+    if (s !== null && !s.isDirectory()) throw new UsageError(`--out ${outDir}: exists and is not a folder`, 'fit');
+    await mkdir(outDir, { recursive: true });
+    const probe = join(outDir, `.segments-write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--out ${outDir}: cannot write there (${(err as NodeJS.ErrnoException).code ?? firstLine(String(err))})`, 'fit');
   }
 }
 
-interface Fitted {
-  labels: Int32Array;
-  /** The algorithm's result, from which the model is built (src/model/fromResult.ts). */
-  fit: AlgorithmFit;
-  seed: number | null;
-  parameters: Record<string, string | number | boolean | null>;
-  reportName: string;
-  search: ChooseKResult | null;
-  backend: string;
-}
-
-async function fitAlgorithm(ctx: Context, algorithm: FitAlgorithm, x: MatrixF32, seed: number): Promise<Fitted> {
-  const warn = (m: string): void => ctx.note(`warning: ${m}`);
-  const n = x.rows;
-  switch (algorithm) {
-    case 'kmeans': {
-      const k = kOption(ctx) ?? 'auto';
-      const nInit = ctx.args.number('n-init') ?? 4;
-      if (k === 'auto') {
-        const kMin = ctx.args.number('k-min') ?? 2;
-        const kMax = Math.min(ctx.args.number('k-max') ?? 8, n);
-        if (kMin > kMax) throw new UsageError(`--k-min ${kMin} is more than --k-max ${kMax}${kMax === n ? ` (the data has ${n} rows)` : ''}`, 'fit');
-        ctx.progress.update(`k-means for k = ${kMin}..${kMax}`);
-        const search = await chooseK(x, {
-          kMin,
-          kMax,
-          kmeans: { nInit, seed, onWarning: warn },
-          keepModels: 'chosen',
-          silhouetteSampleSize: SEARCH_SILHOUETTE_SAMPLE,
-          onProgress: (p) => ctx.progress.update(`k-means for k = ${kMin}..${kMax}: k = ${p.k} done (${p.done}/${p.total}), silhouette ${p.score.silhouette?.toFixed(3) ?? 'n/a'}`),
-        });
-        const model = search.model;
-        return {
-          labels: model.labels,
-          fit: { algorithm: 'kmeans', result: model },
-          seed,
-          parameters: { k: search.recommended.k, kSearch: `${kMin}..${kMax}`, nInit, seed, searchSilhouette: search.silhouette.exact ? 'exact' : `${search.silhouette.sampleSize} sampled rows` },
-          reportName: 'k-means',
-          search,
-          backend: model.backend,
-        };
-      }
-      if (k > n) throw new UsageError(`--k ${k} is more than the ${n} rows`, 'fit');
-      ctx.progress.update(`k-means, k = ${k}, ${nInit} run(s)`);
-      const model = await new KMeans({ k, nInit, seed, onWarning: warn }).fit(x);
-      return {
-        labels: model.labels,
-        fit: { algorithm: 'kmeans', result: model },
-        seed,
-        parameters: { k, nInit, seed },
-        reportName: 'k-means',
-        search: null,
-        backend: model.backend,
-      };
-    }
-    case 'meanshift': {
-      const bandwidth = ctx.args.number('bandwidth');
-      const nSamples = Math.min(n, 2000);
-      ctx.progress.update(`mean shift${bandwidth === undefined ? ` (estimating the bandwidth on ${nSamples} rows)` : `, bandwidth ${bandwidth}`}`);
-      // Bin seeding (scikit-learn's option) starts one climb per occupied grid cell, not per row.
-      const model = await new MeanShift({ ...(bandwidth === undefined ? { nSamples, seed } : { bandwidth }), binSeeding: true, onWarning: warn }).fit(x);
-      return {
-        labels: model.labels,
-        fit: { algorithm: 'meanshift', result: model },
-        seed: bandwidth === undefined ? seed : null,
-        parameters: { bandwidth: Number(model.bandwidth.toPrecision(4)), bandwidthEstimated: bandwidth === undefined, binSeeding: true, seeds: model.nSeeds },
-        reportName: 'mean shift',
-        search: null,
-        backend: model.backend,
-      };
-    }
-    case 'dbscan': {
-      const eps = ctx.args.number('eps') ?? 0.5;
-      const minSamples = ctx.args.number('min-samples') ?? 5;
-      ctx.progress.update(`DBSCAN, eps = ${eps}, minSamples = ${minSamples}`);
-      const model = await new DBSCAN({ eps, minSamples, onWarning: warn }).fit(x);
-      if (model.nClusters === 0) {
-        throw new DataError('dbscan', 'eps', `no cluster found with eps=${eps} and minSamples=${minSamples}: every row is noise; try a larger --eps or a smaller --min-samples`);
-      }
-      return {
-        labels: model.labels,
-        fit: { algorithm: 'dbscan', result: model },
-        seed: null,
-        parameters: { eps, minSamples, clusters: model.nClusters },
-        reportName: 'DBSCAN',
-        search: null,
-        backend: model.backend,
-      };
-    }
-    case 'agglomerative': {
-      const k = kOption(ctx) ?? 5;
-      if (k === 'auto') throw new UsageError("--k auto is only for --algorithm kmeans; give agglomerative a number of segments", 'fit');
-      if (k > n) throw new UsageError(`--k ${k} is more than the ${n} rows`, 'fit');
-      const linkage = (ctx.args.string('linkage') ?? 'ward') as Linkage;
-      ctx.progress.update(`agglomerative (${linkage}), ${k} segments, ${n} rows`);
-      const model = await new Agglomerative({ nClusters: k, linkage, onWarning: warn }).fit(x);
-      return {
-        labels: model.labels,
-        // The tree cannot place new rows: the model keeps each segment's mean and assigns the nearest.
-        fit: { algorithm: 'agglomerative', result: model, x },
-        seed: null,
-        parameters: { k, linkage },
-        reportName: `agglomerative (${linkage})`,
-        search: null,
-        backend: model.backend,
-      };
-    }
-    default:
-      return assertUnreachable(algorithm);
-  }
-}
+/** Files of an earlier `segments fit` that this run does not write and would otherwise leave beside the new ones. */
+const EARLIER_OUTPUTS = ['bad-rows.csv', ...OUTPUT_FORMATS.map((f) => `segments.${f}`)];
 
 /** The bad rows of a read as a table: line, what was done, column, reason, text. */
 function badRowsTable(report: ReadReport): arrow.Table {
@@ -237,163 +181,169 @@ function badRowsTable(report: ReadReport): arrow.Table {
   });
 }
 
+/** Writes `write`'s file to a temporary name beside `path`, then renames it to `path`. */
+async function atomically(path: string, write: (tmp: string) => Promise<void>, written: string[]): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  written.push(tmp);
+  await write(tmp);
+}
+
 /** Runs `segments fit`. */
 export async function fitCommand(ctx: Context): Promise<FitSummary> {
-  const t0 = performance.now();
   const useSample = ctx.args.bool('sample');
   const file = ctx.args.positionals[0];
   if (useSample && file !== undefined) throw new UsageError(`give a file or --sample, not both (got '${file}' and --sample)`, 'fit');
   if (!useSample && file === undefined) throw new UsageError('missing argument <file> (or --sample)', 'fit');
   if (useSample && ctx.args.has('bad-rows')) throw new UsageError('--bad-rows applies to a file, not to --sample', 'fit');
-  const algorithm = (ctx.args.string('algorithm') ?? 'kmeans') as FitAlgorithm;
-  checkAlgorithmFlags(ctx, algorithm);
-  kOption(ctx);
-  const seed = ctx.args.number('seed') ?? DEFAULT_SEED;
   const outDir = ctx.args.string('out') ?? 'segments-out';
   const format: OutputFormat = (ctx.args.string('format') as OutputFormat | undefined) ?? 'csv';
-
-  const backend: BackendInfo = await startBackend(ctx);
-
-  // 1. The rows.
-  let table: arrow.Table;
-  let readReport: ReadReport | undefined;
-  let fileName: string;
-  if (useSample) {
-    const rows = ctx.args.number('rows') ?? 20_000;
-    ctx.progress.update(`generating ${rows} users`);
-    table = sampleTable({ rows, seed }).table;
-    fileName = `generated sample (${rows} users, seed ${seed})`;
-  } else {
-    const read = await readInput(ctx, file as string, ctx.args.number('rows'));
-    table = read.table;
-    readReport = read.report;
-    fileName = file as string;
+  const options = optionsFromFlags(ctx, useSample);
+  try {
+    resolveOptions(options);
+  } catch (err) {
+    throw asUsageError(err);
   }
-  if (table.numRows === 0) throw new DataError('fit', 'file', `${fileName} has no rows to segment`);
+  await prepareOutDir(outDir);
 
-  // 2. Column kinds, with the user's overrides.
-  ctx.progress.update('inferring column kinds');
-  const schema = inferKinds(table);
-  applyOverrides(ctx, schema, table);
-  if (!ctx.json) {
+  // Ctrl-C cancels the run: the workflow stops at its next step and nothing is written.
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  const temporary: string[] = [];
+  try {
+    let r: Segmentation;
+    try {
+      r = await segment(useSample ? { sample: { rows: ctx.args.number('rows') ?? 20_000 } } : (file as string), {
+        ...options,
+        signal: controller.signal,
+        onProgress: (p) => ctx.progress.update(progressLine(p)),
+        onWarning: (m) => ctx.note(`warning: ${m}`),
+      });
+    } catch (err) {
+      throw cliError(err, file ?? '', options.onBadRows ?? 'fail');
+    }
+    const readReport = r.readReport;
+    if (readReport !== null && readReport.badRowCount > 0) {
+      const what = options.onBadRows === 'skip' ? 'left out' : 'kept with their bad cells set to null';
+      const first = readReport.badRows[0];
+      ctx.note(`${r.input.name}: ${readReport.badRowCount} row(s) did not parse and were ${what}${first ? ` (first: line ${first.line}: ${first.reason})` : ''}`);
+    }
+    if (!ctx.json) {
+      ctx.progress.clear();
+      ctx.io.out(`${r.input.name}: ${r.input.rows} rows, ${r.input.columns} columns`);
+      for (const line of describeSchema(r.schema)) ctx.io.out(`  ${line}`);
+      ctx.io.out('');
+    }
+
+    // The files: each to a temporary name, renamed once all are written.
+    const files: Record<string, string> = {};
+    const rowsPath = join(outDir, `segments.${format}`);
+    ctx.progress.update(`writing ${rowsPath}`);
+    const nameOf = (id: number): string => r.names.get(id) ?? r.model.segmentName(id);
+    await atomically(rowsPath, (tmp) => writeRows(withSegments(r.table, { segments: r.labels, names: Array.from(r.labels, nameOf), distances: r.distances }), tmp, format), temporary);
+    files.rows = rowsPath;
+    files.model = join(outDir, 'model.json');
+    await atomically(files.model, (tmp) => writeFile(tmp, stringifyModel(r.model), 'utf8'), temporary);
+    files.profiles = join(outDir, 'profiles.json');
+    await atomically(files.profiles, (tmp) => writeFile(tmp, `${JSON.stringify(r.profiles, null, 2)}\n`, 'utf8'), temporary);
+    if (readReport !== null && readReport.badRowCount > 0) {
+      files.badRows = join(outDir, 'bad-rows.csv');
+      await atomically(files.badRows, (tmp) => writeRows(badRowsTable(readReport), tmp, 'csv'), temporary);
+    }
+    ctx.progress.update('building report.html');
+    files.report = join(outDir, 'report.html');
+    const html = await segmentationReport(r, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+    await atomically(files.report, (tmp) => writeFile(tmp, html, 'utf8'), temporary);
+    if (controller.signal.aborted) throw new UsageError('cancelled: nothing was written', 'fit');
+    // Everything is written: rename into place, and remove what an earlier run left that this one did not write.
+    for (const path of Object.values(files)) await rename(`${path}.tmp-${process.pid}`, path);
+    temporary.length = 0;
+    const ours = new Set(Object.values(files).map((f) => f.slice(outDir.length + 1)));
+    const removed: string[] = [];
+    for (const name of await readdir(outDir)) {
+      if (EARLIER_OUTPUTS.includes(name) && !ours.has(name)) {
+        await rm(join(outDir, name));
+        removed.push(name);
+      }
+    }
+    if (removed.length > 0) ctx.note(`removed ${removed.join(', ')} left in ${outDir} by an earlier run`);
     ctx.progress.clear();
-    ctx.io.out(`${fileName}: ${table.numRows} rows, ${table.numCols} columns`);
-    for (const line of describeSchema(schema)) ctx.io.out(`  ${line}`);
-    ctx.io.out('');
+
+    const summary = summaryOf(r, file ?? null, useSample, files);
+    if (readReport !== null && readReport.badRowCount > 0 && files.badRows) {
+      const listed = readReport.badRows.length < readReport.badRowCount ? ` (the first ${readReport.badRows.length} listed)` : '';
+      ctx.note(`${readReport.badRowCount} bad row(s) of ${r.input.name} are listed in ${files.badRows}${listed}`);
+    }
+    if (ctx.json) ctx.io.out(JSON.stringify(summary, null, 2));
+    else printSummary(ctx, summary, r);
+    return summary;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    for (const tmp of temporary) await rm(tmp, { force: true });
   }
+}
 
-  // 3. Features.
-  ctx.progress.update('fitting the pipeline');
-  const { pipeline, output } = Pipeline.fitTransform(table, schema, { onWarning: (m) => ctx.note(`warning: ${m}`) });
-  const x = output.matrix;
-
-  // 4. The algorithm.
-  const fitted = await fitAlgorithm(ctx, algorithm, x, seed);
-  const labels = fitted.labels;
-
-  // 5. Metrics, profiles, names, the model.
-  const { metrics } = await segmentationMetrics(x, labels, { silhouetteSample: SILHOUETTE_SAMPLE, seed, onProgress: (stage) => ctx.progress.update(stage) });
-  ctx.progress.update('profiling the segments');
-  const profiles: ProfileResult = profileSegments(table, schema, labels);
-  const names = new Map<number, string>();
-  for (const s of profiles.segments) names.set(s.id, s.name);
-  if (profiles.noise !== null) names.set(NOISE, profiles.noise.name);
-  const { model, predictNote } = modelFromResult({ fit: fitted.fit, pipeline, schema, seed: fitted.seed, names });
-  ctx.progress.update('checking the saved model against the fit');
-  const check = await model.predict(table, { onWarning: (m) => ctx.note(`warning: ${m}`) });
-  let disagreements = 0;
-  for (let i = 0; i < labels.length; i++) if (check.segments[i] !== labels[i]) disagreements++;
-
-  // 6. Files.
-  await mkdir(outDir, { recursive: true });
-  const files: Record<string, string> = {};
-  const rowsPath = join(outDir, `segments.${format}`);
-  ctx.progress.update(`writing ${rowsPath}`);
-  const nameOf = (id: number): string => names.get(id) ?? model.segmentName(id);
-  await writeRows(withSegments(table, { segments: labels, names: Array.from(labels, nameOf), distances: check.distances }), rowsPath, format);
-  files.rows = rowsPath;
-  files.model = join(outDir, 'model.json');
-  ctx.progress.update(`writing ${files.model}`);
-  await saveModel(model, files.model);
-  files.profiles = join(outDir, 'profiles.json');
-  await writeFile(files.profiles, `${JSON.stringify(profiles, null, 2)}\n`, 'utf8');
-  if (readReport !== undefined && readReport.badRowCount > 0) {
-    files.badRows = join(outDir, 'bad-rows.csv');
-    await writeRows(badRowsTable(readReport), files.badRows, 'csv');
+/** A reader's error with bad rows, told with the flag that goes on past them. */
+function cliError(err: unknown, path: string, onBadRows: string): unknown {
+  if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
+    const detail = firstLine(err.message).replace(/^readCsv: /, '').replace(/\. Pass onBadRows.*$/, '');
+    return new DataError('readCsv', 'file', `${path}: ${detail}; use --bad-rows skip or --bad-rows null to go on`, undefined, err.column);
   }
-  ctx.progress.update('building the report');
-  const reportInput = await reportFromSegmentation(
-    {
-      fileName,
-      table,
-      ...(readReport === undefined ? {} : { readReport }),
-      schema,
-      output,
-      labels,
-      profiles,
-      algorithm: { name: fitted.reportName, parameters: fitted.parameters },
-      backend: { name: fitted.backend, reason: backend.reason },
-      metrics,
-      ...(fitted.search === null ? {} : { chooseK: fitted.search }),
-    },
-    { seed },
-  );
-  ctx.progress.update('rendering report.html');
-  files.report = join(outDir, 'report.html');
-  await writeFile(files.report, await renderReport(reportInput, { onWarning: (m) => ctx.note(`warning: ${m}`) }), 'utf8');
-  ctx.progress.clear();
+  return asUsageError(err);
+}
 
-  const summary: FitSummary = {
+function summaryOf(r: Segmentation, file: string | null, sample: boolean, files: Record<string, string>): FitSummary {
+  const report = r.readReport;
+  return {
     input: {
-      file: useSample ? null : (file as string),
-      sample: useSample,
-      rows: table.numRows,
-      columns: table.numCols,
-      badRows: readReport?.badRowCount ?? 0,
-      skippedRows: readReport?.skippedRows ?? 0,
-      nulledCells: readReport?.nulledCells ?? 0,
+      file,
+      sample,
+      rows: r.input.rows,
+      columns: r.input.columns,
+      badRows: report?.badRowCount ?? 0,
+      skippedRows: report?.skippedRows ?? 0,
+      nulledCells: report?.nulledCells ?? 0,
     },
-    columns: schema.columns,
-    features: output.featureNames.length,
-    algorithm: { name: algorithm, parameters: fitted.parameters },
+    columns: r.schema.columns,
+    features: r.output.featureNames.length,
+    algorithm: { name: r.algorithm.id, parameters: r.algorithm.parameters },
     kSearch:
-      fitted.search === null
+      r.search === null
         ? null
         : {
-            scores: fitted.search.scores.map((s) => ({ k: s.k, inertia: s.inertia, silhouette: s.silhouette })),
-            chosen: fitted.search.recommended.k,
-            reason: fitted.search.recommended.reason,
+            scores: r.search.scores.map((s) => ({ k: s.k, inertia: s.inertia, silhouette: s.silhouette })),
+            chosen: r.search.recommended.k,
+            reason: r.search.recommended.reason,
+            rows: r.search.search.rows,
+            sampled: r.search.search.sampled,
           },
-    backend: { name: fitted.backend, reason: backend.reason },
-    metrics,
-    segments: [...profiles.segments, ...(profiles.noise === null ? [] : [profiles.noise])].map((s) => ({
+    backend: { name: r.fit.result.backend, reason: r.backend.reason },
+    metrics: r.metrics.metrics,
+    segments: [...r.profiles.segments, ...(r.profiles.noise === null ? [] : [r.profiles.noise])].map((s) => ({
       id: s.id,
       name: s.name,
       size: s.size,
       share: s.share,
       distinctive: s.distinctive.map((f) => f.phrase),
     })),
-    predictDisagreements: disagreements,
+    predictDisagreements: r.modelCheck.disagreements,
+    modelCheck: { sampledRows: r.modelCheck.sampledRows, sampledDisagreements: r.modelCheck.sampledDisagreements },
+    notes: r.notes,
+    timings: Object.fromEntries(r.timings.map((t) => [t.step, Number(t.seconds.toFixed(3))])),
     files,
-    seconds: (performance.now() - t0) / 1000,
+    seconds: r.seconds,
   };
-  if (readReport !== undefined && readReport.badRowCount > 0 && files.badRows) {
-    const listed = readReport.badRows.length < readReport.badRowCount ? ` (the first ${readReport.badRows.length} listed)` : '';
-    ctx.note(`${readReport.badRowCount} bad row(s) of ${fileName} are listed in ${files.badRows}${listed}`);
-  }
-  if (ctx.json) ctx.io.out(JSON.stringify(summary, null, 2));
-  else printSummary(ctx, summary, output, predictNote);
-  return summary;
 }
 
-function printSummary(ctx: Context, s: FitSummary, output: PipelineOutput, predictNote: string | null): void {
+function printSummary(ctx: Context, s: FitSummary, r: Segmentation): void {
   const out = ctx.io.out;
   const params = Object.entries(s.algorithm.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-  out(`features: ${s.features} from ${output.columns.length} columns${output.report.log1p.length > 0 ? ` (log1p: ${output.report.log1p.join(', ')})` : ''}`);
+  const log1p = r.output.report.log1p;
+  out(`features: ${s.features} from ${r.output.columns.length} columns${log1p.length > 0 ? ` (log1p: ${log1p.join(', ')})` : ''}`);
   out(`backend: ${s.backend.name} (${s.backend.reason})`);
   if (s.kSearch !== null) {
     out('');
-    out('k search (k-means for each k):');
+    out(`k search (k-means for each k on ${s.kSearch.sampled ? `${s.kSearch.rows} sampled rows` : `all ${s.kSearch.rows} rows`}):`);
     for (const line of textTable(
       ['k', 'inertia', 'silhouette'],
       s.kSearch.scores.map((p) => [String(p.k), p.inertia.toFixed(1), p.silhouette === null ? '-' : p.silhouette.toFixed(3)]),
@@ -401,17 +351,17 @@ function printSummary(ctx: Context, s: FitSummary, output: PipelineOutput, predi
     out(`  chosen: ${s.kSearch.reason}`);
   }
   out('');
-  out(`${s.algorithm.name}: ${params}`);
+  out(`${r.algorithm.label}: ${params}`);
   for (const line of textTable(
     ['id', 'segment', 'rows', 'share', 'what sets it apart'],
     s.segments.map((g) => [String(g.id), g.name, String(g.size), `${(100 * g.share).toFixed(1)} %`, g.distinctive.slice(0, 3).join('; ')]),
   )) out(`  ${line}`);
   out('');
   for (const m of s.metrics) out(`${m.name.padEnd(22)} ${m.value.toFixed(4)}${m.note ? `  (${m.note})` : ''}`);
-  if (s.predictDisagreements > 0 || predictNote !== null) {
-    out(`predict with model.json puts ${s.predictDisagreements} of ${s.input.rows} training rows in another segment${predictNote !== null ? `: ${predictNote}` : ''}`);
+  for (const note of s.notes) out(`note: ${note}`);
+  if (s.predictDisagreements > 0 || r.predictNote !== null) {
+    out(`predict with model.json puts ${s.predictDisagreements} of ${s.input.rows} training rows in another segment${r.predictNote !== null ? `: ${r.predictNote}` : ''}`);
   }
   out('');
   out(`wrote ${Object.values(s.files).join(', ')} in ${s.seconds.toFixed(1)} s`);
 }
-

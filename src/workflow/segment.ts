@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+/**
+ * `segment(input, options)`: the whole segmentation job, the one workflow the CLI (`segments fit`)
+ * and the browser app present. Read → column kinds → pipeline → choice of k (or the given k) →
+ * fit → metrics → profiles and names → model, with progress (an estimate of the time left), an
+ * AbortSignal, and the time of each step. Nothing is computed twice: the saved model is checked
+ * against the fit on the feature matrix already made (all rows, one assignment pass) and, through
+ * its own pipeline and a JSON round trip, on `modelCheckRows` sampled rows of the table.
+ * Imports nothing that only runs in Node (a path input is read by readTable's Node branch).
+ */
+import * as arrow from 'apache-arrow';
+import type { ChooseKResult } from '../algorithms/chooseK.js';
+import { initBackend, type BackendInfo } from '../backend/backend.js';
+import { inferKinds } from '../data/inferKinds.js';
+import { Pipeline, type PipelineOutput } from '../data/pipeline.js';
+import { readTable, type ReadReport, type TableSource } from '../data/readTable.js';
+import { sampleTable } from '../data/sampleGenerator.js';
+import type { Schema } from '../data/schema.js';
+import { CancelledError, DataError, throwIfCancelled } from '../errors.js';
+import { assignRows } from '../model/assign.js';
+import { parseModel, stringifyModel } from '../model/file.js';
+import { modelFromResult, type AlgorithmFit } from '../model/fromResult.js';
+import type { SegmentationModel } from '../model/model.js';
+import { NOISE } from '../model/state.js';
+import { profileSegments, type ProfileResult } from '../profile/profile.js';
+import { Random } from '../random.js';
+import { segmentationMetrics, type SegmentationMetrics } from '../report/segmentationMetrics.js';
+import type { WorkflowAlgorithm } from './defaults.js';
+import { fitAlgorithm } from './fitAlgorithm.js';
+import { resolveOptions, type ResolvedOptions, type SegmentOptions } from './options.js';
+import { applyOverrides } from './overrides.js';
+import { ProgressTracker, type SegmentStep, type StepTiming } from './progress.js';
+
+/** What to segment: a file (a path in Node, a Blob or File, bytes), a table already read, or generated users. */
+export type SegmentInput = TableSource | arrow.Table | { sample: { rows: number } };
+
+/** Everything the CLI and the app show about one segmentation. */
+export interface Segmentation {
+  /** The input: its name, rows and columns as read, and whether it was the generated sample. */
+  input: { name: string; rows: number; columns: number; sample: boolean };
+  /** The options with every default filled in (onProgress, onWarning and signal left out). */
+  options: Omit<ResolvedOptions, 'onProgress' | 'onWarning' | 'signal' | 'schema'>;
+  table: arrow.Table;
+  /** What reading did (bad rows skipped or nulled, notes); null for a table given or generated. */
+  readReport: ReadReport | null;
+  /** The column kinds used, with the user's changes. */
+  schema: Schema;
+  pipeline: Pipeline;
+  /** The features [rows, features] the algorithm saw, their names and the pipeline's report. */
+  output: PipelineOutput;
+  algorithm: {
+    id: WorkflowAlgorithm;
+    /** In a user's words: 'k-means', 'agglomerative (ward)'. */
+    label: string;
+    parameters: Record<string, string | number | boolean | null>;
+    /** The seed the fit depended on; null for a deterministic fit. */
+    seed: number | null;
+    nIter: number;
+    converged: boolean;
+  };
+  /** The algorithm's result, from which the model was built. */
+  fit: AlgorithmFit;
+  /** [rows] segment of each row; −1 for noise. */
+  labels: Int32Array;
+  /** [rows] Euclidean distance of each row to its segment's center (or nearest core row) in feature space. */
+  distances: Float64Array;
+  /** The k search when k was chosen: the scores of each k, the choice and why, the rows it ran on. */
+  search: ChooseKResult | null;
+  metrics: SegmentationMetrics;
+  profiles: ProfileResult;
+  /** Segment names by id (−1: noise). */
+  names: Map<number, string>;
+  model: SegmentationModel;
+  /** A sentence on training rows the model's predict may place elsewhere than the fit did; null when none can move. */
+  predictNote: string | null;
+  /**
+   * The saved model against the fit: `disagreements` of all rows (the model's rule on the feature
+   * matrix), and `sampledDisagreements` of `sampledRows` rows read back through model.json's own
+   * pipeline (the whole predict path, without transforming every row twice).
+   */
+  modelCheck: { rows: number; disagreements: number; sampledRows: number; sampledDisagreements: number };
+  backend: BackendInfo;
+  /** Things worth knowing, in a user's words (the sample the search ran on, rows left out of metrics, warnings). */
+  notes: string[];
+  warnings: string[];
+  /** Each step's time, in order, and the whole job's. */
+  timings: StepTiming[];
+  seconds: number;
+}
+
+const FN = 'segment';
+
+function isTable(input: SegmentInput): input is arrow.Table {
+  return input instanceof arrow.Table || (typeof input === 'object' && input !== null && 'numRows' in input && 'getChild' in input && typeof (input as unknown as arrow.Table).getChild === 'function');
+}
+
+function isSample(input: SegmentInput): input is { sample: { rows: number } } {
+  return typeof input === 'object' && input !== null && 'sample' in input && typeof (input as { sample?: unknown }).sample === 'object';
+}
+
+function inputName(input: SegmentInput, o: ResolvedOptions): string {
+  if (o.name !== undefined) return o.name;
+  if (typeof input === 'string') return input;
+  if (typeof Blob !== 'undefined' && input instanceof Blob && 'name' in input && typeof input.name === 'string') return input.name;
+  if (isSample(input)) return `generated sample (${input.sample.rows} users, seed ${o.seed})`;
+  return 'table';
+}
+
+/** Rows `rows` of `table`, in that order, as a table of their own. */
+function takeRows(table: arrow.Table, rows: Int32Array): arrow.Table {
+  const columns: Record<string, arrow.Vector> = {};
+  for (const field of table.schema.fields) {
+    const source = table.getChild(field.name) as arrow.Vector;
+    const values = Array.from(rows, (r) => source.get(r) as unknown);
+    columns[field.name] = arrow.vectorFromArray(values, field.type as arrow.DataType);
+  }
+  return new arrow.Table(columns);
+}
+
+/**
+ * Segments the rows of `input` as `options` say (defaults: src/workflow/defaults.ts).
+ * Work: reading and the pipeline O(n·columns); the fit as its algorithm (k-means: O(nInit·nIter·n·k·d),
+ * the k search on `searchRows` sampled rows); the silhouette O(s²·d) on s ≤ silhouetteRows rows.
+ * @throws ParameterError for an unknown option, one that does not apply to the algorithm, or a
+ *   value out of range (before any work); DataError for unreadable input; CancelledError when
+ *   `options.signal` is aborted (nothing partial is returned).
+ * @example
+ * const r = await segment({ sample: { rows: 2000 } }, { k: 4, backend: 'cpu', onProgress: (p) => console.log(p.message) });
+ * r.profiles.segments.map((s) => s.name); // four names, one per segment
+ * await segment({ sample: { rows: 300 } }, { k: 3, nInit: 1, backend: 'cpu' }).then((s) => s.labels.length); // 300
+ */
+export async function segment(input: SegmentInput, options: SegmentOptions = {}): Promise<Segmentation> {
+  const o = resolveOptions(options);
+  throwIfCancelled(o.signal, FN);
+  const t0 = performance.now();
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const warn = (m: string): void => {
+    warnings.push(m);
+    o.onWarning?.(m);
+  };
+  const steps: SegmentStep[] = ['backend', 'read', 'kinds', 'features', ...(o.algorithm === 'kmeans' && o.k === 'auto' ? (['search'] as const) : []), 'fit', 'metrics', 'profiles', 'model'];
+  const progress = new ProgressTracker(steps, o.onProgress, o.signal);
+  try {
+    progress.start('backend', `starting the ${o.backend} backend`);
+    const backend = await initBackend(o.backend, { onWarning: warn });
+
+    // 1. The rows.
+    const name = inputName(input, o);
+    let table: arrow.Table;
+    let readReport: ReadReport | null = null;
+    progress.start('read', `reading ${name}`);
+    if (isSample(input)) {
+      table = sampleTable({ rows: input.sample.rows, seed: o.seed }).table;
+    } else if (isTable(input)) {
+      table = o.maxRows !== null && input.numRows > o.maxRows ? input.slice(0, o.maxRows) : input;
+    } else {
+      const read = await readTable(input, {
+        onBadRows: o.onBadRows,
+        ...(o.maxRows === null ? {} : { maxRows: o.maxRows }),
+        ...(o.format === undefined ? {} : { format: o.format }),
+        ...(o.name === undefined ? {} : { name: o.name }),
+      });
+      table = read.table;
+      readReport = read.report;
+    }
+    if (table.numRows === 0) throw new DataError(FN, 'input', `${name} has no rows to segment`);
+
+    // 2. Column kinds, with the user's changes.
+    progress.start('kinds', 'inferring column kinds');
+    let schema: Schema;
+    if (o.schema !== undefined) {
+      schema = structuredClone(o.schema);
+    } else {
+      schema = inferKinds(table);
+      applyOverrides(schema, table, o.kinds ?? {}, o.exclude ?? []);
+    }
+
+    // 3. Features.
+    progress.start('features', 'fitting the pipeline');
+    const { pipeline, output } = Pipeline.fitTransform(table, schema, { onWarning: warn });
+    const x = output.matrix;
+
+    // 4. The algorithm (and the choice of k).
+    const fitted = await fitAlgorithm(x, o, progress, warn);
+    const labels = fitted.labels;
+    notes.push(...fitted.notes);
+
+    // 5. Metrics.
+    progress.start('metrics', 'silhouette, Calinski-Harabasz, Davies-Bouldin');
+    const metrics = await segmentationMetrics(x, labels, { silhouetteSample: o.silhouetteRows, seed: o.seed, onProgress: (stage) => progress.update(0.3, stage) });
+    if (metrics.noiseRows > 0) notes.push(`${metrics.noiseRows} noise rows are left out of the metrics`);
+    if (metrics.silhouette?.sampledRows !== null && metrics.silhouette !== null) notes.push(`silhouette on ${metrics.silhouette.sampledRows} sampled rows`);
+
+    // 6. Profiles and names.
+    progress.start('profiles', 'profiling the segments');
+    const profiles = profileSegments(table, schema, labels);
+    const names = new Map<number, string>();
+    for (const s of profiles.segments) names.set(s.id, s.name);
+    if (profiles.noise !== null) names.set(NOISE, profiles.noise.name);
+
+    // 7. The model, checked against the fit.
+    progress.start('model', 'building and checking the model');
+    const { model, predictNote } = modelFromResult({ fit: fitted.fit, pipeline, schema, seed: fitted.seed, names });
+    const assigned = await assignRows(model.state, x, warn);
+    let disagreements = 0;
+    for (let i = 0; i < labels.length; i++) if (assigned.segments[i] !== labels[i]) disagreements++;
+    progress.update(0.5, `reading ${Math.min(o.modelCheckRows, table.numRows)} sampled rows back through the saved model`);
+    const checkRows = o.modelCheckRows >= table.numRows ? Int32Array.from({ length: table.numRows }, (_, i) => i) : new Random(o.seed).sample(table.numRows, o.modelCheckRows).sort();
+    let sampledDisagreements = 0;
+    if (checkRows.length > 0) {
+      const saved = parseModel(stringifyModel(model));
+      const check = await saved.predict(takeRows(table, checkRows), { onWarning: warn });
+      checkRows.forEach((row, i) => {
+        if (check.segments[i] !== assigned.segments[row]) sampledDisagreements++;
+      });
+    }
+    if (sampledDisagreements > 0) {
+      warn(`the saved model read back ${sampledDisagreements} of ${checkRows.length} sampled rows into another segment than the fitted pipeline gives: please report this`);
+    }
+    progress.update(1, 'done');
+    const timings = progress.finish();
+
+    const { onProgress: _p, onWarning: _w, signal: _s, schema: _schema, ...shown } = o;
+    return {
+      input: { name, rows: table.numRows, columns: table.numCols, sample: isSample(input) },
+      options: shown,
+      table,
+      readReport,
+      schema,
+      pipeline,
+      output,
+      algorithm: { id: o.algorithm, label: fitted.label, parameters: fitted.parameters, seed: fitted.seed, nIter: fitted.nIter, converged: fitted.converged },
+      fit: fitted.fit,
+      labels,
+      distances: assigned.distances,
+      search: fitted.search,
+      metrics,
+      profiles,
+      names,
+      model,
+      predictNote,
+      modelCheck: { rows: labels.length, disagreements, sampledRows: checkRows.length, sampledDisagreements },
+      backend,
+      notes,
+      warnings,
+      timings,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } catch (err) {
+    // An abort inside a library call may surface as its own error: report it as the cancel it is.
+    if (o.signal?.aborted === true && !(err instanceof CancelledError)) throw new CancelledError(FN, { cause: err });
+    throw err;
+  }
+}

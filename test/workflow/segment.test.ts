@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/**
+ * segment(): the whole job equals the library's steps called one by one (read, kinds, pipeline,
+ * KMeans, metrics, profiles), for a file path and a table; the model it returns segments the
+ * rows as the fit did; progress is monotone and reaches 1; each step is timed; a cancelled run
+ * throws a CancelledError and leaks no tensor; bad options are refused before any work.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { KMeans } from '../../src/algorithms/kmeans.js';
+import { initBackend } from '../../src/backend/backend.js';
+import { inferKinds } from '../../src/data/inferKinds.js';
+import { Pipeline } from '../../src/data/pipeline.js';
+import { readTable } from '../../src/data/readTable.js';
+import { CancelledError, DataError, ParameterError } from '../../src/errors.js';
+import { silhouette } from '../../src/metrics/silhouette.js';
+import { profileSegments } from '../../src/profile/profile.js';
+import { segment } from '../../src/workflow/segment.js';
+import type { SegmentProgress } from '../../src/workflow/progress.js';
+
+const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
+const MALL = data('Mall_Customers.csv');
+const ADS = data('user_profiles_for_ads.csv');
+const quiet = { onWarning: (): void => undefined };
+
+describe('segment', () => {
+  it('with a given k equals read → inferKinds → Pipeline → KMeans → silhouette → profiles called by hand', async () => {
+    const progress: SegmentProgress[] = [];
+    const r = await segment(MALL, { k: 4, nInit: 3, seed: 5, backend: 'cpu', onProgress: (p) => progress.push(p), ...quiet });
+
+    await initBackend('cpu', quiet);
+    const { table } = await readTable(MALL);
+    const schema = inferKinds(table);
+    const { output } = Pipeline.fitTransform(table, schema, quiet);
+    const km = await new KMeans({ k: 4, nInit: 3, seed: 5, ...quiet }).fit(output.matrix);
+    expect(Array.from(r.labels)).toEqual(Array.from(km.labels));
+    expect(r.output.featureNames).toEqual(output.featureNames);
+    expect(r.schema.columns.map((c) => [c.name, c.kind, c.use])).toEqual(schema.columns.map((c) => [c.name, c.kind, c.use]));
+    // 200 rows: the silhouette is exact, and equal to the metric's own.
+    expect(r.metrics.silhouette?.sampledRows).toBeNull();
+    expect(r.metrics.silhouette?.score).toBeCloseTo((await silhouette(output.matrix, km.labels)).score, 10);
+    expect(r.profiles.segments.map((s) => [s.id, s.size, s.name])).toEqual(profileSegments(table, schema, km.labels).segments.map((s) => [s.id, s.size, s.name]));
+    expect(r.algorithm).toMatchObject({ id: 'kmeans', label: 'k-means', parameters: { k: 4, nInit: 3, seed: 5 } });
+    expect(r.search).toBeNull();
+
+    // The model: its rule on the features and, read back from JSON, on sampled rows of the table.
+    expect(r.modelCheck).toEqual({ rows: 200, disagreements: 0, sampledRows: 200, sampledDisagreements: 0 });
+    const predicted = await r.model.predict(table);
+    expect(Array.from(predicted.segments)).toEqual(Array.from(r.labels));
+    for (let i = 0; i < 200; i++) expect(r.distances[i]).toBeCloseTo(predicted.distances[i], 5);
+
+    // Every step timed, in order; progress monotone, ending at 1.
+    expect(r.timings.map((t) => t.step)).toEqual(['backend', 'read', 'kinds', 'features', 'fit', 'metrics', 'profiles', 'model']);
+    for (const t of r.timings) expect(t.seconds).toBeGreaterThanOrEqual(0);
+    const fractions = progress.map((p) => p.fraction);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions.at(-1)).toBe(1);
+    expect(progress.filter((p) => p.step === 'fit' && /run \d+ of 3/.test(p.message)).length).toBe(3);
+  }, 60_000);
+
+  it('a table given, with kinds and exclusions, gives what the same file read gives', async () => {
+    const { table } = await readTable(ADS);
+    const options = { k: 3, nInit: 2, seed: 1, backend: 'wasm' as const, exclude: ['Location'], kinds: { Age: 'range' as const }, ...quiet };
+    const fromTable = await segment(table, options);
+    const fromFile = await segment(ADS, options);
+    expect(Array.from(fromTable.labels)).toEqual(Array.from(fromFile.labels));
+    expect(fromTable.input).toEqual({ name: 'table', rows: 1000, columns: 16, sample: false });
+    expect(fromFile.input.name).toBe(ADS);
+    expect(fromFile.readReport?.rows).toBe(1000);
+    const location = fromFile.schema.columns.find((c) => c.name === 'Location');
+    expect(location).toMatchObject({ use: false });
+    expect(location?.reason).toMatch(/^excluded by the user/);
+    expect(fromFile.schema.columns.find((c) => c.name === 'Age')).toMatchObject({ kind: 'range', use: true });
+  }, 60_000);
+
+  it('chooses k when k is auto: the search, its rows and the chosen k on all rows', async () => {
+    const r = await segment(MALL, { kMin: 2, kMax: 5, nInit: 2, seed: 3, backend: 'wasm', ...quiet });
+    expect(r.search).not.toBeNull();
+    const search = r.search!;
+    expect(search.scores.map((s) => s.k)).toEqual([2, 3, 4, 5]);
+    expect(r.algorithm.parameters.k).toBe(search.recommended.k);
+    expect(new Set(r.labels).size).toBe(search.recommended.k);
+    expect(r.timings.map((t) => t.step)).toEqual(['backend', 'read', 'kinds', 'features', 'search', 'fit', 'metrics', 'profiles', 'model']);
+    // 200 rows are fewer than searchRows: the search ran on all of them.
+    expect(search.search).toMatchObject({ rows: 200, sampled: false });
+  }, 60_000);
+
+  it('the generated sample: rows and seed as given', async () => {
+    const r = await segment({ sample: { rows: 600 } }, { k: 5, nInit: 1, seed: 9, backend: 'cpu', ...quiet });
+    expect(r.input).toEqual({ name: 'generated sample (600 users, seed 9)', rows: 600, columns: r.table.numCols, sample: true });
+    expect(r.readReport).toBeNull();
+  }, 60_000);
+
+  it('is cancelled by its AbortSignal: a CancelledError, no result, no tensor left', async () => {
+    await initBackend('wasm', quiet);
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const run = segment(ADS, {
+      kMin: 2,
+      kMax: 8,
+      seed: 1,
+      backend: 'wasm',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.step === 'search' && p.stepFraction > 0) controller.abort();
+      },
+      ...quiet,
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(tf.memory().numTensors).toBe(before);
+    // Aborted before it starts: nothing runs.
+    await expect(segment(ADS, { signal: AbortSignal.abort() })).rejects.toThrow(/segment: cancelled/);
+  }, 60_000);
+
+  it('refuses unknown options and options that do not apply, naming them, before any work', async () => {
+    await expect(segment(MALL, { nInt: 3 } as never)).rejects.toThrow(/unknown option 'nInt'/);
+    await expect(segment(MALL, { eps: 0.5 })).rejects.toThrow(/'eps' does not apply to k-means/);
+    await expect(segment(MALL, { algorithm: 'dbscan', k: 'auto' })).rejects.toThrow(/k='auto' chooses k with k-means only/);
+    await expect(segment(MALL, { k: 4, kMax: 6 })).rejects.toThrow(/'kMax' apply only when k is 'auto'/);
+    await expect(segment(MALL, { kMin: 6, kMax: 3 })).rejects.toThrow(/kMin=6 is more than kMax=3/);
+    await expect(segment(MALL, { nInit: 0 })).rejects.toBeInstanceOf(ParameterError);
+    await expect(segment(MALL, { kinds: { Nope: 'number' } })).rejects.toThrow(/kinds: no column 'Nope'/);
+    await expect(segment(MALL, { k: 500, backend: 'cpu', ...quiet })).rejects.toThrow(/k=500 is more than the 200 rows/);
+    await expect(segment(MALL, { algorithm: 'dbscan', eps: 1e-4, backend: 'cpu', ...quiet })).rejects.toBeInstanceOf(DataError);
+  }, 60_000);
+});
