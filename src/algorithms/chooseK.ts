@@ -4,6 +4,21 @@
  * silhouette, Calinski-Harabasz and Davies-Bouldin; the elbow of the inertia curve by Kneedle
  * (kneedle.ts: offline, first knee, sensitivity S); and one recommended k with the reason in words.
  *
+ * The search does not fit the whole table for every k:
+ * - it runs on a uniform sample of `sampleSize` rows (default 20,000; all rows when there are
+ *   no more than that), the same rows for every k; `search` in the result says which;
+ * - each of the `nInit` runs draws one greedy k-means++ sequence of kMax centers on those rows
+ *   (seedSequence.ts), and every k starts that run from the sequence's first k centers: k-means++
+ *   draws centers one after another, so a prefix of the sequence is a k-means++ seeding of its
+ *   own length, and the seeding is done once per run, not once per run and k;
+ * - the search's runs are Lloyd's algorithm only (`searchRefine`, default false): the refinement
+ *   after Lloyd (Hartigan's moves, the swap search; KMeansOptions.refine) moved 0 to 10 rows of
+ *   10^5 and cost most of each run's time (bench/chooseK.ts), so it is spent once, on the fit
+ *   that is kept;
+ * - the recommended k is then fitted once on all rows, starting from the search's best centers
+ *   for that k (Lloyd's iterations, then the refinement unless `kmeans.refine` is false): that
+ *   fit is `model`.
+ *
  * The recommendation, in order:
  * 1. the elbow and the highest silhouette fall on the same k: that k;
  * 2. they differ, but the elbow's silhouette is within `silhouetteTolerance` (default 0.02) of
@@ -17,46 +32,71 @@
  *    smallest k tried.
  * Ties in silhouette go to the smaller k.
  *
- * Silhouette is exact up to `silhouetteSampleSize` rows (default 10,000; it costs O(n²·d)) and
- * computed on that many sampled rows above it, the same rows for every k. The result keeps the
- * fitted model of every k (or of the recommended one only), so it can be used without refitting.
+ * Scores are computed on the search rows. Silhouette is exact up to `silhouetteSampleSize` of
+ * them (default 10,000; it costs O(s²·d)) and computed on that many sampled rows above it, the
+ * same rows for every k.
  *
  * References: Satopää et al. 2011 (Kneedle); Rousseeuw 1987 (silhouette); Caliński & Harabasz
- * 1974; Davies & Bouldin 1979; yellowbrick's KElbowVisualizer (the elbow as Kneedle finds it).
+ * 1974; Davies & Bouldin 1979; yellowbrick's KElbowVisualizer (the elbow as Kneedle finds it);
+ * Arthur & Vassilvitskii 2007 (k-means++).
  */
 import type { BackendName } from '../backend/backend.js';
-import { DataError, ParameterError } from '../errors.js';
-import { toMatrix, type MatrixLike } from '../matrix.js';
+import { DataError, ParameterError, throwIfCancelled } from '../errors.js';
+import { toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { calinskiHarabasz } from '../metrics/calinskiHarabasz.js';
 import { daviesBouldin } from '../metrics/daviesBouldin.js';
 import { silhouette } from '../metrics/silhouette.js';
-import { randomSeed } from '../random.js';
+import { Random, randomSeed } from '../random.js';
 import { KMeans, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { kneedle } from './kneedle.js';
+import { kmeansPlusPlusSequence } from './seedSequence.js';
 
 export interface ChooseKOptions {
   /** Smallest k tried, ≥ 1. Default 2. */
   kMin?: number;
   /** Largest k tried, kMin ≤ kMax ≤ n. Default 10 (or n when n < 10 and kMax is not given). */
   kMax?: number;
-  /** Options of every k-means fit (nInit, maxIter, tol, seed, refine, ...), all but k. */
+  /**
+   * Options of every k-means fit (nInit, maxIter, tol, seed, refine, ...), all but k. `nInit`
+   * (default 10, KMeans's) is the number of runs per k in the search; `init` may be
+   * 'k-means++' (default) or 'random' (each run's k centers are then the first k of one random
+   * order of the rows), not given centers: the search seeds every k itself.
+   */
   kmeans?: Omit<KMeansOptions, 'k'>;
-  /** Silhouette is exact up to this many rows and sampled (this many rows) above. Default 10,000. */
+  /**
+   * Rows the search runs on, drawn uniformly without replacement (the same rows for every k).
+   * Default 20,000: at that size k-means' inertia and silhouette change little from sample to
+   * sample, and a search costs about what one full fit does at 10^5 rows. With n ≤ sampleSize
+   * the search uses all rows (`search.sampled` is false). At least kMax and 2.
+   */
+  sampleSize?: number;
+  /**
+   * Refine every run of the search as `kmeans.refine` says (true) or run Lloyd's algorithm only
+   * (false, the default: the refinement costs most of a run and changes its inertia by little;
+   * the final fit is refined either way, unless `kmeans.refine` is false).
+   */
+  searchRefine?: boolean;
+  /** Silhouette is exact up to this many search rows and sampled (this many rows) above. Default 10,000. */
   silhouetteSampleSize?: number;
   /** Kneedle's sensitivity S. Default 1. */
   sensitivity?: number;
   /** How much lower than the best the elbow's silhouette may be and still win (rule 2). Default 0.02. */
   silhouetteTolerance?: number;
-  /** Keep the fitted model of 'all' k (default) or of the 'chosen' one only. */
+  /** Keep the search's fitted model of 'all' k (default) or of the 'chosen' one only. */
   keepModels?: 'all' | 'chosen';
-  /** Called once per k, when its fit and scores are done, in increasing k. */
+  /** Checked between k-means runs and scores: when aborted, chooseK throws a CancelledError. */
+  signal?: AbortSignal;
+  /**
+   * Called after every k-means run of every k (score null), when each k is scored (its
+   * KScore), and once after the final fit (phase 'final'), in that order.
+   */
   onProgress?: (progress: ChooseKProgress) => void;
 }
 
-/** Scores of one k. */
+/** Scores of one k, on the search rows. */
 export interface KScore {
   readonly k: number;
-  /** k-means' own inertia (the objective it minimised). */
+  /** k-means' own inertia (the objective it minimised) on the search rows. */
   readonly inertia: number;
   /** Mean silhouette (exact or on the sample; see ChooseKResult.silhouette); null when undefined (one label). */
   readonly silhouette: number | null;
@@ -66,102 +106,254 @@ export interface KScore {
   readonly clusters: number;
   readonly nIter: number;
   readonly converged: boolean;
-  /** The fitted model; null for the k not chosen when keepModels is 'chosen'. */
+  /**
+   * The best of the k's runs, fitted on the search rows (its labels are those rows', in the
+   * order of `search.indices`); null for the k not chosen when keepModels is 'chosen'.
+   */
   readonly model: KMeansResult | null;
 }
 
 export interface ChooseKProgress {
+  /** 'search' while k is being chosen, 'final' once (after the fit of the chosen k on all rows). */
+  phase: 'search' | 'final';
+  /** The k being fitted or scored; in the final phase, the recommended k. */
   k: number;
-  /** 1-based position of k in the range, and the range's length. */
+  /** k scored so far (when a k is scored: its 1-based position in the range), of the range's length. */
   done: number;
   total: number;
-  score: KScore;
+  /** k-means runs of this k done so far, of `runs` (nInit); in the final phase 1 of 1. */
+  run: number;
+  runs: number;
+  /** The k's scores when it has just been scored, and in the final phase; else null. */
+  score: KScore | null;
+  /** Share of all of chooseK's work done, 0..1, non-decreasing from call to call; 1 in the final phase. */
+  fraction: number;
+  /** Estimated seconds left, from the time spent so far and the work left; null when unknown. */
+  secondsLeft: number | null;
 }
 
 export type Recommendation = 'agree' | 'elbow-within-tolerance' | 'silhouette' | 'silhouette-no-elbow' | 'elbow-only' | 'smallest';
 
 export interface ChooseKResult {
-  /** Scores for k = kMin..kMax, in order. */
+  /** Scores for k = kMin..kMax, in order, on the search rows. */
   readonly scores: readonly KScore[];
   /** The elbow of inertia over k by Kneedle (null when none is found), and its difference curve. */
   readonly elbow: { readonly k: number | null; readonly difference: Float64Array; readonly sensitivity: number };
   /** The k with the highest silhouette, or null when no k has one. */
   readonly bestSilhouette: { readonly k: number; readonly value: number } | null;
-  /** How silhouette was computed: exactly on all rows, or on `sampleSize` sampled rows (with `seed`). */
+  /**
+   * What the search ran on: `rows` rows, a uniform sample (`sampled`, drawn with `seed`) or all;
+   * `indices` are the sampled rows in increasing order (null when all rows were used).
+   */
+  readonly search: { readonly rows: number; readonly sampled: boolean; readonly seed: number; readonly indices: Int32Array | null };
+  /** How silhouette was computed: exactly on the search rows, or on `sampleSize` of them (with `seed`). */
   readonly silhouette: { readonly exact: boolean; readonly sampleSize: number; readonly seed: number };
   /** The recommended k, the rule that chose it, and why in words. */
   readonly recommended: { readonly k: number; readonly rule: Recommendation; readonly reason: string };
-  /** The fitted model of the recommended k. */
+  /**
+   * The fitted model of the recommended k on all rows: a fit of all rows started from the
+   * search's centers for that k, or the search's own fit when that would be the same (all rows
+   * searched, and the search refined as the final fit would).
+   */
   readonly model: KMeansResult;
-  /** The seed every k-means fit (and the silhouette sample) used. */
+  /** The seed of the search (the sample, the seeding, the silhouette sample) and the final fit. */
   readonly seed: number;
   readonly backend: BackendName;
 }
 
 const FN = 'chooseK';
-type Defaults = Required<Pick<ChooseKOptions, 'kMin' | 'kMax' | 'silhouetteSampleSize' | 'sensitivity' | 'silhouetteTolerance' | 'keepModels'>>;
-const DEFAULTS: Defaults = { kMin: 2, kMax: 10, silhouetteSampleSize: 10_000, sensitivity: 1, silhouetteTolerance: 0.02, keepModels: 'all' };
+type Defaults = Required<Pick<ChooseKOptions, 'kMin' | 'kMax' | 'sampleSize' | 'searchRefine' | 'silhouetteSampleSize' | 'sensitivity' | 'silhouetteTolerance' | 'keepModels'>>;
+const DEFAULTS: Defaults = { kMin: 2, kMax: 10, sampleSize: 20_000, searchRefine: false, silhouetteSampleSize: 10_000, sensitivity: 1, silhouetteTolerance: 0.02, keepModels: 'all' };
+/** KMeans's default number of runs, used when `kmeans.nInit` is not given. */
+const DEFAULT_RUNS = 10;
 
 /**
- * Fits k-means for k = kMin..kMax on `x` [n, d] and recommends one k. O(Σ_k k-means(k)) plus,
- * per k, O(min(n, s)²·d) for silhouette and O(n·d) for the other scores.
+ * Fits k-means for k = kMin..kMax on a sample of `x` [n, d] (see the notes of this file),
+ * recommends one k and fits it on all rows. With s = min(n, sampleSize) search rows, r runs and
+ * t = min(s, silhouetteSampleSize): O(r·kMax·(2 + ln kMax)·s·d) seeding, Σ_k r·k-means(s, k),
+ * per k O(t²·d) for silhouette and O(s·d) for the other scores, then one k-means(n, k) from
+ * given centers. Reproducible with `kmeans.seed`: `new Random(seed)` draws the sample (when
+ * there is one), then one seed per run, which draws that run's k-means++ sequence and seeds its
+ * fits; silhouette's sample and the final fit use `seed` itself.
  * @example
  * const x = plantedSample({ rows: 600, seed: 1 }).x;
- * const r = await chooseK(x, { kMin: 2, kMax: 8, kmeans: { nInit: 4, seed: 1 }, onProgress: (p) => console.log(`k = ${p.k} (${p.done}/${p.total})`) });
+ * const r = await chooseK(x, { kMin: 2, kMax: 8, kmeans: { nInit: 4, seed: 1 }, onProgress: (p) => console.log(`${p.phase} k = ${p.k}: ${Math.round(100 * p.fraction)}%`) });
  * r.recommended.reason; // e.g. 'k = 4: the elbow of inertia (Kneedle), and silhouette 0.62 is the highest of k = 2..8'
- * r.model.labels; // the fit of the recommended k: no refitting needed
+ * r.search; // { rows: 600, sampled: false, ... }: at most sampleSize (20,000) rows, the search uses them all
+ * r.model.labels; // the fit of the recommended k on all rows
  */
 export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Promise<ChooseKResult> {
-  const m = toMatrix(x, FN);
+  const m = toMatrix(x, FN, 'X', { copy: false });
   const n = m.rows;
   const o: Defaults & ChooseKOptions = { ...DEFAULTS, ...options, kMax: options.kMax ?? Math.min(DEFAULTS.kMax, n) };
   validate(o, n);
+  const { signal } = o;
+  throwIfCancelled(signal, FN);
   const seed = o.kmeans?.seed ?? randomSeed();
-  const exact = n <= o.silhouetteSampleSize;
+  const runs = o.kmeans?.nInit ?? DEFAULT_RUNS;
   const total = o.kMax - o.kMin + 1;
+  const rng = new Random(seed);
+
+  // The search rows: the same for every k.
+  const sampled = n > o.sampleSize;
+  const indices = sampled ? Int32Array.from(rng.sample(n, o.sampleSize)).sort() : null;
+  const s = indices === null ? m : takeRows(m, indices);
+  const exact = s.rows <= o.silhouetteSampleSize;
+
+  // One seeding per run for all k.
+  const runSeeds = Array.from({ length: runs }, () => rng.fork());
+  const sequences = runSeeds.map((runSeed) => {
+    const runRng = new Random(runSeed);
+    if (o.kmeans?.init === 'random') {
+      const order = runRng.sample(s.rows, o.kMax);
+      const centers = new Float32Array(o.kMax * s.cols);
+      for (let c = 0; c < o.kMax; c++) centers.set(s.data.subarray(order[c] * s.cols, (order[c] + 1) * s.cols), c * s.cols);
+      return centers;
+    }
+    return kmeansPlusPlusSequence(s, o.kMax, runRng).centers;
+  });
+
+  // The final fit refines as kmeans.refine says; without sampling, and when the search refined
+  // the same way, it could only repeat the search's fit of that k, which is kept instead.
+  const finalRefine = o.kmeans?.refine ?? true;
+  const searchRefines = o.searchRefine && finalRefine;
+  const refit = sampled || finalRefine !== searchRefines;
+  const work = new Work(o, s.rows, refit ? n : 0, runs);
+  const report = (p: Omit<ChooseKProgress, 'fraction' | 'secondsLeft'>, units: number): void => {
+    work.add(units);
+    o.onProgress?.({ ...p, fraction: p.phase === 'final' ? 1 : work.fraction(), secondsLeft: p.phase === 'final' ? 0 : work.secondsLeft() });
+  };
+
+  const searchKMeans: Omit<KMeansOptions, 'k'> = { ...o.kmeans, refine: searchRefines };
   const scores: KScore[] = [];
   for (let k = o.kMin; k <= o.kMax; k++) {
-    const model = await new KMeans({ ...o.kmeans, k, seed }).fit(m);
-    const clusters = new Set(model.labels).size;
-    const scorable = clusters >= 2 && clusters <= n - 1;
+    const done = k - o.kMin;
+    let model: KMeansResult | null = null;
+    for (let r = 0; r < runs; r++) {
+      throwIfCancelled(signal, FN);
+      const init = { data: sequences[r].subarray(0, k * s.cols), rows: k, cols: s.cols };
+      const fit = await new KMeans({ ...searchKMeans, k, init, seed: runSeeds[r] }).fit(s);
+      if (model === null || fit.inertia < model.inertia) model = fit;
+      report({ phase: 'search', k, done, total, run: r + 1, runs, score: null }, work.run(k));
+    }
+    throwIfCancelled(signal, FN);
+    const best = model as KMeansResult;
+    const clusters = new Set(best.labels).size;
+    const scorable = clusters >= 2 && clusters <= s.rows - 1;
     const score: KScore = Object.freeze({
       k,
-      inertia: model.inertia,
-      silhouette: scorable ? (await silhouette(m, model.labels, exact ? {} : { sampleSize: o.silhouetteSampleSize, seed })).score : null,
-      calinskiHarabasz: scorable ? await calinskiHarabasz(m, model.labels) : null,
-      daviesBouldin: scorable ? await daviesBouldin(m, model.labels) : null,
+      inertia: best.inertia,
+      silhouette: scorable ? (await silhouette(s, best.labels, exact ? {} : { sampleSize: o.silhouetteSampleSize, seed })).score : null,
+      calinskiHarabasz: scorable ? await calinskiHarabasz(s, best.labels) : null,
+      daviesBouldin: scorable ? await daviesBouldin(s, best.labels) : null,
       clusters,
-      nIter: model.nIter,
-      converged: model.converged,
-      model,
+      nIter: best.nIter,
+      converged: best.converged,
+      model: best,
     });
     scores.push(score);
-    o.onProgress?.({ k, done: k - o.kMin + 1, total, score });
+    report({ phase: 'search', k, done: done + 1, total, run: runs, runs, score }, work.score(k));
   }
 
-  const ks = scores.map((s) => s.k);
-  const knee = kneedle(ks, scores.map((s) => s.inertia), { curve: 'convex', direction: 'decreasing', sensitivity: o.sensitivity });
+  const ks = scores.map((sc) => sc.k);
+  const knee = kneedle(ks, scores.map((sc) => sc.inertia), { curve: 'convex', direction: 'decreasing', sensitivity: o.sensitivity });
   const best = bestSilhouette(scores);
   const recommended = Object.freeze(recommendK(scores, knee.knee, o.silhouetteTolerance, `k = ${o.kMin}..${o.kMax}`));
-  const chosen = scores.find((s) => s.k === recommended.k) as KScore;
-  const kept = o.keepModels === 'all' ? scores : scores.map((s) => (s.k === recommended.k ? s : Object.freeze({ ...s, model: null })));
+  const chosen = scores.find((sc) => sc.k === recommended.k) as KScore;
+  const searchModel = chosen.model as KMeansResult;
+
+  throwIfCancelled(signal, FN);
+  // One fit of all rows from the search's centers (nInit is 1 with given centers).
+  const model = refit ? await new KMeans({ ...o.kmeans, k: recommended.k, init: searchModel.centroids, seed }).fit(m) : searchModel;
+  report({ phase: 'final', k: recommended.k, done: total, total, run: 1, runs: 1, score: chosen }, work.final(recommended.k));
+
+  const kept = o.keepModels === 'all' ? scores : scores.map((sc) => (sc.k === recommended.k ? sc : Object.freeze({ ...sc, model: null })));
   return Object.freeze({
     scores: Object.freeze(kept),
     elbow: Object.freeze({ k: knee.knee, difference: knee.difference, sensitivity: o.sensitivity }),
     bestSilhouette: best,
-    silhouette: Object.freeze({ exact, sampleSize: exact ? n : o.silhouetteSampleSize, seed }),
+    search: Object.freeze({ rows: s.rows, sampled, seed, indices }),
+    silhouette: Object.freeze({ exact, sampleSize: exact ? s.rows : o.silhouetteSampleSize, seed }),
     recommended,
-    model: chosen.model as KMeansResult,
+    model,
     seed,
-    backend: (chosen.model as KMeansResult).backend,
+    backend: model.backend,
   });
 }
+
+/** The rows `indices` of `m`, as a new matrix. */
+function takeRows(m: MatrixF32, indices: Int32Array): MatrixF32 {
+  const d = m.cols;
+  const data = new Float32Array(indices.length * d);
+  for (let i = 0; i < indices.length; i++) data.set(m.data.subarray(indices[i] * d, (indices[i] + 1) * d), i * d);
+  return { data, rows: indices.length, cols: d };
+}
+
+/**
+ * chooseK's work in units of one row-to-center distance (d, common to all, left out), for the
+ * progress fraction and the time left. A run of k on s rows costs RUN_PASSES·s·k (Lloyd's
+ * iterations and the refinement together, measured: see bench/chooseK.ts), scoring a k costs
+ * t² silhouette pairs plus two passes over the rows, and the final fit FINAL_PASSES·n·k (it
+ * starts from good centers). Before k is chosen, the final fit is costed at kMax, an upper bound,
+ * so the fraction never goes back.
+ */
+class Work {
+  private doneUnits = 0;
+  private readonly totalUnits: number;
+  private readonly start = performance.now();
+
+  constructor(
+    private readonly o: Defaults,
+    private readonly searchRows: number,
+    private readonly finalRows: number,
+    runs: number,
+  ) {
+    let t = 0;
+    for (let k = o.kMin; k <= o.kMax; k++) t += runs * this.run(k) + this.score(k);
+    this.totalUnits = t + this.final(o.kMax);
+  }
+
+  run(k: number): number {
+    return RUN_PASSES * this.searchRows * k;
+  }
+
+  score(k: number): number {
+    const t = Math.min(this.searchRows, this.o.silhouetteSampleSize);
+    return k >= 2 ? t * t + 2 * this.searchRows * k : 0;
+  }
+
+  final(k: number): number {
+    return FINAL_PASSES * this.finalRows * k;
+  }
+
+  add(units: number): void {
+    this.doneUnits += units;
+  }
+
+  fraction(): number {
+    return Math.min(1, this.doneUnits / this.totalUnits);
+  }
+
+  secondsLeft(): number | null {
+    const f = this.fraction();
+    if (!(f > 0)) return null;
+    return ((performance.now() - this.start) / 1000) * ((1 - f) / f);
+  }
+}
+
+// Calibrated on bench/chooseK.ts (10^5 × 51, k = 2..8, 20,000 search rows, silhouette on 4,000,
+// wasm): a Lloyd-only run of k = 5 took about 0.025 s, scoring a k 0.2-0.4 s, the final fit 0.6 s.
+const RUN_PASSES = 15;
+const FINAL_PASSES = 60;
 
 function validate(o: Defaults & ChooseKOptions, n: number): void {
   if (!Number.isInteger(o.kMin) || o.kMin < 1) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} must be an integer >= 1`);
   if (!Number.isInteger(o.kMax) || o.kMax < 1) throw new ParameterError(FN, 'kMax', `kMax=${o.kMax} must be an integer >= 1`);
   if (o.kMin > o.kMax) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} is more than kMax=${o.kMax}`);
   if (o.kMax > n) throw new ParameterError(FN, 'kMax', `kMax=${o.kMax} is more than the ${n} rows given`);
+  if (!Number.isInteger(o.sampleSize) || o.sampleSize < Math.max(2, o.kMax)) {
+    throw new ParameterError(FN, 'sampleSize', `sampleSize=${o.sampleSize} must be an integer >= 2 and >= kMax=${o.kMax}`);
+  }
   if (!Number.isInteger(o.silhouetteSampleSize) || o.silhouetteSampleSize < 2) {
     throw new ParameterError(FN, 'silhouetteSampleSize', `silhouetteSampleSize=${o.silhouetteSampleSize} must be an integer >= 2`);
   }
@@ -173,6 +365,14 @@ function validate(o: Defaults & ChooseKOptions, n: number): void {
   }
   if (o.kmeans !== undefined && 'k' in o.kmeans) {
     throw new ParameterError(FN, 'kmeans', 'kmeans options must not set k: chooseK sets it for each fit');
+  }
+  const init = o.kmeans?.init;
+  if (init !== undefined && init !== 'k-means++' && init !== 'random') {
+    throw new ParameterError(FN, 'kmeans', "kmeans.init must be 'k-means++' or 'random': chooseK seeds every k itself, so it takes no given centers");
+  }
+  const nInit = o.kmeans?.nInit;
+  if (nInit !== undefined && (!Number.isInteger(nInit) || nInit < 1)) {
+    throw new ParameterError(FN, 'kmeans', `kmeans.nInit=${nInit} must be an integer >= 1`);
   }
   // kneedle validates the sensitivity; check it here so the error comes before any fit.
   if (!(o.sensitivity >= 0) || !Number.isFinite(o.sensitivity)) {
