@@ -47,7 +47,7 @@ import { calinskiHarabasz } from '../metrics/calinskiHarabasz.js';
 import { daviesBouldin } from '../metrics/daviesBouldin.js';
 import { silhouette } from '../metrics/silhouette.js';
 import { Random, randomSeed } from '../random.js';
-import { KMeans, type KMeansOptions, type KMeansResult } from './kmeans.js';
+import { KMeans, LARGE_N_INIT, SMALL_ROWS, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { kneedle } from './kneedle.js';
 import { kmeansPlusPlusSequence } from './seedSequence.js';
 
@@ -58,7 +58,8 @@ export interface ChooseKOptions {
   kMax?: number;
   /**
    * Options of every k-means fit (nInit, maxIter, tol, seed, refine, ...), all but k. `nInit`
-   * (default 10, KMeans's) is the number of runs per k in the search; `init` may be
+   * is the number of runs per k in the search (default KMeans's for the search rows: 10 below
+   * 10^4 rows, else 3); `init` may be
    * 'k-means++' (default) or 'random' (each run's k centers are then the first k of one random
    * order of the rows), not given centers: the search seeds every k itself.
    */
@@ -84,7 +85,11 @@ export interface ChooseKOptions {
   silhouetteTolerance?: number;
   /** Keep the search's fitted model of 'all' k (default) or of the 'chosen' one only. */
   keepModels?: 'all' | 'chosen';
-  /** Checked between k-means runs and scores: when aborted, chooseK throws a CancelledError. */
+  /**
+   * Checked between k-means runs and scores, and passed to every k-means fit (which checks it
+   * between Lloyd iterations): when aborted, chooseK throws a CancelledError naming chooseK.
+   * Default: `kmeans.signal`, if given.
+   */
   signal?: AbortSignal;
   /**
    * Called after every k-means run of every k (score null), when each k is scored (its
@@ -164,8 +169,6 @@ export interface ChooseKResult {
 const FN = 'chooseK';
 type Defaults = Required<Pick<ChooseKOptions, 'kMin' | 'kMax' | 'sampleSize' | 'searchRefine' | 'silhouetteSampleSize' | 'sensitivity' | 'silhouetteTolerance' | 'keepModels'>>;
 const DEFAULTS: Defaults = { kMin: 2, kMax: 10, sampleSize: 20_000, searchRefine: false, silhouetteSampleSize: 10_000, sensitivity: 1, silhouetteTolerance: 0.02, keepModels: 'all' };
-/** KMeans's default number of runs, used when `kmeans.nInit` is not given. */
-const DEFAULT_RUNS = 10;
 
 /**
  * Fits k-means for k = kMin..kMax on a sample of `x` [n, d] (see the notes of this file),
@@ -187,10 +190,19 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   const n = m.rows;
   const o: Defaults & ChooseKOptions = { ...DEFAULTS, ...options, kMax: options.kMax ?? Math.min(DEFAULTS.kMax, n) };
   validate(o, n);
-  const { signal } = o;
+  // chooseK's signal, else one given to k-means: either stops the search.
+  const signal = o.signal ?? o.kmeans?.signal;
+  /** A k-means fit that, when cancelled, stops as chooseK. */
+  const fitKMeans = async (options: KMeansOptions, rows: MatrixF32): Promise<KMeansResult> => {
+    try {
+      return await new KMeans({ ...options, signal }).fit(rows);
+    } catch (e) {
+      throwIfCancelled(signal, FN);
+      throw e;
+    }
+  };
   throwIfCancelled(signal, FN);
   const seed = o.kmeans?.seed ?? randomSeed();
-  const runs = o.kmeans?.nInit ?? DEFAULT_RUNS;
   const total = o.kMax - o.kMin + 1;
   const rng = new Random(seed);
 
@@ -199,6 +211,8 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   const indices = sampled ? Int32Array.from(rng.sample(n, o.sampleSize)).sort() : null;
   const s = indices === null ? m : takeRows(m, indices);
   const exact = s.rows <= o.silhouetteSampleSize;
+  // KMeans's default number of runs for this many rows.
+  const runs = o.kmeans?.nInit ?? (s.rows < SMALL_ROWS ? 10 : LARGE_N_INIT);
 
   // One seeding per run for all k.
   const runSeeds = Array.from({ length: runs }, () => rng.fork());
@@ -232,7 +246,7 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
     for (let r = 0; r < runs; r++) {
       throwIfCancelled(signal, FN);
       const init = { data: sequences[r].subarray(0, k * s.cols), rows: k, cols: s.cols };
-      const fit = await new KMeans({ ...searchKMeans, k, init, seed: runSeeds[r] }).fit(s);
+      const fit = await fitKMeans({ ...searchKMeans, k, init, seed: runSeeds[r] }, s);
       if (model === null || fit.inertia < model.inertia) model = fit;
       report({ phase: 'search', k, done, total, run: r + 1, runs, score: null }, work.run(k));
     }
@@ -264,7 +278,7 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
 
   throwIfCancelled(signal, FN);
   // One fit of all rows from the search's centers (nInit is 1 with given centers).
-  const model = refit ? await new KMeans({ ...o.kmeans, k: recommended.k, init: searchModel.centroids, seed }).fit(m) : searchModel;
+  const model = refit ? await fitKMeans({ ...o.kmeans, k: recommended.k, init: searchModel.centroids, seed }, m) : searchModel;
   report({ phase: 'final', k: recommended.k, done: total, total, run: 1, runs: 1, score: chosen }, work.final(recommended.k));
 
   const kept = o.keepModels === 'all' ? scores : scores.map((sc) => (sc.k === recommended.k ? sc : Object.freeze({ ...sc, model: null })));

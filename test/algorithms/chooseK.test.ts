@@ -271,7 +271,7 @@ describeEachBackend('chooseK', (backend) => {
     }
   });
 
-  it('stops with a CancelledError naming chooseK when the signal is aborted, between runs and before any work', async () => {
+  it('stops with a CancelledError naming chooseK when the signal is aborted: between runs, inside a k-means fit, and before any work', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
     const before = tf.memory().numTensors;
     const controller = new AbortController();
@@ -292,6 +292,24 @@ describeEachBackend('chooseK', (backend) => {
     expect((err as CancelledError).message).toBe('chooseK: cancelled');
     expect((err as CancelledError).cause).toBe('user');
     expect(calls.length).toBe(4); // nothing ran after the abort
+    expect(tf.memory().numTensors).toBe(before);
+
+    // Aborted inside a k-means fit (the final one, after its Lloyd run, before its refinement):
+    // k-means stops, and chooseK says it was chooseK that was cancelled.
+    const inFit = new AbortController();
+    let kmeansRuns = 0;
+    const phases: string[] = [];
+    const stopped = await chooseK(x, {
+      kMin: 2,
+      kMax: 3,
+      kmeans: { nInit: 1, seed: 1, ...quiet, onRun: () => ++kmeansRuns === 3 && inFit.abort('late') },
+      signal: inFit.signal,
+      onProgress: (p) => phases.push(p.phase),
+    }).then(() => null, (e: unknown) => e);
+    expect(stopped).toBeInstanceOf(CancelledError);
+    expect((stopped as CancelledError).fn).toBe('chooseK');
+    expect(kmeansRuns).toBe(3);
+    expect(phases).toEqual(['search', 'search', 'search', 'search']); // no final call
     expect(tf.memory().numTensors).toBe(before);
 
     const early = new AbortController();
