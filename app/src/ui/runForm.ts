@@ -11,7 +11,7 @@ export interface RunForm {
 }
 
 const BACKENDS: Array<[BackendChoice, string]> = [
-  ['auto', 'auto (WebGPU, then WebGL, then WASM)'],
+  ['auto', 'auto (the fastest hardware backend; WASM when the GPU is a software one)'],
   ['webgpu', 'WebGPU'],
   ['webgl', 'WebGL'],
   ['wasm', 'WASM'],
