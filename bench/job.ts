@@ -8,7 +8,7 @@
  * time (spawn to exit, start-up included) and peak RSS (VmHWM polled from /proc). The adjusted
  * Rand index of each side's segments against the planted segments, kept in a separate file, is
  * computed by scikit-learn's adjusted_rand_score (bench/job_ari.py). Writes
- * bench/results/job-<date>[-tag].{json,md}. See bench/README.md.
+ * bench/results/job-<date>[-tag].{json,md}.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ import { CACHE_DIR, ensureJobData, jobStem, type JobSpec } from './jobData.js';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
 const INSTALL = join(CACHE_DIR, 'job-install');
+/** USER_HZ of /proc/PID/stat: 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 const HELP = `npm run bench:job -- [options]
 
@@ -84,6 +86,8 @@ interface Proc {
   wallMs: number;
   /** Largest VmHWM seen while polling every 100 ms, bytes; null where /proc is not available. */
   peakRssBytes: number | null;
+  /** User + system CPU time of the process (all its threads) at the last poll, ms; null without /proc. */
+  cpuMs: number | null;
   stdout: string;
   stderrTail: string;
 }
@@ -95,6 +99,7 @@ function runProcess(command: string, args: string[], label: string, timeoutMs: n
     let stdout = '';
     let stderr = '';
     let peak: number | null = null;
+    let cpuMs: number | null = null;
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
@@ -105,6 +110,10 @@ function runProcess(command: string, args: string[], label: string, timeoutMs: n
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m !== null) peak = Math.max(peak ?? 0, Number(m[1]) * 1024);
+        // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name: utime, stime in clock ticks.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuMs = ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
       } catch {
         // the process has gone, or there is no /proc
       }
@@ -118,7 +127,7 @@ function runProcess(command: string, args: string[], label: string, timeoutMs: n
     child.on('close', (exitCode, signal) => {
       clearInterval(poller);
       clearTimeout(killer);
-      resolve({ exitCode, signal, timedOut, wallMs: performance.now() - start, peakRssBytes: peak, stdout, stderrTail: stderr.split('\n').slice(-10).join('\n') });
+      resolve({ exitCode, signal, timedOut, wallMs: performance.now() - start, peakRssBytes: peak, cpuMs, stdout, stderrTail: stderr.split('\n').slice(-10).join('\n') });
     });
   });
 }
@@ -137,6 +146,7 @@ interface Side {
   status: 'ok' | 'error' | 'timeout' | 'not-run';
   reason?: string;
   wallMs?: number;
+  cpuMs?: number | null;
   peakRssBytes: number | null;
   /** k chosen by the side. */
   k?: number;
@@ -149,7 +159,7 @@ interface Side {
 }
 
 function side(p: Proc, report: Record<string, unknown> | null, k: number | undefined): Side {
-  const base = { wallMs: p.wallMs, peakRssBytes: p.peakRssBytes, report };
+  const base = { wallMs: p.wallMs, cpuMs: p.cpuMs, peakRssBytes: p.peakRssBytes, report };
   if (p.timedOut) return { ...base, status: 'timeout', reason: 'killed at the --max-minutes limit' };
   if (p.exitCode !== 0 || report === null) {
     return { ...base, status: 'error', reason: `exit ${p.exitCode ?? p.signal}: ${p.stderrTail.trim().split('\n').slice(-3).join(' ').slice(0, 400)}` };
@@ -218,7 +228,7 @@ function buildInstall(log: (m: string) => void): string {
     note += ': ok';
   } catch (err) {
     const out = String((err as { stdout?: Buffer }).stdout ?? '').trim().split('\n');
-    note += `: type errors (${out.length} lines, first: ${out[0]?.slice(0, 200)}); emitted anyway`;
+    note += `: type errors, emitted anyway (${out.length} lines, first: ${out[0]?.slice(0, 100)} …)`;
     log(`warning: ${note}`);
   }
   if (!existsSync(join(INSTALL, 'dist', 'cli', 'main.js'))) throw new Error(`bench:job: the build emitted no dist/cli/main.js (${note})`);
@@ -246,17 +256,17 @@ function renderMarkdown(r: Results): string {
       'Ours: `node bin/segments.js fit FILE --out DIR --quiet --json` at its defaults (k chosen). ' +
       'Notebook (bench/job_notebook.py): read_csv; impute median / most frequent; log1p of the non-negative integer columns; get_dummies of the categories (ranges included); ' +
       'multi-hot of Top Interests; StandardScaler; KMeans(k, n_init=4) for k = 2..8 with silhouette_score(sample_size=4000), the best silhouette kept; groupby means; to_csv. ' +
-      'Wall time is the whole process, start-up and writing included; peak RSS is VmHWM. ARI: scikit-learn adjusted_rand_score against the planted segments.',
+      'Wall time is the whole process, start-up and writing included; CPU is user + system of all its threads (from /proc, at the last 100 ms poll); peak RSS is VmHWM. ARI: scikit-learn adjusted_rand_score against the planted segments.',
     '',
   );
-  lines.push('| rows | | wall (s) | peak RSS (MB) | k | ARI vs planted |', '|--:|---|--:|--:|--:|--:|');
+  lines.push('| rows | | wall (s) | CPU (s) | peak RSS (MB) | k | ARI vs planted |', '|--:|---|--:|--:|--:|--:|--:|');
   for (const z of r.sizes) {
     const row = (name: string, x: Side): string =>
       x.status === 'ok'
-        ? `| ${z.rows.toLocaleString('en-US')} | ${name} | ${s(x.wallMs)} | ${mb(x.peakRssBytes)} | ${x.k ?? '–'} | ${x.ari === undefined ? '–' : x.ari.toFixed(3)} |`
-        : `| ${z.rows.toLocaleString('en-US')} | ${name} | ${failed(x)} | ${mb(x.peakRssBytes)} | | |`;
+        ? `| ${z.rows.toLocaleString('en-US')} | ${name} | ${s(x.wallMs)} | ${s(x.cpuMs ?? undefined)} | ${mb(x.peakRssBytes)} | ${x.k ?? '–'} | ${x.ari === undefined ? '–' : x.ari.toFixed(3)} |`
+        : `| ${z.rows.toLocaleString('en-US')} | ${name} | ${failed(x)} | | ${mb(x.peakRssBytes)} | | |`;
     lines.push(row('ours', z.ours), row('notebook', z.notebook));
-    lines.push(`| | notebook / ours | ${ratio(z.notebook.wallMs, z.ours.wallMs)} | ${ratio(z.notebook.peakRssBytes, z.ours.peakRssBytes)} | | |`);
+    lines.push(`| | notebook / ours | ${ratio(z.notebook.wallMs, z.ours.wallMs)} | ${ratio(z.notebook.cpuMs, z.ours.cpuMs)} | ${ratio(z.notebook.peakRssBytes, z.ours.peakRssBytes)} | | |`);
   }
   lines.push('');
   lines.push('Stages (s): ours from `fit --json` timings, the notebook from its own clock.', '');
@@ -285,6 +295,11 @@ async function main(): Promise<void> {
   mkdirSync(CACHE_DIR, { recursive: true });
   log(`bench:job: ${name}; ${uptime()}`);
 
+  // The source as built: taken before the build, since others may commit while the bench runs.
+  const source = {
+    commit: git(['rev-parse', 'HEAD']),
+    uncommittedSrc: (git(['status', '--porcelain', '--', 'src']) ?? '').split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3)),
+  };
   const build = cfg.build || !existsSync(join(INSTALL, 'dist', 'cli', 'main.js')) ? buildInstall(log) : `reused ${relative(ROOT, INSTALL)} (--no-build)`;
   let python: string | null = null;
   if (cfg.notebook) {
@@ -357,11 +372,7 @@ async function main(): Promise<void> {
     command: `npm run bench:job -- ${process.argv.slice(2).join(' ')}`.trim(),
     config: { sizes: cfg.sizes, seed: cfg.seed, missing: cfg.missing, notebook: cfg.notebook, build: cfg.build, python: cfg.python, maxMinutes: cfg.maxMinutes, tag: cfg.tag },
     machine: { cpuModel: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, totalMemoryBytes: os.totalmem(), nodeVersion: process.version, python },
-    source: {
-      commit: git(['rev-parse', 'HEAD']),
-      uncommittedSrc: (git(['status', '--porcelain', '--', 'src']) ?? '').split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3)),
-      build,
-    },
+    source: { ...source, build },
     sizes,
   };
   const md = renderMarkdown(results);
