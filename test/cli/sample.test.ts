@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,23 @@ describe('segments sample', () => {
     expect(r.err).toBe('segments: generateSample: rows=3000000000 is more than the Int32 User ID holds');
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('interrupted (SIGINT) while writing: exit 130, and neither the file nor its temporary is left', async () => {
+    const dir = folder();
+    const cli = join(folder(), 'cli.mts');
+    writeFileSync(cli, `import { main } from ${JSON.stringify(join(__dirname, '..', '..', 'src', 'cli', 'main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'sample', '--rows', '20000000', '--out', join(dir, 'users.csv'), '--quiet'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait until the temporary file is there and growing, then interrupt.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !readdirSync(dir).some((f) => f.endsWith('.tmp'))) await new Promise((r) => setTimeout(r, 50));
+    const seen = readdirSync(dir);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^\.users\.csv\.\d+\.tmp$/);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 90_000);
 
   it('a folder that does not exist: exit 1 naming it', async () => {
     const r = await run(['sample', '--out', '/nonexistent-segments/users.csv']);
