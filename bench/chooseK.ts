@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/chooseK.ts [--rows 1e5] [--seed 7] [--backend wasm] [--n-init 4] [--k-min 2]
  *       [--k-max 8] [--sample 20000] [--silhouette 4000] [--repeat 1] [--no-full]
+ *       [--sweep 5000,10000,20000,40000 --seeds 1,2,3]
  *
  * The rows are the CLI's: `sampleTable` (the generated users with planted segments) through
  * inferKinds and Pipeline.fitTransform, as `segments fit --sample` does; --n-init, --k-min,
@@ -15,6 +16,8 @@
  * side's model for its k: the sampled search's final fit (started from the sample's centers)
  * against the full search's fit of the same k (nInit k-means++ runs on all rows).
  * The per-run and per-score times calibrate chooseK's progress model (RUN_PASSES, FINAL_PASSES).
+ * --sweep runs chooseK with each sample size (and with all rows) for each of --seeds, and prints
+ * the k each chose and its time: how small a sample still picks the k that all rows pick.
  */
 import { chooseK, recommendK, type ChooseKProgress } from '../src/algorithms/chooseK.js';
 import { KMeans, type KMeansResult } from '../src/algorithms/kmeans.js';
@@ -40,6 +43,8 @@ const sampleSize = f.int('sample', 20_000);
 const silhouetteSampleSize = f.int('silhouette', 4_000);
 const repeat = f.int('repeat', 1);
 const withFull = !f.has('no-full');
+const sweep = f.ints('sweep', []);
+const sweepSeeds = f.ints('seeds', [1, 2, 3]);
 const quiet = { onWarning: () => {} };
 const secs = (t0: number): number => (performance.now() - t0) / 1000;
 
@@ -104,6 +109,23 @@ for (let rep = 0; rep < repeat; rep++) {
     const same = full.models.get(r.recommended.k)!;
     console.log(`full search: k = ${full.k} in ${full.seconds.toFixed(2)} s (per k: ${full.perK.map((s) => s.toFixed(1)).join(', ')})`);
     console.log(`  inertia on all rows at k = ${r.recommended.k}: sampled search's final fit ${r.model.inertia.toFixed(1)}, full fit (nInit ${nInit}) ${same.inertia.toFixed(1)}, ratio ${(r.model.inertia / same.inertia).toFixed(5)}`);
+    // A fresh default fit of the chosen k on all rows (KMeans's own nInit), the alternative final fit.
+    const t1 = performance.now();
+    const fresh = await new KMeans({ k: r.recommended.k, seed, ...quiet }).fit(x);
+    console.log(`  a fresh default fit of k = ${r.recommended.k} on all rows: ${secs(t1).toFixed(2)} s, inertia ${fresh.inertia.toFixed(1)} (final fit / fresh: ${(r.model.inertia / fresh.inertia).toFixed(5)})`);
     console.log(`  speed-up ${(full.seconds / sampledSeconds).toFixed(2)}x; same k: ${full.k === r.recommended.k}\n`);
+  }
+}
+
+if (sweep.length > 0) {
+  console.log(`sweep: k chosen (seconds) per sample size, seeds ${sweepSeeds.join(', ')}`);
+  for (const size of [...sweep, x.rows]) {
+    const cells: string[] = [];
+    for (const s of sweepSeeds) {
+      const t0 = performance.now();
+      const r = await chooseK(x, { kMin, kMax, kmeans: { nInit, seed: s, ...quiet }, sampleSize: size, silhouetteSampleSize, keepModels: 'chosen' });
+      cells.push(`${r.recommended.k} (${secs(t0).toFixed(1)} s)`);
+    }
+    console.log(`  ${size === x.rows ? `all ${size}` : size} rows: ${cells.join(', ')}`);
   }
 }

@@ -12,8 +12,10 @@
  *   draws centers one after another, so a prefix of the sequence is a k-means++ seeding of its
  *   own length, and the seeding is done once per run, not once per run and k;
  * - the search's runs are Lloyd's algorithm only (`searchRefine`, default false): the refinement
- *   after Lloyd (Hartigan's moves, the swap search; KMeansOptions.refine) moved 0 to 10 rows of
- *   10^5 and cost most of each run's time (bench/chooseK.ts), so it is spent once, on the fit
+ *   after Lloyd (the swap search, Hartigan's moves; KMeansOptions.refine) is the costly part of a
+ *   run from given centers and changes the inertia little (bench/chooseK.ts at 10^5 × 51 with
+ *   the k-means of commit 6fcebe4: a refined search run on 20,000 rows took 0.4-17 s, a Lloyd
+ *   run 0.02-0.1 s; the refinement moved 0 to 10 rows of 10^5), so it is spent once, on the fit
  *   that is kept;
  * - the recommended k is then fitted once on all rows, starting from the search's best centers
  *   for that k (Lloyd's iterations, then the refinement unless `kmeans.refine` is false): that
@@ -66,9 +68,12 @@ export interface ChooseKOptions {
   kmeans?: Omit<KMeansOptions, 'k'>;
   /**
    * Rows the search runs on, drawn uniformly without replacement (the same rows for every k).
-   * Default 20,000: at that size k-means' inertia and silhouette change little from sample to
-   * sample, and a search costs about what one full fit does at 10^5 rows. With n ≤ sampleSize
-   * the search uses all rows (`search.sampled` is false). At least kMax and 2.
+   * Default 20,000: twice the rows that silhouette is scored on by default, so each k's centers
+   * come from more rows than its score; measured (bench/chooseK.ts, 10^5 generated users × 51
+   * features, k = 2..8, nInit 4, wasm on 2 shared cores), samples of 5,000 to 40,000 rows chose
+   * the k that all rows chose for every seed tried, and the whole chooseK took 2.0-2.5 s against
+   * 5.5-6.6 s for fitting all rows for every k. With n ≤ sampleSize the search uses all rows
+   * (`search.sampled` is false). At least kMax and 2.
    */
   sampleSize?: number;
   /**
@@ -356,9 +361,10 @@ class Work {
 }
 
 // Calibrated on bench/chooseK.ts (10^5 × 51, k = 2..8, 20,000 search rows, silhouette on 4,000,
-// wasm): a Lloyd-only run of k = 5 took about 0.025 s, scoring a k 0.2-0.4 s, the final fit 0.6 s.
-const RUN_PASSES = 15;
-const FINAL_PASSES = 60;
+// wasm, 2 shared cores): a Lloyd-only run of k = 5 took about 0.015 s, scoring a k 0.1-0.2 s,
+// the final fit of k = 5 0.2 s.
+const RUN_PASSES = 20;
+const FINAL_PASSES = 50;
 
 function validate(o: Defaults & ChooseKOptions, n: number): void {
   if (!Number.isInteger(o.kMin) || o.kMin < 1) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} must be an integer >= 1`);
