@@ -134,6 +134,25 @@ describeEachBackend('chooseK', (backend) => {
     }
   });
 
+  it("with init 'random', starts each run of every k from the first k rows of one random order of the rows", async () => {
+    const x = fixtureMatrix(loadFixture('mall'));
+    const kMax = backend === 'webgpu' ? 3 : 5;
+    const kmeans = { nInit: 2, seed: 21, maxIter: 1, init: 'random' as const, ...quiet };
+    const r = await chooseK(x, { kMin: 2, kMax, kmeans });
+    const rng = new Random(21);
+    const runSeeds = [rng.fork(), rng.fork()];
+    const orders = runSeeds.map((seed) => new Random(seed).sample(200, kMax));
+    for (const s of r.scores) {
+      let best: KMeansResult | null = null;
+      for (let run = 0; run < 2; run++) {
+        const init = rowsOf(x, orders[run].subarray(0, s.k));
+        const fit = await new KMeans({ ...kmeans, k: s.k, init, seed: runSeeds[run], refine: false }).fit(x);
+        if (best === null || fit.inertia < best.inertia) best = fit;
+      }
+      expect(s.inertia, `k = ${s.k}`).toBe(best!.inertia);
+    }
+  });
+
   it('scores every k against the Float64 references, recommends by the rules, refits the chosen k, and reports progress after every run', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
     const kMax = backend === 'webgpu' ? 4 : 6;
