@@ -98,7 +98,8 @@ export interface ChooseKOptions {
   signal?: AbortSignal;
   /**
    * Called after every k-means run of every k (score null), when each k is scored (its
-   * KScore), and once after the final fit (phase 'final'), in that order.
+   * KScore), and twice in phase 'final': as the fit of the chosen k on all rows starts (run 0 of
+   * 1) and once it is done (run 1 of 1, fraction 1), in that order.
    */
   onProgress?: (progress: ChooseKProgress) => void;
 }
@@ -124,19 +125,19 @@ export interface KScore {
 }
 
 export interface ChooseKProgress {
-  /** 'search' while k is being chosen, 'final' once (after the fit of the chosen k on all rows). */
+  /** 'search' while k is being chosen, 'final' for the fit of the chosen k on all rows (as it starts and once done). */
   phase: 'search' | 'final';
   /** The k being fitted or scored; in the final phase, the recommended k. */
   k: number;
   /** k scored so far (when a k is scored: its 1-based position in the range), of the range's length. */
   done: number;
   total: number;
-  /** k-means runs of this k done so far, of `runs` (nInit); in the final phase 1 of 1. */
+  /** k-means runs of this k done so far, of `runs` (nInit); in the final phase 0 of 1 as it starts, 1 of 1 once done. */
   run: number;
   runs: number;
   /** The k's scores when it has just been scored, and in the final phase; else null. */
   score: KScore | null;
-  /** Share of all of chooseK's work done, 0..1, non-decreasing from call to call; 1 in the final phase. */
+  /** Share of all of chooseK's work done, 0..1, non-decreasing from call to call; 1 once the final fit is done. */
   fraction: number;
   /** Estimated seconds left, from the time spent so far and the work left; null when unknown. */
   secondsLeft: number | null;
@@ -240,7 +241,8 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   const work = new Work(o, s.rows, refit ? n : 0, runs);
   const report = (p: Omit<ChooseKProgress, 'fraction' | 'secondsLeft'>, units: number): void => {
     work.add(units);
-    o.onProgress?.({ ...p, fraction: p.phase === 'final' ? 1 : work.fraction(), secondsLeft: p.phase === 'final' ? 0 : work.secondsLeft() });
+    const finished = p.phase === 'final' && p.run === p.runs;
+    o.onProgress?.({ ...p, fraction: finished ? 1 : work.fraction(), secondsLeft: finished ? 0 : work.secondsLeft() });
   };
 
   const searchKMeans: Omit<KMeansOptions, 'k'> = { ...o.kmeans, refine: searchRefines };
@@ -282,6 +284,8 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   const searchModel = chosen.model as KMeansResult;
 
   throwIfCancelled(signal, FN);
+  // The final fit starts: said before it runs, so that a caller can time it apart from the search.
+  report({ phase: 'final', k: recommended.k, done: total, total, run: 0, runs: 1, score: chosen }, 0);
   // One fit of all rows from the search's centers (nInit is 1 with given centers).
   const model = refit ? await fitKMeans({ ...o.kmeans, k: recommended.k, init: searchModel.centroids, seed }, m) : searchModel;
   report({ phase: 'final', k: recommended.k, done: total, total, run: 1, runs: 1, score: chosen }, work.final(recommended.k));

@@ -103,7 +103,7 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
         const message = `k-means on all ${x.rows} rows, k = ${p.k}${left(p.secondsLeft)}`;
         if (!final) progress.start('fit', message);
         final = true;
-        progress.update(p.fraction >= 1 ? 1 : 0.5, message, p.secondsLeft);
+        progress.update(p.run === p.runs ? 1 : 0, message, p.secondsLeft);
         return;
       }
       const scored = p.score === null ? '' : `: silhouette ${p.score.silhouette?.toFixed(3) ?? 'n/a'}`;

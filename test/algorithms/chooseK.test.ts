@@ -83,7 +83,7 @@ function rowsOf(x: MatrixF32, indices: ArrayLike<number>): MatrixF32 {
   return { data, rows: indices.length, cols: d };
 }
 
-/** The progress calls chooseK must make: runs of each k, its score, then one final call. */
+/** The progress calls chooseK must make: runs of each k, its score, then the final fit as it starts and once done. */
 function checkProgress(progress: ChooseKProgress[], r: ChooseKResult, runs: number): void {
   const total = r.scores.length;
   const expected: string[] = [];
@@ -91,7 +91,7 @@ function checkProgress(progress: ChooseKProgress[], r: ChooseKResult, runs: numb
     for (let run = 1; run <= runs; run++) expected.push(`search k=${s.k} ${i}/${total} run ${run}/${runs} -`);
     expected.push(`search k=${s.k} ${i + 1}/${total} run ${runs}/${runs} scored`);
   });
-  expected.push(`final k=${r.recommended.k} ${total}/${total} run 1/1 scored`);
+  expected.push(`final k=${r.recommended.k} ${total}/${total} run 0/1 scored`, `final k=${r.recommended.k} ${total}/${total} run 1/1 scored`);
   expect(progress.map((p) => `${p.phase} k=${p.k} ${p.done}/${p.total} run ${p.run}/${p.runs} ${p.score === null ? '-' : 'scored'}`)).toEqual(expected);
   for (const p of progress) if (p.score !== null) expect(p.score).toBe(r.scores.find((s) => s.k === p.k));
   const fractions = progress.map((p) => p.fraction);
@@ -328,7 +328,7 @@ describeEachBackend('chooseK', (backend) => {
     expect(stopped).toBeInstanceOf(CancelledError);
     expect((stopped as CancelledError).fn).toBe('chooseK');
     expect(kmeansRuns).toBe(3);
-    expect(phases).toEqual(['search', 'search', 'search', 'search']); // no final call
+    expect(phases).toEqual(['search', 'search', 'search', 'search', 'final']); // the final fit started, never ended
     expect(tf.memory().numTensors).toBe(before);
 
     const early = new AbortController();
