@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: MIT
 /**
+ * The browser app (Debian's Chromium, headless, cross-origin isolated so that our WASM kernels run
+ * on Web Workers) against the library's workflow `segment()` in Node, on the same generated users:
+ * the table is written once to a CSV file in bench/.cache/ (reused by later runs), which the app
+ * reads through its file input and Node through segment(path). Two modes:
+ *
  * `npx tsx bench/browser.ts [--rows 100000] [--k 8] [--n-init 3] [--seed 1] [--reps 2] [--max-load 1.5] [--wait-load-min 20]`:
- * k-means on generated users in the browser app (Debian's Chromium, headless, WASM backend,
- * our kernels on Web Workers: the page is cross-origin isolated) against the same run in Node
- * (WASM backend, worker threads), on the same features: the generated table is written once to a
- * CSV file in bench/.cache/ (reused by later runs), which the app reads through its file input and
- * Node through readTable, then the same Pipeline and KMeans options. Lloyd only (refine: false),
- * so the time is that of the kernels.
+ * a fixed k. The bench unticks "let it choose k", sets the backend to wasm, the seed, k and the
+ * runs; everything else stays at the form's defaults (the workflow's: maxIter 300, k-means's own
+ * refinement, which the form does not offer to turn off). Node runs
+ * `segment(csv, { k, nInit, seed, backend: 'wasm' })`, the same options. Compared: the time of the
+ * k-means fit (the workflow's search and fit steps, as the app's summary reports them).
+ *
+ * `npx tsx bench/browser.ts --defaults [--rows 200000] [--seed 42] [--reps 1] [...]`: the app as a
+ * user first meets it. The bench touches nothing in the form: it picks the file and clicks Run,
+ * so k is chosen in 2..8 on a sample, nInit 4, seed 42, backend auto. Measured: the wall time from
+ * the file being picked (setInputFiles) to the first run's results on the page, the backend and k
+ * the page shows; and `segment(csv)` at its defaults in Node, timed, whose segments must equal the
+ * app's downloaded ones. --seed is here the seed of the generated users only.
  *
  * While the page works (from the file pick to the last run's results drawn) it also measures the
  * page's responsiveness on its main thread: gaps between requestAnimationFrame callbacks and
@@ -14,7 +25,7 @@
  * mouse move dispatched every 500 ms from here to a handler on the page; the stages as the app's
  * progress line shows them; the page's JS heap (performance.memory) and the RSS of Chromium's
  * processes. Before each measurement it waits for the 1-minute load average to fall to
- * --max-load. Writes bench/results/browser-<date>-<rows>.md and .json.
+ * --max-load. Writes bench/results/browser-<date>-<rows>[-defaults].md and .json.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveApp } from '../src/cli/serve.js';
-import { KMeans, Pipeline, inferKinds, initBackend, readTable, sampleTable, wasmThreadStats, writeTable } from '../src/index.js';
+import { WORKFLOW_DEFAULTS, readTable, sampleTable, segment, wasmThreadStats, writeTable, type SegmentOptions } from '../src/index.js';
 import { parseFlags } from './flags.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -95,19 +106,41 @@ async function cachedCsv(rows: number, seed: number): Promise<string> {
   return csv;
 }
 
-async function inNode(csv: string, k: number, nInit: number, seed: number, reps: number): Promise<{ runs: Timing[]; labels: Int32Array; threads: number; features: number }> {
-  await initBackend('wasm', { onWarning: () => undefined });
-  const { table } = await readTable(csv);
-  const x = Pipeline.fit(table, inferKinds(table), { onWarning: () => undefined }).transform(table).matrix;
-  const runs: Timing[] = [];
+/** One `segment()` in Node: its wall time, the fit's time (the search and fit steps, as the app reports them), and what it chose. */
+interface NodeRun {
+  wallMs: number;
+  fitMs: number;
+  nIter: number;
+  backend: string;
+  k: number;
+  timings: Array<{ step: string; seconds: number }>;
+}
+
+/**
+ * `segment(csv, options)` `reps` times in this process. The first run starts the backend (and
+ * the wasm threads), as the app's first run does in its worker.
+ */
+async function inNode(csv: string, options: SegmentOptions, reps: number): Promise<{ runs: NodeRun[]; labels: Int32Array; threads: number; features: number }> {
+  const runs: NodeRun[] = [];
   let labels: Int32Array = new Int32Array(0);
+  let features = 0;
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
-    const model = await new KMeans({ k, nInit, seed, refine: false, onWarning: () => undefined }).fit(x);
-    runs.push({ fitMs: performance.now() - t0, nIter: model.nIter });
-    labels = model.labels;
+    const seg = await segment(csv, { ...options, onWarning: () => undefined });
+    const wallMs = performance.now() - t0;
+    const fitS = seg.timings.filter((t) => t.step === 'search' || t.step === 'fit').reduce((sum, t) => sum + t.seconds, 0);
+    runs.push({
+      wallMs,
+      fitMs: 1000 * fitS,
+      nIter: seg.algorithm.nIter,
+      backend: seg.backend.name,
+      k: seg.search?.recommended.k ?? new Set(seg.labels).size,
+      timings: seg.timings.map((t) => ({ step: t.step, seconds: t.seconds })),
+    });
+    labels = seg.labels;
+    features = seg.output.matrix.cols;
   }
-  return { runs, labels, threads: wasmThreadStats().threads, features: x.cols };
+  return { runs, labels, threads: wasmThreadStats().threads, features };
 }
 
 /**
@@ -282,14 +315,14 @@ interface Responsiveness {
 }
 
 /** What the app's progress line and file status said when, as stages of the run. */
-function stagesOf(d: ProbeData): Stage[] {
+function stagesOf(d: ProbeData, mode: Mode['kind']): Stage[] {
   const stages: Stage[] = [];
   const t0 = d.marks.find(([, m]) => m === 'file picked')?.[0] ?? d.startedAt;
   for (const [t, raw] of d.marks) {
     // "features (1.2 s)" → "features"; "file: users.csv: 1,000 rows…" → "file read, kinds inferred"
     let name = raw.replace(/ \(\d+(\.\d+)? s\)$/, '');
     if (name.startsWith('file: Reading')) name = 'reading the file, inferring kinds (in the worker)';
-    else if (name.startsWith('file: ')) name = 'columns shown; the bench fills in the form';
+    else if (name.startsWith('file: ')) name = mode === 'fixed' ? 'columns shown; the bench fills in the form' : 'columns shown; the bench clicks Run';
     else if (name.startsWith('stage: done in')) name = 'result sent to the page, drawing the results';
     else if (name.startsWith('results drawn')) name = `${name}, until the next frame`;
     else if (name.startsWith('results on screen')) name = `${name}; the page idles until the bench clicks again or stops`;
@@ -369,16 +402,41 @@ function responsiveness(d: ProbeData, pokes: Poke[], clock: { offsetMs: number; 
   };
 }
 
+/** What the bench does to the form: a fixed k (with wasm, a seed and nInit), or nothing at all. */
+type Mode = { kind: 'fixed'; k: number; nInit: number; seed: number; reps: number } | { kind: 'defaults' };
+
 interface BrowserRun {
   runs: Timing[];
   labels: number[];
   threads: string;
+  /** What the page shows as the backend of the last run ([data-testid="backend"]). */
+  backend: string;
+  /** The run's label on the page ("k-means (k = 5, chosen)"). */
+  runLabel: string;
+  /** k: rows of the segment sizes table of the last run. */
+  segments: number;
+  /** The page's "time by step" of the last run. */
+  stepTimes: string;
+  /** The form's values as the page opened them (read after the runs; the defaults mode touches none). */
+  form: Record<string, string | boolean | null>;
+  /** Bench clock: from the call of setInputFiles to the first run's results found on the page. */
+  pickToResultsMs: number;
+  /** Page clock: from the file input's change event to the first run's results in the DOM, and to the frame after. */
+  pagePickToDrawnMs: number | null;
+  pagePickToOnScreenMs: number | null;
   stages: Stage[];
   responsiveness: Responsiveness;
 }
 
-/** Picks the file, runs k-means `reps` times, measuring the page from the pick to the last results drawn; then downloads the rows. */
-async function inBrowser(page: Page, csv: string, k: number, nInit: number, seed: number, reps: number): Promise<BrowserRun> {
+/** The results of run `r` (or the page's error), inside the stable hook. */
+const resultSelector = (r: number): string => `[data-testid="results"] .result[data-run-id="${r}"], #error:not([hidden])`;
+
+/**
+ * Picks the file and runs as `mode` says (the fixed mode sets the form, `reps` runs; the defaults
+ * mode only clicks Run, once), measuring the page from the pick to the last results drawn; then
+ * downloads the last run's rows.
+ */
+async function inBrowser(page: Page, csv: string, mode: Mode): Promise<BrowserRun> {
   const lock = new InputLock();
   const clock = await clockOffset(page);
   const rss = { peakTotalMB: 0, peakLargestMB: 0 };
@@ -393,22 +451,29 @@ async function inBrowser(page: Page, csv: string, k: number, nInit: number, seed
   let done = false;
   const poking = poke(page, lock, () => done);
   const runs: Timing[] = [];
+  const reps = mode.kind === 'fixed' ? mode.reps : 1;
+  let picked = 0;
+  let firstResults = 0;
   try {
-    await lock.run(() => page.setInputFiles('#file-input', csv));
+    picked = wall();
+    await lock.run(() => page.setInputFiles('[data-testid="file-input"]', csv));
     await page.waitForSelector('#preview', { timeout: 600_000 });
-    await lock.run(async () => {
-      await page.selectOption('#backend', 'wasm');
-      await page.fill('#seed', String(seed));
-      await page.fill('#setting-k', String(k));
-      await page.fill('#setting-nInit', String(nInit));
-      await page.setChecked('#setting-refine', false);
-    });
+    if (mode.kind === 'fixed') {
+      await lock.run(async () => {
+        if (await page.isVisible('#choose-k')) await page.setChecked('#choose-k', false);
+        await page.selectOption('#backend', 'wasm');
+        await page.fill('#seed', String(mode.seed));
+        await page.fill('#setting-k', String(mode.k));
+        await page.fill('#setting-nInit', String(mode.nInit));
+      });
+    }
     for (let r = 1; r <= reps; r++) {
-      await lock.run(() => page.click('#run'));
-      await page.waitForSelector(`.result[data-run-id="${r}"] dl.summary, #error:not([hidden])`, { timeout: 900_000 });
+      await lock.run(() => page.click('[data-testid="run"]'));
+      await page.waitForSelector(resultSelector(r), { timeout: 900_000 });
+      if (r === 1) firstResults = wall();
       const error = await page.$('#error:not([hidden])');
       if (error !== null) throw new Error(`the run failed in the page: ${await error.textContent()}`);
-      const fit = await page.$eval('dl.summary', (dl) => ({ fitMs: Number((dl as HTMLElement).dataset.fitMs), nIter: Number((dl as HTMLElement).dataset.nIter) }));
+      const fit = await page.$eval('[data-testid="results"] dl.summary', (dl) => ({ fitMs: Number((dl as HTMLElement).dataset.fitMs), nIter: Number((dl as HTMLElement).dataset.nIter) }));
       runs.push(fit);
     }
     // The frame after the last results, then one more poke's worth of time.
@@ -420,40 +485,138 @@ async function inBrowser(page: Page, csv: string, k: number, nInit: number, seed
   const pokes = await poking;
   readRss();
   const probe = (await page.evaluate('window.__probe.stop()')) as ProbeData;
+  // A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
+  const form = (await page.evaluate(`(() => {
+    const value = (id) => document.getElementById(id)?.value ?? null;
+    return {
+      algorithm: value('algorithm'),
+      chooseK: document.getElementById('choose-k')?.checked ?? null,
+      kMin: value('k-min'),
+      kMax: value('k-max'),
+      k: value('setting-k'),
+      nInit: value('setting-nInit'),
+      maxIter: value('setting-maxIter'),
+      seed: value('seed'),
+      backend: value('backend'),
+    };
+  })()`)) as BrowserRun['form'];
+  const backend = (await page.textContent('[data-testid="backend"]')) ?? '';
+  const runLabel = (await page.textContent('[data-testid="results"] dd[data-field="run"]')) ?? '';
+  const stepTimes = (await page.textContent('[data-testid="results"] dd[data-field="time by step"]')) ?? '';
+  const segments = await page.locator('#segment-sizes td[data-size]').count();
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.click('#download-csv')]);
   const { table } = await readTable(await download.path(), { name: 'segments.csv' });
   const labels = Array.from(table.getChild('segment')?.toArray() ?? [], Number);
-  return { runs, labels, threads: (await page.textContent('#threads-status')) ?? '', stages: stagesOf(probe), responsiveness: responsiveness(probe, pokes, clock, rss) };
+  const markAt = (what: string): number | undefined => probe.marks.find(([, m]) => m === what)?.[0];
+  const pickMark = markAt('file picked');
+  const drawn = markAt('results drawn #1');
+  const onScreen = markAt('results on screen #1');
+  return {
+    runs,
+    labels,
+    threads: (await page.textContent('#threads-status')) ?? '',
+    backend,
+    runLabel,
+    segments,
+    stepTimes,
+    form,
+    pickToResultsMs: firstResults - picked,
+    pagePickToDrawnMs: pickMark !== undefined && drawn !== undefined ? drawn - pickMark : null,
+    pagePickToOnScreenMs: pickMark !== undefined && onScreen !== undefined ? onScreen - pickMark : null,
+    stages: stagesOf(probe, mode.kind),
+    responsiveness: responsiveness(probe, pokes, clock, rss),
+  };
 }
 
 interface Report {
   date: string;
   command: string;
+  mode: Mode['kind'];
   machine: { cores: number; cpu: string; memoryGiB: number; node: string; chromium: string; platform: string };
   loads: Array<{ what: string; load: number[]; waitedS: number; quiet: boolean }>;
   maxLoad: number;
   rows: number;
   features: number;
-  k: number;
-  nInit: number;
-  seed: number;
-  reps: number;
-  backend: 'wasm';
+  /** The seed of the generated users. */
+  dataSeed: number;
+  /** The options given to segment() in Node (the app's form set to the same; the defaults mode: none). */
+  nodeOptions: SegmentOptions;
   csv: { path: string; bytes: number };
-  node: { threads: number; runs: Timing[]; medianFitMs: number };
+  node: { threads: number; runs: NodeRun[]; medianFitMs: number; medianWallMs: number };
   browser: Omit<BrowserRun, 'labels'> & { medianFitMs: number };
   sameLabels: boolean;
+  /** The defaults mode's target: results within this many seconds of the file being picked. */
+  targetS: number | null;
 }
+
+/** The issue's target for the defaults mode (issue 12): results on wasm within 25 s of the file being picked. */
+const TARGET_S = 25;
 
 const s2 = (ms: number): string => (ms / 1000).toFixed(2);
 const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const loadText = (l: number[]): string => l.map((x) => x.toFixed(2)).join(', ');
+const opt = (x: number | null): string => (x === null ? '–' : s2(x));
+
+function workLines(r: Report): string[] {
+  const b = r.browser;
+  const n = r.node;
+  const last = n.runs[n.runs.length - 1];
+  const steps = (t: NodeRun['timings']): string => t.map((x) => `${x.step} ${x.seconds.toFixed(2)}`).join(', ');
+  if (r.mode === 'fixed') {
+    const o = r.nodeOptions;
+    return [
+      '## Work',
+      '',
+      `- ${r.rows.toLocaleString('en-US')} generated users (sampleTable, seed ${r.dataSeed}) as CSV, ${(r.csv.bytes / 2 ** 20).toFixed(0)} MiB (${r.csv.path.replace(/^.*\/bench\//, 'bench/')}); ${r.features} features after the workflow's pipeline (inferred kinds)`,
+      `- k-means, k = ${String(o.k)}, nInit = ${String(o.nInit)}, seed ${String(o.seed)}, backend wasm on both sides, every other option at the workflow's default (maxIter 300; k-means's own refinement of the best run, which the app's form does not offer to turn off); ${b.runs.length} runs each. The page's form: "let it choose k" unticked, backend, seed, k and runs set by the bench. Node: \`segment(csv, ${JSON.stringify(o)})\``,
+      '',
+      '## Fit times',
+      '',
+      "The k-means fit as the workflow times it (its search and fit steps; the app's summary reports the same), per run.",
+      '',
+      '| where | threads | fit per run (s) | median (s) | iterations | whole segment() per run (s) |',
+      '|---|---|--:|--:|--:|--:|',
+      `| Node, wasm | ${n.threads} | ${n.runs.map((x) => s2(x.fitMs)).join(', ')} | ${s2(n.medianFitMs)} | ${n.runs[0].nIter} | ${n.runs.map((x) => s2(x.wallMs)).join(', ')} |`,
+      `| Chromium, the app's worker, wasm | ${b.threads} | ${b.runs.map((x) => s2(x.fitMs)).join(', ')} | ${s2(b.medianFitMs)} | ${b.runs[0].nIter} | |`,
+      '',
+      `Browser / Node: ${(b.medianFitMs / n.medianFitMs).toFixed(2)}×. Segments identical row for row: ${r.sameLabels}. The page's last run: ${b.runLabel}; backend shown ${b.backend}; its steps (s): ${b.stepTimes}. Node's last: ${steps(last.timings)}.`,
+      '',
+    ];
+  }
+  const formText = Object.entries(b.form)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+  const within = b.pickToResultsMs / 1000 <= (r.targetS ?? Number.POSITIVE_INFINITY);
+  return [
+    '## Work',
+    '',
+    `- ${r.rows.toLocaleString('en-US')} generated users (sampleTable, seed ${r.dataSeed}) as CSV, ${(r.csv.bytes / 2 ** 20).toFixed(0)} MiB (${r.csv.path.replace(/^.*\/bench\//, 'bench/')}); ${r.features} features after the workflow's pipeline (inferred kinds)`,
+    `- Every setting at its default: the bench picks the file and clicks Run, nothing else. The form as it was (read after the run): ${formText}. Node: \`segment(csv)\`, no options (${n.runs.length} run${n.runs.length === 1 ? '' : 's'}, the first starting the backend as the app's worker does)`,
+    '',
+    '## From the file picked to the results',
+    '',
+    '| where | backend | threads | k | file picked → results (s) | k search + fit (s) | iterations of the final fit |',
+    '|---|---|---|--:|--:|--:|--:|',
+    `| Chromium, the app (bench clock: setInputFiles called → \`.result[data-run-id="1"]\` found) | ${b.backend} | ${b.threads} | ${b.segments} | **${s2(b.pickToResultsMs)}** | ${s2(b.runs[0].fitMs)} | ${b.runs[0].nIter} |`,
+    `| Chromium, the page's own clock (the file input's change event → results in the DOM / on screen) | | | | ${opt(b.pagePickToDrawnMs)} / ${opt(b.pagePickToOnScreenMs)} | | |`,
+    ...n.runs.map((x, i) => `| Node, \`segment(csv)\` run ${i + 1} (read to model) | ${x.backend} | ${n.threads} | ${x.k} | ${s2(x.wallMs)} | ${s2(x.fitMs)} | ${x.nIter} |`),
+    '',
+    `The issue's target: results on wasm within ${r.targetS} s of the file being picked, on this machine. Measured: ${s2(b.pickToResultsMs)} s on ${b.backend} — ${within ? 'within' : 'over'} the target${r.loads.some((l) => l.what.startsWith('before') && !l.quiet) ? ' (with other work running: see the load)' : ''}. Segments identical row for row (the app's downloaded CSV against Node's \`segment(csv)\`): ${r.sameLabels}.`,
+    '',
+    `The page's run: ${b.runLabel}; its steps (s): ${b.stepTimes}. Node's ${n.runs.length === 1 ? 'run' : 'last run'} (s): ${steps(last.timings)}.`,
+    '',
+  ];
+}
 
 function markdown(r: Report): string {
   const q = r.browser.responsiveness;
   const rafWorks = q.raf.perSecond > 30;
+  const title =
+    r.mode === 'fixed'
+      ? `# The browser app at ${r.rows.toLocaleString('en-US')} rows: k-means in the worker, and the page's responsiveness`
+      : `# The browser app at ${r.rows.toLocaleString('en-US')} rows, every setting at its default: from the file picked to the results`;
   const lines = [
-    `# The browser app at ${r.rows.toLocaleString('en-US')} rows: k-means in the worker, and the page's responsiveness`,
+    title,
     '',
     `Run ${r.date}. \`${r.command}\``,
     '',
@@ -462,23 +625,10 @@ function markdown(r: Report): string {
     `- ${r.machine.cpu}, ${r.machine.cores} logical cores, ${r.machine.memoryGiB.toFixed(1)} GiB; ${r.machine.platform}; Node ${r.machine.node}; Chromium ${r.machine.chromium} headless (playwright-core)`,
     ...r.loads.map((l) => `- load average (1, 5, 15 min) ${l.what}: ${loadText(l.load)}${l.waitedS > 0 ? ` after waiting ${l.waitedS} s for it to fall to ${r.maxLoad}` : ''}${l.quiet || !l.what.startsWith('before') ? '' : ` — still above ${r.maxLoad} after waiting: other work was running, the times are rough`}`),
     '',
-    '## Work',
-    '',
-    `- ${r.rows.toLocaleString('en-US')} generated users (sampleTable, seed ${r.seed}) as CSV, ${(r.csv.bytes / 2 ** 20).toFixed(0)} MiB (${r.csv.path.replace(/^.*\/bench\//, 'bench/')}); ${r.features} features after the Pipeline (inferred kinds)`,
-    `- k-means, k = ${r.k}, nInit = ${r.nInit}, Lloyd only (refine: false), seed ${r.seed}; backend wasm on both sides; ${r.reps} runs each`,
-    '',
-    '## Fit times',
-    '',
-    '| where | threads | fit per run (s) | median (s) | iterations |',
-    '|---|---|--:|--:|--:|',
-    `| Node, wasm | ${r.node.threads} | ${r.node.runs.map((x) => s2(x.fitMs)).join(', ')} | ${s2(r.node.medianFitMs)} | ${r.node.runs[0].nIter} |`,
-    `| Chromium, the app's worker, wasm | ${r.browser.threads} | ${r.browser.runs.map((x) => s2(x.fitMs)).join(', ')} | ${s2(r.browser.medianFitMs)} | ${r.browser.runs[0].nIter} |`,
-    '',
-    `Browser / Node: ${(r.browser.medianFitMs / r.node.medianFitMs).toFixed(2)}×. Segments identical row for row: ${r.sameLabels}.`,
-    '',
+    ...workLines(r),
     '## Stages as the app shows them',
     '',
-    'From the file pick (the progress line and file status, watched on the page; the form is filled by the bench between the columns and the first run).',
+    `From the file pick (the progress line and file status, watched on the page; ${r.mode === 'fixed' ? 'the form is filled by the bench between the columns and the first run' : 'the bench clicks Run once the columns are shown'}).`,
     '',
     '| from (s) | stage | ms |',
     '|--:|---|--:|',
@@ -508,11 +658,12 @@ function markdown(r: Report): string {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  const rows = flags.int('rows', 100_000);
-  const k = flags.int('k', 8);
-  const nInit = flags.int('n-init', 3);
-  const seed = flags.int('seed', 1);
-  const reps = flags.int('reps', 2);
+  const defaults = flags.has('defaults');
+  const rows = flags.int('rows', defaults ? 200_000 : 100_000);
+  const dataSeed = flags.int('seed', defaults ? (WORKFLOW_DEFAULTS.seed.value as number) : 1);
+  const reps = flags.int('reps', defaults ? 1 : 2);
+  const mode: Mode = defaults ? { kind: 'defaults' } : { kind: 'fixed', k: flags.int('k', 8), nInit: flags.int('n-init', 3), seed: dataSeed, reps };
+  const nodeOptions: SegmentOptions = mode.kind === 'fixed' ? { k: mode.k, nInit: mode.nInit, seed: mode.seed, backend: 'wasm' } : {};
   const maxLoad = flags.num('max-load', 1.5);
   const waitMs = flags.num('wait-load-min', 20) * 60_000;
   if (!existsSync(CHROMIUM)) {
@@ -521,22 +672,24 @@ async function main(): Promise<void> {
   }
   const date = new Date();
   const loads: Report['loads'] = [{ what: 'at the start', load: loadavg(), waitedS: 0, quiet: loadavg()[0] <= maxLoad }];
-  const csv = await cachedCsv(rows, seed);
+  const csv = await cachedCsv(rows, dataSeed);
   const dir = mkdtempSync(join(os.tmpdir(), 'segments-bench-browser-'));
   try {
     const dist = join(dir, 'dist');
     await build({ configFile: fileURLToPath(new URL('../app/vite.config.ts', import.meta.url)), build: { outDir: dist, emptyOutDir: true }, logLevel: 'error' });
 
     loads.push(await waitForQuiet(maxLoad, waitMs, 'before the Node run'));
-    const node = await inNode(csv, k, nInit, seed, reps);
+    const node = await inNode(csv, nodeOptions, reps);
+    loads.push({ what: 'after the Node run', load: loadavg(), waitedS: 0, quiet: loadavg()[0] <= maxLoad });
     const app = await serveApp({ port: 0, host: '127.0.0.1', root: dist });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     try {
       const page = await browser.newPage();
       await page.addInitScript(PROBE);
       await page.goto(app.url);
+      await page.waitForFunction(() => document.getElementById('threads-status')?.dataset.isolated !== undefined);
       loads.push(await waitForQuiet(maxLoad, waitMs, 'before the browser run'));
-      const web = await inBrowser(page, csv, k, nInit, seed, reps);
+      const web = await inBrowser(page, csv, mode);
       loads.push({ what: 'at the end', load: loadavg(), waitedS: 0, quiet: loadavg()[0] <= maxLoad });
       const same = web.labels.length === node.labels.length && web.labels.every((l, i) => l === node.labels[i]);
       const { labels: _labels, ...webKept } = web;
@@ -544,28 +697,29 @@ async function main(): Promise<void> {
       const report: Report = {
         date: date.toISOString(),
         command: `npx tsx bench/browser.ts ${process.argv.slice(2).join(' ')}`.trim(),
+        mode: mode.kind,
         machine: { cores: cpus.length, cpu: cpus[0]?.model.trim() ?? '?', memoryGiB: os.totalmem() / 2 ** 30, node: process.version, chromium: browser.version(), platform: `${os.type()} ${os.release()} ${os.arch()}` },
         loads,
         maxLoad,
         rows,
         features: node.features,
-        k,
-        nInit,
-        seed,
-        reps,
-        backend: 'wasm',
+        dataSeed,
+        nodeOptions,
         csv: { path: csv, bytes: readFileSync(csv).byteLength },
-        node: { threads: node.threads, runs: node.runs, medianFitMs: median(node.runs.map((x) => x.fitMs)) },
+        node: { threads: node.threads, runs: node.runs, medianFitMs: median(node.runs.map((x) => x.fitMs)), medianWallMs: median(node.runs.map((x) => x.wallMs)) },
         browser: { ...webKept, medianFitMs: median(web.runs.map((x) => x.fitMs)) },
         sameLabels: same,
+        targetS: mode.kind === 'defaults' ? TARGET_S : null,
       };
       const md = markdown(report);
-      const stamp = `${date.toISOString().slice(0, 16).replace(':', '')}-${rows >= 1e4 && Number.isInteger(Math.log10(rows)) ? `1e${Math.log10(rows)}` : rows}`;
+      const size = rows >= 1e4 && Number.isInteger(Math.log10(rows)) ? `1e${Math.log10(rows)}` : String(rows);
+      const stamp = `${date.toISOString().slice(0, 16).replace(':', '')}-${size}${mode.kind === 'defaults' ? '-defaults' : ''}`;
       mkdirSync(RESULTS, { recursive: true });
       writeFileSync(join(RESULTS, `browser-${stamp}.md`), md);
       writeFileSync(join(RESULTS, `browser-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
       console.log(md);
       console.log(`written: bench/results/browser-${stamp}.md and .json`);
+      if (!same) process.exitCode = 1;
     } finally {
       await browser.close();
       await app.close();
@@ -576,4 +730,4 @@ async function main(): Promise<void> {
 }
 
 await main();
-process.exit(0);
+process.exit(process.exitCode ?? 0);
