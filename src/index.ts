@@ -13,6 +13,9 @@ export {
   type InitBackendOptions,
 } from './backend/backend.js';
 export { withBackendFallback } from './backend/fallback.js';
+export { decideGpu, hardwareCandidates, type GpuProbe, type Calibration, type GpuDecision, type GpuBackendName } from './backend/autoChoice.js';
+export { softwareRendererName } from './backend/software.js';
+export { probeWebGl, type WebGlRenderer } from './backend/webglRenderer.js';
 export { SegmentsError, ParameterError, DataError, NotFittedError, BackendUnavailableError, CancelledError, throwIfCancelled } from './errors.js';
 export { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from './matrix.js';
 export { Random } from './random.js';

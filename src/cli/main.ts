@@ -3,7 +3,7 @@
  * The `segments` command line, a thin layer over the library: this file only picks the command,
  * parses its flags (args.ts) and turns errors into exit codes. The commands are in commands/.
  *
- * Exit codes: 0 ok; 2 a usage error (unknown command or flag, missing argument, bad value: the
+ * Exit codes: 0 ok; 130 cancelled (Ctrl-C: nothing written); 2 a usage error (unknown command or flag, missing argument, bad value: the
  * message names it) or a library ParameterError; 1 a data error (unreadable file, a bad row, a
  * broken model) or any other failure. An error is one line on stderr; `--verbose` adds the stack.
  */
@@ -16,7 +16,7 @@ import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
 import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
 import { serveCommand, SERVE_SPEC } from './commands/serve.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
-import { ParameterError } from '../errors.js';
+import { CancelledError, ParameterError } from '../errors.js';
 
 /** One command: its flags and what runs it (returning an exit code, or nothing for 0). */
 export interface Command {
@@ -83,6 +83,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       const help = e.command ? `segments ${e.command} --help` : 'segments --help';
       streams.err(`segments: ${e.message} (see '${help}')`);
       return 2;
+    }
+    if (e instanceof CancelledError) {
+      streams.err('segments: cancelled; nothing was written');
+      return 130;
     }
     const message = e instanceof Error ? e.message : String(e);
     streams.err(`segments: ${verbose ? message : firstLine(message)}`);

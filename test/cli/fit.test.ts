@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/data/readTable.js';
 import { loadModel } from '../../src/model/file.js';
@@ -273,6 +274,26 @@ describe('segments fit: the output folder', () => {
     // No temporary file is left behind.
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
+
+  it('interrupted (SIGINT) during the k search: exit 130, "nothing was written", and the folder is left empty', async () => {
+    const dir = tempDir();
+    const cli = join(tempDir(), 'cli.mts');
+    writeFileSync(cli, `import { main } from ${JSON.stringify(join(__dirname, '..', '..', 'src', 'cli', 'main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'fit', '--sample', '--rows', '60000', '--backend', 'wasm', '--out', dir, '--verbose'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const searching = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        if (err.includes('choosing k in 2..8: k = 3')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await searching;
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/segments: cancelled; nothing was written\n$/);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 120_000);
 
   it('options that do not apply or are unknown to the algorithm name their flag (exit 2)', async () => {
     const dir = tempDir();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ReadReport } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
 import { CsvError } from '../../data/csv.js';
-import { DataError, ParameterError } from '../../errors.js';
+import { DataError, ParameterError, throwIfCancelled } from '../../errors.js';
 import { stringifyModel } from '../../model/file.js';
 import { withSegments } from '../../model/withSegments.js';
 import type { ReportMetric } from '../../report/types.js';
@@ -254,7 +254,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     files.report = join(outDir, 'report.html');
     const html = await segmentationReport(r, { onWarning: (m) => ctx.note(`warning: ${m}`) });
     await atomically(files.report, (tmp) => writeFile(tmp, html, 'utf8'), temporary);
-    if (controller.signal.aborted) throw new UsageError('cancelled: nothing was written', 'fit');
+    throwIfCancelled(controller.signal, 'fit');
     // Everything is written: rename into place, and remove what an earlier run left that this one did not write.
     for (const path of Object.values(files)) await rename(`${path}.tmp-${process.pid}`, path);
     temporary.length = 0;
