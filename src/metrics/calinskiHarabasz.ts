@@ -6,7 +6,7 @@
  */
 import { withBackendFallback } from '../backend/fallback.js';
 import type { MatrixLike } from '../matrix.js';
-import { clusterStats, labeledData } from './clusterStats.js';
+import { clusterStats, labeledData, type ClusterStats, type LabeledData } from './clusterStats.js';
 
 /**
  * @example
@@ -14,7 +14,11 @@ import { clusterStats, labeledData } from './clusterStats.js';
  */
 export async function calinskiHarabasz(x: MatrixLike, labels: ArrayLike<number>): Promise<number> {
   const data = labeledData(x, labels, 'calinskiHarabasz');
-  const stats = await withBackendFallback('calinskiHarabasz', () => clusterStats(data));
+  return calinskiHarabaszOf(data, await withBackendFallback('calinskiHarabasz', () => clusterStats(data)));
+}
+
+/** The index from validated rows and their cluster statistics (shared with Davies-Bouldin by callers that want both). */
+export function calinskiHarabaszOf(data: LabeledData, stats: ClusterStats): number {
   const { rows: n, cols: d } = data.x;
   const k = data.k;
   // The rows are centered, so the overall mean is 0 up to rounding: use it exactly anyway.

@@ -33,7 +33,8 @@ export interface ClusterStats {
  * distinct labels must be from 2 to n − 1; `minLabels` = 1 relaxes it (inertia).
  */
 export function labeledData(x: MatrixLike, labels: ArrayLike<number>, fn: string, minLabels = 2): LabeledData {
-  const m = toMatrix(x, fn);
+  // Read only: centering makes the copy the metrics work on.
+  const m = toMatrix(x, fn, 'X', { copy: false });
   const { codes, k } = toLabels(labels, m.rows, fn);
   if (minLabels >= 2 && (k < 2 || k > m.rows - 1)) {
     throw new DataError(fn, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);

@@ -7,7 +7,7 @@
  */
 import { withBackendFallback } from '../backend/fallback.js';
 import type { MatrixLike } from '../matrix.js';
-import { clusterStats, labeledData } from './clusterStats.js';
+import { clusterStats, labeledData, type ClusterStats, type LabeledData } from './clusterStats.js';
 
 /**
  * @example
@@ -15,7 +15,11 @@ import { clusterStats, labeledData } from './clusterStats.js';
  */
 export async function daviesBouldin(x: MatrixLike, labels: ArrayLike<number>): Promise<number> {
   const data = labeledData(x, labels, 'daviesBouldin');
-  const stats = await withBackendFallback('daviesBouldin', () => clusterStats(data));
+  return daviesBouldinOf(data, await withBackendFallback('daviesBouldin', () => clusterStats(data)));
+}
+
+/** The index from validated rows and their cluster statistics (shared with Calinski-Harabasz by callers that want both). */
+export function daviesBouldinOf(data: LabeledData, stats: ClusterStats): number {
   const { cols: d } = data.x;
   const { k, codes } = data;
   const spread = new Float64Array(k);

@@ -65,6 +65,7 @@ export async function nearestPoints(x: MatrixF32, points: MatrixF32, onWarning?:
     for (let i = 0; i < n; i++) distances[i] = Math.sqrt(sqDist(x, i, points, 0));
     return { index, distances };
   }
+  if (p <= HOST_POINTS) return nearestOnHost(x, points);
   const candidates = await withBackendFallback('predict', () => nearestTwoOnDevice(x, points), onWarning);
   for (let i = 0; i < n; i++) {
     let a = candidates[2 * i];
@@ -74,6 +75,43 @@ export async function nearestPoints(x: MatrixF32, points: MatrixF32, onWarning?:
     const db = sqDist(x, i, points, b);
     index[i] = db < da ? b : a;
     distances[i] = Math.sqrt(Math.min(da, db));
+  }
+  return { index, distances };
+}
+
+/**
+ * Up to this many points, every distance is computed on the host in float64: at 10^6 rows,
+ * d = 51, 5 points it took 0.3-0.4 s against 1.5 s for the device's two candidates (tfjs-wasm's
+ * topk) and their float64 check, and it is exact.
+ */
+const HOST_POINTS = 32;
+
+/** The nearest of few points to each row, all distances in float64; the lowest index wins a tie. */
+function nearestOnHost(x: MatrixF32, points: MatrixF32): { index: Int32Array; distances: Float64Array } {
+  const { rows: n, cols: d, data: xv } = x;
+  const p = points.rows;
+  const pv = Float64Array.from(points.data);
+  const index = new Int32Array(n);
+  const distances = new Float64Array(n);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = xv[i * d + j];
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < p; c++) {
+      const at = c * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const e = row[j] - pv[at + j];
+        s += e * e;
+      }
+      if (s < bestD) {
+        bestD = s;
+        best = c;
+      }
+    }
+    index[i] = best;
+    distances[i] = Math.sqrt(bestD);
   }
   return { index, distances };
 }

@@ -6,8 +6,9 @@
  * that only runs in Node.
  */
 import type { MatrixF32 } from '../matrix.js';
-import { calinskiHarabasz } from '../metrics/calinskiHarabasz.js';
-import { daviesBouldin } from '../metrics/daviesBouldin.js';
+import { calinskiHarabaszOf } from '../metrics/calinskiHarabasz.js';
+import { clusterStats, labeledData } from '../metrics/clusterStats.js';
+import { daviesBouldinOf } from '../metrics/daviesBouldin.js';
 import { silhouette } from '../metrics/silhouette.js';
 import type { ReportMetric } from './types.js';
 
@@ -61,10 +62,12 @@ export async function segmentationMetrics(x: MatrixF32, labels: ArrayLike<number
   const sampled = keep.rows > sampleSize;
   progress(`metrics: silhouette${sampled ? ` on ${sampleSize} sampled rows` : ''}`);
   const sil = await silhouette(keep, kept, sampled ? { sampleSize, seed: options.seed ?? 0 } : {});
-  progress('metrics: Calinski-Harabasz');
-  const ch = await calinskiHarabasz(keep, kept);
-  progress('metrics: Davies-Bouldin');
-  const db = await daviesBouldin(keep, kept);
+  progress('metrics: Calinski-Harabasz and Davies-Bouldin');
+  // One pass of cluster statistics for both (each alone validates, centers and scans the rows).
+  const data = labeledData(keep, kept, 'segmentationMetrics');
+  const stats = await clusterStats(data);
+  const ch = calinskiHarabaszOf(data, stats);
+  const db = daviesBouldinOf(data, stats);
   const noise = noiseRows > 0 ? `; the ${noiseRows} noise rows left out` : '';
   return {
     silhouette: { score: sil.score, sampledRows: sampled ? sil.rows.length : null },

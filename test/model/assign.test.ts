@@ -85,10 +85,10 @@ describeEachBackend('assignRows', () => {
     await expect(assignRows(state, m([[1, 2, 3]]))).rejects.toThrow("predict: the rows have 3 features, the model's points have 2");
   });
 
-  it('many rows and centers: the float64 nearest of every row', async () => {
+  // 9 points: every distance on the host; 40: two candidates from the device, decided in float64.
+  it.each([9, 40])('many rows and %i centers: the float64 nearest of every row', async (k) => {
     // A deterministic scatter, checked against a plain double loop.
     const n = 700;
-    const k = 9;
     const d = 5;
     const rnd = (i: number): number => Math.fround(Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453));
     const x = { data: Float32Array.from({ length: n * d }, (_, i) => rnd(i) * 10), rows: n, cols: d };
