@@ -27,7 +27,7 @@ import type { ColumnInfo, Schema } from '../data/schema.js';
 import { DataError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import type { CategoryStats } from '../profile/categoryStats.js';
-import { readNumbers } from '../profile/columnValues.js';
+import { readLabels, readNumbers } from '../profile/columnValues.js';
 import type { ListStats } from '../profile/listStats.js';
 import type { NumericStats } from '../profile/numericStats.js';
 import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
@@ -240,14 +240,14 @@ function radarOf(profiles: ProfileResult, output: SegmentationParts['output'], l
   return null;
 }
 
-/** Text of each cell of a column (null for a missing cell), for value counts. */
+/**
+ * Text of each cell of a column (null for a missing or blank cell), for value counts: read by
+ * the profiles' label reader, which decodes each distinct text once (Vector.get decoded every
+ * cell: 0.9 s of the report at 10^6 rows).
+ */
 function cellTexts(vector: arrow.Vector): Array<string | null> {
-  const out = new Array<string | null>(vector.length);
-  for (let i = 0; i < vector.length; i++) {
-    const v: unknown = vector.get(i);
-    out[i] = v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? null : String(v);
-  }
-  return out;
+  const { ids, values } = readLabels(vector);
+  return Array.from(ids, (id) => (id < 0 ? null : values[id]));
 }
 
 /** How much a column's values differ between segments: the largest |log lift| of any listed value. */

@@ -102,8 +102,8 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
       if (p.phase === 'final') {
         const message = `k-means on all ${x.rows} rows, k = ${p.k}${left(p.secondsLeft)}`;
         if (!final) progress.start('fit', message);
+        else progress.update(p.run === p.runs ? 1 : 0, message, p.secondsLeft);
         final = true;
-        progress.update(p.run === p.runs ? 1 : 0, message, p.secondsLeft);
         return;
       }
       const scored = p.score === null ? '' : `: silhouette ${p.score.silhouette?.toFixed(3) ?? 'n/a'}`;
