@@ -71,7 +71,7 @@ export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, optio
     scored = labeledData(m, codes, FN);
   }
   return withBackendFallback(FN, async () => {
-    const samples = await silhouetteValues(scored, options, sampled);
+    const samples = await silhouetteValues(scored, options);
     let total = 0;
     for (const s of samples) total += s;
     return { score: total / samples.length, samples, rows, backend: tf.getBackend() as BackendName };
@@ -101,7 +101,7 @@ function subset(m: MatrixF32, rows: Int32Array): MatrixF32 {
  */
 const SUMS_MAX_ENTRIES = 2 ** 25;
 
-async function silhouetteValues(data: LabeledData, options: SilhouetteOptions, sampled: boolean): Promise<Float64Array> {
+async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): Promise<Float64Array> {
   const { x, codes, k } = data;
   const { rows: n, cols: d } = x;
   const counts = new Float64Array(k);
@@ -125,9 +125,10 @@ async function silhouetteValues(data: LabeledData, options: SilhouetteOptions, s
   };
   try {
     // Where a backend has a fast silhouetteSums (each pair's distance once, for both rows), the
-    // exact score of all rows is one call; elsewhere, and for samples, row blocks stream
-    // through silhouetteTile (each distance twice, O(block·k) output at a time).
-    if (!sampled && silhouetteSums.implementationFor() !== 'portable' && n * k <= SUMS_MAX_ENTRIES) {
+    // score of all rows (or of the sample, which is scored as a table of its own) is one call;
+    // elsewhere row blocks stream through silhouetteTile (each distance twice, O(block·k)
+    // output at a time).
+    if (silhouetteSums.implementationFor() !== 'portable' && n * k <= SUMS_MAX_ENTRIES) {
       const sums = silhouetteSums(labeled, k);
       const dist = await sums.data();
       sums.dispose();
