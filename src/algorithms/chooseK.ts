@@ -45,8 +45,9 @@
 import type { BackendName } from '../backend/backend.js';
 import { DataError, ParameterError, throwIfCancelled } from '../errors.js';
 import { toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
-import { calinskiHarabasz } from '../metrics/calinskiHarabasz.js';
-import { daviesBouldin } from '../metrics/daviesBouldin.js';
+import { calinskiHarabaszOf } from '../metrics/calinskiHarabasz.js';
+import { clusterStats, labeledData } from '../metrics/clusterStats.js';
+import { daviesBouldinOf } from '../metrics/daviesBouldin.js';
 import { silhouette } from '../metrics/silhouette.js';
 import { Random, randomSeed } from '../random.js';
 import { KMeans, LARGE_N_INIT, SMALL_ROWS, type KMeansOptions, type KMeansResult } from './kmeans.js';
@@ -261,12 +262,15 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
     const best = model as KMeansResult;
     const clusters = new Set(best.labels).size;
     const scorable = clusters >= 2 && clusters <= s.rows - 1;
+    // Calinski-Harabasz and Davies-Bouldin from one pass of cluster statistics.
+    const labeled = scorable ? labeledData(s, best.labels, FN) : null;
+    const stats = labeled === null ? null : await clusterStats(labeled);
     const score: KScore = Object.freeze({
       k,
       inertia: best.inertia,
       silhouette: scorable ? (await silhouette(s, best.labels, exact ? {} : { sampleSize: o.silhouetteSampleSize, seed })).score : null,
-      calinskiHarabasz: scorable ? await calinskiHarabasz(s, best.labels) : null,
-      daviesBouldin: scorable ? await daviesBouldin(s, best.labels) : null,
+      calinskiHarabasz: labeled === null || stats === null ? null : calinskiHarabaszOf(labeled, stats),
+      daviesBouldin: labeled === null || stats === null ? null : daviesBouldinOf(labeled, stats),
       clusters,
       nIter: best.nIter,
       converged: best.converged,
