@@ -45,7 +45,8 @@
  * `use` is true for number, count, flag, category, range and list; false for id, text, url,
  * datetime and empty.
  */
-import { DataType, type Table, type Vector } from 'apache-arrow';
+import { DataType, Vector, type Data, type Table } from 'apache-arrow';
+import { Interner, isValid } from './interner.js';
 import { ParameterError } from '../errors.js';
 import { orderLevels, parseRange } from './ranges.js';
 import type { ColumnInfo, ColumnKind, NumberFormat, RangeLevel, Schema } from './schema.js';
@@ -204,12 +205,6 @@ function inferNumeric(name: string, values: number[], missing: number): Omit<Col
   return { ...base, kind: 'number', reason: `${s.allInt ? 'integers' : 'real numbers'} ${fmt(s.min)}–${fmt(s.max)}` };
 }
 
-function share(values: string[], test: (v: string) => boolean): number {
-  let k = 0;
-  for (const v of values) if (test(v)) k++;
-  return values.length ? k / values.length : 0;
-}
-
 /** The share of values passing `test`, testing each distinct value once (`counts`: value → count, `n` values). */
 function shareOfCounted(counts: Map<string, number>, n: number, test: (v: string) => boolean): number {
   let k = 0;
@@ -217,11 +212,11 @@ function shareOfCounted(counts: Map<string, number>, n: number, test: (v: string
   return n ? k / n : 0;
 }
 
-function inferText(name: string, raw: string[], missing: number): Omit<ColumnInfo, 'use'> {
-  const values = raw.map((v) => v.trim());
-  const n = values.length;
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+/**
+ * The kind of a text column from its trimmed values counted (`counts`: value → cells, `n` cells
+ * in all, `first` the first of them), each distinct value tested once.
+ */
+function inferText(name: string, counts: Map<string, number>, n: number, first: string, missing: number): Omit<ColumnInfo, 'use'> {
   const distinct = counts.size;
   const base = { name, missing, distinct };
   const words = nameWords(name);
@@ -234,7 +229,7 @@ function inferText(name: string, raw: string[], missing: number): Omit<ColumnInf
   if (urls >= PATTERN_SHARE) return { ...base, kind: 'url', reason: `${Math.round(urls * 100)} % of the values are links` };
 
   const dates = shareOfCounted(counts, n, (v) => DATE_RES.some((re) => re.test(v)));
-  if (dates >= PATTERN_SHARE) return { ...base, kind: 'datetime', reason: `${Math.round(dates * 100)} % of the values are dates (e.g. '${values[0]}')` };
+  if (dates >= PATTERN_SHARE) return { ...base, kind: 'datetime', reason: `${Math.round(dates * 100)} % of the values are dates (e.g. '${first}')` };
 
   if (distinct >= 2 && distinct <= MAX_LEVELS) {
     const levels: RangeLevel[] = [];
@@ -274,7 +269,11 @@ function inferText(name: string, raw: string[], missing: number): Omit<ColumnInf
     if (thousands) format.thousands = ',';
     if (percent) format.percent = true;
     if (currency) format.currency = currency;
-    const nums = values.map((v) => parseFormattedNumber(v, format)).filter((x) => !Number.isNaN(x));
+    const nums: number[] = [];
+    for (const [v, c] of counts) {
+      const x = parseFormattedNumber(v, format);
+      if (!Number.isNaN(x)) for (let r = 0; r < c; r++) nums.push(x);
+    }
     const s = numericStats(nums);
     const how = [thousands && 'thousands separators', percent && 'percent signs', currency && `'${currency}' signs`].filter(Boolean).join(', ');
     const kind: ColumnKind = s.allInt && s.nonNeg && !percent && !currency && words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'number';
@@ -283,8 +282,10 @@ function inferText(name: string, raw: string[], missing: number): Omit<ColumnInf
 
   const idWord = words.find((w) => ID_WORDS.has(w));
   if (distinct === n && n >= 20) {
-    const compact = share(values, (v) => !/\s/.test(v));
-    const avgLen = values.reduce((a, v) => a + v.length, 0) / n;
+    const compact = shareOfCounted(counts, n, (v) => !/\s/.test(v));
+    let length = 0;
+    for (const [v, c] of counts) length += v.length * c;
+    const avgLen = length / n;
     if (idWord || (compact >= 0.95 && avgLen <= 64)) {
       return { ...base, kind: 'id', reason: idWord ? `the name says '${idWord}' and all ${n} values are distinct` : `all ${n} values are distinct short codes without spaces` };
     }
@@ -352,6 +353,99 @@ function columnValues(col: Vector, rows: number): { values: unknown[]; missing: 
   return { values, missing };
 }
 
+/** The numbers of a numeric column in its first `rows` rows (null and NaN are missing), read from its typed arrays. */
+function columnNumbers(col: Vector, rows: number): { values: number[]; missing: number } {
+  const values: number[] = [];
+  let missing = 0;
+  let seen = 0;
+  for (const data of col.data as Data[]) {
+    const m = Math.min(data.length, rows - seen);
+    const typed = data.values as ArrayLike<number | bigint> | undefined;
+    if (DataType.isDecimal(data.type) || typed === undefined) {
+      const chunk = new Vector([data]);
+      for (let i = 0; i < m; i++) {
+        const v: unknown = chunk.get(i);
+        const x = v === null || v === undefined ? NaN : Number(v);
+        if (Number.isNaN(x)) missing++;
+        else values.push(x);
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        const x = isValid(data, i) ? Number(typed[i]) : NaN;
+        if (Number.isNaN(x)) missing++;
+        else values.push(x);
+      }
+    }
+    seen += m;
+    if (seen >= rows) break;
+  }
+  return { values, missing };
+}
+
+/**
+ * The trimmed values of a text column in its first `rows` rows, counted: each distinct text is
+ * decoded once (from its UTF-8 bytes, or its dictionary entry), not each cell. An empty cell is
+ * missing, as a null is.
+ */
+function columnTexts(col: Vector, rows: number): { counts: Map<string, number>; n: number; first: string; missing: number } {
+  const interner = new Interner();
+  let cells = new Float64Array(64);
+  let firstId = -1;
+  let missing = 0;
+  let seen = 0;
+  const count = (id: number): void => {
+    if (id >= cells.length) {
+      const more = new Float64Array(Math.max(cells.length * 2, id + 1));
+      more.set(cells);
+      cells = more;
+    }
+    cells[id]++;
+    if (firstId < 0) firstId = id;
+  };
+  for (const data of col.data as Data[]) {
+    const m = Math.min(data.length, rows - seen);
+    if (DataType.isUtf8(data.type)) {
+      const offsets = data.valueOffsets as Int32Array;
+      const bytes = data.values as Uint8Array;
+      for (let i = 0; i < m; i++) {
+        if (!isValid(data, i) || offsets[i] === offsets[i + 1]) missing++;
+        else count(interner.bytes(bytes, offsets[i], offsets[i + 1]));
+      }
+    } else if (DataType.isDictionary(data.type) && data.dictionary !== undefined) {
+      const dict = data.dictionary;
+      const ids = Array.from({ length: dict.length }, (_, k) => {
+        const v: unknown = dict.get(k);
+        return v === null || v === undefined || v === '' ? -1 : interner.string(String(v));
+      });
+      const keys = data.values as ArrayLike<number | bigint>;
+      for (let i = 0; i < m; i++) {
+        const id = isValid(data, i) ? ids[Number(keys[i])] : -1;
+        if (id < 0) missing++;
+        else count(id);
+      }
+    } else {
+      const chunk = new Vector([data]);
+      for (let i = 0; i < m; i++) {
+        const v: unknown = chunk.get(i);
+        if (v === null || v === undefined || v === '') missing++;
+        else count(interner.string(String(v)));
+      }
+    }
+    seen += m;
+    if (seen >= rows) break;
+  }
+  const counts = new Map<string, number>();
+  let n = 0;
+  interner.labels.forEach((label, id) => {
+    const c = cells[id];
+    if (c === 0) return;
+    const key = label.trim();
+    counts.set(key, (counts.get(key) ?? 0) + c);
+    n += c;
+  });
+  return { counts, n, first: firstId < 0 ? '' : interner.labels[firstId].trim(), missing };
+}
+
 /**
  * Infers the kind of every column of an Arrow table (see the module comment for the rules and
  * thresholds). Looks at the first `maxRows` rows (default 200,000). O(rows × columns).
@@ -367,16 +461,27 @@ export function inferKinds(table: Table, options: InferOptions = {}): Schema {
   const rows = Math.min(table.numRows, maxRows);
   const columns: ColumnInfo[] = table.schema.fields.map((field, j) => {
     const col = table.getChildAt(j)!;
-    const { values, missing } = columnValues(col, rows);
     const name = field.name;
     const t = field.type;
+    const empty = (missing: number): Omit<ColumnInfo, 'use'> => ({ name, kind: 'empty', reason: rows === 0 ? 'the table has no rows' : `all ${rows} values are missing`, missing, distinct: 0 });
     let info: Omit<ColumnInfo, 'use'>;
-    if (values.length === 0) info = { name, kind: 'empty', reason: rows === 0 ? 'the table has no rows' : `all ${rows} values are missing`, missing, distinct: 0 };
-    else if (DataType.isBool(t)) info = { name, kind: 'flag', reason: 'true/false values', missing, distinct: new Set(values).size };
-    else if (DataType.isDate(t) || DataType.isTimestamp(t) || DataType.isTime(t)) info = { name, kind: 'datetime', reason: `stored as ${t}`, missing, distinct: new Set(values.map(String)).size };
-    else if (isNumericType(t)) info = inferNumeric(name, values.map((v) => Number(v)), missing);
-    else if (DataType.isUtf8(t) || DataType.isLargeUtf8(t) || (DataType.isDictionary(t) && DataType.isUtf8(t.dictionary))) info = inferText(name, values as string[], missing);
-    else info = { name, kind: 'text', reason: `stored as ${t}, not a kind that makes features`, missing, distinct: new Set(values.map(String)).size };
+    if (isNumericType(t)) {
+      const { values, missing } = columnNumbers(col, rows);
+      info = values.length === 0 ? empty(missing) : inferNumeric(name, values, missing);
+    } else if (DataType.isUtf8(t) || (DataType.isDictionary(t) && DataType.isUtf8(t.dictionary))) {
+      const { counts, n, first, missing } = columnTexts(col, rows);
+      info = n === 0 ? empty(missing) : inferText(name, counts, n, first, missing);
+    } else {
+      const { values, missing } = columnValues(col, rows);
+      if (values.length === 0) info = empty(missing);
+      else if (DataType.isBool(t)) info = { name, kind: 'flag', reason: 'true/false values', missing, distinct: new Set(values).size };
+      else if (DataType.isDate(t) || DataType.isTimestamp(t) || DataType.isTime(t)) info = { name, kind: 'datetime', reason: `stored as ${t}`, missing, distinct: new Set(values.map(String)).size };
+      else if (DataType.isLargeUtf8(t)) {
+        const counts = new Map<string, number>();
+        for (const v of values) counts.set(String(v).trim(), (counts.get(String(v).trim()) ?? 0) + 1);
+        info = inferText(name, counts, values.length, String(values[0]).trim(), missing);
+      } else info = { name, kind: 'text', reason: `stored as ${t}, not a kind that makes features`, missing, distinct: new Set(values.map(String)).size };
+    }
     return { ...info, use: USED[info.kind] };
   });
   return { columns, rowsSeen: rows };
