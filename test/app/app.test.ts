@@ -146,6 +146,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     // The form opens at the workflow's defaults: k chosen in 2..8, seed 42.
     expect(await page.isChecked('#choose-k')).toBe(true);
     expect(await page.inputValue('#seed')).toBe('42');
+    expect(await page.isDisabled('#setting-k'), 'the segments field is not used while k is chosen').toBe(true);
     await settings(page, 'wasm', 7, { k: '5', nInit: '10', maxIter: '300' });
     await run(page, 1);
     expect(await page.textContent('[data-testid="backend"]')).toBe('wasm');

@@ -65,7 +65,14 @@ export function renderRunForm(box: HTMLElement): RunForm {
     fieldsBox.replaceChildren(...spec.fields.map((f) => h('label', { title: f.help }, `${f.label} `, inputs.get(f.key) as HTMLElement)));
     // Not `hidden`: the .fields rule's display:flex would override it.
     chooseKBox.style.display = spec.choosesK ? '' : 'none';
+    syncK();
   };
+  // While k is chosen, the segments field is not used: shown disabled, not silently ignored.
+  const syncK = (): void => {
+    const k = inputs.get('k');
+    if (k !== undefined) k.disabled = algorithmSpec(algorithm.value as AlgorithmId).choosesK && chooseK.checked;
+  };
+  chooseK.addEventListener('change', syncK);
   algorithm.addEventListener('change', showFields);
   showFields();
   box.replaceChildren(
