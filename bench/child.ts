@@ -19,6 +19,10 @@ export interface ChildOutcome {
   processMs: number;
   /** Largest VmHWM seen while polling, bytes; null where /proc is not available. */
   polledPeakRssBytes: number | null;
+  /** User + system CPU time of the process (all its threads) at the last poll, ms; null without /proc. */
+  cpuMs: number | null;
+  /** Everything it printed on stdout. */
+  stdout: string;
   /** The last lines of stderr, for the record when something failed. */
   stderrTail: string;
 }
@@ -29,7 +33,12 @@ export interface ChildOptions {
   timeoutMs: number;
   /** Prefix for the worker's stderr lines echoed to ours. */
   label: string;
+  /** How often /proc is read for the peak RSS and the CPU time. Default 250 ms. */
+  pollMs?: number;
 }
+
+/** Clock ticks per second of /proc/PID/stat's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
 
 export function runChild(command: string, args: string[], o: ChildOptions): Promise<ChildOutcome> {
   return new Promise((resolve) => {
@@ -38,6 +47,7 @@ export function runChild(command: string, args: string[], o: ChildOptions): Prom
     let stdout = '';
     let stderr = '';
     let polled: number | null = null;
+    let cpuMs: number | null = null;
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => {
@@ -50,8 +60,9 @@ export function runChild(command: string, args: string[], o: ChildOptions): Prom
     const poll = (): void => {
       const hwm = readVmHwm(child.pid);
       if (hwm !== null) polled = Math.max(polled ?? 0, hwm);
+      cpuMs = readCpuMs(child.pid) ?? cpuMs;
     };
-    const poller = setInterval(poll, 250);
+    const poller = setInterval(poll, o.pollMs ?? 250);
     const killer = setTimeout(() => {
       timedOut = true;
       poll();
@@ -76,6 +87,8 @@ export function runChild(command: string, args: string[], o: ChildOptions): Prom
         timedOut,
         processMs: performance.now() - start,
         polledPeakRssBytes: polled,
+        cpuMs,
+        stdout,
         stderrTail: stderr
           .split('\n')
           .slice(-15)
@@ -84,6 +97,19 @@ export function runChild(command: string, args: string[], o: ChildOptions): Prom
       });
     });
   });
+}
+
+/** User + system CPU time of a live process and all its threads, from /proc (Linux), ms; null elsewhere. */
+function readCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name: utime, stime in clock ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }
 
 /** Peak resident set size of a live process, from /proc (Linux); null elsewhere. */

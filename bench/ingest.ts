@@ -7,7 +7,6 @@
  * child process, one at a time, with its time and peak RSS. Writes
  * bench/results/ingest-<date>[-tag].{json,md}. See bench/README.md.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { runChild, type ChildOutcome } from './child.js';
 import { parseFlags, UsageError } from './flags.js';
 import { CACHE_DIR, ingestCsvPath, ingestStem, ingestWritePath, type IngestSpec } from './ingestData.js';
+import { git, runMain, stamp, writeResults } from './common.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -93,19 +93,6 @@ function measured(o: ChildOutcome): Measured {
 }
 
 const notRun = (reason: string): Measured => ({ status: 'not-run', reason, peakRssBytes: null, loadAverage1m: os.loadavg()[0], raw: null });
-
-function stamp(d: Date): string {
-  const p = (x: number): string => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}`;
-}
-
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
-  } catch {
-    return null;
-  }
-}
 
 const s = (ms: number | undefined): string => (ms === undefined ? '–' : (ms / 1000).toFixed(2));
 const mb = (b: number | null | undefined): string => (b === null || b === undefined ? '–' : b < 10 * 2 ** 20 ? (b / 2 ** 20).toFixed(1) : `${Math.round(b / 2 ** 20)}`);
@@ -326,18 +313,10 @@ async function main(): Promise<void> {
     read,
   };
   const md = renderMarkdown(results);
-  writeFileSync(join(cfg.outDir, `${name}.json`), `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(join(cfg.outDir, `${name}.md`), md);
+  writeResults(cfg.outDir, name, results, md);
   process.stdout.write(md);
   if (results.check.shapesMatch === false) log('bench:ingest: WARNING: the two matrices have different shapes');
   log(`bench:ingest: wrote ${relative(ROOT, join(cfg.outDir, name))}.{json,md}`);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`bench:ingest: ${err.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(1);
-});
+runMain('bench:ingest', HELP, main);

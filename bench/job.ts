@@ -10,19 +10,19 @@
  * computed by scikit-learn's adjusted_rand_score (bench/job_ari.py). Writes
  * bench/results/job-<date>[-tag].{json,md}.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, UsageError } from './flags.js';
 import { CACHE_DIR, ensureJobData, jobStem, type JobSpec } from './jobData.js';
+import { runChild, type ChildOutcome } from './child.js';
+import { git, runMain, stamp, uptime, writeResults } from './common.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
 const INSTALL = join(CACHE_DIR, 'job-install');
-/** USER_HZ of /proc/PID/stat: 100 on Linux. */
-const CLOCK_TICKS = 100;
 
 const HELP = `npm run bench:job -- [options]
 
@@ -78,68 +78,9 @@ function readConfig(argv: string[]): Config {
   };
 }
 
-/** One process: what it printed, how long it ran, its peak RSS. */
-interface Proc {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  wallMs: number;
-  /** Largest VmHWM seen while polling every 100 ms, bytes; null where /proc is not available. */
-  peakRssBytes: number | null;
-  /** User + system CPU time of the process (all its threads) at the last poll, ms; null without /proc. */
-  cpuMs: number | null;
-  stdout: string;
-  stderrTail: string;
-}
-
-function runProcess(command: string, args: string[], label: string, timeoutMs: number): Promise<Proc> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peak: number | null = null;
-    let cpuMs: number | null = null;
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr = (stderr + s).slice(-20_000);
-      for (const line of s.split('\n')) if (line.trim() !== '') process.stderr.write(`  [${label}] ${line.slice(0, 300)}\n`);
-    });
-    const poll = (): void => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m !== null) peak = Math.max(peak ?? 0, Number(m[1]) * 1024);
-        // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name: utime, stime in clock ticks.
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpuMs = ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
-      } catch {
-        // the process has gone, or there is no /proc
-      }
-    };
-    const poller = setInterval(poll, 100);
-    const killer = setTimeout(() => {
-      timedOut = true;
-      poll();
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('close', (exitCode, signal) => {
-      clearInterval(poller);
-      clearTimeout(killer);
-      resolve({ exitCode, signal, timedOut, wallMs: performance.now() - start, peakRssBytes: peak, cpuMs, stdout, stderrTail: stderr.split('\n').slice(-10).join('\n') });
-    });
-  });
-}
-
-function benchResult(stdout: string): Record<string, unknown> | null {
-  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-  if (line === undefined) return null;
-  try {
-    return JSON.parse(line.slice('BENCH_RESULT '.length)) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
+/** One process of the bench, as bench/child.ts runs it, /proc polled every 100 ms. */
+function runProcess(command: string, args: string[], label: string, timeoutMs: number): Promise<ChildOutcome> {
+  return runChild(command, args, { env: process.env, cwd: ROOT, timeoutMs, label, pollMs: 100 });
 }
 
 interface Side {
@@ -158,8 +99,8 @@ interface Side {
   report: Record<string, unknown> | null;
 }
 
-function side(p: Proc, report: Record<string, unknown> | null, k: number | undefined): Side {
-  const base = { wallMs: p.wallMs, cpuMs: p.cpuMs, peakRssBytes: p.peakRssBytes, report };
+function side(p: ChildOutcome, report: Record<string, unknown> | null, k: number | undefined): Side {
+  const base = { wallMs: p.processMs, cpuMs: p.cpuMs, peakRssBytes: p.polledPeakRssBytes, report };
   if (p.timedOut) return { ...base, status: 'timeout', reason: 'killed at the --max-minutes limit' };
   if (p.exitCode !== 0 || report === null) {
     return { ...base, status: 'error', reason: `exit ${p.exitCode ?? p.signal}: ${p.stderrTail.trim().split('\n').slice(-3).join(' ').slice(0, 400)}` };
@@ -190,27 +131,6 @@ interface Results {
   machine: Record<string, unknown>;
   source: { commit: string | null; uncommittedSrc: string[]; build: string };
   sizes: SizeResult[];
-}
-
-function stamp(d: Date): string {
-  const p = (x: number): string => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}`;
-}
-
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
-  } catch {
-    return null;
-  }
-}
-
-function uptime(): string {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return `load average: ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`;
-  }
 }
 
 /**
@@ -337,8 +257,7 @@ async function main(): Promise<void> {
     if (cfg.notebook) {
       log(`${rows} rows: notebook (${uptime()})`);
       const q = await runProcess(cfg.python, [join(BENCH_DIR, 'job_notebook.py'), '--csv', files.csv, '--out', nbDir, '--seed', String(cfg.seed)], 'notebook', timeoutMs);
-      const report = benchResult(q.stdout);
-      notebook = side(q, report, report?.k as number | undefined);
+      notebook = side(q, q.result, q.result?.k as number | undefined);
     }
     const uptimeAfter = uptime();
 
@@ -350,7 +269,7 @@ async function main(): Promise<void> {
     if (labelArgs.length > 0 && python !== null) {
       log(`${rows} rows: adjusted Rand index`);
       const a = await runProcess(cfg.python, [join(BENCH_DIR, 'job_ari.py'), '--truth', files.truth, ...labelArgs], 'ari', timeoutMs);
-      const report = benchResult(a.stdout);
+      const report = a.result;
       ariCheck = report === null ? { status: 'error', reason: a.stderrTail.slice(-400) } : { status: 'ok' };
       const sides = (report?.sides ?? {}) as Record<string, { status: string; ari?: number; segments?: number; reason?: string }>;
       for (const [key, x] of [['ours', ours], ['notebook', notebook]] as const) {
@@ -376,17 +295,9 @@ async function main(): Promise<void> {
     sizes,
   };
   const md = renderMarkdown(results);
-  writeFileSync(join(cfg.outDir, `${name}.json`), `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(join(cfg.outDir, `${name}.md`), md);
+  writeResults(cfg.outDir, name, results, md);
   process.stdout.write(md);
   log(`bench:job: wrote ${relative(ROOT, join(cfg.outDir, name))}.{json,md}`);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`bench:job: ${err.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(1);
-});
+runMain('bench:job', HELP, main);

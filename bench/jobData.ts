@@ -7,20 +7,15 @@
  * no half file in the cache.
  */
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { generateSample, SAMPLE_SEGMENT_NAMES } from '../src/data/sampleGenerator.js';
 import { writeTable } from '../src/data/writers.js';
+import { CACHE_DIR, type IngestSpec } from './ingestData.js';
 
-const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-export const CACHE_DIR = join(BENCH_DIR, '.cache');
+export { CACHE_DIR };
 
-export interface JobSpec {
-  rows: number;
-  seed: number;
-  /** Share of missing cells in the columns that take them (MISSING_COLUMNS of the generator). */
-  missing: number;
-}
+/** The generated users of a run: as many rows, the generator's seed and share of missing cells as the ingest bench's. */
+export type JobSpec = IngestSpec;
 
 /** The name stem of a dataset; `v1` changes when the generator's output would. */
 export function jobStem(spec: JobSpec): string {

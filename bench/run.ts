@@ -5,9 +5,8 @@
  * peak RSS is its own), one at a time. Writes bench/results/kmeans-silhouette-<date>.{json,md}
  * and bench/results/latest.{json,md}. See bench/README.md.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import { runChild, type ChildOutcome } from './child.js';
 import { ensureDataset, type BlobSpec, type Dataset } from './data.js';
 import { parseFlags, UsageError } from './flags.js';
 import { annotateEstimates, contended, deriveKMeans, marginalPerIter, perIter, renderMarkdown, sizeLabel, targets, type BenchResults, type KMeansRow, type Measurement, type SilhouetteRow } from './report.js';
+import { git, runMain, stamp, writeAtomic, writeResults } from './common.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -186,14 +186,6 @@ function divide(a: number | undefined | null, b: number | undefined | null): num
   return a === undefined || a === null || b === undefined || b === null || b === 0 ? null : a / b;
 }
 
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
-  } catch {
-    return null;
-  }
-}
-
 /** sha256 over every file under src/ (path and bytes), so a result names the code it measured. */
 function srcHash(): string {
   const h = createHash('sha256');
@@ -206,16 +198,6 @@ function srcHash(): string {
   };
   walk(join(ROOT, 'src'));
   return h.digest('hex');
-}
-
-function stamp(d: Date): string {
-  const p = (x: number): string => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}`;
-}
-
-function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
 }
 
 async function main(): Promise<void> {
@@ -396,14 +378,7 @@ async function main(): Promise<void> {
   log(`bench: wrote ${relative(ROOT, join(cfg.outDir, name))}.{json,md}${replacesLatest ? ' and latest.{json,md}' : ''}`);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`bench: ${err.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(1);
-});
+runMain('bench', HELP, main);
 
 /**
  * `--defaults`: what a user gets without options. Ours `new KMeans({ k, seed })` (and the same
@@ -451,7 +426,6 @@ async function runDefaults(cfg: Config): Promise<void> {
     '',
   ].join('\n');
   const json = { schema: 1, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), config: cfg, loadAverageStart: loadStart, loadAverageEnd: loadEnd, commit: git(['rev-parse', 'HEAD']), rows };
-  writeAtomic(join(cfg.outDir, `${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
-  writeAtomic(join(cfg.outDir, `${name}.md`), md);
+  writeResults(cfg.outDir, name, json, md);
   process.stdout.write(md);
 }

@@ -12,8 +12,8 @@
  * clustering of table D are entries of D_ALGORITHMS (bench/tablesPipelines.ts) without a `run`
  * until those estimators are in the library: their rows are left out and the output says so.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,7 @@ import {
   type TableId,
 } from './tablesPipelines.js';
 import { BEST_INERTIA, TABLES } from './tablesPublished.js';
+import { git, runMain, stamp, writeResults } from './common.js';
 import {
   checkPublished,
   compareMatrix,
@@ -194,24 +195,6 @@ async function runTable(id: TableId, cfg: Config, sk: SklearnRun): Promise<Table
   };
 }
 
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
-  } catch {
-    return null;
-  }
-}
-
-function stamp(d: Date): string {
-  const p = (x: number): string => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}`;
-}
-
-function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
 async function main(): Promise<void> {
   const cfg = readConfig(process.argv.slice(2));
   const started = new Date();
@@ -239,17 +222,9 @@ async function main(): Promise<void> {
   const md = renderMarkdown(results);
   mkdirSync(cfg.outDir, { recursive: true });
   const name = `tables-${stamp(started)}`;
-  writeAtomic(join(cfg.outDir, `${name}.json`), `${JSON.stringify(results, null, 1)}\n`);
-  writeAtomic(join(cfg.outDir, `${name}.md`), md);
+  writeResults(cfg.outDir, name, results, md);
   process.stdout.write(md);
   log(`tables: wrote ${relative(ROOT, join(cfg.outDir, name))}.{json,md}`);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`bench:tables: ${err.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(1);
-});
+runMain('bench:tables', HELP, main);

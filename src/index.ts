@@ -17,11 +17,12 @@ export { decideGpu, hardwareCandidates, type GpuProbe, type Calibration, type Gp
 export { softwareRendererName } from './backend/software.js';
 export { probeWebGl, type WebGlRenderer } from './backend/webglRenderer.js';
 export { SegmentsError, ParameterError, DataError, NotFittedError, BackendUnavailableError, CancelledError, throwIfCancelled } from './errors.js';
-export { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from './matrix.js';
+export { selectRows, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from './matrix.js';
 export { Random } from './random.js';
 export { KMeans, kmeans, type KMeansOptions, type KMeansResult, type KMeansInit, type Prediction } from './algorithms/kmeans.js';
 export { silhouette, silhouetteScore, silhouetteSamples, type SilhouetteOptions, type SilhouetteResult } from './metrics/silhouette.js';
 export { calinskiHarabasz } from './metrics/calinskiHarabasz.js';
+export { clusterIndices } from './metrics/clusterIndices.js';
 export { daviesBouldin } from './metrics/daviesBouldin.js';
 export { inertia, type InertiaOptions } from './metrics/inertia.js';
 export { defineKernel, listKernels, type Kernel } from './kernels/registry.js';

@@ -85,6 +85,14 @@ function firstNonFinite(a: Float32Array): number {
   return -1;
 }
 
+/** Rows `rows` of `m`, in that order, as a float32 matrix of their own. O(|rows|·d). */
+export function selectRows(m: MatrixF32, rows: ArrayLike<number>): MatrixF32 {
+  const d = m.cols;
+  const data = new Float32Array(rows.length * d);
+  for (let i = 0; i < rows.length; i++) data.set(m.data.subarray(rows[i] * d, (rows[i] + 1) * d), i * d);
+  return { data, rows: rows.length, cols: d };
+}
+
 /**
  * Float64 mean of each column (each column summed in row order). O(n·d). Float32 data is summed
  * in our WebAssembly module where it loads (src/kernels/wasm/rows.ts: the same bits, faster).

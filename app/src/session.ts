@@ -15,6 +15,7 @@ import {
   inferKinds,
   readTable,
   renameSegments,
+  selectRows,
   wasmThreadStats,
   type MatrixF32,
   type ProfileResult,
@@ -76,14 +77,6 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && 'toArray' in value) return JSON.stringify((value as { toArray(): unknown[] }).toArray());
   return String(value);
-}
-
-/** Rows `rows` of `m`, as a matrix of their own. */
-function subsetRows(m: MatrixF32, rows: ArrayLike<number>): MatrixF32 {
-  const d = m.cols;
-  const data = new Float32Array(rows.length * d);
-  for (let i = 0; i < rows.length; i++) data.set(m.data.subarray(rows[i] * d, rows[i] * d + d), i * d);
-  return { data, rows: rows.length, cols: d };
 }
 
 export class Session {
@@ -216,7 +209,7 @@ async function withinSumOfSquares(x: MatrixF32, labels: Int32Array): Promise<num
   const kept = Int32Array.from(labels.keys()).filter((i) => labels[i] >= 0);
   if (kept.length === 0) return 0;
   if (kept.length === labels.length) return inertia(x, labels);
-  return inertia(subsetRows(x, kept), Int32Array.from(kept, (i) => labels[i]));
+  return inertia(selectRows(x, kept), Int32Array.from(kept, (i) => labels[i]));
 }
 
 /** PCA of all rows (up to 3 components), applied to a seeded sample of them for the scatter plots. */
@@ -225,6 +218,6 @@ async function project(x: MatrixF32, labels: Int32Array, seed: number): Promise<
   if (x.rows < 2) return { dims: 0, coords: new Float32Array(0), labels: new Int32Array(0), explained: [], sampled: x.rows };
   const model = await new PCA({ nComponents: dims }).fit(x);
   const rows = x.rows > SCATTER_POINTS ? new Random(seed).sample(x.rows, SCATTER_POINTS) : Int32Array.from({ length: x.rows }, (_, i) => i);
-  const z = await model.transform(subsetRows(x, rows));
+  const z = await model.transform(selectRows(x, rows));
   return { dims, coords: z.data, labels: Int32Array.from(rows, (r) => labels[r]), explained: Array.from(model.explainedVarianceRatio), sampled: rows.length };
 }

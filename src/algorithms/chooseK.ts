@@ -44,13 +44,12 @@
  */
 import type { BackendName } from '../backend/backend.js';
 import { DataError, ParameterError, throwIfCancelled } from '../errors.js';
-import { toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
-import { calinskiHarabaszOf } from '../metrics/calinskiHarabasz.js';
-import { clusterStats, labeledData } from '../metrics/clusterStats.js';
-import { daviesBouldinOf } from '../metrics/daviesBouldin.js';
+import { selectRows, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { clusterIndices } from '../metrics/clusterIndices.js';
 import { silhouette } from '../metrics/silhouette.js';
 import { Random, randomSeed } from '../random.js';
-import { KMeans, LARGE_N_INIT, SMALL_ROWS, type KMeansOptions, type KMeansResult } from './kmeans.js';
+import { KMeans, defaultNInit, type KMeansOptions, type KMeansResult } from './kmeans.js';
+import { randomInit } from './kmeansInit.js';
 import { kneedle } from './kneedle.js';
 import { kmeansPlusPlusSequence } from './seedSequence.js';
 
@@ -216,22 +215,15 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   // The search rows: the same for every k.
   const sampled = n > o.sampleSize;
   const indices = sampled ? Int32Array.from(rng.sample(n, o.sampleSize)).sort() : null;
-  const s = indices === null ? m : takeRows(m, indices);
+  const s = indices === null ? m : selectRows(m, indices);
   const exact = s.rows <= o.silhouetteSampleSize;
-  // KMeans's default number of runs for this many rows.
-  const runs = o.kmeans?.nInit ?? (s.rows < SMALL_ROWS ? 10 : LARGE_N_INIT);
+  const runs = o.kmeans?.nInit ?? defaultNInit(s.rows);
 
   // One seeding per run for all k.
   const runSeeds = Array.from({ length: runs }, () => rng.fork());
   const sequences = runSeeds.map((runSeed) => {
     const runRng = new Random(runSeed);
-    if (o.kmeans?.init === 'random') {
-      const order = runRng.sample(s.rows, o.kMax);
-      const centers = new Float32Array(o.kMax * s.cols);
-      for (let c = 0; c < o.kMax; c++) centers.set(s.data.subarray(order[c] * s.cols, (order[c] + 1) * s.cols), c * s.cols);
-      return centers;
-    }
-    return kmeansPlusPlusSequence(s, o.kMax, runRng).centers;
+    return o.kmeans?.init === 'random' ? randomInit(s, null, o.kMax, runRng) : kmeansPlusPlusSequence(s, o.kMax, runRng).centers;
   });
 
   // The final fit refines as kmeans.refine says; without sampling, and when the search refined
@@ -262,15 +254,13 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
     const best = model as KMeansResult;
     const clusters = new Set(best.labels).size;
     const scorable = clusters >= 2 && clusters <= s.rows - 1;
-    // Calinski-Harabasz and Davies-Bouldin from one pass of cluster statistics.
-    const labeled = scorable ? labeledData(s, best.labels, FN) : null;
-    const stats = labeled === null ? null : await clusterStats(labeled);
+    const separation = scorable ? await clusterIndices(s, best.labels, FN) : null;
     const score: KScore = Object.freeze({
       k,
       inertia: best.inertia,
       silhouette: scorable ? (await silhouette(s, best.labels, exact ? {} : { sampleSize: o.silhouetteSampleSize, seed })).score : null,
-      calinskiHarabasz: labeled === null || stats === null ? null : calinskiHarabaszOf(labeled, stats),
-      daviesBouldin: labeled === null || stats === null ? null : daviesBouldinOf(labeled, stats),
+      calinskiHarabasz: separation?.calinskiHarabasz ?? null,
+      daviesBouldin: separation?.daviesBouldin ?? null,
       clusters,
       nIter: best.nIter,
       converged: best.converged,
@@ -306,14 +296,6 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
     seed,
     backend: model.backend,
   });
-}
-
-/** The rows `indices` of `m`, as a new matrix. */
-function takeRows(m: MatrixF32, indices: Int32Array): MatrixF32 {
-  const d = m.cols;
-  const data = new Float32Array(indices.length * d);
-  for (let i = 0; i < indices.length; i++) data.set(m.data.subarray(indices[i] * d, (indices[i] + 1) * d), i * d);
-  return { data, rows: indices.length, cols: d };
 }
 
 /**

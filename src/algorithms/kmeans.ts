@@ -4,8 +4,9 @@
  * k-means++ with 2 + ⌊ln k⌋ candidates per step, tol relative to the mean feature variance,
  * stop when labels stop changing, empty clusters moved to the points farthest from their centers.
  * With `refine` (the default), the best run then goes on to lower minima by a swap local search
- * and Hartigan's moves, within a budget priced as a share of the runs' work (kmeansRefine.ts). The device does the per-row work through kernels
- * (kmeansLloyd.ts); this file validates, seeds and picks the best run.
+ * and Hartigan's moves, within a budget priced as a share of the runs' work (kmeansRefine.ts).
+ * The device does the per-row work through kernels (kmeansLloyd.ts); this file validates, seeds
+ * and picks the best run.
  *
  * Reference: Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding" (2007);
  * scikit-learn `sklearn/cluster/_kmeans.py`.
@@ -82,6 +83,10 @@ type Defaults = Required<Pick<KMeansOptions, 'init' | 'maxIter' | 'tol' | 'refin
 export const LARGE_N_INIT = 3;
 /** See KMeansOptions.nInit. */
 export const SMALL_ROWS = 10_000;
+/** The runs a fit of `rows` rows makes when nInit is not given (see KMeansOptions.nInit). */
+export function defaultNInit(rows: number): number {
+  return rows < SMALL_ROWS ? 10 : LARGE_N_INIT;
+}
 /** See KMeansOptions.refineShare. */
 export const DEFAULT_REFINE_SHARE = 0.5;
 /**
@@ -150,7 +155,7 @@ export class KMeans {
       throw new ParameterError(FN, 'init', `init centers have shape [${given.rows}, ${given.cols}], expected [${o.k}, ${m.cols}]`);
     }
     const seed = o.seed ?? randomSeed();
-    const nInit = given !== null ? 1 : (o.nInit ?? (m.rows < SMALL_ROWS ? 10 : LARGE_N_INIT));
+    const nInit = given !== null ? 1 : (o.nInit ?? defaultNInit(m.rows));
     const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
 
     const best = await withBackendFallback(

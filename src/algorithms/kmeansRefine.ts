@@ -127,8 +127,7 @@ async function startBounds(data: DeviceData, labels: Int32Array, centers: Float6
  * of 2 + ⌊ln k⌋ rows drawn by weighted squared distance), polish with Lloyd and Hartigan, and
  * keep the result when the inertia falls.
  * After a failed trial the next-cheapest center is tried; stops after SWAP_PATIENCE·k trials in a
- * row fail,
- * or when the budget is spent (`polish` spends from the same budget). Each trial's own passes
+ * row fail, or when the budget is spent (`polish` spends from the same budget). Each trial's own passes
  * (distances to the centers and to the candidates, on the device, and the host loops over them)
  * are charged SWAP_TRIAL_PASSES · n.
  */

@@ -20,6 +20,7 @@
 import { DataError, ParameterError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Random } from '../random.js';
+import { searchSorted } from './kmeansInit.js';
 
 /** A k-means++ sequence: the chosen rows, in order, and their values. */
 export interface SeedSequence {
@@ -63,7 +64,7 @@ export function kmeansPlusPlusSequence(x: Matrix, kMax: number, rng: Random, tri
   for (let c = 1; c < kMax; c++) {
     let total = 0;
     for (let i = 0; i < n; i++) cum[i] = total += closest[i];
-    for (let t = 0; t < trials; t++) cand[t] = searchSortedLeft(cum, rng.next() * pot);
+    for (let t = 0; t < trials; t++) cand[t] = searchSorted(cum, rng.next() * pot);
     let bestT = 0;
     for (let t = 0; t < trials; t++) {
       const dt = dist.subarray(t * n, (t + 1) * n);
@@ -93,16 +94,4 @@ function distancesToRow(data: Float32Array | Float64Array, n: number, d: number,
     }
     out[i] = s;
   }
-}
-
-/** First index whose cumulative sum reaches v (numpy's searchsorted, side='left'), at most n − 1. */
-function searchSortedLeft(cum: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

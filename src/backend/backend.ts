@@ -257,7 +257,7 @@ async function initAuto(options: InitBackendOptions, warn: (message: string) => 
     } catch (err) {
       const why = failure(name, err);
       warnings.push(why);
-      hostFailures.push(`wasm did not start (${err instanceof Error ? err.message : String(err)})`);
+      hostFailures.push(`${name} did not start (${err instanceof Error ? err.message : String(err)})`);
       warn(`${why}; trying the next backend`);
     }
   }

@@ -15,7 +15,7 @@ import { DataError, ParameterError } from '../errors.js';
 import { silhouetteSums } from '../kernels/silhouetteSums.js';
 import { silhouetteTile } from '../kernels/silhouetteTile.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/tiling.js';
-import { toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { selectRows, toLabels, toMatrix, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
 
@@ -65,7 +65,7 @@ export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, optio
   if (sampled) {
     // Sample first: centering all n rows only to score a few thousand cost seconds at 10^6.
     rows = new Random(options.seed ?? randomSeed()).sample(m.rows, sampleSize);
-    scored = labeledData(subset(m, rows), Array.from(rows, (r) => codes[r]), FN);
+    scored = labeledData(selectRows(m, rows), Array.from(rows, (r) => codes[r]), FN);
   } else {
     rows = Int32Array.from({ length: m.rows }, (_, i) => i);
     scored = labeledData(m, codes, FN);
@@ -86,13 +86,6 @@ export async function silhouetteScore(x: MatrixLike, labels: ArrayLike<number>, 
 /** Silhouette of each row, exact. Like scikit-learn's `silhouette_samples`. */
 export async function silhouetteSamples(x: MatrixLike, labels: ArrayLike<number>): Promise<Float64Array> {
   return (await silhouette(x, labels)).samples;
-}
-
-function subset(m: MatrixF32, rows: Int32Array): MatrixF32 {
-  const d = m.cols;
-  const data = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => data.set(m.data.subarray(r * d, (r + 1) * d), i * d));
-  return { data, rows: rows.length, cols: d };
 }
 
 /**

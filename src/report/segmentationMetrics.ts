@@ -5,10 +5,8 @@
  * CLI and the browser app both compute them here, so that their reports agree. Imports nothing
  * that only runs in Node.
  */
-import type { MatrixF32 } from '../matrix.js';
-import { calinskiHarabaszOf } from '../metrics/calinskiHarabasz.js';
-import { clusterStats, labeledData } from '../metrics/clusterStats.js';
-import { daviesBouldinOf } from '../metrics/daviesBouldin.js';
+import { selectRows, type MatrixF32 } from '../matrix.js';
+import { clusterIndices } from '../metrics/clusterIndices.js';
 import { silhouette } from '../metrics/silhouette.js';
 import type { ReportMetric } from './types.js';
 
@@ -49,25 +47,15 @@ export async function segmentationMetrics(x: MatrixF32, labels: ArrayLike<number
   const rows: number[] = [];
   for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) rows.push(i);
   const noiseRows = labels.length - rows.length;
-  let keep = x;
-  let kept: ArrayLike<number> = labels;
-  if (noiseRows > 0) {
-    const data = new Float32Array(rows.length * x.cols);
-    rows.forEach((r, i) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), i * x.cols));
-    keep = { data, rows: rows.length, cols: x.cols };
-    kept = Int32Array.from(rows, (r) => labels[r]);
-  }
+  const keep = noiseRows > 0 ? selectRows(x, rows) : x;
+  const kept: ArrayLike<number> = noiseRows > 0 ? Int32Array.from(rows, (r) => labels[r]) : labels;
   const clusters = new Set(Array.from(kept)).size;
   if (clusters < 2 || clusters >= keep.rows) return { silhouette: null, calinskiHarabasz: null, daviesBouldin: null, noiseRows, metrics: [] };
   const sampled = keep.rows > sampleSize;
   progress(`metrics: silhouette${sampled ? ` on ${sampleSize} sampled rows` : ''}`);
   const sil = await silhouette(keep, kept, sampled ? { sampleSize, seed: options.seed ?? 0 } : {});
   progress('metrics: Calinski-Harabasz and Davies-Bouldin');
-  // One pass of cluster statistics for both (each alone validates, centers and scans the rows).
-  const data = labeledData(keep, kept, 'segmentationMetrics');
-  const stats = await clusterStats(data);
-  const ch = calinskiHarabaszOf(data, stats);
-  const db = daviesBouldinOf(data, stats);
+  const { calinskiHarabasz: ch, daviesBouldin: db } = await clusterIndices(keep, kept, 'segmentationMetrics');
   const noise = noiseRows > 0 ? `; the ${noiseRows} noise rows left out` : '';
   return {
     silhouette: { score: sil.score, sampledRows: sampled ? sil.rows.length : null },

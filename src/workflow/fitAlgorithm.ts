@@ -46,12 +46,6 @@ function checkK(k: number, n: number): void {
   if (k > n) throw new ParameterError(FN, 'k', `k=${k} is more than the ${n} rows to segment`);
 }
 
-/** `p` seconds as words: "about 12 s left". */
-function left(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '';
-  return seconds < 1 ? ', under a second left' : `, about ${seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`} left`;
-}
-
 function kmeansOptions(o: ResolvedOptions, warn: (m: string) => void): Omit<KMeansOptions, 'k'> {
   return { nInit: o.nInit, maxIter: o.maxIter, seed: o.seed, onWarning: warn, ...(o.refine === null ? {} : { refine: o.refine }), ...(o.signal === undefined ? {} : { signal: o.signal }) };
 }
@@ -69,7 +63,7 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
       onRun: (r) => {
         const perRun = (performance.now() - t0) / 1000 / r.run;
         const secondsLeft = perRun * (r.runs - r.run);
-        progress.update(r.run / r.runs, `k-means, k = ${k}: run ${r.run} of ${r.runs} done${left(secondsLeft)}`, secondsLeft);
+        progress.update(r.run / r.runs, `k-means, k = ${k}: run ${r.run} of ${r.runs} done`, secondsLeft);
       },
     }).fit(x);
     return {
@@ -89,7 +83,6 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
   if (o.kMin > kMax) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} is more than the ${x.rows} rows to segment`);
   const range = `k = ${o.kMin}..${kMax}`;
   progress.start('search', `choosing k in ${o.kMin}..${kMax}`);
-  let final = false;
   const search = await chooseK(x, {
     kMin: o.kMin,
     kMax,
@@ -97,18 +90,17 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
     sampleSize: o.searchRows,
     keepModels: 'chosen',
     silhouetteSampleSize: o.searchSilhouetteRows,
-    ...(o.signal === undefined ? {} : { signal: o.signal }),
+    // The signal, in the k-means options, stops the search too.
     onProgress: (p) => {
       if (p.phase === 'final') {
-        const message = `k-means on all ${x.rows} rows, k = ${p.k}${left(p.secondsLeft)}`;
-        if (!final) progress.start('fit', message);
-        else progress.update(p.run === p.runs ? 1 : 0, message, p.secondsLeft);
-        final = true;
+        // chooseK says when the final fit starts (run 0 of 1) and when it is done.
+        const message = `k-means on all ${x.rows} rows, k = ${p.k}`;
+        if (p.run === 0) progress.start('fit', message);
+        else progress.update(1, message, p.secondsLeft);
         return;
       }
-      const scored = p.score === null ? '' : `: silhouette ${p.score.silhouette?.toFixed(3) ?? 'n/a'}`;
-      const run = p.score === null && p.run !== undefined ? `, run ${p.run} of ${p.runs}` : '';
-      progress.update(p.fraction, `choosing k in ${o.kMin}..${kMax}: k = ${p.k} (${p.done}/${p.total})${run}${scored}${left(p.secondsLeft)}`, p.secondsLeft);
+      const what = p.score === null ? `, run ${p.run} of ${p.runs}` : `: silhouette ${p.score.silhouette?.toFixed(3) ?? 'n/a'}`;
+      progress.update(p.fraction, `choosing k in ${o.kMin}..${kMax}: k = ${p.k} (${p.done}/${p.total})${what}`, p.secondsLeft);
     },
   });
   const model = search.model;

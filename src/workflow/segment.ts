@@ -190,7 +190,8 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     progress.start('metrics', 'silhouette, Calinski-Harabasz, Davies-Bouldin');
     const metrics = await segmentationMetrics(x, labels, { silhouetteSample: o.silhouetteRows, seed: o.seed, onProgress: (stage) => progress.update(0.3, stage) });
     if (metrics.noiseRows > 0) notes.push(`${metrics.noiseRows} noise rows are left out of the metrics`);
-    if (metrics.silhouette?.sampledRows !== null && metrics.silhouette !== null) notes.push(`silhouette on ${metrics.silhouette.sampledRows} sampled rows`);
+    const sampledRows = metrics.silhouette?.sampledRows ?? null;
+    if (sampledRows !== null) notes.push(`silhouette on ${sampledRows} sampled rows`);
 
     // 6. Profiles and names.
     progress.start('profiles', 'profiling the segments');
@@ -206,17 +207,17 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     let disagreements = 0;
     for (let i = 0; i < labels.length; i++) if (assigned.segments[i] !== labels[i]) disagreements++;
     progress.update(0.5, `reading ${Math.min(o.modelCheckRows, table.numRows)} sampled rows back through the saved model`);
-    const checkRows = o.modelCheckRows >= table.numRows ? Int32Array.from({ length: table.numRows }, (_, i) => i) : new Random(o.seed).sample(table.numRows, o.modelCheckRows).sort();
+    // All rows when there are no more than modelCheckRows (the table itself, not a copy).
+    const checkRows = o.modelCheckRows >= table.numRows ? null : new Random(o.seed).sample(table.numRows, o.modelCheckRows).sort();
+    const checked = checkRows === null ? table.numRows : checkRows.length;
     let sampledDisagreements = 0;
-    if (checkRows.length > 0) {
+    if (checked > 0) {
       const saved = parseModel(stringifyModel(model));
-      const check = await saved.predict(takeRows(table, checkRows), { onWarning: warn });
-      checkRows.forEach((row, i) => {
-        if (check.segments[i] !== assigned.segments[row]) sampledDisagreements++;
-      });
+      const check = await saved.predict(checkRows === null ? table : takeRows(table, checkRows), { onWarning: warn });
+      for (let i = 0; i < checked; i++) if (check.segments[i] !== assigned.segments[checkRows === null ? i : checkRows[i]]) sampledDisagreements++;
     }
     if (sampledDisagreements > 0) {
-      warn(`the saved model read back ${sampledDisagreements} of ${checkRows.length} sampled rows into another segment than the fitted pipeline gives: please report this`);
+      warn(`the saved model read back ${sampledDisagreements} of ${checked} sampled rows into another segment than the fitted pipeline gives: please report this`);
     }
     progress.update(1, 'done');
     const timings = progress.finish();
@@ -240,7 +241,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       names,
       model,
       predictNote,
-      modelCheck: { rows: labels.length, disagreements, sampledRows: checkRows.length, sampledDisagreements },
+      modelCheck: { rows: labels.length, disagreements, sampledRows: checked, sampledDisagreements },
       backend,
       notes,
       warnings,

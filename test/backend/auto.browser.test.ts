@@ -8,13 +8,11 @@
  * SwiftShader, 4.7 s on wasm).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveProbe, type ProbeServer } from '../helpers/probeServer.js';
 import type { AutoProbeResult } from './autoProbe.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,43 +36,23 @@ const WASM_DIR = fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs-back
 const WANT_REASON = "auto chose wasm: WebGPU's adapter is SwiftShader, a CPU emulation; WebGL's renderer is SwiftShader too";
 
 describe.skipIf(missing !== null)("initBackend('auto') in Chromium with only SwiftShader", () => {
-  let server: Server;
+  let server: ProbeServer;
   let browser: Browser;
   let origin = '';
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('./autoProbe.ts', import.meta.url))],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      // Dawn's Node binding is loaded in Node only.
+    // Dawn's Node binding is loaded in Node only.
+    server = await serveProbe(fileURLToPath(new URL('./autoProbe.ts', import.meta.url)), {
       external: ['webgpu', 'node:*'],
-      write: false,
-      logLevel: 'silent',
+      files: (url) => (url.startsWith('/wasm/') && url.endsWith('.wasm') ? { type: 'application/wasm', body: readFileSync(`${WASM_DIR}${basename(url)}`) } : null),
     });
-    const js = bundle.outputFiles[0].text;
-    server = createServer((req, res) => {
-      const url = req.url ?? '/';
-      if (url.endsWith('/probe.js')) {
-        res.writeHead(200, { 'Content-Type': 'text/javascript' });
-        res.end(js);
-      } else if (url.startsWith('/wasm/') && url.endsWith('.wasm')) {
-        res.writeHead(200, { 'Content-Type': 'application/wasm' });
-        res.end(readFileSync(`${WASM_DIR}${basename(url)}`));
-      } else {
-        res.writeHead(200, { 'Content-Type': 'text/html' });
-        res.end('<!doctype html><script src="/probe.js"></script>');
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = server.origin;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
   });
 
   async function open(): Promise<{ page: Page; errors: string[] }> {

@@ -7,6 +7,7 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../../src/backend/backend.js';
 import { probeWebGl, type WebGlRenderer } from '../../src/backend/webglRenderer.js';
+import { exposeProbe } from '../helpers/exposeProbe.js';
 
 export interface AutoProbeResult {
   name: string;
@@ -25,15 +26,4 @@ async function probe(): Promise<AutoProbeResult> {
   return { name: info.name, reason: info.reason, probes: info.probes, calibrations: info.calibrations, warnings: info.warnings, webgl };
 }
 
-const scope = globalThis as unknown as { document?: unknown; probe?: typeof probe; onmessage: unknown; postMessage(m: unknown): void };
-if (scope.document === undefined) {
-  scope.onmessage = async () => {
-    try {
-      scope.postMessage(await probe());
-    } catch (err) {
-      scope.postMessage({ error: String(err) });
-    }
-  };
-} else {
-  scope.probe = probe;
-}
+exposeProbe(probe);

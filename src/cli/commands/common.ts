@@ -7,7 +7,7 @@ import { formatFromName, readTable, type ReadReport } from '../../data/readTable
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
 import { DataError } from '../../errors.js';
-import { UsageError, type FlagSpec } from '../args.js';
+import type { FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
 

@@ -135,10 +135,13 @@ function optionsFromFlags(ctx: Context, useSample: boolean): SegmentOptions {
 /** A library ParameterError about an option, as the usage error of its flag. */
 function asUsageError(err: unknown): unknown {
   if (!(err instanceof ParameterError) || err.fn !== 'segment') return err;
+  const isOption = (name: string): boolean => name in WORKFLOW_DEFAULTS || name in FLAG_OF || name === 'exclude';
   const flag = (name: string): string => `--${FLAG_OF[name] ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  let message = err.message.replace(/^segment: /, '');
-  message = message.replace(/'([a-zA-Z]+)'/g, (whole, name: string) => (name in WORKFLOW_DEFAULTS || name in FLAG_OF || name === 'kinds' || name === 'exclude' ? flag(name) : whole));
-  message = message.replace(/^([a-zA-Z]+)(=|: )/, (whole, name: string, sep: string) => (name in WORKFLOW_DEFAULTS || name in FLAG_OF || name === 'kinds' || name === 'exclude' ? `${flag(name)}${sep === '=' ? ' ' : ': '}` : whole));
+  const message = err.message
+    .replace(/^segment: /, '')
+    // 'nInit' → --n-init, anywhere; a leading `nInit=3 ...` → `--n-init 3 ...`.
+    .replace(/'([a-zA-Z]+)'/g, (whole, name: string) => (isOption(name) ? flag(name) : whole))
+    .replace(/^([a-zA-Z]+)(=|: )/, (whole, name: string, sep: string) => (isOption(name) ? `${flag(name)}${sep === '=' ? ' ' : sep}` : whole));
   return new UsageError(message, 'fit');
 }
 

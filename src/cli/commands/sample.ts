@@ -12,6 +12,7 @@ import { renameSync, unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as arrow from 'apache-arrow';
+import { formatFromName } from '../../data/readTable.js';
 import { generateSample, SAMPLE_SEGMENT_NAMES } from '../../data/sampleGenerator.js';
 import { writeTable } from '../../data/writers.js';
 import { DataError } from '../../errors.js';
@@ -121,13 +122,13 @@ export async function sampleCommand(ctx: Context): Promise<SampleSummary> {
   return summary;
 }
 
-/** Extensions that name a format the writers write (.tsv and .txt are left out: they would not be comma-separated). */
-const EXTENSIONS: Readonly<Record<string, OutputFormat>> = { csv: 'csv', arrow: 'arrow', feather: 'arrow', parquet: 'parquet', parq: 'parquet' };
-
+/**
+ * The format the output's extension names, as the readers take it (data/readTable.ts), except the
+ * delimited-text ones other than .csv (.tsv, .txt, ...): the writer writes commas.
+ */
 function formatOfName(path: string): OutputFormat | undefined {
-  const m = /\.([A-Za-z0-9]+)$/.exec(path);
-  const ext = m?.[1].toLowerCase();
-  return ext !== undefined && Object.hasOwn(EXTENSIONS, ext) ? EXTENSIONS[ext] : undefined;
+  const format = formatFromName(path);
+  return format === 'csv' && !/\.csv$/i.test(path) ? undefined : format;
 }
 
 function* plain(chunks: Iterable<{ batch: arrow.RecordBatch }>): Generator<arrow.RecordBatch> {

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { LLOYD_CHUNKING, lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
 import { setWasmThreads, wasmThreadStats, type WasmThreadStats } from '../../../src/kernels/wasm/threads.js';
+import { exposeProbe } from '../../helpers/exposeProbe.js';
 
 export interface ProbeRun {
   stats: WasmThreadStats;
@@ -41,15 +42,4 @@ async function probe(): Promise<{ runs: ProbeRun[]; workerChunks: number }> {
   return { runs, workerChunks };
 }
 
-const scope = globalThis as unknown as { document?: unknown; probe?: typeof probe; onmessage: unknown; postMessage(m: unknown): void };
-if (scope.document === undefined) {
-  scope.onmessage = async () => {
-    try {
-      scope.postMessage(await probe());
-    } catch (err) {
-      scope.postMessage({ error: String(err) });
-    }
-  };
-} else {
-  scope.probe = probe;
-}
+exposeProbe(probe);

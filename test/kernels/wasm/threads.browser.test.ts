@@ -5,12 +5,10 @@
  * cross-origin isolated page (COOP/COEP headers) and on a plain one.
  */
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveProbe, type ProbeServer } from '../../helpers/probeServer.js';
 import type { ProbeRun } from './browserProbe.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,33 +16,15 @@ const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt
 if (missing !== null) console.warn(`skipping the browser thread tests: ${missing}`);
 
 describe.skipIf(missing !== null)('wasm kernels on Web Workers in Chromium', () => {
-  let server: Server;
+  let server: ProbeServer;
   let browser: Browser;
   let origin = '';
 
   beforeAll(async () => {
-    const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('./browserProbe.ts', import.meta.url))],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
+    server = await serveProbe(fileURLToPath(new URL('./browserProbe.ts', import.meta.url)), {
+      headers: (url): Record<string, string> => (url.startsWith('/isolated/') ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
     });
-    const js = bundle.outputFiles[0].text;
-    server = createServer((req, res) => {
-      const isolated = req.url?.startsWith('/isolated/') ?? false;
-      const headers: Record<string, string> = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
-      if (req.url?.endsWith('/probe.js')) {
-        res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' });
-        res.end(js);
-      } else {
-        res.writeHead(200, { ...headers, 'Content-Type': 'text/html' });
-        res.end('<!doctype html><script src="probe.js"></script>');
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = server.origin;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -53,7 +33,7 @@ describe.skipIf(missing !== null)('wasm kernels on Web Workers in Chromium', () 
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
   });
 
   async function open(path: string): Promise<Page> {
