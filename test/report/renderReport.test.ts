@@ -70,6 +70,14 @@ describe('renderReport', () => {
     expect(html).toContain('data-omitted="profiles"');
   });
 
+  it("renderReport says the chosen k once, when the reason starts with it (as chooseK's reasons do)", async () => {
+    const input = minimal();
+    input.elbow = { points: [{ k: 2, inertia: 10, silhouette: 0.5 }, { k: 3, inertia: 6, silhouette: 0.4 }], chosenK: 2, reason: 'k = 2: silhouette 0.50 is the highest of k = 2..3' };
+    const html = await renderReport(input, { onWarning: () => {} });
+    expect(html).toContain('Chosen k = 2: silhouette 0.50 is the highest of k = 2..3.');
+    expect(html).not.toContain('Chosen k = 2: k = 2:');
+  });
+
   it('renderReport omits the radar with a reason when fewer than 3 features are given', async () => {
     const input = { ...minimal(), radar: { features: ['a', 'b'], series: [{ segment: 0, values: [1, 2] }] } };
     const html = await renderReport(input, noWarnings);
