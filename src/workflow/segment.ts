@@ -139,11 +139,13 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     warnings.push(m);
     o.onWarning?.(m);
   };
-  const steps: SegmentStep[] = ['backend', 'read', 'kinds', 'features', ...(o.algorithm === 'kmeans' && o.k === 'auto' ? (['search'] as const) : []), 'fit', 'metrics', 'profiles', 'model'];
+  const steps: SegmentStep[] = ['read', 'kinds', 'features', 'backend', ...(o.algorithm === 'kmeans' && o.k === 'auto' ? (['search'] as const) : []), 'fit', 'metrics', 'profiles', 'model'];
   const progress = new ProgressTracker(steps, o.onProgress, o.signal);
   try {
-    progress.start('backend', `starting the ${o.backend} backend`);
-    const backend = await initBackend(o.backend, { onWarning: warn });
+    // The backend starts (compiling wasm, starting its threads, probing GPUs) while the file is
+    // read and transformed, which need no backend; the 'backend' step is what is left to wait.
+    const backendReady = initBackend(o.backend, { onWarning: warn });
+    backendReady.catch(() => {}); // awaited after the features; a failure is thrown there
 
     // 1. The rows.
     const name = inputName(input, o);
@@ -180,6 +182,8 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     progress.start('features', 'fitting the pipeline');
     const { pipeline, output } = Pipeline.fitTransform(table, schema, { onWarning: warn });
     const x = output.matrix;
+    progress.start('backend', `starting the ${o.backend} backend`);
+    const backend = await backendReady;
 
     // 4. The algorithm (and the choice of k).
     const fitted = await fitAlgorithm(x, o, progress, warn);

@@ -19,7 +19,7 @@ import type { ReportMetric } from '../../report/types.js';
 import { WORKFLOW_ALGORITHMS, WORKFLOW_DEFAULTS, type WorkflowAlgorithm } from '../../workflow/defaults.js';
 import { resolveOptions, type SegmentOptions } from '../../workflow/options.js';
 import type { SegmentProgress } from '../../workflow/progress.js';
-import { segmentationReport } from '../../workflow/report.js';
+import { startReportThread } from '../../workflow/reportThread.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
@@ -208,6 +208,8 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     throw asUsageError(err);
   }
   await prepareOutDir(outDir);
+  // The report's charts are drawn on a second thread, which loads its renderer while this one works.
+  const reportThread = startReportThread();
 
   // Ctrl-C cancels the run: the workflow stops at its next step and nothing is written.
   const controller = new AbortController();
@@ -239,7 +241,10 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
       ctx.io.out('');
     }
 
-    // The files: each to a temporary name, renamed once all are written.
+    // The files: each to a temporary name, renamed once all are written. The report is drawn
+    // on its thread meanwhile.
+    const report = reportThread.render(r, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+    report.catch(() => {}); // awaited below; a failure while the other files are written is thrown there
     const files: Record<string, string> = {};
     const rowsPath = join(outDir, `segments.${format}`);
     ctx.progress.update(`writing ${rowsPath}`);
@@ -256,7 +261,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     }
     ctx.progress.update('building report.html');
     files.report = join(outDir, 'report.html');
-    const html = await segmentationReport(r, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+    const html = await report;
     await atomically(files.report, (tmp) => writeFile(tmp, html, 'utf8'), temporary);
     throwIfCancelled(controller.signal, 'fit');
     // Everything is written: rename into place, and remove what an earlier run left that this one did not write.
@@ -283,6 +288,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     return summary;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await reportThread.close();
     for (const tmp of temporary) await rm(tmp, { force: true });
   }
 }

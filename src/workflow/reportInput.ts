@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/**
+ * What the HTML report of a segmentation shows, as plain data (no chart drawn yet): the segments,
+ * metrics, k search, scatter, distributions and profiles that `renderReport` turns into HTML.
+ * Kept apart from the rendering so that the data can be gathered where the table lives and the
+ * charts drawn elsewhere (`segments fit` draws them on a worker thread, see reportThread.ts).
+ */
+import type { ReadReport } from '../data/readTable.js';
+import type { ProfileResult } from '../profile/profile.js';
+import { reportFromSegmentation } from '../report/fromSegmentation.js';
+import type { ReportInput } from '../report/types.js';
+import type { Segmentation } from './segment.js';
+
+/** What may differ from the segmentation as the workflow returned it. */
+export interface SegmentationReportOptions {
+  /** The profiles with the names a person gave (default: the segmentation's). */
+  profiles?: ProfileResult;
+  /** What reading the file did, when the table was read before `segment()` (the app reads it on load). */
+  readReport?: ReadReport | null;
+  /** The input's name in the title (default: the segmentation's). */
+  fileName?: string;
+  onWarning?: (message: string) => void;
+}
+
+/** The report input of `seg`: every figure and table the report shows, not yet rendered. */
+export function segmentationReportInput(seg: Segmentation, options: SegmentationReportOptions = {}): Promise<ReportInput> {
+  const readReport = options.readReport ?? seg.readReport;
+  return reportFromSegmentation(
+    {
+      fileName: options.fileName ?? seg.input.name,
+      table: seg.table,
+      ...(readReport === null ? {} : { readReport }),
+      schema: seg.schema,
+      output: seg.output,
+      labels: seg.labels,
+      profiles: options.profiles ?? seg.profiles,
+      algorithm: { name: seg.algorithm.label, parameters: seg.algorithm.parameters },
+      backend: { name: seg.backend.name, reason: seg.backend.reason },
+      metrics: seg.metrics.metrics,
+      ...(seg.search === null ? {} : { chooseK: seg.search }),
+    },
+    { seed: seg.options.seed },
+  );
+}

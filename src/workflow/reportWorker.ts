@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The worker thread of reportThread.ts: loads Vega and Vega-Lite as soon as it starts (while the
+ * main thread reads and segments), then renders each report input it is sent and posts back the
+ * HTML, the warnings, or the error.
+ */
+import { parentPort } from 'node:worker_threads';
+import { renderReport } from '../report/renderReport.js';
+import type { ReportInput } from '../report/types.js';
+
+/** A request from reportThread.ts. */
+export interface ReportRequest {
+  id: number;
+  input: ReportInput;
+}
+
+/** The answer to a request: the HTML and the renderer's warnings, or the error it threw. */
+export type ReportReply = { id: number; html: string; warnings: string[] } | { id: number; error: { name: string; message: string } };
+
+const port = parentPort;
+if (port === null) throw new Error('reportWorker.ts runs only as a worker thread (see reportThread.ts)');
+port.on('message', (request: ReportRequest) => {
+  const warnings: string[] = [];
+  renderReport(request.input, { onWarning: (m) => warnings.push(m) }).then(
+    (html) => port.postMessage({ id: request.id, html, warnings } satisfies ReportReply),
+    (err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      port.postMessage({ id: request.id, error: { name: e.name, message: e.message } } satisfies ReportReply);
+    },
+  );
+});
+port.postMessage('ready');

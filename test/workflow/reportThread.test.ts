@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { startReportThread } from '../../src/workflow/reportThread.js';
+import { segmentationReport } from '../../src/workflow/report.js';
+import { segment } from '../../src/workflow/segment.js';
+
+describe('startReportThread', () => {
+  it('draws on its worker thread the same report as segmentationReport draws here', async () => {
+    const seg = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'cpu' });
+    const thread = startReportThread({ workerFromSources: true });
+    try {
+      const threadWarnings: string[] = [];
+      const hereWarnings: string[] = [];
+      const drawn = await thread.render(seg, { onWarning: (m) => threadWarnings.push(m) });
+      const here = await segmentationReport(seg, { onWarning: (m) => hereWarnings.push(m) });
+      expect(drawn.length).toBeGreaterThan(10_000);
+      expect(drawn).toContain('<svg');
+      expect(drawn).toBe(here);
+      expect(threadWarnings).toEqual(hereWarnings);
+      // A second report on the same thread.
+      const again = await thread.render(seg, { fileName: 'other name.csv' });
+      expect(again).toContain('other name.csv');
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('fails a render on a closed thread with a SegmentsError, not a hang', async () => {
+    const seg = await segment({ sample: { rows: 200 } }, { k: 2, nInit: 1, backend: 'cpu' });
+    const thread = startReportThread({ workerFromSources: true });
+    await thread.close();
+    await expect(thread.render(seg)).rejects.toThrow(/report thread: stopped/);
+  });
+
+  it('draws on the calling thread when run from the sources, unless asked for the worker', async () => {
+    const seg = await segment({ sample: { rows: 300 } }, { k: 2, nInit: 1, backend: 'cpu' });
+    const thread = startReportThread();
+    try {
+      expect(await thread.render(seg)).toBe(await segmentationReport(seg));
+    } finally {
+      await thread.close();
+    }
+    await expect(thread.render(seg)).rejects.toThrow(/report thread: stopped/);
+  });
+});
