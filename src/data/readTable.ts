@@ -10,7 +10,7 @@ import type { Table } from 'apache-arrow';
 import { ParameterError, DataError } from '../errors.js';
 import { readCsv, type CsvOptions } from './csv.js';
 import { readArrow } from './arrow.js';
-import { readParquet, type AsyncBuffer, type ParquetOptions } from './parquet.js';
+import type { AsyncBuffer, ParquetOptions } from './parquet.js';
 
 /** One row that did not parse, by its physical line in the file (1-based, the header is line 1). */
 export interface BadRow {
@@ -318,6 +318,11 @@ export async function readTable(source: TableSource, options: ReadTableOptions =
     return readFormat(format, stream, undefined, options);
   }
   throw new ParameterError('readTable', 'source', 'expected a file path, Uint8Array, ArrayBuffer, Blob/File or an async iterable of Uint8Array chunks');
+}
+
+/** The Parquet reader, loaded on first use: hyparquet is not loaded to read a CSV or an Arrow file. */
+async function readParquet(file: AsyncBuffer, options: ParquetOptions): Promise<{ table: Table; report: ReadReport }> {
+  return (await import('./parquet.js')).readParquet(file, options);
 }
 
 async function readFormat(

@@ -10,7 +10,7 @@
  * hyparquet-writer).
  */
 import * as arrow from 'apache-arrow';
-import { ByteWriter, ParquetWriter, type SchemaElement, type ColumnSource } from 'hyparquet-writer';
+import type { ParquetWriter, SchemaElement, ColumnSource } from 'hyparquet-writer';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 
 /** What the writers take: a Table, one RecordBatch, or a (possibly async) sequence of batches. */
@@ -458,21 +458,28 @@ function checkSameDictionaries(batch: arrow.RecordBatch, seen: Map<number, unkno
 // ---------------------------------------------------------------------------------------------
 // Parquet
 
-/** A hyparquet ByteWriter that hands its bytes to the sink after each row group. */
-class SinkByteWriter extends ByteWriter {
-  constructor(private readonly emit: (chunk: Uint8Array) => Promise<void>) {
-    super(1 << 20);
-  }
+/**
+ * hyparquet-writer, loaded on first use (writing a CSV does not load it), with a ByteWriter that
+ * hands its bytes to the sink after each row group.
+ */
+async function loadParquetWriter(): Promise<{ ParquetWriter: typeof ParquetWriter; sinkByteWriter: (emit: (chunk: Uint8Array) => Promise<void>) => InstanceType<typeof import('hyparquet-writer').ByteWriter> }> {
+  const { ByteWriter, ParquetWriter } = await import('hyparquet-writer');
+  class SinkByteWriter extends ByteWriter {
+    constructor(private readonly emit: (chunk: Uint8Array) => Promise<void>) {
+      super(1 << 20);
+    }
 
-  flush(): Promise<void> {
-    const chunk = this.getBytes().slice();
-    this.index = 0;
-    return this.emit(chunk);
-  }
+    flush(): Promise<void> {
+      const chunk = this.getBytes().slice();
+      this.index = 0;
+      return this.emit(chunk);
+    }
 
-  override finish(): Promise<void> {
-    return this.flush();
+    override finish(): Promise<void> {
+      return this.flush();
+    }
   }
+  return { ParquetWriter, sinkByteWriter: (emit) => new SinkByteWriter(emit) };
 }
 
 interface ParquetColumnPlan {
@@ -487,6 +494,7 @@ interface ParquetColumnPlan {
  * OPTIONAL.
  */
 export async function writeParquet(source: TableSource, target?: WriteTarget, options: ParquetWriteOptions = {}): Promise<WriteResult> {
+  const { ParquetWriter, sinkByteWriter } = await loadParquetWriter();
   const sink = await openSink(target, 'writeParquet');
   let rows = 0;
   let batches = 0;
@@ -498,7 +506,7 @@ export async function writeParquet(source: TableSource, target?: WriteTarget, op
     names = schema.fields.map((f) => f.name);
     const parquetSchema: SchemaElement[] = [{ name: 'root', num_children: plans.length }, ...plans.map((p) => p.element)];
     return new ParquetWriter({
-      writer: new SinkByteWriter(async (chunk) => {
+      writer: sinkByteWriter(async (chunk) => {
         if (chunk.byteLength > 0) await sink.write(chunk);
       }),
       schema: parquetSchema,
