@@ -62,7 +62,7 @@ export function startReportThread(options: ReportThreadOptions = {}): ReportThre
   const pending = new Map<number, { resolve: (reply: ReportReply) => void; reject: (err: Error) => void }>();
   let failure: Error | null = null;
   const fail = (err: Error): void => {
-    failure = err;
+    failure ??= err; // the first: a worker that throws also exits
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
