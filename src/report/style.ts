@@ -35,5 +35,5 @@ details { margin: 10px 0; border: 1px solid ${GRID}; border-radius: 6px; padding
 summary { cursor: pointer; font-weight: 600; font-size: 16px; padding: 4px 0; }
 .tables { display: flex; flex-wrap: wrap; gap: 0 36px; }
 footer { margin-top: 40px; font-size: 13px; color: ${MUTED}; }
-@media print { body { background: #ffffff; } main { padding: 0; } details { break-inside: avoid; } }
+@media print { body { background: #ffffff; } main { padding: 0; } details { break-inside: avoid; } details::details-content { content-visibility: visible; } }
 `;

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
@@ -21,6 +22,22 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '
 const OUT = fileURLToPath(new URL('../../test-output/report/', import.meta.url));
 const missing = !existsSync(CHROMIUM);
 if (missing) console.warn(`skipping the report browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+/** Text-showing operations (Tj, TJ) in the Flate-compressed content streams of a PDF. */
+function pdfTextOperations(pdf: Uint8Array): number {
+  const buf = Buffer.from(pdf);
+  const text = buf.toString('latin1');
+  let count = 0;
+  for (const m of text.matchAll(/stream\r?\n/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    try {
+      count += (inflateSync(buf.subarray(start, text.indexOf('endstream', start))).toString('latin1').match(/\bT[Jj]\b/g) ?? []).length;
+    } catch {
+      // not a Flate stream (an image, a font): no text operations
+    }
+  }
+  return count;
+}
 
 describe.skipIf(missing)('the HTML report in headless Chromium', () => {
   let html = '';
@@ -121,6 +138,29 @@ describe.skipIf(missing)('the HTML report in headless Chromium', () => {
     expect(await page.evaluate(() => document.querySelectorAll('svg [class*="role-mark"]').length)).toBeGreaterThan(20);
     expect(requested).toEqual([file]);
     expect(consoleMessages).toEqual([]);
+    await context.close();
+  });
+
+  it('prints the profile of every segment, though only the first is open on screen', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    const profiles = page.locator('details[data-profile]');
+    const n = await profiles.count();
+    expect(n).toBeGreaterThan(1);
+    // On screen: the first open, the others closed, their tables not rendered.
+    expect(await profiles.nth(1).getAttribute('open')).toBeNull();
+    expect(await profiles.nth(1).locator('table').first().isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    for (let i = 0; i < n; i++) expect(await profiles.nth(i).locator('table').first().isVisible(), `profile ${i}`).toBe(true);
+    // Saved as PDF: more text is drawn than without the print rule (as the report was before it),
+    // about 100 text operations per closed profile's tables.
+    const rule = 'details::details-content { content-visibility: visible; }';
+    expect(html).toContain(rule);
+    const withRule = pdfTextOperations(await page.pdf());
+    await page.setContent(html.replace(rule, ''), { waitUntil: 'load' });
+    const withoutRule = pdfTextOperations(await page.pdf());
+    expect(withRule - withoutRule).toBeGreaterThan(100 * (n - 1));
     await context.close();
   });
 });

@@ -35,6 +35,22 @@ function panel(values: Array<{ k: number; value: number }>, title: string, forma
   };
 }
 
+/**
+ * A d3 format for tick labels of values spread over `values` that shows each tick apart: as many
+ * decimals as the tick step needs (at least 2). Silhouettes of a k search often differ by less than
+ * 0.01, where '.2f' printed 0.20 0.20 0.20 0.21 0.21. The step is d3's for about five ticks (the
+ * axis is 170 px high, Vega's default is one tick per 40 px).
+ */
+export function tickFormat(values: readonly number[]): string {
+  const span = Math.max(...values) - Math.min(...values);
+  if (!(span > 0) || !Number.isFinite(span)) return '.3f';
+  const raw = span / 5;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const error = raw / power;
+  const step = power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
+  return `.${Math.min(8, Math.max(2, Math.ceil(-Math.log10(step) - 1e-9)))}f`;
+}
+
 /** The Vega-Lite spec of the elbow chart (and silhouette per k, when any was computed). */
 export function elbowSpec(elbow: ReportElbow): TopLevelSpec {
   const points = [...elbow.points].sort((a, b) => a.k - b.k);
@@ -45,6 +61,6 @@ export function elbowSpec(elbow: ReportElbow): TopLevelSpec {
     .filter((p) => p.silhouette !== null && p.silhouette !== undefined && Number.isFinite(p.silhouette))
     .map((p) => ({ k: p.k, value: p.silhouette as number }));
   const panels = [panel(inertia, 'inertia', undefined, elbow.chosenK, kDomain)];
-  if (silhouette.length > 0) panels.push(panel(silhouette, 'silhouette', '.2f', elbow.chosenK, kDomain));
+  if (silhouette.length > 0) panels.push(panel(silhouette, 'silhouette', tickFormat(silhouette.map((p) => p.value)), elbow.chosenK, kDomain));
   return { config: { ...VEGA_LITE_CONFIG, axis: { ...VEGA_LITE_CONFIG.axis, titleColor: MUTED } }, vconcat: panels, spacing: 18 } as TopLevelSpec;
 }
