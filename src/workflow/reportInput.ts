@@ -17,9 +17,18 @@ export interface SegmentationReportOptions {
   profiles?: ProfileResult;
   /** What reading the file did, when the table was read before `segment()` (the app reads it on load). */
   readReport?: ReadReport | null;
-  /** The input's name in the title (default: the segmentation's). */
+  /** The input's name in the title (default: the file name of the segmentation's input, without its folders). */
   fileName?: string;
   onWarning?: (message: string) => void;
+}
+
+/**
+ * A path's last part (either separator): a report is shared, and the folders of the machine that
+ * wrote it are nobody else's business ('/home/ana/exports/users.csv' is 'users.csv').
+ */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
 }
 
 /** The report input of `seg`: every figure and table the report shows, not yet rendered. */
@@ -27,7 +36,7 @@ export function segmentationReportInput(seg: Segmentation, options: Segmentation
   const readReport = options.readReport ?? seg.readReport;
   return reportFromSegmentation(
     {
-      fileName: options.fileName ?? seg.input.name,
+      fileName: options.fileName ?? baseName(seg.input.name),
       table: seg.table,
       ...(readReport === null ? {} : { readReport }),
       schema: seg.schema,
