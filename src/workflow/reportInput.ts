@@ -9,6 +9,7 @@ import type { ReadReport } from '../data/readTable.js';
 import type { ProfileResult } from '../profile/profile.js';
 import { reportFromSegmentation } from '../report/fromSegmentation.js';
 import type { ReportInput } from '../report/types.js';
+import { labelledParameters } from './parameterLabels.js';
 import type { Segmentation } from './segment.js';
 
 /** What may differ from the segmentation as the workflow returned it. */
@@ -43,7 +44,7 @@ export function segmentationReportInput(seg: Segmentation, options: Segmentation
       output: seg.output,
       labels: seg.labels,
       profiles: options.profiles ?? seg.profiles,
-      algorithm: { name: seg.algorithm.label, parameters: seg.algorithm.parameters },
+      algorithm: { name: seg.algorithm.label, parameters: labelledParameters(seg.algorithm.parameters) },
       backend: { name: seg.backend.name, reason: seg.backend.reason },
       metrics: seg.metrics.metrics,
       ...(seg.search === null ? {} : { chooseK: seg.search }),
