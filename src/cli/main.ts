@@ -5,7 +5,8 @@
  *
  * Exit codes: 0 ok; 130 cancelled (Ctrl-C: nothing written); 2 a usage error (unknown command or flag, missing argument, bad value: the
  * message names it) or a library ParameterError; 1 a data error (unreadable file, a bad row, a
- * broken model) or any other failure. An error is one line on stderr; `--verbose` adds the stack.
+ * broken model) or any other failure. An error is one line on stderr, in a user's words (no function
+ * names; a data error names the file's line and column where it has one); `--verbose` adds the stack.
  */
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { benchCommand, BENCH_SPEC } from './commands/bench.js';
@@ -16,7 +17,8 @@ import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
 import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
 import { serveCommand, SERVE_SPEC } from './commands/serve.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
-import { CancelledError, ParameterError } from '../errors.js';
+import { CancelledError, DataError, ParameterError } from '../errors.js';
+import { ModelError } from '../model/modelError.js';
 
 /** One command: its flags and what runs it (returning an exit code, or nothing for 0). */
 export interface Command {
@@ -41,6 +43,19 @@ export function usage(): string {
   for (const [name, c] of COMMANDS) lines.push(`  ${name.padEnd(9)} ${c.spec.summary}`);
   lines.push('', "run 'segments <command> --help' for its flags.");
   return lines.join('\n');
+}
+
+/**
+ * An error's message in a user's words: a library error's message starts with the function that
+ * raised it (`readCsv: `, `Pipeline.fit: `), which is for programmers and `--verbose` (its stack
+ * names it); a ModelError starts with the model file, which stays.
+ */
+export function userMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if ((e instanceof DataError || e instanceof ParameterError) && !(e instanceof ModelError) && message.startsWith(`${e.fn}: `)) {
+    return message.slice(e.fn.length + 2);
+  }
+  return message;
 }
 
 /**
@@ -88,7 +103,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       streams.err('segments: cancelled; nothing was written');
       return 130;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = userMessage(e);
     streams.err(`segments: ${verbose ? message : firstLine(message)}`);
     if (verbose && e instanceof Error && e.stack) streams.err(e.stack);
     return e instanceof ParameterError ? 2 : 1;

@@ -343,6 +343,14 @@ function fitColumn(info: ColumnInfo, vector: arrow.Vector, ctx: FitContext): Col
       const log1p = wantsLog1p(info, values, ctx.log1pOption);
       if (log1p) applyLog1p(values);
       const s = fitColumnScale(values, ctx.scaler);
+      // A sum of squares beyond float64 makes the variance infinite, which the scaler would take
+      // for a constant column; a range beyond float64 makes the other scalers' statistics infinite.
+      let largest = 0;
+      for (const v of values) if (Math.abs(v) > Math.abs(largest)) largest = v;
+      const squaresOverflow = ctx.scaler === 'standard' && Math.abs(largest) >= Math.sqrt(Number.MAX_VALUE / values.length);
+      if (squaresOverflow || ![s.center, s.scale, s.offset].every(Number.isFinite)) {
+        throw new DataError(FIT, 'table', `column '${name}': its values are too large to scale (the ${ctx.scaler} scaler's statistics overflow; its largest value is ${largest})`, values.indexOf(largest), name);
+      }
       if (s.constant) return `it is constant (every value is ${imputer.value})`;
       const step: ColumnStep = { column: name, kind, impute: { strategy: 'median', value: imputer.value }, log1p, encoder: null, scale: pickScale(s) };
       if (format !== undefined) step.numberFormat = format;

@@ -17,7 +17,7 @@ import { readNotes, readTable, type ReadReport, type TableSource } from '../data
 import { sampleTable } from '../data/sampleGenerator.js';
 import { takeRows } from '../data/takeRows.js';
 import type { Schema } from '../data/schema.js';
-import { CancelledError, DataError, throwIfCancelled } from '../errors.js';
+import { CancelledError, DataError, throwIfCancelled, withDetail } from '../errors.js';
 import { assignRows } from '../model/assign.js';
 import { parseModel, stringifyModel } from '../model/file.js';
 import { modelFromResult, type AlgorithmFit } from '../model/fromResult.js';
@@ -113,6 +113,19 @@ function inputName(input: SegmentInput, o: ResolvedOptions): string {
   return 'table';
 }
 
+/** The pipeline fitted on `table`; an error about one row of the file names the row's line. */
+function fitPipeline(table: arrow.Table, schema: Schema, readReport: ReadReport | null, warn: (m: string) => void): { pipeline: Pipeline; output: PipelineOutput } {
+  try {
+    return Pipeline.fitTransform(table, schema, { onWarning: warn });
+  } catch (err) {
+    const lines = readReport?.rowLines;
+    if (err instanceof DataError && err.fn === 'Pipeline.fit' && typeof err.row === 'number' && lines !== undefined) {
+      throw withDetail(err, `line ${lines[err.row]}, ${err.message.slice(err.fn.length + 2)}`);
+    }
+    throw err;
+  }
+}
+
 /**
  * Segments the rows of `input` as `options` say (defaults: src/workflow/defaults.ts).
  * Work: reading and the pipeline O(n·columns); the fit as its algorithm (k-means: O(nInit·nIter·n·k·d),
@@ -174,7 +187,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
 
     // 3. Features.
     progress.start('features', 'fitting the pipeline');
-    const { pipeline, output } = Pipeline.fitTransform(table, schema, { onWarning: warn });
+    const { pipeline, output } = fitPipeline(table, schema, readReport, warn);
     const x = output.matrix;
     // One account of the columns used: those the pipeline dropped are not used, with its reason.
     for (const d of pipeline.dropped) {

@@ -259,6 +259,24 @@ describe('Pipeline on hand-made tables', () => {
     expect([err?.row, err?.column]).toEqual([4, 'visits']);
   });
 
+  it('refuses to fit a column whose values overflow its scaler, naming the column and the largest value', () => {
+    const columns: Record<string, arrow.Vector> = {};
+    for (const f of anyTable.schema.fields) columns[f.name] = anyTable.getChild(f.name) as arrow.Vector;
+    // (1e300)² overflows float64: the standard deviation is not finite.
+    columns.visits = arrow.vectorFromArray([1, 2, 3, 1e300, 3, null, 2, 4], new arrow.Float64());
+    const err = (() => {
+      try {
+        Pipeline.fit(new arrow.Table(columns), schema, quiet);
+      } catch (e) {
+        return e as DataError;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(DataError);
+    expect(err?.message).toBe("Pipeline.fit: column 'visits': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)");
+    expect([err?.row, err?.column]).toEqual([3, 'visits']);
+  });
+
   it('applies log1p to a heavy-tailed count (auto), then scales', () => {
     const out = Pipeline.fit(table, schema, quiet).transform(table);
     expect(out.report.log1p).toEqual(['followers']);

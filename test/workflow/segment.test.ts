@@ -120,6 +120,19 @@ describe('segment', () => {
     expect(r.modelCheck).toMatchObject({ sampledRows: 30, sampledDisagreements: 0 });
   }, 60_000);
 
+  it("names the file's line and the column of a value too large to scale", async () => {
+    const lines = ['age,income'];
+    for (let i = 0; i < 30; i++) lines.push(`${20 + i},${i === 6 ? '1e300' : 1000 + i}`);
+    // A blank line before the bad row: its line is 9, not the 7th row + 1.
+    lines.splice(3, 0, '');
+    const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'big.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const err = await segment(file, { k: 2, nInit: 1, backend: 'cpu', kinds: { age: 'number', income: 'number' }, ...quiet }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toBe("Pipeline.fit: line 9, column 'income': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)");
+    expect([err.row, err.column]).toEqual([6, 'income']);
+  }, 60_000);
+
   it('the generated sample: rows and seed as given', async () => {
     const r = await segment({ sample: { rows: 600 } }, { k: 5, nInit: 1, seed: 9, backend: 'cpu', ...quiet });
     expect(r.input).toEqual({ name: 'generated sample (600 users, seed 9)', rows: 600, columns: r.table.numCols, sample: true });

@@ -3,10 +3,10 @@
 import type * as arrow from 'apache-arrow';
 import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
 import { CsvError } from '../../data/csv.js';
-import { formatFromName, readTable, type ReadReport } from '../../data/readTable.js';
+import { formatFromName, readNotes, readTable, type ReadReport } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
-import { DataError } from '../../errors.js';
+import { DataError, withDetail } from '../../errors.js';
 import type { FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
@@ -47,20 +47,41 @@ export async function readInput(ctx: Context, path: string, maxRows?: number): P
   try {
     result = await readTable(path, maxRows === undefined ? { onBadRows } : { onBadRows, maxRows });
   } catch (err) {
-    if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
-      const detail = firstLine(err.message).replace(/^readCsv: /, '').replace(/\. Pass onBadRows.*$/, '');
-      throw new DataError('readCsv', 'file', `${path}: ${detail}; use --bad-rows skip or --bad-rows null to go on`, undefined, err.column);
-    }
-    throw err;
+    throw readError(err, path, onBadRows);
   }
   const { report } = result;
   ctx.progress.update(`read ${report.rows} rows × ${report.columns} columns from ${path} in ${seconds(t0)}`);
+  noteRead(ctx, path, report, onBadRows);
+  return result;
+}
+
+const READERS = new Set(['readTable', 'readCsv', 'readArrow', 'readParquet']);
+
+/**
+ * A reader's error told with the file's name (its line and column are in the message), and, for
+ * rows that do not parse, the flag that goes on past them. Other errors are returned as they are.
+ */
+export function readError(err: unknown, path: string, onBadRows: string): unknown {
+  if (!(err instanceof DataError) || !READERS.has(err.fn)) return err;
+  let detail = firstLine(err.message).slice(err.fn.length + 2);
+  if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
+    detail = `${detail.replace(/\. Pass onBadRows.*$/, '')}; use --bad-rows skip or --bad-rows null to go on`;
+  }
+  return withDetail(err, detail.includes(`'${path}'`) ? detail : `${path}: ${detail}`);
+}
+
+/**
+ * Notes on stderr (unless --quiet) what reading `path` did that a user should know: rows that did
+ * not parse and what became of them, and the reader's notes (the separator it found, repeated
+ * column names renamed, columns widened).
+ */
+export function noteRead(ctx: Context, path: string, report: ReadReport, onBadRows: string): void {
+  for (const line of readNotes(report)) ctx.note(`${path}: ${line}`);
   if (report.badRowCount > 0) {
     const what = onBadRows === 'skip' ? 'left out' : 'kept with their bad cells set to null';
     const first = report.badRows[0];
     ctx.note(`${path}: ${report.badRowCount} row(s) did not parse and were ${what}${first ? ` (first: line ${first.line}: ${first.reason})` : ''}`);
   }
-  return result;
 }
 
 /** The first line of a message. */
