@@ -27,11 +27,19 @@ export function seconds(t0: number): string {
   return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 }
 
+/**
+ * A library warning as a note (unless --quiet), in a user's words: a warning starts with the
+ * function that raised it (`Pipeline.fit: `, `kmeans: `), which is left out.
+ */
+export function noteWarning(ctx: Context, message: string): void {
+  ctx.note(`warning: ${message.replace(/^(?:[A-Z][A-Za-z]*\.)?[a-z][A-Za-z]*: /, '')}`);
+}
+
 /** Starts the backend the `--backend` flag names (default auto); fallbacks are noted on stderr. */
 export async function startBackend(ctx: Context): Promise<BackendInfo> {
   const choice = (ctx.args.string('backend') ?? 'auto') as BackendChoice;
   ctx.progress.update(`starting the ${choice} backend`);
-  return initBackend(choice, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+  return initBackend(choice, { onWarning: (m) => noteWarning(ctx, m) });
 }
 
 /**

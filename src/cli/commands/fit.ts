@@ -22,7 +22,7 @@ import { segmentationReport } from '../../workflow/report.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, readError, textTable, writeRows, type OutputFormat } from './common.js';
+import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, writeRows, type OutputFormat } from './common.js';
 
 /** The algorithms `--algorithm` names. */
 export const FIT_ALGORITHMS = WORKFLOW_ALGORITHMS;
@@ -220,7 +220,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
         ...options,
         signal: controller.signal,
         onProgress: (p) => ctx.progress.update(progressLine(p)),
-        onWarning: (m) => ctx.note(`warning: ${m}`),
+        onWarning: (m) => noteWarning(ctx, m),
       });
     } catch (err) {
       throw cliError(err, file ?? '', options.onBadRows ?? 'fail');
@@ -251,7 +251,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     }
     ctx.progress.update('building report.html');
     files.report = join(outDir, 'report.html');
-    const html = await segmentationReport(r, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+    const html = await segmentationReport(r, { onWarning: (m) => noteWarning(ctx, m) });
     await atomically(files.report, (tmp) => writeFile(tmp, html, 'utf8'), temporary);
     throwIfCancelled(controller.signal, 'fit');
     // Everything is written: rename into place, and remove what an earlier run left that this one did not write.

@@ -16,7 +16,7 @@ import type { ModelPrediction, PredictBadRows } from '../../model/predict.js';
 import { withSegments } from '../../model/withSegments.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, outputFormat, readInput, startBackend, textTable, writeRows } from './common.js';
+import { BAD_ROWS_FLAG, OUTPUT_FORMATS, noteWarning, outputFormat, readInput, startBackend, textTable, writeRows } from './common.js';
 
 export const PREDICT_SPEC: CommandSpec = {
   name: 'predict',
@@ -72,7 +72,7 @@ export async function predictRows(ctx: Context, model: SegmentationModel, table:
       onBadRows,
       ...(report.rowLines === undefined ? {} : { rowLines: report.rowLines }),
       onProgress: (done, total) => ctx.progress.update(`assigning segments: ${done} of ${total} rows`),
-      onWarning: (m) => ctx.note(`warning: ${m}`),
+      onWarning: (m) => noteWarning(ctx, m),
     });
   } catch (err) {
     if (err instanceof DataError && err.fn === 'predict') {
