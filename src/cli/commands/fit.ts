@@ -64,7 +64,8 @@ export const FIT_SPEC: CommandSpec = {
 
 /** What the fit produced, for the summary and the tests. */
 export interface FitSummary {
-  input: { file: string | null; sample: boolean; rows: number; columns: number; badRows: number; skippedRows: number; nulledCells: number };
+  /** The input as read: `readNotes` is what the reader noted (the separator sniffed, repeated column names renamed). */
+  input: { file: string | null; sample: boolean; rows: number; columns: number; badRows: number; skippedRows: number; nulledCells: number; readNotes: string[] };
   columns: Schema['columns'];
   features: number;
   algorithm: { name: FitAlgorithm; parameters: Record<string, string | number | boolean | null> };
@@ -302,6 +303,7 @@ function summaryOf(r: Segmentation, file: string | null, sample: boolean, files:
       badRows: report?.badRowCount ?? 0,
       skippedRows: report?.skippedRows ?? 0,
       nulledCells: report?.nulledCells ?? 0,
+      readNotes: r.readNotes,
     },
     columns: r.schema.columns,
     features: r.output.featureNames.length,
