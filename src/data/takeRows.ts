@@ -6,7 +6,9 @@ import * as arrow from 'apache-arrow';
  * Rows `rows` of `table`, in that order, as a new table with the same column names and types
  * (dictionaries rebuilt). O(rows · columns).
  * @example
- * takeRows(arrow.tableFromArrays({ a: Int32Array.of(5, 6, 7) }), Int32Array.of(2, 0)).getChild('a')?.toArray(); // Int32Array [7, 5]
+ * const { table } = await readTable('Mall_Customers.csv');
+ * const two = takeRows(table, Int32Array.of(199, 0)); // the last row, then the first
+ * await Promise.resolve(two.numRows); // 2
  */
 export function takeRows(table: arrow.Table, rows: Int32Array): arrow.Table {
   const columns: Record<string, arrow.Vector> = {};
