@@ -108,6 +108,30 @@ describe('segments predict on rows it cannot read', () => {
     expect(fail.err).toMatch(/^segments: .*new\.csv: 4 row\(s\) cannot be read/);
   });
 
+  it('a row the reader could not parse (a number column holding inf) is refused too: not filled like a blank', async () => {
+    const numeric = join(dir, 'numeric.csv');
+    writeFileSync(numeric, 'age,income,visits,plan\n25,30000,3,a\n40,inf,4,b\n33,41000,2,c\n50,,7,a\n38,52000,5,a\n');
+    const fail = await run(['predict', model, numeric, ...BASE]);
+    expect(fail.code).toBe(1);
+    expect(fail.err).toBe(`segments: ${numeric}: a row does not parse (line 3: column 'income': 'inf' is not a finite number); use --bad-rows skip or --bad-rows null to go on`);
+    for (const mode of ['skip', 'null'] as const) {
+      const out = join(dir, `numeric-${mode}.csv`);
+      const r = await run(['predict', model, numeric, ...BASE, '--bad-rows', mode, '--out', out, '--json']);
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.out);
+      expect(summary.rows).toBe(5);
+      expect(summary.refused).toEqual([
+        { line: 3, row: mode === 'skip' ? null : 2, column: 'income', reason: "column 'income': 'inf' is not a finite number", action: mode === 'skip' ? 'skipped' : 'nulled' },
+      ]);
+      // The blank on line 5 is filled; the nulled 'inf' is not counted as a blank.
+      expect(summary.imputed).toEqual({ income: 1 });
+      const { table } = await readTable(out);
+      expect(Array.from(table.getChild('segment') ?? [])).toHaveLength(mode === 'skip' ? 4 : 5);
+      if (mode === 'null') expect(table.getChild('segment')?.get(1)).toBeNull();
+      expect(readFileSync(join(dir, `numeric-${mode}.bad-rows.csv`), 'utf8').trim().split('\n')).toHaveLength(2);
+    }
+  });
+
   it('names the file for a table without a column the model uses (no function name)', async () => {
     const lacking = join(dir, 'lacking.csv');
     writeFileSync(lacking, 'age,visits,plan\n30,2,a\n');

@@ -44,22 +44,29 @@ export async function startBackend(ctx: Context): Promise<BackendInfo> {
 
 /**
  * Reads a table file (CSV, Arrow or Parquet, by extension or first bytes) with the `--bad-rows`
- * policy, showing progress, and notes on stderr how many rows were left out or nulled.
+ * policy, showing progress, and notes on stderr how many rows were left out or nulled (for
+ * predict, `forPredict`, every bad row is listed and predict tells them with its own).
  * @throws DataError from the reader; a CSV error with bad rows gains a hint at `--bad-rows`.
  */
-export async function readInput(ctx: Context, path: string, maxRows?: number): Promise<{ table: arrow.Table; report: ReadReport }> {
+export async function readInput(ctx: Context, path: string, options: { maxRows?: number; forPredict?: boolean } = {}): Promise<{ table: arrow.Table; report: ReadReport }> {
   const onBadRows = (ctx.args.string('bad-rows') ?? 'fail') as 'fail' | 'skip' | 'null';
   const t0 = performance.now();
   ctx.progress.update(`reading ${path}`);
   let result: { table: arrow.Table; report: ReadReport };
   try {
-    result = await readTable(path, maxRows === undefined ? { onBadRows } : { onBadRows, maxRows });
+    result = await readTable(path, {
+      onBadRows,
+      ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
+      // predict refuses every row that did not parse, so it needs them all listed.
+      ...(options.forPredict === true ? { maxReportedRows: Infinity } : {}),
+    });
   } catch (err) {
     throw readError(err, path, onBadRows);
   }
   const { report } = result;
   ctx.progress.update(`read ${report.rows} rows × ${report.columns} columns from ${path} in ${seconds(t0)}`);
-  noteRead(ctx, path, report, onBadRows);
+  if (options.forPredict === true) for (const line of readNotes(report)) ctx.note(`${path}: ${line}`);
+  else noteRead(ctx, path, report, onBadRows);
   return result;
 }
 

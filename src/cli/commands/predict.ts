@@ -12,7 +12,7 @@ import { writeTable } from '../../data/writers.js';
 import { DataError, withDetail } from '../../errors.js';
 import { loadModel } from '../../model/file.js';
 import type { SegmentationModel } from '../../model/model.js';
-import type { ModelPrediction, PredictBadRows } from '../../model/predict.js';
+import { UNASSIGNED, type ModelPrediction, type PredictBadRows } from '../../model/predict.js';
 import { withSegments } from '../../model/withSegments.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
@@ -43,8 +43,12 @@ export interface PredictSummary {
   extraColumns: string[];
   /** Missing (blank) cells filled as at fit (the training median, the most frequent value), per used column where any were. */
   imputed: Record<string, number>;
-  /** Rows that could not be read and got no segment (--bad-rows skip or null): each by its first bad cell. */
-  refused: Array<{ line: number | null; row: number; column: string; reason: string; action: 'skipped' | 'nulled' }>;
+  /**
+   * Rows that could not be read and got no segment (--bad-rows skip or null), by line: those that
+   * did not parse (`row` null when they were left out of the table) and those with a value that
+   * is not a finite number; each by its first bad cell.
+   */
+  refused: Array<{ line: number | null; row: number | null; column: string; reason: string; action: 'skipped' | 'nulled' }>;
   /** Categories the model had not seen, per column. */
   unseen: Record<string, { count: number; values: string[] }>;
   badRows: number;
@@ -81,11 +85,37 @@ export async function predictRows(ctx: Context, model: SegmentationModel, table:
     }
     throw err;
   }
+  refuseNulledRows(prediction, report);
   if (prediction.extraColumns.length > 0) ctx.note(`${file}: column(s) the model does not know, ignored: ${prediction.extraColumns.join(', ')}`);
   for (const [column, u] of Object.entries(prediction.report.unseen)) {
     ctx.note(`${file}: ${u.count} value(s) of '${column}' the model had not seen (e.g. ${u.values.slice(0, 3).join(', ')}), counted as other`);
   }
   return prediction;
+}
+
+/**
+ * Rows the reader kept with a cell set to null because it did not parse (--bad-rows null) are rows
+ * predict cannot read either: the null must not be filled like a blank. They get no segment.
+ */
+function refuseNulledRows(prediction: ModelPrediction, report: ReadReport): void {
+  const lines = report.rowLines;
+  const nulled = report.badRows.filter((b) => b.action === 'nulled');
+  if (lines === undefined || nulled.length === 0) return;
+  const rowOfLine = new Map<number, number>();
+  for (let i = 0; i < lines.length; i++) rowOfLine.set(lines[i], i);
+  const refused = new Set(prediction.badRows.map((b) => b.row));
+  for (const b of nulled) {
+    const row = rowOfLine.get(b.line);
+    if (row === undefined || refused.has(row)) continue;
+    prediction.segments[row] = UNASSIGNED;
+    prediction.names[row] = null;
+    prediction.distances[row] = NaN;
+    prediction.badRows.push({ row, line: b.line, column: b.column ?? '', value: '', reason: b.reason, action: 'nulled' });
+    // The pipeline filled that null like a blank: it is not a blank filled.
+    const imputed = prediction.report.imputed;
+    if (b.column !== undefined && (imputed[b.column] ?? 0) > 0) imputed[b.column]--;
+  }
+  prediction.badRows.sort((a, b) => a.row - b.row);
 }
 
 /** A library error's message without the function that raised it. */
@@ -109,7 +139,7 @@ export function predictFacts(summary: Pick<PredictSummary, 'refused' | 'imputed'
   const refused = summary.refused;
   if (refused.length > 0) {
     const what = refused[0].action === 'skipped' ? 'left out of the output' : 'kept with an empty segment';
-    const where = (r: PredictSummary['refused'][number]): string => (r.line !== null ? `line ${r.line}` : `row ${r.row}`);
+    const where = (r: PredictSummary['refused'][number]): string => (r.line !== null ? `line ${r.line}` : `row ${r.row ?? '?'}`);
     const shown = refused.slice(0, 3).map((r) => `${where(r)}: ${r.reason}`).join('; ');
     lines.push(`${refused.length} row(s) could not be read and got no segment (${what}): ${shown}${refused.length > 3 ? '; ...' : ''}${summary.badRowsFile === null ? '' : `; all listed in ${summary.badRowsFile}`}`);
   }
@@ -125,11 +155,20 @@ export function predictFacts(summary: Pick<PredictSummary, 'refused' | 'imputed'
 function refusedTable(refused: PredictSummary['refused']): arrow.Table {
   return arrow.tableFromArrays({
     line: refused.map((r) => r.line),
-    row: Int32Array.from(refused, (r) => r.row),
+    row: refused.map((r) => r.row),
     action: refused.map((r) => r.action),
     column: refused.map((r) => r.column),
     reason: refused.map((r) => r.reason),
   });
+}
+
+/** The rows refused, by line (row where there are no lines): the reader's skipped ones and predict's. */
+export function refusedRows(prediction: ModelPrediction, report: ReadReport): PredictSummary['refused'] {
+  const skipped = report.badRows
+    .filter((b) => b.action === 'skipped')
+    .map((b) => ({ line: b.line, row: null, column: b.column ?? '', reason: b.reason, action: 'skipped' as const }));
+  const refused = prediction.badRows.map((b) => ({ line: b.line ?? null, row: b.row + 1, column: b.column, reason: b.reason, action: b.action }));
+  return [...skipped, ...refused].sort((a, b) => (a.line ?? a.row ?? 0) - (b.line ?? b.row ?? 0));
 }
 
 /** `out.csv` → `out.bad-rows.csv`: where the rows predict refused are listed. */
@@ -144,11 +183,11 @@ export async function predictCommand(ctx: Context): Promise<PredictSummary> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table, report } = await readInput(ctx, file);
+  const { table, report } = await readInput(ctx, file, { forPredict: true });
   const prediction = await predictRows(ctx, model, table, file, report);
   const rows = withSegments(table, prediction, { distance: true });
   const outPath = ctx.args.string('out') ?? null;
-  const refused = prediction.badRows.map((b) => ({ line: b.line ?? null, row: b.row + 1, column: b.column, reason: b.reason, action: b.action }));
+  const refused = refusedRows(prediction, report);
   const badRowsFile = outPath !== null && refused.length > 0 ? badRowsPath(outPath) : null;
   if (outPath !== null) {
     ctx.progress.update(`writing ${outPath}`);
@@ -158,7 +197,8 @@ export async function predictCommand(ctx: Context): Promise<PredictSummary> {
   ctx.progress.clear();
   const counts = new Map<number, number>();
   for (const s of prediction.segments) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const n = table.numRows;
+  // The rows of the file: those in the table and those the reader left out.
+  const n = table.numRows + report.skippedRows;
   const assigned = n - refused.length;
   const summary: PredictSummary = {
     model: modelPath,

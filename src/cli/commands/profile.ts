@@ -11,7 +11,7 @@ import { profileSegments, type ProfileResult, type SegmentProfile } from '../../
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { BAD_ROWS_FLAG, readInput, startBackend, textTable } from './common.js';
-import { blanksFilled, loadModelFile, predictFacts, predictRows } from './predict.js';
+import { blanksFilled, loadModelFile, predictFacts, predictRows, refusedRows } from './predict.js';
 
 export const PROFILE_SPEC: CommandSpec = {
   name: 'profile',
@@ -28,7 +28,7 @@ export async function profileCommand(ctx: Context): Promise<ProfileResult> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table: read, report } = await readInput(ctx, file);
+  const { table: read, report } = await readInput(ctx, file, { forPredict: true });
   const prediction = await predictRows(ctx, model, read, file, report);
   // Rows that could not be read have no segment: they are not profiled (and said so).
   const refused = new Set(prediction.badRows.map((b) => b.row));
@@ -36,7 +36,7 @@ export async function profileCommand(ctx: Context): Promise<ProfileResult> {
   const table = kept === null ? read : takeRows(read, kept);
   const labels = kept === null ? prediction.segments : Int32Array.from(kept, (i) => prediction.segments[i]);
   const facts = predictFacts({
-    refused: prediction.badRows.map((b) => ({ line: b.line ?? null, row: b.row + 1, column: b.column, reason: b.reason, action: 'skipped' as const })),
+    refused: refusedRows(prediction, report).map((r) => ({ ...r, action: 'skipped' as const })),
     imputed: blanksFilled(prediction.report),
     badRowsFile: null,
   });
