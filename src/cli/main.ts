@@ -10,15 +10,16 @@
  */
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { benchCommand, BENCH_SPEC } from './commands/bench.js';
-import { firstLine } from './commands/common.js';
+import { firstLine, userMessage } from './commands/common.js';
 import { fitCommand, FIT_SPEC } from './commands/fit.js';
 import { predictCommand, PREDICT_SPEC } from './commands/predict.js';
 import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
 import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
 import { serveCommand, SERVE_SPEC } from './commands/serve.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
-import { CancelledError, DataError, ParameterError } from '../errors.js';
-import { ModelError } from '../model/modelError.js';
+import { CancelledError, ParameterError } from '../errors.js';
+
+export { userMessage };
 
 /** One command: its flags and what runs it (returning an exit code, or nothing for 0). */
 export interface Command {
@@ -43,19 +44,6 @@ export function usage(): string {
   for (const [name, c] of COMMANDS) lines.push(`  ${name.padEnd(9)} ${c.spec.summary}`);
   lines.push('', "run 'segments <command> --help' for its flags.");
   return lines.join('\n');
-}
-
-/**
- * An error's message in a user's words: a library error's message starts with the function that
- * raised it (`readCsv: `, `Pipeline.fit: `), which is for programmers and `--verbose` (its stack
- * names it); a ModelError starts with the model file, which stays.
- */
-export function userMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  if ((e instanceof DataError || e instanceof ParameterError) && !(e instanceof ModelError) && message.startsWith(`${e.fn}: `)) {
-    return message.slice(e.fn.length + 2);
-  }
-  return message;
 }
 
 /**

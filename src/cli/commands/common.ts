@@ -6,7 +6,8 @@ import { CsvError } from '../../data/csv.js';
 import { formatFromName, readNotes, readTable, type ReadReport } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
-import { DataError, withDetail } from '../../errors.js';
+import { DataError, ParameterError, withDetail } from '../../errors.js';
+import { ModelError } from '../../model/modelError.js';
 import type { FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
@@ -21,6 +22,19 @@ export const BAD_ROWS_FLAG: FlagSpec = {
   choices: ['fail', 'skip', 'null'],
   help: "rows that do not parse: stop (default), leave them out, or set their bad cells to null",
 };
+
+/**
+ * An error's message in a user's words: a library error's message starts with the function that
+ * raised it (`readCsv: `, `Pipeline.fit: `), which is for programmers and `--verbose` (its stack
+ * names it); a ModelError starts with the model file, which stays.
+ */
+export function userMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if ((e instanceof DataError || e instanceof ParameterError) && !(e instanceof ModelError) && message.startsWith(`${e.fn}: `)) {
+    return message.slice(e.fn.length + 2);
+  }
+  return message;
+}
 
 /** Seconds since `t0` (a performance.now() reading), for messages. */
 export function seconds(t0: number): string {
@@ -78,7 +92,7 @@ const READERS = new Set(['readTable', 'readCsv', 'readArrow', 'readParquet']);
  */
 export function readError(err: unknown, path: string, onBadRows: string): unknown {
   if (!(err instanceof DataError) || !READERS.has(err.fn)) return err;
-  let detail = firstLine(err.message).slice(err.fn.length + 2);
+  let detail = firstLine(userMessage(err));
   if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
     detail = `${detail.replace(/\. Pass onBadRows.*$/, '')}; use --bad-rows skip or --bad-rows null to go on`;
   }

@@ -22,7 +22,7 @@ import { segmentationReport } from '../../workflow/report.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, writeRows, type OutputFormat } from './common.js';
+import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, userMessage, writeRows, type OutputFormat } from './common.js';
 
 /** The algorithms `--algorithm` names. */
 export const FIT_ALGORITHMS = WORKFLOW_ALGORITHMS;
@@ -287,7 +287,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
 function cliError(err: unknown, path: string, onBadRows: string): unknown {
   // A data problem found after reading (a value too large, no column left) is told with the file.
   if (err instanceof DataError && path !== '' && (err.fn === 'Pipeline.fit' || (err.fn === 'segment' && err.column !== undefined))) {
-    return withDetail(err, `${path}: ${err.message.slice(err.fn.length + 2)}`);
+    return withDetail(err, `${path}: ${userMessage(err)}`);
   }
   return asUsageError(readError(err, path, onBadRows));
 }

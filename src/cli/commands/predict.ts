@@ -16,7 +16,7 @@ import { UNASSIGNED, type ModelPrediction, type PredictBadRows } from '../../mod
 import { withSegments } from '../../model/withSegments.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, noteWarning, outputFormat, readInput, startBackend, textTable, writeRows } from './common.js';
+import { BAD_ROWS_FLAG, OUTPUT_FORMATS, noteWarning, outputFormat, readInput, startBackend, textTable, userMessage, writeRows } from './common.js';
 
 export const PREDICT_SPEC: CommandSpec = {
   name: 'predict',
@@ -81,11 +81,11 @@ export async function predictRows(ctx: Context, model: SegmentationModel, table:
   } catch (err) {
     if (err instanceof DataError && err.fn === 'predict') {
       const hint = err.row !== undefined ? '; use --bad-rows skip or --bad-rows null to go on without them' : '';
-      throw withDetail(err, `${file}: ${userText(err)}${hint}`);
+      throw withDetail(err, `${file}: ${userMessage(err)}${hint}`);
     }
     throw err;
   }
-  refuseNulledRows(prediction, report);
+  refuseNulledRows(prediction, report, model.pipeline.columns);
   if (prediction.extraColumns.length > 0) ctx.note(`${file}: column(s) the model does not know, ignored: ${prediction.extraColumns.join(', ')}`);
   for (const [column, u] of Object.entries(prediction.report.unseen)) {
     ctx.note(`${file}: ${u.count} value(s) of '${column}' the model had not seen (e.g. ${u.values.slice(0, 3).join(', ')}), counted as other`);
@@ -94,12 +94,13 @@ export async function predictRows(ctx: Context, model: SegmentationModel, table:
 }
 
 /**
- * Rows the reader kept with a cell set to null because it did not parse (--bad-rows null) are rows
- * predict cannot read either: the null must not be filled like a blank. They get no segment.
+ * Rows the reader kept with a cell of a column the model uses set to null because it did not
+ * parse (--bad-rows null) are rows predict cannot read either: the null must not be filled like a
+ * blank. They get no segment.
  */
-function refuseNulledRows(prediction: ModelPrediction, report: ReadReport): void {
+function refuseNulledRows(prediction: ModelPrediction, report: ReadReport, used: readonly string[]): void {
   const lines = report.rowLines;
-  const nulled = report.badRows.filter((b) => b.action === 'nulled');
+  const nulled = report.badRows.filter((b) => b.action === 'nulled' && b.column !== undefined && used.includes(b.column));
   if (lines === undefined || nulled.length === 0) return;
   const rowOfLine = new Map<number, number>();
   for (let i = 0; i < lines.length; i++) rowOfLine.set(lines[i], i);
@@ -116,11 +117,6 @@ function refuseNulledRows(prediction: ModelPrediction, report: ReadReport): void
     if (b.column !== undefined && (imputed[b.column] ?? 0) > 0) imputed[b.column]--;
   }
   prediction.badRows.sort((a, b) => a.row - b.row);
-}
-
-/** A library error's message without the function that raised it. */
-function userText(err: DataError): string {
-  return err.message.startsWith(`${err.fn}: `) ? err.message.slice(err.fn.length + 2) : err.message;
 }
 
 /** Blank cells filled per column: the cells imputed less those that held a value that could not be used. */
