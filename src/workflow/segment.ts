@@ -29,6 +29,7 @@ import { Random } from '../random.js';
 import { segmentationMetrics, type SegmentationMetrics } from '../report/segmentationMetrics.js';
 import type { WorkflowAlgorithm } from './defaults.js';
 import { fitAlgorithm } from './fitAlgorithm.js';
+import { handleInfinite } from './infinite.js';
 import { resolveOptions, type ResolvedOptions, type SegmentOptions } from './options.js';
 import { applyOverrides } from './overrides.js';
 import { ProgressTracker, type SegmentStep, type StepTiming } from './progress.js';
@@ -114,11 +115,10 @@ function inputName(input: SegmentInput, o: ResolvedOptions): string {
 }
 
 /** The pipeline fitted on `table`; an error about one row of the file names the row's line. */
-function fitPipeline(table: arrow.Table, schema: Schema, readReport: ReadReport | null, warn: (m: string) => void): { pipeline: Pipeline; output: PipelineOutput } {
+function fitPipeline(table: arrow.Table, schema: Schema, lines: ArrayLike<number> | undefined, warn: (m: string) => void): { pipeline: Pipeline; output: PipelineOutput } {
   try {
     return Pipeline.fitTransform(table, schema, { onWarning: warn });
   } catch (err) {
-    const lines = readReport?.rowLines;
     if (err instanceof DataError && err.fn === 'Pipeline.fit' && typeof err.row === 'number' && lines !== undefined) {
       throw withDetail(err, `line ${lines[err.row]}, ${err.message.slice(err.fn.length + 2)}`);
     }
@@ -185,9 +185,20 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       applyOverrides(schema, table, o.kinds ?? {}, o.exclude ?? []);
     }
 
-    // 3. Features.
+    // 3. Features, from finite values only.
     progress.start('features', 'fitting the pipeline');
-    const { pipeline, output } = fitPipeline(table, schema, readReport, warn);
+    let rowLines = readReport?.rowLines;
+    const infinite = handleInfinite(table, schema, o.onBadRows, rowLines);
+    if (infinite.note !== null) {
+      if (o.onBadRows === 'skip') {
+        const drop = new Set(infinite.rows);
+        rowLines = rowLines?.filter((_, i) => !drop.has(i));
+      }
+      table = infinite.table;
+      notes.push(infinite.note);
+      if (table.numRows === 0) throw new DataError(FN, 'input', `${name} has no rows left to segment: ${infinite.note}`);
+    }
+    const { pipeline, output } = fitPipeline(table, schema, rowLines, warn);
     const x = output.matrix;
     // One account of the columns used: those the pipeline dropped are not used, with its reason.
     for (const d of pipeline.dropped) {
@@ -198,7 +209,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       const byColumn = new Map<string, number>();
       for (const c of output.badCells) byColumn.set(c.column, (byColumn.get(c.column) ?? 0) + 1);
       const first = output.badCells.reduce((a, b) => (b.row < a.row ? b : a));
-      const where = readReport?.rowLines !== undefined ? `line ${readReport.rowLines[first.row]}` : `row ${first.row + 1}`;
+      const where = rowLines !== undefined ? `line ${rowLines[first.row]}` : `row ${first.row + 1}`;
       warn(
         `${[...byColumn].map(([c, k]) => `${k} cell(s) of '${c}'`).join(', ')} could not be read as numbers and were filled with the column's median (first: ${where}, '${first.value}' ${first.reason})`,
       );

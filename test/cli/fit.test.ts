@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import * as arrow from 'apache-arrow';
 import { readTable } from '../../src/data/readTable.js';
+import { writeTable } from '../../src/data/writers.js';
 import { loadModel } from '../../src/model/file.js';
 import { REPORT_CHARTS } from '../../src/report/renderReport.js';
 import { run } from './run.js';
@@ -388,6 +390,26 @@ describe('segments fit: values it cannot use are named by line and column; the f
     expect(JSON.parse(r.out).input).toMatchObject({ rows: 20, badRows: 0, skippedRows: 0, nulledCells: 0 });
     // The one note is the constant column, in a user's words (no function name).
     expect(r.err).toBe('warning: column "country" dropped: it is constant (every value is "FR")');
+  });
+
+  it('infinities in a Parquet file fail the fit naming the row and column, or follow --bad-rows', async () => {
+    const n = 40;
+    const income = Float64Array.from({ length: n }, (_, i) => (i === 6 ? Infinity : i === 11 ? -Infinity : 10000 + ((i * 7919) % 80000)));
+    const table = arrow.tableFromArrays({ age: Float64Array.from({ length: n }, (_, i) => 18 + ((i * 7) % 50) + 0.5), income, visits: Int32Array.from({ length: n }, (_, i) => (i * 13) % 50) });
+    const file = join(tempDir(), 'inf.parquet');
+    await writeTable(table, file, { format: 'parquet' });
+    const kinds = ['--kind', 'age=number,income=number'];
+    const r = await run(['fit', file, ...CPU, ...kinds, '--out', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`segments: ${file}: row 7, column 'income': Infinity is not a finite number (2 row(s) hold such a value); use --bad-rows skip or --bad-rows null to go on`);
+    const skip = await run(['fit', file, ...CPU, ...kinds, '--out', tempDir(), '--bad-rows', 'skip', '--json']);
+    expect(skip.code).toBe(0);
+    const summary = JSON.parse(skip.out);
+    expect(summary.input.rows).toBe(38);
+    expect(summary.notes).toContain("2 row(s) holding a value that is not a finite number were left out (first: row 7, column 'income': Infinity is not a finite number)");
+    const nulled = await run(['fit', file, ...CPU, ...kinds, '--out', tempDir(), '--bad-rows', 'null', '--json']);
+    expect(nulled.code).toBe(0);
+    expect(JSON.parse(nulled.out).input.rows).toBe(40);
   });
 
   it('a folder given as the file is named (exit 1), not a bare EISDIR', async () => {

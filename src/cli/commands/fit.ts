@@ -287,7 +287,8 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
 function cliError(err: unknown, path: string, onBadRows: string): unknown {
   // A data problem found after reading (a value too large, no column left) is told with the file.
   if (err instanceof DataError && path !== '' && (err.fn === 'Pipeline.fit' || (err.fn === 'segment' && err.column !== undefined))) {
-    return withDetail(err, `${path}: ${userMessage(err)}`);
+    const hint = err.argument === 'onBadRows' ? '; use --bad-rows skip or --bad-rows null to go on' : '';
+    return withDetail(err, `${path}: ${userMessage(err)}${hint}`);
   }
   return asUsageError(readError(err, path, onBadRows));
 }
