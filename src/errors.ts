@@ -40,6 +40,16 @@ export class DataError extends SegmentsError {
   }
 }
 
+/**
+ * `err` told again with `detail` (the file's name, its line), keeping its function, argument, row
+ * and column, and the stack of where it was raised (for `--verbose`).
+ */
+export function withDetail(err: DataError, detail: string): DataError {
+  const out = new DataError(err.fn, err.argument, detail, err.row, err.column);
+  if (err.stack !== undefined) out.stack = `${out.name}: ${out.message}\n${err.stack.split('\n').slice(1).join('\n')}`;
+  return out;
+}
+
 /** A method that needs a fitted model was called on one that is not fitted. */
 export class NotFittedError extends SegmentsError {}
 

@@ -16,7 +16,7 @@ export { withBackendFallback } from './backend/fallback.js';
 export { decideGpu, hardwareCandidates, type GpuProbe, type Calibration, type GpuDecision, type GpuBackendName } from './backend/autoChoice.js';
 export { softwareRendererName } from './backend/software.js';
 export { probeWebGl, type WebGlRenderer } from './backend/webglRenderer.js';
-export { SegmentsError, ParameterError, DataError, NotFittedError, BackendUnavailableError, CancelledError, throwIfCancelled } from './errors.js';
+export { SegmentsError, ParameterError, DataError, NotFittedError, BackendUnavailableError, CancelledError, throwIfCancelled, withDetail } from './errors.js';
 export { selectRows, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from './matrix.js';
 export { Random } from './random.js';
 export { KMeans, kmeans, type KMeansOptions, type KMeansResult, type KMeansInit, type Prediction } from './algorithms/kmeans.js';
@@ -38,6 +38,7 @@ export { plantedSample, type PlantedSample, type PlantedSampleOptions } from './
 export { COLUMN_KINDS, type ColumnKind, type ColumnInfo, type RangeLevel, type Schema, type NumberFormat } from './data/schema.js';
 export {
   readTable,
+  readNotes,
   formatFromMagic,
   formatFromName,
   type ReadReport,
@@ -63,7 +64,9 @@ export {
   type PipelineJSON,
   type TransformReport,
   type ColumnStep,
+  type BadCell,
 } from './data/pipeline.js';
+export { takeRows } from './data/takeRows.js';
 export {
   writeTable,
   writeCsv,
@@ -178,7 +181,7 @@ export {
   type DBSCANState,
 } from './model/state.js';
 export type { ModelJSON, AlgorithmStateJSON, ColumnInfoJSON } from './model/serialize.js';
-export { predictTable, type ModelPrediction, type PredictOptions } from './model/predict.js';
+export { predictTable, UNASSIGNED, type ModelPrediction, type PredictOptions, type PredictBadRows, type PredictBadRow } from './model/predict.js';
 export { withSegments, SEGMENT_COLUMNS, type WithSegmentsOptions } from './model/withSegments.js';
 export { saveModel, loadModel, parseModel, stringifyModel } from './model/file.js';
 export {

@@ -5,11 +5,12 @@
  *
  * Exit codes: 0 ok; 130 cancelled (Ctrl-C: nothing written); 2 a usage error (unknown command or flag, missing argument, bad value: the
  * message names it) or a library ParameterError; 1 a data error (unreadable file, a bad row, a
- * broken model) or any other failure. An error is one line on stderr; `--verbose` adds the stack.
+ * broken model) or any other failure. An error is one line on stderr, in a user's words (no function
+ * names; a data error names the file's line and column where it has one); `--verbose` adds the stack.
  */
 import { commandHelp, parseArgs, UsageError, type CommandSpec } from './args.js';
 import { benchCommand, BENCH_SPEC } from './commands/bench.js';
-import { firstLine } from './commands/common.js';
+import { firstLine, userMessage } from './commands/common.js';
 import { fitCommand, FIT_SPEC } from './commands/fit.js';
 import { predictCommand, PREDICT_SPEC } from './commands/predict.js';
 import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
@@ -17,6 +18,8 @@ import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
 import { serveCommand, SERVE_SPEC } from './commands/serve.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
 import { CancelledError, ParameterError } from '../errors.js';
+
+export { userMessage };
 
 /** One command: its flags and what runs it (returning an exit code, or nothing for 0). */
 export interface Command {
@@ -88,7 +91,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
       streams.err('segments: cancelled; nothing was written');
       return 130;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = userMessage(e);
     streams.err(`segments: ${verbose ? message : firstLine(message)}`);
     if (verbose && e instanceof Error && e.stack) streams.err(e.stack);
     return e instanceof ParameterError ? 2 : 1;

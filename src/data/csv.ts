@@ -420,6 +420,8 @@ export class CsvParser {
   private bRec = new Float64Array(0);
   private batchByteStart = 0;
   private rowsOut = 0;
+  /** The physical line of each row out, [rowsOut] used. */
+  private outLines = new Int32Array(1024);
 
   // bad rows
   private pendingBad: BadRow[] = [];
@@ -521,6 +523,7 @@ export class CsvParser {
     const kinds = (this.lf > 0 ? 1 : 0) + (this.crlf > 0 ? 1 : 0) + (this.cr > 0 ? 1 : 0);
     r.lineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : this.lf > 0 ? 'LF' : this.crlf > 0 ? 'CRLF' : 'CR';
     r.badRows.sort((a, b) => a.line - b.line);
+    r.rowLines = this.outLines.slice(0, this.rowsOut);
     return r;
   }
 
@@ -762,6 +765,8 @@ export class CsvParser {
     }
     const rec = this.records++;
     if (nf !== this.ncols) {
+      // Past maxRows (the rows pending already fill it): not read, so not reported.
+      if (this.rowsOut + this.nRows >= this.opt.maxRows) return;
       this.addBad(
         {
           line: this.rowLine,
@@ -948,15 +953,20 @@ export class CsvParser {
     // first bad column per row (+1), 0 = good
     const badCol = new Int32Array(n);
     const badText: string[] = [];
+    // Bad cells per row (nulled ones are counted once the rows kept under maxRows are known), and
+    // whether the row's first bad cell is a number too large for float64 or an infinity.
+    const badCells = new Int32Array(n);
+    const badInfinite = new Uint8Array(n);
     let badCount = 0;
     const numeric: (Float64Array | Int32Array | Uint8Array | undefined)[] = new Array(nc);
     const valids: (Uint8Array | undefined)[] = new Array(nc);
     const nullCounts = new Array<number>(nc).fill(0);
-    const markBad = (r: number, j: number, b: Uint8Array, s: number, e: number): void => {
-      if (mode === 'null') this.report.nulledCells++;
+    const markBad = (r: number, j: number, b: Uint8Array, s: number, e: number, infinite = false): void => {
+      badCells[r]++;
       if (badCol[r] !== 0) return;
       badCol[r] = j + 1;
       badText[r] = this.text.decode(b.subarray(s, Math.min(e, s + 60)));
+      badInfinite[r] = infinite ? 1 : 0;
       badCount++;
     };
     const buf = this.buf;
@@ -1020,6 +1030,12 @@ export class CsvParser {
             }
             continue;
           }
+          if (!Number.isFinite(numberValue[0])) {
+            // `inf`, `1e999`: not a value any statistic or distance can use.
+            nulls++;
+            markBad(r, j, b, s, e, true);
+            continue;
+          }
           if (allInt && !isInt32(kind)) allInt = false;
           vals[r] = numberValue[0];
           valid[r] = 1;
@@ -1042,11 +1058,23 @@ export class CsvParser {
     // bad rows
     let keep: Int32Array | undefined;
     if (badCount > 0) {
+      // Rows past maxRows are not read: their problems are not reported (nor do they fail the read).
+      const room = this.opt.maxRows - this.rowsOut;
+      let kept = 0;
       for (let r = 0; r < n; r++) {
+        if (kept >= room) {
+          if (badCol[r] !== 0) {
+            badCol[r] = 0;
+            badCount--;
+          }
+          continue;
+        }
+        if (badCol[r] === 0 || mode !== 'skip') kept++;
         if (badCol[r] === 0) continue;
+        if (mode === 'null') this.report.nulledCells += badCells[r];
         const j = badCol[r] - 1;
         const name = cols[j].name;
-        const kind = cols[j].type === 'bool' ? 'true/false' : 'a number';
+        const kind = badInfinite[r] ? 'a finite number' : cols[j].type === 'bool' ? 'true/false' : 'a number';
         const k = r * nc;
         const last = be[k + nc - 1];
         this.addBad(
@@ -1120,6 +1148,12 @@ export class CsvParser {
     this.nRows = 0;
     this.batchByteStart = this.rowStart;
     if (m > 0) {
+      if (this.outLines.length < this.rowsOut + m) {
+        const grown = new Int32Array(Math.max(this.rowsOut + m, 2 * this.outLines.length));
+        grown.set(this.outLines.subarray(0, this.rowsOut));
+        this.outLines = grown;
+      }
+      for (let i = 0; i < m; i++) this.outLines[this.rowsOut + i] = this.bLine[rowsIdx ? rowsIdx[i] : i];
       const schema = this.schema();
       this.out.push(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: m, nullCount: 0, children })));
       this.rowsOut += m;

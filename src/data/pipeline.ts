@@ -103,6 +103,22 @@ export interface TransformReport {
   log1p: string[];
 }
 
+/**
+ * A cell a transform cannot read: text that is not a number, or an infinite number (`inf`,
+ * `1e999`), in a numeric column. The matrix holds the column's imputed value there, so that the
+ * caller decides: predict refuses the row (or follows its `onBadRows`), a fit is told.
+ * Missing cells (null, blank) are not bad: the imputer fills them, as it did when fitting.
+ */
+export interface BadCell {
+  /** Zero-based row of the table. */
+  row: number;
+  column: string;
+  /** The cell as text (at most 60 characters). */
+  value: string;
+  /** Why it cannot be read, e.g. `is not a number`. */
+  reason: string;
+}
+
 /** The output of a transform. */
 export interface PipelineOutput {
   /** [rows, features] row-major float32. */
@@ -114,6 +130,8 @@ export interface PipelineOutput {
   /** The source columns, in the order of the steps. */
   columns: string[];
   report: TransformReport;
+  /** Cells that cannot be read, column by column, rows in order within a column. */
+  badCells: BadCell[];
 }
 
 /** The matrix of a transform as a tf.Tensor2D [rows, features]; the caller disposes it. */
@@ -218,17 +236,18 @@ export class Pipeline {
       ignored: table.schema.fields.map((f) => f.name).filter((n) => !names.has(n)),
       log1p: this.steps.filter((s) => s.log1p).map((s) => s.column),
     };
+    const badCells: BadCell[] = [];
     let base = 0;
     this.steps.forEach((step, index) => {
       const width = stepFeatureNames(step).length;
       featureColumn.fill(index, base, base + width);
-      const counts = transformColumn(step, table.getChild(step.column) as arrow.Vector, data, base, cols);
+      const counts = transformColumn(step, table.getChild(step.column) as arrow.Vector, data, base, cols, badCells);
       report.imputed[step.column] = counts.imputed;
       if (counts.invalid > 0) report.invalid[step.column] = counts.invalid;
       if (counts.unseen > 0) report.unseen[step.column] = { count: counts.unseen, values: counts.unseenValues };
       base += width;
     });
-    return { matrix: { data, rows, cols }, featureNames, featureColumn, columns: this.columns, report };
+    return { matrix: { data, rows, cols }, featureNames, featureColumn, columns: this.columns, report, badCells };
   }
 
   toJSON(): PipelineJSON {
@@ -314,12 +333,24 @@ function fitColumn(info: ColumnInfo, vector: arrow.Vector, ctx: FitContext): Col
     case 'count': {
       const format = info.numberFormat !== undefined && hasFormat(info.numberFormat) ? { ...info.numberFormat } : undefined;
       const values = readNumbers(vector, format).values;
+      const infinite = values.findIndex((v) => !Number.isNaN(v) && !Number.isFinite(v));
+      if (infinite >= 0) {
+        throw new DataError(FIT, 'table', `column '${name}' holds ${String(vector.get(infinite)).trim()} at row ${infinite + 1} (the first data row is 1), which is not a finite number`, infinite, name);
+      }
       const imputer = new MedianImputer(medianOf(values));
       if (Number.isNaN(imputer.value)) return 'it has no numeric values';
       imputer.apply(values);
       const log1p = wantsLog1p(info, values, ctx.log1pOption);
       if (log1p) applyLog1p(values);
       const s = fitColumnScale(values, ctx.scaler);
+      // A sum of squares beyond float64 makes the variance infinite, which the scaler would take
+      // for a constant column; a range beyond float64 makes the other scalers' statistics infinite.
+      let largest = 0;
+      for (const v of values) if (Math.abs(v) > Math.abs(largest)) largest = v;
+      const squaresOverflow = ctx.scaler === 'standard' && Math.abs(largest) >= Math.sqrt(Number.MAX_VALUE / values.length);
+      if (squaresOverflow || ![s.center, s.scale, s.offset].every(Number.isFinite)) {
+        throw new DataError(FIT, 'table', `column '${name}': its values are too large to scale (the ${ctx.scaler} scaler's statistics overflow; its largest value is ${largest})`, values.indexOf(largest), name);
+      }
       if (s.constant) return `it is constant (every value is ${imputer.value})`;
       const step: ColumnStep = { column: name, kind, impute: { strategy: 'median', value: imputer.value }, log1p, encoder: null, scale: pickScale(s) };
       if (format !== undefined) step.numberFormat = format;
@@ -515,7 +546,7 @@ interface ColumnCounts {
 }
 
 /** Writes the step's features into columns [base, base + width) of the row-major `out` [n, cols]. */
-function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Array, base: number, cols: number): ColumnCounts {
+function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Array, base: number, cols: number, badCells: BadCell[]): ColumnCounts {
   const counts: ColumnCounts = { imputed: 0, invalid: 0, unseen: 0, unseenValues: [] };
   const n = vector.length;
   const enc = step.encoder;
@@ -525,7 +556,7 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
     if (enc === null) {
       const read = readNumbers(vector, step.numberFormat);
       values = read.values;
-      counts.invalid = read.invalid;
+      counts.invalid = read.invalid + findBadNumbers(step.column, vector, values, read.invalid > 0, badCells);
       fill = step.impute !== null && step.impute.strategy === 'median' ? step.impute.value : NaN;
     } else {
       const ordinal = OrdinalEncoder.fromJSON(enc);
@@ -610,6 +641,31 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
     default:
       return assertUnreachable(enc);
   }
+}
+
+/**
+ * Lists the cells of a numeric column that cannot be read: infinities (set to NaN here, so that
+ * they are imputed like the others) and, when `unparsed` (the reader counted text that is not a
+ * number), the non-blank cells read as NaN. Returns the infinities found.
+ */
+function findBadNumbers(column: string, vector: arrow.Vector, values: Float64Array, unparsed: boolean, badCells: BadCell[]): number {
+  let infinite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) {
+      if (!unparsed) continue;
+      const raw: unknown = vector.get(i);
+      if (raw === null || raw === undefined || typeof raw === 'number') continue;
+      const text = String(raw).trim();
+      if (text !== '') badCells.push({ row: i, column, value: text.slice(0, 60), reason: /^[+-]?(inf|infinity)$/i.test(text) ? 'is not a finite number' : 'is not a number' });
+    } else if (!Number.isFinite(v)) {
+      const raw: unknown = vector.get(i);
+      badCells.push({ row: i, column, value: String(raw).trim().slice(0, 60), reason: 'is not a finite number' });
+      values[i] = NaN;
+      infinite++;
+    }
+  }
+  return infinite;
 }
 
 function scaleOne(v: number, log1p: boolean, s: NonNullable<ColumnStep['scale']>): number {

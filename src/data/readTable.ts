@@ -56,6 +56,8 @@ export interface ReadReport {
   blankLines?: number;
   /** CSV: physical lines in the file. */
   lines?: number;
+  /** CSV: [rows] the physical line (1-based, the header is line 1) where each row of the table starts, for messages about a row. */
+  rowLines?: Int32Array;
   /** Anything else worth knowing: widened column types, renamed duplicate headers, an empty table. */
   notes: string[];
 }
@@ -70,6 +72,15 @@ export interface ReadTableOptions extends CsvOptions, ParquetOptions {
   format?: TableFormat;
   /** Name of the source, used for the extension when the source is not a path or File. */
   name?: string;
+}
+
+/**
+ * What reading did that a user should know, as sentences: the reader's notes (the separator
+ * sniffed, repeated column names renamed, columns widened, an empty table). Bad rows are not
+ * here: they are listed in `badRows`.
+ */
+export function readNotes(report: ReadReport): string[] {
+  return [...report.notes];
 }
 
 /** Creates an empty report; readers fill it in. */
@@ -147,9 +158,16 @@ async function nodeFile(path: string): Promise<{ size: number; buffer: AsyncBuff
   try {
     handle = await fs.promises.open(path, 'r');
   } catch (e) {
-    throw new DataError('readTable', 'source', `cannot open '${path}': ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new DataError('readTable', 'source', `cannot open '${path}': ${why}`);
   }
-  const { size } = await handle.stat();
+  const stats = await handle.stat();
+  if (stats.isDirectory()) {
+    await handle.close();
+    throw new DataError('readTable', 'source', `'${path}' is a folder, not a table file: give a CSV, Arrow or Parquet file`);
+  }
+  const { size } = stats;
   const fh = handle;
   return {
     size,

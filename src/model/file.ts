@@ -64,7 +64,9 @@ export async function loadModel(path: string): Promise<SegmentationModel> {
   try {
     text = await fs.readFile(path, 'utf8');
   } catch (err) {
-    throw new DataError('loadModel', 'path', `cannot read '${path}': ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EISDIR' ? 'it is a folder, not a model file' : code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new DataError('loadModel', 'path', `cannot read '${path}': ${why}`);
   }
   return parseModel(text, path);
 }

@@ -7,15 +7,47 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as arrow from 'apache-arrow';
-import type { TransformReport } from '../data/pipeline.js';
+import type { BadCell, TransformReport } from '../data/pipeline.js';
 import { DataError, ParameterError } from '../errors.js';
 import { assignRows } from './assign.js';
 import type { SegmentationModel } from './model.js';
+
+/**
+ * What predict does with a row it cannot read (a numeric cell holding text that is not a number,
+ * or an infinite number such as `inf` or `1e999`): 'fail' (the default) throws a DataError naming
+ * the first such cell; 'skip' and 'null' give the row no segment (UNASSIGNED, a null name, a NaN
+ * distance) and list it in `badRows`, 'skip' meaning that it is left out of the rows written
+ * (`withSegments`), 'null' that it is kept with an empty segment. Missing cells (null, blank) are
+ * not refused: they are filled as when fitting (the training median, the most frequent value) and
+ * counted in `report.imputed`; categories not seen when fitting are counted in `report.unseen`.
+ */
+export type PredictBadRows = 'fail' | 'skip' | 'null';
+
+/** A row predict refused, by its first cell that cannot be read. */
+export interface PredictBadRow {
+  /** Zero-based row of the table. */
+  row: number;
+  /** The file's physical line of the row, when `rowLines` was given. */
+  line?: number;
+  column: string;
+  /** The cell as text. */
+  value: string;
+  /** `column 'income': 'lots' is not a number`. */
+  reason: string;
+  action: 'skipped' | 'nulled';
+}
+
+/** The segment predict gives a row it cannot read (with onBadRows 'skip' or 'null'). */
+export const UNASSIGNED = -2;
 
 /** Options of `predict`. */
 export interface PredictOptions {
   /** Rows transformed and assigned at a time. Default 65,536. */
   batchRows?: number;
+  /** Rows that cannot be read: see {@link PredictBadRows}. Default 'fail'. */
+  onBadRows?: PredictBadRows;
+  /** [rows] the file line of each row (readTable's `report.rowLines`), so that messages name lines. */
+  rowLines?: ArrayLike<number>;
   /** Called after each batch with the rows done and the rows in all. */
   onProgress?: (done: number, total: number) => void;
   /** Receives warnings (a backend fallback). Default console.warn. */
@@ -24,10 +56,10 @@ export interface PredictOptions {
 
 /** The segments of a table's rows. */
 export interface ModelPrediction {
-  /** [n] the segment id of each row; -1 for DBSCAN's noise. */
+  /** [n] the segment id of each row; -1 for DBSCAN's noise; UNASSIGNED (-2) for a row refused. */
   segments: Int32Array;
-  /** [n] the name of each row's segment. */
-  names: string[];
+  /** [n] the name of each row's segment; null for a row refused. */
+  names: Array<string | null>;
   /**
    * [n] Euclidean distance, in the model's feature space, from the row to its segment's center
    * (k-means, mean shift) or to its nearest core point (DBSCAN; also for noise rows).
@@ -39,6 +71,8 @@ export interface ModelPrediction {
   extraColumns: string[];
   /** The tfjs backend that assigned the rows (none for an empty table). */
   backend: string;
+  /** The rows refused (onBadRows 'skip' or 'null'), in row order, each by its first bad cell. */
+  badRows: PredictBadRow[];
 }
 
 const FN = 'predict';
@@ -54,6 +88,14 @@ const DEFAULT_BATCH_ROWS = 65_536;
 export async function predictTable(model: SegmentationModel, table: arrow.Table, options: PredictOptions = {}): Promise<ModelPrediction> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows < 1) throw new ParameterError(FN, 'batchRows', `batchRows=${batchRows} must be an integer >= 1`);
+  const onBadRows = options.onBadRows ?? 'fail';
+  if (onBadRows !== 'fail' && onBadRows !== 'skip' && onBadRows !== 'null') {
+    throw new ParameterError(FN, 'onBadRows', `onBadRows='${String(onBadRows)}' must be 'fail', 'skip' or 'null'`);
+  }
+  const rowLines = options.rowLines;
+  if (rowLines !== undefined && rowLines.length !== table.numRows) {
+    throw new ParameterError(FN, 'rowLines', `rowLines has ${rowLines.length} lines for a table of ${table.numRows} rows`);
+  }
   const present = new Set(table.schema.fields.map((f) => f.name));
   const absent = model.pipeline.columns.filter((c) => !present.has(c));
   if (absent.length > 0) {
@@ -67,22 +109,55 @@ export async function predictTable(model: SegmentationModel, table: arrow.Table,
   const distances = new Float64Array(n);
   let report: TransformReport | null = null;
   let backend = '';
+  const badRows: PredictBadRow[] = [];
+  const action = onBadRows === 'skip' ? 'skipped' : 'nulled';
   for (let start = 0; start < n || (n === 0 && report === null); start += batchRows) {
     const end = Math.min(n, start + batchRows);
     const batch = start === 0 && end === n ? table : table.slice(start, end);
     const out = model.pipeline.transform(batch);
     report = report === null ? out.report : mergeReports(report, out.report);
+    const refused = firstBadCells(out.badCells, start, rowLines);
+    if (refused.length > 0 && onBadRows === 'fail') throw refusal(refused, end < n ? end : null);
     if (out.matrix.rows > 0) {
       const assigned = await assignRows(model.state, out.matrix, options.onWarning);
       segments.set(assigned.segments, start);
       distances.set(assigned.distances, start);
       backend = tf.getBackend();
     }
+    for (const bad of refused) {
+      segments[bad.row] = UNASSIGNED;
+      distances[bad.row] = NaN;
+      badRows.push({ ...bad, action });
+    }
     options.onProgress?.(end, n);
   }
-  const nameOf = new Map(model.segments.map((s) => [s.id, s.name]));
-  const names = Array.from(segments, (s) => nameOf.get(s) as string);
-  return { segments, names, distances, report: report as TransformReport, extraColumns, backend };
+  const nameOf = new Map<number, string | null>(model.segments.map((s) => [s.id, s.name]));
+  nameOf.set(UNASSIGNED, null);
+  const names = Array.from(segments, (s) => nameOf.get(s) as string | null);
+  return { segments, names, distances, report: report as TransformReport, extraColumns, backend, badRows };
+}
+
+/** The first bad cell of each row, in row order, with rows counted from `start` and their lines. */
+function firstBadCells(cells: readonly BadCell[], start: number, rowLines: ArrayLike<number> | undefined): Array<Omit<PredictBadRow, 'action'>> {
+  const byRow = new Map<number, BadCell>();
+  for (const c of cells) if (!byRow.has(c.row)) byRow.set(c.row, c);
+  return [...byRow.values()]
+    .sort((a, b) => a.row - b.row)
+    .map((c) => {
+      const row = start + c.row;
+      const bad: Omit<PredictBadRow, 'action'> = { row, column: c.column, value: c.value, reason: `column '${c.column}': '${c.value}' ${c.reason}` };
+      if (rowLines !== undefined) bad.line = rowLines[row];
+      return bad;
+    });
+}
+
+/** The error of onBadRows 'fail': the first rows by line (or row), and how many. */
+function refusal(rows: ReadonlyArray<Omit<PredictBadRow, 'action'>>, readRows: number | null): DataError {
+  const where = (r: Omit<PredictBadRow, 'action'>): string => (r.line !== undefined ? `line ${r.line}` : `row ${r.row + 1}`);
+  const shown = rows.slice(0, 3).map((r) => `${where(r)}: ${r.reason}`).join('; ');
+  const count = `${rows.length} row(s)${readRows === null ? '' : ` of the first ${readRows}`}`;
+  const first = rows[0];
+  return new DataError(FN, 'table', `${count} cannot be read, so no segment can be given to them (${shown}${rows.length > 3 ? '; ...' : ''})`, first.row, first.column);
 }
 
 /** The report of two consecutive batches as one. */

@@ -22,7 +22,7 @@ import type * as arrow from 'apache-arrow';
 import { PCA } from '../algorithms/pca.js';
 import type { ChooseKResult } from '../algorithms/chooseK.js';
 import type { PipelineOutput } from '../data/pipeline.js';
-import type { ReadReport } from '../data/readTable.js';
+import { readNotes, type ReadReport } from '../data/readTable.js';
 import type { ColumnInfo, Schema } from '../data/schema.js';
 import { DataError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
@@ -170,6 +170,8 @@ function dataset(parts: SegmentationParts): ReportInput['dataset'] {
   };
   if (ignored.length > 0) out.columnsIgnored = ignored;
   const r = parts.readReport;
+  const notes = r === undefined ? [] : readNotes(r);
+  if (notes.length > 0) out.readNotes = notes;
   if (r !== undefined && r.badRowCount > 0) {
     const rows = r.skippedRows > 0 ? r.skippedRows : r.badRowCount;
     const verb = r.skippedRows > 0 ? '' : ' (bad cells set to null)';

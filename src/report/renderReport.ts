@@ -94,6 +94,7 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
   if (d.columnsIgnored && d.columnsIgnored.length > 0) {
     facts.push([`Columns left out (${d.columnsIgnored.length})`, d.columnsIgnored.map((c) => `${esc(c.column)} (${esc(c.reason)})`).join(', ')]);
   }
+  if (d.readNotes && d.readNotes.length > 0) facts.push(['Reading the file', `<ul>${d.readNotes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`]);
   const skipped = d.skipped;
   facts.push([
     'Rows skipped',

@@ -35,6 +35,8 @@ export interface ReportDataset {
   features?: number;
   /** Columns of the file left out, with why (`User ID: id`, `Notes: free text`). */
   columnsIgnored?: ReadonlyArray<{ column: string; reason: string }>;
+  /** What reading the file found worth knowing (the separator, renamed column names); leave out when nothing. */
+  readNotes?: readonly string[];
   /** Rows of the file that were not used, and why; leave out when none were skipped. */
   skipped?: {
     rows: number;

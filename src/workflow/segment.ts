@@ -13,20 +13,23 @@ import type { ChooseKResult } from '../algorithms/chooseK.js';
 import { initBackend, type BackendInfo } from '../backend/backend.js';
 import { inferKinds } from '../data/inferKinds.js';
 import { Pipeline, type PipelineOutput } from '../data/pipeline.js';
-import { readTable, type ReadReport, type TableSource } from '../data/readTable.js';
+import { readNotes, readTable, type ReadReport, type TableSource } from '../data/readTable.js';
 import { sampleTable } from '../data/sampleGenerator.js';
+import { takeRows } from '../data/takeRows.js';
 import type { Schema } from '../data/schema.js';
-import { CancelledError, DataError, throwIfCancelled } from '../errors.js';
+import { CancelledError, DataError, throwIfCancelled, withDetail } from '../errors.js';
 import { assignRows } from '../model/assign.js';
 import { parseModel, stringifyModel } from '../model/file.js';
 import { modelFromResult, type AlgorithmFit } from '../model/fromResult.js';
 import type { SegmentationModel } from '../model/model.js';
+import { UNASSIGNED } from '../model/predict.js';
 import { NOISE } from '../model/state.js';
 import { profileSegments, type ProfileResult } from '../profile/profile.js';
 import { Random } from '../random.js';
 import { segmentationMetrics, type SegmentationMetrics } from '../report/segmentationMetrics.js';
 import type { WorkflowAlgorithm } from './defaults.js';
 import { fitAlgorithm } from './fitAlgorithm.js';
+import { handleInfinite } from './infinite.js';
 import { resolveOptions, type ResolvedOptions, type SegmentOptions } from './options.js';
 import { applyOverrides } from './overrides.js';
 import { ProgressTracker, type SegmentStep, type StepTiming } from './progress.js';
@@ -43,7 +46,12 @@ export interface Segmentation {
   table: arrow.Table;
   /** What reading did (bad rows skipped or nulled, notes); null for a table given or generated. */
   readReport: ReadReport | null;
-  /** The column kinds used, with the user's changes. */
+  /** What reading found worth telling (the separator found, repeated column names renamed): `readNotes(readReport)`. */
+  readNotes: string[];
+  /**
+   * The column kinds, with the user's changes, and the one account of which columns were used:
+   * a column the pipeline dropped (constant, no values) has `use: false` and the pipeline's reason.
+   */
   schema: Schema;
   pipeline: Pipeline;
   /** The features [rows, features] the algorithm saw, their names and the pipeline's report. */
@@ -106,15 +114,16 @@ function inputName(input: SegmentInput, o: ResolvedOptions): string {
   return 'table';
 }
 
-/** Rows `rows` of `table`, in that order, as a table of their own. */
-function takeRows(table: arrow.Table, rows: Int32Array): arrow.Table {
-  const columns: Record<string, arrow.Vector> = {};
-  for (const field of table.schema.fields) {
-    const source = table.getChild(field.name) as arrow.Vector;
-    const values = Array.from(rows, (r) => source.get(r) as unknown);
-    columns[field.name] = arrow.vectorFromArray(values, field.type as arrow.DataType);
+/** The pipeline fitted on `table`; an error about one row of the file names the row's line. */
+function fitPipeline(table: arrow.Table, schema: Schema, lines: ArrayLike<number> | undefined, warn: (m: string) => void): { pipeline: Pipeline; output: PipelineOutput } {
+  try {
+    return Pipeline.fitTransform(table, schema, { onWarning: warn });
+  } catch (err) {
+    if (err instanceof DataError && err.fn === 'Pipeline.fit' && typeof err.row === 'number' && lines !== undefined) {
+      throw withDetail(err, `line ${lines[err.row]}, ${err.message.slice(err.fn.length + 2)}`);
+    }
+    throw err;
   }
-  return new arrow.Table(columns);
 }
 
 /**
@@ -178,10 +187,35 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       applyOverrides(schema, table, o.kinds ?? {}, o.exclude ?? []);
     }
 
-    // 3. Features.
+    // 3. Features, from finite values only.
     progress.start('features', 'fitting the pipeline');
-    const { pipeline, output } = Pipeline.fitTransform(table, schema, { onWarning: warn });
+    let rowLines = readReport?.rowLines;
+    const infinite = handleInfinite(table, schema, o.onBadRows, rowLines);
+    if (infinite.note !== null) {
+      if (o.onBadRows === 'skip') {
+        const drop = new Set(infinite.rows);
+        rowLines = rowLines?.filter((_, i) => !drop.has(i));
+      }
+      table = infinite.table;
+      notes.push(infinite.note);
+      if (table.numRows === 0) throw new DataError(FN, 'input', `${name} has no rows left to segment: ${infinite.note}`);
+    }
+    const { pipeline, output } = fitPipeline(table, schema, rowLines, warn);
     const x = output.matrix;
+    // One account of the columns used: those the pipeline dropped are not used, with its reason.
+    for (const d of pipeline.dropped) {
+      const info = schema.columns.find((c) => c.name === d.column);
+      if (info !== undefined) Object.assign(info, { use: false, reason: `left out: ${d.reason}` });
+    }
+    if (output.badCells.length > 0) {
+      const byColumn = new Map<string, number>();
+      for (const c of output.badCells) byColumn.set(c.column, (byColumn.get(c.column) ?? 0) + 1);
+      const first = output.badCells.reduce((a, b) => (b.row < a.row ? b : a));
+      const where = rowLines !== undefined ? `line ${rowLines[first.row]}` : `row ${first.row + 1}`;
+      warn(
+        `${[...byColumn].map(([c, k]) => `${k} cell(s) of '${c}'`).join(', ')} could not be read as numbers and were filled with the column's median (first: ${where}, '${first.value}' ${first.reason})`,
+      );
+    }
     progress.start('backend', `starting the ${o.backend} backend`);
     const backend = await backendReady;
 
@@ -217,8 +251,12 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     let sampledDisagreements = 0;
     if (checked > 0) {
       const saved = parseModel(stringifyModel(model));
-      const check = await saved.predict(checkRows === null ? table : takeRows(table, checkRows), { onWarning: warn });
-      for (let i = 0; i < checked; i++) if (check.segments[i] !== assigned.segments[checkRows === null ? i : checkRows[i]]) sampledDisagreements++;
+      // Rows with cells the fit imputed (said above) are rows predict refuses: they are not compared.
+      const check = await saved.predict(checkRows === null ? table : takeRows(table, checkRows), { onWarning: warn, onBadRows: 'null' });
+      for (let i = 0; i < checked; i++) {
+        const s = check.segments[i];
+        if (s !== UNASSIGNED && s !== assigned.segments[checkRows === null ? i : checkRows[i]]) sampledDisagreements++;
+      }
     }
     if (sampledDisagreements > 0) {
       warn(`the saved model read back ${sampledDisagreements} of ${checked} sampled rows into another segment than the fitted pipeline gives: please report this`);
@@ -232,6 +270,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       options: shown,
       table,
       readReport,
+      readNotes: readReport === null ? [] : readNotes(readReport),
       schema,
       pipeline,
       output,

@@ -47,7 +47,7 @@ describe('bin/segments.js in a child process', () => {
     const missing = await segments(['predict', 'absent-model.json', join(DATA, 'Mall_Customers.csv'), '--backend', 'cpu']);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toMatch(/^segments: loadModel: cannot read 'absent-model.json'/);
+    expect(missing.stderr).toMatch(/^segments: cannot read 'absent-model.json'/);
   });
 
   it('fit writes its files and predict on the same rows gives the same segments; stderr (not a tty) has no progress', async () => {

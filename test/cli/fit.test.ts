@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import * as arrow from 'apache-arrow';
 import { readTable } from '../../src/data/readTable.js';
+import { writeTable } from '../../src/data/writers.js';
 import { loadModel } from '../../src/model/file.js';
 import { REPORT_CHARTS } from '../../src/report/renderReport.js';
 import { run } from './run.js';
@@ -165,7 +167,7 @@ describe('segments fit: the other algorithms', () => {
   it('dbscan with a radius too small for any cluster is a data error (exit 1) that says what to do', async () => {
     const r = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...BASE, '--algorithm', 'dbscan', '--eps', '0.0001', '--out', tempDir()]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^segments: segment: DBSCAN found no segment with eps=0.0001.*every row is noise; try a larger eps/);
+    expect(r.err).toMatch(/^segments: DBSCAN found no segment with eps=0.0001.*every row is noise; try a larger eps/);
   });
 });
 
@@ -303,5 +305,117 @@ describe('segments fit: the output folder', () => {
     const s = await run(['fit', join(DATA, 'Mall_Customers.csv'), ...FAST, '--k', '4', '--k-max', '6', '--out', dir]);
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/^segments: --k-max apply only when k is 'auto'/);
+  });
+});
+
+describe('segments fit: values it cannot use are named by line and column; the facts it prints agree', () => {
+  /** A CSV written in a new folder: `age,income,country,visits` rows by formula, with `edit` applied to the lines. */
+  function csv(name: string, rows: number, edit: (lines: string[]) => void = () => {}): string {
+    const lines = ['age,income,country,visits'];
+    for (let i = 0; i < rows; i++) lines.push(`${18 + ((i * 7) % 50)},${10000 + ((i * 7919) % 80000)},FR,${(i * 13) % 50}`);
+    edit(lines);
+    const path = join(tempDir(), name);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  }
+  const CPU = ['--backend', 'cpu', '--seed', '1', '--n-init', '1', '--k', '3'];
+
+  it('inf and 1e999 fail the fit naming the file, the lines and the column (exit 1), or follow --bad-rows', async () => {
+    const file = csv('inf.csv', 40, (l) => {
+      l[5] = '30,inf,FR,4';
+      l[9] = '31,1e999,FR,5';
+    });
+    const r = await run(['fit', file, ...CPU, '--out', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `segments: ${file}: 2 rows do not parse (line 6: column 'income': 'inf' is not a finite number; line 10: column 'income': '1e999' is not a finite number); use --bad-rows skip or --bad-rows null to go on`,
+    );
+    const dir = tempDir();
+    const skip = await run(['fit', file, ...CPU, '--out', dir, '--bad-rows', 'skip', '--json']);
+    expect(skip.code).toBe(0);
+    expect(JSON.parse(skip.out).input).toMatchObject({ rows: 38, badRows: 2, skippedRows: 2 });
+    const { table } = await readTable(join(dir, 'bad-rows.csv'));
+    expect(Array.from(table.getChild('line') ?? [], Number)).toEqual([6, 10]);
+    expect(Array.from(table.getChild('column') ?? [])).toEqual(['income', 'income']);
+  });
+
+  it('a value too large to scale fails naming the line and the column, no function name; --verbose adds the stack', async () => {
+    const file = csv('huge.csv', 40, (l) => {
+      l[8] = '30,1e300,FR,4';
+    });
+    const r = await run(['fit', file, ...CPU, '--out', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`segments: ${file}: line 9, column 'income': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)`);
+    const v = await run(['fit', file, ...CPU, '--out', tempDir(), '--verbose']);
+    expect(v.code).toBe(1);
+    expect(v.err.split('\n')[0]).toBe(r.err);
+    expect(v.err).toMatch(/\n\s+at fitColumn /);
+  });
+
+  it('a constant column is not used in the column table, --json, model.json and profiles.json alike', async () => {
+    const file = csv('constant.csv', 40);
+    const dir = tempDir();
+    const r = await run(['fit', file, ...CPU, '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    const country = JSON.parse(r.out).columns.find((c: { name: string }) => c.name === 'country');
+    expect(country).toMatchObject({ use: false, reason: 'left out: it is constant (every value is "FR")' });
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(model.schema.columns.find((c: { name: string }) => c.name === 'country').use).toBe(false);
+    const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8'));
+    expect(profiles.columns.map((c: { name: string }) => c.name)).not.toContain('country');
+    const text = await run(['fit', file, ...CPU, '--out', tempDir()]);
+    expect(text.out).toMatch(/\n {2}country +category +no +left out: it is constant \(every value is "FR"\)\n/);
+  });
+
+  it("the reader's notes (separator, renamed columns) are on stderr, and not with --quiet", async () => {
+    const lines = ['a;a;b'];
+    for (let i = 0; i < 30; i++) lines.push(`${(i * 7) % 11};${(i * 5) % 13};${(i * 3) % 17}`);
+    const file = join(tempDir(), 'semi.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await run(['fit', file, ...CPU, '--out', tempDir()]);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n')).toEqual(expect.arrayContaining([`${file}: delimiter sniffed: ;`, `${file}: repeated column names renamed: 'a' → 'a.1'`]));
+    const quiet = await run(['fit', file, ...CPU, '--out', tempDir(), '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).toBe('');
+  });
+
+  it('--rows 20 reads 20 rows: a bad row further on is neither reported nor fatal', async () => {
+    const file = csv('rows.csv', 40, (l) => {
+      l[30] = 'thirty,oops,FR,1';
+      l[35] = '1,2';
+    });
+    const r = await run(['fit', file, ...CPU, '--out', tempDir(), '--rows', '20', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).input).toMatchObject({ rows: 20, badRows: 0, skippedRows: 0, nulledCells: 0 });
+    // The one note is the constant column, in a user's words (no function name).
+    expect(r.err).toBe('warning: column "country" dropped: it is constant (every value is "FR")');
+  });
+
+  it('infinities in a Parquet file fail the fit naming the row and column, or follow --bad-rows', async () => {
+    const n = 40;
+    const income = Float64Array.from({ length: n }, (_, i) => (i === 6 ? Infinity : i === 11 ? -Infinity : 10000 + ((i * 7919) % 80000)));
+    const table = arrow.tableFromArrays({ age: Float64Array.from({ length: n }, (_, i) => 18 + ((i * 7) % 50) + 0.5), income, visits: Int32Array.from({ length: n }, (_, i) => (i * 13) % 50) });
+    const file = join(tempDir(), 'inf.parquet');
+    await writeTable(table, file, { format: 'parquet' });
+    const kinds = ['--kind', 'age=number,income=number'];
+    const r = await run(['fit', file, ...CPU, ...kinds, '--out', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`segments: ${file}: row 7, column 'income': Infinity is not a finite number (2 row(s) hold such a value); use --bad-rows skip or --bad-rows null to go on`);
+    const skip = await run(['fit', file, ...CPU, ...kinds, '--out', tempDir(), '--bad-rows', 'skip', '--json']);
+    expect(skip.code).toBe(0);
+    const summary = JSON.parse(skip.out);
+    expect(summary.input.rows).toBe(38);
+    expect(summary.notes).toContain("2 row(s) holding a value that is not a finite number were left out (first: row 7, column 'income': Infinity is not a finite number)");
+    const nulled = await run(['fit', file, ...CPU, ...kinds, '--out', tempDir(), '--bad-rows', 'null', '--json']);
+    expect(nulled.code).toBe(0);
+    expect(JSON.parse(nulled.out).input.rows).toBe(40);
+  });
+
+  it('a folder given as the file is named (exit 1), not a bare EISDIR', async () => {
+    const folder = tempDir();
+    const r = await run(['fit', folder, ...CPU, '--out', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`segments: '${folder}' is a folder, not a table file: give a CSV, Arrow or Parquet file`);
   });
 });

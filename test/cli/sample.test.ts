@@ -112,7 +112,7 @@ describe('segments sample', () => {
     // More rows than the Int32 User ID holds: the generator refuses on its first chunk, after the temporary was opened.
     const r = await run(['sample', '--rows', '3000000000', '--out', join(dir, 'users.csv')]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('segments: generateSample: rows=3000000000 is more than the Int32 User ID holds');
+    expect(r.err).toBe('segments: rows=3000000000 is more than the Int32 User ID holds');
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -136,7 +136,7 @@ describe('segments sample', () => {
   it('a folder that does not exist: exit 1 naming it', async () => {
     const r = await run(['sample', '--out', '/nonexistent-segments/users.csv']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe("segments: sample: cannot write '/nonexistent-segments/users.csv': the folder '/nonexistent-segments' does not exist");
+    expect(r.err).toBe("segments: cannot write '/nonexistent-segments/users.csv': the folder '/nonexistent-segments' does not exist");
     expect(existsSync('/nonexistent-segments')).toBe(false);
   });
 

@@ -258,11 +258,52 @@ describe('readCsv dialects and options', () => {
     expect(column(noHeader.table, 'column_1')).toEqual([1, 2]);
   });
 
-  it('missing-value markers, booleans, infinities', async () => {
-    const { table } = await readCsv(enc('a,b,c\nNA,TRUE,inf\n1.5,false,-Infinity\nnull,,2\n'));
-    expect(column(table, 'a')).toEqual([null, 1.5, null]);
-    expect(column(table, 'b')).toEqual([true, false, null]);
-    expect(column(table, 'c')).toEqual([Infinity, -Infinity, 2]);
+  it('missing-value markers and booleans are read; infinities and overflow are bad cells named by line and column', async () => {
+    const text = enc('a,b,c\nNA,TRUE,inf\n1.5,false,-Infinity\nnull,,2\n3,true,1e999\n');
+    const err = await readCsv(text).catch((e) => e);
+    expect(err).toBeInstanceOf(CsvError);
+    expect(err.message).toMatch(/3 rows do not parse \(line 2: column 'c': 'inf' is not a finite number; line 3: column 'c': '-Infinity' is not a finite number; line 5: column 'c': '1e999' is not a finite number\)/);
+    expect([err.line, err.column]).toEqual([2, 'c']);
+    const { table, report } = await readCsv(text, { onBadRows: 'null' });
+    expect(column(table, 'a')).toEqual([null, 1.5, null, 3]);
+    expect(column(table, 'b')).toEqual([true, false, null, true]);
+    expect(column(table, 'c')).toEqual([null, null, 2, null]);
+    expect(report.nulledCells).toBe(3);
+    expect(report.badRows.map((b) => [b.line, b.column, b.action])).toEqual([
+      [2, 'c', 'nulled'],
+      [3, 'c', 'nulled'],
+      [5, 'c', 'nulled'],
+    ]);
+    const skipped = await readCsv(text, { onBadRows: 'skip' });
+    expect(column(skipped.table, 'c')).toEqual([2]);
+  });
+
+  it('maxRows limits what is read: bad rows past it are neither reported nor fatal', async () => {
+    // Line 4 is the 3rd data row (a bad cell), line 5 has a wrong field count; neither is read with maxRows 2.
+    const text = enc('a,b\n1,x\n2,y\noops,z\n4\n5,w\n');
+    const { table, report } = await readCsv(text, { maxRows: 2, columnTypes: { a: 'int32' } });
+    expect(column(table, 'a')).toEqual([1, 2]);
+    expect([report.badRowCount, report.badRows.length, report.nulledCells, report.truncated]).toEqual([0, 0, 0, true]);
+    // With 'null' and a bad cell inside the limit, only that one is counted.
+    const inside = await readCsv(enc('a,b\n1,x\noops,y\n3,z\nbad,w\n'), { maxRows: 2, onBadRows: 'null', columnTypes: { a: 'int32' } });
+    expect(column(inside.table, 'a')).toEqual([1, null]);
+    expect([inside.report.badRowCount, inside.report.nulledCells]).toEqual([1, 1]);
+    expect(inside.report.badRows.map((b) => b.line)).toEqual([3]);
+    // With 'skip', the rows past a skipped one fill the limit: still two rows, one bad row reported.
+    const skip = await readCsv(enc('a,b\n1,x\noops,y\n3,z\nbad,w\n'), { maxRows: 2, onBadRows: 'skip', columnTypes: { a: 'int32' } });
+    expect(column(skip.table, 'a')).toEqual([1, 3]);
+    expect(skip.report.badRows.map((b) => b.line)).toEqual([3]);
+  });
+
+  it('gives the line where each row starts (rowLines), past blank lines, quoted newlines and skipped rows', async () => {
+    const text = enc('a,b\n1,"x\ny"\n\n2,z\nbad,w\n3,v\n');
+    const { report } = await readCsv(text, { onBadRows: 'skip', columnTypes: { a: 'int32' } });
+    expect(Array.from(report.rowLines ?? [])).toEqual([2, 5, 7]);
+    // Many batches: the lines carry on from batch to batch.
+    const rows = ['n'];
+    for (let i = 0; i < 250; i++) rows.push(String(i), '');
+    const many = await readCsv(enc(rows.join('\n')), { batchRows: 100 });
+    expect(Array.from(many.report.rowLines ?? [])).toEqual(Array.from({ length: 250 }, (_, i) => 2 + 2 * i));
   });
 
   it('widens int32 to float64 when a later batch needs it, and says where', async () => {

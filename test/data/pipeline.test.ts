@@ -212,6 +212,71 @@ describe('Pipeline on hand-made tables', () => {
     expect(Array.from(feature(out, 'tags:<other>'))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  const anyTable: arrow.Table = table;
+
+  it('lists the numeric cells it cannot read (text, infinities) as bad cells, fills them like blanks, and keeps the matrix finite', () => {
+    const pipeline = Pipeline.fit(table, schema, quiet);
+    const visits = ['2', '', 'lots', '19500 USD', 'inf', '1e999', null, ' 5 '];
+    const columns: Record<string, arrow.Vector> = {};
+    for (const f of anyTable.schema.fields) columns[f.name] = f.name === 'visits' ? arrow.vectorFromArray(visits, new arrow.Utf8()) : (anyTable.getChild(f.name) as arrow.Vector);
+    const out = pipeline.transform(new arrow.Table(columns));
+    expect(out.badCells).toEqual([
+      { row: 2, column: 'visits', value: 'lots', reason: 'is not a number' },
+      { row: 3, column: 'visits', value: '19500 USD', reason: 'is not a number' },
+      { row: 4, column: 'visits', value: 'inf', reason: 'is not a finite number' },
+      { row: 5, column: 'visits', value: '1e999', reason: 'is not a finite number' },
+    ]);
+    // Two blanks (row 1 '', row 6 null) and four bad cells are filled; four of the six are invalid.
+    expect([out.report.imputed.visits, out.report.invalid.visits]).toEqual([6, 4]);
+    // The fitted median of visits is 3 (hand computed above): every filled cell holds its scaled value.
+    const v = feature(out, 'visits');
+    for (const i of [1, 2, 3, 4, 5, 6]) expect(v[i]).toBe(v[1]);
+    expect(v[1]).toBeCloseTo(feature(pipeline.transform(table), 'visits')[1], 6);
+    expect(out.matrix.data.every((x) => Number.isFinite(x))).toBe(true);
+    // A float column holding infinities (Arrow, Parquet) gives them as bad cells too.
+    columns.visits = arrow.vectorFromArray([1, Infinity, 3, -Infinity, 3, 2, 2, 4], new arrow.Float64());
+    expect(pipeline.transform(new arrow.Table(columns)).badCells.map((c) => [c.row, c.value, c.reason])).toEqual([
+      [1, 'Infinity', 'is not a finite number'],
+      [3, '-Infinity', 'is not a finite number'],
+    ]);
+    expect(pipeline.transform(table).badCells).toEqual([]);
+  });
+
+  it('refuses to fit on an infinite value, naming the column and the row', () => {
+    const columns: Record<string, arrow.Vector> = {};
+    for (const f of anyTable.schema.fields) columns[f.name] = anyTable.getChild(f.name) as arrow.Vector;
+    columns.visits = arrow.vectorFromArray([1, 2, 3, 10, Infinity, null, 2, 4], new arrow.Float64());
+    const err = (() => {
+      try {
+        Pipeline.fit(new arrow.Table(columns), schema, quiet);
+      } catch (e) {
+        return e as DataError;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(DataError);
+    expect(err?.message).toBe("Pipeline.fit: column 'visits' holds Infinity at row 5 (the first data row is 1), which is not a finite number");
+    expect([err?.row, err?.column]).toEqual([4, 'visits']);
+  });
+
+  it('refuses to fit a column whose values overflow its scaler, naming the column and the largest value', () => {
+    const columns: Record<string, arrow.Vector> = {};
+    for (const f of anyTable.schema.fields) columns[f.name] = anyTable.getChild(f.name) as arrow.Vector;
+    // (1e300)² overflows float64: the standard deviation is not finite.
+    columns.visits = arrow.vectorFromArray([1, 2, 3, 1e300, 3, null, 2, 4], new arrow.Float64());
+    const err = (() => {
+      try {
+        Pipeline.fit(new arrow.Table(columns), schema, quiet);
+      } catch (e) {
+        return e as DataError;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(DataError);
+    expect(err?.message).toBe("Pipeline.fit: column 'visits': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)");
+    expect([err?.row, err?.column]).toEqual([3, 'visits']);
+  });
+
   it('applies log1p to a heavy-tailed count (auto), then scales', () => {
     const out = Pipeline.fit(table, schema, quiet).transform(table);
     expect(out.report.log1p).toEqual(['followers']);

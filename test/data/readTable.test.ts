@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { formatFromMagic, formatFromName, readTable } from '../../src/data/readTable.js';
-import { ParameterError } from '../../src/errors.js';
+import { formatFromMagic, formatFromName, readNotes, readTable } from '../../src/data/readTable.js';
+import { DataError, ParameterError } from '../../src/errors.js';
 import { dataPath } from '../helpers/data.js';
 
 const MALL = dataPath('Mall_Customers.csv');
@@ -57,7 +59,19 @@ describe('readTable', () => {
 
   it('rejects what it cannot read', async () => {
     await expect(readTable(42 as never)).rejects.toThrow(ParameterError);
-    await expect(readTable('/nonexistent/file.csv')).rejects.toThrow(/cannot open/);
+    await expect(readTable('/nonexistent/file.csv')).rejects.toThrow("readTable: cannot open '/nonexistent/file.csv': no such file");
+  });
+
+  it('refuses a folder given as the file, naming it (not a bare EISDIR)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segments-readTable-'));
+    const err = await readTable(dir).catch((e) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toBe(`readTable: '${dir}' is a folder, not a table file: give a CSV, Arrow or Parquet file`);
+  });
+
+  it('readNotes gives what the reader noted: the separator sniffed, repeated names renamed', async () => {
+    const { report } = await readTable(new TextEncoder().encode('a;b;a\n1;2;3\n4;5;6\n'), { format: 'csv' });
+    expect(readNotes(report)).toEqual(['delimiter sniffed: ;', "repeated column names renamed: 'a' → 'a.1'"]);
   });
 
   it('loads Node modules only through a dynamic import, so the module bundles for the browser', () => {

@@ -40,7 +40,8 @@ describe('saveModel / loadModel', () => {
   it('say which file cannot be read', async () => {
     const path = join(dir, 'nothing-here.json');
     await expect(loadModel(path)).rejects.toThrow(DataError);
-    await expect(loadModel(path)).rejects.toThrow(`loadModel: cannot read '${path}'`);
+    await expect(loadModel(path)).rejects.toThrow(`loadModel: cannot read '${path}': no such file`);
+    await expect(loadModel(dir)).rejects.toThrow(`loadModel: cannot read '${dir}': it is a folder, not a model file`);
     await expect(saveModel(model, join(dir, 'no-such-dir', 'model.json'))).rejects.toThrow("saveModel: cannot write '");
   });
 });

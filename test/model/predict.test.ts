@@ -3,6 +3,7 @@ import * as arrow from 'apache-arrow';
 import { expect } from 'vitest';
 import { DataError, ParameterError } from '../../src/errors.js';
 import { SegmentationModel } from '../../src/model/model.js';
+import { UNASSIGNED } from '../../src/model/predict.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { distRef, handKMeansModel, nearestRef, pickRows, sampleFit } from './support.js';
 
@@ -110,6 +111,49 @@ describeEachBackend('SegmentationModel.predict', () => {
       expect(p.names[i]).toBe(labels[i] === -1 ? 'Outliers' : `Segment ${labels[i]}`);
       expect(p.distances[i]).toBeCloseTo(distRef(fit.features, i, corePoints, near.index[i]), 12);
     }
+  });
+
+  it('never gives a segment to a row it cannot read: fails by default naming the line and column, or refuses the row (skip, null)', async () => {
+    const rows = fit.table.slice(0, 12);
+    const column = 'Click-Through Rates (CTR)';
+    const original = rows.getChild(column) as arrow.Vector;
+    // Rows 2 and 7 hold a value that is not a finite number, row 4 text; row 9 is blank (imputed, not refused).
+    const cells = Array.from({ length: 12 }, (_, i) => (i === 2 ? 'inf' : i === 4 ? 'lots' : i === 7 ? '1e999' : i === 9 ? '' : original.get(i) === null ? null : String(original.get(i))));
+    const table = withColumn(rows, column, cells);
+    const lines = Int32Array.from({ length: 12 }, (_, i) => 10 + 2 * i);
+    const err = await model.predict(table, { rowLines: lines }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toBe(
+      `predict: 3 row(s) cannot be read, so no segment can be given to them (line 14: column '${column}': 'inf' is not a finite number; line 18: column '${column}': 'lots' is not a number; line 24: column '${column}': '1e999' is not a finite number)`,
+    );
+    expect([err.row, err.column]).toEqual([2, column]);
+    // Without lines, rows are counted from 1; in batches, the error names the rows read so far.
+    await expect(model.predict(table, { batchRows: 4 })).rejects.toThrow(`predict: 1 row(s) of the first 4 cannot be read, so no segment can be given to them (row 3: column '${column}': 'inf' is not a finite number)`);
+
+    for (const onBadRows of ['skip', 'null'] as const) {
+      const p = await model.predict(table, { onBadRows, rowLines: lines, batchRows: 5 });
+      expect(p.badRows).toEqual([
+        { row: 2, line: 14, column, value: 'inf', reason: `column '${column}': 'inf' is not a finite number`, action: onBadRows === 'skip' ? 'skipped' : 'nulled' },
+        { row: 4, line: 18, column, value: 'lots', reason: `column '${column}': 'lots' is not a number`, action: onBadRows === 'skip' ? 'skipped' : 'nulled' },
+        { row: 7, line: 24, column, value: '1e999', reason: `column '${column}': '1e999' is not a finite number`, action: onBadRows === 'skip' ? 'skipped' : 'nulled' },
+      ]);
+      // The other rows, the blank one included, get what the float64 reference gives (the blank filled with the training median).
+      const ref = reference(table);
+      for (let i = 0; i < 12; i++) {
+        if ([2, 4, 7].includes(i)) {
+          expect([p.segments[i], p.names[i], Number.isNaN(p.distances[i])]).toEqual([UNASSIGNED, null, true]);
+        } else {
+          expect(p.segments[i]).toBe(ref.index[i]);
+          expect(Math.abs(p.distances[i] - ref.distance[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, ref.distance[i]));
+        }
+      }
+      expect(p.report.imputed[column] - (p.report.invalid[column] ?? 0)).toBe(1 + cells.filter((c) => c === null).length);
+    }
+  });
+
+  it('refuses rowLines of another length and an unknown onBadRows', async () => {
+    await expect(model.predict(fit.table.slice(0, 5), { rowLines: [2, 3] })).rejects.toThrow('predict: rowLines has 2 lines for a table of 5 rows');
+    await expect(model.predict(fit.table.slice(0, 5), { onBadRows: 'drop' as never })).rejects.toThrow(ParameterError);
   });
 
   it('refuses a batch size that is not a positive integer', async () => {

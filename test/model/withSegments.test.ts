@@ -3,6 +3,7 @@ import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/data/writers.js';
 import { ParameterError } from '../../src/errors.js';
+import { UNASSIGNED } from '../../src/model/predict.js';
 import { withSegments } from '../../src/model/withSegments.js';
 import { sampleFit } from './support.js';
 
@@ -47,6 +48,27 @@ describe('withSegments', () => {
     const lines = Buffer.concat(chunks).toString('utf8').trim().split(/\r?\n/);
     expect(lines[0].endsWith(',segment,segment_name')).toBe(true);
     expect(lines.slice(1).map((l) => l.split(',').slice(-2).join(','))).toEqual(['-1,Noise', '0,Casual', '1,Heavy']);
+  });
+
+  it('leaves out the rows predict skipped and gives null segments to the rows it nulled', () => {
+    const rows = fit.table.slice(0, 4);
+    const p = {
+      segments: Int32Array.of(1, UNASSIGNED, 0, UNASSIGNED),
+      names: ['Heavy', null, 'Casual', null],
+      distances: Float64Array.of(0.5, NaN, 0.25, NaN),
+    };
+    const bad = (row: number, action: 'skipped' | 'nulled') => ({ row, column: 'Age', value: 'x', reason: "column 'Age': 'x' is not a number", action });
+    const skipped = withSegments(rows, { ...p, badRows: [bad(1, 'skipped'), bad(3, 'skipped')] }, { distance: true });
+    expect(skipped.numRows).toBe(2);
+    expect(Array.from(skipped.getChild('User ID') ?? [])).toEqual([rows.getChild('User ID')?.get(0), rows.getChild('User ID')?.get(2)]);
+    expect(Array.from(skipped.getChild('segment') ?? [])).toEqual([1, 0]);
+    expect(Array.from(skipped.getChild('segment_name') ?? [])).toEqual(['Heavy', 'Casual']);
+    expect(Array.from(skipped.getChild('segment_distance') ?? [])).toEqual([0.5, 0.25]);
+    const nulled = withSegments(rows, { ...p, badRows: [bad(1, 'nulled'), bad(3, 'nulled')] }, { distance: true });
+    expect(nulled.numRows).toBe(4);
+    expect(Array.from(nulled.getChild('segment') ?? [])).toEqual([1, null, 0, null]);
+    expect(Array.from(nulled.getChild('segment_name') ?? [])).toEqual(['Heavy', null, 'Casual', null]);
+    expect(Array.from(nulled.getChild('segment_distance') ?? [])).toEqual([0.5, null, 0.25, null]);
   });
 
   it('refuses a prediction for another number of rows', () => {

@@ -56,6 +56,7 @@ describe('reportFromSegmentation', () => {
     expect(input.dataset).toMatchObject({ fileName: 'users.csv', rows: 12, columnsUsed: ['spend', 'visits', 'minutes', 'plan', 'interests'] });
     expect(input.dataset.columnsIgnored).toEqual([{ column: 'id', reason: 'id: by hand' }]);
     expect(input.dataset.skipped).toBeUndefined();
+    expect(input.dataset.readNotes).toBeUndefined();
     expect(input.elbow).toBeUndefined();
   });
 
@@ -111,7 +112,7 @@ describe('reportFromSegmentation', () => {
       },
       readReport: {
         format: 'csv', rows: 12, columns: 6, badRows: [{ line: 7, reason: 'expected 6 fields, got 2', text: 'x,y', action: 'skipped' }],
-        badRowCount: 1, skippedRows: 1, nulledCells: 0, truncated: false, bytesRead: 100, notes: [],
+        badRowCount: 1, skippedRows: 1, nulledCells: 0, truncated: false, bytesRead: 100, notes: ['delimiter sniffed: ;', "repeated column names renamed: 'a' → 'a.1'"],
       },
     });
     const p0 = input.profiles?.[0];
@@ -119,7 +120,10 @@ describe('reportFromSegmentation', () => {
     expect(p0?.categorical.find((r) => r.feature === 'plan')?.values[0]).toMatchObject({ value: 'basic' });
     expect(input.elbow).toEqual({ points: [{ k: 2, inertia: 5, silhouette: 0.7 }, { k: 3, inertia: 10 / 3, silhouette: 0.6 }], chosenK: 2, reason: 'k = 2: the highest silhouette' });
     expect(input.dataset.skipped).toEqual({ rows: 1, reasons: ['line 7: expected 6 fields, got 2'] });
+    // What the reader noted reaches the page.
+    expect(input.dataset.readNotes).toEqual(['delimiter sniffed: ;', "repeated column names renamed: 'a' → 'a.1'"]);
     const html = await renderReport(input);
+    expect(html).toContain('<dt>Reading the file</dt><dd><ul><li>delimiter sniffed: ;</li><li>repeated column names renamed: &#39;a&#39; → &#39;a.1&#39;</li></ul></dd>');
     for (const chart of REPORT_CHARTS) expect(html).toContain(`data-chart="${chart}"`);
     expect(html).not.toContain('data-omitted');
   });

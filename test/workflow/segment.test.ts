@@ -6,6 +6,10 @@
  * throws a CancelledError and leaks no tensor; bad options are refused before any work.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import * as arrow from 'apache-arrow';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KMeans } from '../../src/algorithms/kmeans.js';
@@ -84,6 +88,49 @@ describe('segment', () => {
     expect(r.timings.map((t) => t.step)).toEqual(['read', 'kinds', 'features', 'backend', 'search', 'fit', 'metrics', 'profiles', 'model']);
     // 200 rows are fewer than searchRows: the search ran on all of them.
     expect(search.search).toMatchObject({ rows: 200, sampled: false });
+  }, 60_000);
+
+  it('one account of the columns used: a column the pipeline drops is not used in the schema, the model or the profiles; reader notes are in the result', async () => {
+    // 40 rows, ';'-separated, 'age' twice, 'country' constant; line 45 (the 44th row) is bad but past maxRows 40.
+    const lines = ['age;income;country;age;visits'];
+    for (let i = 0; i < 40; i++) lines.push(`${20 + (i % 37)};${1000 + 37 * ((i * 7) % 40)};FR;${1 + (i % 9)};${(i * 13) % 50}`);
+    lines.push('30;2000;FR;3;4', '31;2100;FR;4;5', '32;2200;FR;5;6', 'x;oops;FR;6');
+    const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'semi.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const warnings: string[] = [];
+    const r = await segment(file, { k: 3, nInit: 1, seed: 1, backend: 'cpu', maxRows: 40, onWarning: (m) => warnings.push(m) });
+    expect(r.input.rows).toBe(40);
+    expect(r.readReport?.badRowCount).toBe(0);
+    expect(r.readNotes).toEqual(['delimiter sniffed: ;', "repeated column names renamed: 'age' → 'age.1'"]);
+    const country = r.schema.columns.find((c) => c.name === 'country');
+    expect(country).toMatchObject({ use: false, reason: 'left out: it is constant (every value is "FR")' });
+    expect(r.model.schema.columns.find((c) => c.name === 'country')?.use).toBe(false);
+    expect(r.schema.columns.filter((c) => c.use).map((c) => c.name)).toEqual(r.output.columns);
+    expect(r.profiles.columns.map((c) => c.name)).not.toContain('country');
+    expect(warnings.some((w) => w.includes('"country" dropped'))).toBe(true);
+  }, 60_000);
+
+  it('says how many numeric cells it could not read and filled, with the first by row', async () => {
+    const income = Array.from({ length: 30 }, (_, i) => (i === 4 ? 'lots' : i === 9 ? '19500 USD' : String(1000 + 50 * i)));
+    const table = arrow.tableFromArrays({ income, visits: Int32Array.from({ length: 30 }, (_, i) => (i * 7) % 11) });
+    const warnings: string[] = [];
+    const r = await segment(table, { k: 2, nInit: 1, seed: 1, backend: 'cpu', kinds: { income: 'number' }, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toContain("2 cell(s) of 'income' could not be read as numbers and were filled with the column's median (first: row 5, 'lots' is not a number)");
+    // The saved model refuses those rows, so the check compares the other 28 and agrees.
+    expect(r.modelCheck).toMatchObject({ sampledRows: 30, sampledDisagreements: 0 });
+  }, 60_000);
+
+  it("names the file's line and the column of a value too large to scale", async () => {
+    const lines = ['age,income'];
+    for (let i = 0; i < 30; i++) lines.push(`${20 + i},${i === 6 ? '1e300' : 1000 + i}`);
+    // A blank line before the bad row: its line is 9, not the 7th row + 1.
+    lines.splice(3, 0, '');
+    const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'big.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const err = await segment(file, { k: 2, nInit: 1, backend: 'cpu', kinds: { age: 'number', income: 'number' }, ...quiet }).catch((e) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect(err.message).toBe("Pipeline.fit: line 9, column 'income': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)");
+    expect([err.row, err.column]).toEqual([6, 'income']);
   }, 60_000);
 
   it('the generated sample: rows and seed as given', async () => {

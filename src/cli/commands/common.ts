@@ -3,10 +3,11 @@
 import type * as arrow from 'apache-arrow';
 import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
 import { CsvError } from '../../data/csv.js';
-import { formatFromName, readTable, type ReadReport } from '../../data/readTable.js';
+import { formatFromName, readNotes, readTable, type ReadReport } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
-import { DataError } from '../../errors.js';
+import { DataError, ParameterError, withDetail } from '../../errors.js';
+import { ModelError } from '../../model/modelError.js';
 import type { FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
@@ -22,45 +23,94 @@ export const BAD_ROWS_FLAG: FlagSpec = {
   help: "rows that do not parse: stop (default), leave them out, or set their bad cells to null",
 };
 
+/**
+ * An error's message in a user's words: a library error's message starts with the function that
+ * raised it (`readCsv: `, `Pipeline.fit: `), which is for programmers and `--verbose` (its stack
+ * names it); a ModelError starts with the model file, which stays.
+ */
+export function userMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if ((e instanceof DataError || e instanceof ParameterError) && !(e instanceof ModelError) && message.startsWith(`${e.fn}: `)) {
+    return message.slice(e.fn.length + 2);
+  }
+  return message;
+}
+
 /** Seconds since `t0` (a performance.now() reading), for messages. */
 export function seconds(t0: number): string {
   return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A library warning as a note (unless --quiet), in a user's words: a warning starts with the
+ * function that raised it (`Pipeline.fit: `, `kmeans: `), which is left out.
+ */
+export function noteWarning(ctx: Context, message: string): void {
+  ctx.note(`warning: ${message.replace(/^(?:[A-Z][A-Za-z]*\.)?[a-z][A-Za-z]*: /, '')}`);
 }
 
 /** Starts the backend the `--backend` flag names (default auto); fallbacks are noted on stderr. */
 export async function startBackend(ctx: Context): Promise<BackendInfo> {
   const choice = (ctx.args.string('backend') ?? 'auto') as BackendChoice;
   ctx.progress.update(`starting the ${choice} backend`);
-  return initBackend(choice, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+  return initBackend(choice, { onWarning: (m) => noteWarning(ctx, m) });
 }
 
 /**
  * Reads a table file (CSV, Arrow or Parquet, by extension or first bytes) with the `--bad-rows`
- * policy, showing progress, and notes on stderr how many rows were left out or nulled.
+ * policy, showing progress, and notes on stderr how many rows were left out or nulled (for
+ * predict, `forPredict`, every bad row is listed and predict tells them with its own).
  * @throws DataError from the reader; a CSV error with bad rows gains a hint at `--bad-rows`.
  */
-export async function readInput(ctx: Context, path: string, maxRows?: number): Promise<{ table: arrow.Table; report: ReadReport }> {
+export async function readInput(ctx: Context, path: string, options: { maxRows?: number; forPredict?: boolean } = {}): Promise<{ table: arrow.Table; report: ReadReport }> {
   const onBadRows = (ctx.args.string('bad-rows') ?? 'fail') as 'fail' | 'skip' | 'null';
   const t0 = performance.now();
   ctx.progress.update(`reading ${path}`);
   let result: { table: arrow.Table; report: ReadReport };
   try {
-    result = await readTable(path, maxRows === undefined ? { onBadRows } : { onBadRows, maxRows });
+    result = await readTable(path, {
+      onBadRows,
+      ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
+      // predict refuses every row that did not parse, so it needs them all listed.
+      ...(options.forPredict === true ? { maxReportedRows: Infinity } : {}),
+    });
   } catch (err) {
-    if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
-      const detail = firstLine(err.message).replace(/^readCsv: /, '').replace(/\. Pass onBadRows.*$/, '');
-      throw new DataError('readCsv', 'file', `${path}: ${detail}; use --bad-rows skip or --bad-rows null to go on`, undefined, err.column);
-    }
-    throw err;
+    throw readError(err, path, onBadRows);
   }
   const { report } = result;
   ctx.progress.update(`read ${report.rows} rows × ${report.columns} columns from ${path} in ${seconds(t0)}`);
+  if (options.forPredict === true) for (const line of readNotes(report)) ctx.note(`${path}: ${line}`);
+  else noteRead(ctx, path, report, onBadRows);
+  return result;
+}
+
+const READERS = new Set(['readTable', 'readCsv', 'readArrow', 'readParquet']);
+
+/**
+ * A reader's error told with the file's name (its line and column are in the message), and, for
+ * rows that do not parse, the flag that goes on past them. Other errors are returned as they are.
+ */
+export function readError(err: unknown, path: string, onBadRows: string): unknown {
+  if (!(err instanceof DataError) || !READERS.has(err.fn)) return err;
+  let detail = firstLine(userMessage(err));
+  if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
+    detail = `${detail.replace(/\. Pass onBadRows.*$/, '')}; use --bad-rows skip or --bad-rows null to go on`;
+  }
+  return withDetail(err, detail.includes(`'${path}'`) ? detail : `${path}: ${detail}`);
+}
+
+/**
+ * Notes on stderr (unless --quiet) what reading `path` did that a user should know: rows that did
+ * not parse and what became of them, and the reader's notes (the separator it found, repeated
+ * column names renamed, columns widened).
+ */
+export function noteRead(ctx: Context, path: string, report: ReadReport, onBadRows: string): void {
+  for (const line of readNotes(report)) ctx.note(`${path}: ${line}`);
   if (report.badRowCount > 0) {
     const what = onBadRows === 'skip' ? 'left out' : 'kept with their bad cells set to null';
     const first = report.badRows[0];
     ctx.note(`${path}: ${report.badRowCount} row(s) did not parse and were ${what}${first ? ` (first: line ${first.line}: ${first.reason})` : ''}`);
   }
-  return result;
 }
 
 /** The first line of a message. */

@@ -11,8 +11,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadReport } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
-import { CsvError } from '../../data/csv.js';
-import { DataError, ParameterError, throwIfCancelled } from '../../errors.js';
+import { DataError, ParameterError, throwIfCancelled, withDetail } from '../../errors.js';
 import { stringifyModel } from '../../model/file.js';
 import { withSegments } from '../../model/withSegments.js';
 import type { ReportMetric } from '../../report/types.js';
@@ -23,7 +22,7 @@ import { startReportThread } from '../../workflow/reportThread.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, textTable, writeRows, type OutputFormat } from './common.js';
+import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, userMessage, writeRows, type OutputFormat } from './common.js';
 
 /** The algorithms `--algorithm` names. */
 export const FIT_ALGORITHMS = WORKFLOW_ALGORITHMS;
@@ -65,7 +64,8 @@ export const FIT_SPEC: CommandSpec = {
 
 /** What the fit produced, for the summary and the tests. */
 export interface FitSummary {
-  input: { file: string | null; sample: boolean; rows: number; columns: number; badRows: number; skippedRows: number; nulledCells: number };
+  /** The input as read: `readNotes` is what the reader noted (the separator sniffed, repeated column names renamed). */
+  input: { file: string | null; sample: boolean; rows: number; columns: number; badRows: number; skippedRows: number; nulledCells: number; readNotes: string[] };
   columns: Schema['columns'];
   features: number;
   algorithm: { name: FitAlgorithm; parameters: Record<string, string | number | boolean | null> };
@@ -223,17 +223,13 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
         ...options,
         signal: controller.signal,
         onProgress: (p) => ctx.progress.update(progressLine(p)),
-        onWarning: (m) => ctx.note(`warning: ${m}`),
+        onWarning: (m) => noteWarning(ctx, m),
       });
     } catch (err) {
       throw cliError(err, file ?? '', options.onBadRows ?? 'fail');
     }
     const readReport = r.readReport;
-    if (readReport !== null && readReport.badRowCount > 0) {
-      const what = options.onBadRows === 'skip' ? 'left out' : 'kept with their bad cells set to null';
-      const first = readReport.badRows[0];
-      ctx.note(`${r.input.name}: ${readReport.badRowCount} row(s) did not parse and were ${what}${first ? ` (first: line ${first.line}: ${first.reason})` : ''}`);
-    }
+    if (readReport !== null) noteRead(ctx, r.input.name, readReport, options.onBadRows ?? 'fail');
     if (!ctx.json) {
       ctx.progress.clear();
       ctx.io.out(`${r.input.name}: ${r.input.rows} rows, ${r.input.columns} columns`);
@@ -243,7 +239,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
 
     // The files: each to a temporary name, renamed once all are written. The report is drawn
     // on its thread meanwhile.
-    const report = reportThread.render(r, { onWarning: (m) => ctx.note(`warning: ${m}`) });
+    const report = reportThread.render(r, { onWarning: (m) => noteWarning(ctx, m) });
     report.catch(() => {}); // awaited below; a failure while the other files are written is thrown there
     const files: Record<string, string> = {};
     const rowsPath = join(outDir, `segments.${format}`);
@@ -293,13 +289,14 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   }
 }
 
-/** A reader's error with bad rows, told with the flag that goes on past them. */
+/** A reader's error told with the file and the flag that goes on past bad rows; an option's error as its flag's. */
 function cliError(err: unknown, path: string, onBadRows: string): unknown {
-  if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
-    const detail = firstLine(err.message).replace(/^readCsv: /, '').replace(/\. Pass onBadRows.*$/, '');
-    return new DataError('readCsv', 'file', `${path}: ${detail}; use --bad-rows skip or --bad-rows null to go on`, undefined, err.column);
+  // A data problem found after reading (a value too large, no column left) is told with the file.
+  if (err instanceof DataError && path !== '' && (err.fn === 'Pipeline.fit' || (err.fn === 'segment' && err.column !== undefined))) {
+    const hint = err.argument === 'onBadRows' ? '; use --bad-rows skip or --bad-rows null to go on' : '';
+    return withDetail(err, `${path}: ${userMessage(err)}${hint}`);
   }
-  return asUsageError(err);
+  return asUsageError(readError(err, path, onBadRows));
 }
 
 function summaryOf(r: Segmentation, file: string | null, sample: boolean, files: Record<string, string>, seconds: number): FitSummary {
@@ -313,6 +310,7 @@ function summaryOf(r: Segmentation, file: string | null, sample: boolean, files:
       badRows: report?.badRowCount ?? 0,
       skippedRows: report?.skippedRows ?? 0,
       nulledCells: report?.nulledCells ?? 0,
+      readNotes: r.readNotes,
     },
     columns: r.schema.columns,
     features: r.output.featureNames.length,

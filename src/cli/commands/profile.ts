@@ -6,11 +6,12 @@
  * summary otherwise.
  */
 import type { Schema } from '../../data/schema.js';
+import { takeRows } from '../../data/takeRows.js';
 import { profileSegments, type ProfileResult, type SegmentProfile } from '../../profile/profile.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { BAD_ROWS_FLAG, readInput, startBackend, textTable } from './common.js';
-import { loadModelFile, predictRows } from './predict.js';
+import { blanksFilled, loadModelFile, predictFacts, predictRows, refusedRows } from './predict.js';
 
 export const PROFILE_SPEC: CommandSpec = {
   name: 'profile',
@@ -19,7 +20,7 @@ export const PROFILE_SPEC: CommandSpec = {
     { name: 'model.json', help: 'a model written by `segments fit`' },
     { name: 'file', help: 'the rows to profile (CSV, Arrow or Parquet)' },
   ],
-  flags: { 'bad-rows': BAD_ROWS_FLAG },
+  flags: { 'bad-rows': { ...BAD_ROWS_FLAG, help: 'rows that do not parse, or hold a value that is not a finite number: stop (default), or leave them out of the profiles (skip or null)' } },
 };
 
 /** Runs `segments profile`; returns the profiles with the model's segment names. */
@@ -27,13 +28,24 @@ export async function profileCommand(ctx: Context): Promise<ProfileResult> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table } = await readInput(ctx, file);
-  const prediction = await predictRows(ctx, model, table, file);
+  const { table: read, report } = await readInput(ctx, file, { forPredict: true });
+  const prediction = await predictRows(ctx, model, read, file, report);
+  // Rows that could not be read have no segment: they are not profiled (and said so).
+  const refused = new Set(prediction.badRows.map((b) => b.row));
+  const kept = refused.size === 0 ? null : Int32Array.from({ length: read.numRows }, (_, i) => i).filter((i) => !refused.has(i));
+  const table = kept === null ? read : takeRows(read, kept);
+  const labels = kept === null ? prediction.segments : Int32Array.from(kept, (i) => prediction.segments[i]);
+  const facts = predictFacts({
+    refused: refusedRows(prediction, report).map((r) => ({ ...r, action: 'skipped' as const })),
+    imputed: blanksFilled(prediction.report),
+    badRowsFile: null,
+  });
+  for (const line of facts) ctx.note(`${file}: ${line.replace('(left out of the output)', '(not profiled)')}`);
   ctx.progress.update('profiling the segments');
   // The model's schema may list columns this file lacks (unused ones): profile those it has.
   const present = new Set(table.schema.fields.map((f) => f.name));
   const schema: Schema = { ...model.schema, columns: model.schema.columns.filter((c) => present.has(c.name)) };
-  const raw = profileSegments(table, schema, prediction.segments);
+  const raw = profileSegments(table, schema, labels);
   const byId = new Map(model.segments.map((s) => [s.id, s]));
   const named = (s: SegmentProfile): SegmentProfile => {
     const m = byId.get(s.id);
