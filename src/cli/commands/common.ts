@@ -3,10 +3,11 @@
 import type * as arrow from 'apache-arrow';
 import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
 import { CsvError } from '../../data/csv.js';
-import { formatFromName, readTable, type ReadReport } from '../../data/readTable.js';
+import { TEXT_ENCODINGS, type TextEncodingName } from '../../data/encoding.js';
+import { formatFromName, readTable, type ReadReport, type ReadTableOptions } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
-import { DataError } from '../../errors.js';
+import { DataError, ParameterError } from '../../errors.js';
 import type { FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
@@ -20,6 +21,22 @@ export const BAD_ROWS_FLAG: FlagSpec = {
   value: 'fail|skip|null',
   choices: ['fail', 'skip', 'null'],
   help: "rows that do not parse: stop (default), leave them out, or set their bad cells to null",
+};
+
+/** The `--decimal` flag of commands that read a file. */
+export const DECIMAL_FLAG: FlagSpec = {
+  type: 'string',
+  value: '.|,',
+  choices: ['.', ','],
+  help: "decimal mark of the numbers (default '.', or ',' where a CSV whose delimiter is not ',' shows decimal commas)",
+};
+
+/** The `--encoding` flag of commands that read a file. */
+export const ENCODING_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'NAME',
+  choices: TEXT_ENCODINGS,
+  help: 'text encoding of a CSV (default: UTF-16 by its byte-order mark, else UTF-8)',
 };
 
 /** Seconds since `t0` (a performance.now() reading), for messages. */
@@ -36,17 +53,27 @@ export async function startBackend(ctx: Context): Promise<BackendInfo> {
 
 /**
  * Reads a table file (CSV, Arrow or Parquet, by extension or first bytes) with the `--bad-rows`
- * policy, showing progress, and notes on stderr how many rows were left out or nulled.
+ * policy, `--decimal` (else `modelDecimal`, the decimal mark a saved model read its numbers with)
+ * and `--encoding`, showing progress, and notes on stderr how many rows were left out or nulled.
  * @throws DataError from the reader; a CSV error with bad rows gains a hint at `--bad-rows`.
  */
-export async function readInput(ctx: Context, path: string, maxRows?: number): Promise<{ table: arrow.Table; report: ReadReport }> {
+export async function readInput(ctx: Context, path: string, maxRows?: number, modelDecimal?: '.' | ','): Promise<{ table: arrow.Table; report: ReadReport }> {
   const onBadRows = (ctx.args.string('bad-rows') ?? 'fail') as 'fail' | 'skip' | 'null';
   const t0 = performance.now();
   ctx.progress.update(`reading ${path}`);
   let result: { table: arrow.Table; report: ReadReport };
+  const options: ReadTableOptions = { onBadRows };
+  if (maxRows !== undefined) options.maxRows = maxRows;
+  const decimal = (ctx.args.string('decimal') as '.' | ',' | undefined) ?? modelDecimal;
+  if (decimal !== undefined) options.decimal = decimal;
+  const encoding = ctx.args.string('encoding') as TextEncodingName | undefined;
+  if (encoding !== undefined) options.encoding = encoding;
   try {
-    result = await readTable(path, maxRows === undefined ? { onBadRows } : { onBadRows, maxRows });
+    result = await readTable(path, options);
   } catch (err) {
+    if (err instanceof ParameterError && err.argument === 'decimal' && ctx.args.string('decimal') === undefined && modelDecimal === ',') {
+      throw new DataError('readCsv', 'file', `${path}: the model reads numbers with decimal commas, but this file's delimiter is ','; pass --decimal . to read its numbers with decimal points`);
+    }
     if (err instanceof CsvError && err.badRows.length > 0 && onBadRows === 'fail') {
       const detail = firstLine(err.message).replace(/^readCsv: /, '').replace(/\. Pass onBadRows.*$/, '');
       throw new DataError('readCsv', 'file', `${path}: ${detail}; use --bad-rows skip or --bad-rows null to go on`, undefined, err.column);

@@ -23,7 +23,7 @@ import { segmentationReport } from '../../workflow/report.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, textTable, writeRows, type OutputFormat } from './common.js';
+import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, textTable, writeRows, type OutputFormat } from './common.js';
 
 /** The algorithms `--algorithm` names. */
 export const FIT_ALGORITHMS = WORKFLOW_ALGORITHMS;
@@ -53,6 +53,8 @@ export const FIT_SPEC: CommandSpec = {
     exclude: { type: 'list', value: 'COL,...', help: 'columns not to use as features' },
     kind: { type: 'list', value: 'COL=KIND,...', help: 'override inferred kinds (number, count, flag, category, range, list, id, text, ...)' },
     'bad-rows': BAD_ROWS_FLAG,
+    decimal: DECIMAL_FLAG,
+    encoding: ENCODING_FLAG,
     out: { type: 'string', value: 'DIR', help: 'output folder (default ./segments-out)' },
     format: { type: 'string', choices: OUTPUT_FORMATS, help: 'format of the segmented rows (default csv)' },
   },
@@ -120,6 +122,8 @@ function optionsFromFlags(ctx: Context, useSample: boolean): SegmentOptions {
   if (!useSample) {
     set('onBadRows', a.string('bad-rows'));
     set('maxRows', a.number('rows'));
+    set('decimal', a.string('decimal'));
+    set('encoding', a.string('encoding'));
   }
   const kinds: Record<string, string> = {};
   for (const item of a.list('kind')) {

@@ -13,7 +13,7 @@ import type { ModelPrediction } from '../../model/predict.js';
 import { withSegments } from '../../model/withSegments.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, outputFormat, readInput, startBackend, textTable, writeRows } from './common.js';
+import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, OUTPUT_FORMATS, outputFormat, readInput, startBackend, textTable, writeRows } from './common.js';
 
 export const PREDICT_SPEC: CommandSpec = {
   name: 'predict',
@@ -26,6 +26,8 @@ export const PREDICT_SPEC: CommandSpec = {
     out: { type: 'string', value: 'FILE', help: 'write the rows there (default: CSV on stdout; with --json a JSON summary instead)' },
     format: { type: 'string', choices: OUTPUT_FORMATS, help: 'format of --out (default: from its extension, else csv)' },
     'bad-rows': BAD_ROWS_FLAG,
+    decimal: DECIMAL_FLAG,
+    encoding: ENCODING_FLAG,
   },
 };
 
@@ -43,6 +45,14 @@ export interface PredictSummary {
   unseen: Record<string, { count: number; values: string[] }>;
   badRows: number;
   out: string | null;
+}
+
+/**
+ * The decimal mark a model read its numbers with: ',' when a column of its schema was read with
+ * decimal commas (its numberFormat says so), so that new files are read the same way.
+ */
+export function modelDecimal(model: SegmentationModel): ',' | undefined {
+  return model.schema.columns.some((c) => c.numberFormat?.decimal === ',') ? ',' : undefined;
 }
 
 /** Loads a model with progress. */
@@ -69,7 +79,7 @@ export async function predictCommand(ctx: Context): Promise<PredictSummary> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table, report } = await readInput(ctx, file);
+  const { table, report } = await readInput(ctx, file, undefined, modelDecimal(model));
   const prediction = await predictRows(ctx, model, table, file);
   const rows = withSegments(table, prediction, { distance: true });
   const outPath = ctx.args.string('out') ?? null;

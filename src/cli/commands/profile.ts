@@ -9,8 +9,8 @@ import type { Schema } from '../../data/schema.js';
 import { profileSegments, type ProfileResult, type SegmentProfile } from '../../profile/profile.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, readInput, startBackend, textTable } from './common.js';
-import { loadModelFile, predictRows } from './predict.js';
+import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, readInput, startBackend, textTable } from './common.js';
+import { loadModelFile, modelDecimal, predictRows } from './predict.js';
 
 export const PROFILE_SPEC: CommandSpec = {
   name: 'profile',
@@ -19,7 +19,7 @@ export const PROFILE_SPEC: CommandSpec = {
     { name: 'model.json', help: 'a model written by `segments fit`' },
     { name: 'file', help: 'the rows to profile (CSV, Arrow or Parquet)' },
   ],
-  flags: { 'bad-rows': BAD_ROWS_FLAG },
+  flags: { 'bad-rows': BAD_ROWS_FLAG, decimal: DECIMAL_FLAG, encoding: ENCODING_FLAG },
 };
 
 /** Runs `segments profile`; returns the profiles with the model's segment names. */
@@ -27,7 +27,7 @@ export async function profileCommand(ctx: Context): Promise<ProfileResult> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table } = await readInput(ctx, file);
+  const { table } = await readInput(ctx, file, undefined, modelDecimal(model));
   const prediction = await predictRows(ctx, model, table, file);
   ctx.progress.update('profiling the segments');
   // The model's schema may list columns this file lacks (unused ones): profile those it has.
