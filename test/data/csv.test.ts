@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { CsvError, csvBatches, parseNumberBytes, readCsv, sniffDelimiter, Utf8Check } from '../../src/data/csv.js';
@@ -277,6 +278,97 @@ describe('readCsv dialects and options', () => {
     const { table } = await readCsv(enc(rows.join('\n')), { batchRows: 100 });
     expect(String(table.schema.fields[0].type)).toBe('Float64');
     expect(column(table, 'n').slice(-3)).toEqual([299, 3e9, 2.5]);
+  });
+});
+
+const HOSTILE = join(__dirname, '..', 'fixtures', 'hostile');
+
+describe('readCsv finds decimal commas where the file leaves no other reading', () => {
+  it("a ';' file with 0,438 and 4,5 is read with decimal commas, and the note says where it saw them", async () => {
+    const { table, report } = await readCsv(readFileSync(join(HOSTILE, 'decimal_comma.csv')));
+    expect(report.delimiter).toBe(';');
+    expect(report.decimal).toBe(',');
+    expect(report.notes).toContain("decimal commas found (e.g. '0,233' in column 'ratio' on line 2): numbers are read with ',' as the decimal mark (pass decimal '.', CLI --decimal ., to read them otherwise)");
+    expect(String(table.schema.fields[1].type)).toBe('Float64');
+    // the last row, written by scripts/make_hostile_fixtures.ts: 0,438 and 4,5
+    expect(column(table, 'ratio').at(-1)).toBe(0.438);
+    expect(column(table, 'score').at(-1)).toBe(4.5);
+    // '.' thousands groups before the comma stay text, for kind inference to read with the format
+    expect(column(table, 'amount').at(-1)).toBe('2.245,71');
+  });
+
+  it("reads 4,5 among integers as 4.5, not as a bad row in a numeric column", async () => {
+    const rows = ['n;x'];
+    for (let i = 0; i < 30; i++) rows.push(`${i};${i}`);
+    rows.push('30;4,5');
+    const { table, report } = await readCsv(enc(rows.join('\n')));
+    expect(report.badRowCount).toBe(0);
+    expect(column(table, 'x').at(-1)).toBe(4.5);
+  });
+
+  it("decides nothing from 1,234 alone, nor in a ',' file, nor when decimal is given", async () => {
+    const ambiguous = await readCsv(enc('a;b\n1,234;x\n5,678;y\n'));
+    expect(ambiguous.report.decimal).toBe('.');
+    expect(column(ambiguous.table, 'a')).toEqual(['1,234', '5,678']);
+    const commaFile = await readCsv(enc('a,b\n"0,5",1\n"4,5",2\n'));
+    expect(commaFile.report.decimal).toBe('.');
+    const given = await readCsv(enc('a;b\n0,5;1.5\n4,5;2.5\n'), { decimal: '.' });
+    expect(given.report.decimal).toBe('.');
+    expect(column(given.table, 'b')).toEqual([1.5, 2.5]);
+    // points that only a decimal point reads outvote the commas
+    const points = await readCsv(enc('a;b;c\n0,5;1.5;2.5\n1;3.25;4.75\n'));
+    expect(points.report.decimal).toBe('.');
+  });
+});
+
+describe('readCsv keeps formatted numbers as text for kind inference', () => {
+  it('a column of plain numbers with some 1,234 is text, not a numeric column with bad rows', async () => {
+    const rows = ['id,amount'];
+    for (let i = 0; i < 95; i++) rows.push(`${i},${100 + i}`);
+    for (let i = 95; i < 100; i++) rows.push(`${i},"${1 + (i % 9)},${String(100 + i).padStart(3, '0')}"`);
+    const { table, report } = await readCsv(enc(rows.join('\n')));
+    expect(report.badRowCount).toBe(0);
+    expect(String(table.schema.fields[1].type)).toBe('Utf8');
+    expect(column(table, 'amount').at(-1)).toBe('1,199');
+    // a text that is no number still makes its row bad in a numeric column
+    const junk = ['id,amount', ...Array.from({ length: 95 }, (_, i) => `${i},${i}`), '95,lots'];
+    await expect(readCsv(enc(junk.join('\n')))).rejects.toThrow(/line 97: column 'amount': 'lots' is not a number/);
+  });
+});
+
+describe('readCsv encodings', () => {
+  const expected = { name: ['Zoë', 'José', 'Chloé', 'Œdipe'], city: ['Zürich', 'São Paulo', 'Besançon', 'Málaga'], spend: [12.5, 7, 3.25, 4] };
+
+  it('reads UTF-16 LE and BE by the byte-order mark, in chunks of any size', async () => {
+    for (const f of ['utf16le.csv', 'utf16be.csv']) {
+      const bytes = readFileSync(join(HOSTILE, f));
+      for (const chunks of [[bytes], Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(3 * i, 3 * i + 3))]) {
+        const { table, report } = await readCsv(chunks);
+        expect(report.encoding).toBe(f === 'utf16le.csv' ? 'utf-16le' : 'utf-16be');
+        expect(report.notes).toContain(`read as ${f === 'utf16le.csv' ? 'UTF-16LE' : 'UTF-16BE'} (the file starts with its byte-order mark)`);
+        expect(report.bytesRead).toBe(bytes.length);
+        for (const [k, v] of Object.entries(expected)) expect(column(table, k)).toEqual(v);
+      }
+    }
+  });
+
+  it('reads Windows-1252 and Latin-1 when told, and refuses them otherwise naming the line, the byte and the option', async () => {
+    const cp = readFileSync(join(HOSTILE, 'cp1252.csv'));
+    const { table, report } = await readCsv(cp, { encoding: 'windows-1252' });
+    expect(report.encoding).toBe('windows-1252');
+    for (const [k, v] of Object.entries(expected)) expect(column(table, k)).toEqual(v);
+    const latin = await readCsv(readFileSync(join(HOSTILE, 'latin1.csv')), { encoding: 'latin1' });
+    expect(column(latin.table, 'city')).toEqual(expected.city.slice(0, 3));
+    const err = await readCsv(cp).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CsvError);
+    expect((err as CsvError).line).toBe(2);
+    // 'Zoë': 'Zo' is 2 bytes after the header's 17 bytes (with CRLF), so ë (0xeb) is at offset 17 + 2
+    expect((err as Error).message).toMatch(/^readCsv: line 2: invalid UTF-8 \(byte 0xeb at offset 19\).*encoding.*'windows-1252'.*CLI --encoding/);
+  });
+
+  it('refuses an unknown encoding, and UTF-16 text that is cut', async () => {
+    await expect(readCsv(enc('a\n1\n'), { encoding: 'ebcdic' })).rejects.toThrow(ParameterError);
+    await expect(readCsv(Uint8Array.of(0xff, 0xfe, 0x61, 0x00, 0x0a))).rejects.toThrow(/line 1: the input is not valid UTF-16LE text/);
   });
 });
 
