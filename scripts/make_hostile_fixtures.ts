@@ -4,8 +4,9 @@
  * commas, encodings). Deterministic (seeded), so the files and the values the tests check come
  * from this script: run `npx tsx scripts/make_hostile_fixtures.ts` and commit the files.
  *
- * - customers_dollars.csv: 300 customers in three groups set apart by revenue (`"$1,234.56"`)
- *   and discount (`12.5%`); `visits` is pure noise (uniform 1..20, the same in every group).
+ * - customers_dollars.csv: 300 customers in three groups (150, 100, 50) set apart by revenue (`"$1,234.56"`),
+ *   discount (`12.5%`) and items bought (`"1,234"`); `visits` is pure noise (uniform 1..20, the
+ *   same in every group).
  * - decimal_comma.csv: `;`-separated, decimal commas (`0,438`, `4,5`, `2.245,71`).
  * - euro.csv: `;`-separated, `€1.200,50` and `1.200,50 €`.
  * - accounting.csv: negatives in parentheses `(1,234)`, spaces around values.
@@ -25,17 +26,19 @@ const dollars = (x: number): string => `$${x.toLocaleString('en-US', { minimumFr
 {
   const rng = new Random(13);
   const groups = [
-    { revenue: 250, discount: 5 },
-    { revenue: 2500, discount: 15 },
-    { revenue: 12000, discount: 30 },
+    { revenue: 1000, discount: 5, items: 300 },
+    { revenue: 5000, discount: 20, items: 1500 },
+    { revenue: 9000, discount: 35, items: 2700 },
   ];
-  const lines = ['customer_id,revenue,discount,visits'];
+  const lines = ['customer_id,revenue,discount,items_bought,visits'];
   for (let i = 0; i < 300; i++) {
-    const g = groups[i % 3];
+    // 150, 100 and 50 customers: the middle group is not at the population's mean, so it has a side
+    const g = groups[[0, 0, 0, 1, 1, 2][i % 6]];
     const revenue = Math.round(g.revenue * (0.9 + 0.2 * rng.next()) * 100) / 100;
     const discount = Math.round((g.discount + (rng.next() - 0.5) * 2) * 10) / 10;
+    const items = Math.round(g.items * (0.9 + 0.2 * rng.next()));
     const visits = 1 + rng.int(20);
-    lines.push(`C${String(i + 1).padStart(4, '0')},"${dollars(revenue)}",${discount.toFixed(1)}%,${visits}`);
+    lines.push(`C${String(i + 1).padStart(4, '0')},"${dollars(revenue)}",${discount.toFixed(1)}%,"${items.toLocaleString('en-US')}",${visits}`);
   }
   writeFileSync(join(OUT, 'customers_dollars.csv'), lines.join('\n') + '\n');
 }
