@@ -182,14 +182,13 @@ function scanNumber(b: Uint8Array, s: number, e: number, decimal: number): numbe
     scale += eneg ? -ex : ex;
   }
   if (i !== e) return NOT_A_NUMBER;
-  if (!slow) {
-    let v: number;
-    if (scale === 0) v = mant;
-    else if (scale > 0 && scale <= 22) v = mant * POW10[scale];
-    else if (scale < 0 && scale >= -22) v = mant / POW10[-scale];
-    else v = Number(numberText(b, s, e, decimal));
+  if (!slow && scale >= -22 && scale <= 22) {
+    const v = scale === 0 ? mant : scale > 0 ? mant * POW10[scale] : mant / POW10[-scale];
     numberValue[0] = neg ? -v : v;
-  } else numberValue[0] = Number(numberText(b, s, e, decimal));
+  } else {
+    // the text keeps its sign: not negated again (-5e-324 was read as 5e-324, found by fast-check)
+    numberValue[0] = Number(numberText(b, s, e, decimal));
+  }
   return kind;
 }
 

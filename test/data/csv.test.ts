@@ -376,7 +376,8 @@ describe('parseNumberBytes and Utf8Check', () => {
   it('parses like Number() on decimal texts, including long and tiny ones', () => {
     let x = 7;
     const rnd = () => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    const texts = ['0', '-0.5', '+3', '.25', '5.', '1e3', '2.5E-3', '123456789012345678', '0.1234567890123456789', '1e-30', '9007199254740993'];
+    // negatives with an exponent beyond 10^±22 were read with their sign flipped (-1e-30 as 1e-30)
+    const texts = ['0', '-0.5', '+3', '.25', '5.', '1e3', '2.5E-3', '123456789012345678', '0.1234567890123456789', '1e-30', '9007199254740993', '-1e-30', '-5e-324', '-1.7976931348623157e308', '-2.5e23'];
     for (let i = 0; i < 2000; i++) texts.push((rnd() * 10 ** Math.floor(rnd() * 12 - 4)).toPrecision(1 + Math.floor(rnd() * 17)));
     for (const t of texts) {
       const b = enc(` ${t} `);
