@@ -514,8 +514,16 @@ export class CsvParser {
   finish(): void {
     this.eof = true;
     if (this.done) return;
-    if (this.utf8.incomplete) this.fail('the input ends inside a UTF-8 character: not UTF-8 text', this.line);
     if (!this.started) this.tryStart();
+    // scanned first, so that the error names the last line, not the line reached so far (often 1)
+    if (this.utf8.incomplete) {
+      try {
+        this.scan();
+      } catch {
+        // the cut character is the point
+      }
+      this.fail('the input ends inside a UTF-8 character: not UTF-8 text', this.line);
+    }
     this.scan();
     if (this.done) return;
     if (this.inQuotes) this.fail(`a quoted field starting on line ${this.rowLine} is never closed (the input ends inside quotes)`, this.rowLine);

@@ -176,7 +176,9 @@ describe('readCsv on bad input: a clear error or a report, no crash, no hang', (
     await expect(readCsv(enc('a,b\n1,2\n3,\0\n'))).rejects.toThrow(/line 3: a NUL byte at offset 10/);
     await expect(readCsv(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xff, 0x0a]))).rejects.toThrow(/line 2: invalid UTF-8 \(byte 0xff at offset 6\)/);
     await expect(readCsv(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), { encoding: 'utf-8' })).rejects.toThrow(/UTF-16 byte-order mark but encoding 'utf-8'/);
-    await expect(readCsv(new Uint8Array([0x61, 0x0a, 0xe2, 0x82]))).rejects.toThrow(/ends inside a UTF-8 character/);
+    await expect(readCsv(new Uint8Array([0x61, 0x0a, 0xe2, 0x82]))).rejects.toThrow(/line 2: the input ends inside a UTF-8 character/);
+    // the line of the cut, not line 1 (the parser had not scanned a small input before the end)
+    await expect(readCsv(enc('a,b\n1,2\n3,4\n5,\u00e9').subarray(0, 15))).rejects.toThrow(/line 4: the input ends inside a UTF-8 character/);
   });
 
   it('a line over the limit fails fast, without reading the rest of an endless stream', async () => {
