@@ -40,6 +40,8 @@ export function rowRange(fn: string, options: ArrowOptions): { start: number; en
  */
 export async function* arrowBatches(source: Uint8Array | AsyncIterable<Uint8Array>, options: ArrowOptions = {}): AsyncGenerator<RecordBatch> {
   const { start, end } = rowRange('readArrow', options);
+  // The file format needs its footer, at the end: read it whole, so that its blocks can be checked
+  if (!(source instanceof Uint8Array)) source = await wholeIfFile(source);
   let reader;
   try {
     reader = source instanceof Uint8Array ? RecordBatchReader.from(source) : await RecordBatchReader.from(source);
@@ -65,6 +67,50 @@ export async function* arrowBatches(source: Uint8Array | AsyncIterable<Uint8Arra
   } finally {
     await reader.return?.();
   }
+}
+
+/** The bytes of a stream that holds an Arrow file (`ARROW1` first), else the stream as it was. */
+async function wholeIfFile(source: AsyncIterable<Uint8Array>): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  const it = source[Symbol.asyncIterator]();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < 6) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  const head = Uint8Array.from(chunks.flatMap((c) => Array.from(c.subarray(0, 6))).slice(0, 6));
+  const isFile = String.fromCharCode(...head) === 'ARROW1';
+  if (isFile && !ended) {
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      chunks.push(r.value);
+      size += r.value.length;
+    }
+  }
+  if (isFile || ended) {
+    const all = new Uint8Array(size);
+    let off = 0;
+    for (const c of chunks) {
+      all.set(c, off);
+      off += c.length;
+    }
+    return all;
+  }
+  return (async function* rest(): AsyncGenerator<Uint8Array> {
+    yield* chunks;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  })();
 }
 
 /** A block of an Arrow file's footer, as apache-arrow decodes it. */

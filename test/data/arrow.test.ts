@@ -74,5 +74,13 @@ describe('readArrow on a damaged file', () => {
     const err = await readArrow(damaged).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
     expect((err as Error).message).toBe('readArrow: the Arrow file is damaged: record batch 0 is not a RecordBatch message (type 0)');
+    // the same file in chunks (a file path is read so): read whole, then checked
+    async function* chunked(b: Uint8Array): AsyncGenerator<Uint8Array> {
+      yield b.subarray(0, 5);
+      yield b.subarray(5, 100);
+      yield b.subarray(100);
+    }
+    expect((await readArrow(chunked(valid))).table.numRows).toBe(12);
+    await expect(readArrow(chunked(damaged))).rejects.toThrow('readArrow: the Arrow file is damaged: record batch 0 is not a RecordBatch message (type 0)');
   });
 });
