@@ -101,6 +101,9 @@ describe('--decimal and decimal commas', () => {
     const bad = await run(['fit', file, '--decimal', ';']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--decimal/);
+    const sample = await run(['fit', '--sample', '--decimal', ',']);
+    expect(sample.code).toBe(2);
+    expect(sample.err).toMatch(/--decimal applies to a file, not to --sample/);
   });
 });
 

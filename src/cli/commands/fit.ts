@@ -202,7 +202,9 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   const file = ctx.args.positionals[0];
   if (useSample && file !== undefined) throw new UsageError(`give a file or --sample, not both (got '${file}' and --sample)`, 'fit');
   if (!useSample && file === undefined) throw new UsageError('missing argument <file> (or --sample)', 'fit');
-  if (useSample && ctx.args.has('bad-rows')) throw new UsageError('--bad-rows applies to a file, not to --sample', 'fit');
+  for (const flag of ['bad-rows', 'decimal', 'encoding']) {
+    if (useSample && ctx.args.has(flag)) throw new UsageError(`--${flag} applies to a file, not to --sample`, 'fit');
+  }
   const outDir = ctx.args.string('out') ?? 'segments-out';
   const format: OutputFormat = (ctx.args.string('format') as OutputFormat | undefined) ?? 'csv';
   const options = optionsFromFlags(ctx, useSample);
