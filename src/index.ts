@@ -51,6 +51,8 @@ export { readCsv, csvBatches, CsvError, DEFAULT_NULL_VALUES, type CsvOptions, ty
 export { readArrow, arrowBatches, type ArrowOptions } from './data/arrow.js';
 export { readParquet, parquetBatches, type ParquetOptions, type AsyncBuffer } from './data/parquet.js';
 export { inferKinds, parseFormattedNumber, type InferOptions } from './data/inferKinds.js';
+export { parseNumber, detectNumberFormat, describeNumberFormat, readNumberColumn, type DetectedFormat } from './data/numberFormat.js';
+export { TEXT_ENCODINGS, type TextEncodingName } from './data/encoding.js';
 export { parseRange, orderLevels } from './data/ranges.js';
 export { Scaler, fitColumnScale, percentile, SCALER_METHODS, type ScalerMethod, type ScalerOptions, type ScalerJSON } from './data/scalers.js';
 export { OneHotEncoder, OrdinalEncoder, MultiHotEncoder, FlagEncoder, encoderFromJSON, OTHER, type EncoderJSON } from './data/encoders.js';

@@ -12,6 +12,8 @@
  */
 import { Bool, Field, Float64, Int32, RecordBatch, Schema, Struct, Table, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
 import { DataError, ParameterError } from '../errors.js';
+import { EncodingError, encodingFromBom, encodingOf, toUtf8, type TextEncodingName } from './encoding.js';
+import { decimalEvidence, isFormattedNumber } from './numberFormat.js';
 import { emptyReport, type BadRow, type ReadReport } from './readTable.js';
 
 /** How a CSV column is stored: float64, int32 (widened to float64 when needed), bool or UTF-8 text. */
@@ -33,8 +35,19 @@ export interface CsvOptions {
   columnTypes?: Record<string, CsvColumnType>;
   /** Field texts read as missing (default {@link DEFAULT_NULL_VALUES}). */
   nullValues?: readonly string[];
-  /** The decimal mark of numbers, `.` (default) or `,`. */
+  /**
+   * The decimal mark of numbers, `.` or `,`. Default: `.`, except in a file whose delimiter is not
+   * `,` where the first batch shows decimal commas that have no other reading (`0,438`, `4,5`,
+   * `2.245,71`) and more such cells than cells only a decimal point reads (`4.5`); the report's
+   * `decimal` and a note then say so.
+   */
   decimal?: '.' | ',';
+  /**
+   * The text encoding: 'utf-8', 'latin1' (ISO-8859-1), 'windows-1252', 'utf-16le' or 'utf-16be'.
+   * Default: UTF-16 where the input starts with its byte-order mark, else UTF-8 (invalid UTF-8
+   * fails, naming the line and this option).
+   */
+  encoding?: TextEncodingName | string;
   /**
    * What to do with rows that do not parse (wrong number of fields, a text in a numeric or
    * boolean column): `'fail'` (default) throws a {@link CsvError} quoting the first bad lines;
@@ -169,14 +182,13 @@ function scanNumber(b: Uint8Array, s: number, e: number, decimal: number): numbe
     scale += eneg ? -ex : ex;
   }
   if (i !== e) return NOT_A_NUMBER;
-  if (!slow) {
-    let v: number;
-    if (scale === 0) v = mant;
-    else if (scale > 0 && scale <= 22) v = mant * POW10[scale];
-    else if (scale < 0 && scale >= -22) v = mant / POW10[-scale];
-    else v = Number(numberText(b, s, e, decimal));
+  if (!slow && scale >= -22 && scale <= 22) {
+    const v = scale === 0 ? mant : scale > 0 ? mant * POW10[scale] : mant / POW10[-scale];
     numberValue[0] = neg ? -v : v;
-  } else numberValue[0] = Number(numberText(b, s, e, decimal));
+  } else {
+    // the text keeps its sign: not negated again (-5e-324 was read as 5e-324, found by fast-check)
+    numberValue[0] = Number(numberText(b, s, e, decimal));
+  }
   return kind;
 }
 
@@ -204,6 +216,15 @@ function latin1(b: Uint8Array, s: number, e: number): string {
   let t = '';
   for (let i = s; i < e; i++) t += String.fromCharCode(b[i]);
   return t;
+}
+
+/** Whether a field starts (after blanks) as a formatted number can: a digit, sign, point, parenthesis or currency sign. */
+function mayBeNumber(b: Uint8Array, s: number, e: number): boolean {
+  while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+  if (s === e) return false;
+  const c = b[s];
+  // 0-9 + - ( . $, and the lead bytes of £ ¥ (0xC2) and € (0xE2)
+  return (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 40 || c === 46 || c === 36 || c === 0xc2 || c === 0xe2;
 }
 
 /** 1 for true/TRUE/True, 0 for false/FALSE/False, -1 otherwise. */
@@ -375,9 +396,11 @@ export class CsvParser {
   /** True once `maxRows` rows are out: stop pushing. */
   done = false;
 
-  private readonly opt: Required<Omit<CsvOptions, 'delimiter' | 'columnNames' | 'columnTypes' | 'nullValues' | 'decimal'>> & CsvOptions;
+  private readonly opt: Required<Omit<CsvOptions, 'delimiter' | 'columnNames' | 'columnTypes' | 'nullValues' | 'decimal' | 'encoding'>> & CsvOptions;
   private readonly nulls: NullMatcher;
-  private readonly decimalByte: number;
+  private decimalByte: number;
+  /** The encoding asked for, if any (else: by byte-order mark, or UTF-8). */
+  readonly encoding: TextEncodingName | undefined;
   private readonly quoteByte: number;
   private delimByte = 44;
   private readonly cls = new Uint8Array(256);
@@ -473,6 +496,7 @@ export class CsvParser {
     if (o.decimal !== undefined && o.decimal !== '.' && o.decimal !== ',') throw new ParameterError('readCsv', 'decimal', `decimal must be '.' or ','`);
     this.decimalByte = o.decimal === ',' ? 44 : 46;
     if (o.decimal === ',' && this.delimByte === 44 && o.delimiter !== undefined) throw new ParameterError('readCsv', 'decimal', "decimal ',' needs a delimiter other than ','");
+    this.encoding = o.encoding === undefined ? undefined : encodingOf(o.encoding);
     this.nulls = new NullMatcher(o.nullValues ?? DEFAULT_NULL_VALUES);
     this.done = o.maxRows === 0;
   }
@@ -492,8 +516,16 @@ export class CsvParser {
   finish(): void {
     this.eof = true;
     if (this.done) return;
-    if (this.utf8.incomplete) this.fail('the input ends inside a UTF-8 character: not UTF-8 text', this.line);
     if (!this.started) this.tryStart();
+    // scanned first, so that the error names the last line, not the line reached so far (often 1)
+    if (this.utf8.incomplete) {
+      try {
+        this.scan();
+      } catch {
+        // the cut character is the point
+      }
+      this.fail('the input ends inside a UTF-8 character: not UTF-8 text', this.line);
+    }
     this.scan();
     if (this.done) return;
     if (this.inQuotes) this.fail(`a quoted field starting on line ${this.rowLine} is never closed (the input ends inside quotes)`, this.rowLine);
@@ -520,6 +552,7 @@ export class CsvParser {
     r.rows = this.rowsOut;
     r.bytesRead = this.bytesSeen;
     r.delimiter = String.fromCharCode(this.delimByte);
+    r.decimal = this.decimalByte === 44 ? ',' : '.';
     const kinds = (this.lf > 0 ? 1 : 0) + (this.crlf > 0 ? 1 : 0) + (this.cr > 0 ? 1 : 0);
     r.lineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : this.lf > 0 ? 'LF' : this.crlf > 0 ? 'CRLF' : 'CR';
     r.badRows.sort((a, b) => a.line - b.line);
@@ -533,14 +566,23 @@ export class CsvParser {
 
   private checkBytes(chunk: Uint8Array): void {
     if (this.bytesSeen === 0 && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-      this.fail('the input starts with a UTF-16 byte-order mark: convert the file to UTF-8', 1);
+      this.fail(`the input starts with a UTF-16 byte-order mark but encoding '${this.encoding ?? 'utf-8'}' was asked for: leave encoding out or pass 'utf-16le'/'utf-16be'`, 1);
     }
-    const bad = this.utf8.check(chunk);
+    let bad = this.utf8.check(chunk);
     if (bad < 0) return;
+    // a sequence cut short: name its lead byte (é in Windows-1252 is 0xe9, followed by ASCII)
+    if (this.utf8.what === 'utf8' && chunk[bad] < 0xc0) {
+      for (let k = bad - 1; k >= Math.max(0, bad - 3); k--) {
+        if (chunk[k] >= 0xc0) {
+          bad = k;
+          break;
+        }
+      }
+    }
     const what =
       this.utf8.what === 'nul'
         ? `a NUL byte at offset ${this.bytesSeen + bad}: the input is binary, not CSV text`
-        : `invalid UTF-8 (byte 0x${chunk[bad].toString(16).padStart(2, '0')} at offset ${this.bytesSeen + bad}): the input is binary or not UTF-8 text; convert it to UTF-8`;
+        : `invalid UTF-8 (byte 0x${chunk[bad].toString(16).padStart(2, '0')} at offset ${this.bytesSeen + bad}): the input is binary or text in another encoding; if it is text, pass its encoding (encoding: 'windows-1252', 'latin1', 'utf-16le' or 'utf-16be'; CLI --encoding)`;
     // parse up to the bad byte so that the error can name its line
     const prefix = chunk.subarray(0, bad);
     this.bytesSeen += prefix.length;
@@ -902,8 +944,65 @@ export class CsvParser {
     return this.text.decode(this.scratch.subarray(0, n));
   }
 
+  /** The physical line the parser has reached (1-based). */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** The text of the field at row `r`, column `j` of the pending batch. */
+  private fieldText(r: number, j: number): string {
+    const k = r * this.ncols + j;
+    return this.cellString(this.bs[k], this.be[k]).trim();
+  }
+
+  /**
+   * Decimal commas, decided from the first batch when no `decimal` is given and the delimiter is
+   * not `,`: the cells holding a comma or a point vote for the mark that alone reads them
+   * (`0,438` and `2.245,71` for ',', `4.5` and `1,234.5` for '.'; `1,234` reads both ways).
+   */
+  private detectDecimal(): void {
+    if (this.opt.decimal !== undefined || this.delimByte === 44) return;
+    const n = this.nRows;
+    const nc = this.ncols;
+    let comma = 0;
+    let point = 0;
+    let example: { text: string; column: string; line: number } | undefined;
+    for (let j = 0; j < nc; j++) {
+      if (this.columns![j].given) continue;
+      for (let r = 0; r < n; r++) {
+        const k = r * nc + j;
+        const s = this.bs[k];
+        const e0 = this.be[k];
+        const e = e0 < 0 ? ~e0 : e0;
+        let marks = false;
+        let digit = false;
+        for (let i = s; i < e; i++) {
+          const c = this.buf[i];
+          if (c === 44 || c === 46) marks = true;
+          else if (c >= 48 && c <= 57) digit = true;
+        }
+        if (!marks || !digit || e - s > 64) continue;
+        const text = this.fieldText(r, j);
+        const body = text.replace(/^[-+(]?\s*(?:[$€£¥]\s*)?[-+]?/, '').replace(/\s*(?:[$€£¥%]|\))\s*$/, '');
+        if (!/^[\d.,]+$/.test(body)) continue;
+        const ev = decimalEvidence(body);
+        if (ev === ',') {
+          comma++;
+          example ??= { text, column: this.columns![j].name, line: this.bLine[r] };
+        } else if (ev === '.') point++;
+      }
+    }
+    if (comma > 0 && comma > point) {
+      this.decimalByte = 44;
+      this.report.notes.push(
+        `decimal commas found (e.g. '${example!.text}' in column '${example!.column}' on line ${example!.line}${point > 0 ? `; ${comma} such cells against ${point} with a decimal point` : ''}): numbers are read with ',' as the decimal mark (pass decimal '.', CLI --decimal ., to read them otherwise)`,
+      );
+    }
+  }
+
   /** Storage types from the first batch: see {@link CsvOptions.numericShare}. */
   private decideTypes(): void {
+    this.detectDecimal();
     const n = this.nRows;
     const nc = this.ncols;
     for (let j = 0; j < nc; j++) {
@@ -913,6 +1012,7 @@ export class CsvParser {
       let numeric = 0;
       let ints = 0;
       let bools = 0;
+      let formatted = 0;
       for (let r = 0; r < n; r++) {
         const k = r * nc + j;
         let b = this.buf;
@@ -930,9 +1030,12 @@ export class CsvParser {
           numeric++;
           if (isInt32(kind)) ints++;
         } else if (parseBoolBytes(b, s, e) >= 0) bools++;
+        else if (mayBeNumber(b, s, e) && isFormattedNumber(this.text.decode(b.subarray(s, e)))) formatted++;
       }
       if (nonNull === 0) col.type = 'string';
       else if (bools === nonNull) col.type = 'bool';
+      // numbers among formatted ones ('1,234', '$5', '12%'): kept as text for kind inference to read with their format
+      else if (formatted > 0 && numeric + formatted >= this.opt.numericShare * nonNull) col.type = 'string';
       else if (numeric >= this.opt.numericShare * nonNull) col.type = ints === numeric ? 'int32' : 'float64';
       else col.type = 'string';
     }
@@ -1317,6 +1420,30 @@ async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
   throw new ParameterError('readCsv', 'source', 'expected a Uint8Array, an ArrayBuffer, or an (async) iterable of Uint8Array chunks');
 }
 
+/** The chunks in UTF-8 and the encoding they were read in: `given`, else by byte-order mark, else UTF-8. */
+async function withEncoding(chunks: AsyncGenerator<Uint8Array>, given: TextEncodingName | undefined): Promise<{ chunks: AsyncIterable<Uint8Array>; encoding: TextEncodingName }> {
+  if (given !== undefined) return { chunks: toUtf8(chunks, given), encoding: given };
+  const head: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < 2) {
+    const r = await chunks.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    head.push(r.value);
+    size += r.value.length;
+  }
+  const first = head.length === 1 ? head[0] : Uint8Array.from(head.flatMap((c) => Array.from(c.subarray(0, 2))));
+  const encoding = encodingFromBom(first) ?? 'utf-8';
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield* head;
+    if (!ended) yield* chunks;
+  }
+  return { chunks: toUtf8(all(), encoding), encoding };
+}
+
 /** A stream of record batches with the report that fills in as it is read. */
 export interface CsvBatches extends AsyncIterable<RecordBatch> {
   /** Complete once the iteration has ended. */
@@ -1332,10 +1459,22 @@ export interface CsvBatches extends AsyncIterable<RecordBatch> {
  */
 export function csvBatches(source: ByteSource, options: CsvOptions = {}): CsvBatches {
   const parser = new CsvParser(options);
+  let rawBytes = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const c of chunksOf(source)) {
+      rawBytes += c.length;
+      yield c;
+    }
+  }
   async function* run(): AsyncGenerator<RecordBatch> {
+    let encoding: TextEncodingName = 'utf-8';
     try {
       if (!parser.done) {
-        for await (const chunk of chunksOf(source)) {
+        const input = await withEncoding(counted(), parser.encoding);
+        encoding = input.encoding;
+        parser.report.encoding = encoding;
+        if (parser.encoding === undefined && encoding !== 'utf-8') parser.report.notes.push(`read as ${encoding.toUpperCase()} (the file starts with its byte-order mark)`);
+        for await (const chunk of input.chunks) {
           parser.push(chunk);
           while (parser.out.length) yield parser.out.shift()!;
           if (parser.done) break;
@@ -1343,8 +1482,12 @@ export function csvBatches(source: ByteSource, options: CsvOptions = {}): CsvBat
         parser.finish();
       }
       while (parser.out.length) yield parser.out.shift()!;
+    } catch (err) {
+      if (err instanceof EncodingError) throw new CsvError(`line ${parser.currentLine}: ${err.message}`, parser.currentLine);
+      throw err;
     } finally {
       parser.finalizeReport();
+      if (encoding !== 'utf-8') parser.report.bytesRead = rawBytes;
     }
   }
   const it = run();

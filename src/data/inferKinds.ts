@@ -27,11 +27,14 @@
  *    - **range**: every value is an ordered range (`25-34`, `65+`, `0-20k`, `<18`, see
  *      src/data/ranges.ts), at least 2 and at most {@link MAX_LEVELS} (50) levels; levels are listed
  *      in the order of their numbers.
- *    - **number** or **count** written as text: at least 95 % of values are numbers, some with a
- *      thousands separator (`1,234`), a percent sign (`12.5%`) or a currency sign (`$1,200`);
- *      `numberFormat` says how, and {@link parseFormattedNumber} reads them. Decision: such
- *      numbers are features (as a careful analyst would read them), and a percent keeps the number
- *      as written (12.5, not 0.125) so profiles show the figures of the file.
+ *    - **number** or **count** written as text: at least {@link NUMBER_TEXT_SHARE} (95 %) of values
+ *      are numbers, some with a thousands separator (`1,234`), a percent sign (`12.5%`), a
+ *      currency sign (`$1,200`, `1.200,50 €`), a decimal comma (`0,438`) or parentheses;
+ *      `numberFormat` says how (src/data/numberFormat.ts decides it and reads them, for every
+ *      reader of the column). Decision: such numbers are features (as a careful analyst would
+ *      read them), and a percent keeps the number as written (12.5, not 0.125) so profiles show
+ *      the figures of the file. The values that do not read count as missing, and the reason
+ *      says how many.
  *    - **id**: all values distinct, at least 20 of them, and either the name has an id word or
  *      95 % have no whitespace and they average at most 64 characters (handles, codes, UUIDs).
  *      With an id word, 90 % distinct is enough (duplicated records).
@@ -49,7 +52,8 @@ import { DataType, Vector, type Data, type Table } from 'apache-arrow';
 import { Interner, isValid } from './interner.js';
 import { ParameterError } from '../errors.js';
 import { orderLevels, parseRange } from './ranges.js';
-import type { ColumnInfo, ColumnKind, NumberFormat, RangeLevel, Schema } from './schema.js';
+import { describeNumberFormat, detectNumberFormat, parseNumber } from './numberFormat.js';
+import type { ColumnInfo, ColumnKind, RangeLevel, Schema } from './schema.js';
 
 /** Share of distinct values for an id column whose name says id. */
 export const ID_SHARE = 0.9;
@@ -95,12 +99,19 @@ const DATE_RES = [
   /^\d{1,2}[ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ -,]+\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/i,
   /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/i,
 ];
-const PLAIN_NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
-const FORMATTED_RE = /^[-+]?([$€£¥])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(%)?$/;
+/** Share of a text column's values that must read as numbers for it to be a number column. */
+export const NUMBER_TEXT_SHARE = 0.95;
 
 export interface InferOptions {
   /** Rows looked at (default 200,000: the first rows of a larger table). */
   maxRows?: number;
+  /**
+   * The decimal mark of numbers written as text, when the file or the user says it (a CSV read
+   * with decimal commas: its report's `decimal`). Default: from the values, where they leave no
+   * other reading (`0,438`, `2.245,71`). With ',' numeric columns also record `decimal: ','` in
+   * their `numberFormat`, so that a saved model reads new files the same way.
+   */
+  decimal?: '.' | ',';
 }
 
 /** The words of a column name: split at non-letters and CamelCase humps, lower-cased. */
@@ -115,25 +126,9 @@ export function nameWords(name: string): string[] {
 
 /**
  * Reads a number written with the given format (`1,234`, `12.5%`, `$1,200`), or NaN.
- * @example
- * parseFormattedNumber('$1,234.5', { thousands: ',', currency: '$' }); // 1234.5
+ * @deprecated the same as {@link parseNumber} in src/data/numberFormat.ts, the one number reader.
  */
-export function parseFormattedNumber(text: string, format: NumberFormat): number {
-  let t = text.trim();
-  if (format.percent && t.endsWith('%')) t = t.slice(0, -1).trim();
-  let sign = '';
-  if (t.startsWith('-') || t.startsWith('+')) {
-    sign = t[0];
-    t = t.slice(1);
-  }
-  if (format.currency && t.startsWith(format.currency)) t = t.slice(format.currency.length).trim();
-  if (format.thousands) {
-    if (!/^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$/.test(t.replaceAll(format.thousands, ','))) return NaN;
-    t = t.replaceAll(format.thousands, '');
-  }
-  if (!PLAIN_NUMBER_RE.test(t)) return NaN;
-  return Number(sign + t);
-}
+export const parseFormattedNumber = parseNumber;
 
 function isNumericType(t: DataType): boolean {
   return DataType.isInt(t) || DataType.isFloat(t) || DataType.isDecimal(t);
@@ -216,7 +211,7 @@ function shareOfCounted(counts: Map<string, number>, n: number, test: (v: string
  * The kind of a text column from its trimmed values counted (`counts`: value → cells, `n` cells
  * in all, `first` the first of them), each distinct value tested once.
  */
-function inferText(name: string, counts: Map<string, number>, n: number, first: string, missing: number): Omit<ColumnInfo, 'use'> {
+function inferText(name: string, counts: Map<string, number>, n: number, first: string, missing: number, decimal?: '.' | ','): Omit<ColumnInfo, 'use'> {
   const distinct = counts.size;
   const base = { name, missing, distinct };
   const words = nameWords(name);
@@ -248,36 +243,19 @@ function inferText(name: string, counts: Map<string, number>, n: number, first: 
     }
   }
 
-  // numbers written as text with separators or signs
-  let formatted = 0;
-  let numeric = 0;
-  let thousands = false;
-  let percent = false;
-  let currency: string | undefined;
-  for (const v of counts.keys()) {
-    const m = FORMATTED_RE.exec(v);
-    if (!m) continue;
-    const c = counts.get(v)!;
-    numeric += c;
-    if (m[1]) currency ??= m[1];
-    if (m[2].includes(',')) thousands = true;
-    if (m[3]) percent = true;
-    if (m[1] || m[2].includes(',') || m[3]) formatted += c;
-  }
-  if (formatted > 0 && numeric >= 0.95 * n) {
-    const format: NumberFormat = {};
-    if (thousands) format.thousands = ',';
-    if (percent) format.percent = true;
-    if (currency) format.currency = currency;
+  // numbers written as text: separators, signs, decimal commas (src/data/numberFormat.ts)
+  const detected = detectNumberFormat(counts, decimal);
+  if (detected !== null && detected.formatted > 0 && detected.numeric >= NUMBER_TEXT_SHARE * n) {
+    const format = detected.format;
     const nums: number[] = [];
     for (const [v, c] of counts) {
-      const x = parseFormattedNumber(v, format);
+      const x = parseNumber(v, format);
       if (!Number.isNaN(x)) for (let r = 0; r < c; r++) nums.push(x);
     }
     const s = numericStats(nums);
-    const how = [thousands && 'thousands separators', percent && 'percent signs', currency && `'${currency}' signs`].filter(Boolean).join(', ');
-    const kind: ColumnKind = s.allInt && s.nonNeg && !percent && !currency && words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'number';
-    return { ...base, kind, reason: `numbers written as text with ${how} (${numeric} of ${n} parse)`, numberFormat: format };
+    const kind: ColumnKind = s.allInt && s.nonNeg && !format.percent && format.currency === undefined && words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'number';
+    const bad = detected.numeric < n ? `; ${n - detected.numeric} ${n - detected.numeric === 1 ? 'does' : 'do'} not (e.g. '${detected.firstBad}') and count as missing` : '';
+    return { ...base, kind, reason: `${describeNumberFormat(format)}, ${fmt(s.min)}–${fmt(s.max)} (${detected.numeric} of ${n} values read${bad})`, numberFormat: format };
   }
 
   const idWord = words.find((w) => ID_WORDS.has(w));
@@ -458,6 +436,9 @@ function columnTexts(col: Vector, rows: number): { counts: Map<string, number>; 
 export function inferKinds(table: Table, options: InferOptions = {}): Schema {
   const maxRows = options.maxRows ?? 200_000;
   if (!(Number.isInteger(maxRows) && maxRows > 0)) throw new ParameterError('inferKinds', 'maxRows', `maxRows must be a positive integer, got ${maxRows}`);
+  if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
+    throw new ParameterError('inferKinds', 'decimal', `decimal must be '.' or ',', got ${JSON.stringify(options.decimal)}`);
+  }
   const rows = Math.min(table.numRows, maxRows);
   const columns: ColumnInfo[] = table.schema.fields.map((field, j) => {
     const col = table.getChildAt(j)!;
@@ -468,9 +449,12 @@ export function inferKinds(table: Table, options: InferOptions = {}): Schema {
     if (isNumericType(t)) {
       const { values, missing } = columnNumbers(col, rows);
       info = values.length === 0 ? empty(missing) : inferNumeric(name, values, missing);
+      if (options.decimal === ',' && (info.kind === 'number' || info.kind === 'count')) {
+        info = { ...info, reason: `${info.reason}, read with decimal commas`, numberFormat: { decimal: ',' } };
+      }
     } else if (DataType.isUtf8(t) || (DataType.isDictionary(t) && DataType.isUtf8(t.dictionary))) {
       const { counts, n, first, missing } = columnTexts(col, rows);
-      info = n === 0 ? empty(missing) : inferText(name, counts, n, first, missing);
+      info = n === 0 ? empty(missing) : inferText(name, counts, n, first, missing, options.decimal);
     } else {
       const { values, missing } = columnValues(col, rows);
       if (values.length === 0) info = empty(missing);
@@ -479,7 +463,7 @@ export function inferKinds(table: Table, options: InferOptions = {}): Schema {
       else if (DataType.isLargeUtf8(t)) {
         const counts = new Map<string, number>();
         for (const v of values) counts.set(String(v).trim(), (counts.get(String(v).trim()) ?? 0) + 1);
-        info = inferText(name, counts, values.length, String(values[0]).trim(), missing);
+        info = inferText(name, counts, values.length, String(values[0]).trim(), missing, options.decimal);
       } else info = { name, kind: 'text', reason: `stored as ${t}, not a kind that makes features`, missing, distinct: new Set(values.map(String)).size };
     }
     return { ...info, use: USED[info.kind] };

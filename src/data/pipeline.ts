@@ -6,7 +6,8 @@
  * "other" slot, flags 0/1, lists multi-hot) → scale (numbers and ordinals only; 0/1 indicators
  * stay 0/1). Constant columns are dropped with a warning instead of being divided by zero.
  * Numbers stored as text in a format (`1,234`, `12.5%`, `$1,200`: {@link ColumnInfo.numberFormat})
- * are read with parseFormattedNumber, and the format is kept in the column's step.
+ * are read with src/data/numberFormat.ts (the one number reader), and the format is kept in the
+ * column's step; cells that do not fit it are counted (`invalid`) and imputed, with a warning.
  *
  * Fit on one table, transform others: columns are matched by name, missing ones are a DataError
  * naming them, extra ones are ignored and reported. `toJSON` / `fromJSON` carry a format version
@@ -23,7 +24,7 @@ import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { FlagEncoder, MultiHotEncoder, OTHER, OneHotEncoder, OrdinalEncoder, compareLabels, topItems, type EncoderJSON } from './encoders.js';
 import { MedianImputer, mostFrequentOf } from './impute.js';
-import { parseFormattedNumber } from './inferKinds.js';
+import { describeNumberFormat, hasNumberFormat, numberFormatProblem, readNumberColumn } from './numberFormat.js';
 import { SCALER_METHODS, fitColumnScale, type ColumnScale, type ScalerMethod } from './scalers.js';
 import type { ColumnInfo, ColumnKind, NumberFormat, Schema } from './schema.js';
 
@@ -67,7 +68,7 @@ export interface ColumnStep {
   /**
    * For a numeric column stored as text: how its numbers are written (`1,234`, `12.5%`,
    * `$1,200`), from {@link ColumnInfo.numberFormat}; its cells are read with
-   * {@link parseFormattedNumber}. Absent: text cells are read as plain numbers.
+   * `parseNumber` (src/data/numberFormat.ts). Absent: text cells are read as plain numbers.
    */
   numberFormat?: NumberFormat;
   /** For numeric and ordinal features. */
@@ -274,27 +275,14 @@ export class Pipeline {
       // Fails early, with the column named, on a step this code cannot apply.
       try {
         stepFeatureNames(s);
-        if (s.numberFormat !== undefined) checkNumberFormat(s.numberFormat);
+        const problem = s.numberFormat === undefined ? null : numberFormatProblem(s.numberFormat);
+        if (problem !== null) throw new Error(`numberFormat${problem}`);
       } catch (err) {
         throw new DataError('Pipeline.fromJSON', 'json', `step for column "${s.column}" cannot be read: ${(err as Error).message}`, undefined, s.column);
       }
     }
     return new Pipeline(json.scaler, json.steps.map((s) => structuredClone(s)), json.dropped ?? [], json.fitRows ?? 0);
   }
-}
-
-/** Whether a number format says anything (an empty one reads numbers as plain text does). */
-function hasFormat(f: NumberFormat): boolean {
-  return (f.thousands !== undefined && f.thousands !== '') || f.percent === true || (f.currency !== undefined && f.currency !== '');
-}
-
-/** Throws on a saved number format this code cannot apply. */
-function checkNumberFormat(f: unknown): void {
-  if (f === null || typeof f !== 'object') throw new Error('numberFormat is not an object');
-  const { thousands, percent, currency } = f as Record<string, unknown>;
-  if (thousands !== undefined && typeof thousands !== 'string') throw new Error('numberFormat.thousands is not a string');
-  if (percent !== undefined && typeof percent !== 'boolean') throw new Error('numberFormat.percent is not a boolean');
-  if (currency !== undefined && typeof currency !== 'string') throw new Error('numberFormat.currency is not a string');
 }
 
 function stepFeatureNames(step: ColumnStep): string[] {
@@ -331,11 +319,16 @@ function fitColumn(info: ColumnInfo, vector: arrow.Vector, ctx: FitContext): Col
   switch (kind) {
     case 'number':
     case 'count': {
-      const format = info.numberFormat !== undefined && hasFormat(info.numberFormat) ? { ...info.numberFormat } : undefined;
-      const values = readNumbers(vector, format).values;
+      const format = hasNumberFormat(info.numberFormat) ? { ...info.numberFormat } : undefined;
+      const read = readNumberColumn(vector, format);
+      const values = read.values;
       const infinite = values.findIndex((v) => !Number.isNaN(v) && !Number.isFinite(v));
       if (infinite >= 0) {
         throw new DataError(FIT, 'table', `column '${name}' holds ${String(vector.get(infinite)).trim()} at row ${infinite + 1} (the first data row is 1), which is not a finite number`, infinite, name);
+      }
+      if (read.invalid > 0) {
+        const how = format === undefined ? 'numbers' : describeNumberFormat(format);
+        ctx.warn(`${FIT}: column "${name}": ${read.invalid} of ${values.length} cells are not ${how} (e.g. '${read.firstInvalid}'); they count as missing and are filled with the median`);
       }
       const imputer = new MedianImputer(medianOf(values));
       if (Number.isNaN(imputer.value)) return 'it has no numeric values';
@@ -554,7 +547,7 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
     let values: Float64Array;
     let fill: number;
     if (enc === null) {
-      const read = readNumbers(vector, step.numberFormat);
+      const read = readNumberColumn(vector, step.numberFormat);
       values = read.values;
       counts.invalid = read.invalid + findBadNumbers(step.column, vector, values, read.invalid > 0, badCells);
       fill = step.impute !== null && step.impute.strategy === 'median' ? step.impute.value : NaN;
@@ -675,66 +668,6 @@ function scaleOne(v: number, log1p: boolean, s: NonNullable<ColumnStep['scale']>
 
 // ---------------------------------------------------------------------------------------------
 // Reading Arrow vectors column-wise
-
-/**
- * A numeric column as float64, NaN where missing. Text columns (a CSV column kept as text) are
- * parsed once per distinct label, with {@link parseFormattedNumber} when `format` is given
- * (`1,234`, `12.5%`, `$1,200`) and as plain numbers otherwise; empty text is missing, other
- * unparseable text is NaN and counted as `invalid`.
- */
-function readNumbers(vector: arrow.Vector, format?: NumberFormat): { values: Float64Array; invalid: number } {
-  const out = new Float64Array(vector.length);
-  let invalid = 0;
-  let start = 0;
-  for (const data of vector.data as arrow.Data[]) {
-    const n = data.length;
-    const type = data.type;
-    if (arrow.DataType.isFloat(type) && type.precision !== arrow.Precision.HALF) {
-      const v = data.values as Float32Array | Float64Array;
-      for (let i = 0; i < n; i++) out[start + i] = v[i];
-    } else if (arrow.DataType.isInt(type)) {
-      const v = data.values as ArrayLike<number | bigint>;
-      if (type.bitWidth === 64) for (let i = 0; i < n; i++) out[start + i] = Number(v[i]);
-      else for (let i = 0; i < n; i++) out[start + i] = v[i] as number;
-    } else if (arrow.DataType.isBool(type)) {
-      const v = data.values as Uint8Array;
-      for (let i = 0; i < n; i++) {
-        const b = data.offset + i;
-        out[start + i] = (v[b >> 3] >> (b & 7)) & 1;
-      }
-    } else if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || arrow.DataType.isDictionary(type)) {
-      const interner = new Interner();
-      const ids = new Int32Array(n);
-      internData(data, interner, ids, 0);
-      const parsed = interner.labels.map((l) => {
-        const t = l.trim();
-        if (t === '') return NaN;
-        return format !== undefined ? parseFormattedNumber(t, format) : Number(t);
-      });
-      const bad = interner.labels.map((l, id) => l.trim() !== '' && Number.isNaN(parsed[id]));
-      for (let i = 0; i < n; i++) {
-        const id = ids[i];
-        out[start + i] = id < 0 ? NaN : parsed[id];
-        if (id >= 0 && bad[id]) invalid++;
-      }
-      start += n;
-      continue;
-    } else {
-      const chunk = new arrow.Vector([data]);
-      for (let i = 0; i < n; i++) {
-        const v: unknown = chunk.get(i);
-        const x = v === null || v === undefined ? NaN : Number(v);
-        if (v !== null && v !== undefined && Number.isNaN(x)) invalid++;
-        out[start + i] = x;
-      }
-      start += n;
-      continue;
-    }
-    if (data.nullCount > 0) for (let i = 0; i < n; i++) if (!isValid(data, i)) out[start + i] = NaN;
-    start += n;
-  }
-  return { values: out, invalid };
-}
 
 /** The label id of each row (-1 where missing) and the labels, one string per distinct value. */
 function readLabels(vector: arrow.Vector): { ids: Int32Array; labels: string[] } {

@@ -48,6 +48,10 @@ export interface ReadReport {
   /** CSV: the delimiter used, and whether it was sniffed. */
   delimiter?: string;
   delimiterSniffed?: boolean;
+  /** CSV: the decimal mark numbers were read with (given, or found in the file: see the notes). */
+  decimal?: '.' | ',';
+  /** CSV: the text encoding read (given, or UTF-16 by its byte-order mark, else UTF-8). */
+  encoding?: 'utf-8' | 'latin1' | 'windows-1252' | 'utf-16le' | 'utf-16be';
   /** CSV: whether a UTF-8 byte-order mark was removed. */
   bom?: boolean;
   /** CSV: the row terminators seen. */

@@ -71,21 +71,26 @@ export interface ColumnInfo {
   /** For kind 'list': the separator between items. */
   separator?: string;
   /**
-   * For kind 'number' or 'count' read from text: how the numbers are written, e.g. `1,234` or
-   * `12.5%` or `$1,200` (parse with `parseFormattedNumber` in src/data/inferKinds.ts; a percent
-   * keeps the number as written: `12.5%` is 12.5).
+   * For kind 'number' or 'count': how the numbers are written when they are text, e.g. `1,234`,
+   * `12.5%`, `$1,200`, `2.245,71` (read with `parseNumber` in src/data/numberFormat.ts; a percent
+   * keeps the number as written: `12.5%` is 12.5). Also set (`decimal: ','`) on a numeric column
+   * of a file read with decimal commas, so that a saved model reads new files the same way.
    */
   numberFormat?: NumberFormat;
 }
 
-/** How numbers stored as text are written. */
+/** How numbers stored as text are written (src/data/numberFormat.ts reads them). */
 export interface NumberFormat {
-  /** Thousands separator, e.g. `,`. */
+  /** The decimal mark when it is a comma (`2.245,71`); absent: a point. */
+  decimal?: '.' | ',';
+  /** Thousands separator, e.g. `,`, `.` (with decimal commas), a space or `'`. */
   thousands?: string;
-  /** Values end with `%`. */
+  /** Values end with `%` (read as the number shown: `12.5%` is 12.5). */
   percent?: boolean;
-  /** A currency sign before the number, e.g. `$`. */
+  /** A currency sign before or after the number, e.g. `$`, `€`. */
   currency?: string;
+  /** Negatives written in parentheses: `(1,234)` is −1234. */
+  parentheses?: boolean;
 }
 
 export interface Schema {

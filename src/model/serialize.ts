@@ -231,6 +231,12 @@ function readSchema(r: Reader, v: unknown): Schema {
       if (nf.thousands !== undefined) info.numberFormat.thousands = r.string(nf.thousands, `${f}.numberFormat.thousands`);
       if (nf.percent !== undefined) info.numberFormat.percent = r.boolean(nf.percent, `${f}.numberFormat.percent`);
       if (nf.currency !== undefined) info.numberFormat.currency = r.string(nf.currency, `${f}.numberFormat.currency`);
+      if (nf.decimal !== undefined) {
+        const d = r.string(nf.decimal, `${f}.numberFormat.decimal`);
+        if (d !== '.' && d !== ',') r.fail(`${f}.numberFormat.decimal`, `must be '.' or ',', got ${JSON.stringify(d)}`);
+        info.numberFormat.decimal = d;
+      }
+      if (nf.parentheses !== undefined) info.numberFormat.parentheses = r.boolean(nf.parentheses, `${f}.numberFormat.parentheses`);
     }
     return info;
   });

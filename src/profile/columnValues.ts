@@ -7,6 +7,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { Interner, isValid } from '../data/interner.js';
+import { readNumberColumn, type NumberFormat } from '../data/numberFormat.js';
 
 /** Distinct labels of a column and each row's label id. */
 export interface LabelColumn {
@@ -70,37 +71,13 @@ export function readLabels(vector: arrow.Vector): LabelColumn {
 }
 
 /**
- * A column as float64, NaN where the cell is null, NaN, blank or text that is not a number.
- * Text columns are parsed once per distinct label. O(n).
+ * A column as float64, NaN where the cell is null, NaN, infinite, blank or text that does not
+ * read as a number written in `format` (the column's {@link NumberFormat} from kind inference:
+ * `$1,234`, `12.5%`, `0,438`; plain numbers when none). The one number reader,
+ * src/data/numberFormat.ts, reads the cells, as it does for the Pipeline and predict. O(n).
  */
-export function readNumbers(vector: arrow.Vector): Float64Array {
-  const out = new Float64Array(vector.length);
-  let start = 0;
-  for (const data of vector.data as arrow.Data[]) {
-    const n = data.length;
-    const type = data.type;
-    if (arrow.DataType.isFloat(type) && type.precision !== arrow.Precision.HALF) {
-      const v = data.values as Float32Array | Float64Array;
-      for (let i = 0; i < n; i++) out[start + i] = v[i];
-    } else if (arrow.DataType.isInt(type)) {
-      const v = data.values as ArrayLike<number | bigint>;
-      for (let i = 0; i < n; i++) out[start + i] = Number(v[i]);
-    } else if (arrow.DataType.isBool(type)) {
-      const v = data.values as Uint8Array;
-      for (let i = 0; i < n; i++) {
-        const b = data.offset + i;
-        out[start + i] = (v[b >> 3] >> (b & 7)) & 1;
-      }
-    } else {
-      const labels = readLabels(new arrow.Vector([data]));
-      const parsed = labels.values.map((s) => Number(s.trim()));
-      for (let i = 0; i < n; i++) out[start + i] = labels.ids[i] < 0 ? NaN : parsed[labels.ids[i]];
-      start += n;
-      continue;
-    }
-    if (data.nullCount > 0) for (let i = 0; i < n; i++) if (!isValid(data, i)) out[start + i] = NaN;
-    start += n;
-  }
+export function readNumbers(vector: arrow.Vector, format?: NumberFormat): Float64Array {
+  const out = readNumberColumn(vector, format).values;
   // Infinities are not measurements a profile can average: treat them as missing too.
   for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) out[i] = NaN;
   return out;

@@ -190,7 +190,7 @@ export function profileSegments(table: arrow.Table, schema: Schema, labels: Arra
     switch (info.kind) {
       case 'number':
       case 'count': {
-        const r = numericStats(info.name, info.kind, readNumbers(vector), groups);
+        const r = numericStats(info.name, info.kind, readNumbers(vector, info.numberFormat), groups);
         r.groups.forEach((s, g) => numericPerGroup[g].push(s));
         result = r;
         break;

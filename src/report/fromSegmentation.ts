@@ -285,7 +285,7 @@ function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: 
   for (const { c } of numeric) {
     const vector = table.getChild(c.name);
     if (vector === null) continue;
-    let values = readNumbers(vector);
+    let values = readNumbers(vector, byName.get(c.name)?.numberFormat);
     let feature = c.name;
     if (logged.has(c.name)) {
       values = values.map((v) => Math.sign(v) * Math.log1p(Math.abs(v)));

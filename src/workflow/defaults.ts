@@ -37,6 +37,8 @@ export const WORKFLOW_DEFAULTS = {
   backend: { value: 'auto', appliesTo: null, help: 'tfjs backend: auto picks the fastest hardware one (never a software GPU adapter), else wasm' },
   onBadRows: { value: 'fail', appliesTo: null, help: "rows that do not parse: 'fail' (stop, naming the line), 'skip' or 'null'" },
   maxRows: { value: null, appliesTo: null, help: 'read only the first N rows (null: all)' },
+  decimal: { value: null, appliesTo: null, help: "decimal mark of the numbers, '.' or ',' (null: '.', or ',' where a CSV whose delimiter is not ',' shows decimal commas such as 0,438 or 2.245,71; the report's notes say so)" },
+  encoding: { value: null, appliesTo: null, help: "text encoding of a CSV: 'utf-8', 'latin1', 'windows-1252', 'utf-16le' or 'utf-16be' (null: UTF-16 by its byte-order mark, else UTF-8)" },
   k: { value: 'auto', appliesTo: ['kmeans', 'agglomerative', 'spectral'], help: "segments; 'auto' (k-means only) chooses k in kMin..kMax; agglomerative and spectral take 5 when not given" },
   kMin: { value: 2, appliesTo: ['kmeans'], help: 'smallest k tried when k is auto' },
   kMax: { value: 8, appliesTo: ['kmeans'], help: 'largest k tried when k is auto' },

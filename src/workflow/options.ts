@@ -6,6 +6,7 @@
  * k-means would otherwise be ignored without a word.
  */
 import type { BackendChoice } from '../backend/backend.js';
+import { TEXT_ENCODINGS, type TextEncodingName } from '../data/encoding.js';
 import type { TableFormat } from '../data/readTable.js';
 import type { ColumnKind, Schema } from '../data/schema.js';
 import { ParameterError } from '../errors.js';
@@ -20,6 +21,10 @@ export interface SegmentOptions {
   onBadRows?: 'fail' | 'skip' | 'null';
   /** Read only the first N rows. */
   maxRows?: number | null;
+  /** The decimal mark of numbers ('.' or ','); null: '.', or found in the file. */
+  decimal?: '.' | ',' | null;
+  /** A CSV's text encoding; null: UTF-16 by its byte-order mark, else UTF-8. */
+  encoding?: TextEncodingName | null;
   /** The file's format when its name or first bytes do not tell. */
   format?: TableFormat;
   /** The input's name as messages and the report show it (default: the path, or 'table'). */
@@ -70,6 +75,8 @@ export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {
   backend: BackendChoice;
   onBadRows: 'fail' | 'skip' | 'null';
   maxRows: number | null;
+  decimal: '.' | ',' | null;
+  encoding: TextEncodingName | null;
   k: number | 'auto';
   kMin: number;
   kMax: number;
@@ -109,6 +116,8 @@ const CONSTRAINTS: Record<DefaultedOption, Check> = {
   backend: oneOf(['auto', 'cpu', 'wasm', 'webgpu', 'webgl', 'tensorflow']),
   onBadRows: oneOf(['fail', 'skip', 'null']),
   maxRows: orNull(integer(1)),
+  decimal: orNull(oneOf(['.', ','])),
+  encoding: orNull(oneOf(TEXT_ENCODINGS)),
   k: (v) => (v === 'auto' ? null : integer(1)(v) === null ? null : "must be an integer >= 1 or 'auto'"),
   kMin: integer(1),
   kMax: integer(1),

@@ -169,6 +169,8 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       const read = await readTable(input, {
         onBadRows: o.onBadRows,
         ...(o.maxRows === null ? {} : { maxRows: o.maxRows }),
+        ...(o.decimal === null ? {} : { decimal: o.decimal }),
+        ...(o.encoding === null ? {} : { encoding: o.encoding }),
         ...(o.format === undefined ? {} : { format: o.format }),
         ...(o.name === undefined ? {} : { name: o.name }),
       });
@@ -183,7 +185,9 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     if (o.schema !== undefined) {
       schema = structuredClone(o.schema);
     } else {
-      schema = inferKinds(table);
+      // the decimal mark the user gave, or the one the CSV reader found in the file
+      const decimal = o.decimal ?? (readReport?.decimal === ',' ? ',' : undefined);
+      schema = inferKinds(table, decimal === undefined ? {} : { decimal });
       applyOverrides(schema, table, o.kinds ?? {}, o.exclude ?? []);
     }
 

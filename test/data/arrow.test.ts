@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-import { Table, tableFromArrays, tableToIPC, vectorFromArray, Utf8 } from 'apache-arrow';
+import { Bool, Float64, Int32, Table, tableFromArrays, tableToIPC, vectorFromArray, Utf8 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowBatches, readArrow } from '../../src/data/arrow.js';
+import { writeTable } from '../../src/data/writers.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 
 function sample(n: number): Table {
@@ -52,5 +53,34 @@ describe('readArrow', () => {
     const bytes = tableToIPC(table, 'file');
     await expect(readArrow(bytes.subarray(0, bytes.length - 40))).rejects.toThrow(DataError);
     await expect(readArrow(bytes, { rowStart: -1 })).rejects.toThrow(ParameterError);
+  });
+});
+
+describe('readArrow on a damaged file', () => {
+  it('refuses a footer block that points at a message of another type (apache-arrow alone reads it again and again, without end)', async () => {
+    // the file of the mutation property in test/data/readTable.test.ts, and the change it found
+    const texts = ['plain', 'comma, inside', 'say "hi"', 'two\nlines', 'ünïcödé ✓', null, '', '😀'];
+    const table = new Table({
+      name: vectorFromArray(Array.from({ length: 12 }, (_, i) => texts[i % texts.length]), new Utf8()),
+      x: vectorFromArray(Array.from({ length: 12 }, (_, i) => (i === 4 ? null : (i - 5) * 1.25e-3)), new Float64()),
+      n: vectorFromArray(Array.from({ length: 12 }, (_, i) => i * 1000 - 3), new Int32()),
+      ok: vectorFromArray(Array.from({ length: 12 }, (_, i) => i % 3 === 0), new Bool()),
+    });
+    const valid = (await writeTable(table, null, { format: 'arrow' })).data!;
+    expect((await readArrow(valid)).table.numRows).toBe(12);
+    // the record batch's message starts at byte 8 (after ARROW1 and its padding); two bytes cut
+    // out of its metadata leave a header type of 0 (NONE)
+    const damaged = Uint8Array.from([...valid.subarray(0, 34), ...valid.subarray(36)]);
+    const err = await readArrow(damaged).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toBe('readArrow: the Arrow file is damaged: record batch 0 is not a RecordBatch message (type 0)');
+    // the same file in chunks (a file path is read so): read whole, then checked
+    async function* chunked(b: Uint8Array): AsyncGenerator<Uint8Array> {
+      yield b.subarray(0, 5);
+      yield b.subarray(5, 100);
+      yield b.subarray(100);
+    }
+    expect((await readArrow(chunked(valid))).table.numRows).toBe(12);
+    await expect(readArrow(chunked(damaged))).rejects.toThrow('readArrow: the Arrow file is damaged: record batch 0 is not a RecordBatch message (type 0)');
   });
 });

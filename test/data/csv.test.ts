@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { CsvError, csvBatches, parseNumberBytes, readCsv, sniffDelimiter, Utf8Check } from '../../src/data/csv.js';
@@ -174,8 +175,10 @@ describe('readCsv on bad input: a clear error or a report, no crash, no hang', (
     await expect(readCsv(bin)).rejects.toThrow(/NUL byte|invalid UTF-8/);
     await expect(readCsv(enc('a,b\n1,2\n3,\0\n'))).rejects.toThrow(/line 3: a NUL byte at offset 10/);
     await expect(readCsv(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xff, 0x0a]))).rejects.toThrow(/line 2: invalid UTF-8 \(byte 0xff at offset 6\)/);
-    await expect(readCsv(new Uint8Array([0xff, 0xfe, 0x61, 0x00]))).rejects.toThrow(/UTF-16/);
-    await expect(readCsv(new Uint8Array([0x61, 0x0a, 0xe2, 0x82]))).rejects.toThrow(/ends inside a UTF-8 character/);
+    await expect(readCsv(new Uint8Array([0xff, 0xfe, 0x61, 0x00]), { encoding: 'utf-8' })).rejects.toThrow(/UTF-16 byte-order mark but encoding 'utf-8'/);
+    await expect(readCsv(new Uint8Array([0x61, 0x0a, 0xe2, 0x82]))).rejects.toThrow(/line 2: the input ends inside a UTF-8 character/);
+    // the line of the cut, not line 1 (the parser had not scanned a small input before the end)
+    await expect(readCsv(enc('a,b\n1,2\n3,4\n5,\u00e9').subarray(0, 15))).rejects.toThrow(/line 4: the input ends inside a UTF-8 character/);
   });
 
   it('a line over the limit fails fast, without reading the rest of an endless stream', async () => {
@@ -321,11 +324,103 @@ describe('readCsv dialects and options', () => {
   });
 });
 
+const HOSTILE = join(__dirname, '..', 'fixtures', 'hostile');
+
+describe('readCsv finds decimal commas where the file leaves no other reading', () => {
+  it("a ';' file with 0,438 and 4,5 is read with decimal commas, and the note says where it saw them", async () => {
+    const { table, report } = await readCsv(readFileSync(join(HOSTILE, 'decimal_comma.csv')));
+    expect(report.delimiter).toBe(';');
+    expect(report.decimal).toBe(',');
+    expect(report.notes).toContain("decimal commas found (e.g. '0,233' in column 'ratio' on line 2): numbers are read with ',' as the decimal mark (pass decimal '.', CLI --decimal ., to read them otherwise)");
+    expect(String(table.schema.fields[1].type)).toBe('Float64');
+    // the last row, written by scripts/make_hostile_fixtures.ts: 0,438 and 4,5
+    expect(column(table, 'ratio').at(-1)).toBe(0.438);
+    expect(column(table, 'score').at(-1)).toBe(4.5);
+    // '.' thousands groups before the comma stay text, for kind inference to read with the format
+    expect(column(table, 'amount').at(-1)).toBe('2.245,71');
+  });
+
+  it("reads 4,5 among integers as 4.5, not as a bad row in a numeric column", async () => {
+    const rows = ['n;x'];
+    for (let i = 0; i < 30; i++) rows.push(`${i};${i}`);
+    rows.push('30;4,5');
+    const { table, report } = await readCsv(enc(rows.join('\n')));
+    expect(report.badRowCount).toBe(0);
+    expect(column(table, 'x').at(-1)).toBe(4.5);
+  });
+
+  it("decides nothing from 1,234 alone, nor in a ',' file, nor when decimal is given", async () => {
+    const ambiguous = await readCsv(enc('a;b\n1,234;x\n5,678;y\n'));
+    expect(ambiguous.report.decimal).toBe('.');
+    expect(column(ambiguous.table, 'a')).toEqual(['1,234', '5,678']);
+    const commaFile = await readCsv(enc('a,b\n"0,5",1\n"4,5",2\n'));
+    expect(commaFile.report.decimal).toBe('.');
+    const given = await readCsv(enc('a;b\n0,5;1.5\n4,5;2.5\n'), { decimal: '.' });
+    expect(given.report.decimal).toBe('.');
+    expect(column(given.table, 'b')).toEqual([1.5, 2.5]);
+    // points that only a decimal point reads outvote the commas
+    const points = await readCsv(enc('a;b;c\n0,5;1.5;2.5\n1;3.25;4.75\n'));
+    expect(points.report.decimal).toBe('.');
+  });
+});
+
+describe('readCsv keeps formatted numbers as text for kind inference', () => {
+  it('a column of plain numbers with some 1,234 is text, not a numeric column with bad rows', async () => {
+    const rows = ['id,amount'];
+    for (let i = 0; i < 95; i++) rows.push(`${i},${100 + i}`);
+    for (let i = 95; i < 100; i++) rows.push(`${i},"${1 + (i % 9)},${String(100 + i).padStart(3, '0')}"`);
+    const { table, report } = await readCsv(enc(rows.join('\n')));
+    expect(report.badRowCount).toBe(0);
+    expect(String(table.schema.fields[1].type)).toBe('Utf8');
+    expect(column(table, 'amount').at(-1)).toBe('1,199');
+    // a text that is no number still makes its row bad in a numeric column
+    const junk = ['id,amount', ...Array.from({ length: 95 }, (_, i) => `${i},${i}`), '95,lots'];
+    await expect(readCsv(enc(junk.join('\n')))).rejects.toThrow(/line 97: column 'amount': 'lots' is not a number/);
+  });
+});
+
+describe('readCsv encodings', () => {
+  const expected = { name: ['Zoë', 'José', 'Chloé', 'Œdipe'], city: ['Zürich', 'São Paulo', 'Besançon', 'Málaga'], spend: [12.5, 7, 3.25, 4] };
+
+  it('reads UTF-16 LE and BE by the byte-order mark, in chunks of any size', async () => {
+    for (const f of ['utf16le.csv', 'utf16be.csv']) {
+      const bytes = readFileSync(join(HOSTILE, f));
+      for (const chunks of [[bytes], Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(3 * i, 3 * i + 3))]) {
+        const { table, report } = await readCsv(chunks);
+        expect(report.encoding).toBe(f === 'utf16le.csv' ? 'utf-16le' : 'utf-16be');
+        expect(report.notes).toContain(`read as ${f === 'utf16le.csv' ? 'UTF-16LE' : 'UTF-16BE'} (the file starts with its byte-order mark)`);
+        expect(report.bytesRead).toBe(bytes.length);
+        for (const [k, v] of Object.entries(expected)) expect(column(table, k)).toEqual(v);
+      }
+    }
+  });
+
+  it('reads Windows-1252 and Latin-1 when told, and refuses them otherwise naming the line, the byte and the option', async () => {
+    const cp = readFileSync(join(HOSTILE, 'cp1252.csv'));
+    const { table, report } = await readCsv(cp, { encoding: 'windows-1252' });
+    expect(report.encoding).toBe('windows-1252');
+    for (const [k, v] of Object.entries(expected)) expect(column(table, k)).toEqual(v);
+    const latin = await readCsv(readFileSync(join(HOSTILE, 'latin1.csv')), { encoding: 'latin1' });
+    expect(column(latin.table, 'city')).toEqual(expected.city.slice(0, 3));
+    const err = await readCsv(cp).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CsvError);
+    expect((err as CsvError).line).toBe(2);
+    // 'Zoë': 'Zo' is 2 bytes after the header's 17 bytes (with CRLF), so ë (0xeb) is at offset 17 + 2
+    expect((err as Error).message).toMatch(/^readCsv: line 2: invalid UTF-8 \(byte 0xeb at offset 19\).*encoding.*'windows-1252'.*CLI --encoding/);
+  });
+
+  it('refuses an unknown encoding, and UTF-16 text that is cut', async () => {
+    await expect(readCsv(enc('a\n1\n'), { encoding: 'ebcdic' })).rejects.toThrow(ParameterError);
+    await expect(readCsv(Uint8Array.of(0xff, 0xfe, 0x61, 0x00, 0x0a))).rejects.toThrow(/line 1: the input is not valid UTF-16LE text/);
+  });
+});
+
 describe('parseNumberBytes and Utf8Check', () => {
   it('parses like Number() on decimal texts, including long and tiny ones', () => {
     let x = 7;
     const rnd = () => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    const texts = ['0', '-0.5', '+3', '.25', '5.', '1e3', '2.5E-3', '123456789012345678', '0.1234567890123456789', '1e-30', '9007199254740993'];
+    // negatives with an exponent beyond 10^±22 were read with their sign flipped (-1e-30 as 1e-30)
+    const texts = ['0', '-0.5', '+3', '.25', '5.', '1e3', '2.5E-3', '123456789012345678', '0.1234567890123456789', '1e-30', '9007199254740993', '-1e-30', '-5e-324', '-1.7976931348623157e308', '-2.5e23'];
     for (let i = 0; i < 2000; i++) texts.push((rnd() * 10 ** Math.floor(rnd() * 12 - 4)).toPrecision(1 + Math.floor(rnd() * 17)));
     for (const t of texts) {
       const b = enc(` ${t} `);

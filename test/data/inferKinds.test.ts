@@ -163,3 +163,46 @@ describe('inferKinds on small tables', () => {
     expect(parseFormattedNumber('abc', {})).toBeNaN();
   });
 });
+
+describe('inferKinds on formatted numbers (test/fixtures/hostile, made by scripts/make_hostile_fixtures.ts)', () => {
+  const HOSTILE = `${DATA}/../hostile`;
+  const byName = async (file: string): Promise<Record<string, ReturnType<typeof inferKinds>['columns'][number]>> => {
+    const { table, report } = await readTable(`${HOSTILE}/${file}`);
+    const cols = inferKinds(table, report.decimal === ',' ? { decimal: ',' } : {}).columns;
+    return Object.fromEntries(cols.map((c) => [c.name, c]));
+  };
+
+  it('dollars and percentages: kind number, the format recorded, the reason saying it', async () => {
+    const c = await byName('customers_dollars.csv');
+    expect(c.revenue).toMatchObject({ kind: 'number', use: true, numberFormat: { thousands: ',', currency: '$' } });
+    expect(c.revenue.reason).toMatch(/^numbers with '\$' and ',' thousands separators, [\d.]+–[\d.]+ \(300 of 300 values read\)$/);
+    expect(c.discount).toMatchObject({ kind: 'number', numberFormat: { percent: true } });
+    expect(c.discount.reason).toMatch(/^percentages \(12\.5% read as 12\.5\)/);
+  });
+
+  it('decimal commas: the file says it, numeric columns remember it, 2.245,71 is a number', async () => {
+    const c = await byName('decimal_comma.csv');
+    expect(c.ratio).toMatchObject({ kind: 'number', numberFormat: { decimal: ',' } });
+    expect(c.ratio.reason).toMatch(/read with decimal commas$/);
+    expect(c.score).toMatchObject({ kind: 'number', numberFormat: { decimal: ',' } });
+    expect(c.amount).toMatchObject({ kind: 'number', numberFormat: { decimal: ',', thousands: '.' } });
+    expect(c.amount.reason).toMatch(/^numbers with '\.' thousands separators and decimal commas/);
+    expect(c.city.kind).toBe('category');
+  });
+
+  it('euros before and after the number, and accounting negatives with one cell that does not read', async () => {
+    const e = await byName('euro.csv');
+    expect(e.solde).toMatchObject({ kind: 'number', numberFormat: { decimal: ',', thousands: '.', currency: '€' } });
+    expect(e.frais).toMatchObject({ kind: 'number', numberFormat: { decimal: ',', currency: '€' } });
+    const a = await byName('accounting.csv');
+    expect(a.balance).toMatchObject({ kind: 'number', numberFormat: { thousands: ',', parentheses: true } });
+    // (i - 10) * 1234 for i = 0..29: -12340 to 23446; 'lots' does not read
+    expect(a.balance.reason).toBe("numbers with ',' thousands separators and negatives in parentheses, -12340–23446 (30 of 31 values read; 1 does not (e.g. 'lots') and count as missing)");
+  });
+
+  it('4,5 in a text column is a number with decimal commas, not a list; a bad decimal option is refused', () => {
+    const nums = tableFromArrays({ x: ['4,5', '0,438', '12,25', '3'] });
+    expect(inferKinds(nums).columns[0]).toMatchObject({ kind: 'number', numberFormat: { decimal: ',' } });
+    expect(() => inferKinds(nums, { decimal: ';' as ',' })).toThrow(/decimal must be/);
+  });
+});

@@ -378,6 +378,39 @@ describe('Pipeline on numbers written as text (ColumnInfo.numberFormat)', () => 
     expect(() => Pipeline.fromJSON(bad)).toThrow(/"share".*percent/);
   });
 
+  it('warns at fit about cells that do not fit the format: how many, one of them, and that they are imputed', () => {
+    const warnings: string[] = [];
+    Pipeline.fit(table, schema, { ...plain, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([
+      `Pipeline.fit: column "revenue": 1 of 6 cells are not numbers with '$' and ',' thousands separators (e.g. 'call us'); they count as missing and are filled with the median`,
+      `Pipeline.fit: column "followers": 1 of 6 cells are not numbers with ',' thousands separators (e.g. '12,34'); they count as missing and are filled with the median`,
+    ]);
+  });
+
+  it('reads decimal commas and negatives in parentheses, and keeps them through JSON', () => {
+    const t = new arrow.Table({
+      amount: arrow.vectorFromArray(['2.245,71', '0,438', '4,5', '(1.000,00)'], new arrow.Utf8()),
+      ratio: arrow.vectorFromArray([0.5, 0.25, 1, 2], new arrow.Float64()),
+    });
+    const s2: Schema = {
+      columns: [info('amount', 'number', { numberFormat: { decimal: ',', thousands: '.', parentheses: true } }), info('ratio', 'number', { numberFormat: { decimal: ',' } })],
+      rowsSeen: 4,
+    };
+    const p = Pipeline.fit(t, s2, plain);
+    const out = p.transform(t);
+    expect(Array.from(feature(out, 'amount'))).toEqual([2245.71, 0.438, 4.5, -1000].map(Math.fround));
+    const saved = JSON.parse(JSON.stringify(p.toJSON())) as PipelineJSON;
+    expect(saved.steps.map((x) => x.numberFormat)).toEqual([{ decimal: ',', thousands: '.', parentheses: true }, { decimal: ',' }]);
+    // a new file where the numeric column came as text: read with the saved decimal comma;
+    // '1.000' has no thousands separator in this format: invalid, the median 0.75 of 0.25, 0.5, 1, 2
+    const t2 = new arrow.Table({ amount: t.getChild('amount')!, ratio: arrow.vectorFromArray(['0,5', '1,25', '1.000', '3'], new arrow.Utf8()) });
+    const again = Pipeline.fromJSON(saved).transform(t2);
+    expect(Array.from(feature(again, 'ratio'))).toEqual([0.5, 1.25, 0.75, 3]);
+    expect(again.report.invalid).toEqual({ ratio: 1 });
+    const bad = { ...saved, steps: saved.steps.map((x) => ({ ...x, numberFormat: { decimal: ';' } })) } as unknown as PipelineJSON;
+    expect(() => Pipeline.fromJSON(bad)).toThrow(/"amount".*decimal/);
+  });
+
   it('goes from a CSV through inferKinds to the parsed numbers', async () => {
     const csv = 'plan,revenue,share\nfree,"$1,200",12.5%\npro,$950,50%\nfree,,7.5%\npro,"$2,000.50",\nfree,"$1,000",30%\n';
     const { table: t } = await readCsvTable(new TextEncoder().encode(csv));

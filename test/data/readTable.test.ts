@@ -2,10 +2,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as arrow from 'apache-arrow';
 import { tableToIPC } from 'apache-arrow';
+import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import { CsvError } from '../../src/data/csv.js';
 import { formatFromMagic, formatFromName, readNotes, readTable } from '../../src/data/readTable.js';
+import { writeTable } from '../../src/data/writers.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import { dataPath } from '../helpers/data.js';
 
@@ -80,4 +84,90 @@ describe('readTable', () => {
       expect(src).not.toMatch(/^import[^;]*from ['"](node:)?(fs|path|stream|buffer)['"]/m);
     }
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property: corrupt files give a table or a typed error, never another exception (fast-check)
+
+/** A small valid table with the cells readers find hard: quotes, newlines, unicode, nulls. */
+function validTable(): arrow.Table {
+  const texts = ['plain', 'comma, inside', 'say "hi"', 'two\nlines', 'ünïcödé ✓', null, '', '😀'];
+  const n = 12;
+  return new arrow.Table({
+    name: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => texts[i % texts.length]), new arrow.Utf8()),
+    x: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => (i === 4 ? null : (i - 5) * 1.25e-3)), new arrow.Float64()),
+    n: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => i * 1000 - 3), new arrow.Int32()),
+    ok: arrow.vectorFromArray(Array.from({ length: n }, (_, i) => i % 3 === 0), new arrow.Bool()),
+  });
+}
+
+/** One change to a file's bytes: a byte set, a run removed, bytes inserted, or the end cut off. */
+const mutation = fc.oneof(
+  fc.record({ op: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ op: fc.constant('remove' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 16 }) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+  fc.record({ op: fc.constant('cut' as const), at: fc.nat() }),
+);
+
+function mutate(bytes: Uint8Array, changes: ReadonlyArray<typeof mutation extends fc.Arbitrary<infer T> ? T : never>): Uint8Array {
+  let b = Uint8Array.from(bytes);
+  for (const c of changes) {
+    const at = b.length === 0 ? 0 : c.at % (b.length + 1);
+    if (c.op === 'set' && at < b.length) b[at] = c.byte;
+    else if (c.op === 'remove') b = Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + c.length)]);
+    else if (c.op === 'insert') b = Uint8Array.from([...b.subarray(0, at), ...c.bytes, ...b.subarray(at)]);
+    else if (c.op === 'cut') b = b.slice(0, at);
+  }
+  return b;
+}
+
+/**
+ * The formats the mutation property runs on. Arrow and Parquet are not in it yet: with seed
+ * 20261207 it found an endless loop in apache-arrow 21's file reader (a footer block pointing at
+ * a message of another type: now refused by readArrow, test/data/arrow.test.ts), then damaged
+ * lengths that make apache-arrow allocate gigabytes or decode for seconds (Arrow, run 151) and
+ * hyparquet spin (Parquet, run 56). They need guards on those lengths before the decoders run.
+ */
+const READ_KINDS: ReadonlyArray<'csv' | 'arrow' | 'arrow-stream' | 'parquet'> = ['csv'];
+
+describe('property: random byte changes to a valid file give a table or a typed error', () => {
+  const PROPERTY = { seed: Number(process.env.FC_SEED ?? 20261207), numRuns: Number(process.env.FC_RUNS ?? 150) };
+  const files: Record<'csv' | 'arrow' | 'arrow-stream' | 'parquet', Promise<Uint8Array>> = {
+    csv: writeTable(validTable(), null, { format: 'csv' }).then((r) => r.data!),
+    arrow: writeTable(validTable(), null, { format: 'arrow' }).then((r) => r.data!),
+    'arrow-stream': writeTable(validTable(), null, { format: 'arrow-stream' }).then((r) => r.data!),
+    parquet: writeTable(validTable(), null, { format: 'parquet' }).then((r) => r.data!),
+  };
+
+  for (const kind of READ_KINDS) {
+    it(`${kind}: a table, or a DataError${kind === 'csv' ? ' (a CsvError naming a line of the file)' : ''}; never another exception`, async () => {
+      const valid = await files[kind];
+      const format = kind === 'arrow-stream' ? 'arrow' : kind;
+      // the unchanged file reads
+      expect((await readTable(valid, { format })).table.numRows).toBe(12);
+      await fc.assert(
+        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.constantFrom('fail' as const, 'skip' as const, 'null' as const), async (changes, onBadRows) => {
+          const bytes = mutate(valid, changes);
+          let result: Awaited<ReturnType<typeof readTable>>;
+          try {
+            result = await readTable(bytes, { format, onBadRows });
+          } catch (err) {
+            expect(err, String((err as Error).stack)).toBeInstanceOf(DataError);
+            if (format === 'csv') {
+              expect(err).toBeInstanceOf(CsvError);
+              const line = (err as CsvError).line;
+              expect(Number.isInteger(line) && line >= 1, `line ${line}`).toBe(true);
+              expect((err as Error).message).toMatch(/line \d+/);
+            }
+            return;
+          }
+          expect(result.table).toBeInstanceOf(arrow.Table);
+          expect(result.table.numRows).toBe(result.report.rows);
+          // every cell can be read out of the table
+          for (const f of result.table.schema.fields) expect(result.table.getChild(f.name)!.toArray()).toHaveLength(result.table.numRows);
+        }),
+        PROPERTY,
+      );
+    });
+  }
 });

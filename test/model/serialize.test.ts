@@ -189,3 +189,24 @@ describe('SegmentationModel.fromJSON', () => {
     expect(refusal(column).message).toBe(`model.json: pipeline.steps[1].column "${used}" is not a column of schema.columns`);
   });
 });
+
+describe('a saved model remembers how its columns write numbers', () => {
+  it('keeps decimal commas, separators, currency, percent and parentheses; an old file without them loads as before', () => {
+    const json = saved();
+    const col = json.schema.columns.find((c) => c.kind === 'number' || c.kind === 'count')!;
+    col.numberFormat = { decimal: ',', thousands: '.', currency: '€', percent: false, parentheses: true };
+    const again = SegmentationModel.fromJSON(json);
+    expect(again.schema.columns.find((c) => c.name === col.name)!.numberFormat).toEqual({ decimal: ',', thousands: '.', currency: '€', percent: false, parentheses: true });
+    expect(again.toJSON().schema.columns.find((c) => c.name === col.name)!.numberFormat).toEqual(col.numberFormat);
+    const old = saved();
+    for (const c of old.schema.columns) delete c.numberFormat;
+    expect(SegmentationModel.fromJSON(old).schema.columns.every((c) => c.numberFormat === undefined)).toBe(true);
+  });
+
+  it('refuses a decimal mark other than . or , naming the field', () => {
+    const json = saved();
+    const col = json.schema.columns[0];
+    col.numberFormat = { decimal: ';' as ',' };
+    expect(refusal(json).message).toMatch(/schema\.columns\[0\]\.numberFormat\.decimal.*must be '\.' or ','/);
+  });
+});

@@ -46,4 +46,13 @@ describe('readNumbers', () => {
     const f = vectorFromArray([1, 2, null, 4], new Float64()).slice(1);
     expect(Array.from(readNumbers(f))).toEqual([2, NaN, 4]);
   });
+
+  it("reads numbers written in the column's format, as the Pipeline does (not 100 % missing)", () => {
+    const dollars = vectorFromArray(['$1,234.56', '$99', 'lots', null], new Utf8());
+    expect(Array.from(readNumbers(dollars))).toEqual([NaN, NaN, NaN, NaN]);
+    expect(Array.from(readNumbers(dollars, { thousands: ',', currency: '$' }))).toEqual([1234.56, 99, NaN, NaN]);
+    const comma = vectorFromArray(['0,438', '2.245,71', '4,5'], new Utf8());
+    expect(Array.from(readNumbers(comma, { decimal: ',', thousands: '.' }))).toEqual([0.438, 2245.71, 4.5]);
+    expect(Array.from(readNumbers(vectorFromArray(['12.5%', '3%'], new Utf8()), { percent: true }))).toEqual([12.5, 3]);
+  });
 });

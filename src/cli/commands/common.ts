@@ -3,7 +3,8 @@
 import type * as arrow from 'apache-arrow';
 import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
 import { CsvError } from '../../data/csv.js';
-import { formatFromName, readNotes, readTable, type ReadReport } from '../../data/readTable.js';
+import { TEXT_ENCODINGS, type TextEncodingName } from '../../data/encoding.js';
+import { formatFromName, readNotes, readTable, type ReadReport, type ReadTableOptions } from '../../data/readTable.js';
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
 import { DataError, ParameterError, withDetail } from '../../errors.js';
@@ -36,6 +37,22 @@ export function userMessage(e: unknown): string {
   return message;
 }
 
+/** The `--decimal` flag of commands that read a file. */
+export const DECIMAL_FLAG: FlagSpec = {
+  type: 'string',
+  value: '.|,',
+  choices: ['.', ','],
+  help: "decimal mark of the numbers (default '.', or ',' where a CSV whose delimiter is not ',' shows decimal commas)",
+};
+
+/** The `--encoding` flag of commands that read a file. */
+export const ENCODING_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'NAME',
+  choices: TEXT_ENCODINGS,
+  help: 'text encoding of a CSV (default: UTF-16 by its byte-order mark, else UTF-8)',
+};
+
 /** Seconds since `t0` (a performance.now() reading), for messages. */
 export function seconds(t0: number): string {
   return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
@@ -58,23 +75,34 @@ export async function startBackend(ctx: Context): Promise<BackendInfo> {
 
 /**
  * Reads a table file (CSV, Arrow or Parquet, by extension or first bytes) with the `--bad-rows`
- * policy, showing progress, and notes on stderr how many rows were left out or nulled (for
- * predict, `forPredict`, every bad row is listed and predict tells them with its own).
+ * policy, `--decimal` (else `modelDecimal`, the decimal mark a saved model read its numbers with)
+ * and `--encoding`, showing progress, and notes on stderr how many rows were left out or nulled
+ * (for predict, `forPredict`, every bad row is listed and predict tells them with its own).
  * @throws DataError from the reader; a CSV error with bad rows gains a hint at `--bad-rows`.
  */
-export async function readInput(ctx: Context, path: string, options: { maxRows?: number; forPredict?: boolean } = {}): Promise<{ table: arrow.Table; report: ReadReport }> {
+export async function readInput(
+  ctx: Context,
+  path: string,
+  options: { maxRows?: number; forPredict?: boolean; modelDecimal?: '.' | ',' } = {},
+): Promise<{ table: arrow.Table; report: ReadReport }> {
   const onBadRows = (ctx.args.string('bad-rows') ?? 'fail') as 'fail' | 'skip' | 'null';
   const t0 = performance.now();
   ctx.progress.update(`reading ${path}`);
   let result: { table: arrow.Table; report: ReadReport };
+  const read: ReadTableOptions = { onBadRows };
+  if (options.maxRows !== undefined) read.maxRows = options.maxRows;
+  // predict refuses every row that did not parse, so it needs them all listed.
+  if (options.forPredict === true) read.maxReportedRows = Infinity;
+  const decimal = (ctx.args.string('decimal') as '.' | ',' | undefined) ?? options.modelDecimal;
+  if (decimal !== undefined) read.decimal = decimal;
+  const encoding = ctx.args.string('encoding') as TextEncodingName | undefined;
+  if (encoding !== undefined) read.encoding = encoding;
   try {
-    result = await readTable(path, {
-      onBadRows,
-      ...(options.maxRows === undefined ? {} : { maxRows: options.maxRows }),
-      // predict refuses every row that did not parse, so it needs them all listed.
-      ...(options.forPredict === true ? { maxReportedRows: Infinity } : {}),
-    });
+    result = await readTable(path, read);
   } catch (err) {
+    if (err instanceof ParameterError && err.argument === 'decimal' && ctx.args.string('decimal') === undefined && options.modelDecimal === ',') {
+      throw new DataError('readCsv', 'file', `${path}: the model reads numbers with decimal commas, but this file's delimiter is ','; pass --decimal . to read its numbers with decimal points`);
+    }
     throw readError(err, path, onBadRows);
   }
   const { report } = result;

@@ -22,7 +22,7 @@ import { startReportThread } from '../../workflow/reportThread.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, userMessage, writeRows, type OutputFormat } from './common.js';
+import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, userMessage, writeRows, type OutputFormat } from './common.js';
 
 /** The algorithms `--algorithm` names. */
 export const FIT_ALGORITHMS = WORKFLOW_ALGORITHMS;
@@ -52,6 +52,8 @@ export const FIT_SPEC: CommandSpec = {
     exclude: { type: 'list', value: 'COL,...', help: 'columns not to use as features' },
     kind: { type: 'list', value: 'COL=KIND,...', help: 'override inferred kinds (number, count, flag, category, range, list, id, text, ...)' },
     'bad-rows': BAD_ROWS_FLAG,
+    decimal: DECIMAL_FLAG,
+    encoding: ENCODING_FLAG,
     out: { type: 'string', value: 'DIR', help: 'output folder (default ./segments-out)' },
     format: { type: 'string', choices: OUTPUT_FORMATS, help: 'format of the segmented rows (default csv)' },
   },
@@ -120,6 +122,8 @@ function optionsFromFlags(ctx: Context, useSample: boolean): SegmentOptions {
   if (!useSample) {
     set('onBadRows', a.string('bad-rows'));
     set('maxRows', a.number('rows'));
+    set('decimal', a.string('decimal'));
+    set('encoding', a.string('encoding'));
   }
   const kinds: Record<string, string> = {};
   for (const item of a.list('kind')) {
@@ -198,7 +202,9 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   const file = ctx.args.positionals[0];
   if (useSample && file !== undefined) throw new UsageError(`give a file or --sample, not both (got '${file}' and --sample)`, 'fit');
   if (!useSample && file === undefined) throw new UsageError('missing argument <file> (or --sample)', 'fit');
-  if (useSample && ctx.args.has('bad-rows')) throw new UsageError('--bad-rows applies to a file, not to --sample', 'fit');
+  for (const flag of ['bad-rows', 'decimal', 'encoding']) {
+    if (useSample && ctx.args.has(flag)) throw new UsageError(`--${flag} applies to a file, not to --sample`, 'fit');
+  }
   const outDir = ctx.args.string('out') ?? 'segments-out';
   const format: OutputFormat = (ctx.args.string('format') as OutputFormat | undefined) ?? 'csv';
   const options = optionsFromFlags(ctx, useSample);

@@ -16,7 +16,7 @@ import { UNASSIGNED, type ModelPrediction, type PredictBadRows } from '../../mod
 import { withSegments } from '../../model/withSegments.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, OUTPUT_FORMATS, noteWarning, outputFormat, readInput, startBackend, textTable, userMessage, writeRows } from './common.js';
+import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, OUTPUT_FORMATS, noteWarning, outputFormat, readInput, startBackend, textTable, userMessage, writeRows } from './common.js';
 
 export const PREDICT_SPEC: CommandSpec = {
   name: 'predict',
@@ -29,6 +29,8 @@ export const PREDICT_SPEC: CommandSpec = {
     out: { type: 'string', value: 'FILE', help: 'write the rows there (default: CSV on stdout; with --json a JSON summary instead)' },
     format: { type: 'string', choices: OUTPUT_FORMATS, help: 'format of --out (default: from its extension, else csv)' },
     'bad-rows': { ...BAD_ROWS_FLAG, help: "rows that do not parse, or hold a value that is not a finite number: stop (default), leave them out (listed in <out>.bad-rows.csv), or keep them with an empty segment" },
+    decimal: DECIMAL_FLAG,
+    encoding: ENCODING_FLAG,
   },
 };
 
@@ -55,6 +57,14 @@ export interface PredictSummary {
   out: string | null;
   /** Where the refused rows were listed (beside --out), or null. */
   badRowsFile: string | null;
+}
+
+/**
+ * The decimal mark a model read its numbers with: ',' when a column of its schema was read with
+ * decimal commas (its numberFormat says so), so that new files are read the same way.
+ */
+export function modelDecimal(model: SegmentationModel): ',' | undefined {
+  return model.schema.columns.some((c) => c.numberFormat?.decimal === ',') ? ',' : undefined;
 }
 
 /** Loads a model with progress. */
@@ -179,7 +189,7 @@ export async function predictCommand(ctx: Context): Promise<PredictSummary> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table, report } = await readInput(ctx, file, { forPredict: true });
+  const { table, report } = await readInput(ctx, file, { forPredict: true, modelDecimal: modelDecimal(model) });
   const prediction = await predictRows(ctx, model, table, file, report);
   const rows = withSegments(table, prediction, { distance: true });
   const outPath = ctx.args.string('out') ?? null;

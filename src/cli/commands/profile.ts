@@ -10,8 +10,8 @@ import { takeRows } from '../../data/takeRows.js';
 import { profileSegments, type ProfileResult, type SegmentProfile } from '../../profile/profile.js';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { BAD_ROWS_FLAG, readInput, startBackend, textTable } from './common.js';
-import { blanksFilled, loadModelFile, predictFacts, predictRows, refusedRows } from './predict.js';
+import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, readInput, startBackend, textTable } from './common.js';
+import { blanksFilled, loadModelFile, modelDecimal, predictFacts, predictRows, refusedRows } from './predict.js';
 
 export const PROFILE_SPEC: CommandSpec = {
   name: 'profile',
@@ -20,7 +20,11 @@ export const PROFILE_SPEC: CommandSpec = {
     { name: 'model.json', help: 'a model written by `segments fit`' },
     { name: 'file', help: 'the rows to profile (CSV, Arrow or Parquet)' },
   ],
-  flags: { 'bad-rows': { ...BAD_ROWS_FLAG, help: 'rows that do not parse, or hold a value that is not a finite number: stop (default), or leave them out of the profiles (skip or null)' } },
+  flags: {
+    'bad-rows': { ...BAD_ROWS_FLAG, help: 'rows that do not parse, or hold a value that is not a finite number: stop (default), or leave them out of the profiles (skip or null)' },
+    decimal: DECIMAL_FLAG,
+    encoding: ENCODING_FLAG,
+  },
 };
 
 /** Runs `segments profile`; returns the profiles with the model's segment names. */
@@ -28,7 +32,7 @@ export async function profileCommand(ctx: Context): Promise<ProfileResult> {
   const [modelPath, file] = ctx.args.positionals;
   await startBackend(ctx);
   const model = await loadModelFile(ctx, modelPath);
-  const { table: read, report } = await readInput(ctx, file, { forPredict: true });
+  const { table: read, report } = await readInput(ctx, file, { forPredict: true, modelDecimal: modelDecimal(model) });
   const prediction = await predictRows(ctx, model, read, file, report);
   // Rows that could not be read have no segment: they are not profiled (and said so).
   const refused = new Set(prediction.badRows.map((b) => b.row));
