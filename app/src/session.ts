@@ -23,6 +23,7 @@ import {
 } from '../../src/index.js';
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment, type Segmentation } from '../../src/workflow/segment.js';
+import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
 import { runLabel } from './algorithmSettings.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
 import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
@@ -138,6 +139,7 @@ export class Session {
       nIter: seg.algorithm.nIter,
       converged: seg.algorithm.converged,
       notes: [...seg.notes, ...seg.warnings.map((w) => `warning: ${w}`)],
+      structure: { ...seg.structure, summary: structureSummary(seg.structure), namesNote: tentativeNote(seg.structure) },
       chooseK:
         search === null
           ? null

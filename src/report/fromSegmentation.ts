@@ -50,6 +50,7 @@ import type {
   ReportRadar,
   ReportScatter,
   ReportSegment,
+  ReportStructure,
 } from './types.js';
 
 /** The pieces of a segmentation the report is built from. */
@@ -73,6 +74,8 @@ export interface SegmentationParts {
   algorithm: ReportAlgorithm;
   backend: ReportBackend;
   metrics?: readonly ReportMetric[];
+  /** How far the segments can be trusted (weak separation, instability, too few rows), shown at the top. */
+  structure?: ReportStructure;
   /** The k search, when k was chosen by `chooseK`. */
   chooseK?: Pick<ChooseKResult, 'scores' | 'recommended'>;
   /** Shown as given, e.g. an ISO date. */
@@ -131,6 +134,7 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   };
   if (parts.generatedAt !== undefined) input.generatedAt = parts.generatedAt;
   if (parts.metrics !== undefined && parts.metrics.length > 0) input.metrics = parts.metrics;
+  if (parts.structure !== undefined) input.structure = parts.structure;
   if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK);
   const scatter = await pcaScatter(output.matrix, labels, options.scatterSize ?? 2000, options.seed ?? 0);
   if (scatter !== null) input.scatter = scatter;

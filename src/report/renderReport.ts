@@ -22,7 +22,7 @@ import { formatLift, formatNumber, formatShare, formatSigned } from './format.js
 import { renderVega, renderVegaLite, type ChartText } from './renderChart.js';
 import { SegmentStyles, type SegmentStyle } from './segmentStyle.js';
 import { REPORT_CSS } from './style.js';
-import type { RenderReportOptions, ReportInput, ReportNumericDistribution, ReportProfile, ReportScatter } from './types.js';
+import type { RenderReportOptions, ReportInput, ReportNumericDistribution, ReportProfile, ReportScatter, ReportStructure } from './types.js';
 
 export type * from './types.js';
 
@@ -83,6 +83,17 @@ function validate(input: ReportInput): void {
   }
 }
 
+/**
+ * The structure of the segments, above everything else: a warning box when they are weakly
+ * separated, unstable or too small (the names then read as tentative), else one quiet line.
+ */
+function structureBox(st: ReportStructure): string {
+  if (st.warnings.length === 0) return `<p class="structure" data-structure="ok">Structure: ${esc(st.summary)}</p>`;
+  const items = st.warnings.map((w) => `<li>${esc(w)}</li>`).join('');
+  const names = st.namesNote ? `<p>${esc(st.namesNote.charAt(0).toUpperCase() + st.namesNote.slice(1))}.</p>` : '';
+  return `<section id="structure" class="warning" role="note" aria-labelledby="structure-h" data-structure="warn"><h2 id="structure-h">Read these segments with care</h2><ul>${items}</ul>${names}<p class="meta">Structure: ${esc(st.summary)}</p></section>`;
+}
+
 function overview(input: ReportInput, styles: SegmentStyles): string {
   const d = input.dataset;
   const facts: Array<[string, string]> = [
@@ -123,7 +134,8 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
       return `<tr><td class="num">${esc(s.id)}</td><th scope="row">${swatch(st)}${esc(st.label)}${badge}</th><td class="num">${formatNumber(s.size)}</td><td class="num">${formatShare(s.share)}</td></tr>`;
     })
     .join('');
-  const segmentsTable = `<table><caption>Segments</caption><thead><tr><th scope="col" class="num">id</th><th scope="col">name</th><th scope="col" class="num">rows</th><th scope="col" class="num">share</th></tr></thead><tbody>${segmentRows}</tbody></table>`;
+  const tentative = input.structure?.namesNote;
+  const segmentsTable = `<table><caption>Segments${tentative ? ' <span class="badge tentative">names tentative</span>' : ''}</caption><thead><tr><th scope="col" class="num">id</th><th scope="col">name</th><th scope="col" class="num">rows</th><th scope="col" class="num">share</th></tr></thead><tbody>${segmentRows}</tbody></table>`;
   return section(
     'overview',
     'Overview',
@@ -187,6 +199,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
   const largest = [...input.segments].sort((a, b) => b.size - a.size)[0];
   const sections: Array<Promise<string> | string> = [];
 
+  if (input.structure) sections.push(structureBox(input.structure));
   sections.push(overview(input, styles));
 
   sections.push(

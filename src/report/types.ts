@@ -179,6 +179,16 @@ export interface ReportProfile {
   categorical: readonly ReportCategoricalProfile[];
 }
 
+/** How far the segments can be trusted, shown near the top of the report. */
+export interface ReportStructure {
+  /** One line with the figures, e.g. `weak separation (silhouette 0.23; ...)`. */
+  summary: string;
+  /** Warnings in a user's words, each with its figure (weak separation, unstable, too few rows). */
+  warnings: readonly string[];
+  /** Shown beside the segment names when they are tentative. */
+  namesNote?: string;
+}
+
 /** Everything the report shows; only `title`, `dataset`, `algorithm`, `backend` and `segments` are required. */
 export interface ReportInput {
   title: string;
@@ -190,6 +200,7 @@ export interface ReportInput {
   /** In the order to show them; that order also fixes each segment's colour. */
   segments: readonly ReportSegment[];
   metrics?: readonly ReportMetric[];
+  structure?: ReportStructure;
   elbow?: ReportElbow;
   scatter?: ReportScatter;
   radar?: ReportRadar;

@@ -7,7 +7,9 @@ import type { ReadReport } from '../data/readTable.js';
 import type { ProfileResult } from '../profile/profile.js';
 import { reportFromSegmentation } from '../report/fromSegmentation.js';
 import { renderReport } from '../report/renderReport.js';
+import type { ReportStructure } from '../report/types.js';
 import type { Segmentation } from './segment.js';
+import { structureSummary, tentativeNote } from './structure.js';
 
 /** What may differ from the segmentation as the workflow returned it. */
 export interface SegmentationReportOptions {
@@ -35,9 +37,16 @@ export async function segmentationReport(seg: Segmentation, options: Segmentatio
       algorithm: { name: seg.algorithm.label, parameters: seg.algorithm.parameters },
       backend: { name: seg.backend.name, reason: seg.backend.reason },
       metrics: seg.metrics.metrics,
+      structure: reportStructure(seg),
       ...(seg.search === null ? {} : { chooseK: seg.search }),
     },
     { seed: seg.options.seed },
   );
   return renderReport(input, { onWarning: options.onWarning ?? (() => {}) });
+}
+
+/** The structure check as the report shows it. */
+function reportStructure(seg: Segmentation): ReportStructure {
+  const note = tentativeNote(seg.structure);
+  return { summary: structureSummary(seg.structure), warnings: seg.structure.warnings.map((w) => w.message), ...(note === null ? {} : { namesNote: note }) };
 }

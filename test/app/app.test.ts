@@ -152,6 +152,13 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await page.textContent('[data-testid="backend"]')).toBe('wasm');
     const got = await sizes(page);
     expect(got).toHaveLength(5);
+    // The ads users have no clear groups (silhouette near 0.05): the results open with that warning, with the figure, and the names read as tentative.
+    const structure = page.locator('[data-testid="structure"]');
+    expect(await structure.getAttribute('data-structure')).toBe('warn');
+    const pageSilhouette = Number((await page.textContent('[data-field="silhouette"]'))?.split(' ')[0]);
+    expect(await structure.textContent()).toContain(`silhouette ${pageSilhouette.toFixed(2)}`);
+    expect(await structure.locator('li[data-code="weak-separation"]').count()).toBe(1);
+    expect(await page.textContent('#segment-sizes thead')).toContain('name (tentative)');
     expect(got.reduce((a, b) => a + b, 0)).toBe(1000);
     expect(await page.getAttribute('#backend-status', 'data-backend')).toBe('wasm');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -193,6 +200,8 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     for (const chart of REPORT_CHARTS.filter((c) => c !== 'elbow')) expect(report.text).toContain(`data-chart="${chart}"`);
     expect(report.text).toContain('data-omitted="elbow"');
     expect(report.text).toContain('Weekday scrollers');
+    expect(report.text).toContain('data-structure="warn"');
+    expect(report.text).toContain('names tentative');
 
     await page.screenshot({ path: `${SHOTS}results-wasm.png`, fullPage: true });
     // The 3-D scatter turns when dragged.
