@@ -146,9 +146,8 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
 
 function scatterCaption(s: ReportScatter): string {
   const shown = s.x.length;
-  return shown < s.totalRows
-    ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.`
-    : `All ${formatNumber(shown)} rows.`;
+  const rows = shown < s.totalRows ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.` : `All ${formatNumber(shown)} rows.`;
+  return s.note ? `${rows} ${s.note}` : rows;
 }
 
 function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string, open: boolean): string {
@@ -174,8 +173,9 @@ function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string
           )
           .join('')}</tbody></table>`;
   const summary = p.summary ? `<p>${esc(p.summary)}</p>` : '';
+  const omitted = p.omitted && p.omitted.columns > 0 ? `<p class="note" data-omitted-columns="${p.omitted.columns}">${esc(`${formatNumber(p.omitted.columns)} more column${p.omitted.columns === 1 ? ' is' : 's are'} not shown: ${p.omitted.rule}.`)}</p>` : '';
   const body = numeric || categorical ? `<div class="tables">${numeric}${categorical}</div>` : '<p class="note">No profile values were given for this segment.</p>';
-  return `<details${open ? ' open' : ''} data-profile="${esc(p.segment)}"><summary>${swatch(st)}${esc(st.label)} <span class="meta">${esc(sizeText)}</span></summary>${summary}${body}</details>`;
+  return `<details${open ? ' open' : ''} data-profile="${esc(p.segment)}"><summary>${swatch(st)}${esc(st.label)} <span class="meta">${esc(sizeText)}</span></summary>${summary}${body}${omitted}</details>`;
 }
 
 /**

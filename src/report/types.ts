@@ -88,6 +88,8 @@ export interface ReportScatter {
   segment: ArrayLike<number>;
   /** Rows the sample was drawn from (the report says "n of totalRows"). */
   totalRows: number;
+  /** What the coordinates were computed from when not from every feature (which features, how many left out). */
+  note?: string;
   /** Axis titles, e.g. `PC1 (31.2 % of variance)`. Default `PC1`, `PC2`. */
   xLabel?: string;
   yLabel?: string;
@@ -177,6 +179,8 @@ export interface ReportProfile {
   summary?: string;
   numeric: readonly ReportNumericProfile[];
   categorical: readonly ReportCategoricalProfile[];
+  /** Columns of the profile not shown in these tables (a wide table shows the ones that differ most), and the rule. */
+  omitted?: { columns: number; rule: string };
 }
 
 /** How far the segments can be trusted, shown near the top of the report. */

@@ -52,6 +52,8 @@ export interface SegmentOptions {
   silhouetteRows?: number;
   searchSilhouetteRows?: number;
   modelCheckRows?: number;
+  maxCategories?: number;
+  reportFeatures?: number;
   weakSilhouette?: number;
   minSilhouetteGain?: number;
   strongSilhouette?: number;
@@ -97,6 +99,8 @@ export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {
   silhouetteRows: number;
   searchSilhouetteRows: number;
   modelCheckRows: number;
+  maxCategories: number;
+  reportFeatures: number;
   weakSilhouette: number;
   minSilhouetteGain: number;
   strongSilhouette: number;
@@ -142,6 +146,8 @@ const CONSTRAINTS: Record<DefaultedOption, Check> = {
   silhouetteRows: integer(2),
   searchSilhouetteRows: integer(2),
   modelCheckRows: integer(0),
+  maxCategories: integer(2),
+  reportFeatures: integer(2),
   weakSilhouette: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
   minSilhouetteGain: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? null : 'must be in [0, 2]'),
   strongSilhouette: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),

@@ -40,7 +40,7 @@ export async function segmentationReport(seg: Segmentation, options: Segmentatio
       structure: reportStructure(seg),
       ...(seg.search === null ? {} : { chooseK: seg.search }),
     },
-    { seed: seg.options.seed },
+    { seed: seg.options.seed, maxFeatures: seg.options.reportFeatures },
   );
   return renderReport(input, { onWarning: options.onWarning ?? (() => {}) });
 }

@@ -179,7 +179,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     if (o.schema !== undefined) {
       schema = structuredClone(o.schema);
     } else {
-      schema = inferKinds(table);
+      schema = inferKinds(table, { maxCategories: o.maxCategories });
       applyOverrides(schema, table, o.kinds ?? {}, o.exclude ?? []);
     }
 
