@@ -95,7 +95,7 @@ export interface FromSegmentationOptions {
   categoricalDistributions?: number;
   /** Features on the radar at most. Default 8. */
   radarFeatures?: number;
-  /** Features in the correlation matrix at most (those first in the matrix). Default 20. */
+  /** Features in the correlation matrix at most (those whose variance lies most between the segments). Default 20. */
   correlationFeatures?: number;
   /** Values or items listed per column in a profile table. Default 3. */
   profileValues?: number;
@@ -379,7 +379,17 @@ function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInp
     // A numeric or ordinal feature carries its column's own name; one-hot and multi-hot features do not.
     if (name === column && (kind === 'number' || kind === 'count' || kind === 'range')) keep.push(j);
   });
-  const cols = keep.slice(0, maxFeatures);
+  let cols = keep;
+  let note: string | undefined;
+  if (keep.length > maxFeatures) {
+    // The ones whose variance lies most between the segments (on at most 2,000 sampled rows), in matrix order.
+    const rows = sampleRows(output.matrix.rows, 2000, 0);
+    const share = betweenGroupShare(selectRows(output.matrix, rows), Int32Array.from(rows, (r) => parts.labels[r]));
+    cols = topIndices(Float64Array.from(keep, (j) => share[j]), maxFeatures).map((i) => keep[i]);
+    const kept = new Set(cols);
+    const left = keep.filter((j) => !kept.has(j)).map((j) => output.featureNames[j]);
+    note = `The ${formatNumber(cols.length)} of ${formatNumber(keep.length)} numeric features whose variance lies most between the segments; ${formatNumber(left.length)} left out (${someNames(left)}).`;
+  }
   if (cols.length < 2 || output.matrix.rows < 2) return null;
   const { data, rows, cols: d } = output.matrix;
   const sub = new Float32Array(rows * cols.length);
@@ -388,7 +398,8 @@ function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInp
     const name = output.featureNames[j];
     return output.report.log1p.includes(name) ? `log1p(${name})` : name;
   });
-  return correlationMatrix({ data: sub, rows, cols: cols.length }, names);
+  const matrix = correlationMatrix({ data: sub, rows, cols: cols.length }, names);
+  return note === undefined ? matrix : { ...matrix, note };
 }
 
 function interestsOf(profiles: ProfileResult): ReportInterests | null {

@@ -290,7 +290,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
       figure(
         'correlation',
         vl(correlationSpec(c), { id: 'chart-correlation', title: 'Correlation of the features', description: `Heatmap of the Pearson correlations between ${c.features.length} features, from −1 (blue) to +1 (orange).` }),
-        'Pearson correlation over all rows; grey cells (n/a) involve a constant feature.',
+        esc(`Pearson correlation over all rows; grey cells (n/a) involve a constant feature.${c.note ? ` ${c.note}` : ''}`),
       ).then((f) => section('correlation', 'Correlation of the features', 'Strongly correlated features carry the same information twice and weigh more in the distances.', f)),
     );
   } else {

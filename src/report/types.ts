@@ -130,6 +130,8 @@ export interface ReportCorrelation {
   features: readonly string[];
   /** [features, features] row-major; NaN or null where undefined (a constant feature). */
   matrix: ArrayLike<number | null>;
+  /** Which features, when not all of them (how many were left out and by what rule). */
+  note?: string;
 }
 
 /** The most frequent items of a list column (e.g. interests) in each segment. */

@@ -155,8 +155,13 @@ describe('reportFromSegmentation on wide data', () => {
     const profiles = profileSegments(wide, wideSchema, wideLabels);
     const input = await reportFromSegmentation(
       { fileName: 'wide.csv', table: wide, schema: wideSchema, output, labels: wideLabels, profiles, algorithm: { name: 'k-means', parameters: { k: 3 } }, backend: { name: 'cpu' } },
-      { maxFeatures: 5 },
+      { maxFeatures: 5, correlationFeatures: 4 },
     );
+    // The correlation matrix: the 4 numeric features that differ most (the 3 planted first), 56 left out.
+    const correlation = input.correlation as NonNullable<typeof input.correlation>;
+    expect(correlation.features.slice(0, 3)).toEqual(['f0', 'f1', 'f2']);
+    expect(correlation.features).toHaveLength(4);
+    expect(correlation.note).toContain('The 4 of 60 numeric features whose variance lies most between the segments; 56 left out');
     const scatter = input.scatter as NonNullable<typeof input.scatter>;
     expect(scatter.note).toContain('Principal components of the 5 of 60 features whose variance lies most between the segments; 55 left out');
     const leftOut = /left out \((.*)\)/.exec(scatter.note as string)?.[1] ?? '';
@@ -178,6 +183,7 @@ describe('reportFromSegmentation on wide data', () => {
     const html = await renderReport(input, { onWarning: () => {} });
     expect(html).toContain('data-omitted-columns="55"');
     expect(html).toContain('55 more columns are not shown');
+    expect(html).toContain('The 4 of 60 numeric features whose variance lies most between the segments');
   });
 });
 
