@@ -89,7 +89,7 @@ function validate(input: ReportInput): void {
  */
 function structureBox(st: ReportStructure): string {
   if (st.warnings.length === 0) return `<p class="structure" data-structure="ok">Structure: ${esc(st.summary)}</p>`;
-  const items = st.warnings.map((w) => `<li>${esc(w)}</li>`).join('');
+  const items = st.warnings.map((w) => `<li>${esc(`${w.charAt(0).toUpperCase()}${w.slice(1)}.`)}</li>`).join('');
   const names = st.namesNote ? `<p>${esc(st.namesNote.charAt(0).toUpperCase() + st.namesNote.slice(1))}.</p>` : '';
   return `<section id="structure" class="warning" role="note" aria-labelledby="structure-h" data-structure="warn"><h2 id="structure-h">Read these segments with care</h2><ul>${items}</ul>${names}<p class="meta">Structure: ${esc(st.summary)}</p></section>`;
 }

@@ -177,5 +177,5 @@ export function structureSummary(check: StructureCheck): string {
   const figures = sep.silhouette === null ? 'no silhouette' : `silhouette ${fmt(sep.silhouette)}${sep.reference === null ? '' : `; uniform data of this shape: ${fmt(sep.reference)}`}`;
   const separation = sep.verdict === 'unknown' ? 'separation unknown' : `${sep.verdict} separation`;
   const stability = check.stability === null ? (check.stabilityNote ?? '') : `stability: adjusted Rand index ${fmt(check.stability.ari)} against k-means from another seed on ${check.stability.rows} rows`;
-  return `${separation} (${figures})${stability === '' ? '' : `; ${stability}`}; ${fmt(check.rowsPerSegment.mean, 1)} rows per segment`;
+  return `${separation} (${figures})${stability === '' ? '' : `; ${stability}`}; ${Number.isInteger(check.rowsPerSegment.mean) ? check.rowsPerSegment.mean : fmt(check.rowsPerSegment.mean, 1)} rows per segment`;
 }

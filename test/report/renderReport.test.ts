@@ -145,7 +145,7 @@ describe('renderReport', () => {
     expect(box).toBeGreaterThan(0);
     expect(box).toBeLessThan(html.indexOf('id="overview"'));
     expect(html).toContain('Read these segments with care');
-    expect(html).toContain('the segments are weakly separated &lt;script&gt;');
+    expect(html).toContain('<li>The segments are weakly separated &lt;script&gt;');
     expect(html).not.toContain(HOSTILE);
     expect(html).toContain('These names are tentative: the segments are weakly separated.');
     expect(html).toContain('<span class="badge tentative">names tentative</span>');

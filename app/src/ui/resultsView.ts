@@ -94,7 +94,7 @@ function structureBox(r: RunResult): HTMLElement {
     'div',
     { class: 'structure-warning', role: 'note', 'data-testid': 'structure', 'data-structure': 'warn' },
     h('strong', {}, 'Read these segments with care'),
-    h('ul', {}, ...st.warnings.map((w) => h('li', { 'data-code': w.code }, w.message))),
+    h('ul', {}, ...st.warnings.map((w) => h('li', { 'data-code': w.code }, `${w.message.charAt(0).toUpperCase()}${w.message.slice(1)}.`))),
     ...(st.namesNote === null ? [] : [h('p', {}, `${st.namesNote.charAt(0).toUpperCase()}${st.namesNote.slice(1)}.`)]),
     h('p', { class: 'meta' }, `Structure: ${st.summary}`),
   );
