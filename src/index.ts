@@ -25,6 +25,7 @@ export { calinskiHarabasz } from './metrics/calinskiHarabasz.js';
 export { clusterIndices } from './metrics/clusterIndices.js';
 export { daviesBouldin } from './metrics/daviesBouldin.js';
 export { inertia, type InertiaOptions } from './metrics/inertia.js';
+export { adjustedRandIndex } from './metrics/adjustedRand.js';
 export { defineKernel, listKernels, type Kernel } from './kernels/registry.js';
 export { pairwiseSqDist } from './kernels/pairwiseSqDist.js';
 export { assignNearest } from './kernels/assignNearest.js';
@@ -214,3 +215,4 @@ export { resolveOptions, type SegmentOptions, type ResolvedOptions } from './wor
 export { WORKFLOW_DEFAULTS, WORKFLOW_ALGORITHMS, ALGORITHM_LABELS, DEFAULT_FIXED_K, defaultsTable, optionsFor, type WorkflowAlgorithm } from './workflow/defaults.js';
 export { SEGMENT_STEPS, type SegmentProgress, type SegmentStep, type StepTiming } from './workflow/progress.js';
 export { segmentationReport, type SegmentationReportOptions } from './workflow/report.js';
+export { checkStructure, structureSummary, tentativeNote, type StructureCheck, type StructureWarning } from './workflow/structure.js';

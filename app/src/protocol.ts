@@ -9,6 +9,7 @@ import type { BadRow, ReadReport } from '../../src/data/readTable.js';
 import type { Schema } from '../../src/data/schema.js';
 import type { ProfileResult } from '../../src/profile/profile.js';
 import type { WasmThreadStats } from '../../src/kernels/wasm/threads.js';
+import type { StructureCheck } from '../../src/workflow/structure.js';
 import type { AlgorithmId, Settings } from './algorithmSettings.js';
 
 /** What to do with CSV rows that do not parse (the library's `onBadRows`). */
@@ -96,6 +97,12 @@ export interface RunResult {
   converged: boolean;
   /** Things worth knowing about the run (not converged, columns dropped, rows left out of the metrics). */
   notes: string[];
+  /**
+   * How far the segments can be trusted (src/workflow/structure.ts): separation verdict, stability,
+   * rows per segment and warnings with their figures; `summary` is one line with the figures and
+   * `namesNote` the sentence shown beside tentative names (null when they are not tentative).
+   */
+  structure: StructureCheck & { summary: string; namesNote: string | null };
   /** When k was chosen: the curves and the choice. */
   chooseK: { points: KCurvePoint[]; elbow: number | null; recommended: number; reason: string } | null;
   /** PCA of the features on a sample of the rows: up to 3 coordinates per point. */
@@ -120,4 +127,5 @@ export function isReply(data: unknown): data is Reply {
   return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
 }
 
+export type { StructureCheck };
 export type { BackendChoice, BackendName, ProfileResult, Schema, WasmThreadStats };

@@ -22,7 +22,9 @@ import {
   type ReadReport,
 } from '../../src/index.js';
 import type { SegmentOptions } from '../../src/workflow/options.js';
+import { betweenGroupShare } from '../../src/report/fromSegmentation.js';
 import { segment, type Segmentation } from '../../src/workflow/segment.js';
+import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
 import { runLabel } from './algorithmSettings.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
 import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
@@ -114,7 +116,7 @@ export class Session {
     const fitStep = seg.timings.filter((t) => t.step === 'search' || t.step === 'fit').reduce((sum, t) => sum + t.seconds, 0);
 
     progress('PCA projection for the plots', 0.92, null);
-    const projection = await project(seg.output.matrix, labels, req.seed);
+    const { projection, note: projectionNote } = await project(seg.output.matrix, labels, req.seed, seg.options.reportFeatures, seg.output.featureNames);
     const { sizes, noise } = countLabels(labels);
     const search = seg.search;
     const chosenK = search === null ? null : search.recommended.k;
@@ -137,7 +139,8 @@ export class Session {
       },
       nIter: seg.algorithm.nIter,
       converged: seg.algorithm.converged,
-      notes: [...seg.notes, ...seg.warnings.map((w) => `warning: ${w}`)],
+      notes: [...seg.notes, ...(projectionNote === null ? [] : [projectionNote]), ...seg.warnings.map((w) => `warning: ${w}`)],
+      structure: { ...seg.structure, summary: structureSummary(seg.structure), namesNote: tentativeNote(seg.structure) },
       chooseK:
         search === null
           ? null
@@ -213,11 +216,32 @@ async function withinSumOfSquares(x: MatrixF32, labels: Int32Array): Promise<num
 }
 
 /** PCA of all rows (up to 3 components), applied to a seeded sample of them for the scatter plots. */
-async function project(x: MatrixF32, labels: Int32Array, seed: number): Promise<RunResult['projection']> {
+/**
+ * PCA of the features for the scatters. Wider than `maxFeatures` (PCA's eigendecomposition is
+ * O(d³): 1,500 features took a minute), it runs on the `maxFeatures` features whose variance lies
+ * most between the segments, as the report's scatter does, and `note` says so.
+ */
+async function project(x: MatrixF32, labels: Int32Array, seed: number, maxFeatures: number, featureNames: readonly string[]): Promise<{ projection: RunResult['projection']; note: string | null }> {
   const dims = Math.min(3, x.cols, x.rows);
-  if (x.rows < 2) return { dims: 0, coords: new Float32Array(0), labels: new Int32Array(0), explained: [], sampled: x.rows };
-  const model = await new PCA({ nComponents: dims }).fit(x);
+  if (x.rows < 2) return { projection: { dims: 0, coords: new Float32Array(0), labels: new Int32Array(0), explained: [], sampled: x.rows }, note: null };
   const rows = x.rows > SCATTER_POINTS ? new Random(seed).sample(x.rows, SCATTER_POINTS) : Int32Array.from({ length: x.rows }, (_, i) => i);
-  const z = await model.transform(selectRows(x, rows));
-  return { dims, coords: z.data, labels: Int32Array.from(rows, (r) => labels[r]), explained: Array.from(model.explainedVarianceRatio), sampled: rows.length };
+  let features = x;
+  let note: string | null = null;
+  if (x.cols > maxFeatures) {
+    const share = betweenGroupShare(selectRows(x, rows), Int32Array.from(rows, (r) => labels[r]));
+    const keep = Array.from(share, (v, j) => [v, j] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, maxFeatures)
+      .map(([, j]) => j)
+      .sort((a, b) => a - b);
+    const data = new Float32Array(x.rows * keep.length);
+    for (let i = 0; i < x.rows; i++) for (let c = 0; c < keep.length; c++) data[i * keep.length + c] = x.data[i * x.cols + keep[c]];
+    features = { data, rows: x.rows, cols: keep.length };
+    const kept = new Set(keep);
+    const left = featureNames.filter((_, j) => !kept.has(j));
+    note = `the scatters show the principal components of the ${keep.length} of ${x.cols} features whose variance lies most between the segments; ${left.length} left out (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''})`;
+  }
+  const model = await new PCA({ nComponents: dims }).fit(features);
+  const z = await model.transform(selectRows(features, rows));
+  return { projection: { dims, coords: z.data, labels: Int32Array.from(rows, (r) => labels[r]), explained: Array.from(model.explainedVarianceRatio), sampled: rows.length }, note };
 }

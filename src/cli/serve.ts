@@ -4,10 +4,13 @@
  * carries Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
  * require-corp, so the page is cross-origin isolated and the wasm kernels can run on Web Workers
  * sharing one memory; .wasm files go out as application/wasm (needed for streaming compilation).
- * It listens on 127.0.0.1 by default: the app computes in the browser and needs no other host.
+ * It listens on 127.0.0.1 by default: the app computes in the browser and needs no other host;
+ * another interface is refused unless `allowRemote` is set. It serves only regular files whose
+ * real path (symlinks resolved) lies under the root's real path, and no dotfile or dot folder.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
@@ -16,8 +19,13 @@ import { ParameterError } from '../errors.js';
 export interface ServeOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
   port?: number;
-  /** Interface to listen on. Default '127.0.0.1'. */
+  /** Interface to listen on. Default '127.0.0.1'. A host that is not loopback needs `allowRemote`. */
   host?: string;
+  /**
+   * Allow listening on a host that is not loopback (`0.0.0.0`, a LAN address): anyone who can
+   * reach the machine can then load the app. Default false.
+   */
+  allowRemote?: boolean;
   /** The directory of the built app (with index.html). */
   root: string;
 }
@@ -56,7 +64,26 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-/** The file under `root` a URL path names, or null when it would leave `root`. */
+/**
+ * Whether `host` names only this machine: `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`
+ * (also as `::ffff:127.x.x.x`). `0.0.0.0` and `::` are every interface, so not loopback.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^(0:){7}1$/.test(h) || /^::ffff:127\./.test(h);
+  return false;
+}
+
+function isInside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * The file under `root` a URL path names, or null when it would leave `root` or names a dotfile
+ * or a dot folder (`.env`, `.git/config`): those are never part of the built app.
+ */
 function fileFor(root: string, urlPath: string): string | null {
   let path: string;
   try {
@@ -65,8 +92,20 @@ function fileFor(root: string, urlPath: string): string | null {
     return null;
   }
   if (path.includes('\0')) return null;
+  if (path.split(/[\\/]/).some((part) => part.startsWith('.'))) return null;
   const file = resolve(join(root, path));
-  return file === root || file.startsWith(root + sep) ? file : null;
+  return isInside(root, file) ? file : null;
+}
+
+/**
+ * The real path of `file` when it is a regular file whose real path lies under `root` (itself a
+ * real path), else null: a symlink inside the root that points outside it is not followed.
+ */
+async function servable(root: string, file: string): Promise<{ path: string; size: number } | null> {
+  const real = await realpath(file).catch(() => null);
+  if (real === null || !isInside(root, real)) return null;
+  const info = await stat(real).catch(() => null);
+  return info?.isFile() ? { path: real, size: info.size } : null;
 }
 
 function send(res: ServerResponse, status: number, text: string): void {
@@ -85,12 +124,12 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     send(res, 403, 'forbidden');
     return;
   }
-  let info = await stat(file).catch(() => null);
-  if (info?.isDirectory()) {
-    file = join(file, 'index.html');
-    info = await stat(file).catch(() => null);
-  }
-  if (info === null || !info.isFile()) {
+  const real = await realpath(file).catch(() => null);
+  if (real !== null && isInside(root, real) && (await stat(real).catch(() => null))?.isDirectory()) file = join(real, 'index.html');
+  const info = await servable(root, file);
+  if (info === null) {
+    // Outside the root through a link, a folder without index.html, a socket: not found, so the
+    // answer says nothing of what lies outside.
     send(res, 404, 'not found');
     return;
   }
@@ -105,7 +144,7 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     res.end();
     return;
   }
-  createReadStream(file)
+  createReadStream(info.path)
     .on('error', () => res.destroy())
     .pipe(res);
 }
@@ -122,7 +161,14 @@ export async function serveApp(options: ServeOptions): Promise<AppServer> {
   const port = options.port ?? 8080;
   const host = options.host ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ParameterError('serveApp', 'port', `port=${port} must be an integer in [0, 65535]`);
-  const root = resolve(options.root);
+  if (!isLoopbackHost(host) && options.allowRemote !== true) {
+    throw new ParameterError(
+      'serveApp',
+      'host',
+      `host=${host} is not loopback: every machine that can reach this one could load the app; pass --allow-remote (allowRemote: true) to listen there anyway`,
+    );
+  }
+  const root = await realpath(resolve(options.root)).catch(() => resolve(options.root));
   const index = await stat(join(root, 'index.html')).catch(() => null);
   if (index === null) throw new ParameterError('serveApp', 'root', `${root} has no index.html: build the app first (npm run app:build)`);
   const server = createServer((req, res) => {

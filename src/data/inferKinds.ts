@@ -43,7 +43,8 @@
  *      {@link MAX_LIST_ITEMS} (200) distinct, and fewer than half as many as distinct values
  *      (the items recur: `Gaming, Travel`); the separator is recorded.
  *    - **text**: more than 20 distinct values and more than half of the values distinct.
- *    - **category** otherwise.
+ *    - **category** otherwise; but a category with more than `maxCategories` (100) distinct
+ *      labels is an **id**, not used, with that reason (it would be as many one-hot features).
  *
  * `use` is true for number, count, flag, category, range and list; false for id, text, url,
  * datetime and empty.
@@ -112,6 +113,27 @@ export interface InferOptions {
    * their `numberFormat`, so that a saved model reads new files the same way.
    */
   decimal?: '.' | ',';
+  /** A category with more distinct labels than this is treated as an id (default {@link MAX_CATEGORIES}). */
+  maxCategories?: number;
+}
+
+/**
+ * Most distinct labels of a category column: one with more (a city, a product code) would become
+ * that many one-hot features, most of them a handful of rows each, and rule the distances.
+ */
+export const MAX_CATEGORIES = 100;
+
+/**
+ * A category column with more than `maxCategories` distinct labels, made an id (not used) with
+ * its reason; any other column as it is.
+ */
+function tooManyCategories(info: Omit<ColumnInfo, 'use'>, maxCategories: number): Omit<ColumnInfo, 'use'> {
+  if (info.kind !== 'category' || info.distinct <= maxCategories) return info;
+  return {
+    ...info,
+    kind: 'id',
+    reason: `${info.distinct} distinct labels, more than the ${maxCategories} a category may have (maxCategories): treated as an id and not used rather than one-hot encoded into ${info.distinct} features; give it the category kind to use it anyway`,
+  };
 }
 
 /** The words of a column name: split at non-letters and CamelCase humps, lower-cased. */
@@ -439,6 +461,8 @@ export function inferKinds(table: Table, options: InferOptions = {}): Schema {
   if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
     throw new ParameterError('inferKinds', 'decimal', `decimal must be '.' or ',', got ${JSON.stringify(options.decimal)}`);
   }
+  const maxCategories = options.maxCategories ?? MAX_CATEGORIES;
+  if (!(Number.isInteger(maxCategories) && maxCategories >= 2)) throw new ParameterError('inferKinds', 'maxCategories', `maxCategories must be an integer >= 2, got ${maxCategories}`);
   const rows = Math.min(table.numRows, maxRows);
   const columns: ColumnInfo[] = table.schema.fields.map((field, j) => {
     const col = table.getChildAt(j)!;
@@ -466,6 +490,7 @@ export function inferKinds(table: Table, options: InferOptions = {}): Schema {
         info = inferText(name, counts, values.length, String(values[0]).trim(), missing, options.decimal);
       } else info = { name, kind: 'text', reason: `stored as ${t}, not a kind that makes features`, missing, distinct: new Set(values.map(String)).size };
     }
+    info = tooManyCategories(info, maxCategories);
     return { ...info, use: USED[info.kind] };
   });
   return { columns, rowsSeen: rows };

@@ -25,7 +25,7 @@ import type { PipelineOutput } from '../data/pipeline.js';
 import { readNotes, type ReadReport } from '../data/readTable.js';
 import type { ColumnInfo, Schema } from '../data/schema.js';
 import { DataError } from '../errors.js';
-import type { MatrixF32 } from '../matrix.js';
+import { selectRows, type MatrixF32 } from '../matrix.js';
 import type { CategoryStats } from '../profile/categoryStats.js';
 import { readLabels, readNumbers } from '../profile/columnValues.js';
 import type { ListStats } from '../profile/listStats.js';
@@ -34,6 +34,7 @@ import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
 import type { RangeStats } from '../profile/rangeStats.js';
 import { Random } from '../random.js';
 import { correlationMatrix } from './correlation.js';
+import { formatNumber } from './format.js';
 import { categoryCountsBySegment, histogramBySegment } from './histogram.js';
 import { radarValues } from './radarValues.js';
 import type {
@@ -50,6 +51,7 @@ import type {
   ReportRadar,
   ReportScatter,
   ReportSegment,
+  ReportStructure,
 } from './types.js';
 
 /** The pieces of a segmentation the report is built from. */
@@ -73,6 +75,8 @@ export interface SegmentationParts {
   algorithm: ReportAlgorithm;
   backend: ReportBackend;
   metrics?: readonly ReportMetric[];
+  /** How far the segments can be trusted (weak separation, instability, too few rows), shown at the top. */
+  structure?: ReportStructure;
   /** The k search, when k was chosen by `chooseK`. */
   chooseK?: Pick<ChooseKResult, 'scores' | 'recommended'>;
   /** Shown as given, e.g. an ISO date. */
@@ -91,10 +95,16 @@ export interface FromSegmentationOptions {
   categoricalDistributions?: number;
   /** Features on the radar at most. Default 8. */
   radarFeatures?: number;
-  /** Features in the correlation matrix at most (those first in the matrix). Default 20. */
+  /** Features in the correlation matrix at most (those whose variance lies most between the segments). Default 20. */
   correlationFeatures?: number;
   /** Values or items listed per column in a profile table. Default 3. */
   profileValues?: number;
+  /**
+   * Features the wide parts of the report work on at most: the PCA scatter (whose
+   * eigendecomposition is O(d³): 1,500 features took 58 s) and the profile tables keep the ones
+   * that differ most between the segments, and say how many were left out. Default 200.
+   */
+  maxFeatures?: number;
 }
 
 const FN = 'reportFromSegmentation';
@@ -131,8 +141,10 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   };
   if (parts.generatedAt !== undefined) input.generatedAt = parts.generatedAt;
   if (parts.metrics !== undefined && parts.metrics.length > 0) input.metrics = parts.metrics;
+  if (parts.structure !== undefined) input.structure = parts.structure;
   if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK);
-  const scatter = await pcaScatter(output.matrix, labels, options.scatterSize ?? 2000, options.seed ?? 0);
+  const maxFeatures = options.maxFeatures ?? 200;
+  const scatter = await pcaScatter(output, labels, options.scatterSize ?? 2000, options.seed ?? 0, maxFeatures);
   if (scatter !== null) input.scatter = scatter;
   const radar = radarOf(profiles, output, labels, order, options.radarFeatures ?? 8);
   if (radar !== null) input.radar = radar;
@@ -142,7 +154,7 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   if (correlation !== null) input.correlation = correlation;
   const interests = interestsOf(profiles);
   if (interests !== null) input.interests = interests;
-  input.profiles = profileTables(profiles, options.profileValues ?? 3);
+  input.profiles = profileTables(profiles, options.profileValues ?? 3, maxFeatures);
   return input;
 }
 
@@ -194,13 +206,68 @@ function sampleRows(n: number, size: number, seed: number): Int32Array {
   return new Random(seed).sample(n, size).sort();
 }
 
-async function pcaScatter(matrix: MatrixF32, labels: ArrayLike<number>, size: number, seed: number): Promise<ReportScatter | null> {
+/**
+ * The share of each column's variance that lies between the groups of `labels` (η², the
+ * correlation ratio): Σ_g n_g (mean_g − mean)² / Σ_i (x_i − mean)²; 0 for a constant column.
+ * `x` [n, d] row-major. O(n·d) in float64.
+ */
+export function betweenGroupShare(x: MatrixF32, labels: ArrayLike<number>): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const groups = new Map<number, number>();
+  for (let i = 0; i < n; i++) if (!groups.has(labels[i])) groups.set(labels[i], groups.size);
+  const g = groups.size;
+  const count = new Float64Array(g);
+  const sums = new Float64Array(g * d);
+  const total = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const gi = groups.get(labels[i]) as number;
+    count[gi]++;
+    for (let j = 0; j < d; j++) {
+      const v = data[i * d + j];
+      sums[gi * d + j] += v;
+      total[j] += v;
+    }
+  }
+  const mean = total.map((t) => t / n);
+  const within = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) within[j] += (data[i * d + j] - mean[j]) ** 2;
+  const between = new Float64Array(d);
+  for (let k = 0; k < g; k++) for (let j = 0; j < d; j++) between[j] += count[k] * (sums[k * d + j] / count[k] - mean[j]) ** 2;
+  return Float64Array.from(within, (w, j) => (w > 0 ? between[j] / w : 0));
+}
+
+/** The indices of the `keep` largest `scores` (ties: the lower index), in ascending index order. */
+function topIndices(scores: ArrayLike<number>, keep: number): number[] {
+  return Array.from({ length: scores.length }, (_, j) => j)
+    .sort((a, b) => scores[b] - scores[a] || a - b)
+    .slice(0, keep)
+    .sort((a, b) => a - b);
+}
+
+/** A few names and a count, e.g. `a, b, c and 1,497 more`. */
+function someNames(names: readonly string[], shown = 5): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${formatNumber(names.length - shown)} more`;
+}
+
+async function pcaScatter(output: SegmentationParts['output'], labels: ArrayLike<number>, size: number, seed: number, maxFeatures: number): Promise<ReportScatter | null> {
+  const matrix = output.matrix;
   const { rows: n, cols: d } = matrix;
   if (n < 3 || d < 2) return null;
   const rows = sampleRows(n, size, seed);
-  const data = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => data.set(matrix.data.subarray(r * d, (r + 1) * d), i * d));
-  const sample: MatrixF32 = { data, rows: rows.length, cols: d };
+  const all = selectRows(matrix, rows);
+  const sampleLabels = Int32Array.from(rows, (r) => labels[r]);
+  let sample: MatrixF32 = all;
+  let note: string | undefined;
+  if (d > maxFeatures) {
+    // The eigendecomposition behind PCA is O(d³): keep the features whose variance lies most between the segments.
+    const keep = topIndices(betweenGroupShare(all, sampleLabels), maxFeatures);
+    const kept = new Set(keep);
+    const left = output.featureNames.filter((_, j) => !kept.has(j));
+    const data = new Float32Array(rows.length * keep.length);
+    for (let i = 0; i < rows.length; i++) for (let c = 0; c < keep.length; c++) data[i * keep.length + c] = all.data[i * d + keep[c]];
+    sample = { data, rows: rows.length, cols: keep.length };
+    note = `Principal components of the ${formatNumber(keep.length)} of ${formatNumber(d)} features whose variance lies most between the segments; ${formatNumber(left.length)} left out (${someNames(left)}).`;
+  }
   const model = await new PCA({ nComponents: 2, onWarning: () => {} }).fit(sample);
   if (model.nComponents < 2) return null;
   const scores = await model.transform(sample);
@@ -208,8 +275,9 @@ async function pcaScatter(matrix: MatrixF32, labels: ArrayLike<number>, size: nu
   return {
     x: Float64Array.from(rows, (_, i) => scores.data[i * 2]),
     y: Float64Array.from(rows, (_, i) => scores.data[i * 2 + 1]),
-    segment: Int32Array.from(rows, (r) => labels[r]),
+    segment: sampleLabels,
     totalRows: n,
+    ...(note === undefined ? {} : { note }),
     xLabel: `PC1 (${pct(0)})`,
     yLabel: `PC2 (${pct(1)})`,
   };
@@ -313,7 +381,17 @@ function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInp
     // A numeric or ordinal feature carries its column's own name; one-hot and multi-hot features do not.
     if (name === column && (kind === 'number' || kind === 'count' || kind === 'range')) keep.push(j);
   });
-  const cols = keep.slice(0, maxFeatures);
+  let cols = keep;
+  let note: string | undefined;
+  if (keep.length > maxFeatures) {
+    // The ones whose variance lies most between the segments (on at most 2,000 sampled rows), in matrix order.
+    const rows = sampleRows(output.matrix.rows, 2000, 0);
+    const share = betweenGroupShare(selectRows(output.matrix, rows), Int32Array.from(rows, (r) => parts.labels[r]));
+    cols = topIndices(Float64Array.from(keep, (j) => share[j]), maxFeatures).map((i) => keep[i]);
+    const kept = new Set(cols);
+    const left = keep.filter((j) => !kept.has(j)).map((j) => output.featureNames[j]);
+    note = `The ${formatNumber(cols.length)} of ${formatNumber(keep.length)} numeric features whose variance lies most between the segments; ${formatNumber(left.length)} left out (${someNames(left)}).`;
+  }
   if (cols.length < 2 || output.matrix.rows < 2) return null;
   const { data, rows, cols: d } = output.matrix;
   const sub = new Float32Array(rows * cols.length);
@@ -322,7 +400,8 @@ function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInp
     const name = output.featureNames[j];
     return output.report.log1p.includes(name) ? `log1p(${name})` : name;
   });
-  return correlationMatrix({ data: sub, rows, cols: cols.length }, names);
+  const matrix = correlationMatrix({ data: sub, rows, cols: cols.length }, names);
+  return note === undefined ? matrix : { ...matrix, note };
 }
 
 function interestsOf(profiles: ProfileResult): ReportInterests | null {
@@ -337,11 +416,20 @@ function interestsOf(profiles: ProfileResult): ReportInterests | null {
   };
 }
 
-function profileTables(profiles: ProfileResult, topValues: number): ReportProfile[] {
-  return allSegments(profiles).map((s) => {
+function profileTables(profiles: ProfileResult, topValues: number, maxFeatures: number): ReportProfile[] {
+  const segments = allSegments(profiles);
+  // A wide table shows, of its numeric and of its other columns, the maxFeatures each that differ most between the segments.
+  const numericCols = profiles.columns.map((_, j) => j).filter((j) => segments.length > 0 && segments[0].columns[j].type === 'numeric');
+  const otherCols = profiles.columns.map((_, j) => j).filter((j) => segments.length > 0 && segments[0].columns[j].type !== 'numeric' && segments[0].columns[j].type !== 'list');
+  const numericSpread = numericCols.map((j) => Math.max(0, ...segments.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0))));
+  const otherSpread = otherCols.map((j) => valueSpread(segments, j));
+  const shown = new Set([...topIndices(numericSpread, maxFeatures).map((i) => numericCols[i]), ...topIndices(otherSpread, maxFeatures).map((i) => otherCols[i])]);
+  const hidden = numericCols.length + otherCols.length - shown.size;
+  return segments.map((s) => {
     const numeric: ReportNumericProfile[] = [];
     const categorical: ReportCategoricalProfile[] = [];
-    for (const stats of s.columns) {
+    for (const [j, stats] of s.columns.entries()) {
+      if (stats.type !== 'list' && !shown.has(j)) continue;
       if (stats.type === 'numeric') {
         if (stats.mean === null || stats.median === null || stats.q1 === null || stats.q3 === null) continue;
         const row: ReportNumericProfile = { feature: stats.column, mean: stats.mean, median: stats.median, q1: stats.q1, q3: stats.q3 };
@@ -359,6 +447,7 @@ function profileTables(profiles: ProfileResult, topValues: number): ReportProfil
       }
     }
     const profile: ReportProfile = { segment: s.id, numeric, categorical };
+    if (hidden > 0) profile.omitted = { columns: hidden, rule: `the tables show the ${formatNumber(maxFeatures)} numeric and the ${formatNumber(maxFeatures)} other columns whose values differ most between the segments` };
     if (s.distinctive.length > 0) profile.summary = s.distinctive.map((f) => f.phrase).join('; ');
     return profile;
   });

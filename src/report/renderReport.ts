@@ -22,7 +22,7 @@ import { formatLift, formatNumber, formatShare, formatSigned } from './format.js
 import { renderVega, renderVegaLite, type ChartText } from './renderChart.js';
 import { SegmentStyles, type SegmentStyle } from './segmentStyle.js';
 import { REPORT_CSS } from './style.js';
-import type { RenderReportOptions, ReportInput, ReportNumericDistribution, ReportProfile, ReportScatter } from './types.js';
+import type { RenderReportOptions, ReportInput, ReportNumericDistribution, ReportProfile, ReportScatter, ReportStructure } from './types.js';
 
 export type * from './types.js';
 
@@ -83,6 +83,17 @@ function validate(input: ReportInput): void {
   }
 }
 
+/**
+ * The structure of the segments, above everything else: a warning box when they are weakly
+ * separated, unstable or too small (the names then read as tentative), else one quiet line.
+ */
+function structureBox(st: ReportStructure): string {
+  if (st.warnings.length === 0) return `<p class="structure" data-structure="ok">Structure: ${esc(st.summary)}</p>`;
+  const items = st.warnings.map((w) => `<li>${esc(`${w.charAt(0).toUpperCase()}${w.slice(1)}.`)}</li>`).join('');
+  const names = st.namesNote ? `<p>${esc(st.namesNote.charAt(0).toUpperCase() + st.namesNote.slice(1))}.</p>` : '';
+  return `<section id="structure" class="warning" role="note" aria-labelledby="structure-h" data-structure="warn"><h2 id="structure-h">Read these segments with care</h2><ul>${items}</ul>${names}<p class="meta">Structure: ${esc(st.summary)}</p></section>`;
+}
+
 function overview(input: ReportInput, styles: SegmentStyles): string {
   const d = input.dataset;
   const facts: Array<[string, string]> = [
@@ -124,7 +135,8 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
       return `<tr><td class="num">${esc(s.id)}</td><th scope="row">${swatch(st)}${esc(st.label)}${badge}</th><td class="num">${formatNumber(s.size)}</td><td class="num">${formatShare(s.share)}</td></tr>`;
     })
     .join('');
-  const segmentsTable = `<table><caption>Segments</caption><thead><tr><th scope="col" class="num">id</th><th scope="col">name</th><th scope="col" class="num">rows</th><th scope="col" class="num">share</th></tr></thead><tbody>${segmentRows}</tbody></table>`;
+  const tentative = input.structure?.namesNote;
+  const segmentsTable = `<table><caption>Segments${tentative ? ' <span class="badge tentative">names tentative</span>' : ''}</caption><thead><tr><th scope="col" class="num">id</th><th scope="col">name</th><th scope="col" class="num">rows</th><th scope="col" class="num">share</th></tr></thead><tbody>${segmentRows}</tbody></table>`;
   return section(
     'overview',
     'Overview',
@@ -135,9 +147,8 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
 
 function scatterCaption(s: ReportScatter): string {
   const shown = s.x.length;
-  return shown < s.totalRows
-    ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.`
-    : `All ${formatNumber(shown)} rows.`;
+  const rows = shown < s.totalRows ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.` : `All ${formatNumber(shown)} rows.`;
+  return s.note ? `${rows} ${s.note}` : rows;
 }
 
 function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string, open: boolean): string {
@@ -163,8 +174,9 @@ function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string
           )
           .join('')}</tbody></table>`;
   const summary = p.summary ? `<p>${esc(p.summary)}</p>` : '';
+  const omitted = p.omitted && p.omitted.columns > 0 ? `<p class="note" data-omitted-columns="${p.omitted.columns}">${esc(`${formatNumber(p.omitted.columns)} more column${p.omitted.columns === 1 ? ' is' : 's are'} not shown: ${p.omitted.rule}.`)}</p>` : '';
   const body = numeric || categorical ? `<div class="tables">${numeric}${categorical}</div>` : '<p class="note">No profile values were given for this segment.</p>';
-  return `<details${open ? ' open' : ''} data-profile="${esc(p.segment)}"><summary>${swatch(st)}${esc(st.label)} <span class="meta">${esc(sizeText)}</span></summary>${summary}${body}</details>`;
+  return `<details${open ? ' open' : ''} data-profile="${esc(p.segment)}"><summary>${swatch(st)}${esc(st.label)} <span class="meta">${esc(sizeText)}</span></summary>${summary}${body}${omitted}</details>`;
 }
 
 /**
@@ -188,6 +200,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
   const largest = [...input.segments].sort((a, b) => b.size - a.size)[0];
   const sections: Array<Promise<string> | string> = [];
 
+  if (input.structure) sections.push(structureBox(input.structure));
   sections.push(overview(input, styles));
 
   sections.push(
@@ -278,7 +291,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
       figure(
         'correlation',
         vl(correlationSpec(c), { id: 'chart-correlation', title: 'Correlation of the features', description: `Heatmap of the Pearson correlations between ${c.features.length} features, from −1 (blue) to +1 (orange).` }),
-        'Pearson correlation over all rows; grey cells (n/a) involve a constant feature.',
+        esc(`Pearson correlation over all rows; grey cells (n/a) involve a constant feature.${c.note ? ` ${c.note}` : ''}`),
       ).then((f) => section('correlation', 'Correlation of the features', 'Strongly correlated features carry the same information twice and weigh more in the distances.', f)),
     );
   } else {

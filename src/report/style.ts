@@ -25,6 +25,10 @@ th, td { padding: 4px 12px 4px 0; border-bottom: 1px solid ${GRID}; text-align: 
 thead th { border-bottom: 2px solid #9aa5b1; font-weight: 600; }
 td.num, th.num { text-align: right; padding-left: 12px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 8px; vertical-align: -1px; }
+section.warning { margin: 18px 0 8px; padding: 4px 16px 8px; border: 2px solid #b7791f; border-radius: 6px; background: #fffaf0; }
+section.warning h2 { border-top: none; margin-top: 8px; color: #7b341e; }
+.structure { color: ${MUTED}; }
+.badge.tentative { color: #7b341e; border-color: #b7791f; }
 .badge { font-size: 11px; color: ${MUTED}; border: 1px solid #cbd2d9; border-radius: 8px; padding: 0 6px; margin-left: 6px; }
 figure { margin: 10px 0 18px; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; display: block; }

@@ -90,6 +90,8 @@ export interface ReportScatter {
   segment: ArrayLike<number>;
   /** Rows the sample was drawn from (the report says "n of totalRows"). */
   totalRows: number;
+  /** What the coordinates were computed from when not from every feature (which features, how many left out). */
+  note?: string;
   /** Axis titles, e.g. `PC1 (31.2 % of variance)`. Default `PC1`, `PC2`. */
   xLabel?: string;
   yLabel?: string;
@@ -130,6 +132,8 @@ export interface ReportCorrelation {
   features: readonly string[];
   /** [features, features] row-major; NaN or null where undefined (a constant feature). */
   matrix: ArrayLike<number | null>;
+  /** Which features, when not all of them (how many were left out and by what rule). */
+  note?: string;
 }
 
 /** The most frequent items of a list column (e.g. interests) in each segment. */
@@ -179,6 +183,18 @@ export interface ReportProfile {
   summary?: string;
   numeric: readonly ReportNumericProfile[];
   categorical: readonly ReportCategoricalProfile[];
+  /** Columns of the profile not shown in these tables (a wide table shows the ones that differ most), and the rule. */
+  omitted?: { columns: number; rule: string };
+}
+
+/** How far the segments can be trusted, shown near the top of the report. */
+export interface ReportStructure {
+  /** One line with the figures, e.g. `weak separation (silhouette 0.23; ...)`. */
+  summary: string;
+  /** Warnings in a user's words, each with its figure (weak separation, unstable, too few rows). */
+  warnings: readonly string[];
+  /** Shown beside the segment names when they are tentative. */
+  namesNote?: string;
 }
 
 /** Everything the report shows; only `title`, `dataset`, `algorithm`, `backend` and `segments` are required. */
@@ -192,6 +208,7 @@ export interface ReportInput {
   /** In the order to show them; that order also fixes each segment's colour. */
   segments: readonly ReportSegment[];
   metrics?: readonly ReportMetric[];
+  structure?: ReportStructure;
   elbow?: ReportElbow;
   scatter?: ReportScatter;
   radar?: ReportRadar;

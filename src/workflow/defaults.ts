@@ -60,6 +60,14 @@ export const WORKFLOW_DEFAULTS = {
   silhouetteRows: { value: 4000, appliesTo: null, help: 'the silhouette (O(n²)) is exact up to this many rows, on this many sampled rows above (on 10^5 generated users, 8 samples of 4,000 rows gave the 30,000-row mean within ±0.002)' },
   searchSilhouetteRows: { value: 4000, appliesTo: ['kmeans'], help: 'rows of the silhouette that scores each k of the search' },
   modelCheckRows: { value: 2000, appliesTo: null, help: 'sampled rows read back through the saved model to check it against the fit' },
+  maxCategories: { value: 100, appliesTo: null, help: 'a text column with more distinct labels than this is treated as an id (not used, said so) rather than one-hot encoded into that many features; give it the category kind to use it anyway' },
+  reportFeatures: { value: 200, appliesTo: null, help: "features the report's wide parts work on at most: the PCA scatter (O(d³)) and the profile tables keep the ones whose values differ most between the segments and say how many were left out" },
+  weakSilhouette: { value: 0.25, appliesTo: null, help: 'below this mean silhouette the segments are said to be weakly separated (no substantial structure, Kaufman & Rousseeuw), with a warning, and their names read as tentative (uniform random data: 0.19 to 0.23)' },
+  minSilhouetteGain: { value: 0.1, appliesTo: null, help: 'the segments are also called weakly separated when their silhouette is less than this above the silhouette k-means gets on uniform random rows in the box the features span (uniform data of few dimensions scores 0.4)' },
+  strongSilhouette: { value: 0.5, appliesTo: null, help: 'from this mean silhouette the separation is called strong (between the two: moderate, no warning)' },
+  stabilityRows: { value: 2000, appliesTo: ['kmeans'], help: 'rows sampled for the stability check: k-means from another seed on them, compared with the fit by the adjusted Rand index' },
+  minStability: { value: 0.8, appliesTo: ['kmeans'], help: 'below this adjusted Rand index between the fit and the second fit the segments are said to be unstable, with a warning' },
+  minRowsPerSegment: { value: 10, appliesTo: null, help: 'fewer rows per segment than this on average gives a warning' },
 } as const satisfies Record<string, OptionDefault>;
 
 export type DefaultedOption = keyof typeof WORKFLOW_DEFAULTS;

@@ -57,6 +57,14 @@ export interface SegmentOptions {
   silhouetteRows?: number;
   searchSilhouetteRows?: number;
   modelCheckRows?: number;
+  maxCategories?: number;
+  reportFeatures?: number;
+  weakSilhouette?: number;
+  minSilhouetteGain?: number;
+  strongSilhouette?: number;
+  stabilityRows?: number;
+  minStability?: number;
+  minRowsPerSegment?: number;
   /** Told each step, each k and each run of the search, with an estimate of the time left. */
   onProgress?: (progress: SegmentProgress) => void;
   /** Warnings (a backend fell back, k-means did not converge, a column was dropped). Default: collected in the result only. */
@@ -98,6 +106,14 @@ export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {
   silhouetteRows: number;
   searchSilhouetteRows: number;
   modelCheckRows: number;
+  maxCategories: number;
+  reportFeatures: number;
+  weakSilhouette: number;
+  minSilhouetteGain: number;
+  strongSilhouette: number;
+  stabilityRows: number;
+  minStability: number;
+  minRowsPerSegment: number;
 };
 
 const FN = 'segment';
@@ -139,6 +155,14 @@ const CONSTRAINTS: Record<DefaultedOption, Check> = {
   silhouetteRows: integer(2),
   searchSilhouetteRows: integer(2),
   modelCheckRows: integer(0),
+  maxCategories: integer(2),
+  reportFeatures: integer(2),
+  weakSilhouette: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
+  minSilhouetteGain: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? null : 'must be in [0, 2]'),
+  strongSilhouette: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
+  stabilityRows: integer(2),
+  minStability: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
+  minRowsPerSegment: integer(0),
 };
 
 /**
@@ -180,6 +204,9 @@ export function resolveOptions(options: SegmentOptions): ResolvedOptions {
   }
   if ((resolved.kMin as number) > (resolved.kMax as number)) {
     throw new ParameterError(FN, 'kMin', `kMin=${String(resolved.kMin)} is more than kMax=${String(resolved.kMax)}`);
+  }
+  if ((resolved.weakSilhouette as number) > (resolved.strongSilhouette as number)) {
+    throw new ParameterError(FN, 'weakSilhouette', `weakSilhouette=${String(resolved.weakSilhouette)} is more than strongSilhouette=${String(resolved.strongSilhouette)}`);
   }
   if (options.schema !== undefined && (options.kinds !== undefined || options.exclude !== undefined)) {
     throw new ParameterError(FN, options.kinds !== undefined ? 'kinds' : 'exclude', 'give a whole schema, or kinds and exclude to change the inferred one, not both');

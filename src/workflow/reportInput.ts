@@ -8,9 +8,10 @@
 import type { ReadReport } from '../data/readTable.js';
 import type { ProfileResult } from '../profile/profile.js';
 import { reportFromSegmentation } from '../report/fromSegmentation.js';
-import type { ReportInput } from '../report/types.js';
+import type { ReportInput, ReportStructure } from '../report/types.js';
 import { labelledParameters } from './parameterLabels.js';
 import type { Segmentation } from './segment.js';
+import { structureSummary, tentativeNote } from './structure.js';
 
 /** What may differ from the segmentation as the workflow returned it. */
 export interface SegmentationReportOptions {
@@ -47,8 +48,15 @@ export function segmentationReportInput(seg: Segmentation, options: Segmentation
       algorithm: { name: seg.algorithm.label, parameters: labelledParameters(seg.algorithm.parameters) },
       backend: { name: seg.backend.name, reason: seg.backend.reason },
       metrics: seg.metrics.metrics,
+      structure: reportStructure(seg),
       ...(seg.search === null ? {} : { chooseK: seg.search }),
     },
-    { seed: seg.options.seed },
+    { seed: seg.options.seed, maxFeatures: seg.options.reportFeatures },
   );
+}
+
+/** The structure check as the report shows it. */
+function reportStructure(seg: Segmentation): ReportStructure {
+  const note = tentativeNote(seg.structure);
+  return { summary: structureSummary(seg.structure), warnings: seg.structure.warnings.map((w) => w.message), ...(note === null ? {} : { namesNote: note }) };
 }

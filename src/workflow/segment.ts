@@ -32,6 +32,7 @@ import { fitAlgorithm } from './fitAlgorithm.js';
 import { handleInfinite } from './infinite.js';
 import { resolveOptions, type ResolvedOptions, type SegmentOptions } from './options.js';
 import { applyOverrides } from './overrides.js';
+import { checkStructure, type StructureCheck } from './structure.js';
 import { ProgressTracker, type SegmentStep, type StepTiming } from './progress.js';
 
 /** What to segment: a file (a path in Node, a Blob or File, bytes), a table already read, or generated users. */
@@ -75,6 +76,12 @@ export interface Segmentation {
   /** The k search when k was chosen: the scores of each k, the choice and why, the rows it ran on. */
   search: ChooseKResult | null;
   metrics: SegmentationMetrics;
+  /**
+   * How far the segments can be trusted: the separation verdict (silhouette), the stability
+   * (adjusted Rand index against a second fit), rows per segment, and structured warnings with
+   * their figures; `tentative` when the names should read as tentative.
+   */
+  structure: StructureCheck;
   profiles: ProfileResult;
   /** Segment names by id (−1: noise). */
   names: Map<number, string>;
@@ -187,7 +194,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     } else {
       // the decimal mark the user gave, or the one the CSV reader found in the file
       const decimal = o.decimal ?? (readReport?.decimal === ',' ? ',' : undefined);
-      schema = inferKinds(table, decimal === undefined ? {} : { decimal });
+      schema = inferKinds(table, { maxCategories: o.maxCategories, ...(decimal === undefined ? {} : { decimal }) });
       applyOverrides(schema, table, o.kinds ?? {}, o.exclude ?? []);
     }
 
@@ -234,6 +241,8 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     if (metrics.noiseRows > 0) notes.push(`${metrics.noiseRows} noise rows are left out of the metrics`);
     const sampledRows = metrics.silhouette?.sampledRows ?? null;
     if (sampledRows !== null) notes.push(`silhouette on ${sampledRows} sampled rows`);
+    progress.update(0.7, 'checking the separation and the stability of the segments');
+    const structure = await checkStructure(x, labels, metrics.silhouette?.score ?? null, o);
 
     // 6. Profiles and names.
     progress.start('profiles', 'profiling the segments');
@@ -284,6 +293,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       distances: assigned.distances,
       search: fitted.search,
       metrics,
+      structure,
       profiles,
       names,
       model,

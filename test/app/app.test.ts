@@ -8,7 +8,7 @@
  * the downloaded model is loaded here and must segment the file as the page did. Screenshots go
  * to test-output/app/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +152,13 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await page.textContent('[data-testid="backend"]')).toBe('wasm');
     const got = await sizes(page);
     expect(got).toHaveLength(5);
+    // The ads users have no clear groups (silhouette near 0.05): the results open with that warning, with the figure, and the names read as tentative.
+    const structure = page.locator('[data-testid="structure"]');
+    expect(await structure.getAttribute('data-structure')).toBe('warn');
+    const pageSilhouette = Number((await page.textContent('[data-field="silhouette"]'))?.split(' ')[0]);
+    expect(await structure.textContent()).toContain(`silhouette ${pageSilhouette.toFixed(2)}`);
+    expect(await structure.locator('li[data-code="weak-separation"]').count()).toBe(1);
+    expect(await page.textContent('#segment-sizes thead')).toContain('name (tentative)');
     expect(got.reduce((a, b) => a + b, 0)).toBe(1000);
     expect(await page.getAttribute('#backend-status', 'data-backend')).toBe('wasm');
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -193,6 +200,8 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     for (const chart of REPORT_CHARTS.filter((c) => c !== 'elbow')) expect(report.text).toContain(`data-chart="${chart}"`);
     expect(report.text).toContain('data-omitted="elbow"');
     expect(report.text).toContain('Weekday scrollers');
+    expect(report.text).toContain('data-structure="warn"');
+    expect(report.text).toContain('names tentative');
 
     await page.screenshot({ path: `${SHOTS}results-wasm.png`, fullPage: true });
     // The 3-D scatter turns when dragged.
@@ -250,6 +259,31 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('a file of 300 numeric columns: the scatters use the 200 features that differ most between the segments, and the results say so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segments-app-wide-'));
+    const file = join(dir, 'wide.csv');
+    // 150 rows, 300 columns; the first 10 columns carry three planted segments (a fixed LCG for the rest).
+    let state = 11;
+    const noise = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const lines = [Array.from({ length: 300 }, (_, j) => `f${j}`).join(',')];
+    for (let i = 0; i < 150; i++) lines.push(Array.from({ length: 300 }, (_, j) => ((j < 10 ? 5 * (i % 3) : 0) + noise()).toFixed(4)).join(','));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { page, errors } = await open();
+    await pick(page, file);
+    await settings(page, 'wasm', 1, { k: '3', nInit: '1' });
+    await run(page, 1);
+    const notes = await page.$$eval('ul.notes li', (items) => items.map((li) => li.textContent ?? ''));
+    const note = notes.find((n) => n.startsWith('the scatters show the principal components of the 200 of 300 features'));
+    expect(note, notes.join('\n')).toBeDefined();
+    expect(note).toContain('100 left out');
+    for (const planted of ['f0,', 'f1,', 'f2,']) expect((/left out \((.*)\)/.exec(note as string)?.[1] ?? '')).not.toContain(planted);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 
   it('the WebGL and WebGPU paths complete a small run', async () => {
     const { page, errors } = await open();

@@ -306,6 +306,56 @@ describe('segments fit: the output folder', () => {
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/^segments: --k-max apply only when k is 'auto'/);
   });
+
+  it('says plainly that segments of uniform random data are weak: figures in --json, a warning and tentative names in the text', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'uniform.csv');
+    // 400 rows of 2 uniform columns (a fixed LCG, so the file is the same every run).
+    let state = 12345;
+    const next = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const lines = ['a,b'];
+    for (let i = 0; i < 400; i++) lines.push(`${next().toFixed(5)},${next().toFixed(5)}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const json = await run(['fit', file, ...FAST, '--json', '--out', join(dir, 'out-json')]);
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.out);
+    const silhouette = summary.metrics.find((m: { name: string }) => m.name === 'silhouette').value;
+    expect(summary.structure.separation.verdict).toBe('weak');
+    expect(summary.structure.separation.silhouette).toBe(silhouette);
+    expect(summary.structure.warnings.map((w: { code: string }) => w.code)).toContain('weak-separation');
+    expect(summary.structure.tentative).toBe(true);
+    expect(summary.structure.namesNote).toContain('these names are tentative');
+    const text = await run(['fit', file, ...FAST, '--out', join(dir, 'out-text')]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`structure: weak separation (silhouette ${silhouette.toFixed(2)}`);
+    expect(text.out).toContain('warning: the segments are weakly separated');
+    expect(text.out).toContain('segment (tentative)');
+  });
+
+  it('warns on a 3-row file that there are too few rows per segment', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'three.csv');
+    writeFileSync(file, 'a,b\n1,2\n3,4\n5,7\n');
+    const r = await run(['fit', file, ...FAST, '--json', '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    const few = summary.structure.warnings.find((w: { code: string }) => w.code === 'few-rows');
+    expect(few.figure).toBeCloseTo(3 / summary.segments.length, 12);
+    expect(few.message).toContain('too few rows');
+  });
+
+  it('gives the planted segments of the generated users no structure warning', async () => {
+    const dir = tempDir();
+    const r = await run(['fit', '--sample', '--rows', '3000', ...FAST, '--json', '--out', dir]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.structure.warnings).toEqual([]);
+    expect(summary.structure.tentative).toBe(false);
+    expect(['moderate', 'strong']).toContain(summary.structure.separation.verdict);
+  });
 });
 
 describe('segments fit: values it cannot use are named by line and column; the facts it prints agree', () => {

@@ -206,3 +206,27 @@ describe('inferKinds on formatted numbers (test/fixtures/hostile, made by script
     expect(() => inferKinds(nums, { decimal: ';' as ',' })).toThrow(/decimal must be/);
   });
 });
+
+describe('inferKinds: categories with too many labels', () => {
+  /** `rows` rows of a text column cycling through `labels` labels `c0`, `c1`, ... and a number column. */
+  function labelled(rows: number, labels: number): ReturnType<typeof tableFromArrays> {
+    return tableFromArrays({ city: Array.from({ length: rows }, (_, i) => `c${i % labels}`), spend: Float64Array.from({ length: rows }, (_, i) => (i * 7) % 13) });
+  }
+
+  it('makes a category of 1,500 labels an id, not used, and says why and how to use it anyway', () => {
+    const city = inferKinds(labelled(4000, 1500)).columns[0];
+    expect(city.kind).toBe('id');
+    expect(city.use).toBe(false);
+    expect(city.distinct).toBe(1500);
+    expect(city.reason).toContain('1500 distinct labels, more than the 100 a category may have (maxCategories)');
+    expect(city.reason).toContain('give it the category kind to use it anyway');
+  });
+
+  it('keeps a category of exactly maxCategories labels, and takes another limit', () => {
+    expect(inferKinds(labelled(400, 100)).columns[0].kind).toBe('category');
+    expect(inferKinds(labelled(400, 101)).columns[0].kind).toBe('id');
+    expect(inferKinds(labelled(4000, 1500), { maxCategories: 1500 }).columns[0].kind).toBe('category');
+    expect(inferKinds(labelled(400, 12), { maxCategories: 10 }).columns[0]).toMatchObject({ kind: 'id', use: false });
+    expect(() => inferKinds(labelled(10, 2), { maxCategories: 1 })).toThrow(/maxCategories must be an integer >= 2/);
+  });
+});

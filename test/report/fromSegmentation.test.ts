@@ -5,7 +5,8 @@ import { initBackend } from '../../src/backend/backend.js';
 import { Pipeline } from '../../src/data/pipeline.js';
 import type { Schema } from '../../src/data/schema.js';
 import { profileSegments } from '../../src/profile/profile.js';
-import { reportFromSegmentation, type SegmentationParts } from '../../src/report/fromSegmentation.js';
+import { PCA } from '../../src/algorithms/pca.js';
+import { betweenGroupShare, reportFromSegmentation, type SegmentationParts } from '../../src/report/fromSegmentation.js';
 import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../../src/report/types.js';
 
@@ -132,3 +133,61 @@ describe('reportFromSegmentation', () => {
     await expect(reportFromSegmentation({ ...parts, labels: labels.subarray(0, 5) })).rejects.toThrow(/the table has 12 rows, the labels 5/);
   });
 });
+
+describe('reportFromSegmentation on wide data', () => {
+  it('betweenGroupShare is the share of each column\'s variance between the groups (by hand)', () => {
+    // Column 0: 1 3 | 5 7: mean 4, between 2·(2−4)² + 2·(6−4)² = 16, total 9+1+1+9 = 20. Column 1: equal means, 0. Column 2: constant, 0.
+    const x = { data: Float32Array.of(1, 1, 2, 3, 2, 2, 5, 1, 2, 7, 2, 2), rows: 4, cols: 3 };
+    expect(Array.from(betweenGroupShare(x, [0, 0, 1, 1]))).toEqual([0.8, 0, 0]);
+  });
+
+  it('bounds the scatter and the profile tables to the features that differ most between the segments, and says how many were left out', async () => {
+    // 90 rows, 3 segments, 60 numeric columns: f0..f2 move with the segment, the rest are noise.
+    const n = 90;
+    const d = 60;
+    const wideLabels = Int32Array.from({ length: n }, (_, i) => i % 3);
+    let state = 7;
+    const noise = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648 - 0.5;
+    };
+    const columns: Record<string, Float64Array> = {};
+    for (let j = 0; j < d; j++) columns[`f${j}`] = Float64Array.from(wideLabels, (l) => (j < 3 ? 10 * ((l + j) % 3) : 0) + noise());
+    const wide = arrow.tableFromArrays(columns);
+    const wideSchema: Schema = { rowsSeen: n, columns: Object.keys(columns).map((name) => col(name, 'number')) };
+    const { output } = Pipeline.fitTransform(wide, wideSchema, { onWarning: () => {}, log1p: false });
+    const profiles = profileSegments(wide, wideSchema, wideLabels);
+    const input = await reportFromSegmentation(
+      { fileName: 'wide.csv', table: wide, schema: wideSchema, output, labels: wideLabels, profiles, algorithm: { name: 'k-means', parameters: { k: 3 } }, backend: { name: 'cpu' } },
+      { maxFeatures: 5, correlationFeatures: 4 },
+    );
+    // The correlation matrix: the 4 numeric features that differ most (the 3 planted first), 56 left out.
+    const correlation = input.correlation as NonNullable<typeof input.correlation>;
+    expect(correlation.features.slice(0, 3)).toEqual(['f0', 'f1', 'f2']);
+    expect(correlation.features).toHaveLength(4);
+    expect(correlation.note).toContain('The 4 of 60 numeric features whose variance lies most between the segments; 56 left out');
+    const scatter = input.scatter as NonNullable<typeof input.scatter>;
+    expect(scatter.note).toContain('Principal components of the 5 of 60 features whose variance lies most between the segments; 55 left out');
+    const leftOut = /left out \((.*)\)/.exec(scatter.note as string)?.[1] ?? '';
+    for (const planted of ['f0,', 'f1,', 'f2,']) expect(leftOut).not.toContain(planted);
+    // The coordinates are the PCA of the 5 columns with the largest between-segment share, computed here.
+    const share = betweenGroupShare(output.matrix, wideLabels);
+    const keep = Array.from(share, (v, j) => [v, j]).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, 5).map(([, j]) => j).sort((a, b) => a - b);
+    expect(keep.slice(0, 3)).toEqual([0, 1, 2]);
+    const sub = { data: Float32Array.from({ length: n * 5 }, (_, t) => output.matrix.data[Math.floor(t / 5) * d + keep[t % 5]]), rows: n, cols: 5 };
+    const pca = await new PCA({ nComponents: 2, onWarning: () => {} }).fit(sub);
+    const scores = await pca.transform(sub);
+    for (let i = 0; i < n; i++) expect(scatter.x[i]).toBeCloseTo(scores.data[i * 2], 4);
+    // Profile tables: the 5 numeric columns that differ most, the other 55 counted.
+    for (const p of input.profiles ?? []) {
+      expect(p.numeric.map((r) => r.feature).slice(0, 3)).toEqual(['f0', 'f1', 'f2']);
+      expect(p.numeric).toHaveLength(5);
+      expect(p.omitted?.columns).toBe(55);
+    }
+    const html = await renderReport(input, { onWarning: () => {} });
+    expect(html).toContain('data-omitted-columns="55"');
+    expect(html).toContain('55 more columns are not shown');
+    expect(html).toContain('The 4 of 60 numeric features whose variance lies most between the segments');
+  });
+});
+

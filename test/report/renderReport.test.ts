@@ -134,4 +134,27 @@ describe('renderReport', () => {
     expect(html).toContain('twins (0)');
     expect(html).toContain('twins (1)');
   });
+
+  it('puts a structure warning above the overview, escaped, and marks the names tentative', async () => {
+    const input: ReportInput = {
+      ...minimal(),
+      structure: { summary: 'weak separation (silhouette 0.19)', warnings: [`the segments are weakly separated ${HOSTILE}`], namesNote: 'these names are tentative: the segments are weakly separated' },
+    };
+    const html = await renderReport(input, noWarnings);
+    const box = html.indexOf('data-structure="warn"');
+    expect(box).toBeGreaterThan(0);
+    expect(box).toBeLessThan(html.indexOf('id="overview"'));
+    expect(html).toContain('Read these segments with care');
+    expect(html).toContain('<li>The segments are weakly separated &lt;script&gt;');
+    expect(html).not.toContain(HOSTILE);
+    expect(html).toContain('These names are tentative: the segments are weakly separated.');
+    expect(html).toContain('<span class="badge tentative">names tentative</span>');
+  });
+
+  it('says the structure in one quiet line when there is no warning, and leaves the names as they are', async () => {
+    const html = await renderReport({ ...minimal(), structure: { summary: 'strong separation (silhouette 0.91)', warnings: [] } }, noWarnings);
+    expect(html).toContain('<p class="structure" data-structure="ok">Structure: strong separation (silhouette 0.91)</p>');
+    expect(html).not.toContain('names tentative');
+    expect(await renderReport(minimal(), noWarnings)).not.toContain('data-structure');
+  });
 });

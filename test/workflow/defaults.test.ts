@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALGORITHMS, defaultSettings } from '../../app/src/algorithmSettings.js';
 import { FIT_SPEC } from '../../src/cli/commands/fit.js';
+import { MAX_CATEGORIES } from '../../src/data/inferKinds.js';
 import { DEFAULT_FIXED_K, WORKFLOW_DEFAULTS, defaultsTable, optionsFor } from '../../src/workflow/defaults.js';
 import { resolveOptions } from '../../src/workflow/options.js';
 
@@ -33,6 +34,10 @@ describe('the workflow defaults', () => {
     expect(FIT_SPEC.flags['k-max'].help).toContain(`default ${WORKFLOW_DEFAULTS.kMax.value}`);
     expect(FIT_SPEC.flags.eps.help).toContain(`default ${WORKFLOW_DEFAULTS.eps.value}`);
     expect(FIT_SPEC.flags['search-rows'].help).toContain(`default ${WORKFLOW_DEFAULTS.searchRows.value}`);
+  });
+
+  it("inferKinds' own limit on category labels is the workflow's maxCategories (the app infers kinds before a run)", () => {
+    expect(MAX_CATEGORIES).toBe(WORKFLOW_DEFAULTS.maxCategories.value);
   });
 
   it('resolveOptions fills every default and resolves k per algorithm', () => {

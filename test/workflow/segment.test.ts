@@ -172,3 +172,21 @@ describe('segment', () => {
     await expect(segment(MALL, { algorithm: 'dbscan', eps: 1e-4, backend: 'cpu', ...quiet })).rejects.toBeInstanceOf(DataError);
   }, 60_000);
 });
+
+describe('segment: categories with too many labels', () => {
+  it('leaves out a category with more labels than maxCategories, saying why, unless its kind is given', async () => {
+    const rows = 60;
+    const table = arrow.tableFromArrays({
+      city: Array.from({ length: rows }, (_, i) => `town ${i % 12}`),
+      spend: Float64Array.from({ length: rows }, (_, i) => (i % 2) * 10 + (i % 5)),
+    });
+    const r = await segment(table, { k: 2, nInit: 1, backend: 'cpu', maxCategories: 10, ...quiet });
+    const city = r.schema.columns.find((c) => c.name === 'city');
+    expect(city).toMatchObject({ kind: 'id', use: false });
+    expect(city?.reason).toContain('12 distinct labels, more than the 10 a category may have');
+    expect(r.output.columns).toEqual(['spend']);
+    const forced = await segment(table, { k: 2, nInit: 1, backend: 'cpu', maxCategories: 10, kinds: { city: 'category' }, ...quiet });
+    expect(forced.output.columns).toContain('city');
+    expect(forced.output.featureNames.filter((f) => /^city=town \d+$/.test(f))).toHaveLength(12);
+  });
+});

@@ -83,6 +83,23 @@ function summary(r: RunResult): HTMLElement {
   return box;
 }
 
+/**
+ * The structure of the segments, first in the results: a warning box with the figures when they
+ * are weakly separated, unstable or too small (their names then read as tentative), else one line.
+ */
+function structureBox(r: RunResult): HTMLElement {
+  const st = r.structure;
+  if (st.warnings.length === 0) return h('p', { class: 'structure', 'data-testid': 'structure', 'data-structure': 'ok' }, `Structure: ${st.summary}`);
+  return h(
+    'div',
+    { class: 'structure-warning', role: 'note', 'data-testid': 'structure', 'data-structure': 'warn' },
+    h('strong', {}, 'Read these segments with care'),
+    h('ul', {}, ...st.warnings.map((w) => h('li', { 'data-code': w.code }, `${w.message.charAt(0).toUpperCase()}${w.message.slice(1)}.`))),
+    ...(st.namesNote === null ? [] : [h('p', {}, `${st.namesNote.charAt(0).toUpperCase()}${st.namesNote.slice(1)}.`)]),
+    h('p', { class: 'meta' }, `Structure: ${st.summary}`),
+  );
+}
+
 function segmentsTable(r: RunResult, profile: ProfileResult, handlers: ResultHandlers, rerender: () => void): HTMLElement {
   const inputs = new Map<number, HTMLInputElement>();
   const rows = groupsOf(profile).map((s) => {
@@ -114,7 +131,7 @@ function segmentsTable(r: RunResult, profile: ProfileResult, handlers: ResultHan
   const table = h(
     'table',
     { id: 'segment-sizes', class: 'segments' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, 'name'), h('th', {}, 'rows'), h('th', {}, 'share'), h('th', {}, 'what sets it apart'))),
+    h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, r.structure.tentative ? 'name (tentative)' : 'name'), h('th', {}, 'rows'), h('th', {}, 'share'), h('th', {}, 'what sets it apart'))),
     h('tbody', {}, ...rows),
   );
   return h('div', {}, table, h('div', { class: 'buttons' }, save, message));
@@ -199,6 +216,7 @@ export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHan
     );
     const root = box.firstElementChild as HTMLElement;
     root.append(
+      structureBox(r),
       h('h3', {}, 'Summary'),
       summary(r),
       h('h3', {}, 'Segments'),

@@ -20,6 +20,7 @@ import { resolveOptions, type SegmentOptions } from '../../workflow/options.js';
 import type { SegmentProgress } from '../../workflow/progress.js';
 import { startReportThread } from '../../workflow/reportThread.js';
 import { segment, type Segmentation } from '../../workflow/segment.js';
+import { structureSummary, tentativeNote, type StructureCheck } from '../../workflow/structure.js';
 import { UsageError, type CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { BAD_ROWS_FLAG, DECIMAL_FLAG, ENCODING_FLAG, OUTPUT_FORMATS, describeSchema, firstLine, noteRead, noteWarning, readError, textTable, userMessage, writeRows, type OutputFormat } from './common.js';
@@ -74,6 +75,12 @@ export interface FitSummary {
   kSearch: { scores: Array<{ k: number; inertia: number; silhouette: number | null }>; chosen: number; reason: string; rows: number; sampled: boolean } | null;
   backend: { name: string; reason: string };
   metrics: ReportMetric[];
+  /**
+   * How far the segments can be trusted: separation verdict (silhouette against its thresholds
+   * and a uniform reference), stability (adjusted Rand index against a second fit), rows per
+   * segment, warnings with their figures, and the note shown beside tentative names.
+   */
+  structure: StructureCheck & { namesNote: string | null };
   segments: Array<{ id: number; name: string; size: number; share: number; distinctive: string[] }>;
   /** How many training rows `predict` with the saved model puts in another segment than the fit did. */
   predictDisagreements: number;
@@ -333,6 +340,7 @@ function summaryOf(r: Segmentation, file: string | null, sample: boolean, files:
           },
     backend: { name: r.fit.result.backend, reason: r.backend.reason },
     metrics: r.metrics.metrics,
+    structure: { ...r.structure, namesNote: tentativeNote(r.structure) },
     segments: [...r.profiles.segments, ...(r.profiles.noise === null ? [] : [r.profiles.noise])].map((s) => ({
       id: s.id,
       name: s.name,
@@ -366,10 +374,13 @@ function printSummary(ctx: Context, s: FitSummary, r: Segmentation): void {
   }
   out('');
   out(`${r.algorithm.label}: ${params}`);
+  out(`structure: ${structureSummary(s.structure)}`);
+  for (const w of s.structure.warnings) out(`warning: ${w.message}`);
   for (const line of textTable(
-    ['id', 'segment', 'rows', 'share', 'what sets it apart'],
+    ['id', s.structure.tentative ? 'segment (tentative)' : 'segment', 'rows', 'share', 'what sets it apart'],
     s.segments.map((g) => [String(g.id), g.name, String(g.size), `${(100 * g.share).toFixed(1)} %`, g.distinctive.slice(0, 3).join('; ')]),
   )) out(`  ${line}`);
+  if (s.structure.namesNote !== null) out(`  (${s.structure.namesNote})`);
   out('');
   for (const m of s.metrics) out(`${m.name.padEnd(22)} ${m.value.toFixed(4)}${m.note ? `  (${m.note})` : ''}`);
   for (const note of s.notes) out(`note: ${note}`);

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
-import { serveApp, type AppServer } from '../serve.js';
+import { isLoopbackHost, serveApp, type AppServer } from '../serve.js';
 import { packageRoot } from './bench.js';
 
 export const SERVE_SPEC: CommandSpec = {
@@ -17,7 +17,8 @@ export const SERVE_SPEC: CommandSpec = {
   positionals: [],
   flags: {
     port: { type: 'integer', value: 'P', min: 0, help: 'port (default 8080; 0 picks a free one)' },
-    host: { type: 'string', value: 'ADDR', help: 'interface to listen on (default 127.0.0.1)' },
+    host: { type: 'string', value: 'ADDR', help: 'interface to listen on (default 127.0.0.1; another than loopback needs --allow-remote)' },
+    'allow-remote': { type: 'boolean', help: 'allow a --host that is not loopback (0.0.0.0, a LAN address): anyone who can reach this machine can load the app' },
     root: { type: 'string', value: 'DIR', help: 'the built app (default app/dist of the package; build it with npm run app:build)' },
   },
   notes: ['the page is cross-origin isolated (COOP/COEP), so the WASM kernels use every core.'],
@@ -26,8 +27,13 @@ export const SERVE_SPEC: CommandSpec = {
 /** Starts the server for `segments serve` and says where it is; the caller stops it. */
 export async function startServe(ctx: Context): Promise<AppServer> {
   const root = ctx.args.string('root') ?? join(packageRoot(), 'app', 'dist');
-  const app = await serveApp({ root, port: ctx.args.number('port') ?? 8080, host: ctx.args.string('host') ?? '127.0.0.1' });
-  if (ctx.json) ctx.io.out(JSON.stringify({ url: app.url, root }));
+  const host = ctx.args.string('host') ?? '127.0.0.1';
+  const allowRemote = ctx.args.bool('allow-remote');
+  const app = await serveApp({ root, port: ctx.args.number('port') ?? 8080, host, allowRemote });
+  const remote = !isLoopbackHost(host);
+  // Said even with --quiet: it is a warning about who can reach the server, not a progress note.
+  if (remote) ctx.io.err(`warning: listening on ${host}, not only on this machine: anyone who can reach it can load the app (the data stays in their browser)`);
+  if (ctx.json) ctx.io.out(JSON.stringify({ url: app.url, root, remote }));
   else ctx.io.out(`serving ${root} at ${app.url} (Ctrl-C to stop)`);
   return app;
 }
