@@ -40,6 +40,8 @@ export interface Dialect {
   matches(e: Sql, pattern: string): Sql;
   /** Every match of `pattern` in the text `e` replaced by the empty string. */
   removeAll(e: Sql, pattern: string): Sql;
+  /** The text `e` in lower case. */
+  lower(e: Sql): Sql;
   /** sign(x)·log1p(|x|) of the double `e`. */
   signedLog1p(e: Sql): Sql;
   /** The items of the text `e` split at `separator` (literally), each trimmed of ASCII whitespace; an array. */
@@ -103,6 +105,8 @@ const duckdb: Dialect = {
   // regexp_full_match / regexp_replace with 'g': https://duckdb.org/docs/stable/sql/functions/regular_expressions (RE2)
   matches: (e, p) => `regexp_full_match(${e}, ${isoString(p)})`,
   removeAll: (e, p) => `regexp_replace(${e}, ${isoString(p)}, '', 'g')`,
+  // https://duckdb.org/docs/stable/sql/functions/text#lowerstring
+  lower: (e) => `lower(${e})`,
   // DuckDB has no log1p (https://duckdb.org/docs/stable/sql/functions/numeric): sign(x)*ln(1+abs(x)).
   signedLog1p: (e) => `(sign(${e}) * ln(1 + abs(${e})))`,
   // string_split, list_transform, list_filter with lambdas: https://duckdb.org/docs/stable/sql/functions/list
@@ -135,6 +139,8 @@ const postgres: Dialect = {
   // POSIX regular expressions: ~ and regexp_replace(…, 'g'): https://www.postgresql.org/docs/15/functions-matching.html#FUNCTIONS-POSIX-REGEXP
   matches: (e, p) => `(${e} ~ ${isoString(ANCHORED(p))})`,
   removeAll: (e, p) => `regexp_replace(${e}, ${isoString(p)}, '', 'g')`,
+  // https://www.postgresql.org/docs/15/functions-string.html
+  lower: (e) => `lower(${e})`,
   // No log1p in PostgreSQL (https://www.postgresql.org/docs/15/functions-math.html): sign(x)*ln(1+abs(x)).
   signedLog1p: (e) => `(sign(${e}) * ln(1 + abs(${e})))`,
   // No lambdas: string_to_array and unnest in a subquery (https://www.postgresql.org/docs/15/functions-array.html).
@@ -171,6 +177,8 @@ const clickhouse: Dialect = {
   // https://clickhouse.com/docs/sql-reference/functions/string-replace-functions#replaceregexpall
   matches: (e, p) => `match(${e}, ${backslashString(ANCHORED(p))})`,
   removeAll: (e, p) => `replaceRegexpAll(${e}, ${backslashString(p)}, '')`,
+  // https://clickhouse.com/docs/sql-reference/functions/string-functions#lower
+  lower: (e) => `lower(${e})`,
   // log1p: https://clickhouse.com/docs/sql-reference/functions/math-functions#log1p
   signedLog1p: (e) => `(sign(${e}) * log1p(abs(${e})))`,
   // splitByString, arrayMap, has, arrayCount: https://clickhouse.com/docs/sql-reference/functions/splitting-merging-functions#splitbystring
@@ -203,6 +211,8 @@ const spark: Dialect = {
   // https://spark.apache.org/docs/latest/api/sql/index.html#regexp_replace
   matches: (e, p) => `(${e} RLIKE ${backslashString(ANCHORED(p))})`,
   removeAll: (e, p) => `regexp_replace(${e}, ${backslashString(p)}, '')`,
+  // https://spark.apache.org/docs/latest/api/sql/index.html#lower
+  lower: (e) => `lower(${e})`,
   // https://spark.apache.org/docs/latest/api/sql/index.html#log1p
   signedLog1p: (e) => `(signum(${e}) * log1p(abs(${e})))`,
   // split takes a regex: the separator is quoted with \Q…\E (java.util.regex.Pattern).
@@ -235,6 +245,8 @@ const bigquery: Dialect = {
   // https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#regexp_contains
   matches: (e, p) => `REGEXP_CONTAINS(${e}, ${backslashString(ANCHORED(p))})`,
   removeAll: (e, p) => `REGEXP_REPLACE(${e}, ${backslashString(p)}, '')`,
+  // https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#lower
+  lower: (e) => `LOWER(${e})`,
   // No log1p: https://cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#ln
   signedLog1p: (e) => `(SIGN(${e}) * LN(1 + ABS(${e})))`,
   // SPLIT (literal delimiter), no lambdas: ARRAY(SELECT … FROM UNNEST(…)).
@@ -267,6 +279,8 @@ const snowflake: Dialect = {
   // https://docs.snowflake.com/en/sql-reference/functions/regexp_replace
   matches: (e, p) => `REGEXP_LIKE(${e}, ${backslashString(p)})`,
   removeAll: (e, p) => `REGEXP_REPLACE(${e}, ${backslashString(p)}, '')`,
+  // https://docs.snowflake.com/en/sql-reference/functions/lower
+  lower: (e) => `LOWER(${e})`,
   // No log1p: https://docs.snowflake.com/en/sql-reference/functions/ln
   signedLog1p: (e) => `(SIGN(${e}) * LN(1 + ABS(${e})))`,
   // SPLIT gives an ARRAY of VARIANT; TRANSFORM and FILTER take lambdas:
@@ -300,6 +314,8 @@ const trino: Dialect = {
   // https://trino.io/docs/current/functions/regexp.html
   matches: (e, p) => `regexp_like(${e}, ${isoString(ANCHORED(p))})`,
   removeAll: (e, p) => `regexp_replace(${e}, ${isoString(p)}, '')`,
+  // https://trino.io/docs/current/functions/string.html#lower
+  lower: (e) => `lower(${e})`,
   // No log1p: https://trino.io/docs/current/functions/math.html#ln
   signedLog1p: (e) => `(sign(${e}) * ln(1 + abs(${e})))`,
   // split (literal), transform, contains, filter, cardinality: https://trino.io/docs/current/functions/array.html

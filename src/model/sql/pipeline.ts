@@ -2,8 +2,8 @@
 /**
  * The pipeline's steps as SQL, in two layers, each value as transformColumn in
  * src/data/pipeline.ts computes it:
- * - the read layer: per used column, its number (numbers.ts), its label as text, or its list
- *   items;
+ * - the read layer: per used column, its number (numbers.ts), its range level's index, its
+ *   label as text, or its list items;
  * - the feature layer: per feature, impute → log1p → scale for numbers and ordinal ranges
  *   (rounded to float32, as predict's Float32Array holds features), 0/1 for one-hot categories
  *   with `<other>` for unseen and missing-without-mode labels, 0/1 for flags, and for lists one
@@ -35,9 +35,12 @@ export function readItems(d: Dialect, steps: readonly ColumnStep[], source: stri
     if (enc === null) return { expr: readNumber(d, cell, step.numberFormat), as: readName(i) };
     switch (enc.type) {
       case 'ordinal':
+        // The level's index (NULL when missing or not a level), as OrdinalEncoder.code.
+        return { expr: `(CASE ${readLabel(d, cell, enc.levels)} ${enc.levels.map((l, c) => `WHEN ${d.text(l)} THEN ${d.double(c)}`).join(' ')} END)`, as: readName(i) };
       case 'onehot':
+        return { expr: readLabel(d, cell, enc.categories), as: readName(i) };
       case 'flag':
-        return { expr: d.toText(cell), as: readName(i) };
+        return { expr: readLabel(d, cell, enc.negative === null ? [enc.positive] : [enc.positive, enc.negative]), as: readName(i) };
       case 'multihot':
         // A missing cell has no items, as in predict.
         return { expr: d.splitItems(`COALESCE(${d.toText(cell)}, '')`, enc.separator), as: readName(i) };
@@ -45,6 +48,19 @@ export function readItems(d: Dialect, steps: readonly ColumnStep[], source: stri
         return assertUnreachable(enc);
     }
   });
+}
+
+/**
+ * A cell as the label predict reads: its text. The CSV reader stores a column of true/false
+ * (any case, spaces or tabs around) as booleans, whose labels are `true` and `false`; where the
+ * model's labels include those, the same spellings are read as them here, so that a text
+ * column holding `TRUE` and a BOOLEAN column both match.
+ */
+function readLabel(d: Dialect, cell: Sql, labels: readonly string[]): Sql {
+  const text = d.toText(cell);
+  if (!labels.includes('true') && !labels.includes('false')) return text;
+  const word = d.lower(d.removeAll(text, '^[ \\t]+|[ \\t]+$'));
+  return `(CASE WHEN ${word} = 'true' THEN 'true' WHEN ${word} = 'false' THEN 'false' ELSE ${text} END)`;
 }
 
 /** sign(v)·log1p(|v|) as predict computes it, in float64. */
@@ -87,10 +103,9 @@ export function featureItems(d: Dialect, steps: readonly ColumnStep[], source: s
     const fillLabel = step.impute !== null && step.impute.strategy === 'most_frequent' ? step.impute.value : null;
     switch (enc.type) {
       case 'ordinal': {
-        const code = `(CASE ${enc.levels.map((l, c) => `WHEN ${r} = ${d.text(l)} THEN ${d.double(c)}`).join(' ')} END)`;
         // predict fills with the code of the imputed level: -1 when it is not a level, NaN without one.
         const fill = step.impute !== null ? enc.levels.indexOf(fillLabel as string) : NaN;
-        push(scaled(d, step, code, fill));
+        push(scaled(d, step, r, fill));
         return;
       }
       case 'onehot': {
