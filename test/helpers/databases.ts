@@ -7,7 +7,9 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type pg from 'pg';
+import { DEFAULT_NULL_VALUES } from '../../src/data/csv.js';
 import type { DialectName } from '../../src/model/sql/dialects.js';
+import { readCsvRecords } from './data.js';
 
 export interface TestDb {
   dialect: Extract<DialectName, 'duckdb' | 'postgres'>;
@@ -48,17 +50,35 @@ export function postgresDb(client: pg.Client): TestDb {
 }
 
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/** `schema.table` quoted part by part. */
+const qualified = (name: string): string => name.split('.').map(ident).join('.');
 const literal = (text: string | null): string => (text === null ? 'NULL' : `'${text.replaceAll("'", "''")}'`);
 
 /**
- * (Re)creates `table` with an integer column `__row` (0, 1, …) and one TEXT column per name, and
+ * (Re)creates `table` (`schema.table` allowed) with an integer column `__row` (0, 1, …) and one TEXT column per name, and
  * inserts the rows (a null cell is NULL).
  */
 export async function loadText(db: TestDb, table: string, columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | null>>): Promise<void> {
-  await db.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
-  await db.exec(`CREATE TABLE ${ident(table)} ("__row" INTEGER, ${columns.map((c) => `${ident(c)} TEXT`).join(', ')})`);
+  await db.exec(`DROP TABLE IF EXISTS ${qualified(table)}`);
+  await db.exec(`CREATE TABLE ${qualified(table)} ("__row" INTEGER, ${columns.map((c) => `${ident(c)} TEXT`).join(', ')})`);
   for (let start = 0; start < rows.length; start += 500) {
     const values = rows.slice(start, start + 500).map((r, i) => `(${start + i}, ${columns.map((_, j) => literal(r[j] ?? null)).join(', ')})`);
-    await db.exec(`INSERT INTO ${ident(table)} VALUES ${values.join(', ')}`);
+    await db.exec(`INSERT INTO ${qualified(table)} VALUES ${values.join(', ')}`);
   }
+}
+
+const NULLS: ReadonlySet<string> = new Set(DEFAULT_NULL_VALUES);
+
+/**
+ * A CSV's header and its rows' cells as text, read by the tests' own CSV reader: NULL where
+ * src/data/csv.ts sees a missing value (its null markers), and rows of another width left out,
+ * as that reader leaves them out.
+ */
+export function csvTextCells(path: string): { columns: string[]; rows: Array<Array<string | null>> } {
+  const records = readCsvRecords(path);
+  const columns = Object.keys(records[0]);
+  const rows = records
+    .filter((r) => columns.every((c) => r[c] !== undefined))
+    .map((r) => columns.map((c) => (NULLS.has(r[c]) ? null : r[c])));
+  return { columns, rows };
 }

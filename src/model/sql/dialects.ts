@@ -288,7 +288,9 @@ const snowflake: Dialect = {
   // https://docs.snowflake.com/en/sql-reference/functions/transform
   // https://docs.snowflake.com/en/sql-reference/functions/filter
   splitItems: (e, sep) => `TRANSFORM(SPLIT(${e}, ${backslashString(sep)}), __s -> ${snowflake.removeAll('CAST(__s AS VARCHAR)', EDGE_SPACE)})`,
-  hasItem: (items, item) => `IFF(ARRAY_CONTAINS(CAST(${backslashString(item)} AS VARIANT), ${items}), 1, 0)`,
+  // ARRAY_CONTAINS takes a VARIANT: https://docs.snowflake.com/en/sql-reference/functions/array_contains ,
+  // https://docs.snowflake.com/en/sql-reference/functions/to_variant
+  hasItem: (items, item) => `IFF(ARRAY_CONTAINS(TO_VARIANT(${backslashString(item)}), ${items}), 1, 0)`,
   countOthers: (items, kept) =>
     `ARRAY_SIZE(FILTER(${items}, __s -> CAST(__s AS VARCHAR) != ''${kept.length > 0 ? ` AND CAST(__s AS VARCHAR) NOT IN (${kept.map(backslashString).join(', ')})` : ''}))`,
   // https://docs.snowflake.com/en/sql-reference/functions/least

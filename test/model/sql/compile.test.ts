@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KMeans } from '../../../src/algorithms/kmeans.js';
 import { initBackend } from '../../../src/backend/backend.js';
-import { DEFAULT_NULL_VALUES } from '../../../src/data/csv.js';
 import { inferKinds } from '../../../src/data/inferKinds.js';
 import { Pipeline, type PipelineOptions } from '../../../src/data/pipeline.js';
 import { readTable } from '../../../src/data/readTable.js';
@@ -23,8 +22,8 @@ import { SegmentationModel } from '../../../src/model/model.js';
 import { checkColumns, columnsSQL } from '../../../src/model/sql/columns.js';
 import { DIALECT_NAMES } from '../../../src/model/sql/dialects.js';
 import type { KMeansState } from '../../../src/model/state.js';
-import { DATA_FILES, dataPath, readCsvRecords } from '../../helpers/data.js';
-import { loadText, openDuckDB, postgresDb, type TestDb } from '../../helpers/databases.js';
+import { DATA_FILES, dataPath } from '../../helpers/data.js';
+import { csvTextCells, loadText, openDuckDB, postgresDb, type TestDb } from '../../helpers/databases.js';
 import { findPostgres, startPostgres, type PostgresServer } from '../../helpers/postgres.js';
 
 const PG = findPostgres();
@@ -51,18 +50,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const NULLS = new Set(DEFAULT_NULL_VALUES);
-
-/** A CSV's header and its rows' cells as text, NULL where the CSV reader sees a missing value; rows of another width are left out, as the reader leaves them out. */
-function csvCells(path: string): { columns: string[]; rows: Array<Array<string | null>> } {
-  const records = readCsvRecords(path);
-  const columns = Object.keys(records[0]);
-  const rows = records
-    .filter((r) => columns.every((c) => r[c] !== undefined))
-    .map((r) => columns.map((c) => (NULLS.has(r[c]) ? null : r[c])));
-  return { columns, rows };
-}
-
 const fitted = new Map<string, Promise<{ model: SegmentationModel; schema: Schema }>>();
 
 /** A model fitted here (once per file and options): inferred kinds, the pipeline with `options`, seeded k-means. */
@@ -82,7 +69,7 @@ async function fitNew(path: string, options: PipelineOptions, k: number): Promis
 
 /** Loads the CSV at `path` into `db` as `table`, runs the model's query and predict on the same file, and returns the rows that disagree. */
 async function disagreements(db: TestDb, model: SegmentationModel, path: string, table: string): Promise<{ rows: number; bad: string[] }> {
-  const { columns, rows } = csvCells(path);
+  const { columns, rows } = csvTextCells(path);
   const { table: arrowTable } = await readTable(path, { onBadRows: 'null' });
   expect(rows.length, `${path}: rows loaded into the database and rows read`).toBe(arrowTable.numRows);
   await loadText(db, table, columns, rows);
@@ -154,7 +141,7 @@ describe.each(databases)('model.toSQL on $name', ({ db, skip }) => {
 
   it.skipIf(skip !== null).each(CASES)('gives predict’s segment and distance on hostile rows for a model of $file ($options.scaler scaler)', async ({ file, options }) => {
     const { model } = await fitModel(dataPath(file), options);
-    const { columns, rows } = csvCells(dataPath(file));
+    const { columns, rows } = csvTextCells(dataPath(file));
     const path = join(dir, `hostile-${file}`);
     writeCsv(path, columns, hostileRows(model, columns, rows.slice(0, 50)));
     const { rows: n, bad } = await disagreements(db(), model, path, 'hostile');
@@ -198,7 +185,7 @@ describe.each(databases)('model.toSQL on $name', ({ db, skip }) => {
 
   it.skipIf(skip !== null)('returns every column of the table with the segment when no key is given', async () => {
     const { model } = await fitModel(dataPath('Mall_Customers.csv'), {});
-    const { columns, rows } = csvCells(dataPath('Mall_Customers.csv'));
+    const { columns, rows } = csvTextCells(dataPath('Mall_Customers.csv'));
     await loadText(db(), 'mall', columns, rows);
     const got = await db().query(`${model.toSQL({ dialect: db().dialect, table: 'mall' }).trimEnd()} ORDER BY "__row"`);
     expect(Object.keys(got[0])).toEqual(['__row', ...columns, 'segment', 'segment_name', 'distance']);
@@ -222,7 +209,7 @@ describe.each(databases)('model.toSQL on $name', ({ db, skip }) => {
 
   it.skipIf(skip !== null)('names a missing table or column from the catalogue, with a DataError', async () => {
     const { model } = await fitModel(dataPath('Mall_Customers.csv'), {});
-    const { columns, rows } = csvCells(dataPath('Mall_Customers.csv'));
+    const { columns, rows } = csvTextCells(dataPath('Mall_Customers.csv'));
     await loadText(db(), 'mall_full', columns, rows);
     const listed = (await db().query(columnsSQL(db().dialect, 'mall_full'))).map((r) => String(r.column_name));
     expect(listed).toEqual(['__row', ...columns]);
