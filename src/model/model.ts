@@ -252,7 +252,8 @@ export class SegmentationModel {
    * every column), `segment`, `segment_name` and `distance`. See {@link modelToSQL}.
    * @throws ParameterError for an unknown dialect or a model without centers (DBSCAN).
    * @example
-   * const sql = model.toSQL({ dialect: 'duckdb', table: 'users', key: 'User ID' });
+   * const model = await loadModel('../sql/model.json');
+   * const sql = model.toSQL({ dialect: 'duckdb', table: 'users', key: 'id' }); // SELECT id, segment, segment_name, distance
    */
   toSQL(options: ToSQLOptions): string {
     return modelToSQL(this, options);
