@@ -12,6 +12,7 @@
  * (a decimal comma, another currency position) is added.
  */
 import type { NumberFormat } from '../../data/schema.js';
+import { ParameterError } from '../../errors.js';
 import type { Dialect, Sql } from './dialects.js';
 
 /** How the cells of a column with one number format are read. */
@@ -33,14 +34,21 @@ export function regexLiteral(text: string): string {
  */
 const PLAIN = '[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?';
 
+/** The fields of a NumberFormat that numberRule reads. */
+const RULE_FIELDS: ReadonlySet<string> = new Set(['thousands', 'percent', 'currency']);
+
 /**
  * The rule for a column's format, as parseFormattedNumber (src/data/inferKinds.ts) reads one:
  * an optional sign, then the currency sign, then digits grouped by the thousands separator (or
  * not grouped) with an optional decimal part, then `%`.
+ * @throws ParameterError for a format field it does not read (a newer format), naming it.
  */
 export function numberRule(format: NumberFormat | undefined): NumberRule {
   const space = '\\s*';
   if (format === undefined) return { pattern: `${space}${PLAIN}${space}`, remove: '\\s' };
+  // A field this rule does not know would be read as if absent, and give other numbers than predict.
+  const unknown = Object.keys(format).filter((k) => !RULE_FIELDS.has(k) && (format as Record<string, unknown>)[k] !== undefined);
+  if (unknown.length > 0) throw new ParameterError('toSQL', 'model', `numberFormat.${unknown[0]} is not compiled to SQL yet (src/model/sql/numbers.ts reads ${[...RULE_FIELDS].join(', ')})`);
   const currency = format.currency !== undefined && format.currency !== '' ? regexLiteral(format.currency) : null;
   const thousands = format.thousands !== undefined && format.thousands !== '' ? regexLiteral(format.thousands) : null;
   // parseFormattedNumber checks the grouping after turning the separator into ','; with '.' as the

@@ -12,7 +12,7 @@
  * them, and written as literals.
  */
 import type { ColumnStep } from '../../data/pipeline.js';
-import { assertUnreachable } from '../../errors.js';
+import { ParameterError, assertUnreachable } from '../../errors.js';
 import type { Dialect, Sql } from './dialects.js';
 import { readNumber } from './numbers.js';
 
@@ -32,7 +32,14 @@ export function readItems(d: Dialect, steps: readonly ColumnStep[], source: stri
   return steps.map((step, i) => {
     const cell = `${source}.${d.ident(step.column)}`;
     const enc = step.encoder;
-    if (enc === null) return { expr: readNumber(d, cell, step.numberFormat), as: readName(i) };
+    if (enc === null) {
+      try {
+        return { expr: readNumber(d, cell, step.numberFormat), as: readName(i) };
+      } catch (err) {
+        if (err instanceof ParameterError) throw new ParameterError('toSQL', 'model', `column "${step.column}": ${err.message.replace(/^toSQL: /, '')}`);
+        throw err;
+      }
+    }
     switch (enc.type) {
       case 'ordinal':
         // The level's index (NULL when missing or not a level), as OrdinalEncoder.code.

@@ -7,7 +7,7 @@
  * The same for hostile rows (NULLs, unseen categories and items, numbers out of range or
  * written oddly), read through the CSV reader as a user's file is.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { Pipeline, type PipelineOptions } from '../../../src/data/pipeline.js';
 import { readTable } from '../../../src/data/readTable.js';
 import type { Schema } from '../../../src/data/schema.js';
 import { DataError, ParameterError } from '../../../src/errors.js';
+import { parseModel } from '../../../src/model/file.js';
 import { SegmentationModel } from '../../../src/model/model.js';
 import { checkColumns, columnsSQL } from '../../../src/model/sql/columns.js';
 import { DIALECT_NAMES } from '../../../src/model/sql/dialects.js';
@@ -252,6 +253,15 @@ describe('model.toSQL refuses', () => {
       expect(() => dbscan.toSQL({ dialect })).toThrow(ParameterError);
       expect(() => dbscan.toSQL({ dialect })).toThrow(/^toSQL: a dbscan model has no centers: its rows go to the cluster of the nearest of 4 core points within eps, else to noise/);
     }
+  });
+
+  it('a number format it does not compile yet, naming the column and the field', () => {
+    const json = JSON.parse(readFileSync(new URL('../../fixtures/sql/model.json', import.meta.url), 'utf8'));
+    const step = json.pipeline.steps.find((s: { column: string }) => s.column === 'spend');
+    step.numberFormat = { ...step.numberFormat, decimal: ',' };
+    expect(() => parseModel(JSON.stringify(json)).toSQL({ dialect: 'duckdb' })).toThrow(
+      new ParameterError('toSQL', 'model', 'column "spend": numberFormat.decimal is not compiled to SQL yet (src/model/sql/numbers.ts reads thousands, percent, currency)'),
+    );
   });
 
   it('an unknown dialect, naming those there are', async () => {

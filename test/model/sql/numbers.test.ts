@@ -92,4 +92,9 @@ describe('numberRule', () => {
     expect(numberRule({ thousands: '.' }).pattern).toBe('\\s*[-+]?([0-9]{1,3}(\\.[0-9]{3})*|[0-9]+)\\s*');
     expect(regexLiteral('a.b$(c)')).toBe('a\\.b\\$\\(c\\)');
   });
+
+  it('refuses a format field it does not read, naming it, rather than reading numbers otherwise than predict', () => {
+    const newer = { thousands: '.', decimal: ',' } as NumberFormat;
+    expect(() => numberRule(newer)).toThrow('toSQL: numberFormat.decimal is not compiled to SQL yet (src/model/sql/numbers.ts reads thousands, percent, currency)');
+  });
 });
