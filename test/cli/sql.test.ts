@@ -25,6 +25,19 @@ describe('segments sql', () => {
     expect(r.out).toMatch(/^ {2}__segments_l4\.\* EXCLUDE \("__segments_r0", .*"__segments_least"\),$/m);
   });
 
+  it('with --json prints the query with the dialect, table, key and the columns it reads', async () => {
+    const r = await run(['sql', MODEL, '--dialect', 'snowflake', '--table', 'analytics.users', '--key', 'id', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({
+      model: MODEL,
+      dialect: 'snowflake',
+      table: 'analytics.users',
+      key: 'id',
+      columns: ['age_band', 'plan', 'verified', 'visits', 'spend', 'share', 'interests'],
+      sql: readFileSync(join(SQL, 'snowflake.sql'), 'utf8'),
+    });
+  });
+
   it('exits 2 naming the flag for a missing or unknown dialect, and for trino without a key', async () => {
     const missing = await run(['sql', MODEL]);
     expect(missing.code).toBe(2);

@@ -2,7 +2,8 @@
 /**
  * `segments sql <model.json> --dialect D [--table NAME] [--key COL]`: prints one SQL SELECT that
  * segments the rows of a database table as `segments predict` segments a file: the key (or every
- * column), segment, segment_name and distance. A thin layer over `model.toSQL`.
+ * column), segment, segment_name and distance (with --json: the query and what it reads, as JSON).
+ * A thin layer over `model.toSQL`.
  */
 import { loadModel } from '../../model/file.js';
 import { DEFAULT_TABLE } from '../../model/sql/compile.js';
@@ -25,6 +26,17 @@ export const SQL_SPEC: CommandSpec = {
   ],
 };
 
+/** What `segments sql --json` prints. */
+export interface SqlSummary {
+  model: string;
+  dialect: DialectName;
+  table: string;
+  key: string | null;
+  /** The columns of the table the query reads. */
+  columns: string[];
+  sql: string;
+}
+
 /** Runs `segments sql`; returns the query it printed. */
 export async function sqlCommand(ctx: Context): Promise<string> {
   const [modelPath] = ctx.args.positionals;
@@ -36,6 +48,11 @@ export async function sqlCommand(ctx: Context): Promise<string> {
   const key = ctx.args.string('key');
   const sql = model.toSQL({ dialect, ...(table !== undefined ? { table } : {}), ...(key !== undefined ? { key } : {}) });
   ctx.progress.clear();
-  ctx.io.writeOut(sql);
+  if (ctx.json) {
+    const summary: SqlSummary = { model: modelPath, dialect, table: table ?? DEFAULT_TABLE, key: key ?? null, columns: model.pipeline.columns, sql };
+    ctx.io.out(JSON.stringify(summary, null, 2));
+  } else {
+    ctx.io.writeOut(sql);
+  }
   return sql;
 }
