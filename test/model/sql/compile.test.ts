@@ -208,6 +208,23 @@ describe.each(databases)('model.toSQL on $name', ({ db, skip }) => {
     expect(bad).toEqual([]);
   }, 60_000);
 
+  it.skipIf(skip !== null)('breaks a tie toward the lower segment as predict does, and serves a model of one segment', async () => {
+    const { model } = await fitModel(dataPath('Mall_Customers.csv'), {});
+    const { table } = await readTable(dataPath('Mall_Customers.csv'));
+    const c = (model.state as KMeansState).centroids;
+    const row = (i: number): Float32Array => c.data.slice(i * c.cols, (i + 1) * c.cols);
+    // Centers 0 and 1 are the same point: predict and SQL must both give 0, never 1.
+    const twin = { data: Float32Array.from([...row(2), ...row(2), ...row(0)]), rows: 3, cols: c.cols };
+    const tied = SegmentationModel.fromState({ pipeline: model.pipeline, schema: model.schema, state: { type: 'kmeans', centroids: twin, inertia: 0 }, labels: new Int32Array(table.numRows), backend: 'cpu' });
+    const predicted = await tied.predict(table);
+    expect(predicted.segments).toContain(0);
+    expect(predicted.segments).not.toContain(1);
+    expect((await disagreements(db(), tied, dataPath('Mall_Customers.csv'), 'mall')).bad).toEqual([]);
+    const one = { data: row(1), rows: 1, cols: c.cols };
+    const single = SegmentationModel.fromState({ pipeline: model.pipeline, schema: model.schema, state: { type: 'kmeans', centroids: one, inertia: 0 }, labels: new Int32Array(table.numRows), backend: 'cpu' });
+    expect((await disagreements(db(), single, dataPath('Mall_Customers.csv'), 'mall')).bad).toEqual([]);
+  }, 60_000);
+
   it.skipIf(skip !== null)('names a missing table or column from the catalogue, with a DataError', async () => {
     const { model } = await fitModel(dataPath('Mall_Customers.csv'), {});
     const { columns, rows } = csvTextCells(dataPath('Mall_Customers.csv'));
