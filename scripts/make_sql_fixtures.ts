@@ -3,7 +3,8 @@
 // by test/model/sql/dialects.test.ts. The golden model (model.json) is fitted once, with --refit
 // (or when it is missing), on a table this script writes (users.csv: an ordered range, a
 // category, a flag, a heavy-tailed count, a currency amount, a percentage, a list); then each
-// dialect's query for it is written to <dialect>.sql. Rerun after a change to the SQL compiler
+// dialect's query for it is written to <dialect>.sql (with the key id) and <dialect>.all-columns.sql
+// (every column of the table, where the dialect can). Rerun after a change to the SQL compiler
 // and read the diff: the goldens are what ClickHouse, Spark, BigQuery, Snowflake and Trino are
 // checked by, as no server of theirs runs here.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,10 +64,13 @@ async function fitGolden(): Promise<SegmentationModel> {
   return SegmentationModel.fromFit({ pipeline, schema, result, createdAt: new Date('2026-12-07T00:00:00.000Z'), names: ['Casual', "Regular's", 'Power users'] });
 }
 
-/** The golden query of a dialect for the golden model. */
-export function goldenSQL(model: SegmentationModel, dialect: (typeof DIALECT_NAMES)[number]): string {
-  return model.toSQL({ dialect, table: GOLDEN_TABLE, key: GOLDEN_KEY });
+/** The golden query of a dialect for the golden model: with the key, or returning every column (not on Trino). */
+export function goldenSQL(model: SegmentationModel, dialect: (typeof DIALECT_NAMES)[number], allColumns = false): string {
+  return model.toSQL(allColumns ? { dialect, table: GOLDEN_TABLE } : { dialect, table: GOLDEN_TABLE, key: GOLDEN_KEY });
 }
+
+/** The dialects that return every column without a key. */
+export const ALL_COLUMNS_DIALECTS = DIALECT_NAMES.filter((d) => d !== 'trino');
 
 async function mainScript(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
@@ -74,7 +78,8 @@ async function mainScript(): Promise<void> {
   if (process.argv.includes('--refit') || !existsSync(modelPath)) writeFileSync(modelPath, stringifyModel(await fitGolden()));
   const model = parseModel(readFileSync(modelPath, 'utf8'), modelPath);
   for (const dialect of DIALECT_NAMES) writeFileSync(join(DIR, `${dialect}.sql`), goldenSQL(model, dialect));
-  console.log(`wrote ${DIALECT_NAMES.map((d) => `${d}.sql`).join(', ')} in ${DIR}`);
+  for (const dialect of ALL_COLUMNS_DIALECTS) writeFileSync(join(DIR, `${dialect}.all-columns.sql`), goldenSQL(model, dialect, true));
+  console.log(`wrote ${DIALECT_NAMES.map((d) => `${d}.sql`).join(', ')} and the .all-columns.sql of ${ALL_COLUMNS_DIALECTS.join(', ')} in ${DIR}`);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await mainScript();

@@ -89,7 +89,7 @@ export function modelToSQL(model: SegmentationModel, options: ToSQLOptions): str
   const nFeatures = centers.cols;
   const names = model.segments.filter((s) => s.id >= 0).map((s) => s.name);
 
-  const mode: 'key' | 'allBut' | 'wholeRow' = key !== undefined ? 'key' : d.allBut('x', ['y']) !== null ? 'allBut' : d.wholeRow !== undefined ? 'wholeRow' : 'key';
+  const mode: 'key' | 'allBut' | 'wholeRow' = key !== undefined ? 'key' : d.allBut !== null ? 'allBut' : d.wholeRow !== undefined ? 'wholeRow' : 'key';
   if (mode === 'key' && key === undefined) {
     throw new ParameterError(FN, 'key', `${d.name} has no SELECT * EXCEPT to return every column with the segment: name a key column (--key)`);
   }
@@ -125,7 +125,7 @@ export function modelToSQL(model: SegmentationModel, options: ToSQLOptions): str
     mode === 'key'
       ? carry('__segments_l4')
       : mode === 'allBut'
-        ? [d.allBut('__segments_l4', helpers) as string]
+        ? [(d.allBut as NonNullable<Dialect['allBut']>)(helpers)]
         : [(d.wholeRow as NonNullable<Dialect['wholeRow']>).expand('__segments_l4', ROW)];
   const final = `SELECT\n${[...out, ...named(d, segmentItems(d, names, '__segments_l4', SQL_OUTPUT_COLUMNS))].map((i) => `  ${i}`).join(',\n')}\nFROM (\n${indent(l4)}\n) AS __segments_l4`;
   const header = [

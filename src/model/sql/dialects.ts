@@ -57,10 +57,10 @@ export interface Dialect {
   /** Written after a layer's FROM … so that the planner keeps it as one step (PostgreSQL: OFFSET 0). */
   fence: Sql;
   /**
-   * The select list of every column of `alias` except `drop`, or null where the dialect has no
-   * such form (then `toSQL` needs a key).
+   * The select list of every column of the (single) FROM source except `drop`, or null where the
+   * dialect has no such form (then a whole-row carrier or a key is needed).
    */
-  allBut(alias: string, drop: readonly string[]): Sql | null;
+  allBut: ((drop: readonly string[]) => Sql) | null;
   /** The whole-row carrier: a select item holding every column of the source row, and its read-back; used where allBut is null. */
   wholeRow?: { carry(tableAlias: string, as: string): Sql; expand(alias: string, column: string): Sql };
 }
@@ -118,7 +118,7 @@ const duckdb: Dialect = {
   sqrt: (e) => `sqrt(${e})`,
   fence: '',
   // SELECT * EXCLUDE: https://duckdb.org/docs/stable/sql/expressions/star#exclude-clause
-  allBut: (alias, drop) => `${alias}.* EXCLUDE (${drop.map((d) => quoted(d, '"')).join(', ')})`,
+  allBut: (drop) => `* EXCLUDE (${drop.map((d) => quoted(d, '"')).join(', ')})`,
 };
 
 /** PostgreSQL's test for text a double can be read from (no try-cast in PostgreSQL). */
@@ -155,7 +155,7 @@ const postgres: Dialect = {
   // row: a probe took 61-72 s per pass at 10^6 rows without, 5.2 s with
   // (https://www.postgresql.org/docs/15/queries-with.html on inlining).
   fence: ' OFFSET 0',
-  allBut: () => null,
+  allBut: null,
   // A table's name used as a value is its whole row; (r).* expands it again:
   // https://www.postgresql.org/docs/15/rowtypes.html#ROWTYPES-USAGE
   wholeRow: { carry: (t, as) => `${t} AS ${quoted(as, '"')}`, expand: (alias, c) => `(${alias}.${quoted(c, '"')}).*` },
@@ -192,7 +192,7 @@ const clickhouse: Dialect = {
   sqrt: (e) => `sqrt(${e})`,
   fence: '',
   // SELECT * EXCEPT: https://clickhouse.com/docs/sql-reference/statements/select#except
-  allBut: (alias, drop) => `${alias}.* EXCEPT (${drop.map((d) => quoted(d, '"')).join(', ')})`,
+  allBut: (drop) => `* EXCEPT (${drop.map((d) => quoted(d, '"')).join(', ')})`,
 };
 
 const spark: Dialect = {
@@ -226,7 +226,7 @@ const spark: Dialect = {
   fence: '',
   // SELECT * EXCEPT is Databricks SQL (https://docs.databricks.com/en/sql/language-manual/sql-ref-syntax-qry-select.html#star-clause);
   // open-source Spark 3 lacks it: pass a key there.
-  allBut: (alias, drop) => `${alias}.* EXCEPT (${drop.map((d) => quoted(d, '`')).join(', ')})`,
+  allBut: (drop) => `* EXCEPT (${drop.map((d) => quoted(d, '`')).join(', ')})`,
 };
 
 const bigquery: Dialect = {
@@ -260,7 +260,7 @@ const bigquery: Dialect = {
   sqrt: (e) => `SQRT(${e})`,
   fence: '',
   // SELECT * EXCEPT: https://cloud.google.com/bigquery/docs/reference/standard-sql/query-syntax#select_except
-  allBut: (alias, drop) => `${alias}.* EXCEPT (${drop.map((d) => bigquery.ident(d)).join(', ')})`,
+  allBut: (drop) => `* EXCEPT (${drop.map((d) => bigquery.ident(d)).join(', ')})`,
 };
 
 const snowflake: Dialect = {
@@ -298,7 +298,7 @@ const snowflake: Dialect = {
   sqrt: (e) => `SQRT(${e})`,
   fence: '',
   // SELECT * EXCLUDE: https://docs.snowflake.com/en/sql-reference/sql/select#parameters
-  allBut: (alias, drop) => `${alias}.* EXCLUDE (${drop.map((d) => quoted(d, '"')).join(', ')})`,
+  allBut: (drop) => `* EXCLUDE (${drop.map((d) => quoted(d, '"')).join(', ')})`,
 };
 
 const trino: Dialect = {
@@ -330,7 +330,7 @@ const trino: Dialect = {
   sqrt: (e) => `sqrt(${e})`,
   fence: '',
   // Trino has no SELECT * EXCEPT: a key is needed.
-  allBut: () => null,
+  allBut: null,
 };
 
 const DIALECTS: Readonly<Record<DialectName, Dialect>> = { duckdb, postgres, clickhouse, spark, bigquery, snowflake, trino };

@@ -5,7 +5,8 @@
  * covering every kind of step) must be exactly the committed <dialect>.sql, which a person reads
  * when it changes (`npx tsx scripts/make_sql_fixtures.ts` rewrites them). The goldens of Spark and
  * Trino are parsed by the ANTLR grammars of dt-sql-parser (derived from Spark's and Trino's own),
- * BigQuery's and Snowflake's by node-sql-parser (ClickHouse's by no parser: none runs here); DuckDB's golden runs on DuckDB against predict.
+ * BigQuery's and Snowflake's by node-sql-parser (ClickHouse's by no parser: none runs here; Spark's
+ * `* EXCEPT`, which is Databricks SQL, is not in the open-source grammar); DuckDB's golden runs on DuckDB against predict.
  */
 import { readFileSync } from 'node:fs';
 import { SparkSQL, TrinoSQL } from 'dt-sql-parser';
@@ -16,7 +17,7 @@ import { readTable } from '../../../src/data/readTable.js';
 import { parseModel } from '../../../src/model/file.js';
 import type { SegmentationModel } from '../../../src/model/model.js';
 import { DIALECT_NAMES, dialectOf } from '../../../src/model/sql/dialects.js';
-import { GOLDEN_KEY, GOLDEN_TABLE, goldenSQL } from '../../../scripts/make_sql_fixtures.js';
+import { ALL_COLUMNS_DIALECTS, GOLDEN_KEY, GOLDEN_TABLE, goldenSQL } from '../../../scripts/make_sql_fixtures.js';
 import { csvTextCells, loadText, openDuckDB, type TestDb } from '../../helpers/databases.js';
 
 const DIR = new URL('../../fixtures/sql/', import.meta.url);
@@ -30,6 +31,10 @@ beforeAll(() => {
 describe('the SQL of each dialect', () => {
   it.each(DIALECT_NAMES)('%s: is the committed golden file', (dialect) => {
     expect(goldenSQL(model, dialect)).toBe(golden(`${dialect}.sql`));
+  });
+
+  it.each(ALL_COLUMNS_DIALECTS)('%s: without a key, is the committed golden file returning every column', (dialect) => {
+    expect(goldenSQL(model, dialect, true)).toBe(golden(`${dialect}.all-columns.sql`));
   });
 
   it.each([
@@ -48,11 +53,13 @@ describe('the SQL of each dialect', () => {
   });
 
   it.each([
-    ['bigquery', 'BigQuery'],
-    ['snowflake', 'Snowflake'],
-  ] as const)('%s: the golden parses with node-sql-parser’s %s grammar (and a broken query does not)', (dialect, database) => {
+    ['bigquery.sql', 'BigQuery'],
+    ['bigquery.all-columns.sql', 'BigQuery'],
+    ['snowflake.sql', 'Snowflake'],
+    ['snowflake.all-columns.sql', 'Snowflake'],
+  ] as const)('%s parses with node-sql-parser’s %s grammar (and a broken query does not)', (file, database) => {
     const parser = new nodeSqlParser.Parser();
-    const sql = golden(`${dialect}.sql`);
+    const sql = golden(file);
     expect(() => parser.astify(sql, { database })).not.toThrow();
     expect(() => parser.astify(sql.replace('CASE WHEN', 'CASE WHERE'), { database })).toThrow();
   });
