@@ -187,6 +187,9 @@ export type { ModelJSON, AlgorithmStateJSON, ColumnInfoJSON } from './model/seri
 export { predictTable, UNASSIGNED, type ModelPrediction, type PredictOptions, type PredictBadRows, type PredictBadRow } from './model/predict.js';
 export { withSegments, SEGMENT_COLUMNS, type WithSegmentsOptions } from './model/withSegments.js';
 export { saveModel, loadModel, parseModel, stringifyModel } from './model/file.js';
+export { modelToSQL, DEFAULT_TABLE, SQL_OUTPUT_COLUMNS, type ToSQLOptions } from './model/sql/compile.js';
+export { DIALECT_NAMES, type DialectName } from './model/sql/dialects.js';
+export { columnsSQL, checkColumns } from './model/sql/columns.js';
 export {
   SpectralClustering,
   spectralClustering,

@@ -16,6 +16,7 @@ import { predictCommand, PREDICT_SPEC } from './commands/predict.js';
 import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
 import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
 import { serveCommand, SERVE_SPEC } from './commands/serve.js';
+import { sqlCommand, SQL_SPEC } from './commands/sql.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
 import { CancelledError, ParameterError } from '../errors.js';
 
@@ -33,6 +34,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['fit', { spec: FIT_SPEC, run: fitCommand }],
   ['predict', { spec: PREDICT_SPEC, run: predictCommand }],
   ['profile', { spec: PROFILE_SPEC, run: profileCommand }],
+  ['sql', { spec: SQL_SPEC, run: sqlCommand }],
   ['sample', { spec: SAMPLE_SPEC, run: sampleCommand }],
   ['bench', { spec: BENCH_SPEC, run: (ctx) => benchCommand(ctx) }],
   ['serve', { spec: SERVE_SPEC, run: serveCommand }],

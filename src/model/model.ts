@@ -15,6 +15,7 @@ import { ParameterError, assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { predictTable, type ModelPrediction, type PredictOptions } from './predict.js';
 import { checkParts, partsFromJSON, partsToJSON, type ModelJSON } from './serialize.js';
+import { modelToSQL, type ToSQLOptions } from './sql/compile.js';
 import { NOISE, clusterCount, hasNoise, type AlgorithmName, type AlgorithmState } from './state.js';
 import { LIBRARY_VERSION } from './version.js';
 
@@ -244,6 +245,18 @@ export class SegmentationModel {
    */
   predict(table: arrow.Table, options: PredictOptions = {}): Promise<ModelPrediction> {
     return predictTable(this, table, options);
+  }
+
+  /**
+   * One SQL SELECT that segments the rows of a database table as `predict` does: the key (or
+   * every column), `segment`, `segment_name` and `distance`. See {@link modelToSQL}.
+   * @throws ParameterError for an unknown dialect or a model without centers (DBSCAN).
+   * @example
+   * const model = await loadModel('../sql/model.json');
+   * const sql = model.toSQL({ dialect: 'duckdb', table: 'users', key: 'id' }); // SELECT id, segment, segment_name, distance
+   */
+  toSQL(options: ToSQLOptions): string {
+    return modelToSQL(this, options);
   }
 
   private parts(): ModelParts {

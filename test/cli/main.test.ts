@@ -19,7 +19,7 @@ describe('segments CLI: exit codes and one-line errors', () => {
     expect(none.err).toBe("segments: no command given (see 'segments --help')");
     const bad = await run(['frobnicate']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/^segments: unknown command 'frobnicate' \(commands: fit, predict, profile, sample, bench, serve\)/);
+    expect(bad.err).toMatch(/^segments: unknown command 'frobnicate' \(commands: fit, predict, profile, sql, sample, bench, serve\)/);
     const flag = await run(['fit', join(DATA, 'Mall_Customers.csv'), '--frob']);
     expect(flag.code).toBe(2);
     expect(flag.err).toBe("segments: unknown flag --frob for 'fit' (see 'segments fit --help')");

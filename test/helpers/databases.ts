@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The databases the SQL tests run on, behind one small interface: DuckDB embedded
+ * (@duckdb/node-api, in memory) and a PostgreSQL server started by the test (postgres.ts).
+ * Tables are loaded from text cells (NULL for a missing cell), as a CSV is loaded into a
+ * database with every column as text.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type pg from 'pg';
+import { DEFAULT_NULL_VALUES } from '../../src/data/csv.js';
+import type { DialectName } from '../../src/model/sql/dialects.js';
+import { readCsvRecords } from './data.js';
+
+export interface TestDb {
+  dialect: Extract<DialectName, 'duckdb' | 'postgres'>;
+  /** Runs a statement that returns no rows. */
+  exec(sql: string): Promise<void>;
+  /** Runs a query; each row as an object by column name. */
+  query(sql: string): Promise<Array<Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+/** An in-memory DuckDB. */
+export async function openDuckDB(): Promise<TestDb> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  return {
+    dialect: 'duckdb',
+    exec: async (sql) => {
+      await connection.run(sql);
+    },
+    query: async (sql) => (await connection.runAndReadAll(sql)).getRowObjects() as Array<Record<string, unknown>>,
+    close: async () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A connected PostgreSQL client as a TestDb (closing is the server's stop()). */
+export function postgresDb(client: pg.Client): TestDb {
+  return {
+    dialect: 'postgres',
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async (sql) => (await client.query(sql)).rows as Array<Record<string, unknown>>,
+    close: async () => {},
+  };
+}
+
+const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/** `schema.table` quoted part by part. */
+const qualified = (name: string): string => name.split('.').map(ident).join('.');
+const literal = (text: string | null): string => (text === null ? 'NULL' : `'${text.replaceAll("'", "''")}'`);
+
+/**
+ * (Re)creates `table` (`schema.table` allowed) with an integer column `__row` (0, 1, …) and one TEXT column per name, and
+ * inserts the rows (a null cell is NULL).
+ */
+export async function loadText(db: TestDb, table: string, columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | null>>): Promise<void> {
+  await db.exec(`DROP TABLE IF EXISTS ${qualified(table)}`);
+  await db.exec(`CREATE TABLE ${qualified(table)} ("__row" INTEGER, ${columns.map((c) => `${ident(c)} TEXT`).join(', ')})`);
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows.slice(start, start + 500).map((r, i) => `(${start + i}, ${columns.map((_, j) => literal(r[j] ?? null)).join(', ')})`);
+    await db.exec(`INSERT INTO ${qualified(table)} VALUES ${values.join(', ')}`);
+  }
+}
+
+const NULLS: ReadonlySet<string> = new Set(DEFAULT_NULL_VALUES);
+
+/**
+ * A CSV's header and its rows' cells as text, read by the tests' own CSV reader: NULL where
+ * src/data/csv.ts sees a missing value (its null markers), and rows of another width left out,
+ * as that reader leaves them out.
+ */
+export function csvTextCells(path: string): { columns: string[]; rows: Array<Array<string | null>> } {
+  const records = readCsvRecords(path);
+  const columns = Object.keys(records[0]);
+  const rows = records
+    .filter((r) => columns.every((c) => r[c] !== undefined))
+    .map((r) => columns.map((c) => (NULLS.has(r[c]) ? null : r[c])));
+  return { columns, rows };
+}
