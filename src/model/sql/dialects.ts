@@ -33,8 +33,9 @@ export interface Dialect {
    * The text `e`, a decimal number without sign (`12`, `1.5`, `.5`, `5.`, `2.5E-3`), as a 64-bit
    * float rounded as JavaScript's Number reads it; NULL where Number gives Infinity (beyond
    * float64's range: predict reads such a cell as missing), and 0 where it underflows to 0.
+   * `cell` is the text `e` was made from by removing characters (signs, separators, spaces).
    */
-  finiteDouble(e: Sql): Sql;
+  finiteDouble(e: Sql, cell: Sql): Sql;
   /**
    * `e` (a double) rounded to float32 and back to double, as predict's Float32Array feature
    * matrix holds it; `e` itself where the dialect has no 32-bit float.
@@ -153,10 +154,13 @@ const postgres: Dialect = {
   toDouble: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
   // float8 input rejects a text that rounds to infinity or underflows to 0 ("out of range",
   // https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-FLOAT), and PostgreSQL has no
-  // try-cast: the text is first read as an exact numeric and compared with the bounds, 2^1024 − 2^970
-  // (the least value that rounds to infinity) and 2^-1075 (the greatest that rounds to 0).
-  finiteDouble: (e) =>
-    `(CASE WHEN abs(CAST(${e} AS NUMERIC)) >= ${FLOAT64_OVERFLOW} THEN NULL WHEN abs(CAST(${e} AS NUMERIC)) * ${FLOAT64_UNDERFLOW_INVERSE} <= 1 THEN CAST(0 AS DOUBLE PRECISION) ELSE CAST(${e} AS DOUBLE PRECISION) END)`,
+  // try-cast: where the cell is at most 300 characters long and holds no exponent, its number is
+  // within range and is cast at once; any other is first read as an exact numeric and compared with
+  // the bounds, 2^1024 − 2^970 (the least value that rounds to infinity) and 2^-1075 (the greatest
+  // that rounds to 0). The first test keeps the common case cheap (a plain cell read in 0.8 s against 1.5 s
+  // per 10^6 cells in a probe). length, strpos: https://www.postgresql.org/docs/15/functions-string.html
+  finiteDouble: (e, cell) =>
+    `(CASE WHEN length(${cell}) <= 300 AND strpos(${cell}, 'e') = 0 AND strpos(${cell}, 'E') = 0 THEN CAST(${e} AS DOUBLE PRECISION) WHEN abs(CAST(${e} AS NUMERIC)) >= ${FLOAT64_OVERFLOW} THEN NULL WHEN abs(CAST(${e} AS NUMERIC)) * ${FLOAT64_UNDERFLOW_INVERSE} <= 1 THEN CAST(0 AS DOUBLE PRECISION) ELSE CAST(${e} AS DOUBLE PRECISION) END)`,
   // real is IEEE single precision: https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-FLOAT
   roundFloat32: (e) => `CAST(CAST(${e} AS REAL) AS DOUBLE PRECISION)`,
   toText: (e) => `CAST(${e} AS TEXT)`,

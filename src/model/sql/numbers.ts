@@ -136,6 +136,6 @@ export function readNumber(d: Dialect, column: Sql, format: NumberFormat | undef
   const rule = numberRule(format);
   const text = d.toText(column);
   const stripped = d.removeAll(text, rule.remove);
-  const value = d.finiteDouble(rule.decimal === '.' ? stripped : d.replace(stripped, rule.decimal, '.'));
+  const value = d.finiteDouble(rule.decimal === '.' ? stripped : d.replace(stripped, rule.decimal, '.'), text);
   return `(CASE WHEN ${d.matches(text, rule.pattern)} THEN (CASE WHEN ${d.matches(text, NEGATIVE)} THEN -${value} ELSE ${value} END) END)`;
 }
