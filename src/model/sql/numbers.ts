@@ -2,8 +2,10 @@
 /**
  * Reading a number from a cell in SQL as predict's pipeline reads it (readNumberColumn and
  * parseNumber in src/data/numberFormat.ts): the cell as text; text that is a number in the
- * column's format is that number, anything else (blank, words, a number in another format) is
- * NULL and the median fills it. The same SQL works whether the database stores the column as a
+ * column's format is that number, anything else (blank, words, a number in another format, a
+ * number beyond float64's range) is NULL and the median fills it. (predict fills blanks so too,
+ * but gives no segment to a row with a cell it cannot read: README, where the SQL and predict
+ * can differ.) The same SQL works whether the database stores the column as a
  * number or as text (a CSV loaded as VARCHAR): a number's text form is read back exactly (DuckDB,
  * PostgreSQL ≥ 12 and the others print doubles as the shortest round-trip decimal), except with
  * a decimal comma (`decimal: ','`), whose columns must be stored as text: the text of the double
