@@ -2,7 +2,8 @@
 // `npx tsx scripts/make_sql_fixtures.ts [--refit]`: the golden SQL of test/fixtures/sql/, checked
 // by test/model/sql/dialects.test.ts. The golden model (model.json) is fitted once, with --refit
 // (or when it is missing), on a table this script writes (users.csv: an ordered range, a
-// category, a flag, a heavy-tailed count, a currency amount, a percentage, a list); then each
+// category, a flag, a heavy-tailed count, a currency amount, a percentage, a list, a balance in
+// euros with decimal commas and parentheses for negatives); then each
 // dialect's query for it is written to <dialect>.sql (with the key id) and <dialect>.all-columns.sql
 // (every column of the table, where the dialect can). Rerun after a change to the SQL compiler
 // and read the diff: the goldens are what ClickHouse, Spark, BigQuery, Snowflake and Trino are
@@ -31,7 +32,13 @@ function usersCsv(): string {
   const plans = ['basic', 'plus', 'pro', "o'brien \\ co"];
   const items = ['Travel', 'Gaming', 'Food', 'Music', 'Sports'];
   const quote = (v: string): string => `"${v.replaceAll('"', '""')}"`;
-  const lines = ['id,age_band,plan,verified,visits,spend,share,interests'];
+  const lines = ['id,age_band,plan,verified,visits,spend,share,interests,balance'];
+  /** `1.234,50 €`, negatives in parentheses: `(1.234,50 €)`. */
+  const euros = (x: number): string => {
+    const [whole, cents] = Math.abs(x).toFixed(2).split('.');
+    const text = `${whole.replace(/\B(?=(\d{3})+$)/g, '.')},${cents} €`;
+    return x < 0 ? `(${text})` : text;
+  };
   for (let i = 0; i < 240; i++) {
     const g = i % 3;
     const visits = Math.floor(Math.exp(rng.next() * (4 + 2 * g)));
@@ -48,6 +55,7 @@ function usersCsv(): string {
         quote(`$${Number(whole).toLocaleString('en-US')}.${cents}`),
         `${(rng.next() * 40 + 20 * g).toFixed(1)}%`,
         quote(picked.join(', ')),
+        quote(euros((((i * 7919) % 400000) - 100000) / 100 + g * 1500)),
       ].join(','),
     );
   }

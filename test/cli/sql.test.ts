@@ -33,7 +33,7 @@ describe('segments sql', () => {
       dialect: 'snowflake',
       table: 'analytics.users',
       key: 'id',
-      columns: ['age_band', 'plan', 'verified', 'visits', 'spend', 'share', 'interests'],
+      columns: ['age_band', 'plan', 'verified', 'visits', 'spend', 'share', 'interests', 'balance'],
       sql: readFileSync(join(SQL, 'snowflake.sql'), 'utf8'),
     });
   });
@@ -47,7 +47,7 @@ describe('segments sql', () => {
     expect(unknown.err).toMatch(/--dialect.*oracle.*duckdb, postgres, clickhouse, spark, bigquery, snowflake, trino/);
     const trino = await run(['sql', MODEL, '--dialect', 'trino']);
     expect(trino.code).toBe(2);
-    expect(trino.err).toBe('segments: toSQL: trino has no SELECT * EXCEPT to return every column with the segment: name a key column (--key)');
+    expect(trino.err).toBe('segments: trino has no SELECT * EXCEPT to return every column with the segment: name a key column (--key)');
   });
 
   it('exits 2 for a DBSCAN model, saying it has no centers', async () => {
@@ -59,7 +59,7 @@ describe('segments sql', () => {
     const r = await run(['sql', path, '--dialect', 'postgres']);
     expect(r.code).toBe(2);
     expect(r.err.split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/^segments: toSQL: a dbscan model has no centers: its rows go to the cluster of the nearest of 3 core points within eps, else to noise/);
+    expect(r.err).toMatch(/^segments: a dbscan model has no centers: its rows go to the cluster of the nearest of 3 core points within eps, else to noise/);
   });
 
   it('exits 1 naming the file for a model that cannot be read', async () => {

@@ -7,7 +7,7 @@ import { parseModel } from '../../../src/model/file.js';
 import { checkColumns, columnsSQL } from '../../../src/model/sql/columns.js';
 
 const model = parseModel(readFileSync(new URL('../../fixtures/sql/model.json', import.meta.url), 'utf8'));
-const READ = ['age_band', 'plan', 'verified', 'visits', 'spend', 'share', 'interests'];
+const READ = ['age_band', 'plan', 'verified', 'visits', 'spend', 'share', 'interests', 'balance'];
 
 describe('columnsSQL', () => {
   it('asks information_schema for the table in the current schema, or in the one named', () => {
@@ -39,7 +39,7 @@ describe('checkColumns', () => {
     }
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).column).toBe('verified');
-    expect((error as Error).message).toBe('toSQL: the table "users" lacks column(s) the model reads: "verified", "interests"');
+    expect((error as Error).message).toBe('toSQL: the table "users" lacks column(s) the model reads: "verified", "interests", "balance"');
   });
 
   it('says the table does not exist when the catalogue lists no column', () => {
