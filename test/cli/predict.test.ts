@@ -140,3 +140,20 @@ describe('segments predict on rows it cannot read', () => {
     expect(r.err).toBe(`segments: ${lacking}: the table lacks column(s) the model uses: "income"`);
   });
 });
+
+describe('segments predict on a comma-delimited file whose numbers have decimal commas (quoted)', () => {
+  it("gives every row the segment fit gave it: the model's decimal comma reads the column, not the whole file", async () => {
+    const users = new URL('../fixtures/sql/users.csv', import.meta.url).pathname;
+    const out = join(dir, 'euros');
+    const fit = await run(['fit', users, ...BASE, '--k', '3', '--n-init', '1', '--out', out, '--quiet', '--json']);
+    expect(fit.code, fit.err).toBe(0);
+    expect(JSON.parse(fit.out).columns.find((c: { name: string }) => c.name === 'balance')).toMatchObject({ kind: 'number', numberFormat: { decimal: ',' } });
+    const predicted = join(dir, 'euros-predicted.csv');
+    const r = await run(['predict', join(out, 'model.json'), users, ...BASE, '--out', predicted, '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    const segmentsOf = async (path: string): Promise<number[]> => Array.from((await readTable(path)).table.getChild('segment')!.toArray() as ArrayLike<number>, Number);
+    const fitted = await segmentsOf(join(out, 'segments.csv'));
+    expect(fitted.length).toBe(240);
+    expect(await segmentsOf(predicted)).toEqual(fitted);
+  }, 60_000);
+});

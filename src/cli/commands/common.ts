@@ -98,11 +98,17 @@ export async function readInput(
   const encoding = ctx.args.string('encoding') as TextEncodingName | undefined;
   if (encoding !== undefined) read.encoding = encoding;
   try {
-    result = await readTable(path, read);
-  } catch (err) {
-    if (err instanceof ParameterError && err.argument === 'decimal' && ctx.args.string('decimal') === undefined && options.modelDecimal === ',') {
-      throw new DataError('readCsv', 'file', `${path}: the model reads numbers with decimal commas, but this file's delimiter is ','; pass --decimal . to read its numbers with decimal points`);
+    try {
+      result = await readTable(path, read);
+    } catch (err) {
+      // The model's decimal comma is a hint for a file whose delimiter is not ','. In a file whose
+      // delimiter is ',', numbers with decimal commas are quoted text, which the model's column
+      // formats read (a column with decimal commas keeps its format): read it without the hint.
+      if (!(err instanceof ParameterError && err.argument === 'decimal' && ctx.args.string('decimal') === undefined && options.modelDecimal === ',')) throw err;
+      delete read.decimal;
+      result = await readTable(path, read);
     }
+  } catch (err) {
     throw readError(err, path, onBadRows);
   }
   const { report } = result;
