@@ -26,6 +26,8 @@ const client = new WorkerClient((message) => showError(errorBox, { name: 'Worker
 const runForm = renderRunForm(byId('run-form'));
 let facts: WorkerFacts = { exports: { csv: true, model: false, report: false }, crossOriginIsolated: false };
 let file: File | null = null;
+/** The name of the file the worker holds (the last one read), null before any. */
+let loadedName: string | null = null;
 let columns: ColumnsView | null = null;
 const results: RunResult[] = [];
 let nextRunId = 1;
@@ -52,6 +54,9 @@ function reportError(err: unknown, context: string): void {
 }
 
 async function loadFile(f: File): Promise<void> {
+  // A file that cannot be read changes nothing: the page goes back to the file before it, whose
+  // runs the worker keeps (`file` stays the one that failed, for another try with other bad-rows).
+  const before = { status: fileStatus.textContent, rows: fileStatus.dataset.rows, columns: byId('columns-section').hidden, run: byId('run-section').hidden };
   file = f;
   clearError(errorBox);
   byId('columns-section').hidden = true;
@@ -64,6 +69,7 @@ async function loadFile(f: File): Promise<void> {
     const nulled = r.nulledCells > 0 ? `; ${num(r.nulledCells)} bad cells set empty` : '';
     fileStatus.textContent = `${f.name}: ${num(r.rows)} rows × ${r.columns} columns (${r.format}${r.delimiter !== undefined ? `, delimiter ${JSON.stringify(r.delimiter)}` : ''})${dropped}${nulled}`;
     fileStatus.dataset.rows = String(r.rows);
+    loadedName = f.name;
     columns = renderColumns(byId('columns'), loaded);
     byId('columns-section').hidden = false;
     byId('run-section').hidden = false;
@@ -71,8 +77,12 @@ async function loadFile(f: File): Promise<void> {
     byId('results-section').hidden = true;
     delete byId('results').dataset.testid;
   } catch (err) {
-    fileStatus.textContent = '';
-    reportError(err, `Could not read ${f.name}`);
+    fileStatus.textContent = before.status;
+    if (before.rows === undefined) delete fileStatus.dataset.rows;
+    else fileStatus.dataset.rows = before.rows;
+    byId('columns-section').hidden = before.columns;
+    byId('run-section').hidden = before.run;
+    reportError(err, `Could not read ${f.name}${loadedName === null ? '' : `; ${loadedName} and its results are still here`}`);
   }
 }
 

@@ -85,14 +85,16 @@ export class Session {
   private data: Data | null = null;
   private readonly runs = new Map<number, Run>();
 
-  /** Reads a file (CSV, Arrow or Parquet) and infers its column kinds; forgets earlier runs. */
+  /**
+   * Reads a file (CSV, Arrow or Parquet) and infers its column kinds; forgets earlier runs once it
+   * has read. A file that cannot be read changes nothing: the file before it and its runs stay.
+   */
   async load(file: Blob, name: string, onBadRows: BadRowsChoice): Promise<Loaded> {
-    this.data = null;
-    this.runs.clear();
     const { table, report } = await readTable(file, { name, onBadRows });
     if (table.numRows === 0) throw new DataError('readTable', 'source', `${name} has no rows`);
     const schema = inferKinds(table);
     this.data = { name, table, report };
+    this.runs.clear();
     const columns = table.schema.fields.map((f) => f.name);
     const vectors = columns.map((c) => table.getChild(c));
     const rows: string[][] = [];

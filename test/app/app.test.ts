@@ -260,6 +260,28 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('a file that cannot be read changes nothing: the file before it and its results stay, and download', async () => {
+    const { page, errors } = await open();
+    await pick(page, ADS);
+    await settings(page, 'wasm', 7, { k: '3' });
+    await run(page, 1);
+    const before = await sizes(page);
+    await page.setInputFiles('[data-testid="file-input"]', BAD);
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error strong')).toBe('Could not read social_media_wellbeing_train.csv; user_profiles_for_ads.csv and its results are still here: ');
+    expect(await page.getAttribute('#file-status', 'data-rows')).toBe('1000');
+    expect(await page.textContent('#file-status')).toMatch(/^user_profiles_for_ads\.csv: 1,000 rows/);
+    expect(await page.isVisible('#run-section')).toBe(true);
+    expect(await page.$('[data-testid="results"]')).not.toBeNull();
+    expect(await sizes(page)).toEqual(before);
+    // The results are still the worker's: their download works and holds the same segments.
+    const csv = await downloadCsv(page);
+    const counts = [0, 1, 2].map((s) => csv.segment.filter((x) => x === s).length);
+    expect([...counts].sort((a, b) => b - a)).toEqual([...before].sort((a, b) => b - a));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('a file of 300 numeric columns: the scatters use the 200 features that differ most between the segments, and the results say so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segments-app-wide-'));
     const file = join(dir, 'wide.csv');
