@@ -1013,7 +1013,11 @@ export class CsvParser {
       let ints = 0;
       let bools = 0;
       let formatted = 0;
+      // Cells that are neither numbers nor booleans: past this many the column is text whatever the
+      // rest holds (numbers could no longer reach numericShare of the non-null cells), so the scan stops.
+      const maxMisses = (1 - this.opt.numericShare) * n;
       for (let r = 0; r < n; r++) {
+        if (nonNull - numeric - bools - formatted > maxMisses) break;
         const k = r * nc + j;
         let b = this.buf;
         let s = this.bs[k];
