@@ -27,6 +27,7 @@ import { segment, type Segmentation } from '../../src/workflow/segment.js';
 import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
 import { runLabel } from './algorithmSettings.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
+import { userMessage, userWarning } from '../../src/workflow/userMessage.js';
 import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
 
 /** Rows of the preview. */
@@ -66,12 +67,16 @@ export function runOptions(req: RunRequest, name: string): SegmentOptions {
   return { ...settings, algorithm: req.algorithm, seed: req.seed, backend: req.backend, schema: req.schema, name } as SegmentOptions;
 }
 
-/** An error as the page shows it: the library's message, and the bad lines of a CSV file. */
+/**
+ * An error as the page shows it: the library's message in a user's words (without the function
+ * that raised it, as the CLI prints it), and the bad lines of a CSV file.
+ */
 export function errorInfo(err: unknown): ErrorInfo {
-  if (err instanceof CsvError) return { name: err.name, message: err.message, line: err.line, badRows: err.badRows.slice(0, 20), column: err.column };
-  if (err instanceof DataError) return { name: err.name, message: err.message, column: err.column };
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
+  const message = userMessage(err);
+  if (err instanceof CsvError) return { name: err.name, message, line: err.line, badRows: err.badRows.slice(0, 20), column: err.column };
+  if (err instanceof DataError) return { name: err.name, message, column: err.column };
+  if (err instanceof Error) return { name: err.name, message };
+  return { name: 'Error', message };
 }
 
 function cellText(value: unknown): string {
@@ -128,7 +133,7 @@ export class Session {
       algorithm: req.algorithm,
       settings: req.settings,
       seed: req.seed,
-      backend: { name: seg.backend.name, reason: seg.backend.reason, warnings: [...seg.backend.warnings] },
+      backend: { name: seg.backend.name, reason: seg.backend.reason, warnings: seg.backend.warnings.map(userWarning) },
       threads,
       rows: labels.length,
       features: seg.output.featureNames,
@@ -141,7 +146,7 @@ export class Session {
       },
       nIter: seg.algorithm.nIter,
       converged: seg.algorithm.converged,
-      notes: [...seg.notes, ...(projectionNote === null ? [] : [projectionNote]), ...seg.warnings.map((w) => `warning: ${w}`)],
+      notes: [...seg.notes, ...(projectionNote === null ? [] : [projectionNote]), ...seg.warnings.map((w) => `warning: ${userWarning(w)}`)],
       structure: { ...seg.structure, summary: structureSummary(seg.structure), namesNote: tentativeNote(seg.structure) },
       chooseK:
         search === null

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvError, REPORT_CHARTS, parseModel, readTable } from '../../src/index.js';
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
+import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 import { EXPORTERS } from '../../app/src/exports.js';
@@ -244,7 +245,8 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     const libraryError = thrown as CsvError;
     await page.setInputFiles('#file-input', BAD);
     await page.waitForSelector('#error:not([hidden])');
-    expect(await page.textContent('#error .error-message')).toBe(libraryError.message);
+    expect(await page.textContent('#error .error-message')).toBe(userMessage(libraryError));
+    expect(await page.textContent('#error .error-message')).not.toMatch(/^readCsv: /);
     expect(await page.textContent('#error .error-line')).toBe(`First bad line: ${libraryError.line}`);
     const lines = await page.$$eval('#error table.bad-rows tbody tr td:first-child', (cells) => cells.map((c) => Number(c.textContent)));
     expect(lines.slice(0, 3)).toEqual(libraryError.badRows.slice(0, 3).map((r) => r.line));

@@ -3,9 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { userMessage } from '../../src/cli/main.js';
-import { DataError, ParameterError } from '../../src/errors.js';
-import { ModelError } from '../../src/model/modelError.js';
+import { ParameterError } from '../../src/errors.js';
 import { run } from './run.js';
 
 const DATA = join(__dirname, '..', 'fixtures', 'data');
@@ -83,12 +81,6 @@ describe('segments CLI: exit codes and one-line errors', () => {
     expect(r.err).toMatch(/@tensorflow\/tfjs-node is not installed/);
   });
 
-  it("userMessage leaves out the function a library error starts with, but keeps a model file's name", () => {
-    expect(userMessage(new DataError('Pipeline.fit', 'table', "column 'x' holds Infinity"))).toBe("column 'x' holds Infinity");
-    expect(userMessage(new ParameterError('kmeans', 'k', 'k=12 is more than the 10 rows given'))).toBe('k=12 is more than the 10 rows given');
-    expect(userMessage(new ModelError('out/model.json', 'segments', 'is empty'))).toBe('out/model.json: segments is empty');
-    expect(userMessage(new Error('plain'))).toBe('plain');
-  });
 
   it('--help shows the usage and a command its flags, exit 0', async () => {
     const top = await run(['--help']);

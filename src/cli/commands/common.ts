@@ -8,7 +8,7 @@ import { formatFromName, readNotes, readTable, type ReadReport, type ReadTableOp
 import type { Schema } from '../../data/schema.js';
 import { writeTable, type WriteFormat } from '../../data/writers.js';
 import { DataError, ParameterError, withDetail } from '../../errors.js';
-import { ModelError } from '../../model/modelError.js';
+import { userMessage, userWarning } from '../../workflow/userMessage.js';
 import type { FlagSpec } from '../args.js';
 import type { Context } from '../context.js';
 import { WORKFLOW_DEFAULTS } from '../../workflow/defaults.js';
@@ -24,18 +24,7 @@ export const BAD_ROWS_FLAG: FlagSpec = {
   help: "rows that do not parse: stop (default), leave them out, or set their bad cells to null",
 };
 
-/**
- * An error's message in a user's words: a library error's message starts with the function that
- * raised it (`readCsv: `, `Pipeline.fit: `), which is for programmers and `--verbose` (its stack
- * names it); a ModelError starts with the model file, which stays.
- */
-export function userMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  if ((e instanceof DataError || e instanceof ParameterError) && !(e instanceof ModelError) && message.startsWith(`${e.fn}: `)) {
-    return message.slice(e.fn.length + 2);
-  }
-  return message;
-}
+export { userMessage };
 
 /** The `--decimal` flag of commands that read a file. */
 export const DECIMAL_FLAG: FlagSpec = {
@@ -63,7 +52,7 @@ export function seconds(t0: number): string {
  * function that raised it (`Pipeline.fit: `, `kmeans: `), which is left out.
  */
 export function noteWarning(ctx: Context, message: string): void {
-  ctx.note(`warning: ${message.replace(/^(?:[A-Z][A-Za-z]*\.)?[a-z][A-Za-z]*: /, '')}`);
+  ctx.note(`warning: ${userWarning(message)}`);
 }
 
 /** Starts the backend the `--backend` flag names (default auto); fallbacks are noted on stderr. */
