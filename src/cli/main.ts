@@ -20,7 +20,6 @@ import { sqlCommand, SQL_SPEC } from './commands/sql.js';
 import { makeContext, processIo, type CliIo, type Context } from './context.js';
 import { CancelledError, ParameterError } from '../errors.js';
 
-
 /** One command: its flags and what runs it (returning an exit code, or nothing for 0). */
 export interface Command {
   spec: CommandSpec;
