@@ -242,36 +242,29 @@ describe('Pipeline on hand-made tables', () => {
     expect(pipeline.transform(table).badCells).toEqual([]);
   });
 
-  it('refuses to fit on an infinite value, naming the column and the row', () => {
+  /** The error Pipeline.fit throws on anyTable with its 'visits' column replaced by `visits`. */
+  const fitError = (visits: Array<number | null>): DataError | null => {
     const columns: Record<string, arrow.Vector> = {};
     for (const f of anyTable.schema.fields) columns[f.name] = anyTable.getChild(f.name) as arrow.Vector;
-    columns.visits = arrow.vectorFromArray([1, 2, 3, 10, Infinity, null, 2, 4], new arrow.Float64());
-    const err = (() => {
-      try {
-        Pipeline.fit(new arrow.Table(columns), schema, quiet);
-      } catch (e) {
-        return e as DataError;
-      }
-      return null;
-    })();
+    columns.visits = arrow.vectorFromArray(visits, new arrow.Float64());
+    try {
+      Pipeline.fit(new arrow.Table(columns), schema, quiet);
+    } catch (e) {
+      return e as DataError;
+    }
+    return null;
+  };
+
+  it('refuses to fit on an infinite value, naming the column and the row', () => {
+    const err = fitError([1, 2, 3, 10, Infinity, null, 2, 4]);
     expect(err).toBeInstanceOf(DataError);
     expect(err?.message).toBe("Pipeline.fit: column 'visits' holds Infinity at row 5 (the first data row is 1), which is not a finite number");
     expect([err?.row, err?.column]).toEqual([4, 'visits']);
   });
 
   it('refuses to fit a column whose values overflow its scaler, naming the column and the largest value', () => {
-    const columns: Record<string, arrow.Vector> = {};
-    for (const f of anyTable.schema.fields) columns[f.name] = anyTable.getChild(f.name) as arrow.Vector;
     // (1e300)² overflows float64: the standard deviation is not finite.
-    columns.visits = arrow.vectorFromArray([1, 2, 3, 1e300, 3, null, 2, 4], new arrow.Float64());
-    const err = (() => {
-      try {
-        Pipeline.fit(new arrow.Table(columns), schema, quiet);
-      } catch (e) {
-        return e as DataError;
-      }
-      return null;
-    })();
+    const err = fitError([1, 2, 3, 1e300, 3, null, 2, 4]);
     expect(err).toBeInstanceOf(DataError);
     expect(err?.message).toBe("Pipeline.fit: column 'visits': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)");
     expect([err?.row, err?.column]).toEqual([3, 'visits']);

@@ -12,6 +12,7 @@
 import { ParameterError, assertUnreachable } from '../../errors.js';
 import type { MatrixF32 } from '../../matrix.js';
 import type { SegmentationModel } from '../model.js';
+import { statePoints } from '../state.js';
 import { dialectOf, type Dialect, type DialectName, type Sql } from './dialects.js';
 import { distanceItems, distanceName, leastItem, LEAST_NAME, segmentItems } from './nearest.js';
 import { featureItems, featureName, readItems, readName, type Item } from './pipeline.js';
@@ -41,20 +42,14 @@ const ROW = '__segments_row';
 /** The centers of a model whose rule is "nearest center", or a ParameterError saying why not. */
 function centersOf(model: SegmentationModel): MatrixF32 {
   const state = model.state;
-  switch (state.type) {
-    case 'kmeans':
-      return state.centroids;
-    case 'meanShift':
-      return state.centers;
-    case 'dbscan':
-      throw new ParameterError(
-        FN,
-        'model',
-        `a dbscan model has no centers: its rows go to the cluster of the nearest of ${state.corePoints.rows} core points within eps, else to noise, and SQL is written only for models whose segments have centers (kmeans, meanShift)`,
-      );
-    default:
-      return assertUnreachable(state);
+  if (state.type === 'dbscan') {
+    throw new ParameterError(
+      FN,
+      'model',
+      `a dbscan model has no centers: its rows go to the cluster of the nearest of ${state.corePoints.rows} core points within eps, else to noise, and SQL is written only for models whose segments have centers (kmeans, meanShift)`,
+    );
   }
+  return statePoints(state);
 }
 
 function indent(text: string, by = '  '): string {
