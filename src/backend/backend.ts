@@ -293,11 +293,23 @@ function webglProbe(): GpuProbe {
   return { backend: 'webgl', kind: 'hardware', device: gl.renderer !== '' ? gl.renderer : 'an unnamed renderer' };
 }
 
+/**
+ * tfjs's cpu backend prints an npm hint on stderr at its first tensor in Node ("install our node
+ * backend"), unasked, even under `segments --quiet`; the reason initBackend gives already says
+ * whether tfjs-node is installed. The hint is printed when the backend's `firstUse` flag is set
+ * (tfjs-backend-cpu 4.22, backend_cpu.ts), so the flag is cleared here.
+ */
+function quietCpuHint(): void {
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (backend.firstUse === true) backend.firstUse = false;
+}
+
 async function start(name: BackendName, budget: number | undefined, warn: (message: string) => void): Promise<DeviceFacts> {
   switch (name) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
       await setBackend('cpu');
+      quietCpuHint();
       return hostFacts('cpu', budget);
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');

@@ -67,6 +67,10 @@ describe('bin/segments.js in a child process', () => {
     expect(fitted).toHaveLength(200);
     expect(column(predict.stdout, 'segment')).toEqual(fitted);
     expect(predict.stdout.split('\n')[0]).toMatch(/,segment,segment_name,segment_distance$/);
+    // --quiet: nothing on stderr when nothing failed (tfjs's cpu backend printed an npm hint).
+    const quiet = await segments(['fit', join(DATA, 'Mall_Customers.csv'), '--k', '3', '--n-init', '1', '--backend', 'cpu', '--out', join(install, 'quiet-out'), '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
   });
 });
 
