@@ -15,14 +15,40 @@ function isAcronym(word: string): boolean {
   return /^[A-Z][A-Z0-9]+s?$/.test(word) && /[A-Z].*[A-Z]/.test(word);
 }
 
+/** Acronyms kept in capitals in a name written all in capitals (where every word would look like one). */
+const KNOWN_ACRONYMS = new Set(['ID', 'URL', 'CTR', 'ROI', 'LTV', 'CLV', 'ARPU', 'KPI', 'GDP', 'USD', 'EUR', 'GBP', 'SMS', 'IP', 'OS', 'UI', 'VIP', 'NPS', 'AOV', 'RFM']);
+
+/** Leading abbreviations that say "the number of" (NumStorePurchases, n_orders, nb_visits, cnt_logins): dropped. */
+const COUNT_PREFIX = /^(?:num|nb|cnt|n|no of|number of|count of) (?=\S)/;
+/** A trailing "count" after what is counted (followerCount, videos_count): the plural says it. */
+const COUNT_SUFFIX = / (?:count|cnt|num)$/;
+
 function words(text: string): string {
-  return text
+  const allCaps = !/[a-z]/.test(text) && /[A-Z]{2}/.test(text);
+  const split = text
     .replace(/_/g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/\s+/)
     .filter((w) => w.length > 0)
-    .map((w) => (isAcronym(w) ? w : w.toLowerCase()))
+    .map((w) => (allCaps ? (KNOWN_ACRONYMS.has(w) ? w : w.toLowerCase()) : isAcronym(w) ? w : w.toLowerCase()))
     .join(' ');
+  return plainWords(split);
+}
+
+/**
+ * Abbreviations of the usual exports read as words: `num store purchases` → `store purchases`,
+ * `follower count` → `followers`, `mnt wines` (the amount spent on wines, as in the
+ * marketing-campaign data) → `spending on wines`. Only whole words at the start or the end.
+ */
+function plainWords(text: string): string {
+  let t = text;
+  if (COUNT_PREFIX.test(t)) t = t.replace(COUNT_PREFIX, '');
+  else if (COUNT_SUFFIX.test(t) && t.split(' ').length > 1) {
+    t = t.replace(COUNT_SUFFIX, '');
+    if (!/s$/.test(t)) t += 's';
+  } else if (/^mnt (?=\S)/.test(t)) t = t.replace(/^mnt /, 'spending on ');
+  return t;
 }
 
 /**
