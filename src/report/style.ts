@@ -23,7 +23,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; font-var
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { padding: 4px 12px 4px 0; border-bottom: 1px solid ${GRID}; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #9aa5b1; font-weight: 600; }
-td.num, th.num { text-align: right; padding-left: 12px; }
+td.num, th.num { text-align: right; padding-left: 12px; white-space: nowrap; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 8px; vertical-align: -1px; }
 section.warning { margin: 18px 0 8px; padding: 4px 16px 8px; border: 2px solid #b7791f; border-radius: 6px; background: #fffaf0; }
 section.warning h2 { border-top: none; margin-top: 8px; color: #7b341e; }
@@ -33,11 +33,12 @@ section.warning h2 { border-top: none; margin-top: 8px; color: #7b341e; }
 figure { margin: 10px 0 18px; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 13px; margin-top: 4px; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 8px 24px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(460px, 100%), 1fr)); gap: 8px 24px; }
 .grid figure h3 { margin-top: 6px; }
 details { margin: 10px 0; border: 1px solid ${GRID}; border-radius: 6px; padding: 6px 14px; }
 summary { cursor: pointer; font-weight: 600; font-size: 16px; padding: 4px 0; }
 .tables { display: flex; flex-wrap: wrap; gap: 0 36px; }
 footer { margin-top: 40px; font-size: 13px; color: ${MUTED}; }
+@media (max-width: 600px) { main { padding: 16px 14px 48px; } h1 { font-size: 22px; } table { display: block; max-width: 100%; overflow-x: auto; } dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: 6px; } }
 @media print { body { background: #ffffff; } main { padding: 0; } details { break-inside: avoid; } details::details-content { content-visibility: visible; } }
 `;

@@ -163,4 +163,16 @@ describe.skipIf(missing)('the HTML report in headless Chromium', () => {
     expect(withRule - withoutRule).toBeGreaterThan(100 * (n - 1));
     await context.close();
   });
+
+  it('fits a 390 px phone: the page does not scroll sideways (wide tables scroll in their own box)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Every chart is drawn within the page's width.
+    const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('figure svg')].map((e) => e.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(OUT, 'report-phone.png'), fullPage: true });
+    await context.close();
+  });
 });
