@@ -68,6 +68,7 @@ export const WORKFLOW_DEFAULTS = {
   stabilityRows: { value: 2000, appliesTo: ['kmeans'], help: 'rows sampled for the stability check: k-means from another seed on them, compared with the fit by the adjusted Rand index' },
   minStability: { value: 0.8, appliesTo: ['kmeans'], help: 'below this adjusted Rand index between the fit and the second fit the segments are said to be unstable, with a warning' },
   minRowsPerSegment: { value: 10, appliesTo: null, help: 'fewer rows per segment than this on average gives a warning' },
+  maxNoiseShare: { value: 0.5, appliesTo: ['dbscan'], help: 'more noise rows than this share of all rows gives a warning naming the parameters that keep more rows (a larger eps, a smaller minSamples)' },
 } as const satisfies Record<string, OptionDefault>;
 
 export type DefaultedOption = keyof typeof WORKFLOW_DEFAULTS;

@@ -65,6 +65,7 @@ export interface SegmentOptions {
   stabilityRows?: number;
   minStability?: number;
   minRowsPerSegment?: number;
+  maxNoiseShare?: number;
   /** Told each step, each k and each run of the search, with an estimate of the time left. */
   onProgress?: (progress: SegmentProgress) => void;
   /** Warnings (a backend fell back, k-means did not converge, a column was dropped). Default: collected in the result only. */
@@ -114,6 +115,7 @@ export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {
   stabilityRows: number;
   minStability: number;
   minRowsPerSegment: number;
+  maxNoiseShare: number;
 };
 
 const FN = 'segment';
@@ -163,6 +165,7 @@ const CONSTRAINTS: Record<DefaultedOption, Check> = {
   stabilityRows: integer(2),
   minStability: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
   minRowsPerSegment: integer(0),
+  maxNoiseShare: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be in [0, 1]'),
 };
 
 /**

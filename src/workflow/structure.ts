@@ -16,11 +16,16 @@ import type { ResolvedOptions } from './options.js';
 
 /** A warning about the segments' structure, with the figure it rests on and the threshold it crossed. */
 export interface StructureWarning {
-  /** 'weak-separation': a low silhouette; 'unstable': another seed gives other segments; 'few-rows': too few rows per segment. */
-  code: 'weak-separation' | 'unstable' | 'few-rows';
+  /**
+   * 'weak-separation': a low silhouette; 'unstable': another seed gives other segments; 'few-rows':
+   * too few rows per segment; 'one-segment': mean shift or DBSCAN found fewer than two segments;
+   * 'mostly-noise': DBSCAN left more than maxNoiseShare of the rows as noise. The last two name the
+   * parameters that would find more.
+   */
+  code: 'weak-separation' | 'unstable' | 'few-rows' | 'one-segment' | 'mostly-noise';
   /** In a user's words, with the figure. */
   message: string;
-  /** The silhouette, the adjusted Rand index, or the rows per segment. */
+  /** The silhouette, the adjusted Rand index, the rows per segment, the segments found, or the noise share. */
   figure: number;
   /** The threshold (from the defaults table) the figure is below. */
   threshold: number;
@@ -158,7 +163,8 @@ export async function checkStructure(
       threshold: o.minRowsPerSegment,
     });
   }
-  const tentative = warnings.length > 0;
+  warnings.push(...foundTooLittle(labels.length, k, labels.length - segmented, o));
+  const tentative = warnings.some((w) => w.code === 'weak-separation' || w.code === 'unstable' || w.code === 'few-rows');
   return {
     separation: { verdict, silhouette, reference, weakBelow: o.weakSilhouette, minGain: o.minSilhouetteGain, strongFrom: o.strongSilhouette },
     stability,
@@ -169,10 +175,51 @@ export async function checkStructure(
   };
 }
 
+/**
+ * Mean shift or DBSCAN at their parameters found (almost) nothing: one segment, no segment, or
+ * mostly noise; said with the parameters that would find more. (k-means and the others make the k
+ * segments they are asked for.)
+ */
+function foundTooLittle(n: number, k: number, noise: number, o: ResolvedOptions): StructureWarning[] {
+  const out: StructureWarning[] = [];
+  if (n < 2) return out;
+  if (o.algorithm === 'meanshift' && k < 2) {
+    out.push({
+      code: 'one-segment',
+      message: `mean shift found one segment: every row climbed to the same mode; a smaller bandwidth finds more (${o.bandwidth === null ? `give one, or a quantile smaller than ${o.quantile} for its estimate` : `now ${o.bandwidth}`})`,
+      figure: k,
+      threshold: 2,
+    });
+  }
+  if (o.algorithm === 'dbscan') {
+    if (k < 2) {
+      out.push({
+        code: 'one-segment',
+        message: `DBSCAN found ${k === 0 ? 'no segment: every row is noise' : 'one segment'}; ${k === 0 ? `a larger eps (now ${o.eps}) or a smaller minSamples (now ${o.minSamples}) finds some` : `a smaller eps (now ${o.eps}) splits it`}`,
+        figure: k,
+        threshold: 2,
+      });
+    }
+    const share = noise / n;
+    if (k > 0 && share > o.maxNoiseShare) {
+      out.push({
+        code: 'mostly-noise',
+        message: `${noise} of ${n} rows (${(100 * share).toFixed(1)} %) are noise, in no segment (more than maxNoiseShare ${o.maxNoiseShare}): a larger eps (now ${o.eps}) or a smaller minSamples (now ${o.minSamples}) keeps more of them`,
+        figure: share,
+        threshold: o.maxNoiseShare,
+      });
+    }
+  }
+  return out;
+}
+
 /** The sentence shown beside the names when they are tentative; null when they are not. */
 export function tentativeNote(check: StructureCheck): string | null {
   if (!check.tentative) return null;
-  const why = check.warnings.map((w) => (w.code === 'weak-separation' ? 'weakly separated' : w.code === 'unstable' ? 'unstable' : 'too small')).join(' and ');
+  const why = check.warnings
+    .filter((w) => w.code === 'weak-separation' || w.code === 'unstable' || w.code === 'few-rows')
+    .map((w) => (w.code === 'weak-separation' ? 'weakly separated' : w.code === 'unstable' ? 'unstable' : 'too small'))
+    .join(' and ');
   return `these names are tentative: the segments are ${why}, so they describe cuts of the data more than groups in it`;
 }
 

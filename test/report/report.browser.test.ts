@@ -170,7 +170,7 @@ describe.skipIf(missing)('the HTML report in headless Chromium', () => {
     await page.goto(url, { waitUntil: 'load' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // Every chart is drawn within the page's width.
-    const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('figure svg')].map((e) => e.getBoundingClientRect().right)));
+    const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('figure svg'), (e) => e.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(OUT, 'report-phone.png'), fullPage: true });
     await context.close();

@@ -102,4 +102,31 @@ describe('checkStructure (through segment)', () => {
     expect(r.structure.stabilityNote).toBe('stability is measured for k-means only');
     expect(r.structure.separation.verdict).toBe('strong');
   });
+
+  it('says when DBSCAN finds one segment or leaves most rows as noise, naming eps and minSamples', async () => {
+    // 4 groups of 20 rows, 20 apart before scaling: an eps of 100 scaled units joins them all.
+    const one = await segment(plantedTable(20, 3), { ...quiet, algorithm: 'dbscan', eps: 100, minSamples: 5 });
+    expect(new Set(one.labels).size).toBe(1);
+    expect(one.structure.warnings.find((w) => w.code === 'one-segment')?.message).toBe('DBSCAN found one segment; a smaller eps (now 100) splits it');
+    // An eps near the rows' spacing in a group (about 0.04 scaled units): few core rows, most rows noise (counted here from the labels).
+    const noisy = await segment(plantedTable(20, 3), { ...quiet, algorithm: 'dbscan', eps: 0.04, minSamples: 5 });
+    const noise = noisy.labels.filter((l) => l === -1).length;
+    expect(noise).toBeGreaterThan(40);
+    const warning = noisy.structure.warnings.find((w) => w.code === 'mostly-noise');
+    expect(warning?.figure).toBeCloseTo(noise / 80, 12);
+    expect(warning?.message).toBe(`${noise} of 80 rows (${((100 * noise) / 80).toFixed(1)} %) are noise, in no segment (more than maxNoiseShare 0.5): a larger eps (now 0.04) or a smaller minSamples (now 5) keeps more of them`);
+    const clean = await segment(plantedTable(20, 3), { ...quiet, algorithm: 'dbscan', eps: 1, minSamples: 5 });
+    expect(new Set(clean.labels).size).toBe(4);
+    expect(clean.structure.warnings.map((w) => w.code)).toEqual([]);
+  });
+
+  it('says when mean shift finds one segment, naming the bandwidth', async () => {
+    const one = await segment(plantedTable(20, 3), { ...quiet, algorithm: 'meanshift', bandwidth: 100 });
+    expect(new Set(one.labels).size).toBe(1);
+    expect(one.structure.warnings.find((w) => w.code === 'one-segment')?.message).toBe('mean shift found one segment: every row climbed to the same mode; a smaller bandwidth finds more (now 100)');
+    expect(one.structure.tentative).toBe(false);
+    const four = await segment(plantedTable(20, 3), { ...quiet, algorithm: 'meanshift', bandwidth: 1 });
+    expect(new Set(four.labels).size).toBe(4);
+    expect(four.structure.warnings.map((w) => w.code)).not.toContain('one-segment');
+  });
 });
