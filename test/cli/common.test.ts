@@ -75,12 +75,12 @@ describe('--decimal and decimal commas', () => {
     const q = await run(['predict', join(dir, 'model.json'), small, '--backend', 'wasm', '--json']);
     expect(q.code).toBe(0);
     expect(JSON.parse(q.out).imputed).toEqual({});
-    // a ',' file cannot hold decimal commas unquoted: said, with the flag that reads it otherwise
+    // a ',' file cannot hold decimal commas unquoted: plain numbers in a decimal-comma column are said, with the flag that reads them as they are
     const commas = join(dir, 'commas.csv');
     writeFileSync(commas, 'id,ratio,amount,score,city\n1,0.5,1000,4,Lyon\n');
     const c = await run(['predict', join(dir, 'model.json'), commas, '--backend', 'wasm']);
     expect(c.code).toBe(1);
-    expect(c.err).toMatch(/decimal commas, but this file's delimiter is ','; pass --decimal \. /);
+    expect(c.err).toMatch(/decimal commas, but this file's delimiter is ',' and its column 'ratio' holds numbers with decimal points; pass --decimal \. /);
     const d = await run(['predict', join(dir, 'model.json'), commas, '--backend', 'wasm', '--decimal', '.', '--json']);
     expect(d.code).toBe(0);
   });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /** Steps several commands share: starting the backend, reading a table, overriding kinds, output formats. */
-import type * as arrow from 'apache-arrow';
+import * as arrow from 'apache-arrow';
 import { initBackend, type BackendChoice, type BackendInfo } from '../../backend/backend.js';
 import { CsvError } from '../../data/csv.js';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../data/encoding.js';
@@ -72,7 +72,7 @@ export async function startBackend(ctx: Context): Promise<BackendInfo> {
 export async function readInput(
   ctx: Context,
   path: string,
-  options: { maxRows?: number; forPredict?: boolean; modelDecimal?: '.' | ',' } = {},
+  options: { maxRows?: number; forPredict?: boolean; modelDecimal?: { columns: string[] } } = {},
 ): Promise<{ table: arrow.Table; report: ReadReport }> {
   const onBadRows = (ctx.args.string('bad-rows') ?? 'fail') as 'fail' | 'skip' | 'null';
   const t0 = performance.now();
@@ -82,7 +82,7 @@ export async function readInput(
   if (options.maxRows !== undefined) read.maxRows = options.maxRows;
   // predict refuses every row that did not parse, so it needs them all listed.
   if (options.forPredict === true) read.maxReportedRows = Infinity;
-  const decimal = (ctx.args.string('decimal') as '.' | ',' | undefined) ?? options.modelDecimal;
+  const decimal = (ctx.args.string('decimal') as '.' | ',' | undefined) ?? (options.modelDecimal === undefined ? undefined : ',');
   if (decimal !== undefined) read.decimal = decimal;
   const encoding = ctx.args.string('encoding') as TextEncodingName | undefined;
   if (encoding !== undefined) read.encoding = encoding;
@@ -91,11 +91,20 @@ export async function readInput(
       result = await readTable(path, read);
     } catch (err) {
       // The model's decimal comma is a hint for a file whose delimiter is not ','. In a file whose
-      // delimiter is ',', numbers with decimal commas are quoted text, which the model's column
-      // formats read (a column with decimal commas keeps its format): read it without the hint.
-      if (!(err instanceof ParameterError && err.argument === 'decimal' && ctx.args.string('decimal') === undefined && options.modelDecimal === ',')) throw err;
+      // delimiter is ',', numbers with decimal commas can only be quoted text, which the model's
+      // column formats read: the file is read without the hint. But where such a column now holds
+      // plain numbers (written with decimal points), which the model would read otherwise than
+      // the file means, the user says how: --decimal . reads them as they are.
+      if (!(err instanceof ParameterError && err.argument === 'decimal' && ctx.args.string('decimal') === undefined && options.modelDecimal !== undefined)) throw err;
       delete read.decimal;
       result = await readTable(path, read);
+      const plain = options.modelDecimal.columns.filter((c) => {
+        const type = result.table.schema.fields.find((f) => f.name === c)?.type;
+        return type !== undefined && (arrow.DataType.isFloat(type) || arrow.DataType.isInt(type));
+      });
+      if (plain.length > 0) {
+        throw new DataError('readCsv', 'file', `${path}: the model reads numbers with decimal commas, but this file's delimiter is ',' and its column '${plain[0]}' holds numbers with decimal points; pass --decimal . to read its numbers with decimal points`);
+      }
     }
   } catch (err) {
     throw readError(err, path, onBadRows);

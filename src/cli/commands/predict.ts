@@ -63,8 +63,9 @@ export interface PredictSummary {
  * The decimal mark a model read its numbers with: ',' when a column of its schema was read with
  * decimal commas (its numberFormat says so), so that new files are read the same way.
  */
-export function modelDecimal(model: SegmentationModel): ',' | undefined {
-  return model.schema.columns.some((c) => c.numberFormat?.decimal === ',') ? ',' : undefined;
+export function modelDecimal(model: SegmentationModel): { columns: string[] } | undefined {
+  const columns = model.schema.columns.filter((c) => c.use && c.numberFormat?.decimal === ',').map((c) => c.name);
+  return columns.length > 0 ? { columns } : undefined;
 }
 
 /** Loads a model with progress. */
