@@ -150,7 +150,8 @@ describeEachBackend('kmeans', (backend) => {
     expect(Array.from(again.labels)).toEqual(Array.from(some.labels));
     expect(() => new KMeans({ k: 2, refineBudget: -1 })).toThrow(/kmeans: refineBudget=-1 must be a number >= 0/);
     expect(() => new KMeans({ k: 2, refineShare: Number.NaN })).toThrow(/kmeans: refineShare=NaN must be a finite number >= 0/);
-  });
+    // Seven fits: about a minute on WebGPU through SwiftShader (a CPU emulation), twice that on a busy machine.
+  }, 300_000);
 
   it('onRun reports every run, 1-based, with its inertia and iterations; the best one is the result', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
