@@ -35,7 +35,7 @@ describe('segments CLI: exit codes and one-line errors', () => {
     expect(both.err).toMatch(/missing argument <file> \(or --sample\)/);
     const wrongAlgo = await run(['fit', '--sample', '--algorithm', 'dbscan', '--k', '3']);
     expect(wrongAlgo.code).toBe(2);
-    expect(wrongAlgo.err).toMatch(/--k does not apply to DBSCAN \(its own options: --eps, --min-samples\)/);
+    expect(wrongAlgo.err).toMatch(/--k does not apply to DBSCAN \(its own options: --eps, --min-samples, --max-noise-share\)/);
     for (const r of [none, bad, flag, value, k, missing, both, wrongAlgo]) oneLine(r.err);
   });
 
