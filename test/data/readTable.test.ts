@@ -128,7 +128,7 @@ function mutate(bytes: Uint8Array, changes: ReadonlyArray<typeof mutation extend
  * lengths that make apache-arrow allocate gigabytes or decode for seconds (Arrow, run 151) and
  * hyparquet spin (Parquet, run 56). They need guards on those lengths before the decoders run.
  */
-const READ_KINDS: ReadonlyArray<'csv' | 'arrow' | 'arrow-stream' | 'parquet'> = ['csv'];
+const READ_KINDS: ReadonlyArray<'csv' | 'arrow' | 'arrow-stream' | 'parquet'> = ['csv', 'arrow', 'arrow-stream'];
 
 describe('property: random byte changes to a valid file give a table or a typed error', () => {
   const PROPERTY = { seed: Number(process.env.FC_SEED ?? 20261207), numRuns: Number(process.env.FC_RUNS ?? 150) };
@@ -149,9 +149,13 @@ describe('property: random byte changes to a valid file give a table or a typed 
         fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.constantFrom('fail' as const, 'skip' as const, 'null' as const), async (changes, onBadRows) => {
           const bytes = mutate(valid, changes);
           let result: Awaited<ReturnType<typeof readTable>>;
+          // Arrow from a stream of chunks (as a file path is read) is checked message by message:
+          // the same table or the same error as from the bytes
+          const chunked = format === 'arrow' ? await readTable(chunks(bytes, 64), { format }).catch((e: unknown) => e as Error) : undefined;
           try {
             result = await readTable(bytes, { format, onBadRows });
           } catch (err) {
+            if (chunked !== undefined) expect(chunked instanceof Error ? chunked.message : 'a table').toBe((err as Error).message);
             expect(err, String((err as Error).stack)).toBeInstanceOf(DataError);
             if (format === 'csv') {
               expect(err).toBeInstanceOf(CsvError);
@@ -163,6 +167,7 @@ describe('property: random byte changes to a valid file give a table or a typed 
           }
           expect(result.table).toBeInstanceOf(arrow.Table);
           expect(result.table.numRows).toBe(result.report.rows);
+          if (chunked !== undefined) expect(chunked instanceof Error ? chunked.message : chunked.table.numRows).toBe(result.table.numRows);
           // every cell can be read out of the table
           for (const f of result.table.schema.fields) expect(result.table.getChild(f.name)!.toArray()).toHaveLength(result.table.numRows);
         }),
