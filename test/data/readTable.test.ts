@@ -128,7 +128,7 @@ function mutate(bytes: Uint8Array, changes: ReadonlyArray<typeof mutation extend
  * lengths that make apache-arrow allocate gigabytes or decode for seconds (Arrow, run 151) and
  * hyparquet spin (Parquet, run 56). They need guards on those lengths before the decoders run.
  */
-const READ_KINDS: ReadonlyArray<'csv' | 'arrow' | 'arrow-stream' | 'parquet'> = ['csv', 'arrow', 'arrow-stream'];
+const READ_KINDS: ReadonlyArray<'csv' | 'arrow' | 'arrow-stream' | 'parquet'> = ['csv', 'arrow', 'arrow-stream', 'parquet'];
 
 describe('property: random byte changes to a valid file give a table or a typed error', () => {
   const PROPERTY = { seed: Number(process.env.FC_SEED ?? 20261207), numRuns: Number(process.env.FC_RUNS ?? 150) };
