@@ -134,6 +134,46 @@ function walkDelta(r: Bytes, what: string): number {
   return total;
 }
 
+/**
+ * Walks a Snappy stream (after its length, from `pos`) as hyparquet's snappyUncompress reads it:
+ * each literal inside the input, each copy after the start of the output, `length` bytes in all.
+ * (hyparquet reads a 4-byte literal length as a signed int: a negative one sends it back through
+ * the input for seconds.)
+ */
+function checkSnappy(input: Uint8Array, pos: number, length: number): void {
+  let out = 0;
+  while (pos < input.length) {
+    const at = pos;
+    const c = input[pos++];
+    if ((c & 3) === 0) {
+      let len = (c >>> 2) + 1;
+      if (len > 60) {
+        const size = len - 60;
+        if (pos + size > input.length) damage(`its Snappy literal at byte ${at} has a cut length`);
+        len = 0;
+        for (let k = 0; k < size; k++) len += input[pos + k] * 2 ** (8 * k);
+        len += 1;
+        pos += size;
+      }
+      if (pos + len > input.length) damage(`its Snappy literal of ${len} bytes at byte ${at} runs past the page's ${input.length}`);
+      pos += len;
+      out += len;
+    } else {
+      const kind = c & 3;
+      const size = kind === 1 ? 1 : kind === 2 ? 2 : 4;
+      if (pos + size > input.length) damage(`its Snappy copy at byte ${at} is cut`);
+      const len = kind === 1 ? ((c >>> 2) & 7) + 4 : (c >>> 2) + 1;
+      let offset = kind === 1 ? input[pos] + ((c >>> 5) << 8) : 0;
+      if (kind !== 1) for (let k = 0; k < size; k++) offset += input[pos + k] * 2 ** (8 * k);
+      pos += size;
+      if (offset === 0 || offset > out) damage(`its Snappy copy at byte ${at} reaches ${offset} bytes back, before the start`);
+      out += len;
+    }
+    if (out > length) damage(`its Snappy stream gives more than the ${length} bytes its header says`);
+  }
+  if (out !== length) damage(`its Snappy stream gives ${out} of the ${length} bytes its header says`);
+}
+
 /** Bytes per value of a fixed-width Parquet type (BOOLEAN: 0, checked in bits). */
 function plainWidth(type: string, typeLength: number | undefined): number | undefined {
   switch (type) {
@@ -245,6 +285,7 @@ function checkChunk(
         const own = data.length === 0 ? 0 : r.varint();
         if (own !== length) damage(`a Snappy page says ${own} bytes where its header says ${length}`);
         if (length > data.length * 24 + 64) damage(`a page of ${data.length} bytes says it expands to ${length}`);
+        checkSnappy(data, r.offset, length);
       } else if (codec === 'UNCOMPRESSED' && data.length !== length) damage(`an uncompressed page of ${data.length} bytes says it holds ${length}`);
       return decompressPage(data, length, codec as never, undefined);
     };

@@ -186,6 +186,18 @@ describe('readParquet checks what hyparquet would trust before it decodes', () =
     );
   });
 
+  it('refuses a Snappy literal longer than its page (hyparquet reads its 4-byte length as negative and goes back through the page: still running after 40 s when tried)', async () => {
+    const bytes = new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'n', data: Int32Array.from({ length: 20 }, (_, i) => i * i), type: 'INT32', nullable: false }] }));
+    const [page] = pages(bytes);
+    // length 80, then a literal of 61 bytes: tag f0 (a 1-byte length follows), 60, the bytes
+    expect(Array.from(bytes.subarray(page.dataStart, page.dataStart + 7))).toEqual([80, 0xf0, 60, 0, 0, 0, 0]);
+    const damaged = bytes.slice();
+    damaged.set([0xfc, 60, 0, 0, 0x80], page.dataStart + 1); // tag fc: a 4-byte length, 2^31 + 60 (+ 1)
+    expect(await refusal(damaged)).toBe(
+      `readParquet: the Parquet file is damaged: row group 0, column 'n': its Snappy literal of 2147483709 bytes at byte 1 runs past the page's ${page.header.compressed_page_size} (page at byte ${page.headerStart})`,
+    );
+  });
+
   it('refuses delta blocks that hold no values (hyparquet loops on them without end)', async () => {
     const bytes = new Uint8Array(
       parquetWriteBuffer({ codec: 'UNCOMPRESSED', columnData: [{ name: 'n', data: Int32Array.from({ length: 50 }, (_, i) => 3 * i), type: 'INT32', nullable: false, encoding: 'DELTA_BINARY_PACKED' }] }),

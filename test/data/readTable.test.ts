@@ -122,11 +122,13 @@ function mutate(bytes: Uint8Array, changes: ReadonlyArray<typeof mutation extend
 }
 
 /**
- * The formats the mutation property runs on. Arrow and Parquet are not in it yet: with seed
- * 20261207 it found an endless loop in apache-arrow 21's file reader (a footer block pointing at
- * a message of another type: now refused by readArrow, test/data/arrow.test.ts), then damaged
- * lengths that make apache-arrow allocate gigabytes or decode for seconds (Arrow, run 151) and
- * hyparquet spin (Parquet, run 56). They need guards on those lengths before the decoders run.
+ * The formats the mutation property runs on. With seed 20261207 it found, before the guards, an
+ * endless loop in apache-arrow 21's file reader (a footer block pointing at a message of another
+ * type), damaged lengths that make apache-arrow allocate gigabytes or decode for seconds, and
+ * damaged run lengths that make hyparquet 1.31 spin. readArrow and readParquet now check those
+ * lengths before the libraries decode (src/data/arrowCheck.ts, src/data/parquetCheck.ts; a test
+ * for each guard in test/data/arrow.test.ts and parquet.test.ts). Tried by hand: FC_RUNS=10000
+ * with seeds 20261207, 11, 12 and 13, every format, no other exception and no run over 0.2 s.
  */
 const READ_KINDS: ReadonlyArray<'csv' | 'arrow' | 'arrow-stream' | 'parquet'> = ['csv', 'arrow', 'arrow-stream', 'parquet'];
 
