@@ -508,9 +508,9 @@ export function checkFileBytes(bytes: Uint8Array, readSchema: () => Schema): voi
   } catch (e) {
     throw damaged(e, 'file', 'its footer', -1);
   }
-  const schema = readSchema();
-  const dictionaries: DictionaryLengths = new Map();
-  const check = (block: Block, what: string, want: MessageHeader): void => {
+  // first each block's place and metadata: apache-arrow's file reader decodes the dictionary
+  // batches as it opens, before the schema is ours to check them against
+  const located = (block: Block, what: string, want: MessageHeader) => {
     try {
       const { offset, metaDataLength, bodyLength } = block;
       if (!(Number.isSafeInteger(offset) && Number.isSafeInteger(bodyLength) && offset >= 8 && metaDataLength >= 8 && bodyLength >= 0 && offset + metaDataLength + bodyLength <= trailer)) {
@@ -518,15 +518,28 @@ export function checkFileBytes(bytes: Uint8Array, readSchema: () => Schema): voi
       }
       const m = messageAt(bytes, offset, offset + metaDataLength);
       if ('eos' in m) damage('its block holds the end-of-stream marker');
-      const body = bytes.subarray(offset + metaDataLength, offset + metaDataLength + bodyLength);
-      const message = checkMessage(m.metadata, body, schema, dictionaries, want);
+      verifyMessage(m.metadata);
+      const message = Message.decode(m.metadata);
+      if (message.headerType !== want) damage(`it is not a ${MessageHeader[want]} message (type ${String(message.headerType)})`);
       if (Number(message.bodyLength) !== bodyLength) damage(`its message says its body has ${message.bodyLength} bytes, its block ${bodyLength}`);
+      return { block, what, want, metadata: m.metadata, body: bytes.subarray(offset + metaDataLength, offset + metaDataLength + bodyLength) };
     } catch (e) {
       throw damaged(e, 'file', what, block.offset);
     }
   };
-  blocks.dictionaries.forEach((b, i) => check(b, `dictionary batch ${i}`, MessageHeader.DictionaryBatch));
-  blocks.recordBatches.forEach((b, i) => check(b, `record batch ${i}`, MessageHeader.RecordBatch));
+  const messages = [
+    ...blocks.dictionaries.map((b, i) => located(b, `dictionary batch ${i}`, MessageHeader.DictionaryBatch)),
+    ...blocks.recordBatches.map((b, i) => located(b, `record batch ${i}`, MessageHeader.RecordBatch)),
+  ];
+  const schema = readSchema();
+  const dictionaries: DictionaryLengths = new Map();
+  for (const m of messages) {
+    try {
+      checkMessage(m.metadata, m.body, schema, dictionaries, m.want);
+    } catch (e) {
+      throw damaged(e, 'file', m.what, m.block.offset);
+    }
+  }
 }
 
 /**

@@ -170,7 +170,11 @@ export async function* parquetBatches(file: AsyncBuffer, options: ParquetOptions
       }
       const values = pieces.length === 1 ? pieces[0] : concatLike(pieces);
       if (values.length !== hi - lo) throw new DataError('readParquet', 'source', `column '${name}' gave ${values.length} values for rows ${lo}–${hi}`);
-      return columnData(values, types[j].type, types[j].json);
+      try {
+        return columnData(values, types[j].type, types[j].json);
+      } catch (e) {
+        throw new DataError('readParquet', 'source', `column '${name}' gave values that are not ${String(types[j].type)} for rows ${lo}–${hi}: ${(e as Error).message}`, undefined, name);
+      }
     });
     yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: hi - lo, nullCount: 0, children }));
     if (groupStart >= end) break;

@@ -240,6 +240,7 @@ export async function checkRowGroup(file: AsyncBuffer, metadata: FileMetaData, g
     const maxDef = getMaxDefinitionLevel(schemaPath);
     if (maxRep === 0 && numValues !== rows) fail(`it has ${numValues} values in a row group of ${rows} rows`, name);
     const element = schemaPath[schemaPath.length - 1].element;
+    if (meta.type !== element.type) fail(`its chunk holds ${meta.type} values where the schema says ${element.type}`, name);
     const bytes = new Uint8Array(await file.slice(start, start + size));
     let at = 0;
     try {

@@ -284,6 +284,20 @@ describe('readArrow checks what apache-arrow would trust before it decodes', () 
     expect(await refusal(chunks(damaged, 10))).toBe(`readArrow: the Arrow stream is damaged: message 1 (at byte ${batch.metaStart - 8}): column 'name' has 13 nulls in 12 values`);
   });
 
+  it("refuses a file's damaged dictionary batch before apache-arrow opens the file (it decodes the dictionaries as it opens)", async () => {
+    const table = new Table({ colour: vectorFromArray(['red', 'green', 'blue', 'green'], new Dictionary(new Utf8(), new Int32())) });
+    const bytes = tableToIPC(table, 'file');
+    // the dictionary batch is the first message, at byte 8; its data has one field node (3 values, no nulls)
+    const [dictionary] = messages(bytes.subarray(8));
+    expect(dictionary.message.headerType).toBe(MessageHeader.DictionaryBatch);
+    const at = 8 + dictionary.metaStart + findOnce(dictionary.metadata, [...le(1, 4), ...le(3, 8), ...le(0, 8)]);
+    const damaged = bytes.slice();
+    damaged.set(le(0x01000000, 4), at);
+    expect(await refusal(damaged)).toBe(
+      `readArrow: the Arrow file is damaged: dictionary batch 0 (at byte 8): its field node list says it has 16777216 entries, more than its ${dictionary.metadata.length} bytes of metadata hold`,
+    );
+  });
+
   it('refuses a file whose footer is damaged or whose blocks lie outside it', async () => {
     const bytes = (await writeTable(hostile(), null, { format: 'arrow' })).data!;
     const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getInt32(bytes.length - 10, true);

@@ -212,6 +212,18 @@ describe('readParquet checks what hyparquet would trust before it decodes', () =
     );
   });
 
+  it('refuses a column chunk whose physical type is not the type in the schema (hyparquet would give 64-bit values to a 32-bit column)', async () => {
+    const bytes = new Uint8Array(parquetWriteBuffer({ codec: 'UNCOMPRESSED', columnData: [{ name: 'n', data: Int32Array.from({ length: 5 }, (_, i) => i), type: 'INT32', nullable: false }] }));
+    // in the footer, the chunk's ColumnMetaData starts with field 1, its type: 15 (i32), 02 (INT32, zigzag), then 19 (its encodings)
+    const footerStart = bytes.length - 8 - new DataView(bytes.buffer, bytes.byteOffset).getInt32(bytes.length - 8, true);
+    const hits = [];
+    for (let i = footerStart; i + 3 <= bytes.length; i++) if (bytes[i] === 0x15 && bytes[i + 1] === 0x02 && bytes[i + 2] === 0x19) hits.push(i);
+    expect(hits).toHaveLength(1);
+    const damaged = bytes.slice();
+    damaged[hits[0] + 1] = 0x04; // INT64
+    expect(await refusal(damaged)).toBe("readParquet: the Parquet file is damaged: row group 0, column 'n': its chunk holds INT64 values where the schema says INT32");
+  });
+
   it('refuses a page that runs past its column chunk', async () => {
     const bytes = new Uint8Array(parquetWriteBuffer({ codec: 'UNCOMPRESSED', columnData: [{ name: 'n', data: Int32Array.from({ length: 20 }, (_, i) => i), type: 'INT32', nullable: false }] }));
     const [page] = pages(bytes);
