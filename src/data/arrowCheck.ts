@@ -554,14 +554,23 @@ export async function* checkedStream(source: AsyncIterable<Uint8Array>): AsyncGe
   let ended = false;
   /** Reads until buf holds `n` bytes or the stream ends; true when it does. */
   const fill = async (n: number): Promise<boolean> => {
-    while (buf.length < n && !ended) {
+    // gather the chunks first and join them once (not once per chunk)
+    const got: Uint8Array[] = [buf];
+    let size = buf.length;
+    while (size < n && !ended) {
       const r = await it.next();
       if (r.done) ended = true;
       else {
-        const next = new Uint8Array(buf.length + r.value.length);
-        next.set(buf);
-        next.set(r.value, buf.length);
-        buf = next;
+        got.push(r.value);
+        size += r.value.length;
+      }
+    }
+    if (got.length > 1) {
+      buf = new Uint8Array(size);
+      let at = 0;
+      for (const c of got) {
+        buf.set(c, at);
+        at += c.length;
       }
     }
     return buf.length >= n;
@@ -601,7 +610,7 @@ export async function* checkedStream(source: AsyncIterable<Uint8Array>): AsyncGe
     } catch (e) {
       throw damaged(e, 'stream', what, consumed);
     }
-    yield buf.slice(0, size);
+    yield buf.subarray(0, size); // buf is never written: the view can be kept
     buf = buf.subarray(size);
     consumed += size;
   }

@@ -89,11 +89,21 @@ function walkRle(r: Bytes, width: number, count: number, what: string, each?: (v
       r.skip(size, `${what}'s bit-packed run`);
       if (each) {
         const n = Math.min(values, count - seen);
+        const bytes = r.bytes;
+        const mask = width >= 32 ? 0xffffffff : (1 << width) - 1;
         for (let i = 0; i < n; i++) {
-          let v = 0;
-          for (let b = 0; b < width; b++) {
-            const bit = i * width + b;
-            v += ((r.bytes[start + (bit >> 3)] >> (bit & 7)) & 1) * 2 ** b;
+          const bit = i * width;
+          const p = start + (bit >> 3);
+          const shift = bit & 7;
+          let v: number;
+          if (width + shift <= 32) {
+            // four bytes from p (past the end of the bytes reads as 0), shifted down
+            const word = (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24)) >>> 0;
+            v = (word >>> shift) & mask;
+            if (width === 32) v >>>= 0;
+          } else {
+            v = 0;
+            for (let b = 0; b < width; b++) v += ((bytes[start + ((bit + b) >> 3)] >> ((bit + b) & 7)) & 1) * 2 ** b;
           }
           each(v, 1);
         }
