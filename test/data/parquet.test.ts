@@ -149,6 +149,34 @@ describe('readParquet checks what hyparquet would trust before it decodes', () =
     }
   });
 
+  it('reads a list column over several pages (repetition and definition levels walked), with both codecs', async () => {
+    const data = Array.from({ length: 50 }, (_, i) => (i % 7 === 0 ? null : Array.from({ length: i % 4 }, (_, j) => (j === 2 ? null : i * 10 + j))));
+    for (const codec of ['SNAPPY', 'UNCOMPRESSED'] as const) {
+      const bytes = new Uint8Array(
+        parquetWriteBuffer({
+          codec,
+          pageSize: 64,
+          columnData: [
+            { name: 'tags', data: data as never },
+            { name: 'n', data: Int32Array.from({ length: 50 }, (_, i) => i) },
+          ],
+          schema: [
+            { name: 'root', num_children: 2 },
+            { name: 'tags', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+            { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+            { name: 'element', type: 'INT32', repetition_type: 'OPTIONAL' },
+            { name: 'n', type: 'INT32', repetition_type: 'REQUIRED' },
+          ],
+        }),
+      );
+      expect(pages(bytes).length, 'several pages').toBeGreaterThan(1);
+      const { table } = await readParquet(buffer(bytes));
+      // nested columns are carried as JSON text
+      expect(Array.from(table.getChild('tags')!, (v) => (v == null ? null : JSON.parse(v as string))), codec).toEqual(data);
+      expect(Array.from(table.getChild('n')!)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    }
+  });
+
   it('refuses a definition-level run longer than the values left (hyparquet loops over any count it reads)', async () => {
     const bytes = new Uint8Array(parquetWriteBuffer({ codec: 'UNCOMPRESSED', columnData: [{ name: 'x', data: Float64Array.from({ length: 100 }, (_, i) => i), type: 'DOUBLE' }] }));
     const [page] = pages(bytes);
