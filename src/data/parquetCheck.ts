@@ -74,7 +74,7 @@ class Bytes {
  * them); calls `each(value, times)` for each run's values when given.
  */
 function walkRle(r: Bytes, width: number, count: number, what: string, each?: (value: number, times: number) => void): void {
-  if (!(width >= 0 && width <= 32)) damage(`${what} has a bit width of ${width}`);
+  if (!(width >= 0 && width <= 32)) damage(`${what} have a bit width of ${width}`);
   let seen = 0;
   const bytesPerValue = (width + 7) >> 3;
   while (seen < count) {
@@ -84,7 +84,7 @@ function walkRle(r: Bytes, width: number, count: number, what: string, each?: (v
       const groups = Math.floor(header / 2);
       const values = groups * 8;
       const size = groups * width;
-      if (values > count - seen + 7) damage(`${what} has a bit-packed run of ${values} values at byte ${at}, where ${count - seen} are left`);
+      if (values > count - seen + 7) damage(`${what} have a bit-packed run of ${values} values at byte ${at}, where ${count - seen} are left`);
       const start = r.offset;
       r.skip(size, `${what}'s bit-packed run`);
       if (each) {
@@ -111,7 +111,7 @@ function walkRle(r: Bytes, width: number, count: number, what: string, each?: (v
       seen += values;
     } else {
       const times = Math.floor(header / 2);
-      if (times > count - seen) damage(`${what} has a run of ${times} values at byte ${at}, where ${count - seen} are left`);
+      if (times > count - seen) damage(`${what} have a run of ${times} values at byte ${at}, where ${count - seen} are left`);
       let v = 0;
       for (let i = 0; i < bytesPerValue; i++) v += r.u8() * 2 ** (8 * i);
       each?.(v, times);
@@ -127,7 +127,7 @@ function walkDelta(r: Bytes, what: string): number {
   const total = r.varint();
   r.varint(); // the first value
   if (!(blockSize > 0 && blockSize % 128 === 0 && miniblocks > 0 && blockSize % miniblocks === 0 && (blockSize / miniblocks) % 32 === 0)) {
-    damage(`${what} has delta blocks of ${blockSize} values in ${miniblocks} miniblocks`);
+    damage(`${what} have delta blocks of ${blockSize} values in ${miniblocks} miniblocks`);
   }
   const perMiniblock = blockSize / miniblocks;
   let left = total - 1;
@@ -136,7 +136,7 @@ function walkDelta(r: Bytes, what: string): number {
     const widths: number[] = [];
     for (let i = 0; i < miniblocks; i++) widths.push(r.u8());
     for (let i = 0; i < miniblocks && left > 0; i++) {
-      if (widths[i] > 64) damage(`${what} has a delta bit width of ${widths[i]}`);
+      if (widths[i] > 64) damage(`${what} have a delta bit width of ${widths[i]}`);
       r.skip((perMiniblock * widths[i]) / 8, `${what}'s miniblock`);
       left -= perMiniblock;
     }
@@ -204,14 +204,14 @@ function plainWidth(type: string, typeLength: number | undefined): number | unde
 
 /** Checks `n` PLAIN values of `type` in r (from its offset to its end). */
 function checkPlain(r: Bytes, type: string, typeLength: number | undefined, n: number, what: string): void {
-  if (type === 'BOOLEAN') return r.skip(Math.ceil(n / 8), `${what}'s ${n} booleans`);
+  if (type === 'BOOLEAN') return r.skip(Math.ceil(n / 8), `${n} booleans of ${what}`);
   if (type === 'BYTE_ARRAY') {
-    for (let i = 0; i < n; i++) r.skip(r.u32(), `${what}'s value ${i}`);
+    for (let i = 0; i < n; i++) r.skip(r.u32(), `value ${i} of ${what}`);
     return;
   }
   const w = plainWidth(type, typeLength);
   if (w === undefined || !(w > 0)) damage(`${what} has a type of no width (${type}, length ${typeLength})`);
-  r.skip(n * w, `${what}'s ${n} values`);
+  r.skip(n * w, `${n} values of ${what}`);
 }
 
 interface ColumnPlan {

@@ -222,6 +222,16 @@ describe('readArrow checks what apache-arrow would trust before it decodes', () 
     );
   });
 
+  it('refuses a stream cut inside a batch, from bytes and from chunks', async () => {
+    const bytes = await stream();
+    const [, batch] = messages(bytes);
+    const end = batch.bodyStart + Number(batch.message.bodyLength);
+    const cut = bytes.slice(0, end - 10);
+    const message = `readArrow: the Arrow stream is damaged: message 1 (at byte ${batch.metaStart - 8}): its body of ${Number(batch.message.bodyLength)} bytes runs past the end of the stream (byte ${end} of ${end - 10})`;
+    expect(await refusal(cut)).toBe(message);
+    expect(await refusal(chunks(cut, 100))).toBe(message);
+  });
+
   it('refuses a file whose footer is damaged or whose blocks lie outside it', async () => {
     const bytes = (await writeTable(hostile(), null, { format: 'arrow' })).data!;
     const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getInt32(bytes.length - 10, true);

@@ -103,7 +103,7 @@ describe('readParquet checks what hyparquet would trust before it decodes', () =
     const damaged = bytes.slice();
     damaged.set([0xfe, 0x7f], page.dataStart); // a run of 8191 values
     expect(await refusal(damaged)).toBe(
-      `readParquet: the Parquet file is damaged: row group 0, column 'x': its definition levels has a run of 8191 values at byte 0, where 100 are left (page at byte ${page.headerStart})`,
+      `readParquet: the Parquet file is damaged: row group 0, column 'x': its definition levels have a run of 8191 values at byte 0, where 100 are left (page at byte ${page.headerStart})`,
     );
   });
 
@@ -154,7 +154,7 @@ describe('readParquet checks what hyparquet would trust before it decodes', () =
     const damaged = bytes.slice();
     damaged.set([0x80, 0x00], page.dataStart); // block size 0
     expect(await refusal(damaged)).toBe(
-      `readParquet: the Parquet file is damaged: row group 0, column 'n': its values has delta blocks of 0 values in 4 miniblocks (page at byte ${page.headerStart})`,
+      `readParquet: the Parquet file is damaged: row group 0, column 'n': its values have delta blocks of 0 values in 4 miniblocks (page at byte ${page.headerStart})`,
     );
   });
 
@@ -168,6 +168,18 @@ describe('readParquet checks what hyparquet would trust before it decodes', () =
     const damaged = bytes.slice();
     damaged[hits[0] + 1] = 0x04; // INT64
     expect(await refusal(damaged)).toBe("readParquet: the Parquet file is damaged: row group 0, column 'n': its chunk holds INT64 values where the schema says INT32");
+  });
+
+  it('refuses a text value longer than its page', async () => {
+    const bytes = new Uint8Array(parquetWriteBuffer({ codec: 'UNCOMPRESSED', columnData: [{ name: 's', data: ['ab', 'cde', 'f'], type: 'STRING', nullable: false, encoding: 'PLAIN' }] }));
+    const [page] = pages(bytes);
+    // PLAIN text: a 4-byte length, then the bytes, for each value
+    expect(Array.from(bytes.subarray(page.dataStart, page.dataStart + 6))).toEqual([2, 0, 0, 0, 0x61, 0x62]);
+    const damaged = bytes.slice();
+    damaged.set([0xff, 0xff, 0xff, 0x7f], page.dataStart);
+    expect(await refusal(damaged)).toBe(
+      `readParquet: the Parquet file is damaged: row group 0, column 's': value 0 of its values (2147483647 bytes at byte 4) runs past the end of the values of a data page (${page.header.compressed_page_size} bytes) (page at byte ${page.headerStart})`,
+    );
   });
 
   it('refuses a page that runs past its column chunk', async () => {
