@@ -27,6 +27,7 @@ import {
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { DataError } from '../errors.js';
 import { rowRange } from './arrow.js';
+import { checkRowGroup } from './parquetCheck.js';
 import { emptyReport, type ReadReport } from './readTable.js';
 
 /** Random access to the bytes of a file: what hyparquet reads from. */
@@ -112,12 +113,13 @@ function columnData(values: ArrayLike<unknown>, type: DataType, json: boolean): 
 export async function* parquetBatches(file: AsyncBuffer, options: ParquetOptions = {}): AsyncGenerator<RecordBatch> {
   const { start, end } = rowRange('readParquet', options);
   let metadata;
+  let tree;
   try {
     metadata = await parquetMetadataAsync(file);
+    tree = parquetSchema(metadata);
   } catch (e) {
     throw new DataError('readParquet', 'source', `not a Parquet file: ${(e as Error).message}`);
   }
-  const tree = parquetSchema(metadata);
   let nodes = tree.children;
   if (options.columns) {
     const names = nodes.map((c) => c.element.name);
@@ -128,14 +130,19 @@ export async function* parquetBatches(file: AsyncBuffer, options: ParquetOptions
   }
   const types = nodes.map(arrowTypeOf);
   const schema = new Schema(nodes.map((c, j) => new Field(c.element.name, types[j].type, true)));
+  const leaves = (node: SchemaTree, path: string[]): { name: string; path: string[] }[] =>
+    node.children.length === 0 ? [{ name: path[0], path }] : node.children.flatMap((c) => leaves(c, [...path, c.element.name]));
+  const plan = nodes.flatMap((c) => leaves(c, [c.element.name]));
   let groupStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [g, group] of metadata.row_groups.entries()) {
     const groupRows = Number(group.num_rows);
     const lo = Math.max(start, groupStart);
     const hi = Math.min(end, groupStart + groupRows);
     groupStart += groupRows;
     if (hi <= lo) continue;
     const parts = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
+    // hyparquet trusts the sizes and run lengths it reads: check them first (parquetCheck.ts)
+    await checkRowGroup(file, metadata, g, plan);
     try {
       await parquetRead({
         file,
@@ -163,7 +170,11 @@ export async function* parquetBatches(file: AsyncBuffer, options: ParquetOptions
       }
       const values = pieces.length === 1 ? pieces[0] : concatLike(pieces);
       if (values.length !== hi - lo) throw new DataError('readParquet', 'source', `column '${name}' gave ${values.length} values for rows ${lo}–${hi}`);
-      return columnData(values, types[j].type, types[j].json);
+      try {
+        return columnData(values, types[j].type, types[j].json);
+      } catch (e) {
+        throw new DataError('readParquet', 'source', `column '${name}' gave values that are not ${String(types[j].type)} for rows ${lo}–${hi}: ${(e as Error).message}`, undefined, name);
+      }
     });
     yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: hi - lo, nullCount: 0, children }));
     if (groupStart >= end) break;
