@@ -39,6 +39,8 @@ export interface DbFeatures {
 }
 
 let tableCounter = 0;
+/** The stored features as one array (DuckDB). */
+const VECTOR = '__segments_v';
 
 /**
  * Stores the pipeline's features of every row of the source's table as a temporary table
@@ -52,8 +54,12 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promi
     .map((i) => `${i.expr} AS ${d.ident(i.as)}`)
     .join(', ')} FROM ${source.tableSql} AS __segments_src`;
   const table = `__segments_features_${++tableCounter}`;
-  await source.exec(`CREATE OR REPLACE TEMP TABLE ${d.ident(table)} AS SELECT ${items.map((i) => `${i.expr} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}) AS __segments_l1`);
   const cols = items.length;
+  // DuckDB: the features also as one DOUBLE[d] array, for array_distance (below).
+  const vector = d.name === 'duckdb' ? `, [${items.map((i) => d.ident(i.as)).join(', ')}]::DOUBLE[${cols}] AS ${d.ident(VECTOR)}` : '';
+  await source.exec(
+    `CREATE OR REPLACE TEMP TABLE ${d.ident(table)} AS SELECT *${vector} FROM (SELECT ${items.map((i) => `${i.expr} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}) AS __segments_l1) AS __segments_l2`,
+  );
   const stats = (await source.query(`SELECT count(*) AS n, ${items.map((_, j) => `var_pop(${d.ident(featureName(j))}) AS v${j}`).join(', ')} FROM ${d.ident(table)}`))[0];
   let total = 0;
   for (let j = 0; j < cols; j++) total += Number(stats[`v${j}`]);
@@ -78,6 +84,16 @@ function queries(f: DbFeatures, centers: MatrixF32): { labelled: string; sums: s
   const d = f.source.dialect;
   const k = centers.rows;
   const fs = Array.from({ length: f.cols }, (_, j) => d.ident(featureName(j)));
+  if (d.name === 'duckdb') {
+    // array_distance (https://duckdb.org/docs/stable/sql/functions/array#array_distancearray1-array2):
+    // one call per center instead of k·d spelled-out terms, which DuckDB took ~0.2 s to plan per
+    // query at k = 6, d = 49. The nearest is the first least (list_position), predict's tie rule;
+    // its square is the squared distance.
+    const ds = Array.from({ length: k }, (_, c) => `array_distance(${d.ident(VECTOR)}, [${Array.from(centers.data.subarray(c * f.cols, (c + 1) * f.cols), (x) => d.double(x)).join(', ')}]::DOUBLE[${f.cols}])`);
+    const inner = `SELECT ${fs.join(', ')}, [${ds.join(', ')}] AS __segments_ds FROM ${d.ident(f.table)}`;
+    const labelled = `SELECT ${fs.join(', ')}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
+    return { labelled, sums: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
+  }
   const dist = distanceItems(d, centers, '__segments_x')
     .map((i) => `${i.expr} AS ${d.ident(i.as)}`)
     .join(', ');
