@@ -90,8 +90,8 @@ function queries(f: DbFeatures, centers: MatrixF32): { labelled: string; sums: s
     // query at k = 6, d = 49. The nearest is the first least (list_position), predict's tie rule;
     // its square is the squared distance.
     const ds = Array.from({ length: k }, (_, c) => `array_distance(${d.ident(VECTOR)}, [${Array.from(centers.data.subarray(c * f.cols, (c + 1) * f.cols), (x) => d.double(x)).join(', ')}]::DOUBLE[${f.cols}])`);
-    const inner = `SELECT ${fs.join(', ')}, [${ds.join(', ')}] AS __segments_ds FROM ${d.ident(f.table)}`;
-    const labelled = `SELECT ${fs.join(', ')}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
+    const inner = `SELECT ${fs.join(', ')}, ${d.ident(VECTOR)}, [${ds.join(', ')}] AS __segments_ds FROM ${d.ident(f.table)}`;
+    const labelled = `SELECT ${fs.join(', ')}, ${d.ident(VECTOR)}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
     return { labelled, sums: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
   }
   const dist = distanceItems(d, centers, '__segments_x')
@@ -103,6 +103,17 @@ function queries(f: DbFeatures, centers: MatrixF32): { labelled: string; sums: s
   const seg = segmentItems(d, Array.from({ length: k }, (_, c) => String(c)), '__segments_z', { segment: 'seg', name: 'name', distance: 'distance' })[0];
   const labelled = `SELECT ${fs.join(', ')}, ${d.ident(LEAST_NAME)}, ${seg.expr} AS seg FROM (${withLeast}) AS __segments_z`;
   return { labelled, sums: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
+}
+
+/**
+ * For `centers`, as SQL over the stored features: `labelled`, each row with its features (and, on
+ * DuckDB, their array `__segments_v`), its least squared distance and its nearest center `seg`;
+ * `byCluster`, per nearest center `seg` the rows `n`, their least squared distances' sum
+ * `inertia` and their feature sums `s0` ….
+ */
+export function labelledQueries(f: DbFeatures, centers: MatrixF32): { labelled: string; byCluster: string } {
+  const q = queries(f, centers);
+  return { labelled: q.labelled, byCluster: q.sums };
 }
 
 /** Options of {@link lloydInDatabase}. */
