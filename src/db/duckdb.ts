@@ -9,7 +9,6 @@
  * lloyd.ts) uses: the table's columns and types from the catalogue, queries returning rows as
  * objects, and rows pulled into an Arrow table (a sample, or every row for `--pull`).
  */
-import { existsSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import { DataError, ParameterError } from '../errors.js';
 import { dialectOf, type Dialect } from '../model/sql/dialects.js';
@@ -96,12 +95,15 @@ const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
  */
 export async function openDuckDB(input: string): Promise<DbSource> {
   const address = parseDuckDBAddress(input);
+  const { existsSync } = await import('node:fs');
   if (address.path !== ':memory:' && !existsSync(address.path)) {
     throw new DataError(FN, 'input', `'${input}': there is no file '${address.path}'`);
   }
   let api: typeof import('@duckdb/node-api');
   try {
-    api = await import('@duckdb/node-api');
+    // A name in a variable: bundlers (the browser app's) leave the Node-only package out.
+    const name = '@duckdb/node-api';
+    api = (await import(/* @vite-ignore */ name)) as typeof import('@duckdb/node-api');
   } catch (err) {
     throw new ParameterError(FN, 'input', `reading '${input}' needs the package @duckdb/node-api, which cannot be loaded here (${(err as Error).message}); install it with npm install @duckdb/node-api`);
   }
@@ -176,9 +178,9 @@ export function checkSourceColumns(source: DbSource, names: readonly string[], f
 /**
  * Rows of the source as an Arrow table: numeric columns as Float64, BOOLEAN as Bool, every other
  * column as its text (Utf8); NULL stays null. `sample` rows drawn by DuckDB's reservoir sample
- * (repeatable with `seed`), or every row (in table order) when `sample` is undefined.
+ * (repeatable with `seed`), or every row (the first `limit` rows) when `sample` is undefined.
  */
-export async function pullRows(source: DbSource, options: { sample?: number; seed?: number; columns?: readonly string[] } = {}): Promise<arrow.Table> {
+export async function pullRows(source: DbSource, options: { sample?: number; seed?: number; limit?: number; columns?: readonly string[] } = {}): Promise<arrow.Table> {
   const wanted = options.columns ?? source.columns.map((c) => c.name);
   checkSourceColumns(source, wanted, FN);
   const byName = new Map(source.columns.map((c) => [c.name, c]));
@@ -192,7 +194,8 @@ export async function pullRows(source: DbSource, options: { sample?: number; see
   const sample = options.sample;
   if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ParameterError(FN, 'sample', `sample=${sample} must be a positive integer`);
   const from = sample === undefined ? source.tableSql : `(SELECT * FROM ${source.tableSql} USING SAMPLE reservoir(${sample} ROWS) REPEATABLE (${options.seed ?? 0}))`;
-  const rows = await source.query(`SELECT ${select.join(', ')} FROM ${from}`);
+  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
+  const rows = await source.query(`SELECT ${select.join(', ')} FROM ${from}${limit}`);
   const vectors: Record<string, arrow.Vector> = {};
   cols.forEach((c, j) => {
     const key = `c${j}`;

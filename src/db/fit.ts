@@ -12,6 +12,7 @@
  * 6. a SegmentationModel as a fit from a file makes (same model.json), whose sizes are the
  *    database's counts per segment.
  */
+import type * as arrow from 'apache-arrow';
 import { chooseK } from '../algorithms/chooseK.js';
 import { inferKinds } from '../data/inferKinds.js';
 import type { PipelineOptions } from '../data/pipeline.js';
@@ -43,8 +44,8 @@ export interface DbFitOptions extends Pick<PipelineOptions, 'scaler' | 'rangeEnc
   tol?: number;
   /** Columns not to use. */
   exclude?: readonly string[];
-  /** Edits the inferred schema before the pipeline is fitted (kinds given by the user). */
-  editSchema?: (schema: Schema) => void;
+  /** Edits the schema inferred from the sample (kinds given by the user) before the pipeline is fitted. */
+  editSchema?: (schema: Schema, sample: arrow.Table) => void;
   onWarning?: (message: string) => void;
   onIteration?: (iteration: number, seconds: number) => void;
 }
@@ -102,7 +103,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
   const sample = await pullRows(source, { sample: o.sampleRows, seed: o.seed });
   const schema = inferKinds(sample);
   for (const c of schema.columns) if (o.exclude?.includes(c.name)) c.use = false;
-  o.editSchema?.(schema);
+  o.editSchema?.(schema, sample);
   const pipeline = await fitPipelineInDatabase(source, schema, { scaler: o.scaler, rangeEncoding: o.rangeEncoding, log1p: o.log1p, maxListItems: o.maxListItems, onWarning: warn });
   const timings = { pipeline: clock() - t, features: 0, seeding: 0, lloyd: 0, metrics: 0 };
   t = clock();
