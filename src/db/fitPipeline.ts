@@ -25,7 +25,7 @@ import { mostFrequentOf } from '../data/impute.js';
 import { describeNumberFormat, hasNumberFormat } from '../data/numberFormat.js';
 import { EXCLUDED_KINDS, PIPELINE_FORMAT, PIPELINE_VERSION, Pipeline, type ColumnStep, type PipelineOptions } from '../data/pipeline.js';
 import { SCALER_METHODS, fitColumnScale, medianOfSorted, percentile, robustScale, standardScale, type ColumnScale, type ScalerMethod } from '../data/scalers.js';
-import type { ColumnInfo, Schema } from '../data/schema.js';
+import type { ColumnInfo, NumberFormat, Schema } from '../data/schema.js';
 import { readNumber } from '../model/sql/numbers.js';
 import { readLabel } from '../model/sql/pipeline.js';
 import { checkSourceColumns, countRows, type DbSource } from './duckdb.js';
@@ -33,6 +33,9 @@ import { checkSourceColumns, countRows, type DbSource } from './duckdb.js';
 const FN = 'fitInDatabase';
 /** The alias of the table in the queries. */
 const T = '__segments_t';
+
+/** Numbers the temporary tables of read numbers. */
+let readCounter = 0;
 
 /** A sparse stand-in for sorted values: only the ranks that were fetched. */
 type Ranks = { length: number } & Record<number, number>;
@@ -127,36 +130,19 @@ async function fitColumn(info: ColumnInfo, ctx: Ctx): Promise<ColumnStep | strin
     case 'number':
     case 'count': {
       const format = hasNumberFormat(info.numberFormat) ? { ...info.numberFormat } : undefined;
-      const r = readNumber(d, cell, format);
-      // isinf: DuckDB (https://duckdb.org/docs/stable/sql/functions/numeric#isinfx).
-      const counts = await one(
-        ctx.source,
-        `SELECT count(${r}) AS n, count(*) FILTER (WHERE isinf(${r})) AS inf, count(*) FILTER (WHERE ${cell} IS NOT NULL AND trim(${d.toText(cell)}) <> '' AND ${r} IS NULL) AS invalid FROM ${from}`,
-      );
-      const n = num(counts.n);
-      if (num(counts.inf) > 0) {
-        const example = await one(ctx.source, `SELECT ${d.toText(cell)} AS v FROM ${from} WHERE isinf(${r}) LIMIT 1`);
-        throw new DataError(FN, 'table', `column '${name}' holds ${String(example.v)}, which is not a finite number`, undefined, name);
+      // The column's numbers read once (the reading is text matching, the costly part) into a
+      // temporary table that the statistics' queries below scan.
+      const read = `__segments_read_${++readCounter}`;
+      const present = `${cell} IS NOT NULL AND trim(${d.toText(cell)}) <> ''`;
+      await ctx.source.exec(`CREATE OR REPLACE TEMP TABLE ${d.ident(read)} AS SELECT ${readNumber(d, cell, format)} AS __segments_r, ${present} AS __segments_present FROM ${from}`);
+      try {
+        return await fitNumbers(info, ctx, format, `${T}.__segments_r`, `${d.ident(read)} AS ${T}`, async (problem) => {
+          const where = problem === 'inf' ? `isinf(__segments_r)` : `${present} AND __segments_r IS NULL`;
+          return String((await one(ctx.source, `SELECT ${d.toText(cell)} AS v FROM (SELECT ${cell}, ${readNumber(d, cell, format)} AS __segments_r FROM ${from}) AS ${T} WHERE ${where} LIMIT 1`)).v);
+        });
+      } finally {
+        await ctx.source.exec(`DROP TABLE IF EXISTS ${d.ident(read)}`);
       }
-      const invalid = num(counts.invalid);
-      if (invalid > 0) {
-        const example = await one(ctx.source, `SELECT ${d.toText(cell)} AS v FROM ${from} WHERE ${cell} IS NOT NULL AND trim(${d.toText(cell)}) <> '' AND ${r} IS NULL LIMIT 1`);
-        const how = format === undefined ? 'numbers' : describeNumberFormat(format);
-        ctx.warn(`Pipeline.fit: column "${name}": ${invalid} of ${ctx.total} cells are not ${how} (e.g. '${String(example.v)}'); they count as missing and are filled with the median`);
-      }
-      if (n === 0) return 'it has no numeric values';
-      const median = medianOfSorted(await valuesAtRanks(ctx.source, from, r, n, medianRanks(n)));
-      const w = `COALESCE(${r}, ${d.double(median)})`;
-      const log1p = await wantsLog1p(info, ctx, w, from);
-      const x = log1p ? d.signedLog1p(w) : w;
-      const s = await scaleOf(ctx, x, from);
-      if (![s.center, s.scale, s.offset].every(Number.isFinite)) {
-        throw new DataError(FN, 'table', `column '${name}': its values are too large to scale (the ${ctx.scaler} scaler's statistics overflow)`, undefined, name);
-      }
-      if (s.constant) return `it is constant (every value is ${median})`;
-      const step: ColumnStep = { column: name, kind, impute: { strategy: 'median', value: median }, log1p, encoder: null, scale: pick(s) };
-      if (format !== undefined) step.numberFormat = format;
-      return step;
     }
     case 'range':
     case 'category':
@@ -225,6 +211,38 @@ async function fitColumn(info: ColumnInfo, ctx: Ctx): Promise<ColumnStep | strin
     default:
       return assertUnreachable(kind);
   }
+}
+
+/**
+ * The step of a numeric column whose values (NULL: missing or unreadable) are `r` in `from`;
+ * `example` gives a cell that is infinite or not a number, for the messages.
+ */
+async function fitNumbers(info: ColumnInfo, ctx: Ctx, format: NumberFormat | undefined, r: string, from: string, example: (problem: 'inf' | 'invalid') => Promise<string>): Promise<ColumnStep | string> {
+  const { name, kind } = info;
+  const d = ctx.source.dialect;
+  // isinf: DuckDB (https://duckdb.org/docs/stable/sql/functions/numeric#isinfx). A cell counts
+  // as not a number when it is neither missing nor blank and reads as NULL.
+  const counts = await one(ctx.source, `SELECT count(${r}) AS n, count(*) FILTER (WHERE isinf(${r})) AS inf, count(*) FILTER (WHERE __segments_present AND ${r} IS NULL) AS invalid FROM ${from}`);
+  const n = num(counts.n);
+  if (num(counts.inf) > 0) throw new DataError(FN, 'table', `column '${name}' holds ${await example('inf')}, which is not a finite number`, undefined, name);
+  const invalid = num(counts.invalid);
+  if (invalid > 0) {
+    const how = format === undefined ? 'numbers' : describeNumberFormat(format);
+    ctx.warn(`Pipeline.fit: column "${name}": ${invalid} of ${ctx.total} cells are not ${how} (e.g. '${await example('invalid')}'); they count as missing and are filled with the median`);
+  }
+  if (n === 0) return 'it has no numeric values';
+  const median = medianOfSorted(await valuesAtRanks(ctx.source, from, r, n, medianRanks(n)));
+  const w = `COALESCE(${r}, ${d.double(median)})`;
+  const log1p = await wantsLog1p(info, ctx, w, from);
+  const x = log1p ? d.signedLog1p(w) : w;
+  const s = await scaleOf(ctx, x, from);
+  if (![s.center, s.scale, s.offset].every(Number.isFinite)) {
+    throw new DataError(FN, 'table', `column '${name}': its values are too large to scale (the ${ctx.scaler} scaler's statistics overflow)`, undefined, name);
+  }
+  if (s.constant) return `it is constant (every value is ${median})`;
+  const step: ColumnStep = { column: name, kind, impute: { strategy: 'median', value: median }, log1p, encoder: null, scale: pick(s) };
+  if (format !== undefined) step.numberFormat = format;
+  return step;
 }
 
 function pick(s: ColumnScale): ColumnStep['scale'] {
