@@ -9,7 +9,8 @@
  * 4. Lloyd's iterations as GROUP BY queries (lloyd.ts), every row, none leaving the database;
  * 5. inertia, Calinski-Harabasz and Davies-Bouldin by SQL over every row; the silhouette on the
  *    sample (labelled so);
- * 6. a SegmentationModel as a fit from a file makes (same model.json), whose sizes are the
+ * 6. the segments profiled and named on the sample's rows (labelled by their nearest center);
+ * 7. a SegmentationModel as a fit from a file makes (same model.json), whose sizes are the
  *    database's counts per segment.
  */
 import type * as arrow from 'apache-arrow';
@@ -20,7 +21,9 @@ import type { Schema } from '../data/schema.js';
 import { ParameterError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { silhouetteScore } from '../metrics/silhouette.js';
+import { assignRows } from '../model/assign.js';
 import { SegmentationModel } from '../model/model.js';
+import { profileSegments, type ProfileResult } from '../profile/profile.js';
 import { openDuckDB, pullRows, type DbSource } from './duckdb.js';
 import { fitPipelineInDatabase } from './fitPipeline.js';
 import { labelledQueries, lloydInDatabase, seedOnSample, storeFeatures, type DbFeatures, type DbLloydResult } from './lloyd.js';
@@ -65,6 +68,8 @@ export interface DbFitMetrics {
 /** What {@link fitInDatabase} gives. */
 export interface DbFit {
   model: SegmentationModel;
+  /** The segments profiled and named on the sample's rows (not every row). */
+  profiles: ProfileResult;
   schema: Schema;
   lloyd: DbLloydResult;
   metrics: DbFitMetrics;
@@ -131,20 +136,25 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     timings.lloyd = clock() - t;
     t = clock();
     const indices = await clusterIndicesInDatabase(features, lloyd.centroids);
+    const state = { type: 'kmeans' as const, centroids: lloyd.centroids, inertia: lloyd.inertia };
+    // The sample's rows by their nearest center, for its profiles (and names) and its silhouette.
+    const sampleLabels = (await assignRows(state, x, warn)).segments;
+    const profiles = profileSegments(sample, schema, sampleLabels);
     const model = SegmentationModel.fromState({
       pipeline,
       schema,
-      state: { type: 'kmeans', centroids: lloyd.centroids, inertia: lloyd.inertia },
+      state,
       labels: labelsFromSizes(lloyd.sizes),
       backend: 'duckdb',
       seed: o.seed,
+      names: new Map(profiles.segments.map((s) => [s.id, s.name])),
     });
-    const sampleLabels = (await model.predict(sample)).segments;
     const distinct = new Set(sampleLabels).size;
     const silhouetteOnSample = distinct >= 2 && distinct < x.rows ? await silhouetteScore(x, sampleLabels) : null;
     timings.metrics = clock() - t;
     return {
       model,
+      profiles,
       schema,
       lloyd,
       metrics: { inertia: lloyd.inertia, ...indices, silhouetteOnSample },

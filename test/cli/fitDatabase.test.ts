@@ -39,7 +39,10 @@ describe('segments fit duckdb:', () => {
     const summary = JSON.parse(r.out);
     expect(summary.input).toEqual({ address, rows: 200, sampleRows: 200 });
     expect(summary.k).toBe(3);
-    expect(summary.files).toEqual({ model: join(out, 'model.json'), fit: join(out, 'fit.json') });
+    expect(summary.files).toEqual({ model: join(out, 'model.json'), profiles: join(out, 'profiles.json'), fit: join(out, 'fit.json') });
+    const profiles = JSON.parse(readFileSync(join(out, 'profiles.json'), 'utf8'));
+    expect(profiles.computedOn).toBe('a sample of 200 of 200 rows');
+    expect(summary.segments.map((s: { name: string }) => s.name)).toEqual(profiles.segments.map((s: { name: string }) => s.name));
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'))).toEqual(summary);
     const p = await run(['predict', join(out, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--out', join(dir, 'pred.csv'), '--backend', 'cpu', '--json']);
     expect(p.code).toBe(0);

@@ -2,8 +2,9 @@
 /**
  * `segments fit 'duckdb:users.db?table=users'`: k-means inside DuckDB (src/db/fit.ts), the rows
  * staying in the database; writes model.json (the same format as a fit from a file: `segments
- * predict` and `segments sql` take it) and fit.json (the metrics, each saying what it was
- * computed on, and the timings) into the output folder, and prints how to label the rows in the
+ * predict` and `segments sql` take it), profiles.json (the segments profiled and named on the
+ * sample) and fit.json (the metrics, each saying what it was computed on, and the timings) into
+ * the output folder, and prints how to label the rows in the
  * database with `segments sql`. `--pull` loads the rows into memory and runs the whole
  * workflow instead (fit.ts), for tables that fit.
  */
@@ -66,7 +67,7 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
     onIteration: (i, s) => ctx.progress.update(`Lloyd iteration ${i} inside the database (${s.toFixed(2)} s)`),
   });
   await mkdir(outDir, { recursive: true });
-  const files = { model: join(outDir, 'model.json'), fit: join(outDir, 'fit.json') };
+  const files = { model: join(outDir, 'model.json'), profiles: join(outDir, 'profiles.json'), fit: join(outDir, 'fit.json') };
   const l = fit.lloyd;
   const summary: DbFitSummary = {
     input: { address, rows: fit.rows, sampleRows: fit.sampleRows },
@@ -80,6 +81,7 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   };
   await writeFile(files.model, stringifyModel(fit.model));
   await writeFile(files.fit, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(files.profiles, `${JSON.stringify({ computedOn: `a sample of ${fit.sampleRows} of ${fit.rows} rows`, ...fit.profiles }, null, 2)}\n`);
   ctx.progress.clear();
   if (ctx.json) {
     ctx.io.out(JSON.stringify(summary, null, 2));
@@ -98,7 +100,8 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   ))
     ctx.io.out(line);
   ctx.io.out('');
-  ctx.io.out(`wrote ${files.model} and ${files.fit}`);
+  ctx.io.out(`names and profiles from the sample of ${fit.sampleRows} rows`);
+  ctx.io.out(`wrote ${files.model}, ${files.profiles} and ${files.fit}`);
   ctx.io.out(`label the rows inside the database: segments sql ${files.model} --dialect duckdb --table ${parseDuckDBAddress(address).table}`);
   return summary;
 }
