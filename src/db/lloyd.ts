@@ -9,8 +9,8 @@
  * and a last assignment for the inertia and the sizes. Seeding is k-means++ (our
  * kmeansPlusPlus) on a sample pulled from the table.
  *
- * The nearest center of a row is computed as `segments sql` computes it (src/model/sql/nearest.ts:
- * squared distances summed in float64, the lowest-numbered center at the least).
+ * The nearest center of a row: the least of its float32 distances (DuckDB's array_distance), the
+ * lowest-numbered center on a tie, as predict's rule. DuckDB only, so far.
  * Per iteration O(n·k·d) work in the database and O(k·d) rows back.
  */
 import { ParameterError, throwIfCancelled } from '../errors.js';
@@ -19,7 +19,7 @@ import { disposeData, uploadData } from '../algorithms/kmeansLloyd.js';
 import type { Pipeline } from '../data/pipeline.js';
 import type { MatrixF32 } from '../matrix.js';
 import { featureItems, featureName, readItems } from '../model/sql/pipeline.js';
-import { distanceItems, leastItem, LEAST_NAME, segmentItems } from '../model/sql/nearest.js';
+import { LEAST_NAME } from '../model/sql/nearest.js';
 import { Random } from '../random.js';
 import type { DbSource } from './duckdb.js';
 
@@ -56,7 +56,7 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promi
   const table = `__segments_features_${++tableCounter}`;
   const cols = items.length;
   // DuckDB: the features also as one FLOAT[d] array (they are float32 values), for array_distance (below).
-  const vector = d.name === 'duckdb' ? `, [${items.map((i) => d.ident(i.as)).join(', ')}]::FLOAT[${cols}] AS ${d.ident(VECTOR)}` : '';
+  const vector = `, [${items.map((i) => d.ident(i.as)).join(', ')}]::FLOAT[${cols}] AS ${d.ident(VECTOR)}`;
   await source.exec(
     `CREATE OR REPLACE TEMP TABLE ${d.ident(table)} AS SELECT *${vector} FROM (SELECT ${items.map((i) => `${i.expr} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}) AS __segments_l1) AS __segments_l2`,
   );
@@ -84,25 +84,16 @@ function queries(f: DbFeatures, centers: MatrixF32): { labelled: string; sums: s
   const d = f.source.dialect;
   const k = centers.rows;
   const fs = Array.from({ length: f.cols }, (_, j) => d.ident(featureName(j)));
-  if (d.name === 'duckdb') {
-    // array_distance (https://duckdb.org/docs/stable/sql/functions/array#array_distancearray1-array2):
-    // one call per center instead of k·d spelled-out terms, which DuckDB took ~0.2 s to plan per
-    // query at k = 6, d = 49. In float32, as our KMeans measures distances (0.68 s per iteration
-    // at 10^6 rows × 51 features, k = 5, against 0.87 s in float64). The nearest is the first
-    // least (list_position), predict's tie rule; its square is the squared distance.
-    const ds = Array.from({ length: k }, (_, c) => `array_distance(${d.ident(VECTOR)}, [${Array.from(centers.data.subarray(c * f.cols, (c + 1) * f.cols), (x) => d.double(x)).join(', ')}]::FLOAT[${f.cols}])`);
-    const inner = `SELECT ${fs.join(', ')}, ${d.ident(VECTOR)}, [${ds.join(', ')}] AS __segments_ds FROM ${d.ident(f.table)}`;
-    const labelled = `SELECT ${fs.join(', ')}, ${d.ident(VECTOR)}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
-    return { labelled, sums: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
-  }
-  const dist = distanceItems(d, centers, '__segments_x')
-    .map((i) => `${i.expr} AS ${d.ident(i.as)}`)
-    .join(', ');
-  const withDist = `SELECT ${fs.map((x) => `__segments_x.${x}`).join(', ')}, ${dist} FROM ${d.ident(f.table)} AS __segments_x`;
-  const least = leastItem(d, k, '__segments_y');
-  const withLeast = `SELECT *, ${least.expr} AS ${d.ident(least.as)} FROM (${withDist}) AS __segments_y`;
-  const seg = segmentItems(d, Array.from({ length: k }, (_, c) => String(c)), '__segments_z', { segment: 'seg', name: 'name', distance: 'distance' })[0];
-  const labelled = `SELECT ${fs.join(', ')}, ${d.ident(LEAST_NAME)}, ${seg.expr} AS seg FROM (${withLeast}) AS __segments_z`;
+  // DuckDB only (the one database wired so far): array_distance
+  // (https://duckdb.org/docs/stable/sql/functions/array#array_distancearray1-array2), one call per
+  // center instead of the k·d spelled-out terms of src/model/sql/nearest.ts, which DuckDB took
+  // ~0.2 s to plan per query at k = 6, d = 49. In float32, as our KMeans measures distances
+  // (0.66 s per iteration at 10^6 rows × 51 features, k = 5, against 0.87 s in float64). The
+  // nearest is the first least (list_position), predict's tie rule; its square is the squared
+  // distance. `__segments_row` is the stored row's position (rowid: the table's order).
+  const ds = Array.from({ length: k }, (_, c) => `array_distance(${d.ident(VECTOR)}, [${Array.from(centers.data.subarray(c * f.cols, (c + 1) * f.cols), (x) => d.double(x)).join(', ')}]::FLOAT[${f.cols}])`);
+  const inner = `SELECT rowid AS __segments_row, ${fs.join(', ')}, ${d.ident(VECTOR)}, [${ds.join(', ')}] AS __segments_ds FROM ${d.ident(f.table)}`;
+  const labelled = `SELECT __segments_row, ${fs.join(', ')}, ${d.ident(VECTOR)}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
   return { labelled, sums: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
 }
 
@@ -205,13 +196,13 @@ async function totals(f: DbFeatures, centers: MatrixF32): Promise<{ counts: Floa
 /**
  * scikit-learn's `_relocate_empty_clusters` as kmeansLloyd.ts runs it: each empty cluster takes
  * the row farthest from its nearest center (in decreasing order of that distance, then in table
- * order), which leaves its old cluster.
+ * order, as the stored rows' rowid keeps it), which leaves its old cluster.
  */
 async function relocateEmpty(f: DbFeatures, centers: MatrixF32, counts: Float64Array, sums: Float64Array): Promise<void> {
   const d = f.source.dialect;
   const empty: number[] = [];
   for (let c = 0; c < counts.length; c++) if (counts[c] === 0) empty.push(c);
-  const far = await f.source.query(`SELECT * FROM (${queries(f, centers).labelled}) AS __segments_v ORDER BY ${d.ident(LEAST_NAME)} DESC LIMIT ${empty.length}`);
+  const far = await f.source.query(`SELECT * FROM (${queries(f, centers).labelled}) AS __segments_v ORDER BY ${d.ident(LEAST_NAME)} DESC, __segments_row LIMIT ${empty.length}`);
   far.forEach((row, e) => {
     const from = Number(row.seg);
     const to = empty[e];

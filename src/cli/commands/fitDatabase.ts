@@ -89,7 +89,7 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   }
   const m = fit.metrics;
   const fmt = (v: number | null): string => (v === null ? '—' : v.toPrecision(4));
-  ctx.io.out(`${address}: ${fit.rows} rows, fitted inside DuckDB (the rows stayed there); kinds, seeds and the k search from a sample of ${fit.sampleRows} rows`);
+  ctx.io.out(`${address}: ${fit.rows} rows, fitted inside DuckDB (the rows stayed there); kinds, seeds${k === 'auto' ? ', the k search' : ''} from a sample of ${fit.sampleRows} rows`);
   ctx.io.out(`k: ${fit.kReason}`);
   ctx.io.out(`Lloyd: ${l.nIter} iterations (${l.converged ? 'converged' : 'not converged'}), ${(l.iterationSeconds.reduce((a, b) => a + b, 0) / Math.max(1, l.iterationSeconds.length)).toFixed(3)} s each`);
   ctx.io.out(`metrics: inertia ${fmt(m.inertia)}, Calinski-Harabasz ${fmt(m.calinskiHarabasz)}, Davies-Bouldin ${fmt(m.daviesBouldin)} (every row, by SQL); silhouette ${fmt(m.silhouetteOnSample)} (on the sample)`);
