@@ -13,7 +13,9 @@ import { ParameterError } from '../../src/errors.js';
 import { inferKinds } from '../../src/data/inferKinds.js';
 import { Pipeline, type PipelineJSON, type PipelineOptions } from '../../src/data/pipeline.js';
 import type { Schema } from '../../src/data/schema.js';
-import { openDuckDB, pullRows, type DbSource } from '../../src/db/duckdb.js';
+import { openDuckDB, pullRows } from '../../src/db/duckdb.js';
+import { sampleTable } from '../../src/data/sampleGenerator.js';
+import { writeTable } from '../../src/data/writers.js';
 import { fitPipelineInDatabase } from '../../src/db/fitPipeline.js';
 
 const DATA = '/work/shared/data';
@@ -29,6 +31,9 @@ beforeAll(async () => {
   await c.run(`CREATE TABLE ads_text AS SELECT * FROM read_csv('${DATA}/user_profiles_for_ads.csv', all_varchar = true)`);
   await c.run(`CREATE TABLE ads AS SELECT * FROM read_csv('${DATA}/user_profiles_for_ads.csv')`);
   await c.run(`CREATE TABLE mall AS SELECT * FROM read_csv('${DATA}/Mall_Customers.csv')`);
+  // 20,000 generated users (ranges, lists, flags, counts), written as CSV by this test.
+  await writeTable(sampleTable({ rows: 20_000, seed: 9 }).table, join(dir, 'generated.csv'), { format: 'csv' });
+  await c.run(`CREATE TABLE generated AS SELECT * FROM read_csv('${join(dir, 'generated.csv')}')`);
   // Hostile cells: NULLs, words in a numeric column, a formatted number, ties in a category.
   await c.run(`CREATE TABLE hostile (amount VARCHAR, visits INTEGER, plan VARCHAR, tags VARCHAR, paid BOOLEAN)`);
   await c.run(`INSERT INTO hostile VALUES ('1,200', 3, 'a', 'x, y', true), ('15', NULL, 'b', 'y', false), (NULL, 0, NULL, NULL, NULL),
@@ -93,6 +98,12 @@ describe('fitPipelineInDatabase', () => {
       });
     }
   }
+
+  it('gives the in-memory pipeline on 20,000 generated users (ranges, lists, categories, counts, log1p auto)', async () => {
+    const { memory, database } = await bothFits('generated', { scaler: 'robust' });
+    expect(memory.steps.map((s) => s.encoder?.type ?? 'number')).toEqual(expect.arrayContaining(['ordinal', 'multihot', 'onehot', 'number']));
+    expectClose(database, memory, 1e-9);
+  });
 
   it("decides log1p 'auto' as the in-memory fit does, and one-hot ranges", async () => {
     const { memory, database } = await bothFits('ads', { log1p: 'auto', rangeEncoding: 'onehot' });
