@@ -83,9 +83,18 @@ export interface DbFit {
 }
 
 /**
- * k-means inside the DuckDB database at `input` (`duckdb:file.db?table=users`).
+ * k-means inside the DuckDB database at `input` (`duckdb:file.db?table=users`, or a CSV or
+ * Parquet file DuckDB reads). Work in the database: O(rows · columns) for the pipeline's
+ * statistics (plus an ORDER BY per median or percentile), O(rows · k · features) per Lloyd
+ * iteration; in this process: the sample (O(sampleRows · features)) and O(k · features) per
+ * iteration. Lloyd's algorithm as scikit-learn's `_kmeans_single_lloyd`, one aggregation per
+ * iteration as Spark MLlib's KMeans.
  * @throws ParameterError for a bad address or option; DataError for a missing file, table or
  *   column (named), an empty table.
+ * @example
+ * const fit = await fitInDatabase('duckdb:Mall_Customers.csv', { k: 4, onWarning: () => {} });
+ * fit.metrics.silhouetteOnSample; // on the sample: here every one of the 200 rows
+ * await fitInDatabase('duckdb:Mall_Customers.csv', { k: 4, onWarning: () => {} }).then((f) => f.lloyd.sizes.reduce((a, b) => a + b, 0)); // 200
  */
 export async function fitInDatabase(input: string, options: DbFitOptions = {}): Promise<DbFit> {
   const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;

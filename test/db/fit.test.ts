@@ -72,7 +72,7 @@ describe('fitInDatabase', () => {
   });
 
   it('chooses k on the sample when k is not given, and says so', async () => {
-    const fit = await fitInDatabase(`duckdb:${path}?table=ads`, { kMin: 2, kMax: 4, sampleRows: 300, seed: 5, onWarning: () => {} });
+    const fit = await fitInDatabase(`duckdb:${path}?table=ads`, { kMin: 2, kMax: 3, sampleRows: 300, seed: 5, onWarning: () => {} });
     expect(fit.sampleRows).toBe(300);
     expect(fit.kReason).toMatch(/\(chosen on a sample of 300 of 1000 rows; its centers seed the fit of every row\)$/);
     expect(fit.model.segments.reduce((a, s) => a + s.size, 0)).toBe(1000);
