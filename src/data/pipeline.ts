@@ -37,7 +37,7 @@ export const PIPELINE_FORMAT = 'segments.pipeline';
 export const PIPELINE_VERSION = 1;
 
 /** Kinds that never become features. */
-const EXCLUDED_KINDS: ReadonlySet<ColumnKind> = new Set(['id', 'text', 'url', 'datetime', 'empty']);
+export const EXCLUDED_KINDS: ReadonlySet<ColumnKind> = new Set(['id', 'text', 'url', 'datetime', 'empty']);
 
 export interface PipelineOptions {
   /** Scaler for numeric and ordinal features. Default 'standard'. */

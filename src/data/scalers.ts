@@ -76,11 +76,7 @@ export function fitColumnScale(values: ArrayLike<number>, method: ScalerMethod, 
           corr += d;
         }
       }
-      const variance = Math.max(0, (sq - (corr * corr) / n) / n);
-      // sklearn `_is_constant_feature`: the variance is within the error bound of the 2-pass algorithm.
-      const bound = n * EPS * variance + (n * mean * EPS) ** 2;
-      const constant = variance <= bound;
-      return { center: mean, scale: constant ? 1 : Math.sqrt(variance), offset: 0, constant };
+      return standardScale(n, mean, sq, corr);
     }
     case 'robust': {
       const [qlo, qhi] = options.quantileRange ?? [25, 75];
@@ -89,10 +85,7 @@ export function fitColumnScale(values: ArrayLike<number>, method: ScalerMethod, 
       }
       const sorted = sortedFinite(values);
       if (sorted.length === 0) return { center: NaN, scale: 1, offset: 0, constant: true };
-      const median = medianOfSorted(sorted);
-      const iqr = percentile(sorted, qhi) - percentile(sorted, qlo);
-      const constant = iqr < 10 * EPS;
-      return { center: median, scale: constant ? 1 : iqr, offset: 0, constant };
+      return robustScale(medianOfSorted(sorted), percentile(sorted, qlo), percentile(sorted, qhi));
     }
     case 'minmax': {
       const [a, b] = options.featureRange ?? [0, 1];
@@ -112,6 +105,29 @@ export function fitColumnScale(values: ArrayLike<number>, method: ScalerMethod, 
     default:
       return assertUnreachable(method);
   }
+}
+
+/**
+ * The standard scaler's statistics from the moments of n > 0 values: their mean, Σ(v − mean)²
+ * and Σ(v − mean) (the two-pass variance's correction term). Shared with the in-database fit
+ * (src/db/fitPipeline.ts), whose sums come from SQL.
+ */
+export function standardScale(n: number, mean: number, sq: number, corr: number): ColumnScale {
+  const variance = Math.max(0, (sq - (corr * corr) / n) / n);
+  // sklearn `_is_constant_feature`: the variance is within the error bound of the 2-pass algorithm.
+  const bound = n * EPS * variance + (n * mean * EPS) ** 2;
+  const constant = variance <= bound;
+  return { center: mean, scale: constant ? 1 : Math.sqrt(variance), offset: 0, constant };
+}
+
+/**
+ * The robust scaler's statistics from the median and the two percentiles of the values
+ * (as {@link fitColumnScale} computes them).
+ */
+export function robustScale(median: number, low: number, high: number): ColumnScale {
+  const iqr = high - low;
+  const constant = iqr < 10 * EPS;
+  return { center: median, scale: constant ? 1 : iqr, offset: 0, constant };
 }
 
 /** The non-NaN values of `values`, sorted ascending, as a Float64Array. */

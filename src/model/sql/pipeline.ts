@@ -63,7 +63,7 @@ export function readItems(d: Dialect, steps: readonly ColumnStep[], source: stri
  * model's labels include those, the same spellings are read as them here, so that a text
  * column holding `TRUE` and a BOOLEAN column both match.
  */
-function readLabel(d: Dialect, cell: Sql, labels: readonly string[]): Sql {
+export function readLabel(d: Dialect, cell: Sql, labels: readonly string[]): Sql {
   const text = d.toText(cell);
   if (!labels.includes('true') && !labels.includes('false')) return text;
   const word = d.lower(d.removeAll(text, '^[ \\t]+|[ \\t]+$'));

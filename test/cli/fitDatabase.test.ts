@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/**
+ * `segments fit 'duckdb:…'`: k-means inside the database writes model.json (which `predict`
+ * applies with the database's segment sizes) and fit.json; `--pull` runs the whole workflow on
+ * the rows in memory; what does not apply or does not exist is named.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from './run.js';
+
+const DATA = '/work/shared/data';
+let dir: string;
+let address: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'segments-cli-db-'));
+  const path = join(dir, 'mall.db');
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  await c.run(`CREATE TABLE customers AS SELECT * FROM read_csv('${DATA}/Mall_Customers.csv')`);
+  c.closeSync();
+  instance.closeSync();
+  address = `duckdb:${path}?table=customers`;
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('segments fit duckdb:', () => {
+  it('fits inside the database and writes a model.json that predict applies with the same segment sizes', async () => {
+    const out = join(dir, 'out');
+    const r = await run(['fit', address, '--k', '3', '--out', out, '--backend', 'cpu', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.input).toEqual({ address, rows: 200, sampleRows: 200 });
+    expect(summary.k).toBe(3);
+    expect(summary.files).toEqual({ model: join(out, 'model.json'), profiles: join(out, 'profiles.json'), fit: join(out, 'fit.json') });
+    const profiles = JSON.parse(readFileSync(join(out, 'profiles.json'), 'utf8'));
+    expect(profiles.computedOn).toBe('a sample of 200 of 200 rows');
+    expect(summary.segments.map((s: { name: string }) => s.name)).toEqual(profiles.segments.map((s: { name: string }) => s.name));
+    expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'))).toEqual(summary);
+    const p = await run(['predict', join(out, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--out', join(dir, 'pred.csv'), '--backend', 'cpu', '--json']);
+    expect(p.code).toBe(0);
+    const lines = readFileSync(join(dir, 'pred.csv'), 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    const col = header.indexOf('segment');
+    const sizes = [0, 0, 0];
+    for (const line of lines.slice(1)) sizes[Number(line.split(',')[col])]++;
+    expect(sizes).toEqual(summary.segments.map((s: { size: number }) => s.size));
+  });
+
+  it('with --pull runs the whole workflow on the rows in memory', async () => {
+    const out = join(dir, 'pulled');
+    const r = await run(['fit', address, '--pull', '--k', '3', '--out', out, '--backend', 'cpu']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${address}: 200 rows, 5 columns`);
+    expect(readFileSync(join(out, 'segments.csv'), 'utf8').trim().split('\n')).toHaveLength(201);
+  });
+
+  it('names a missing table, a missing file and a flag that does not apply', async () => {
+    const noTable = await run(['fit', address.replace('customers', 'users')]);
+    expect(noTable.code).toBe(1);
+    expect(noTable.err).toContain('segments: the table "users" does not exist in');
+    expect(noTable.err).toContain('(its tables: customers)');
+    const noFile = await run(['fit', `duckdb:${dir}/none.db?table=customers`]);
+    expect(noFile.err).toBe(`segments: 'duckdb:${dir}/none.db?table=customers': there is no file '${dir}/none.db'`);
+    const flag = await run(['fit', address, '--n-init', '3']);
+    expect(flag.code).toBe(2);
+    expect(flag.err).toContain('--n-init does not apply to a fit inside the database; add --pull');
+    const pull = await run(['fit', join(DATA, 'Mall_Customers.csv'), '--pull']);
+    expect(pull.code).toBe(2);
+  });
+});

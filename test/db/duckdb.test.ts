@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import * as arrow from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParameterError } from '../../src/errors.js';
+import { countRows, isNumericType, openDuckDB, parseDuckDBAddress, pullRows } from '../../src/db/duckdb.js';
+
+let dir: string;
+let dbPath: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'segments-duckdb-'));
+  dbPath = join(dir, 'x.db');
+  const instance = await DuckDBInstance.create(dbPath);
+  const c = await instance.connect();
+  await c.run('CREATE SCHEMA crm');
+  await c.run('CREATE TABLE crm.people (id BIGINT, age INTEGER, spend DECIMAL(10,2), plan VARCHAR, paid BOOLEAN, seen DATE)');
+  await c.run("INSERT INTO crm.people VALUES (1, 30, 12.50, 'a', true, DATE '2024-01-02'), (2, NULL, 3.25, NULL, false, NULL), (3, 41, NULL, 'b', NULL, DATE '2024-03-04')");
+  c.closeSync();
+  instance.closeSync();
+  writeFileSync(join(dir, 'small.csv'), 'a,b\n1,x\n2,y\n');
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parseDuckDBAddress', () => {
+  it('reads the path and the table, a schema-qualified table, in-memory databases and files', () => {
+    expect(parseDuckDBAddress('duckdb:users.db?table=users')).toEqual({ path: 'users.db', table: 'users', file: null });
+    expect(parseDuckDBAddress('duckdb:/a/b.duckdb?table=crm.people')).toEqual({ path: '/a/b.duckdb', table: 'crm.people', file: null });
+    expect(parseDuckDBAddress('duckdb::memory:?table=t')).toEqual({ path: ':memory:', table: 't', file: null });
+    expect(parseDuckDBAddress('duckdb:data/users.parquet')).toEqual({ path: 'data/users.parquet', table: 'data', file: 'parquet' });
+    expect(parseDuckDBAddress('duckdb:users.CSV?table=u')).toEqual({ path: 'users.CSV', table: 'u', file: 'csv' });
+  });
+
+  it('names what is wrong with an address', () => {
+    expect(() => parseDuckDBAddress('users.db')).toThrow(new ParameterError('duckdb', 'input', "'users.db' is not a DuckDB address: it must start with 'duckdb:' (e.g. duckdb:users.db?table=users)"));
+    expect(() => parseDuckDBAddress('duckdb:?table=t')).toThrow(/names no database file/);
+    expect(() => parseDuckDBAddress('duckdb:x.db')).toThrow(/names no table: add \?table=NAME/);
+    expect(() => parseDuckDBAddress('duckdb:x.db?table=a..b')).toThrow(/names no table/);
+    expect(() => parseDuckDBAddress('duckdb:x.db?table=t&limit=3')).toThrow("duckdb: 'duckdb:x.db?table=t&limit=3': unknown option 'limit' (the only option is table=NAME)");
+  });
+
+  it('tells numeric column types from the others', () => {
+    expect(['INTEGER', 'BIGINT', 'DOUBLE', 'FLOAT', 'DECIMAL(10,2)', 'HUGEINT', 'UBIGINT'].every(isNumericType)).toBe(true);
+    expect(['VARCHAR', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'INTEGER[]'].some(isNumericType)).toBe(false);
+  });
+});
+
+describe('openDuckDB and pullRows', () => {
+  it('lists the columns with their types and pulls the rows: numbers as Float64, booleans, everything else as text', async () => {
+    const s = await openDuckDB(`duckdb:${dbPath}?table=crm.people`);
+    try {
+      expect(s.columns).toEqual([
+        { name: 'id', type: 'BIGINT' },
+        { name: 'age', type: 'INTEGER' },
+        { name: 'spend', type: 'DECIMAL(10,2)' },
+        { name: 'plan', type: 'VARCHAR' },
+        { name: 'paid', type: 'BOOLEAN' },
+        { name: 'seen', type: 'DATE' },
+      ]);
+      expect(await countRows(s)).toBe(3);
+      const t = await pullRows(s);
+      expect(t.schema.fields.map((f) => String(f.type))).toEqual(['Float64', 'Float64', 'Float64', 'Utf8', 'Bool', 'Utf8']);
+      expect(t.toArray().map((r) => r.toJSON())).toEqual([
+        { id: 1, age: 30, spend: 12.5, plan: 'a', paid: true, seen: '2024-01-02' },
+        { id: 2, age: null, spend: 3.25, plan: null, paid: false, seen: null },
+        { id: 3, age: 41, spend: null, plan: 'b', paid: null, seen: '2024-03-04' },
+      ]);
+      expect((await pullRows(s, { limit: 2 })).numRows).toBe(2);
+      expect((await pullRows(s, { sample: 2, seed: 1, columns: ['plan'] })).schema.fields.map((f) => f.name)).toEqual(['plan']);
+      expect((await pullRows(s, { sample: 2, seed: 1 })).numRows).toBe(2);
+      await expect(pullRows(s, { columns: ['nope'] })).rejects.toMatchObject({ name: 'DataError', column: 'nope', message: 'duckdb: the table "crm.people" lacks column(s): "nope"' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reads a CSV file through DuckDB as the table data, and an in-memory database has no tables', async () => {
+    const s = await openDuckDB(`duckdb:${join(dir, 'small.csv')}`);
+    try {
+      const t = await pullRows(s);
+      expect(t).toBeInstanceOf(arrow.Table);
+      expect(t.toArray().map((r) => r.toJSON())).toEqual([
+        { a: 1, b: 'x' },
+        { a: 2, b: 'y' },
+      ]);
+    } finally {
+      await s.close();
+    }
+    await expect(openDuckDB('duckdb::memory:?table=users')).rejects.toThrow("duckdb: the table \"users\" does not exist in ':memory:' (it has no tables)");
+  });
+});
