@@ -142,7 +142,7 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   if (parts.generatedAt !== undefined) input.generatedAt = parts.generatedAt;
   if (parts.metrics !== undefined && parts.metrics.length > 0) input.metrics = parts.metrics;
   if (parts.structure !== undefined) input.structure = parts.structure;
-  if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK);
+  if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK, parts.table.numRows);
   const maxFeatures = options.maxFeatures ?? 200;
   const scatter = await pcaScatter(output, labels, options.scatterSize ?? 2000, options.seed ?? 0, maxFeatures);
   if (scatter !== null) input.scatter = scatter;
@@ -192,12 +192,24 @@ function dataset(parts: SegmentationParts): ReportInput['dataset'] {
   return out;
 }
 
-function elbow(result: Pick<ChooseKResult, 'scores' | 'recommended'>): ReportElbow {
-  return {
+function elbow(result: Pick<ChooseKResult, 'scores' | 'recommended'> & Partial<Pick<ChooseKResult, 'search' | 'silhouette'>>, rows: number): ReportElbow {
+  const out: ReportElbow = {
     points: result.scores.map((s) => ({ k: s.k, inertia: s.inertia, silhouette: s.silhouette })),
     chosenK: result.recommended.k,
     reason: result.recommended.reason,
   };
+  // The search's inertias are sums over its rows: on a sample they are not the fit's inertia.
+  const searched = result.search?.sampled === true ? result.search.rows : null;
+  const silhouetteRows = result.silhouette !== undefined && !result.silhouette.exact ? result.silhouette.sampleSize : null;
+  if (searched !== null || silhouetteRows !== null) {
+    const where = searched !== null ? `${formatCount(searched)} sampled rows of ${formatCount(rows)}` : `all ${formatCount(rows)} rows`;
+    out.scoredOn = `${where}${silhouetteRows !== null ? ` (silhouette on ${formatCount(silhouetteRows)} of them)` : ''}`;
+  }
+  return out;
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** The rows [s] of a seeded uniform sample of `size` of `n` rows (all rows when n ≤ size), in row order. */

@@ -227,7 +227,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
           description: `Inertia${hasSilhouette ? ' and silhouette' : ''} for k from ${Math.min(...e.points.map((p) => p.k))} to ${Math.max(...e.points.map((p) => p.k))}; k = ${e.chosenK} was chosen: ${e.reason}.`,
         }),
         // The reason already starts with the k it chose ('k = 5: the elbow ...'): not said twice.
-        `Chosen k = ${esc(e.chosenK)}: ${esc(e.reason.replace(/^k = \d+: /, ''))}.${hasSilhouette ? '' : ' No silhouette was computed.'}`,
+        `Chosen k = ${esc(e.chosenK)}: ${esc(e.reason.replace(/^k = \d+: /, ''))}.${hasSilhouette ? '' : ' No silhouette was computed.'}${e.scoredOn === undefined ? '' : ` Scores on ${esc(e.scoredOn)}.`}`,
       ).then((f) => section('elbow', 'Choosing the number of segments', 'Inertia always falls as k grows; look for the bend (the elbow) and for a high silhouette.', f)),
     );
   } else {

@@ -78,6 +78,8 @@ export interface ReportElbow {
     silhouette?: number | null;
   }>;
   chosenK: number;
+  /** The rows the scores were computed on, where not all, e.g. `10,000 sampled rows of 100,000 (silhouette on 4,000 of them)`. */
+  scoredOn?: string;
   /** Why that k, e.g. `highest silhouette (0.43)`. */
   reason: string;
 }

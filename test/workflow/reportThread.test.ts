@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startReportThread } from '../../src/workflow/reportThread.js';
 import { segmentationReport } from '../../src/workflow/report.js';
-import { baseName } from '../../src/workflow/reportInput.js';
 import { segment } from '../../src/workflow/segment.js';
 
 describe('startReportThread', () => {
@@ -41,14 +40,5 @@ describe('startReportThread', () => {
       await thread.close();
     }
     await expect(thread.render(seg)).rejects.toThrow(/report thread: stopped/);
-  });
-});
-
-describe('baseName', () => {
-  it('keeps a path its last part only, with either separator', () => {
-    expect(baseName('/home/ana/exports/users.csv')).toBe('users.csv');
-    expect(baseName('C:\\Users\\ana\\users.csv')).toBe('users.csv');
-    expect(baseName('users.csv')).toBe('users.csv');
-    expect(baseName('generated sample (2000 users, seed 42)')).toBe('generated sample (2000 users, seed 42)');
   });
 });
