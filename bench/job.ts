@@ -11,7 +11,7 @@
  * bench/results/job-<date>[-tag].{json,md}.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { parseFlags, UsageError } from './flags.js';
 import { CACHE_DIR, ensureJobData, jobStem, type JobSpec } from './jobData.js';
 import { runChild, type ChildOutcome } from './child.js';
 import { git, runMain, stamp, uptime, writeResults } from './common.js';
+import { buildInstall } from './install.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -133,31 +134,6 @@ interface Results {
   sizes: SizeResult[];
 }
 
-/**
- * Builds src/ into bench/.cache/job-install/dist with bin/segments.js beside it, as `npm ci`
- * (prepare) lays it out. tsc emits even when a type check fails (others' work in progress):
- * that is recorded, and the run goes on when the CLI's entry was emitted.
- */
-function buildInstall(log: (m: string) => void): string {
-  mkdirSync(join(INSTALL, 'bin'), { recursive: true });
-  let note = `tsc -p tsconfig.build.json --outDir ${relative(ROOT, join(INSTALL, 'dist'))}`;
-  rmSync(join(INSTALL, 'dist'), { recursive: true, force: true });
-  log(`building: ${note}`);
-  try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(INSTALL, 'dist')], { cwd: ROOT, stdio: 'pipe' });
-    note += ': ok';
-  } catch (err) {
-    const out = String((err as { stdout?: Buffer }).stdout ?? '').trim().split('\n');
-    note += `: type errors, emitted anyway (${out.length} lines, first: ${out[0]?.slice(0, 100)} …)`;
-    log(`warning: ${note}`);
-  }
-  if (!existsSync(join(INSTALL, 'dist', 'cli', 'main.js'))) throw new Error(`bench:job: the build emitted no dist/cli/main.js (${note})`);
-  copyFileSync(join(ROOT, 'bin', 'segments.js'), join(INSTALL, 'bin', 'segments.js'));
-  writeFileSync(join(INSTALL, 'package.json'), JSON.stringify({ name: 'segments', type: 'module' }));
-  if (!existsSync(join(INSTALL, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(INSTALL, 'node_modules'), 'dir');
-  return note;
-}
-
 const s = (ms: number | undefined): string => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
 const mb = (b: number | null | undefined): string => (b === null || b === undefined ? '–' : `${Math.round(b / 2 ** 20)}`);
 const ratio = (a: number | null | undefined, b: number | null | undefined): string => (a == null || b == null || b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
@@ -220,7 +196,7 @@ async function main(): Promise<void> {
     commit: git(['rev-parse', 'HEAD']),
     uncommittedSrc: (git(['status', '--porcelain', '--', 'src']) ?? '').split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3)),
   };
-  const build = cfg.build || !existsSync(join(INSTALL, 'dist', 'cli', 'main.js')) ? buildInstall(log) : `reused ${relative(ROOT, INSTALL)} (--no-build)`;
+  const build = cfg.build || !existsSync(join(INSTALL, 'dist', 'cli', 'main.js')) ? buildInstall(INSTALL, log) : `reused ${relative(ROOT, INSTALL)} (--no-build)`;
   let python: string | null = null;
   if (cfg.notebook) {
     try {

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+/**
+ * `npm run bench:db`: k-means where the data lives. The generated users of bench:job (the same
+ * CSV, cached) are loaded once into a DuckDB file; then, each in its own process, one after the
+ * other: ours fitting k inside DuckDB (`segments fit 'duckdb:FILE?table=users' --k K`: the rows
+ * stay in the database, each Lloyd iteration one GROUP BY), ours fitting the same k in memory from
+ * the CSV (`segments fit FILE --k K`, the whole job: files and report included), and the pandas +
+ * scikit-learn notebook at that k (bench/job_notebook.py --k-min K --k-max K). Wall time, CPU,
+ * peak RSS, and from the in-database fit its seconds per Lloyd iteration. Results go to
+ * bench/results/db-<stamp>.{json,md}.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { runChild, type ChildOutcome } from './child.js';
+import { git, ROOT, runMain, stamp, uptime, writeResults } from './common.js';
+import { parseFlags, UsageError } from './flags.js';
+import { buildInstall } from './install.js';
+import { CACHE_DIR, ensureJobData, jobStem, type JobSpec } from './jobData.js';
+
+const HELP = `npm run bench:db -- [--sizes 1000000] [--k 5] [--no-notebook] [--python /usr/bin/python3]
+
+  --sizes N[,N]   generated users per run (default 1000000)
+  --k K           segments, the same for every side (default 5)
+  --no-notebook   leave out the pandas + scikit-learn side
+`;
+
+const INSTALL = join(CACHE_DIR, 'db-install');
+
+interface Side {
+  status: 'ok' | 'error' | 'timeout';
+  reason?: string;
+  wallMs: number;
+  cpuMs: number | null;
+  peakRssBytes: number | null;
+}
+
+function side(p: ChildOutcome): Side {
+  const base = { wallMs: p.processMs, cpuMs: p.cpuMs, peakRssBytes: p.polledPeakRssBytes };
+  if (p.timedOut) return { ...base, status: 'timeout', reason: 'killed at the time limit' };
+  if (p.exitCode !== 0) return { ...base, status: 'error', reason: `exit ${p.exitCode ?? p.signal}: ${p.stderrTail.trim().split('\n').slice(-3).join(' ').slice(0, 300)}` };
+  return { ...base, status: 'ok' };
+}
+
+/** Loads the CSV into a DuckDB file once (cached beside it), under a temporary name renamed when done. */
+async function ensureDuckDb(csv: string, stem: string): Promise<string> {
+  const file = join(CACHE_DIR, `${stem}.duckdb`);
+  if (existsSync(file)) return file;
+  const tmp = `${file}.tmp`;
+  rmSync(tmp, { force: true });
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(tmp);
+  const c = await db.connect();
+  await c.run(`CREATE TABLE users AS SELECT * FROM read_csv('${csv.replaceAll("'", "''")}', header = true)`);
+  c.closeSync();
+  db.closeSync();
+  renameSync(tmp, file);
+  return file;
+}
+
+const run = (command: string, args: string[], label: string): Promise<ChildOutcome> => runChild(command, args, { env: process.env, cwd: ROOT, timeoutMs: 20 * 60_000, label, pollMs: 100 });
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const f = parseFlags(argv.filter((a) => a !== '--no-notebook'));
+  if (f.has('help')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const sizes = f.ints('sizes', [1e6]);
+  const k = f.int('k', 5);
+  if (!(k >= 2)) throw new UsageError(`--k=${k} must be at least 2`);
+  const python = f.str('python') ?? '/usr/bin/python3';
+  const notebook = !argv.includes('--no-notebook');
+  const log = (m: string): void => void process.stderr.write(`${m}\n`);
+  const startedAt = new Date();
+  const build = buildInstall(INSTALL, log);
+  const bin = join(INSTALL, 'bin', 'segments.js');
+  const rows: Array<Record<string, unknown>> = [];
+  for (const n of sizes) {
+    const spec: JobSpec = { rows: n, seed: 42, missing: 0.05 };
+    const { files } = await ensureJobData(spec);
+    log(`${n} rows: loading ${relative(ROOT, files.csv)} into DuckDB (once, cached)`);
+    const dbFile = await ensureDuckDb(files.csv, jobStem(spec));
+    const out = join(CACHE_DIR, 'db-out');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const before = uptime();
+    log(`${n} rows: in DuckDB (${before})`);
+    const inDb = await run(process.execPath, [bin, 'fit', `duckdb:${dbFile}?table=users`, '--k', String(k), '--out', join(out, 'db'), '--quiet'], 'in DuckDB');
+    const fit = side(inDb);
+    let iterations: { count: number; medianSeconds: number; converged: boolean } | null = null;
+    if (fit.status === 'ok') {
+      const j = JSON.parse(readFileSync(join(out, 'db', 'fit.json'), 'utf8')) as { iterations: { count: number; converged: boolean; secondsEach: number[] } };
+      const each = [...j.iterations.secondsEach].sort((a, b) => a - b);
+      iterations = { count: j.iterations.count, converged: j.iterations.converged, medianSeconds: each[Math.floor(each.length / 2)] };
+    }
+    log(`${n} rows: in memory`);
+    const inMemory = side(await run(process.execPath, [bin, 'fit', files.csv, '--k', String(k), '--out', join(out, 'memory'), '--quiet'], 'in memory'));
+    let nb: Side | null = null;
+    if (notebook) {
+      log(`${n} rows: notebook`);
+      nb = side(await run(python, [join(ROOT, 'bench', 'job_notebook.py'), '--csv', files.csv, '--out', join(out, 'notebook'), '--k-min', String(k), '--k-max', String(k)], 'notebook'));
+    }
+    rows.push({ rows: n, csvBytes: statSync(files.csv).size, dbBytes: statSync(dbFile).size, inDatabase: { ...fit, iterations }, inMemory, notebook: nb, uptimeBefore: before, uptimeAfter: uptime() });
+  }
+  const results = {
+    schema: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command: `npm run bench:db -- ${argv.join(' ')}`.trim(),
+    config: { sizes, k, notebook, python },
+    machine: { cpuModel: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, nodeVersion: process.versions.node },
+    source: { commit: git(['rev-parse', 'HEAD']), build },
+    sizes: rows,
+  };
+  const s = (ms: number | undefined): string => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
+  const mb = (b: number | null | undefined): string => (b == null ? '–' : `${Math.round(b / 2 ** 20)}`);
+  const cell = (x: Side | null): string => (x === null ? '| – | – | – |' : x.status !== 'ok' ? `| ${x.status}: ${x.reason ?? ''} | | |` : `| ${s(x.wallMs)} | ${x.cpuMs === null ? '–' : s(x.cpuMs)} | ${mb(x.peakRssBytes)} |`);
+  const md = [
+    '# k-means where the data lives: inside DuckDB, in memory, and the notebook, at the same k',
+    '',
+    `${results.startedAt}, ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.nodeVersion}. Source: ${results.source.commit ?? 'no git'}; build: ${build}. k = ${k} on every side.`,
+    '',
+    'In DuckDB: `segments fit duckdb:FILE?table=users --k K` (statistics and Lloyd iterations by SQL; kinds, seeds, silhouette and profiles on a 10,000-row sample; writes model.json, profiles.json, fit.json). In memory: `segments fit FILE.csv --k K` (every file and the report). Notebook: bench/job_notebook.py with k fixed (read_csv, preprocessing, KMeans(k, n_init=4), silhouette on 4,000 rows, groupby, to_csv).',
+    '',
+    '| rows | side | wall (s) | CPU (s) | peak RSS (MB) |',
+    '|--:|---|--:|--:|--:|',
+    ...rows.flatMap((r) => {
+      const d = r.inDatabase as Side & { iterations: { count: number; medianSeconds: number; converged: boolean } | null };
+      const it = d.iterations === null ? '' : ` (${d.iterations.count} Lloyd iterations${d.iterations.converged ? '' : ', not converged'}, median ${d.iterations.medianSeconds.toFixed(2)} s each)`;
+      return [
+        `| ${(r.rows as number).toLocaleString('en-US')} | in DuckDB${it} ${cell(d)}`,
+        `| | in memory ${cell(r.inMemory as Side)}`,
+        `| | notebook ${cell(r.notebook as Side | null)}`,
+      ];
+    }),
+    '',
+    ...rows.map((r) => `Load (\`uptime\`) before and after ${(r.rows as number).toLocaleString('en-US')} rows: \`${r.uptimeBefore as string}\`, \`${r.uptimeAfter as string}\`.`),
+    '',
+  ].join('\n');
+  const name = `db-${stamp(startedAt)}`;
+  writeResults(join(ROOT, 'bench', 'results'), name, results, md);
+  process.stdout.write(md);
+  log(`bench:db: wrote bench/results/${name}.{json,md}`);
+}
+
+runMain('bench:db', HELP, main);
