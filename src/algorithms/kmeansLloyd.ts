@@ -88,16 +88,9 @@ export async function lloyd(
       const now = await assign(blocks, centers, k, m.rows);
       relocateEmpty(m, weights, now.labels, now.distances, counts, sums, k);
     }
-    const next = new Float32Array(k * d);
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < d; j++) {
-        const v = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
-        next[c * d + j] = v;
-        shift += (v - centers[c * d + j]) ** 2;
-      }
-    }
-    centers = next;
+    const update = nextCenters(centers, sums, counts, k, d);
+    centers = update.centers;
+    const shift = update.shift;
     tf.dispose(steps.flatMap((s) => [s.counts, s.sums]));
     // scikit-learn also stops when the labels stop changing ("strict convergence"). That needs
     // no test of its own: unchanged labels give the same sums (the kernels add them in a fixed
@@ -156,6 +149,25 @@ function relocateEmpty(
 }
 
 /** The nearest center of each row, and the squared distance to it. */
+/**
+ * The M-step of Lloyd: each center the mean of its rows (`sums` [k, d] / `counts` [k]; a center
+ * with no row stays where it was), as float32, and the squared distance the centers moved in all.
+ * Shared by the in-memory loop above and the one inside a database (src/db/lloyd.ts), so that
+ * both move and stop alike.
+ */
+export function nextCenters(centers: Float32Array, sums: ArrayLike<number>, counts: ArrayLike<number>, k: number, d: number): { centers: Float32Array<ArrayBuffer>; shift: number } {
+  const next = new Float32Array(k * d);
+  let shift = 0;
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const v = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
+      next[c * d + j] = v;
+      shift += (v - centers[c * d + j]) ** 2;
+    }
+  }
+  return { centers: next, shift };
+}
+
 export interface Prediction {
   labels: Int32Array;
   /** Squared Euclidean distance to the assigned center. */

@@ -15,7 +15,7 @@
  */
 import { ParameterError, throwIfCancelled } from '../errors.js';
 import { kmeansPlusPlus } from '../algorithms/kmeansInit.js';
-import { disposeData, uploadData } from '../algorithms/kmeansLloyd.js';
+import { disposeData, nextCenters, uploadData } from '../algorithms/kmeansLloyd.js';
 import type { Pipeline } from '../data/pipeline.js';
 import type { MatrixF32 } from '../matrix.js';
 import { featureItems, featureName, readItems } from '../model/sql/pipeline.js';
@@ -156,16 +156,9 @@ export async function lloydInDatabase(f: DbFeatures, init: MatrixF32, options: D
     const started = performance.now();
     const { counts, sums } = await totals(f, { data: centers, rows: k, cols: dim });
     if (counts.some((c) => c === 0)) await relocateEmpty(f, { data: centers, rows: k, cols: dim }, counts, sums);
-    const next = new Float32Array(k * dim);
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < dim; j++) {
-        const v = counts[c] > 0 ? sums[c * dim + j] / counts[c] : centers[c * dim + j];
-        next[c * dim + j] = v;
-        shift += (v - centers[c * dim + j]) ** 2;
-      }
-    }
-    centers = next;
+    const update = nextCenters(centers, sums, counts, k, dim);
+    centers = update.centers;
+    const shift = update.shift;
     const seconds = (performance.now() - started) / 1000;
     iterationSeconds.push(seconds);
     options.onIteration?.(iter + 1, seconds);
