@@ -5,6 +5,7 @@
  * The CSV reader refuses them itself, by line; this follows the same `onBadRows` for the others.
  */
 import * as arrow from 'apache-arrow';
+import { isValid } from '../data/interner.js';
 import type { Schema } from '../data/schema.js';
 import { takeRows } from '../data/takeRows.js';
 import { DataError, assertUnreachable } from '../errors.js';
@@ -32,9 +33,23 @@ export function handleInfinite(table: arrow.Table, schema: Schema, onBadRows: 'f
     if (!info.use || (info.kind !== 'number' && info.kind !== 'count')) continue;
     const vector = table.getChild(info.name);
     if (vector === null || !arrow.DataType.isFloat(vector.type)) continue;
-    for (let i = 0; i < vector.length; i++) {
-      const v = vector.get(i) as number | null;
-      if (v === Infinity || v === -Infinity) cells.push({ row: i, column: info.name, value: v });
+    if (vector.type.precision === arrow.Precision.HALF) {
+      // float16 is stored as bits: read through the vector.
+      for (let i = 0; i < vector.length; i++) {
+        const v = vector.get(i) as number | null;
+        if (v === Infinity || v === -Infinity) cells.push({ row: i, column: info.name, value: v });
+      }
+      continue;
+    }
+    // The chunks' typed arrays, not vector.get per cell: this runs on every fit, most often to find nothing.
+    let start = 0;
+    for (const data of vector.data as arrow.Data[]) {
+      const values = data.values as Float32Array | Float64Array;
+      for (let i = 0; i < data.length; i++) {
+        const v = values[i];
+        if ((v === Infinity || v === -Infinity) && isValid(data, i)) cells.push({ row: start + i, column: info.name, value: v });
+      }
+      start += data.length;
     }
   }
   if (cells.length === 0) return { table, rows: [], note: null };
