@@ -54,6 +54,7 @@ import { Interner, isValid } from './interner.js';
 import { ParameterError } from '../errors.js';
 import { orderLevels, parseRange } from './ranges.js';
 import { describeNumberFormat, detectNumberFormat, parseNumber } from './numberFormat.js';
+import { distinctCount } from './distinctCount.js';
 import type { ColumnInfo, ColumnKind, RangeLevel, Schema } from './schema.js';
 
 /** Share of distinct values for an id column whose name says id. */
@@ -167,7 +168,10 @@ interface NumStats {
   skew: number;
 }
 
-function numericStats(values: number[]): NumStats {
+/**
+ * The statistics the numeric rules read, over `values` (finite numbers).
+ */
+function numericStats(values: Float64Array): NumStats {
   const n = values.length;
   let allInt = true;
   let nonNeg = true;
@@ -175,8 +179,9 @@ function numericStats(values: number[]): NumStats {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
-  for (const v of values) {
-    if (!Number.isInteger(v)) allInt = false;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (allInt && !Number.isInteger(v)) allInt = false;
     if (v < 0) nonNeg = false;
     if (v !== 0 && v !== 1) onlyZeroOne = false;
     if (v < min) min = v;
@@ -186,20 +191,20 @@ function numericStats(values: number[]): NumStats {
   const mean = sum / n;
   let m2 = 0;
   let m3 = 0;
-  for (const v of values) {
-    const d = v - mean;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - mean;
     m2 += d * d;
     m3 += d * d * d;
   }
   m2 /= n;
   m3 /= n;
   const skew = m2 > 0 ? m3 / m2 ** 1.5 : 0;
-  return { n, distinct: new Set(values).size, allInt, nonNeg, onlyZeroOne, min, max, skew };
+  return { n, distinct: distinctCount(values), allInt, nonNeg, onlyZeroOne, min, max, skew };
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
 
-function inferNumeric(name: string, values: number[], missing: number): Omit<ColumnInfo, 'use'> {
+function inferNumeric(name: string, values: Float64Array, missing: number): Omit<ColumnInfo, 'use'> {
   const s = numericStats(values);
   const words = nameWords(name);
   const base = { name, missing, distinct: s.distinct };
@@ -274,7 +279,7 @@ function inferText(name: string, counts: Map<string, number>, n: number, first: 
       const x = parseNumber(v, format);
       if (!Number.isNaN(x)) for (let r = 0; r < c; r++) nums.push(x);
     }
-    const s = numericStats(nums);
+    const s = numericStats(Float64Array.from(nums));
     const kind: ColumnKind = s.allInt && s.nonNeg && !format.percent && format.currency === undefined && words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'number';
     const bad = detected.numeric < n ? `; ${n - detected.numeric} ${n - detected.numeric === 1 ? 'does' : 'do'} not (e.g. '${detected.firstBad}') and count as missing` : '';
     return { ...base, kind, reason: `${describeNumberFormat(format)}, ${fmt(s.min)}–${fmt(s.max)} (${detected.numeric} of ${n} values read${bad})`, numberFormat: format };
@@ -354,8 +359,9 @@ function columnValues(col: Vector, rows: number): { values: unknown[]; missing: 
 }
 
 /** The numbers of a numeric column in its first `rows` rows (null and NaN are missing), read from its typed arrays. */
-function columnNumbers(col: Vector, rows: number): { values: number[]; missing: number } {
-  const values: number[] = [];
+function columnNumbers(col: Vector, rows: number): { values: Float64Array; missing: number } {
+  const values = new Float64Array(Math.min(rows, col.length));
+  let count = 0;
   let missing = 0;
   let seen = 0;
   for (const data of col.data as Data[]) {
@@ -367,19 +373,26 @@ function columnNumbers(col: Vector, rows: number): { values: number[]; missing: 
         const v: unknown = chunk.get(i);
         const x = v === null || v === undefined ? NaN : Number(v);
         if (Number.isNaN(x)) missing++;
-        else values.push(x);
+        else values[count++] = x;
+      }
+    } else if (data.nullCount === 0 && !(typed instanceof BigInt64Array || typed instanceof BigUint64Array)) {
+      const numbers = typed as ArrayLike<number>;
+      for (let i = 0; i < m; i++) {
+        const x = numbers[i];
+        if (Number.isNaN(x)) missing++;
+        else values[count++] = x;
       }
     } else {
       for (let i = 0; i < m; i++) {
         const x = isValid(data, i) ? Number(typed[i]) : NaN;
         if (Number.isNaN(x)) missing++;
-        else values.push(x);
+        else values[count++] = x;
       }
     }
     seen += m;
     if (seen >= rows) break;
   }
-  return { values, missing };
+  return { values: values.subarray(0, count), missing };
 }
 
 /**

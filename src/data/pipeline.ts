@@ -175,6 +175,10 @@ export class Pipeline {
    * with a warning.
    */
   static fit(table: arrow.Table, schema: Schema, options: PipelineOptions = {}): Pipeline {
+    return Pipeline.fitWith(table, schema, options, null);
+  }
+
+  private static fitWith(table: arrow.Table, schema: Schema, options: PipelineOptions, reads: ColumnReads | null): Pipeline {
     const scaler = options.scaler ?? 'standard';
     const rangeEncoding = options.rangeEncoding ?? 'ordinal';
     const log1pOption = options.log1p ?? 'auto';
@@ -199,7 +203,7 @@ export class Pipeline {
     };
     for (const info of used) {
       const vector = table.getChild(info.name) as arrow.Vector;
-      const step = fitColumn(info, vector, { scaler, rangeEncoding, log1pOption, maxListItems, warn });
+      const step = fitColumn(info, vector, { scaler, rangeEncoding, log1pOption, maxListItems, warn, reads });
       if (typeof step === 'string') drop(info.name, step);
       else steps.push(step);
     }
@@ -207,10 +211,14 @@ export class Pipeline {
     return new Pipeline(scaler, steps, dropped, table.numRows);
   }
 
-  /** Fits on `table` and transforms it. */
+  /**
+   * Fits on `table` and transforms it. The labels and list items of each text column are read
+   * once for both (reading them is most of the pipeline's time on text columns).
+   */
   static fitTransform(table: arrow.Table, schema: Schema, options: PipelineOptions = {}): { pipeline: Pipeline; output: PipelineOutput } {
-    const pipeline = Pipeline.fit(table, schema, options);
-    return { pipeline, output: pipeline.transform(table) };
+    const reads = new ColumnReads();
+    const pipeline = Pipeline.fitWith(table, schema, options, reads);
+    return { pipeline, output: pipeline.transformWith(table, reads) };
   }
 
   /**
@@ -218,6 +226,10 @@ export class Pipeline {
    * @throws DataError naming every fitted column the table lacks.
    */
   transform(table: arrow.Table): PipelineOutput {
+    return this.transformWith(table, null);
+  }
+
+  private transformWith(table: arrow.Table, reads: ColumnReads | null): PipelineOutput {
     const absent = this.steps.filter((s) => table.getChild(s.column) === null).map((s) => s.column);
     if (absent.length > 0) {
       throw new DataError(TRANSFORM, 'table', `the table lacks column(s) the pipeline was fitted on: ${absent.map((n) => JSON.stringify(n)).join(', ')}`, undefined, absent[0]);
@@ -242,7 +254,7 @@ export class Pipeline {
     this.steps.forEach((step, index) => {
       const width = stepFeatureNames(step).length;
       featureColumn.fill(index, base, base + width);
-      const counts = transformColumn(step, table.getChild(step.column) as arrow.Vector, data, base, cols, badCells);
+      const counts = transformColumn(step, table.getChild(step.column) as arrow.Vector, data, base, cols, badCells, reads);
       report.imputed[step.column] = counts.imputed;
       if (counts.invalid > 0) report.invalid[step.column] = counts.invalid;
       if (counts.unseen > 0) report.unseen[step.column] = { count: counts.unseen, values: counts.unseenValues };
@@ -311,6 +323,7 @@ interface FitContext {
   log1pOption: 'auto' | boolean | readonly string[];
   maxListItems: number;
   warn: (message: string) => void;
+  reads: ColumnReads | null;
 }
 
 /** A fitted step, or the reason the column is dropped. */
@@ -352,7 +365,7 @@ function fitColumn(info: ColumnInfo, vector: arrow.Vector, ctx: FitContext): Col
     case 'range':
     case 'category':
     case 'flag': {
-      const { ids, labels } = readLabels(vector);
+      const { ids, labels } = readLabels(vector, ctx.reads, name);
       const counts = countIds(ids, labels.length);
       const seen = labels.filter((_, id) => counts[id] > 0);
       if (seen.length === 0) return 'it has no values';
@@ -394,7 +407,7 @@ function fitColumn(info: ColumnInfo, vector: arrow.Vector, ctx: FitContext): Col
     }
     case 'list': {
       const separator = info.separator ?? ',';
-      const { itemIds, itemRow, labels } = readListItems(vector, separator);
+      const { itemIds, itemRow, labels } = readListItems(vector, separator, ctx.reads, name);
       // An item's frequency is the number of rows that hold it (a repeat in a cell counts once).
       const counts = new Float64Array(labels.length);
       const lastRow = new Int32Array(labels.length).fill(-1);
@@ -539,7 +552,7 @@ interface ColumnCounts {
 }
 
 /** Writes the step's features into columns [base, base + width) of the row-major `out` [n, cols]. */
-function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Array, base: number, cols: number, badCells: BadCell[]): ColumnCounts {
+function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Array, base: number, cols: number, badCells: BadCell[], reads: ColumnReads | null): ColumnCounts {
   const counts: ColumnCounts = { imputed: 0, invalid: 0, unseen: 0, unseenValues: [] };
   const n = vector.length;
   const enc = step.encoder;
@@ -553,7 +566,7 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
       fill = step.impute !== null && step.impute.strategy === 'median' ? step.impute.value : NaN;
     } else {
       const ordinal = OrdinalEncoder.fromJSON(enc);
-      const { ids, labels } = readLabels(vector);
+      const { ids, labels } = readLabels(vector, reads, step.column);
       const codeOfId = labels.map((l) => ordinal.code(l));
       const idCounts = countIds(ids, labels.length);
       labels.forEach((l, id) => {
@@ -589,7 +602,7 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
   switch (enc.type) {
     case 'onehot':
     case 'flag': {
-      const { ids, labels } = readLabels(vector);
+      const { ids, labels } = readLabels(vector, reads, step.column);
       const encoder = enc.type === 'onehot' ? OneHotEncoder.fromJSON(enc) : FlagEncoder.fromJSON(enc);
       const unseenCode = enc.type === 'onehot' ? enc.categories.length : -1;
       const fillLabel = step.impute !== null && step.impute.strategy === 'most_frequent' ? step.impute.value : null;
@@ -619,7 +632,7 @@ function transformColumn(step: ColumnStep, vector: arrow.Vector, out: Float32Arr
     }
     case 'multihot': {
       const encoder = MultiHotEncoder.fromJSON(enc);
-      const { itemIds, itemRow, labels, missing } = readListItems(vector, enc.separator);
+      const { itemIds, itemRow, labels, missing } = readListItems(vector, enc.separator, reads, step.column);
       const codeOfId = Int32Array.from(labels, (l) => encoder.code(l));
       const other = encoder.items.length;
       for (let k = 0; k < itemIds.length; k++) {
@@ -669,8 +682,33 @@ function scaleOne(v: number, log1p: boolean, s: NonNullable<ColumnStep['scale']>
 // ---------------------------------------------------------------------------------------------
 // Reading Arrow vectors column-wise
 
+/**
+ * What fitTransform reads of a text column, kept between its fit and its transform: the labels
+ * (readLabels) and the list items per separator (readListItems), by column name (one table).
+ * Read only.
+ */
+class ColumnReads {
+  readonly labels = new Map<string, { ids: Int32Array; labels: string[] }>();
+  readonly items = new Map<string, Map<string, ListItems>>();
+}
+
+interface ListItems {
+  itemIds: Int32Array;
+  itemRow: Int32Array;
+  labels: string[];
+  missing: number;
+}
+
 /** The label id of each row (-1 where missing) and the labels, one string per distinct value. */
-function readLabels(vector: arrow.Vector): { ids: Int32Array; labels: string[] } {
+function readLabels(vector: arrow.Vector, reads: ColumnReads | null, column: string): { ids: Int32Array; labels: string[] } {
+  const known = reads?.labels.get(column);
+  if (known !== undefined) return known;
+  const read = readLabelsOf(vector);
+  reads?.labels.set(column, read);
+  return read;
+}
+
+function readLabelsOf(vector: arrow.Vector): { ids: Int32Array; labels: string[] } {
   const interner = new Interner();
   const ids = new Int32Array(vector.length);
   let start = 0;
@@ -711,7 +749,19 @@ function internData(data: arrow.Data, interner: Interner, ids: Int32Array, start
  * Items are split at `separator` and trimmed of ASCII whitespace; empty items are skipped.
  * `missing` counts the rows that are null.
  */
-function readListItems(vector: arrow.Vector, separator: string): { itemIds: Int32Array; itemRow: Int32Array; labels: string[]; missing: number } {
+function readListItems(vector: arrow.Vector, separator: string, reads: ColumnReads | null, column: string): ListItems {
+  let bySeparator = reads?.items.get(separator);
+  const known = bySeparator?.get(column);
+  if (known !== undefined) return known;
+  const read = readListItemsOf(vector, separator);
+  if (reads !== null) {
+    if (bySeparator === undefined) reads.items.set(separator, (bySeparator = new Map()));
+    bySeparator.set(column, read);
+  }
+  return read;
+}
+
+function readListItemsOf(vector: arrow.Vector, separator: string): ListItems {
   const interner = new Interner();
   let itemIds = new Int32Array(Math.max(16, vector.length * 2));
   let itemRow = new Int32Array(itemIds.length);

@@ -38,7 +38,7 @@ export function withSegments(
   const columns: Record<string, arrow.Vector> = {
     segment: bad.length === 0 ? arrow.makeVector(Int32Array.from(prediction.segments)) : arrow.vectorFromArray(segments, new arrow.Int32()),
     // A dictionary id of its own: Arrow refuses a schema where two dictionaries share one.
-    segment_name: arrow.vectorFromArray(prediction.names, new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32(), freeDictionaryId(table))),
+    segment_name: nameColumn(prediction.names, freeDictionaryId(table)),
   };
   if (options.distance) columns.segment_distance = bad.length === 0 ? arrow.makeVector(Float64Array.from(prediction.distances)) : arrow.vectorFromArray(distances, new arrow.Float64());
   const added = new arrow.Table(columns);
@@ -47,6 +47,32 @@ export function withSegments(
   const skipped = new Set(bad.filter((b) => b.action === 'skipped').map((b) => b.row));
   if (skipped.size === 0) return whole;
   return takeRows(whole, Int32Array.from({ length: n }, (_, i) => i).filter((i) => !skipped.has(i)));
+}
+
+/**
+ * The names as a dictionary column: each distinct name once, an int32 key per row (null where the
+ * name is null). Built from the keys directly: Arrow's builder, fed 10^5 strings, took 70 ms.
+ */
+function nameColumn(names: ArrayLike<string | null>, id: number): arrow.Vector {
+  const n = names.length;
+  const keyOf = new Map<string, number>();
+  const keys = new Int32Array(n);
+  const valid = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const name = names[i];
+    if (name === null) {
+      nulls++;
+      continue;
+    }
+    let key = keyOf.get(name);
+    if (key === undefined) keyOf.set(name, (key = keyOf.size));
+    keys[i] = key;
+    valid[i >> 3] |= 1 << (i & 7);
+  }
+  const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32(), id);
+  const dictionary = arrow.vectorFromArray([...keyOf.keys()], new arrow.Utf8());
+  return arrow.makeVector(arrow.makeData({ type, length: n, nullCount: nulls, nullBitmap: nulls === 0 ? null : valid, data: keys, dictionary }));
 }
 
 function freeDictionaryId(table: arrow.Table): number {

@@ -11,6 +11,7 @@
 import * as arrow from 'apache-arrow';
 import type { ChooseKResult } from '../algorithms/chooseK.js';
 import { initBackend, type BackendInfo } from '../backend/backend.js';
+import { dictionaryEncode } from '../data/dictionaryEncode.js';
 import { inferKinds } from '../data/inferKinds.js';
 import { Pipeline, type PipelineOutput } from '../data/pipeline.js';
 import { readNotes, readTable, type ReadReport, type TableSource } from '../data/readTable.js';
@@ -190,7 +191,8 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
         ...(o.format === undefined ? {} : { format: o.format }),
         ...(o.name === undefined ? {} : { name: o.name }),
       });
-      table = read.table;
+      // Text columns of few labels as dictionaries: every later step reads their labels once.
+      table = dictionaryEncode(read.table);
       readReport = read.report;
     }
     if (table.numRows === 0) throw new DataError(FN, 'input', `${name} has no rows to segment`);
