@@ -62,7 +62,7 @@ export interface StructureCheck {
 const fmt = (v: number, digits = 2): string => v.toFixed(digits);
 
 /**
- * The silhouette of k-means (k segments, one run) on `stabilityRows` rows drawn uniformly in the
+ * The silhouette of k-means (k segments, one run of Lloyd's iterations) on `stabilityRows` rows drawn uniformly in the
  * box the features of `x` span (each feature between its min and max): the null reference of the
  * gap statistic (Tibshirani, Walther & Hastie 2001), scored by the silhouette. Null when the box
  * holds too few rows for k segments. O(s·d) to draw, O(nIter·s·k·d) to fit, O(s²·d) to score.
@@ -84,7 +84,9 @@ async function referenceSilhouette(x: MatrixF32, k: number, o: ResolvedOptions):
   const data = new Float32Array(s * d);
   for (let i = 0; i < s; i++) for (let j = 0; j < d; j++) data[i * d + j] = lo[j] + rng.next() * (hi[j] - lo[j]);
   const box = { data, rows: s, cols: d };
-  const fit = await new KMeans({ k, nInit: 1, maxIter: o.maxIter, seed: o.seed + 2, ...(o.signal === undefined ? {} : { signal: o.signal }) }).fit(box);
+  // Lloyd's iterations only: the refinement moves few rows of uniform data and cost three times
+  // the Lloyd run here (2,000 rows × 51: 35 against 10 ms); the reference is a null level, not a fit.
+  const fit = await new KMeans({ k, nInit: 1, maxIter: o.maxIter, seed: o.seed + 2, refine: false, ...(o.signal === undefined ? {} : { signal: o.signal }) }).fit(box);
   const used = new Set(fit.labels).size;
   return used < 2 ? null : silhouetteScore(box, fit.labels);
 }

@@ -12,6 +12,7 @@ import { readTable } from '../../src/data/readTable.js';
 import { sampleBatches, sampleTable } from '../../src/data/sampleGenerator.js';
 import { writeArrow, writeCsv, writeParquet, writeTable, type WriteFormat } from '../../src/data/writers.js';
 import { DataError, ParameterError } from '../../src/errors.js';
+import { Random } from '../../src/random.js';
 
 /** An RFC 4180 parser for the test, keeping quoted-empty ("") apart from empty (null). */
 function parseCsv(text: string): Array<Array<string | null>> {
@@ -100,6 +101,28 @@ describe('writeCsv', () => {
     expect(semi.split('\n')[2]).toBe('comma, inside;-0.24999999999999997;0.33333334;-3000009;1000000000000000;false;green');
     await expect(writeCsv([])).rejects.toThrow(DataError);
     await expect(writeCsv(source, null, { delimiter: '"' })).rejects.toThrow(ParameterError);
+  });
+});
+
+describe('writeCsv numbers', () => {
+  it('writes each float64 as String(v) writes it: short decimals, large, tiny, negative, integral', async () => {
+    const rng = new Random(11);
+    const values: number[] = [0.119, -0.032, 2.4, 1e-6, 1.5e-7, 123456.789012, 999999999.999999, 1e9 + 0.5, -0, 0.1 + 0.2, 1 / 3, 5e-324, 2 ** 31, -(2 ** 31) - 1, 4294967296.5];
+    for (let i = 0; i < 3000; i++) {
+      const digits = Math.floor(rng.next() * 8);
+      const scale = 10 ** Math.floor(rng.next() * 12 - 3);
+      const v = Math.round(rng.next() * scale * 10 ** digits) / 10 ** digits;
+      values.push(rng.next() < 0.5 ? -v : v, rng.next() * scale);
+    }
+    const table = new arrow.Table({ x: arrow.makeVector(Float64Array.from(values)), i: arrow.makeVector(Int32Array.from(values, (v) => Math.trunc(v) | 0)) });
+    const { data } = await writeTable(table, null, { format: 'csv', newline: '\n' });
+    const lines = new TextDecoder().decode(data).trimEnd().split('\n').slice(1);
+    lines.forEach((line, r) => {
+      const [x, i] = line.split(',');
+      const v = values[r];
+      expect(x).toBe(Object.is(v, -0) ? '0' : String(v));
+      expect(i).toBe(String(Math.trunc(v) | 0));
+    });
   });
 });
 
