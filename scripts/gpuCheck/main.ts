@@ -1,22 +1,76 @@
 // SPDX-License-Identifier: MIT
+/**
+ * The GPU check, bundled by `npm run gpu:pack` into build/gpu-check and run there by `run`:
+ * prints the adapter, checks every WGSL kernel against the wasm kernel and the Float64
+ * references, measures the card's FMA rate and bandwidth, times each kernel and algorithm on
+ * WebGPU and wasm, writes gpu-check.json and gpu-check.md to --out (or $OUT), and prints the
+ * table last. Exits 1 when a kernel is wrong, 2 on a usage error.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ParameterError } from '../../src/errors.js';
+import { parseArgs } from './args.js';
 import { casePassed, checkAll } from './correctness.js';
 import { describeAdapter, startDevices } from './device.js';
+import { measurePeak } from './peak.js';
+import { markdown, type Report } from './report.js';
+import { FULL, QUICK, runWorkloads } from './workloads.js';
 
-async function main(): Promise<void> {
-  const d = await startDevices();
-  for (const line of describeAdapter(d)) console.log(line);
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), process.env);
   const t0 = performance.now();
-  await checkAll(1, (r) => {
-    console.log(`${casePassed(r) ? 'ok  ' : 'FAIL'} ${r.kernel} ${r.shape}`);
-    for (const v of r.verdicts) if (!v.ok) console.log(`     ${v.what}: ${v.detail}`);
-    for (const f of r.fallbacks) console.log(`     fell back: ${f}`);
+  const log = (line: string): void => console.log(line);
+  const dev = await startDevices();
+  for (const line of describeAdapter(dev)) log(line);
+  log(`seed ${args.seed}; ${args.quick ? 'quick' : 'full'} run`);
+
+  log('-- correctness: WGSL vs wasm vs Float64');
+  const correctness = await checkAll(args.seed, (r) => {
+    log(`${casePassed(r) ? 'ok  ' : 'FAIL'} ${r.kernel} ${r.shape}`);
+    for (const v of r.verdicts) if (!v.ok) log(`     ${v.what}: ${v.detail}`);
+    for (const f of r.fallbacks) log(`     fell back: ${f}`);
   });
-  console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  log('-- peak: FMA loop and copy');
+  const peak = await measurePeak(dev.device, { threads: args.quick ? 1 << 14 : 1 << 20, copyBytes: args.quick ? 32 << 20 : 1 << 30, minMs: args.quick ? 5 : 20 });
+  log(`FMA ${(peak.flops / 1e9).toFixed(1)} GFLOP/s, copy ${(peak.bytesPerSecond / 1e9).toFixed(1)} GB/s`);
+
+  log('-- timings');
+  const rows = await runWorkloads(args.quick ? QUICK : FULL, args.seed, (r) =>
+    log(`${r.name} ${r.size}: webgpu ${r.webgpu ? `${r.webgpu.ms.toFixed(1)} ms` : r.skipped}, wasm ${r.wasm ? `${r.wasm.ms.toFixed(1)} ms` : '-'} (${r.wasmNote})`),
+  );
+
+  const report: Report = {
+    mode: args.quick ? 'quick' : 'full',
+    startedAt: new Date().toISOString(),
+    adapter: dev.adapter,
+    limits: dev.limits,
+    vulkanDriver: dev.vulkanDriver,
+    wasmThreads: dev.wasmThreads,
+    cpuCores: availableParallelism(),
+    peak,
+    correctness,
+    rows,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  const md = markdown(report);
+  if (args.out !== null) {
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(join(args.out, 'gpu-check.json'), `${JSON.stringify(report, null, 1)}\n`);
+    writeFileSync(join(args.out, 'gpu-check.md'), `${md}\n`);
+    log(`wrote ${join(args.out, 'gpu-check.json')} and gpu-check.md`);
+  }
+  log('');
+  log(md);
+  return correctness.every(casePassed) ? 0 : 1;
 }
+
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (err) => {
-    console.error(err);
-    process.exit(1);
+    console.error(`gpu-check: ${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.GPU_CHECK_VERBOSE) console.error(err);
+    process.exit(err instanceof ParameterError ? 2 : 1);
   },
 );
