@@ -25,22 +25,6 @@ async function main(): Promise<number> {
   for (const line of describeAdapter(dev)) log(line);
   log(`seed ${args.seed}; ${args.quick ? 'quick' : 'full'} run`);
 
-  log('-- correctness: WGSL vs wasm vs Float64');
-  const correctness = await checkAll(args.seed, (r) => {
-    log(`${casePassed(r) ? 'ok  ' : 'FAIL'} ${r.kernel} ${r.shape}`);
-    for (const v of r.verdicts) if (!v.ok) log(`     ${v.what}: ${v.detail}`);
-    for (const f of r.fallbacks) log(`     fell back: ${f}`);
-  });
-
-  log('-- peak: FMA loop and copy');
-  const peak = await measurePeak(dev.device, { threads: args.quick ? 1 << 14 : 1 << 20, copyBytes: args.quick ? 32 << 20 : 1 << 30, minMs: args.quick ? 5 : 20 });
-  log(`FMA ${(peak.flops / 1e9).toFixed(1)} GFLOP/s, copy ${(peak.bytesPerSecond / 1e9).toFixed(1)} GB/s`);
-
-  log('-- timings');
-  const rows = await runWorkloads(args.quick ? QUICK : FULL, args.seed, (r) =>
-    log(`${r.name} ${r.size}: webgpu ${r.webgpu ? `${r.webgpu.ms.toFixed(1)} ms` : r.skipped}, wasm ${r.wasm ? `${r.wasm.ms.toFixed(1)} ms` : '-'} (${r.wasmNote})`),
-  );
-
   const report: Report = {
     mode: args.quick ? 'quick' : 'full',
     startedAt: new Date().toISOString(),
@@ -49,18 +33,46 @@ async function main(): Promise<number> {
     vulkanDriver: dev.vulkanDriver,
     wasmThreads: dev.wasmThreads,
     cpuCores: availableParallelism(),
-    peak,
-    correctness,
-    rows,
-    seconds: (performance.now() - t0) / 1000,
+    peak: null,
+    correctness: [],
+    rows: [],
+    seconds: 0,
   };
-  const md = markdown(report);
-  if (args.out !== null) {
-    mkdirSync(args.out, { recursive: true });
-    writeFileSync(join(args.out, 'gpu-check.json'), `${JSON.stringify(report, null, 1)}\n`);
-    writeFileSync(join(args.out, 'gpu-check.md'), `${md}\n`);
-    log(`wrote ${join(args.out, 'gpu-check.json')} and gpu-check.md`);
-  }
+  // Written after every step, so that a run cut short by a time limit still leaves its figures.
+  const save = (): string => {
+    report.seconds = (performance.now() - t0) / 1000;
+    const md = markdown(report);
+    if (args.out !== null) {
+      mkdirSync(args.out, { recursive: true });
+      writeFileSync(join(args.out, 'gpu-check.json'), `${JSON.stringify(report, null, 1)}\n`);
+      writeFileSync(join(args.out, 'gpu-check.md'), `${md}\n`);
+    }
+    return md;
+  };
+
+  log('-- correctness: WGSL vs wasm vs Float64');
+  const correctness = await checkAll(args.seed, (r) => {
+    report.correctness.push(r);
+    log(`${casePassed(r) ? 'ok  ' : 'FAIL'} ${r.kernel} ${r.shape}`);
+    for (const v of r.verdicts) if (!v.ok) log(`     ${v.what}: ${v.detail}`);
+    for (const f of r.fallbacks) log(`     fell back: ${f}`);
+  });
+
+  log('-- peak: FMA loop and copy');
+  const peak = await measurePeak(dev.device, { threads: args.quick ? 1 << 14 : 1 << 20, copyBytes: args.quick ? 32 << 20 : 1 << 30, minMs: args.quick ? 5 : 20 });
+  report.peak = peak;
+  save();
+  log(`FMA ${(peak.flops / 1e9).toFixed(1)} GFLOP/s, copy ${(peak.bytesPerSecond / 1e9).toFixed(1)} GB/s`);
+
+  log('-- timings');
+  await runWorkloads(args.quick ? QUICK : FULL, args.seed, (r) => {
+    report.rows.push(r);
+    save();
+    log(`${r.name} ${r.size}: webgpu ${r.webgpu ? `${r.webgpu.ms.toFixed(1)} ms` : r.skipped}, wasm ${r.wasm ? `${r.wasm.ms.toFixed(1)} ms` : '-'} (${r.wasmNote})`);
+  });
+
+  const md = save();
+  if (args.out !== null) log(`wrote ${join(args.out, 'gpu-check.json')} and gpu-check.md`);
   log('');
   log(md);
   return correctness.every(casePassed) ? 0 : 1;
