@@ -3,6 +3,7 @@
  * Comparisons that record rather than throw: each gives the worst offender as a multiple of its
  * tolerance, so the check can report every kernel and shape, not stop at the first failure.
  */
+import { worstOffender } from '../../test/helpers/bounds.js';
 
 /** The outcome of one comparison of one kernel on one shape. */
 export interface Verdict {
@@ -22,16 +23,7 @@ export function within(what: string, actual: ArrayLike<number>, expected: ArrayL
   if (actual.length !== expected.length) {
     return { what, ok: false, worstRatio: Number.POSITIVE_INFINITY, detail: `${actual.length} values where ${expected.length} were expected` };
   }
-  let worst = -1;
-  let worstRatio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    const ratio = err === 0 ? 0 : Number.isNaN(err) ? Number.POSITIVE_INFINITY : err / tolerance(i);
-    if (ratio > worstRatio) {
-      worstRatio = ratio;
-      worst = i;
-    }
-  }
+  const { index: worst, ratio: worstRatio } = worstOffender(actual, expected, tolerance);
   const detail = worst < 0 ? 'all equal' : `index ${worst}: ${actual[worst]} vs ${expected[worst]} ± ${tolerance(worst).toPrecision(3)}`;
   return { what, ok: worstRatio <= 1, worstRatio, detail };
 }

@@ -9,7 +9,6 @@
  * are within both kernels' rounding of each other, and never on an exact tie.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { NOISE } from '../../src/kernels/pairwiseSqDist.js';
 import { addRuns } from '../../src/kernels/clusterSums.js';
 import { assignNearest } from '../../src/kernels/assignNearest.js';
 import { lloydStep } from '../../src/kernels/lloydStep.js';
@@ -21,7 +20,7 @@ import { silhouetteTile } from '../../src/kernels/silhouetteTile.js';
 import { webgpuFallbacks } from '../../src/kernels/webgpu/run.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
-import { U32, distBound, sqDistBound } from '../../test/helpers/bounds.js';
+import { U32, silhouetteTermBounds, sqDistBound } from '../../test/helpers/bounds.js';
 import { assignNearestRef, clusterSumsRef, meanShiftStepRef, silhouetteTileRef, sqDistRef, sqNormRef } from '../../test/helpers/reference.js';
 import { countVerdict, equal, within, type Verdict } from './compare.js';
 import { use, type Side } from './device.js';
@@ -181,15 +180,7 @@ async function silhouetteOn(rows: MatrixF32, x: MatrixF32, labels: Int32Array, k
 async function checkSilhouette(label: string, rows: MatrixF32, x: MatrixF32, labels: Int32Array, k: number, colRows: number): Promise<CaseResult> {
   const got = await onBoth(() => silhouetteOn(rows, x, labels, k, colRows));
   const ref = silhouetteTileRef(rows, x, labels, k).data as Float64Array;
-  const rr = sqNorms(rows);
-  const xx = sqNorms(x);
-  const term = new Float64Array(rows.rows * k);
-  for (let i = 0; i < rows.rows; i++) {
-    for (let j = 0; j < x.rows; j++) {
-      const e = Math.max(sqDistBound(x.cols, rr[i], xx[j]), NOISE * (rr[i] + xx[j]));
-      term[i * k + labels[j]] += distBound(sqDistRef(rows, i, x, j), e);
-    }
-  }
+  const term = silhouetteTermBounds(rows, x, labels, k);
   const gpuBound = (i: number) => (x.cols / 2 + 2 + 260) * U32 * ref[i];
   const wasmBound = (i: number) => term[i] + (REDUCTION_RUN + 3) * U32 * ref[i];
   const verdicts = [

@@ -13,6 +13,7 @@ import { Random } from '../../src/random.js';
 import { sqDistRef, sqNormRef } from '../helpers/reference.js';
 
 export { U32, distBound, sqDistBound } from '../helpers/bounds.js';
+import { worstOffender } from '../helpers/bounds.js';
 
 /** A float32 [rows, cols] matrix of uniform values in [lo, hi). */
 export function uniformMatrix(rng: Random, rows: number, cols: number, lo = -1, hi = 1): Matrix {
@@ -141,16 +142,7 @@ export function expectWithin(
   what: string,
 ): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
-  let worst = -1;
-  let worstRatio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    const ratio = err === 0 ? 0 : Number.isNaN(err) ? Number.POSITIVE_INFINITY : err / tolerance(i);
-    if (ratio > worstRatio) {
-      worstRatio = ratio;
-      worst = i;
-    }
-  }
+  const { index: worst, ratio: worstRatio } = worstOffender(actual, expected, tolerance);
   if (worstRatio > 1) {
     expect.fail(
       `${what}: index ${worst} is ${actual[worst]}, expected ${expected[worst]} ± ${tolerance(worst)} ` +
