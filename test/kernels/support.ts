@@ -12,30 +12,8 @@ import type { Matrix, MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { sqDistRef, sqNormRef } from '../helpers/reference.js';
 
-/** Unit roundoff of float32: one rounding changes a value by at most this much, relatively. */
-export const U32 = 2 ** -24;
-
-/**
- * Error bound of a float32 squared distance computed as ‖x‖² − 2x·c + ‖c‖² (any summation
- * order, with or without FMA): each of ‖x‖², x·c, ‖c‖² is a d-term sum of rounded products, off
- * by at most (d + 1)·u of its absolute terms (Higham, Accuracy and Stability, §3.1), and
- * 2|x·c| ≤ ‖x‖² + ‖c‖²; the two additions and the clamp add a few u more. So
- * |computed − exact| ≤ (2d + 6)·u·(‖x‖² + ‖c‖²). It is absolute: for points close together
- * but far from the origin the expansion cancels and no relative bound holds.
- */
-export function sqDistBound(d: number, xx: number, cc: number): number {
-  return (2 * d + 6) * U32 * (xx + cc);
-}
-
-/**
- * Error bound of a float32 Euclidean distance √(squared distance) when the squared distance is
- * off by at most e: |√(a + δ) − √a| ≤ min(√e, e / √a) for |δ| ≤ e, plus the sqrt's own rounding.
- * Near 0 the square root magnifies the expansion's error (√e), which is why this is not relative.
- */
-export function distBound(exactSq: number, e: number): number {
-  const exact = Math.sqrt(exactSq);
-  return Math.min(Math.sqrt(e), exactSq > 0 ? e / exact : Number.POSITIVE_INFINITY) + 2 * U32 * exact;
-}
+export { U32, distBound, sqDistBound } from '../helpers/bounds.js';
+import { worstOffender } from '../helpers/bounds.js';
 
 /** A float32 [rows, cols] matrix of uniform values in [lo, hi). */
 export function uniformMatrix(rng: Random, rows: number, cols: number, lo = -1, hi = 1): Matrix {
@@ -164,16 +142,7 @@ export function expectWithin(
   what: string,
 ): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
-  let worst = -1;
-  let worstRatio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    const ratio = err === 0 ? 0 : Number.isNaN(err) ? Number.POSITIVE_INFINITY : err / tolerance(i);
-    if (ratio > worstRatio) {
-      worstRatio = ratio;
-      worst = i;
-    }
-  }
+  const { index: worst, ratio: worstRatio } = worstOffender(actual, expected, tolerance);
   if (worstRatio > 1) {
     expect.fail(
       `${what}: index ${worst} is ${actual[worst]}, expected ${expected[worst]} ± ${tolerance(worst)} ` +

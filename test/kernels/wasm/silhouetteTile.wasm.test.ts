@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { NOISE } from '../../../src/kernels/pairwiseSqDist.js';
 import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile.js';
 import { clearWasmData, releaseDisposedWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
 import { SILHOUETTE_CHUNKING, silhouetteTileWasm } from '../../../src/kernels/wasm/silhouetteTile.js';
@@ -10,8 +9,9 @@ import type { Matrix } from '../../../src/matrix.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
-import { matrixOf, silhouetteScoreRef, silhouetteTileRef, sqDistRef } from '../../helpers/reference.js';
-import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, tensorOf, uniformLabels, uniformMatrix, upload } from '../support.js';
+import { matrixOf, silhouetteScoreRef, silhouetteTileRef } from '../../helpers/reference.js';
+import { U32, blobs, expectWithin, rowsOf, tensorOf, uniformLabels, uniformMatrix, upload } from '../support.js';
+import { silhouetteTermBounds } from '../../helpers/bounds.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number) => tf.Tensor2D;
@@ -58,15 +58,7 @@ async function run(impl: Impl, rows: Matrix, x: Matrix, labels: Int32Array, k: n
  */
 function bounds(rows: Matrix, x: Matrix, labels: Int32Array, k: number, sumUnits: number): { ref: Float64Array; slack: (i: number) => number } {
   const ref = silhouetteTileRef(rows, x, labels, k).data as Float64Array;
-  const rr = sqNorms(rows);
-  const xx = sqNorms(x);
-  const term = new Float64Array(rows.rows * k);
-  for (let i = 0; i < rows.rows; i++) {
-    for (let j = 0; j < x.rows; j++) {
-      const e = Math.max(sqDistBound(x.cols, rr[i], xx[j]), NOISE * (rr[i] + xx[j]));
-      term[i * k + labels[j]] += distBound(sqDistRef(rows, i, x, j), e);
-    }
-  }
+  const term = silhouetteTermBounds(rows, x, labels, k);
   return { ref, slack: (i) => term[i] + sumUnits * U32 * ref[i] };
 }
 
