@@ -50,7 +50,7 @@
  * datetime and empty.
  */
 import { DataType, Vector, type Data, type Table } from 'apache-arrow';
-import { Interner, isValid } from './interner.js';
+import { Interner, internChunk, isValid } from './interner.js';
 import { ParameterError } from '../errors.js';
 import { orderLevels, parseRange } from './ranges.js';
 import { describeNumberFormat, detectNumberFormat, parseNumber } from './numberFormat.js';
@@ -402,50 +402,26 @@ function columnNumbers(col: Vector, rows: number): { values: Float64Array; missi
  */
 function columnTexts(col: Vector, rows: number): { counts: Map<string, number>; n: number; first: string; missing: number } {
   const interner = new Interner();
-  let cells = new Float64Array(64);
-  let firstId = -1;
-  let missing = 0;
+  const ids = new Int32Array(Math.min(rows, col.length));
   let seen = 0;
-  const count = (id: number): void => {
-    if (id >= cells.length) {
-      const more = new Float64Array(Math.max(cells.length * 2, id + 1));
-      more.set(cells);
-      cells = more;
+  for (const data of col.data as Data[]) {
+    const m = Math.min(data.length, rows - seen);
+    internChunk(m < data.length ? data.slice(0, m) : data, interner, ids, seen);
+    seen += m;
+    if (seen >= rows) break;
+  }
+  // Cells per label id; an empty text is missing, as a null is.
+  const cells = new Float64Array(interner.labels.length);
+  let missing = 0;
+  let firstId = -1;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id < 0 || interner.labels[id] === '') {
+      missing++;
+      continue;
     }
     cells[id]++;
     if (firstId < 0) firstId = id;
-  };
-  for (const data of col.data as Data[]) {
-    const m = Math.min(data.length, rows - seen);
-    if (DataType.isUtf8(data.type)) {
-      const offsets = data.valueOffsets as Int32Array;
-      const bytes = data.values as Uint8Array;
-      for (let i = 0; i < m; i++) {
-        if (!isValid(data, i) || offsets[i] === offsets[i + 1]) missing++;
-        else count(interner.bytes(bytes, offsets[i], offsets[i + 1]));
-      }
-    } else if (DataType.isDictionary(data.type) && data.dictionary !== undefined) {
-      const dict = data.dictionary;
-      const ids = Array.from({ length: dict.length }, (_, k) => {
-        const v: unknown = dict.get(k);
-        return v === null || v === undefined || v === '' ? -1 : interner.string(String(v));
-      });
-      const keys = data.values as ArrayLike<number | bigint>;
-      for (let i = 0; i < m; i++) {
-        const id = isValid(data, i) ? ids[Number(keys[i])] : -1;
-        if (id < 0) missing++;
-        else count(id);
-      }
-    } else {
-      const chunk = new Vector([data]);
-      for (let i = 0; i < m; i++) {
-        const v: unknown = chunk.get(i);
-        if (v === null || v === undefined || v === '') missing++;
-        else count(interner.string(String(v)));
-      }
-    }
-    seen += m;
-    if (seen >= rows) break;
   }
   const counts = new Map<string, number>();
   let n = 0;

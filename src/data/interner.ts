@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /** Distinct labels of a text column as ids, from their UTF-8 bytes: one decode per distinct label. */
-import type * as arrow from 'apache-arrow';
+import * as arrow from 'apache-arrow';
 
 /** Whether cell i of an Arrow data chunk holds a value (its validity bit, where there is a bitmap). */
 export function isValid(data: arrow.Data, i: number): boolean {
@@ -107,5 +107,43 @@ export class Interner {
       slots[slot] = id;
     }
     this.slots = slots;
+  }
+}
+
+/** A cell as label text: a date as its ISO string, anything else as String(v); null where missing. */
+function cellText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+/**
+ * Interns the cells of one Arrow data chunk into `ids[start ..]` (-1 where null): UTF-8 cells
+ * by their bytes, a dictionary's entries once each, any other type by its text (a date as its
+ * ISO string). The one reader of label ids from a chunk, for the pipeline, the number reader,
+ * the kinds and the profiles. O(cells + bytes).
+ */
+export function internChunk(data: arrow.Data, interner: Interner, ids: Int32Array, start = 0): void {
+  const n = data.length;
+  if (arrow.DataType.isUtf8(data.type)) {
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    for (let i = 0; i < n; i++) ids[start + i] = isValid(data, i) ? interner.bytes(bytes, offsets[i], offsets[i + 1]) : -1;
+    return;
+  }
+  if (arrow.DataType.isDictionary(data.type) && data.dictionary !== undefined) {
+    const dict = data.dictionary;
+    const dictIds = new Int32Array(dict.length);
+    for (let k = 0; k < dict.length; k++) {
+      const text = cellText(dict.get(k));
+      dictIds[k] = text === null ? -1 : interner.string(text);
+    }
+    const keys = data.values as ArrayLike<number | bigint>;
+    for (let i = 0; i < n; i++) ids[start + i] = isValid(data, i) ? dictIds[Number(keys[i])] : -1;
+    return;
+  }
+  const chunk = new arrow.Vector([data]);
+  for (let i = 0; i < n; i++) {
+    const text = cellText(chunk.get(i));
+    ids[start + i] = text === null ? -1 : interner.string(text);
   }
 }

@@ -17,7 +17,7 @@
  *   number: it is missing, counted as invalid by the readers that use this module.
  */
 import * as arrow from 'apache-arrow';
-import { Interner, isValid } from './interner.js';
+import { Interner, internChunk, isValid } from './interner.js';
 import type { NumberFormat } from './schema.js';
 
 export type { NumberFormat } from './schema.js';
@@ -317,7 +317,7 @@ export function readNumberColumn(vector: arrow.Vector, format: NumberFormat = {}
     } else if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || arrow.DataType.isDictionary(type)) {
       const interner = new Interner();
       const ids = new Int32Array(n);
-      internData(data, interner, ids);
+      internChunk(data, interner, ids);
       const parsed = interner.labels.map((l) => (stripBlank(l) === '' ? NaN : parseNumber(l, format)));
       const bad = interner.labels.map((l, id) => stripBlank(l) !== '' && Number.isNaN(parsed[id]));
       for (let i = 0; i < n; i++) {
@@ -352,28 +352,3 @@ export function readNumberColumn(vector: arrow.Vector, format: NumberFormat = {}
   return result;
 }
 
-/** Interns the text cells of one Arrow data chunk into `ids` (-1 where null). */
-function internData(data: arrow.Data, interner: Interner, ids: Int32Array): void {
-  const n = data.length;
-  if (arrow.DataType.isUtf8(data.type)) {
-    const offsets = data.valueOffsets as Int32Array;
-    const bytes = data.values as Uint8Array;
-    for (let i = 0; i < n; i++) ids[i] = isValid(data, i) ? interner.bytes(bytes, offsets[i], offsets[i + 1]) : -1;
-    return;
-  }
-  if (arrow.DataType.isDictionary(data.type) && data.dictionary !== undefined) {
-    const dict = data.dictionary;
-    const dictIds = Array.from({ length: dict.length }, (_, k) => {
-      const v: unknown = dict.get(k);
-      return v === null || v === undefined ? -1 : interner.string(String(v));
-    });
-    const keys = data.values as ArrayLike<number | bigint>;
-    for (let i = 0; i < n; i++) ids[i] = isValid(data, i) ? dictIds[Number(keys[i])] : -1;
-    return;
-  }
-  const chunk = new arrow.Vector([data]);
-  for (let i = 0; i < n; i++) {
-    const v: unknown = chunk.get(i);
-    ids[i] = v === null || v === undefined ? -1 : interner.string(String(v));
-  }
-}

@@ -19,7 +19,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as arrow from 'apache-arrow';
-import { Interner, isValid } from './interner.js';
+import { Interner, internChunk, isValid } from './interner.js';
+import { selectInPlace } from './select.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { FlagEncoder, MultiHotEncoder, OTHER, OneHotEncoder, OrdinalEncoder, compareLabels, topItems, type EncoderJSON } from './encoders.js';
@@ -477,7 +478,7 @@ function applyLog1p(values: Float64Array): void {
 /**
  * The median of the non-NaN values, as MedianImputer.fit computes it (numpy's: the mean of the two
  * middle values for an even count), by selection on a copy: O(n) expected instead of a sort,
- * which took most of a 10^6-row fit. Falls back to a sort if the selection degenerates.
+ * which took most of a 10^6-row fit (src/data/select.ts, which sorts where selection degenerates).
  */
 function medianOf(values: Float64Array): number {
   let n = 0;
@@ -486,53 +487,12 @@ function medianOf(values: Float64Array): number {
   const a = new Float64Array(n);
   for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) a[k++] = values[i];
   const h = n >> 1;
-  if (!selectInPlace(a, h)) {
-    a.sort();
-    return n % 2 === 1 ? a[h] : (a[h - 1] + a[h]) / 2;
-  }
+  selectInPlace(a, h);
   if (n % 2 === 1) return a[h];
   // After selecting h, a[0 .. h) holds the h smallest values: the largest of them is the other middle.
   let lower = a[0];
   for (let i = 1; i < h; i++) if (a[i] > lower) lower = a[i];
   return (lower + a[h]) / 2;
-}
-
-/**
- * Reorders `a` so that a[k] is its k-th smallest value, with no larger value before it and no
- * smaller one after it (Hoare partitions around a median of three). Returns false when it gave up
- * after 4·log2(n) rounds (adversarial orders): `a` is then only permuted.
- */
-function selectInPlace(a: Float64Array, k: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  let rounds = 4 * Math.ceil(Math.log2(a.length + 1)) + 8;
-  while (hi > lo) {
-    if (rounds-- === 0) return false;
-    const mid = lo + ((hi - lo) >> 1);
-    // median of a[lo], a[mid], a[hi] as the pivot
-    const x = a[lo];
-    const y = a[mid];
-    const z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    // now a[lo .. j] <= pivot <= a[i .. hi], and a[j+1 .. i-1] equal the pivot
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return true;
-  }
-  return true;
 }
 
 function countIds(ids: Int32Array, nLabels: number): Float64Array {
@@ -713,35 +673,10 @@ function readLabelsOf(vector: arrow.Vector): { ids: Int32Array; labels: string[]
   const ids = new Int32Array(vector.length);
   let start = 0;
   for (const data of vector.data as arrow.Data[]) {
-    internData(data, interner, ids, start);
+    internChunk(data, interner, ids, start);
     start += data.length;
   }
   return { ids, labels: interner.labels };
-}
-
-/** Interns the cells of one chunk into `ids[start ..]`. */
-function internData(data: arrow.Data, interner: Interner, ids: Int32Array, start: number): void {
-  const n = data.length;
-  const type = data.type;
-  if (arrow.DataType.isUtf8(type)) {
-    const offsets = data.valueOffsets as Int32Array;
-    const bytes = data.values as Uint8Array;
-    for (let i = 0; i < n; i++) ids[start + i] = isValid(data, i) ? interner.bytes(bytes, offsets[i], offsets[i + 1]) : -1;
-  } else if (arrow.DataType.isDictionary(type)) {
-    const dict = data.dictionary as arrow.Vector;
-    const dictIds = Int32Array.from({ length: dict.length }, (_, k) => {
-      const v: unknown = dict.get(k);
-      return v === null || v === undefined ? -1 : interner.string(String(v));
-    });
-    const keys = data.values as ArrayLike<number | bigint>;
-    for (let i = 0; i < n; i++) ids[start + i] = isValid(data, i) ? dictIds[Number(keys[i])] : -1;
-  } else {
-    const chunk = new arrow.Vector([data]);
-    for (let i = 0; i < n; i++) {
-      const v: unknown = chunk.get(i);
-      ids[start + i] = v === null || v === undefined ? -1 : interner.string(v instanceof Date ? v.toISOString() : String(v));
-    }
-  }
 }
 
 /**

@@ -6,7 +6,7 @@
  * cell, so that a column of 10^6 rows reads in tens of milliseconds.
  */
 import * as arrow from 'apache-arrow';
-import { Interner, isValid } from '../data/interner.js';
+import { Interner, internChunk } from '../data/interner.js';
 import { readNumberColumn, type NumberFormat } from '../data/numberFormat.js';
 
 /** Distinct labels of a column and each row's label id. */
@@ -15,14 +15,6 @@ export interface LabelColumn {
   ids: Int32Array;
   /** The distinct labels in order of first appearance. */
   values: string[];
-}
-
-/** A cell value as a label; null, undefined and blank text are missing (null). */
-function labelOf(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  const s = String(v);
-  return s.trim() === '' ? null : s;
 }
 
 /**
@@ -35,29 +27,8 @@ export function readLabels(vector: arrow.Vector): LabelColumn {
   const ids = new Int32Array(vector.length);
   let start = 0;
   for (const data of vector.data as arrow.Data[]) {
-    const n = data.length;
-    const type = data.type;
-    if (arrow.DataType.isUtf8(type)) {
-      const offsets = data.valueOffsets as Int32Array;
-      const bytes = data.values as Uint8Array;
-      for (let i = 0; i < n; i++) ids[start + i] = isValid(data, i) ? interner.bytes(bytes, offsets[i], offsets[i + 1]) : -1;
-    } else if (arrow.DataType.isDictionary(type)) {
-      const dict = data.dictionary as arrow.Vector;
-      const dictIds = new Int32Array(dict.length);
-      for (let k = 0; k < dict.length; k++) {
-        const s = labelOf(dict.get(k));
-        dictIds[k] = s === null ? -1 : interner.string(s);
-      }
-      const keys = data.values as ArrayLike<number | bigint>;
-      for (let i = 0; i < n; i++) ids[start + i] = isValid(data, i) ? dictIds[Number(keys[i])] : -1;
-    } else {
-      const chunk = new arrow.Vector([data]);
-      for (let i = 0; i < n; i++) {
-        const s = labelOf(chunk.get(i));
-        ids[start + i] = s === null ? -1 : interner.string(s);
-      }
-    }
-    start += n;
+    internChunk(data, interner, ids, start);
+    start += data.length;
   }
   // Blank texts are missing: renumber the others in order of first appearance.
   const remap = new Int32Array(interner.labels.length);

@@ -6,6 +6,7 @@
  * `quantilesInPlace` finds the order statistics by selection (Hoare's FIND), O(m) expected per
  * quantile instead of an O(m log m) sort.
  */
+import { selectInPlace } from '../data/select.js';
 
 /**
  * The p-quantile of `sorted` (ascending, no NaN), or NaN when it is empty. O(1).
@@ -23,47 +24,6 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 }
 
 /**
- * Moves the k-th smallest of `a[left … right]` to `a[k]`, smaller or equal values before it
- * and greater or equal after (Hoare's FIND with a median-of-three pivot). Falls back to sorting
- * the range when the partitions keep coming out lopsided, so the worst case is O(m log m).
- */
-function select(a: Float64Array, k: number, left: number, right: number): void {
-  let budget = 2 * Math.ceil(Math.log2(right - left + 2)) + 16;
-  while (right > left) {
-    if (budget-- === 0) {
-      a.subarray(left, right + 1).sort();
-      return;
-    }
-    const mid = (left + right) >>> 1;
-    // Median of three as the pivot, which also keeps sorted input linear.
-    if (a[mid] < a[left]) swap(a, mid, left);
-    if (a[right] < a[left]) swap(a, right, left);
-    if (a[right] < a[mid]) swap(a, right, mid);
-    const pivot = a[mid];
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return; // a[j + 1 … i − 1] all equal the pivot
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
-/**
  * The quantiles `ps` (ascending, in [0, 1]) of `values` (no NaN), same definition as
  * `quantileSorted`. Reorders `values`. NaN for each p when `values` is empty. O(m) expected per
  * quantile.
@@ -78,7 +38,7 @@ export function quantilesInPlace(values: Float64Array, ps: readonly number[]): n
   for (const p of ps) {
     const h = (m - 1) * p;
     const lo = Math.min(Math.floor(h), m - 1);
-    select(values, lo, from, m - 1);
+    selectInPlace(values, lo, from, m - 1);
     from = lo;
     const a = values[lo];
     if (h === lo || lo === m - 1) {
