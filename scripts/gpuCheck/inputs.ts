@@ -3,8 +3,6 @@
  * Inputs of the check: seeded random matrices (uniform, or small integers where exact ties and
  * exact sums are wanted), and the same matrix as row blocks on whichever backend is current.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/tiling.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 
@@ -33,27 +31,5 @@ export function rowRange(m: MatrixF32, start: number, end: number): MatrixF32 {
   return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
 
-/** A matrix on the current backend as row blocks, with optional per-row labels and weights. */
-export interface Blocks {
-  blocks: RowBlock[];
-  labels: tf.Tensor1D[];
-  weights: Array<tf.Tensor1D | null>;
-  dispose(): void;
-}
-
-/** Uploads `m` in blocks of `rowsPerBlock` rows (else sized by the device budget for `floatsPerRow`). */
-export function blocksOf(m: MatrixF32, o: { rowsPerBlock?: number; floatsPerRow?: number; labels?: Int32Array; weights?: Float32Array | null } = {}): Blocks {
-  const blocks = uploadRows(m, o.floatsPerRow ?? 16, o.rowsPerBlock);
-  const labels = o.labels ? uploadPerRow(o.labels, blocks, 'int32') : [];
-  const weights = o.weights ? uploadPerRow(o.weights, blocks, 'float32') : blocks.map(() => null);
-  return {
-    blocks,
-    labels,
-    weights,
-    dispose: () => {
-      disposeBlocks(blocks);
-      tf.dispose(labels);
-      for (const w of weights) w?.dispose();
-    },
-  };
-}
+/** A matrix on the current backend as row blocks, with optional per-row labels and weights (the kernel specs' upload). */
+export { upload as blocksOf, type Uploaded as Blocks } from '../../test/helpers/upload.js';

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { addRuns } from '../../src/kernels/clusterSums.js';
 import type { LloydStepResult } from '../../src/kernels/lloydStep.js';
-import { REDUCTION_RUN, disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/tiling.js';
-import type { Matrix, MatrixF32 } from '../../src/matrix.js';
+import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
+import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { sqDistRef, sqNormRef } from '../helpers/reference.js';
 
@@ -61,43 +61,10 @@ export function tensorOf(m: Matrix): tf.Tensor2D {
   return tf.tensor2d(m.data instanceof Float32Array ? m.data : Float32Array.from(m.data), [m.rows, m.cols], 'float32');
 }
 
-/** The matrix with float32 data, as uploadRows takes it (copied only when it is not float32). */
-export function f32(m: Matrix): MatrixF32 {
-  return m.data instanceof Float32Array ? (m as MatrixF32) : { data: Float32Array.from(m.data), rows: m.rows, cols: m.cols };
-}
+import { f32, upload } from '../helpers/upload.js';
 
-/** A matrix on the device as row blocks, with its per-row labels and weights split alike. */
-export interface Uploaded {
-  blocks: RowBlock[];
-  /** One int32 tensor per block; empty when no labels were given. */
-  labels: tf.Tensor1D[];
-  /** One float32 tensor per block, or null per block when no weights were given. */
-  weights: Array<tf.Tensor1D | null>;
-  dispose(): void;
-}
-
-/**
- * Uploads `m` with uploadRows, in blocks of `rowsPerBlock` rows when given (else sized from the
- * device budget for `floatsPerRow`, default 16), and `labels` and `weights` with uploadPerRow.
- */
-export function upload(
-  m: Matrix,
-  o: { rowsPerBlock?: number; floatsPerRow?: number; labels?: Int32Array; weights?: ArrayLike<number> | null } = {},
-): Uploaded {
-  const blocks = uploadRows(f32(m), o.floatsPerRow ?? 16, o.rowsPerBlock);
-  const labels = o.labels ? uploadPerRow(o.labels, blocks, 'int32') : [];
-  const weights = o.weights ? uploadPerRow(Float32Array.from(o.weights), blocks, 'float32') : blocks.map(() => null);
-  return {
-    blocks,
-    labels,
-    weights,
-    dispose: () => {
-      disposeBlocks(blocks);
-      tf.dispose(labels);
-      for (const w of weights) w?.dispose();
-    },
-  };
-}
+export { f32, upload };
+export type { Uploaded } from '../helpers/upload.js';
 
 /** True when clusterSums can cut a block of `rows` rows into runs by a reshape alone. */
 export function isRunShaped(rows: number): boolean {
