@@ -11,11 +11,12 @@
  */
 import { ParameterError } from '../errors.js';
 import { correlationSpec } from './charts/correlation.js';
+import { boxPlotSpec } from './charts/boxplot.js';
 import { categoricalDistributionSpec, numericDistributionSpec } from './charts/distribution.js';
 import { elbowSpec } from './charts/elbow.js';
 import { interestsSpec } from './charts/interests.js';
 import { radarSpec } from './charts/radar.js';
-import { scatterSpec } from './charts/scatter.js';
+import { scatterSpec, scatterWindow } from './charts/scatter.js';
 import { sizesSpec } from './charts/sizes.js';
 import { escapeHtml as esc } from './escape.js';
 import { formatLift, formatNumber, formatShare, formatSigned } from './format.js';
@@ -135,20 +136,50 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
       return `<tr><td class="num">${esc(s.id)}</td><th scope="row">${swatch(st)}${esc(st.label)}${badge}</th><td class="num">${formatNumber(s.size)}</td><td class="num">${formatShare(s.share)}</td></tr>`;
     })
     .join('');
+  const columns = d.columns && d.columns.length > 0 ? columnsTable(d.columns) : '';
   const tentative = input.structure?.namesNote;
   const segmentsTable = `<table><caption>Segments${tentative ? ' <span class="badge tentative">names tentative</span>' : ''}</caption><thead><tr><th scope="col" class="num">id</th><th scope="col">name</th><th scope="col" class="num">rows</th><th scope="col" class="num">share</th></tr></thead><tbody>${segmentRows}</tbody></table>`;
   return section(
     'overview',
     'Overview',
     '',
-    `<dl class="facts">${facts.map(([t, v]) => `<dt>${esc(t)}</dt><dd>${v}</dd>`).join('')}</dl><div class="tables">${paramTable}${metrics}</div>${segmentsTable}`,
+    `<dl class="facts">${facts.map(([t, v]) => `<dt>${esc(t)}</dt><dd>${v}</dd>`).join('')}</dl><div class="tables">${paramTable}${metrics}</div>${segmentsTable}${columns}`,
   );
 }
 
-function scatterCaption(s: ReportScatter): string {
+/** Each column's kind and why, whether it is used, and the cells the pipeline filled. */
+function columnsTable(columns: NonNullable<ReportInput['dataset']['columns']>): string {
+  const rows = columns
+    .map(
+      (c) =>
+        `<tr><th scope="row">${esc(c.name)}</th><td>${esc(c.kind)}</td><td class="reason">${esc(c.reason)}</td><td>${c.used ? 'yes' : 'no'}</td><td class="num" data-filled="${c.filled}">${c.filled > 0 ? `${formatNumber(c.filled)}${c.filledWith ? ` <span class="meta">(${esc(c.filledWith)})</span>` : ''}` : '0'}</td></tr>`,
+    )
+    .join('');
+  const filled = columns.reduce((t, c) => t + c.filled, 0);
+  return `<div class="table-scroll"><table class="columns" data-columns><caption>Columns: kind, why, and blank cells filled (${formatNumber(filled)} in all)</caption><thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col">why this kind</th><th scope="col">used</th><th scope="col" class="num">blanks filled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** The scatter's caption: which rows, and how many fall outside the drawn window. */
+export function scatterCaption(s: ReportScatter): string {
   const shown = s.x.length;
   const rows = shown < s.totalRows ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.` : `All ${formatNumber(shown)} rows.`;
-  return s.note ? `${rows} ${s.note}` : rows;
+  const { outside } = scatterWindow(s);
+  const clipped = `The axes span the 1st to 99th percentile of each component; ${outside === 0 ? 'no point lies' : `${formatNumber(outside)} point${outside === 1 ? ' lies' : 's lie'}`} outside and ${outside === 1 ? 'is' : 'are'} not drawn.`;
+  return [rows, clipped, s.note].filter((t) => t !== undefined && t !== '').join(' ');
+}
+
+/** The caption of a numeric distribution: what the heights, boxes and points are, and the log scale. */
+export function numericCaption(d: ReportNumericDistribution): string {
+  const parts = [`Bar height: share of the segment's rows in the bin (the tallest bar is ${formatShare(maxBinShare(d))}).`];
+  if (d.boxes && d.boxes.length > 0) {
+    const outliers = d.boxes.reduce((t, b) => t + b.outlierCount, 0);
+    const drawn = d.boxes.reduce((t, b) => t + b.outliers.length, 0);
+    parts.push(
+      `Boxes: quartiles and median; whiskers reach the last values within 1.5 IQR of the box; ${formatNumber(outliers)} value${outliers === 1 ? '' : 's'} beyond them${outliers > drawn ? `, the ${formatNumber(drawn)} most extreme drawn as points` : outliers > 0 ? ', drawn as points' : ''}.`,
+    );
+  }
+  if (d.scale === 'log') parts.push(`Log scale (log of 1 + value, so that 0 has its place): the first bin starts at ${formatNumber(d.edges[0])}.`);
+  return parts.join(' ');
 }
 
 function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string, open: boolean): string {
@@ -274,9 +305,14 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
       figure(
         'distributions',
         d.kind === 'numeric'
-          ? renderVega(numericDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Histograms of ${d.feature} in each segment, as the share of the segment's rows in each bin.` }, warn)
+          ? Promise.all([
+              renderVega(numericDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Histograms of ${d.feature} in each segment, as the share of the segment's rows in each bin${d.scale === 'log' ? ', on a log scale' : ''}.` }, warn),
+              d.boxes && d.boxes.length > 0
+                ? vl(boxPlotSpec(d, styles, `distributions[${i}]`), { id: `chart-box-${i}`, title: `${d.feature}: box plots by segment`, description: `Box plots of ${d.feature} in each segment: quartiles, median, whiskers to 1.5 IQR and outliers as points.` })
+                : Promise.resolve(''),
+            ]).then((svgs) => svgs.join(''))
           : vl(categoricalDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Share of each value of ${d.feature} in each segment.` }),
-        d.kind === 'numeric' ? `Bar height: share of the segment's rows in the bin (the tallest bar is ${formatShare(maxBinShare(d))}).` : 'Share of the segment with each value.',
+        d.kind === 'numeric' ? esc(numericCaption(d)) : 'Share of the segment with each value.',
         `<h3>${esc(d.feature)}</h3>`,
       ),
     );
