@@ -16,14 +16,15 @@ import { categoricalDistributionSpec, numericDistributionSpec } from './charts/d
 import { elbowSpec } from './charts/elbow.js';
 import { interestsSpec } from './charts/interests.js';
 import { radarSpec } from './charts/radar.js';
-import { scatterSpec, scatterWindow } from './charts/scatter.js';
+import { scatterSpec } from './charts/scatter.js';
+import { numericCaption, scatterCaption } from './captions.js';
 import { sizesSpec } from './charts/sizes.js';
 import { escapeHtml as esc } from './escape.js';
 import { formatLift, formatNumber, formatShare, formatSigned } from './format.js';
 import { renderVega, renderVegaLite, type ChartText } from './renderChart.js';
 import { SegmentStyles, type SegmentStyle } from './segmentStyle.js';
 import { REPORT_CSS } from './style.js';
-import type { RenderReportOptions, ReportInput, ReportNumericDistribution, ReportProfile, ReportScatter, ReportStructure } from './types.js';
+import type { RenderReportOptions, ReportInput, ReportProfile, ReportStructure } from './types.js';
 
 export type * from './types.js';
 
@@ -50,17 +51,6 @@ function section(id: string, title: string, lede: string, body: string): string 
 
 function swatch(style: SegmentStyle): string {
   return `<span class="swatch" style="background:${style.color}" aria-hidden="true"></span>`;
-}
-
-/** The largest share of a segment's rows in one bin, over all segments. */
-function maxBinShare(d: ReportNumericDistribution): number {
-  let max = 0;
-  for (const s of d.counts) {
-    let t = 0;
-    for (let b = 0; b < s.counts.length; b++) t += s.counts[b];
-    for (let b = 0; b < s.counts.length; b++) if (t > 0) max = Math.max(max, s.counts[b] / t);
-  }
-  return max;
 }
 
 function validate(input: ReportInput): void {
@@ -157,29 +147,6 @@ function columnsTable(columns: NonNullable<ReportInput['dataset']['columns']>): 
     .join('');
   const filled = columns.reduce((t, c) => t + c.filled, 0);
   return `<div class="table-scroll"><table class="columns" data-columns><caption>Columns: kind, why, and blank cells filled (${formatNumber(filled)} in all)</caption><thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col">why this kind</th><th scope="col">used</th><th scope="col" class="num">blanks filled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
-}
-
-/** The scatter's caption: which rows, and how many fall outside the drawn window. */
-export function scatterCaption(s: ReportScatter): string {
-  const shown = s.x.length;
-  const rows = shown < s.totalRows ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.` : `All ${formatNumber(shown)} rows.`;
-  const { outside } = scatterWindow(s);
-  const clipped = `The axes span the 1st to 99th percentile of each component; ${outside === 0 ? 'no point lies' : `${formatNumber(outside)} point${outside === 1 ? ' lies' : 's lie'}`} outside and ${outside === 1 ? 'is' : 'are'} not drawn.`;
-  return [rows, clipped, s.note].filter((t) => t !== undefined && t !== '').join(' ');
-}
-
-/** The caption of a numeric distribution: what the heights, boxes and points are, and the log scale. */
-export function numericCaption(d: ReportNumericDistribution): string {
-  const parts = [`Bar height: share of the segment's rows in the bin (the tallest bar is ${formatShare(maxBinShare(d))}).`];
-  if (d.boxes && d.boxes.length > 0) {
-    const outliers = d.boxes.reduce((t, b) => t + b.outlierCount, 0);
-    const drawn = d.boxes.reduce((t, b) => t + b.outliers.length, 0);
-    parts.push(
-      `Boxes: quartiles and median; whiskers reach the last values within 1.5 IQR of the box; ${formatNumber(outliers)} value${outliers === 1 ? '' : 's'} beyond them${outliers > drawn ? `, the ${formatNumber(drawn)} most extreme drawn as points` : outliers > 0 ? ', drawn as points' : ''}.`,
-    );
-  }
-  if (d.scale === 'log') parts.push(`Log scale (log of 1 + value, so that 0 has its place): the first bin starts at ${formatNumber(d.edges[0])}.`);
-  return parts.join(' ');
 }
 
 function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string, open: boolean): string {

@@ -7,13 +7,48 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ParameterError } from '../../errors.js';
+import { symlog } from '../heavyTail.js';
 import type { SegmentStyles } from '../segmentStyle.js';
 import { VEGA_LITE_CONFIG } from '../theme.js';
 import type { ReportNumericDistribution } from '../types.js';
 
-/** The x axis of a numeric feature's charts: its title, and a symlog scale when it is heavy-tailed. */
-export function valueAxis(d: Pick<ReportNumericDistribution, 'feature' | 'scale'>): { title: string; scale: { type: 'symlog'; constant: 1 } | { type: 'linear' } } {
-  return d.scale === 'log' ? { title: `${d.feature} (log scale)`, scale: { type: 'symlog', constant: 1 } } : { title: d.feature, scale: { type: 'linear' } };
+/**
+ * Ticks of a symlog axis over [lo, hi]: from 0 and 1, 3, 10, 30, ... times powers of ten (and
+ * their negatives), each kept when it lies at least a seventh of the axis from the one before on
+ * the axis, so that labels never crowd. Vega's own symlog ticks are linear ones, which crowd the
+ * right end ('10 20 30 40 50 60') and leave the rest bare.
+ */
+export function symlogTicks(lo: number, hi: number): number[] {
+  const steps: number[] = [];
+  for (let e = -3; e <= 15; e++) for (const m of [1, 3]) steps.push(m * 10 ** e);
+  const candidates = [...steps.map((v) => -v).reverse(), 0, ...steps].filter((v) => v >= lo && v <= hi);
+  const gap = (symlog(hi) - symlog(lo)) / 7;
+  const ticks: number[] = [];
+  for (const v of candidates) if (ticks.length === 0 || symlog(v) - symlog(ticks[ticks.length - 1]) >= gap) ticks.push(v);
+  return ticks;
+}
+
+/**
+ * Tick labels of a value axis: up to 3 significant digits below 1,000, then k, M, G ('3k'). A
+ * Vega expression: with explicit tick values, Vega's own format took its precision from the
+ * domain and wrote 3 as '0k'.
+ */
+export const VALUE_LABEL = "abs(datum.value) >= 1000 ? format(datum.value, '.3~s') : format(datum.value, '.3~r')";
+
+/**
+ * The x axis of a numeric feature's charts: its title, its scale (symlog when it is heavy-tailed,
+ * see heavyTail.ts) over the histogram's range, and the tick values of a symlog axis.
+ */
+export function valueAxis(d: Pick<ReportNumericDistribution, 'feature' | 'scale' | 'edges'>): {
+  title: string;
+  scale: { type: 'symlog'; constant: 1 } | { type: 'linear' };
+  domain: [number, number];
+  values?: number[];
+} {
+  const domain: [number, number] = [d.edges[0], d.edges[d.edges.length - 1]];
+  return d.scale === 'log'
+    ? { title: `${d.feature} (log scale)`, scale: { type: 'symlog', constant: 1 }, domain, values: symlogTicks(domain[0], domain[1]) }
+    : { title: d.feature, scale: { type: 'linear' }, domain };
 }
 
 /** The Vega-Lite spec of the box plots of `d.boxes`; segments in the styles' order. */
@@ -25,7 +60,13 @@ export function boxPlotSpec(d: ReportNumericDistribution, styles: SegmentStyles,
   const axis = valueAxis(d);
   const shown = styles.labels.filter((l) => rows.some((r) => r.label === l));
   const y = { field: 'label', type: 'nominal', sort: shown, title: null, axis: { labelLimit: 170 } };
-  const x = (field: string) => ({ field, type: 'quantitative', title: axis.title, scale: { ...axis.scale, zero: false, nice: false } });
+  const x = (field: string) => ({
+    field,
+    type: 'quantitative',
+    title: axis.title,
+    scale: { ...axis.scale, domain: axis.domain, zero: false, nice: false },
+    axis: axis.values === undefined ? { labelExpr: VALUE_LABEL } : { labelExpr: VALUE_LABEL, values: axis.values },
+  });
   const color = { field: 'label', type: 'nominal', scale: { domain: styles.labels, range: styles.colors }, legend: null };
   const tooltip = [
     { field: 'label', title: 'segment' },

@@ -12,7 +12,7 @@ import { ParameterError } from '../../errors.js';
 import type { SegmentStyles } from '../segmentStyle.js';
 import { FONT, GRID, INK, MUTED, VEGA_LITE_CONFIG } from '../theme.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../types.js';
-import { valueAxis } from './boxplot.js';
+import { VALUE_LABEL, valueAxis } from './boxplot.js';
 
 const FN = 'renderReport';
 
@@ -62,7 +62,16 @@ export function numericDistributionSpec(d: ReportNumericDistribution, styles: Se
       { name: 'color', type: 'ordinal', domain: styles.labels, range: styles.colors },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: axis.title, tickCount: 6, labelFlush: true, format: '~s', ...axisStyle },
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: axis.title,
+        tickCount: 6,
+        labelFlush: true,
+        ...(axis.values === undefined ? {} : { values: axis.values }),
+        encode: { labels: { update: { text: { signal: VALUE_LABEL } } } },
+        ...axisStyle,
+      },
       { orient: 'left', scale: 'y', domain: false, ticks: false, labelLimit: 170, labelPadding: 6, ...axisStyle, labelColor: INK },
     ],
     marks: [

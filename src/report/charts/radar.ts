@@ -33,14 +33,24 @@ export function radarExtent(radar: ReportRadar): number {
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
-/** A long label as two lines, split at the space nearest its middle (Vega draws an array as lines). */
+/**
+ * A long label as two lines, split at the space nearest its middle, or else after the `_`, `-`
+ * or `/` nearest it (Vega draws an array as lines).
+ */
 export function wrapLabel(text: string, maxChars = 22): string | string[] {
   if (text.length <= maxChars) return text;
-  let best = -1;
-  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) {
-    if (best < 0 || Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2)) best = i;
-  }
-  return best < 0 ? text : [text.slice(0, best), text.slice(best + 1)];
+  const nearest = (re: RegExp): number => {
+    let best = -1;
+    for (const m of text.matchAll(re)) {
+      const i = m.index as number;
+      if (i > 0 && i < text.length - 1 && (best < 0 || Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2))) best = i;
+    }
+    return best;
+  };
+  const space = nearest(/ /g);
+  if (space >= 0) return [text.slice(0, space), text.slice(space + 1)];
+  const mark = nearest(/[_/-]/g);
+  return mark < 0 ? text : [text.slice(0, mark + 1), text.slice(mark + 1)];
 }
 
 /**
@@ -125,7 +135,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
       { name: 'series', values: series },
     ],
     scales: [{ name: 'color', type: 'ordinal', domain: styles.labels, range: styles.colors }],
-    legends: [{ fill: 'color', stroke: 'color', title: 'segment', orient: 'right', symbolType: 'circle' }],
+    legends: [{ fill: 'color', stroke: 'color', title: 'segment', orient: 'bottom', direction: 'vertical', symbolType: 'circle' }],
     marks: [
       {
         type: 'group',

@@ -74,7 +74,8 @@ export function scatterSpec(scatter: ReportScatter, styles: SegmentStyles): TopL
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false, nice: true } },
       y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false, nice: true } },
-      color: { field: 'label', type: 'nominal', title: 'segment', scale: { domain: styles.labels, range: styles.colors } },
+      // The legend under the plot: beside it, it took a third of the width a phone has.
+      color: { field: 'label', type: 'nominal', title: 'segment', scale: { domain: styles.labels, range: styles.colors }, legend: { orient: 'bottom', direction: 'vertical' } },
       tooltip: [
         { field: 'label', title: 'segment' },
         { field: 'x', title: xTitle, format: '.3~g' },

@@ -5,7 +5,7 @@
  * names the segments, segment colours only for segments, and the log-scale decision.
  */
 import { describe, expect, it } from 'vitest';
-import { boxPlotSpec } from '../../../src/report/charts/boxplot.js';
+import { boxPlotSpec, symlogTicks } from '../../../src/report/charts/boxplot.js';
 import { correlationSpec } from '../../../src/report/charts/correlation.js';
 import { categoricalDistributionSpec, numericDistributionSpec } from '../../../src/report/charts/distribution.js';
 import { elbowSpec } from '../../../src/report/charts/elbow.js';
@@ -150,5 +150,13 @@ describe('chart specs', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const l of labels) for (const line of Array.isArray(l) ? l : [l]) expect(line.length).toBeLessThanOrEqual(22);
     expect((labels[3] as string[])[1]).toMatch(/^…/);
+  });
+});
+
+describe('symlog axis ticks', () => {
+  it('symlogTicks picks 0, 1, 3, 10, 30, ... at least a seventh of the axis apart', () => {
+    // [0, 60]: the axis is log1p(60) = 4.11 long, a seventh 0.59: 0.3 (0.26) is too close to 0, 1 (0.69) is not, and so on.
+    expect(symlogTicks(0, 60)).toEqual([0, 1, 3, 10, 30]);
+    expect(symlogTicks(1, 6000)).toEqual([1, 10, 100, 1000]);
   });
 });
