@@ -186,6 +186,7 @@ function dataset(parts: SegmentationParts): ReportInput['dataset'] {
       name: c.name,
       kind: c.kind,
       reason: c.reason,
+      blank: c.missing,
       used: used.has(c.name),
       filled: imputed[c.name] ?? 0,
       ...(imputed[c.name] > 0 ? { filledWith: c.kind === 'number' || c.kind === 'count' ? 'the median' : 'the most frequent value' } : {}),

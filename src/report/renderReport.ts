@@ -137,16 +137,16 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
   );
 }
 
-/** Each column's kind and why, whether it is used, and the cells the pipeline filled. */
+/** Each column's kind and why, its blank cells, whether it is used, and the cells the pipeline filled. */
 function columnsTable(columns: NonNullable<ReportInput['dataset']['columns']>): string {
   const rows = columns
-    .map(
-      (c) =>
-        `<tr><th scope="row">${esc(c.name)}</th><td>${esc(c.kind)}</td><td class="reason">${esc(c.reason)}</td><td>${c.used ? 'yes' : 'no'}</td><td class="num" data-filled="${c.filled}">${c.filled > 0 ? `${formatNumber(c.filled)}${c.filledWith ? ` <span class="meta">(${esc(c.filledWith)})</span>` : ''}` : '0'}</td></tr>`,
-    )
+    .map((c) => {
+      const filled = !c.used ? '<span class="meta">not used</span>' : c.filled > 0 ? `${formatNumber(c.filled)}${c.filledWith ? ` <span class="meta">(${esc(c.filledWith)})</span>` : ''}` : '0';
+      return `<tr><th scope="row">${esc(c.name)}</th><td>${esc(c.kind)}</td><td class="reason">${esc(c.reason)}</td><td class="num">${formatNumber(c.blank)}</td><td>${c.used ? 'yes' : 'no'}</td><td class="num" data-filled="${c.filled}">${filled}</td></tr>`;
+    })
     .join('');
   const filled = columns.reduce((t, c) => t + c.filled, 0);
-  return `<div class="table-scroll"><table class="columns" data-columns><caption>Columns: kind, why, and blank cells filled (${formatNumber(filled)} in all)</caption><thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col">why this kind</th><th scope="col">used</th><th scope="col" class="num">blanks filled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="table-scroll"><table class="columns" data-columns><caption>Columns: kind and why, blank cells, and cells filled before segmenting (${formatNumber(filled)} in all)</caption><thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col">why this kind</th><th scope="col" class="num">blank</th><th scope="col">used</th><th scope="col" class="num">filled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string, open: boolean): string {

@@ -34,10 +34,11 @@ export interface ReportDataset {
   /** Features after encoding (one-hot columns count one each), when known. */
   features?: number;
   /**
-   * Every column of the file: its kind and why (in words), whether it became features, and the
-   * cells the pipeline filled (blank, or unreadable as the kind) and with what.
+   * Every column of the file: its kind and why (in words), its blank cells (as counted when the
+   * kinds were inferred), whether it became features, and the cells the pipeline filled (blank, or
+   * unreadable as the kind) and with what.
    */
-  columns?: ReadonlyArray<{ name: string; kind: string; reason: string; used: boolean; filled: number; filledWith?: string }>;
+  columns?: ReadonlyArray<{ name: string; kind: string; reason: string; blank: number; used: boolean; filled: number; filledWith?: string }>;
   /** Columns of the file left out, with why (`User ID: id`, `Notes: free text`). */
   columnsIgnored?: ReadonlyArray<{ column: string; reason: string }>;
   /** What reading the file found worth knowing (the separator, renamed column names); leave out when nothing. */

@@ -24,8 +24,8 @@ export function smallInput(): ReportInput {
       features: 5,
       columnsIgnored: [{ column: 'id', reason: 'id' }],
       columns: [
-        { name: 'age', kind: 'number', reason: 'integers 18–70, skewness 0.4', used: true, filled: 3, filledWith: 'the median' },
-        { name: 'id', kind: 'id', reason: 'a different value in every row', used: false, filled: 0 },
+        { name: 'age', kind: 'number', reason: 'integers 18–70, skewness 0.4', blank: 3, used: true, filled: 3, filledWith: 'the median' },
+        { name: 'id', kind: 'id', reason: 'a different value in every row', blank: 0, used: false, filled: 0 },
       ],
       skipped: { rows: 2, reasons: [`line 7: ${HOSTILE}`] },
     },

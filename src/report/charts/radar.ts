@@ -126,7 +126,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
     height: 2 * (TOP + R),
     padding: 8,
     background: '#ffffff',
-    config: { text: { font: FONT }, legend: { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 12, labelColor: INK, titleColor: INK, labelLimit: 220 } },
+    config: { text: { font: FONT }, legend: { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 12, labelColor: INK, titleColor: INK, labelLimit: 340 } },
     data: [
       { name: 'rings', values: rings },
       { name: 'ringLabels', values: ringLabels },
