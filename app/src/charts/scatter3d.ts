@@ -106,6 +106,7 @@ export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasEleme
     }
     ctx.globalAlpha = 1;
     ctx.font = '12px system-ui, sans-serif';
+    const placed: Array<{ x: number; y: number; w: number }> = [];
     for (let c = 0; c < 3; c++) {
       const e = [0, 0, 0];
       e[c] = 1.25;
@@ -116,10 +117,16 @@ export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasEleme
       ctx.lineTo(half + r * x, half - r * y);
       ctx.stroke();
       ctx.fillStyle = '#333';
-      // Kept inside the canvas whichever way the cube is turned (labels were cut at its edges).
+      // Kept inside the canvas whichever way the cube is turned (labels were cut at its edges), and
+      // moved a line down (or up, at the bottom) while it would cover a label already drawn.
       const text = axisName(p, c);
-      const width = ctx.measureText(text).width;
-      ctx.fillText(text, Math.max(2, Math.min(SIZE - width - 2, half + r * x + 3)), Math.max(12, Math.min(SIZE - 4, half - r * y)));
+      const w = ctx.measureText(text).width;
+      const lx = Math.max(2, Math.min(SIZE - w - 2, half + r * x + 3));
+      let ly = Math.max(12, Math.min(SIZE - 4, half - r * y));
+      const covers = (): boolean => placed.some((q) => Math.abs(q.y - ly) < 14 && lx < q.x + q.w && q.x < lx + w);
+      for (let tries = 0; covers() && tries < 6; tries++) ly = ly + 14 <= SIZE - 4 ? ly + 14 : ly - 28;
+      placed.push({ x: lx, y: ly, w });
+      ctx.fillText(text, lx, ly);
     }
   };
 
