@@ -147,6 +147,7 @@ async function run(): Promise<void> {
   try {
     const r = await client.request<RunResult>({ type: 'run', run: req }, onProgress);
     results.push(r);
+    if (r.report.dataset.columns !== undefined) columns?.showFilled(r.report.dataset.columns);
     backendStatus.textContent = `${r.backend.name}: ${r.backend.reason}`;
     backendStatus.dataset.backend = r.backend.name;
     if (r.threads !== null) {

@@ -8,6 +8,7 @@ import type { BackendChoice, BackendName } from '../../src/backend/backend.js';
 import type { BadRow, ReadReport } from '../../src/data/readTable.js';
 import type { Schema } from '../../src/data/schema.js';
 import type { ProfileResult } from '../../src/profile/profile.js';
+import type { ReportInput } from '../../src/report/types.js';
 import type { WasmThreadStats } from '../../src/kernels/wasm/threads.js';
 import type { StructureCheck } from '../../src/workflow/structure.js';
 import type { AlgorithmId, Settings } from './algorithmSettings.js';
@@ -108,6 +109,11 @@ export interface RunResult {
   /** PCA of the features on a sample of the rows: up to 3 coordinates per point. */
   projection: { dims: number; coords: Float32Array; labels: Int32Array; explained: number[]; sampled: number };
   profile: ProfileResult;
+  /**
+   * What the report of this run shows, as data (src/workflow/reportInput.ts): the page draws its
+   * charts from the same specifications as the report (src/report/charts).
+   */
+  report: ReportInput;
   /** Seconds of each step of the workflow, in order. */
   timings: Array<{ step: string; seconds: number }>;
   /** Milliseconds of the k search and the fit. */
@@ -128,4 +134,4 @@ export function isReply(data: unknown): data is Reply {
 }
 
 export type { StructureCheck };
-export type { BackendChoice, BackendName, ProfileResult, Schema, WasmThreadStats };
+export type { BackendChoice, BackendName, ProfileResult, ReportInput, Schema, WasmThreadStats };

@@ -23,6 +23,7 @@ import {
 } from '../../src/index.js';
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { betweenGroupShare } from '../../src/report/fromSegmentation.js';
+import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment, type Segmentation } from '../../src/workflow/segment.js';
 import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
 import { runLabel } from './algorithmSettings.js';
@@ -109,8 +110,8 @@ export class Session {
 
   /**
    * Segments the loaded table as `req` says, through the library's workflow (`segment()`): the
-   * same steps, defaults and results as `segments fit`. Only the PCA projection of the scatter
-   * plots is the app's own.
+   * same steps, defaults and results as `segments fit`, and the report's charts as data. Only the
+   * PCA projection of the 3-D scatter is the app's own.
    */
   async run(req: RunRequest, progress: Progress): Promise<RunResult> {
     const data = this.data;
@@ -124,6 +125,8 @@ export class Session {
 
     progress('PCA projection for the plots', 0.92, null);
     const { projection, note: projectionNote } = await project(seg.output.matrix, labels, req.seed, seg.options.reportFeatures, seg.output.featureNames);
+    progress('charts', 0.95, null);
+    const report = await segmentationReportInput(seg, { readReport: data.report, fileName: data.name });
     const { sizes, noise } = countLabels(labels);
     const search = seg.search;
     const chosenK = search === null ? null : search.recommended.k;
@@ -159,6 +162,7 @@ export class Session {
             },
       projection,
       profile: seg.profiles,
+      report,
       timings: seg.timings,
       fitMs: 1000 * fitStep,
       totalMs: performance.now() - t0,

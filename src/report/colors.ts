@@ -10,6 +10,9 @@
  */
 const TABLEAU10 = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 
+/** The colour of noise (label −1): grey, so that it never reads as a segment. */
+export const NOISE_COLOR = '#a0a8b0';
+
 /**
  * The colour of the segment at `position` (0-based) in the report's segment list: Tableau 10 for
  * the first ten, then hues spaced by the golden angle, which stay apart however many are added.

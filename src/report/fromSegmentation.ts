@@ -12,8 +12,9 @@
  *   its first two scores;
  * - radar: the profiles' standardised differences of the numeric columns (original units), or,
  *   with fewer than three numeric columns, those of the features;
- * - distributions: histograms of the numeric columns (log1p where the pipeline took it) and counts
- *   of the category, flag and range columns that differ most between segments;
+ * - distributions: histograms and Tukey box plots of the numeric columns (on a log scale where the
+ *   rule of heavyTail.ts says so) and counts of the category, flag and range columns that differ
+ *   most between segments;
  * - correlation: Pearson correlations of the numeric features of the matrix;
  * - interests: the top items of the first list column, from the profiles;
  * - profile tables: the profiles' numeric, category, range and list statistics.
@@ -35,7 +36,8 @@ import type { RangeStats } from '../profile/rangeStats.js';
 import { Random } from '../random.js';
 import { correlationMatrix } from './correlation.js';
 import { formatNumber } from './format.js';
-import { categoryCountsBySegment, histogramBySegment } from './histogram.js';
+import { isHeavyTailed } from './heavyTail.js';
+import { boxBySegment, categoryCountsBySegment, histogramBySegment } from './histogram.js';
 import { radarValues } from './radarValues.js';
 import type {
   ReportAlgorithm,
@@ -174,11 +176,21 @@ function dataset(parts: SegmentationParts): ReportInput['dataset'] {
     if (used.has(c.name)) continue;
     ignored.push({ column: c.name, reason: dropped.get(c.name) ?? (c.use ? c.reason : `${c.kind}: ${c.reason}`) });
   }
+  const imputed = parts.output.report.imputed;
   const out: ReportInput['dataset'] = {
     fileName: parts.fileName,
     rows: parts.table.numRows,
     columnsUsed: [...parts.output.columns],
     features: parts.output.featureNames.length,
+    columns: parts.schema.columns.map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      reason: c.reason,
+      blank: c.missing,
+      used: used.has(c.name),
+      filled: imputed[c.name] ?? 0,
+      ...(imputed[c.name] > 0 ? { filledWith: c.kind === 'number' || c.kind === 'count' ? 'the median' : 'the most frequent value' } : {}),
+    })),
   };
   if (ignored.length > 0) out.columnsIgnored = ignored;
   const r = parts.readReport;
@@ -365,14 +377,11 @@ function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: 
   for (const { c } of numeric) {
     const vector = table.getChild(c.name);
     if (vector === null) continue;
-    let values = readNumbers(vector, byName.get(c.name)?.numberFormat);
-    let feature = c.name;
-    if (logged.has(c.name)) {
-      values = values.map((v) => Math.sign(v) * Math.log1p(Math.abs(v)));
-      feature = `log1p(${c.name})`;
-    }
+    const values = readNumbers(vector, byName.get(c.name)?.numberFormat);
     if (!values.some((v) => Number.isFinite(v))) continue;
-    out.push(histogramBySegment(feature, values, labels, { bins: 20, segments: order }));
+    const scale = isHeavyTailed(values, logged.has(c.name)) ? 'log' : 'linear';
+    const histogram = histogramBySegment(c.name, values, labels, { bins: 20, segments: order, scale });
+    out.push({ ...histogram, scale, boxes: boxBySegment(values, labels, order) });
   }
   for (const { c } of categorical) {
     const vector = table.getChild(c.name);
@@ -408,10 +417,9 @@ function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInp
   const { data, rows, cols: d } = output.matrix;
   const sub = new Float32Array(rows * cols.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols.length; j++) sub[i * cols.length + j] = data[i * d + cols[j]];
-  const names = cols.map((j) => {
-    const name = output.featureNames[j];
-    return output.report.log1p.includes(name) ? `log1p(${name})` : name;
-  });
+  const names = cols.map((j) => output.featureNames[j]);
+  const logged = names.filter((name) => output.report.log1p.includes(name));
+  if (logged.length > 0) note = `${note === undefined ? '' : `${note} `}Taken on a log scale, as the segments saw them: ${someNames(logged)}.`;
   const matrix = correlationMatrix({ data: sub, rows, cols: cols.length }, names);
   return note === undefined ? matrix : { ...matrix, note };
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /** Per-segment histograms and value counts on shared bins, for the report's distribution charts. */
 import { DataError, ParameterError } from '../errors.js';
-import type { ReportCategoricalDistribution, ReportNumericDistribution } from './types.js';
+import { quantileSorted } from '../profile/quantile.js';
+import { symexp, symlog } from './heavyTail.js';
+import type { ReportBox, ReportCategoricalDistribution, ReportNumericDistribution } from './types.js';
 
 export interface HistogramOptions {
   /** Equal-width bins. Default 20. */
@@ -10,6 +12,12 @@ export interface HistogramOptions {
   range?: readonly [number, number];
   /** Segment ids to count, in order. Default: the distinct labels, ascending. */
   segments?: readonly number[];
+  /**
+   * 'log': bins of equal width in sign(x)·log1p(|x|) (Vega's symlog scale, on which the chart draws
+   * them), edges given back in the values' units; the first bin of a non-negative column starts at
+   * its minimum, 0 included. Default 'linear'.
+   */
+  scale?: 'linear' | 'log';
 }
 
 function checkLengths(fn: string, values: ArrayLike<unknown>, labels: ArrayLike<number>): void {
@@ -35,6 +43,12 @@ function segmentIds(labels: ArrayLike<number>, given: readonly number[] | undefi
 export function histogramBySegment(feature: string, values: ArrayLike<number>, labels: ArrayLike<number>, options: HistogramOptions = {}): ReportNumericDistribution & { edges: Float64Array; counts: Array<{ segment: number; counts: Int32Array }> } {
   const fn = 'histogramBySegment';
   checkLengths(fn, values, labels);
+  if (options.scale === 'log') {
+    const logged = Float64Array.from({ length: values.length }, (_, i) => symlog(values[i]));
+    const range = options.range === undefined ? undefined : ([symlog(options.range[0]), symlog(options.range[1])] as const);
+    const h = histogramBySegment(feature, logged, labels, { ...options, scale: 'linear', ...(range === undefined ? {} : { range }) });
+    return { ...h, edges: h.edges.map(symexp), scale: 'log' };
+  }
   const bins = options.bins ?? 20;
   if (!Number.isInteger(bins) || bins < 1) throw new ParameterError(fn, 'bins', `bins=${bins} must be an integer >= 1`);
   let low = Infinity;
@@ -133,4 +147,55 @@ export function categoryCountsBySegment(feature: string, values: ArrayLike<strin
     counts[s][column.get(v) ?? kept.length]++;
   }
   return { kind: 'categorical', feature, categories, counts: ids.map((segment, s) => ({ segment, counts: counts[s] })) };
+}
+
+/** Outliers drawn per segment at most (the most extreme ones first); the rest are counted. */
+export const MAX_OUTLIERS = 40;
+
+/**
+ * Tukey's box plot of `values` [n] in each segment of `labels` [n]: quartiles by linear
+ * interpolation (numpy's default, as the profile tables), whiskers at the most extreme values
+ * within 1.5 IQR of the box, and the values beyond them as outliers: all counted, at most
+ * {@link MAX_OUTLIERS} listed (from both ends inwards, the most extreme first). Non-finite
+ * values are not counted; a segment with no finite value is left out. O(n log n).
+ * @example
+ * const [b] = boxBySegment([1, 2, 3, 4, 100], [0, 0, 0, 0, 0]);
+ * b.high; // 4 (q3 = 4, IQR = 2: 100 is beyond 4 + 3)
+ */
+export function boxBySegment(values: ArrayLike<number>, labels: ArrayLike<number>, segments?: readonly number[]): ReportBox[] {
+  checkLengths('boxBySegment', values, labels);
+  const ids = segmentIds(labels, segments);
+  const slot = new Map(ids.map((id, s) => [id, s]));
+  const sizes = new Int32Array(ids.length);
+  for (let i = 0; i < values.length; i++) {
+    const s = slot.get(labels[i]);
+    if (s !== undefined && Number.isFinite(values[i])) sizes[s]++;
+  }
+  const groups = Array.from(sizes, (m) => new Float64Array(m));
+  const filled = new Int32Array(ids.length);
+  for (let i = 0; i < values.length; i++) {
+    const s = slot.get(labels[i]);
+    if (s !== undefined && Number.isFinite(values[i])) groups[s][filled[s]++] = values[i];
+  }
+  const out: ReportBox[] = [];
+  ids.forEach((segment, s) => {
+    const sorted = groups[s].sort();
+    const m = sorted.length;
+    if (m === 0) return;
+    const q1 = quantileSorted(sorted, 0.25);
+    const median = quantileSorted(sorted, 0.5);
+    const q3 = quantileSorted(sorted, 0.75);
+    const fence = 1.5 * (q3 - q1);
+    let lo = 0;
+    while (sorted[lo] < q1 - fence) lo++;
+    let hi = m - 1;
+    while (sorted[hi] > q3 + fence) hi--;
+    const outliers: number[] = [];
+    for (let a = 0, b = m - 1; outliers.length < MAX_OUTLIERS && (a < lo || b > hi); ) {
+      if (b > hi) outliers.push(sorted[b--]);
+      if (a < lo && outliers.length < MAX_OUTLIERS) outliers.push(sorted[a++]);
+    }
+    out.push({ segment, count: m, q1, median, q3, low: sorted[lo], high: sorted[hi], outlierCount: lo + (m - 1 - hi), outliers });
+  });
+  return out;
 }

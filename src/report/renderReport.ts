@@ -11,18 +11,20 @@
  */
 import { ParameterError } from '../errors.js';
 import { correlationSpec } from './charts/correlation.js';
+import { boxPlotSpec } from './charts/boxplot.js';
 import { categoricalDistributionSpec, numericDistributionSpec } from './charts/distribution.js';
 import { elbowSpec } from './charts/elbow.js';
 import { interestsSpec } from './charts/interests.js';
 import { radarSpec } from './charts/radar.js';
 import { scatterSpec } from './charts/scatter.js';
+import { numericCaption, scatterCaption } from './captions.js';
 import { sizesSpec } from './charts/sizes.js';
 import { escapeHtml as esc } from './escape.js';
 import { formatLift, formatNumber, formatShare, formatSigned } from './format.js';
 import { renderVega, renderVegaLite, type ChartText } from './renderChart.js';
 import { SegmentStyles, type SegmentStyle } from './segmentStyle.js';
 import { REPORT_CSS } from './style.js';
-import type { RenderReportOptions, ReportInput, ReportNumericDistribution, ReportProfile, ReportScatter, ReportStructure } from './types.js';
+import type { RenderReportOptions, ReportInput, ReportProfile, ReportStructure } from './types.js';
 
 export type * from './types.js';
 
@@ -49,17 +51,6 @@ function section(id: string, title: string, lede: string, body: string): string 
 
 function swatch(style: SegmentStyle): string {
   return `<span class="swatch" style="background:${style.color}" aria-hidden="true"></span>`;
-}
-
-/** The largest share of a segment's rows in one bin, over all segments. */
-function maxBinShare(d: ReportNumericDistribution): number {
-  let max = 0;
-  for (const s of d.counts) {
-    let t = 0;
-    for (let b = 0; b < s.counts.length; b++) t += s.counts[b];
-    for (let b = 0; b < s.counts.length; b++) if (t > 0) max = Math.max(max, s.counts[b] / t);
-  }
-  return max;
 }
 
 function validate(input: ReportInput): void {
@@ -135,20 +126,27 @@ function overview(input: ReportInput, styles: SegmentStyles): string {
       return `<tr><td class="num">${esc(s.id)}</td><th scope="row">${swatch(st)}${esc(st.label)}${badge}</th><td class="num">${formatNumber(s.size)}</td><td class="num">${formatShare(s.share)}</td></tr>`;
     })
     .join('');
+  const columns = d.columns && d.columns.length > 0 ? columnsTable(d.columns) : '';
   const tentative = input.structure?.namesNote;
   const segmentsTable = `<table><caption>Segments${tentative ? ' <span class="badge tentative">names tentative</span>' : ''}</caption><thead><tr><th scope="col" class="num">id</th><th scope="col">name</th><th scope="col" class="num">rows</th><th scope="col" class="num">share</th></tr></thead><tbody>${segmentRows}</tbody></table>`;
   return section(
     'overview',
     'Overview',
     '',
-    `<dl class="facts">${facts.map(([t, v]) => `<dt>${esc(t)}</dt><dd>${v}</dd>`).join('')}</dl><div class="tables">${paramTable}${metrics}</div>${segmentsTable}`,
+    `<dl class="facts">${facts.map(([t, v]) => `<dt>${esc(t)}</dt><dd>${v}</dd>`).join('')}</dl><div class="tables">${paramTable}${metrics}</div>${segmentsTable}${columns}`,
   );
 }
 
-function scatterCaption(s: ReportScatter): string {
-  const shown = s.x.length;
-  const rows = shown < s.totalRows ? `${formatNumber(shown)} of ${formatNumber(s.totalRows)} rows, sampled at random.` : `All ${formatNumber(shown)} rows.`;
-  return s.note ? `${rows} ${s.note}` : rows;
+/** Each column's kind and why, its blank cells, whether it is used, and the cells the pipeline filled. */
+function columnsTable(columns: NonNullable<ReportInput['dataset']['columns']>): string {
+  const rows = columns
+    .map((c) => {
+      const filled = !c.used ? '<span class="meta">not used</span>' : c.filled > 0 ? `${formatNumber(c.filled)}${c.filledWith ? ` <span class="meta">(${esc(c.filledWith)})</span>` : ''}` : '0';
+      return `<tr><th scope="row">${esc(c.name)}</th><td>${esc(c.kind)}</td><td class="reason">${esc(c.reason)}</td><td class="num">${formatNumber(c.blank)}</td><td>${c.used ? 'yes' : 'no'}</td><td class="num" data-filled="${c.filled}">${filled}</td></tr>`;
+    })
+    .join('');
+  const filled = columns.reduce((t, c) => t + c.filled, 0);
+  return `<div class="table-scroll"><table class="columns" data-columns><caption>Columns: kind and why, blank cells, and cells filled before segmenting (${formatNumber(filled)} in all)</caption><thead><tr><th scope="col">column</th><th scope="col">kind</th><th scope="col">why this kind</th><th scope="col" class="num">blank</th><th scope="col">used</th><th scope="col" class="num">filled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string, open: boolean): string {
@@ -274,9 +272,14 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
       figure(
         'distributions',
         d.kind === 'numeric'
-          ? renderVega(numericDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Histograms of ${d.feature} in each segment, as the share of the segment's rows in each bin.` }, warn)
+          ? Promise.all([
+              renderVega(numericDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Histograms of ${d.feature} in each segment, as the share of the segment's rows in each bin${d.scale === 'log' ? ', on a log scale' : ''}.` }, warn),
+              d.boxes && d.boxes.length > 0
+                ? vl(boxPlotSpec(d, styles, `distributions[${i}]`), { id: `chart-box-${i}`, title: `${d.feature}: box plots by segment`, description: `Box plots of ${d.feature} in each segment: quartiles, median, whiskers to 1.5 IQR and outliers as points.` })
+                : Promise.resolve(''),
+            ]).then((svgs) => svgs.join(''))
           : vl(categoricalDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Share of each value of ${d.feature} in each segment.` }),
-        d.kind === 'numeric' ? `Bar height: share of the segment's rows in the bin (the tallest bar is ${formatShare(maxBinShare(d))}).` : 'Share of the segment with each value.',
+        d.kind === 'numeric' ? esc(numericCaption(d)) : 'Share of the segment with each value.',
         `<h3>${esc(d.feature)}</h3>`,
       ),
     );

@@ -4,7 +4,7 @@
  * up by segment id. Built once per report so that every chart agrees.
  */
 import { ParameterError } from '../errors.js';
-import { segmentColor } from './colors.js';
+import { NOISE_COLOR, segmentColor } from './colors.js';
 import type { ReportSegment } from './types.js';
 
 /** One segment's label and colour, and its position in the report's list. */
@@ -29,7 +29,7 @@ export class SegmentStyles {
       if (this.byId.has(s.id)) throw new ParameterError(fn, 'segments', `segment id ${s.id} appears twice in segments`);
       const name = s.name.trim();
       const label = name === '' ? `segment ${s.id}` : (nameCount.get(name) ?? 0) > 1 ? `${name} (${s.id})` : name;
-      const style: SegmentStyle = { id: s.id, label, color: segmentColor(position), position };
+      const style: SegmentStyle = { id: s.id, label, color: s.id < 0 ? NOISE_COLOR : segmentColor(position), position };
       this.byId.set(s.id, style);
       return style;
     });
@@ -45,6 +45,11 @@ export class SegmentStyles {
   /** Labels in list order: the domain of a colour scale. */
   get labels(): string[] {
     return this.list.map((s) => s.label);
+  }
+
+  /** The colour of segment `id`, grey for an id not in the list. */
+  colorOf(id: number): string {
+    return this.byId.get(id)?.color ?? NOISE_COLOR;
   }
 
   /** Colours in list order: the range of a colour scale. */

@@ -37,6 +37,8 @@ figcaption { font-size: 13px; margin-top: 4px; }
 .grid figure h3 { margin-top: 6px; }
 details { margin: 10px 0; border: 1px solid ${GRID}; border-radius: 6px; padding: 6px 14px; }
 summary { cursor: pointer; font-weight: 600; font-size: 16px; padding: 4px 0; }
+.table-scroll { max-width: 100%; overflow-x: auto; }
+td.reason { max-width: 48ch; font-size: 13px; color: ${MUTED}; }
 .tables { display: flex; flex-wrap: wrap; gap: 0 36px; }
 footer { margin-top: 40px; font-size: 13px; color: ${MUTED}; }
 @media (max-width: 600px) { main { padding: 16px 14px 48px; } h1 { font-size: 22px; } table { display: block; max-width: 100%; overflow-x: auto; } dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: 6px; } }

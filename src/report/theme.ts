@@ -26,7 +26,7 @@ export const VEGA_LITE_CONFIG = {
     tickColor: '#9aa5b1',
     labelLimit: 260,
   },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelColor: INK, titleColor: INK, labelLimit: 220 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelColor: INK, titleColor: INK, labelLimit: 340 },
   header: { labelFontSize: 12, labelColor: INK, titleFontSize: 12, labelLimit: 240 },
   title: { fontSize: 13, color: INK, anchor: 'start' },
 } as const;

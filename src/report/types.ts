@@ -33,6 +33,12 @@ export interface ReportDataset {
   columnsUsed: readonly string[];
   /** Features after encoding (one-hot columns count one each), when known. */
   features?: number;
+  /**
+   * Every column of the file: its kind and why (in words), its blank cells (as counted when the
+   * kinds were inferred), whether it became features, and the cells the pipeline filled (blank, or
+   * unreadable as the kind) and with what.
+   */
+  columns?: ReadonlyArray<{ name: string; kind: string; reason: string; blank: number; used: boolean; filled: number; filledWith?: string }>;
   /** Columns of the file left out, with why (`User ID: id`, `Notes: free text`). */
   columnsIgnored?: ReadonlyArray<{ column: string; reason: string }>;
   /** What reading the file found worth knowing (the separator, renamed column names); leave out when nothing. */
@@ -107,14 +113,39 @@ export interface ReportRadar {
   series: ReadonlyArray<{ segment: number; values: ArrayLike<number> }>;
 }
 
+/** Tukey's box plot of a numeric feature in one segment, in the feature's units. */
+export interface ReportBox {
+  segment: number;
+  /** Finite values in the segment. */
+  count: number;
+  q1: number;
+  median: number;
+  q3: number;
+  /** The whiskers: the most extreme values within 1.5 IQR of the box. */
+  low: number;
+  high: number;
+  /** Values beyond the whiskers. */
+  outlierCount: number;
+  /** Some of them (the most extreme first), drawn as points. */
+  outliers: ArrayLike<number>;
+}
+
 /** A numeric feature's histogram in each segment, on shared bins. */
 export interface ReportNumericDistribution {
   kind: 'numeric';
+  /** The column's name as the user reads it. */
   feature: string;
-  /** Bin edges, ascending, bins + 1 of them. */
+  /** Bin edges, ascending, bins + 1 of them, in the feature's units. */
   edges: ArrayLike<number>;
   /** For each segment, rows in each bin (bins values). */
   counts: ReadonlyArray<{ segment: number; counts: ArrayLike<number> }>;
+  /**
+   * 'log': a heavy-tailed feature (src/report/heavyTail.ts), its axes on a symlog scale
+   * (sign(x)·log1p(|x|), so that 0 has its place) and its bins equally wide on it. Default 'linear'.
+   */
+  scale?: 'linear' | 'log';
+  /** Tukey's box plot in each segment, when given. */
+  boxes?: readonly ReportBox[];
 }
 
 /** A categorical feature's value counts in each segment. */

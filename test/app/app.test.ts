@@ -223,7 +223,10 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await page.fill('#k-max', '5');
     await settings(page, 'wasm', 7, { nInit: '2' });
     await run(page, 2);
-    expect(await page.locator('#k-curves svg').count()).toBe(2);
+    await page.waitForSelector('#k-curves [data-chart="elbow"][data-rendered="true"] svg');
+    // One chart, the report's: inertia above silhouette on the same k axis.
+    expect(await page.locator('#k-curves svg').count()).toBe(1);
+    expect(await page.textContent('#k-curves svg')).toContain('silhouette');
     // The same file, options and seed give the same segments in the app's worker, the library and the CLI.
     const chosen = (await downloadCsv(page)).segment;
     expect(await nodeLabels(ADS, { k: 'auto', kMin: 2, kMax: 5, nInit: 2, seed: 7 })).toEqual(chosen);
@@ -234,6 +237,124 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+
+  /** Texts of the page's Vega charts that stick out of their SVG, and axis or legend labels of one chart that overlap. */
+  async function labelProblems(page: Page): Promise<string[]> {
+    return page.$$eval('.vega-chart svg', (svgs) =>
+      svgs.flatMap((svg) => {
+        const chart = (svg.parentElement as HTMLElement).dataset.chart;
+        const box = svg.getBoundingClientRect();
+        const out: string[] = [];
+        const texts = Array.from(svg.querySelectorAll('text')).filter((t) => (t.textContent ?? '') !== '');
+        for (const t of texts) {
+          const r = t.getBoundingClientRect();
+          if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`${chart}: '${t.textContent}' outside its chart`);
+        }
+        // Labels of one axis or one legend, and the radar's feature names, never overlap.
+        const groups = Array.from(svg.querySelectorAll('.role-axis-label, .role-legend-label, .role-mark'));
+        for (const g of groups) {
+          const all = Array.from(g.querySelectorAll(':scope > text, :scope > g > text')).filter((t) => (t.textContent ?? '') !== '');
+          // Slanted labels (the heatmap's columns): their boxes overlap while their lines do not; their anchors are a line apart.
+          const slanted = all.filter((t) => (t.getAttribute('transform') ?? '').includes('rotate'));
+          const anchors = slanted.map((t) => t.getBoundingClientRect().right).sort((a, b) => a - b);
+          for (let i = 1; i < anchors.length; i++) if (anchors[i] - anchors[i - 1] < 11) out.push(`${chart}: slanted labels ${anchors[i] - anchors[i - 1]} px apart`);
+          const labels = all.filter((t) => !slanted.includes(t)).map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
+          if (g.classList.contains('role-mark') && labels.length > 12) continue;
+          for (let i = 0; i < labels.length; i++) {
+            for (let j = i + 1; j < labels.length; j++) {
+              const a = labels[i].r;
+              const b = labels[j].r;
+              const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+              const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+              if (ox > 1 && oy > 1) out.push(`${chart}: '${labels[i].t}' overlaps '${labels[j].t}'`);
+            }
+          }
+        }
+        return out;
+      }),
+    );
+  }
+
+  it('the results draw the report\'s charts with Vega, loaded after the first paint: tooltips, legends, a log scale for a heavy tail, blanks filled, no label clipped at 1400 and 390 px', async () => {
+    // 90 rows in three planted groups; spend is heavy-tailed (>= 0, 9 rows above 5,000 among values under 25: skewness near 2.7); 7 blank visits.
+    const dir = mkdtempSync(join(tmpdir(), 'segments-app-charts-'));
+    const file = join(dir, 'shop.csv');
+    const lines = ['customer_id,spend,visits,plan,Time Spent Online (hrs/weekday),Time Spent Online (hrs/weekend)'];
+    for (let i = 0; i < 90; i++) {
+      const g = i % 3;
+      const spend = (i % 7) * (g + 1) + (i % 10 === 0 ? 5000 + 97 * i : 0);
+      const visits = i % 13 === 5 ? '' : String(3 + 4 * g + (i % 4));
+      lines.push(`${1000 + i},${spend},${visits},${['basic', 'pro', 'team'][g]},${2 + g * 3 + (i % 5) / 5},${1 + g * 2 + (i % 3) / 3}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const blanks = lines.slice(1).filter((l) => l.split(',')[2] === '').length;
+    expect(blanks).toBe(7);
+
+    const { page, errors } = await open();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await pick(page, file);
+    // The first paint and the file's columns come without Vega: it is fetched when a chart is drawn.
+    expect(requested.filter((u) => /vega/i.test(u))).toEqual([]);
+    // Each column's kind says why in words on the page, not only on hover; the blank cells are counted.
+    expect((await page.textContent('td.reason[data-column="spend"]'))?.length).toBeGreaterThan(10);
+    expect(await page.isVisible('td.reason[data-column="spend"]')).toBe(true);
+    expect(await page.getAttribute('td.blank[data-column="visits"]', 'data-missing')).toBe('7');
+    await settings(page, 'wasm', 1, { k: '3', nInit: '2' });
+    await run(page, 1);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.vega-chart')).every((e) => (e as HTMLElement).dataset.rendered === 'true'), undefined, { timeout: 60_000 });
+    expect(requested.some((u) => /vega/i.test(u))).toBe(true);
+    const charts = await page.$$eval('.vega-chart', (els) => els.map((e) => (e as HTMLElement).dataset.chart));
+    for (const chart of ['sizes', 'scatter', 'radar', 'histogram', 'boxplot', 'categories', 'correlation']) expect(charts, chart).toContain(chart);
+    // The pipeline filled the 7 blanks with the median, and the columns view says so.
+    expect(await page.getAttribute('span.filled[data-column="visits"]', 'data-filled')).toBe('7');
+    expect(await page.textContent('span.filled[data-column="visits"]')).toContain('7 filled with the median');
+    // The heavy tail is on a log scale under its own name; no 'log1p(' anywhere.
+    const axisTitles = await page.$$eval('#distributions svg .role-axis-title text', (ts) => ts.map((t) => t.textContent));
+    expect(axisTitles).toContain('spend (log scale)');
+    expect(axisTitles).toContain('visits');
+    expect(await page.textContent('[data-testid="results"]')).not.toContain('log1p(');
+    // A tooltip on a bar of the sizes chart gives its segment, rows and share.
+    const sizes = await page.$$eval('#segment-sizes td[data-size]', (cells) => cells.map((c) => Number((c as HTMLElement).dataset.size)));
+    const bar = page.locator('[data-chart="sizes"] svg .mark-rect path').first();
+    await bar.hover();
+    await page.waitForFunction(() => (document.querySelector('[data-chart="sizes"]')?.getAttribute('title') ?? '').includes('rows'));
+    const tip = (await page.getAttribute('[data-chart="sizes"]', 'title')) ?? '';
+    expect(tip).toMatch(/^segment: .+\nrows: [\d,]+\nshare: [\d.]+%$/);
+    expect(sizes).toContain(Number(/rows: ([\d,]+)/.exec(tip)![1].replace(/,/g, '')));
+    // And one on a point of the scatter.
+    await page.locator('[data-chart="scatter"] svg .mark-symbol path').first().hover({ force: true });
+    await page.waitForFunction(() => (document.querySelector('[data-chart="scatter"]')?.getAttribute('title') ?? '').startsWith('segment: '));
+    // Legends name the segments in the scatter and the radar; segment colours never colour category values.
+    const names = await page.$$eval('input[data-segment]', (inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    for (const chart of ['scatter', 'radar']) {
+      const legend = await page.$$eval(`[data-chart="${chart}"] svg .role-legend-label text`, (ts) => ts.map((t) => t.textContent ?? ''));
+      expect(legend.length, chart).toBe(names.length);
+    }
+    const swatches = await page.$$eval('#segment-sizes i.swatch', (is) => is.map((i) => getComputedStyle(i).backgroundColor));
+    expect(new Set(swatches).size).toBe(3);
+    const categoryFills = await page.$$eval('[data-chart="categories"] svg .mark-rect path', (ps) => ps.map((p) => getComputedStyle(p).fill));
+    for (const fill of categoryFills) expect(swatches).toContain(fill);
+    // Two radar axes whose names share a long start read differently.
+    const radarLabels = await page.$$eval('[data-chart="radar"] svg text', (ts) => ts.map((t) => t.textContent ?? '').filter((t) => t.includes('(hrs/')));
+    expect(radarLabels.length).toBe(2);
+    expect(new Set(radarLabels).size).toBe(2);
+    // A long segment name is read whole in its box.
+    await page.fill('input[data-segment="0"]', 'Heavy spenders who come on weekends and buy the team plan');
+    const overflow = await page.$$eval('input[data-segment]', (inputs) => inputs.filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => (i as HTMLInputElement).value));
+    expect(overflow).toEqual([]);
+    expect(await labelProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}charts-1400.png`, fullPage: true });
+    // On a 390 px phone: nothing wider than the screen, and still no label clipped or overlapping.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide = await page.$$eval('body *', (els) => els.filter((e) => e.getBoundingClientRect().right > 391 && e.closest('.table-scroll, figure.chart') === null).map((e) => `${e.tagName}#${e.id}.${e.className}`));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.slice(0, 5).join(' ')).toBeLessThanOrEqual(390);
+    expect(await labelProblems(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}charts-390.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 150_000);
 
   it("a file with bad lines shows the library's error with the line numbers, and reads once they are skipped", async () => {
     const { page, errors } = await open();

@@ -85,6 +85,33 @@ describe('reportFromSegmentation', () => {
     ]);
   });
 
+  it('a heavy-tailed amount is binned on a log scale under its own name, with Tukey boxes; blanks filled are counted per column', async () => {
+    // amount: non-negative, skewness well above 1 (one 200 among small values); one blank cell in minutes.
+    const amount = Float64Array.of(0, 0, 0, 1, 1, 2, 3, 5, 10, 40, 200, 4);
+    const skewed = arrow.tableFromArrays({ amount, minutes: [10, 12, null, 13, 10, 12, 30, 31, 29, 30, 33, 28] });
+    const skewedSchema: Schema = { rowsSeen: 12, columns: [col('amount', 'number'), col('minutes', 'number')] };
+    const { output } = Pipeline.fitTransform(skewed, skewedSchema, { onWarning: () => {} });
+    expect(output.report.log1p).toEqual([]);
+    const input = await reportFromSegmentation({ ...parts, table: skewed, schema: skewedSchema, output, profiles: profileSegments(skewed, skewedSchema, labels) });
+    const d = input.distributions?.find((x) => x.feature === 'amount') as ReportNumericDistribution;
+    expect(d.scale).toBe('log');
+    expect((input.distributions?.find((x) => x.feature === 'minutes') as ReportNumericDistribution).scale).toBe('linear');
+    expect(JSON.stringify(input)).not.toContain('log1p(');
+    // Segment 0 (rows 0-5): 0 0 0 1 1 2: Q1 = 0, median 0.5, Q3 = 1, IQR 1, fence 2.5: whiskers 0 and 2, no outlier.
+    // Segment 1 (rows 6-11): 3 5 10 40 200 4 sorted 3 4 5 10 40 200: Q1 = 4.25, median 7.5, Q3 = 32.5, IQR 28.25,
+    // upper fence 74.875: whisker 40, 200 an outlier.
+    expect(d.boxes?.map((b) => [b.segment, b.q1, b.median, b.q3, b.low, b.high, b.outlierCount])).toEqual([
+      [0, 0, 0.5, 1, 0, 2, 0],
+      [1, 4.25, 7.5, 32.5, 3, 40, 1],
+    ]);
+    // The schema's blank counts are carried as given (0 here: written by hand); the pipeline's fills are counted.
+    expect(input.dataset.columns?.map((c) => [c.name, c.kind, c.reason, c.blank, c.used, c.filled])).toEqual([
+      ['amount', 'number', 'by hand', 0, true, 0],
+      ['minutes', 'number', 'by hand', 0, true, 1],
+    ]);
+    expect(input.dataset.columns?.[1].filledWith).toBe('the median');
+  });
+
   it('correlation of the numeric features; interests from the list column; scatter of every row (fewer than the sample size)', async () => {
     const input = await reportFromSegmentation(parts);
     expect(input.correlation?.features).toEqual(['spend', 'visits', 'minutes']);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
 import { DataError, ParameterError } from '../../src/errors.js';
-import { categoryCountsBySegment, histogramBySegment } from '../../src/report/histogram.js';
+import { MAX_OUTLIERS, boxBySegment, categoryCountsBySegment, histogramBySegment } from '../../src/report/histogram.js';
 
 describe('histogramBySegment', () => {
   it('histogramBySegment counts each segment on shared equal-width bins, the last bin closed', () => {
@@ -62,5 +62,38 @@ describe('categoryCountsBySegment', () => {
 
   it('categoryCountsBySegment refuses top < 1', () => {
     expect(() => categoryCountsBySegment('x', values, labels, { top: 0 })).toThrow('categoryCountsBySegment: top=0 must be an integer >= 1');
+  });
+});
+
+describe('histogramBySegment on a log scale', () => {
+  it("bins equally wide in log(1 + x), edges back in the values' units, zeros in the first bin", () => {
+    // log1p of 0, 0, 1, 2, 7, 20, 63: 0, 0, 0.69, 1.10, 2.08, 3.04, 4.16; three bins of width log(64)/3
+    // end at log(4), log(16), log(64): edges 0, 3, 15, 63.
+    const h = histogramBySegment('spend', [0, 0, 1, 2, 7, 20, 63], [0, 0, 0, 0, 0, 1, 1], { bins: 3, scale: 'log' });
+    expect(h.scale).toBe('log');
+    [0, 3, 15, 63].forEach((e, i) => expect(h.edges[i]).toBeCloseTo(e, 9));
+    expect(Array.from(h.counts[0].counts)).toEqual([4, 1, 0]);
+    expect(Array.from(h.counts[1].counts)).toEqual([0, 0, 2]);
+  });
+});
+
+describe('boxBySegment', () => {
+  it("Tukey's box by hand: quartiles by linear interpolation, whiskers within 1.5 IQR, the rest outliers", () => {
+    // Segment 0: 1 2 3 4 100: Q1 = 2, median 3, Q3 = 4, IQR 2, fences -1 and 7: whiskers 1 and 4, 100 an outlier.
+    // Segment 1: all 10: no spread, no outlier.
+    const boxes = boxBySegment([1, 2, 3, 4, 100, 10, 10, 10, NaN], [0, 0, 0, 0, 0, 1, 1, 1, 1]);
+    expect(boxes).toEqual([
+      { segment: 0, count: 5, q1: 2, median: 3, q3: 4, low: 1, high: 4, outlierCount: 1, outliers: [100] },
+      { segment: 1, count: 3, q1: 10, median: 10, q3: 10, low: 10, high: 10, outlierCount: 0, outliers: [] },
+    ]);
+  });
+
+  it('lists at most MAX_OUTLIERS outliers, the most extreme first, and counts them all', () => {
+    const values = [...Array.from({ length: 200 }, () => 0), ...Array.from({ length: 50 }, (_, i) => 1000 + i)];
+    const [box] = boxBySegment(values, values.map(() => 0));
+    expect(box.outlierCount).toBe(50);
+    expect(box.outliers).toHaveLength(MAX_OUTLIERS);
+    expect(box.outliers[0]).toBe(1049);
+    expect(box.high).toBe(0);
   });
 });

@@ -55,9 +55,17 @@ describe('renderReport', () => {
       }
       expect(html).not.toContain(`data-omitted="${chart}"`);
     }
+    // The numeric feature as a histogram and a box plot, the categorical one as bars.
     expect(chartSvgs(html, 'distributions')).toHaveLength(2);
+    expect(chartSvgs(html, 'distributions')[0]).toContain('aria-labelledby="chart-box-0-title chart-box-0-desc"');
+    expect(html).toContain('3 values beyond them, the 2 most extreme drawn as points.');
     expect(html).toContain('data-profile="2"');
     expect(html).toContain('30 of 300 rows, sampled at random.');
+    // 30 points: the 1st and 99th percentiles of each axis leave out the points beyond them, and the caption counts them.
+    expect(html).toMatch(/The axes span the 1st to 99th percentile of each component; \d+ points lie outside and are not drawn\./);
+    // Each column's kind and why, in text, and the blanks filled.
+    expect(html).toContain('<td class="reason">integers 18–70, skewness 0.4</td>');
+    expect(html).toMatch(/data-filled="3">3 <span class="meta">\(the median\)<\/span>/);
   });
 
   it('renderReport leaves out each chart whose input is missing, with a note, and still draws the sizes', async () => {

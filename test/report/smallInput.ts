@@ -23,6 +23,10 @@ export function smallInput(): ReportInput {
       columnsUsed: ['age', 'visits', HOSTILE],
       features: 5,
       columnsIgnored: [{ column: 'id', reason: 'id' }],
+      columns: [
+        { name: 'age', kind: 'number', reason: 'integers 18–70, skewness 0.4', blank: 3, used: true, filled: 3, filledWith: 'the median' },
+        { name: 'id', kind: 'id', reason: 'a different value in every row', blank: 0, used: false, filled: 0 },
+      ],
       skipped: { rows: 2, reasons: [`line 7: ${HOSTILE}`] },
     },
     algorithm: { name: 'k-means', parameters: { k: 3, nInit: 10, [HOSTILE]: HOSTILE } },
@@ -60,6 +64,11 @@ export function smallInput(): ReportInput {
           { segment: 0, counts: [100, 40, 10] },
           { segment: 1, counts: [20, 60, 20] },
           { segment: 2, counts: [5, 5, 40] },
+        ],
+        boxes: [
+          { segment: 0, count: 150, q1: 22, median: 26, q3: 31, low: 18, high: 44, outlierCount: 3, outliers: [69, 66] },
+          { segment: 1, count: 100, q1: 28, median: 36, q3: 44, low: 18, high: 68, outlierCount: 0, outliers: [] },
+          { segment: 2, count: 50, q1: 41, median: 52, q3: 60, low: 30, high: 70, outlierCount: 0, outliers: [] },
         ],
       },
       {

@@ -4,12 +4,48 @@
  * and scaled to a unit cube, turned by yaw and pitch, projected orthographically and drawn far
  * to near, nearer points larger.
  */
-import { segmentColor } from './palette.js';
-import { axisName, componentRange, type Projection } from './scatter2d.js';
+import { quantileSorted } from '../../../src/profile/quantile.js';
+import type { SegmentStyles } from '../../../src/report/segmentStyle.js';
+import { h } from '../ui/dom.js';
+
+/** The PCA projection of a sample of the rows. */
+export interface Projection {
+  dims: number;
+  /** [points, dims] row-major. */
+  coords: Float32Array;
+  labels: Int32Array;
+  /** Explained variance ratio of each component. */
+  explained: number[];
+}
 
 const SIZE = 360;
 
-export function scatter3d(p: Projection): HTMLCanvasElement {
+/** The 1st and 99th percentiles of component `c` over the points (as the 2-D scatter's window). */
+function componentRange(p: Projection, c: number): [number, number] {
+  const values = Float64Array.from({ length: p.labels.length }, (_, i) => p.coords[i * p.dims + c]).sort();
+  return [quantileSorted(values, 0.01), quantileSorted(values, 0.99)];
+}
+
+/** Points of `p` outside the 1st–99th percentile of any of its first three components (not drawn). */
+export function outside3d(p: Projection): number {
+  if (p.dims < 3) return 0;
+  const ranges = [0, 1, 2].map((c) => componentRange(p, c));
+  let out = 0;
+  for (let i = 0; i < p.labels.length; i++) if (ranges.some(([lo, hi], c) => p.coords[i * p.dims + c] < lo || p.coords[i * p.dims + c] > hi)) out++;
+  return out;
+}
+
+function axisName(p: Projection, c: number): string {
+  return `PC${c + 1} (${(100 * (p.explained[c] ?? 0)).toFixed(1)}%)`;
+}
+
+/** The segment colours as an HTML legend (for the hand-drawn 3-D view; the Vega charts draw their own). */
+export function segmentLegend(styles: SegmentStyles): HTMLElement {
+  return h('div', { class: 'legend', 'aria-label': 'segment colours' }, ...styles.list.map((s) => h('span', {}, h('i', { style: `background:${s.color}` }), s.label)));
+}
+
+/** The canvas of the 3-D scatter, points in their segment's colour. */
+export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   const ratio = globalThis.devicePixelRatio || 1;
   canvas.width = SIZE * ratio;
@@ -25,6 +61,7 @@ export function scatter3d(p: Projection): HTMLCanvasElement {
   ctx.scale(ratio, ratio);
 
   const n = p.labels.length;
+  const colors = new Map(styles.list.map((s) => [s.id, s.color]));
   const unit = new Float32Array(n * 3);
   for (let c = 0; c < 3; c++) {
     const [lo, hi] = componentRange(p, c);
@@ -32,6 +69,8 @@ export function scatter3d(p: Projection): HTMLCanvasElement {
     const half = (hi - lo) / 2 || 1;
     for (let i = 0; i < n; i++) unit[i * 3 + c] = (p.coords[i * 3 + c] - mid) / half;
   }
+  // The 1st–99th percentile window of each component, as in the 2-D scatter: a few far rows would squash the rest.
+  const inside = Uint8Array.from({ length: n }, (_, i) => (unit[i * 3] >= -1 && unit[i * 3] <= 1 && unit[i * 3 + 1] >= -1 && unit[i * 3 + 1] <= 1 && unit[i * 3 + 2] >= -1 && unit[i * 3 + 2] <= 1 ? 1 : 0));
   const view = { yaw: 0.6, pitch: 0.35 };
   const depth = new Float32Array(n);
   const screen = new Float32Array(n * 2);
@@ -60,12 +99,14 @@ export function scatter3d(p: Projection): HTMLCanvasElement {
     order.sort((a, b) => depth[a] - depth[b]);
     ctx.globalAlpha = 0.75;
     for (const i of order) {
+      if (!inside[i]) continue;
       const s = 2 + 1.2 * (depth[i] + 1);
-      ctx.fillStyle = segmentColor(p.labels[i]);
+      ctx.fillStyle = colors.get(p.labels[i]) ?? styles.colorOf(p.labels[i]);
       ctx.fillRect(screen[i * 2] - s / 2, screen[i * 2 + 1] - s / 2, s, s);
     }
     ctx.globalAlpha = 1;
     ctx.font = '12px system-ui, sans-serif';
+    const placed: Array<{ x: number; y: number; w: number }> = [];
     for (let c = 0; c < 3; c++) {
       const e = [0, 0, 0];
       e[c] = 1.25;
@@ -76,7 +117,16 @@ export function scatter3d(p: Projection): HTMLCanvasElement {
       ctx.lineTo(half + r * x, half - r * y);
       ctx.stroke();
       ctx.fillStyle = '#333';
-      ctx.fillText(axisName(p, c), half + r * x + 3, half - r * y);
+      // Kept inside the canvas whichever way the cube is turned (labels were cut at its edges), and
+      // moved a line down (or up, at the bottom) while it would cover a label already drawn.
+      const text = axisName(p, c);
+      const w = ctx.measureText(text).width;
+      const lx = Math.max(2, Math.min(SIZE - w - 2, half + r * x + 3));
+      let ly = Math.max(12, Math.min(SIZE - 4, half - r * y));
+      const covers = (): boolean => placed.some((q) => Math.abs(q.y - ly) < 14 && lx < q.x + q.w && q.x < lx + w);
+      for (let tries = 0; covers() && tries < 6; tries++) ly = ly + 14 <= SIZE - 4 ? ly + 14 : ly - 28;
+      placed.push({ x: lx, y: ly, w });
+      ctx.fillText(text, lx, ly);
     }
   };
 

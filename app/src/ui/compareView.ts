@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 /** The comparison of the runs made on one file: silhouette, inertia, sizes, time, backend. */
-import { segmentColor } from '../charts/palette.js';
+import { SegmentStyles } from '../../../src/report/segmentStyle.js';
 import type { RunResult } from '../protocol.js';
 import { h, num } from './dom.js';
 
 /** Bar of the segment sizes of a run, one colour per segment. */
 function sizesBar(r: RunResult): HTMLElement {
   const total = r.rows;
+  const styles = new SegmentStyles(r.report.segments, 'app');
   const bar = h('span', { class: 'sizes-bar', title: r.sizes.map((s, i) => `${i}: ${s}`).join(', ') });
-  r.sizes.forEach((s, i) => bar.append(h('i', { style: `width:${(100 * s) / total}%;background:${segmentColor(i)}` })));
-  if (r.noise > 0) bar.append(h('i', { style: `width:${(100 * r.noise) / total}%;background:${segmentColor(-1)}` }));
+  r.sizes.forEach((s, i) => bar.append(h('i', { style: `width:${(100 * s) / total}%;background:${styles.colorOf(i)}` })));
+  if (r.noise > 0) bar.append(h('i', { style: `width:${(100 * r.noise) / total}%;background:${styles.colorOf(-1)}` }));
   return bar;
 }
 

@@ -4,14 +4,20 @@
  * curves of k (when k was chosen), the 2-D and 3-D PCA scatters, the radar chart, the
  * distributions by segment and the profile tables.
  */
-import type { CategoryStats, ColumnStats, NumericStats, RangeStats, SegmentProfile } from '../../../src/index.js';
-import { boxPlots, shareBars, type Group } from '../charts/distributions.js';
-import { lineChart } from '../charts/lineChart.js';
-import { segmentColor } from '../charts/palette.js';
-import { radar } from '../charts/radar.js';
-import { scatter2d } from '../charts/scatter2d.js';
-import { scatter3d } from '../charts/scatter3d.js';
-import { figure } from '../charts/svg.js';
+import type { ColumnStats, SegmentProfile } from '../../../src/index.js';
+import { numericCaption, scatterCaption } from '../../../src/report/captions.js';
+import { boxPlotSpec } from '../../../src/report/charts/boxplot.js';
+import { correlationSpec } from '../../../src/report/charts/correlation.js';
+import { categoricalDistributionSpec, numericDistributionSpec } from '../../../src/report/charts/distribution.js';
+import { elbowSpec } from '../../../src/report/charts/elbow.js';
+import { interestsSpec } from '../../../src/report/charts/interests.js';
+import { radarSpec } from '../../../src/report/charts/radar.js';
+import { scatterSpec } from '../../../src/report/charts/scatter.js';
+import { sizesSpec } from '../../../src/report/charts/sizes.js';
+import { SegmentStyles } from '../../../src/report/segmentStyle.js';
+import type { ReportInput } from '../../../src/report/types.js';
+import { outside3d, scatter3d, segmentLegend } from '../charts/scatter3d.js';
+import { figure, vegaChart } from '../charts/vegaChart.js';
 import type { ExportKind, ProfileResult, RunResult } from '../protocol.js';
 import { h, num } from './dom.js';
 
@@ -23,41 +29,20 @@ export interface ResultHandlers {
   exports: Record<ExportKind, boolean>;
 }
 
-/** Radar axes and box plots at most. */
-const RADAR_AXES = 8;
-const BOX_PLOTS = 4;
-const SHARE_BARS = 3;
-
 function groupsOf(profile: ProfileResult): SegmentProfile[] {
   return profile.noise === null ? profile.segments : [...profile.segments, profile.noise];
 }
 
-/** Numeric columns by how far the segments spread from the population (largest |std diff| first). */
-function numericByContrast(profile: ProfileResult): number[] {
-  const spread = profile.columns.map((_, j) => {
-    let most = -1;
-    for (const s of profile.segments) {
-      const c = s.columns[j];
-      if (c.type === 'numeric' && c.stdDiff !== null) most = Math.max(most, Math.abs(c.stdDiff));
-    }
-    return most;
-  });
-  return spread
-    .map((v, j) => [v, j] as const)
-    .filter(([v]) => v >= 0)
-    .sort((a, b) => b[0] - a[0])
-    .map(([, j]) => j);
-}
-
-/** Category and range columns by how often they name a distinctive feature of a segment. */
-function labelledByUse(profile: ProfileResult): number[] {
-  const uses = new Map<string, number>();
-  for (const s of profile.segments) for (const f of s.distinctive) if (f.type !== 'numeric') uses.set(f.column, (uses.get(f.column) ?? 0) + 1);
-  return profile.columns
-    .map((c, j) => [c, j] as const)
-    .filter(([c]) => c.kind === 'category' || c.kind === 'flag' || c.kind === 'range')
-    .sort((a, b) => (uses.get(b[0].name) ?? 0) - (uses.get(a[0].name) ?? 0))
-    .map(([, j]) => j);
+/** The report input with the segment names of `profile` (after a rename). */
+function withNames(report: ReportInput, profile: ProfileResult): ReportInput {
+  const byId = new Map(groupsOf(profile).map((s) => [s.id, s]));
+  return {
+    ...report,
+    segments: report.segments.map((s) => {
+      const p = byId.get(s.id);
+      return p === undefined ? s : { ...s, name: p.name, generatedName: p.nameSource === 'generated' };
+    }),
+  };
 }
 
 function summary(r: RunResult): HTMLElement {
@@ -100,15 +85,16 @@ function structureBox(r: RunResult): HTMLElement {
   );
 }
 
-function segmentsTable(r: RunResult, profile: ProfileResult, handlers: ResultHandlers, rerender: () => void): HTMLElement {
+function segmentsTable(r: RunResult, profile: ProfileResult, styles: SegmentStyles, handlers: ResultHandlers, rerender: () => void): HTMLElement {
   const inputs = new Map<number, HTMLInputElement>();
   const rows = groupsOf(profile).map((s) => {
-    const input = h('input', { type: 'text', value: s.name, 'aria-label': `name of segment ${s.id}`, 'data-segment': s.id });
+    // As wide as the name (up to 48 characters), so that a name is read whole rather than scrolled in a narrow box.
+    const input = h('input', { type: 'text', value: s.name, size: Math.max(12, Math.min(48, s.name.length + 2)), 'aria-label': `name of segment ${s.id}`, 'data-segment': s.id, title: s.name });
     inputs.set(s.id, input);
     return h(
       'tr',
       { 'data-segment': s.id },
-      h('td', {}, h('i', { class: 'swatch', style: `background:${segmentColor(s.id)}` }), String(s.id)),
+      h('td', {}, h('i', { class: 'swatch', style: `background:${styles.colorOf(s.id)}` }), String(s.id)),
       h('td', {}, input),
       h('td', { class: 'num', 'data-size': s.size }, num(s.size)),
       h('td', { class: 'num' }, `${(100 * s.share).toFixed(1)}%`),
@@ -134,7 +120,7 @@ function segmentsTable(r: RunResult, profile: ProfileResult, handlers: ResultHan
     h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, r.structure.tentative ? 'name (tentative)' : 'name'), h('th', {}, 'rows'), h('th', {}, 'share'), h('th', {}, 'what sets it apart'))),
     h('tbody', {}, ...rows),
   );
-  return h('div', {}, table, h('div', { class: 'buttons' }, save, message));
+  return h('div', {}, h('div', { class: 'table-scroll' }, table), h('div', { class: 'buttons' }, save, message));
 }
 
 function downloads(handlers: ResultHandlers): HTMLElement {
@@ -151,39 +137,73 @@ function downloads(handlers: ResultHandlers): HTMLElement {
   return box;
 }
 
-function kCurves(r: RunResult): HTMLElement | null {
-  const c = r.chooseK;
-  if (c === null) return null;
-  const xs = c.points.map((p) => p.k);
-  const mark = { x: c.recommended, label: `k = ${c.recommended}` };
+/** The k search: inertia and silhouette by k, the chosen k marked (the report's chart). */
+function kCurves(report: ReportInput): HTMLElement | null {
+  const e = report.elbow;
+  if (e === undefined || e.points.length === 0) return null;
+  const scored = e.scoredOn === undefined ? '' : ` Scores on ${e.scoredOn}.`;
   return h(
     'div',
     { class: 'charts', id: 'k-curves' },
-    figure('Elbow: inertia by k', lineChart({ xs, ys: c.points.map((p) => p.inertia), xLabel: 'k', yLabel: 'inertia', mark }), c.elbow === null ? 'no elbow found' : `elbow at k = ${c.elbow}`),
-    figure('Silhouette by k', lineChart({ xs, ys: c.points.map((p) => p.silhouette), xLabel: 'k', yLabel: 'silhouette', mark }), c.reason),
+    figure('Inertia and silhouette by k', vegaChart('elbow', { vegaLite: elbowSpec(e) }, `inertia and silhouette for each k tried; k = ${e.chosenK} chosen`), `Chosen k = ${e.chosenK}: ${e.reason.replace(/^k = \d+: /, '')}.${scored}`),
   );
 }
 
-function radarChart(profile: ProfileResult): HTMLElement {
-  const axes = numericByContrast(profile).slice(0, RADAR_AXES);
-  if (axes.length < 3) return figure('Radar', h('p', { class: 'note' }, 'The radar needs at least three numeric features.'));
-  const series = profile.segments.map((s) => ({
-    id: s.id,
-    name: s.name,
-    values: axes.map((j) => (s.columns[j] as NumericStats).stdDiff),
-  }));
-  return figure('Segments across the main features', radar(axes.map((j) => profile.columns[j].name), series), 'standardised difference from all rows (the middle ring), clipped to ±2');
+/** The 2-D scatter (the report's, of its PCA sample), the 3-D one (the app's own, hand-drawn) and the radar. */
+function projections(r: RunResult, report: ReportInput, styles: SegmentStyles): HTMLElement {
+  const box = h('div', { class: 'charts', id: 'projections' });
+  if (report.scatter !== undefined && report.scatter.x.length > 0) {
+    box.append(figure('PCA, 2-D', vegaChart('scatter', { vegaLite: scatterSpec(report.scatter, styles) }, 'rows on the first two principal components, coloured by segment'), scatterCaption(report.scatter)));
+  } else {
+    box.append(figure('PCA, 2-D', h('p', { class: 'note' }, 'Needs at least two features and three rows.')));
+  }
+  const projected = r.projection.sampled < r.rows ? `, ${num(r.projection.sampled)} sampled rows` : '';
+  box.append(figure('PCA, 3-D (drag to rotate)', [scatter3d(r.projection, styles), segmentLegend(styles)], r.projection.dims < 3 ? 'needs three features' : `First three principal components${projected}; the axes span the 1st to 99th percentile of each, ${num(outside3d(r.projection))} points outside are not drawn.`));
+  if (report.radar !== undefined && report.radar.features.length >= 3) {
+    box.append(
+      figure(
+        'Segments across the main features',
+        vegaChart('radar', { vega: radarSpec(report.radar, styles) }, 'radar of each segment across the main features'),
+        'Distance from the centre: the segment mean in standard deviations from the average of all rows; the dashed ring is the average.',
+      ),
+    );
+  } else {
+    box.append(figure('Segments across the main features', h('p', { class: 'note' }, 'The radar needs at least three numeric features.')));
+  }
+  return box;
 }
 
-function distributions(profile: ProfileResult): HTMLElement {
+/** Each feature's distribution by segment: histogram and box plots of numbers, shares of categories. */
+function distributions(report: ReportInput, styles: SegmentStyles): HTMLElement {
   const box = h('div', { class: 'charts', id: 'distributions' });
-  const groups = <S extends ColumnStats>(j: number): Array<Group<S>> => [
-    { id: -2, name: 'all rows', stats: profile.population.columns[j] as S },
-    ...groupsOf(profile).map((s) => ({ id: s.id, name: s.name, stats: s.columns[j] as S })),
-  ];
-  for (const j of numericByContrast(profile).slice(0, BOX_PLOTS)) box.append(figure(profile.columns[j].name, boxPlots(groups<NumericStats>(j))));
-  for (const j of labelledByUse(profile).slice(0, SHARE_BARS)) box.append(figure(profile.columns[j].name, shareBars(groups<CategoryStats | RangeStats>(j))));
+  (report.distributions ?? []).forEach((d, i) => {
+    const argument = `distributions[${i}]`;
+    if (d.kind === 'numeric') {
+      const charts = [vegaChart('histogram', { vega: numericDistributionSpec(d, styles, argument) }, `histograms of ${d.feature} by segment`)];
+      if (d.boxes !== undefined && d.boxes.length > 0) charts.push(vegaChart('boxplot', { vegaLite: boxPlotSpec(d, styles, argument) }, `box plots of ${d.feature} by segment`));
+      box.append(figure(d.feature, charts, numericCaption(d)));
+    } else {
+      box.append(figure(d.feature, vegaChart('categories', { vegaLite: categoricalDistributionSpec(d, styles, argument) }, `shares of the values of ${d.feature} by segment`), 'Share of the segment with each value.'));
+    }
+  });
   return box;
+}
+
+/** The correlation heatmap and the top items of a list column, when the run has them. */
+function moreCharts(report: ReportInput, styles: SegmentStyles): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const c = report.correlation;
+  if (c !== undefined && c.features.length >= 2) {
+    out.push(
+      h('h3', {}, 'Correlation of the features'),
+      figure('Pearson correlation over all rows', vegaChart('correlation', { vegaLite: correlationSpec(c) }, 'heatmap of the correlations between the features'), `Grey cells (n/a) involve a constant feature.${c.note ? ` ${c.note}` : ''}`),
+    );
+  }
+  const it = report.interests;
+  if (it !== undefined && it.segments.some((s) => s.items.length > 0)) {
+    out.push(h('h3', {}, `${it.column}: most frequent per segment`), figure(it.column, vegaChart('interests', { vegaLite: interestsSpec(it, styles) }, `most frequent items of ${it.column} in each segment`), 'Share of the segment listing each item; lift over all rows after the share.'));
+  }
+  return out;
 }
 
 function statsCells(c: ColumnStats): string {
@@ -199,9 +219,9 @@ function statsCells(c: ColumnStats): string {
   }
 }
 
-function profileTable(profile: ProfileResult): HTMLElement {
+function profileTable(profile: ProfileResult, styles: SegmentStyles): HTMLElement {
   const groups = groupsOf(profile);
-  const head = h('tr', {}, h('th', {}, 'column'), h('th', {}, 'all rows'), ...groups.map((s) => h('th', {}, h('i', { class: 'swatch', style: `background:${segmentColor(s.id)}` }), s.name)));
+  const head = h('tr', {}, h('th', {}, 'column'), h('th', {}, 'all rows'), ...groups.map((s) => h('th', {}, h('i', { class: 'swatch', style: `background:${styles.colorOf(s.id)}` }), s.name)));
   const rows = profile.columns.map((c, j) => h('tr', {}, h('th', {}, c.name), h('td', {}, statsCells(profile.population.columns[j])), ...groups.map((s) => h('td', {}, statsCells(s.columns[j])))));
   return h('div', { class: 'table-scroll' }, h('table', { class: 'profile', id: 'profile-table' }, h('thead', {}, head), h('tbody', {}, ...rows)));
 }
@@ -210,34 +230,29 @@ function profileTable(profile: ProfileResult): HTMLElement {
 export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHandlers): void {
   let profile = r.profile;
   const draw = (): void => {
-    const curves = kCurves(r);
-    box.replaceChildren(
-      h('div', { class: 'result', 'data-run-id': r.runId }),
-    );
-    const root = box.firstElementChild as HTMLElement;
+    const report = withNames(r.report, profile);
+    const styles = new SegmentStyles(report.segments, 'app');
+    const root = h('div', { class: 'result', 'data-run-id': r.runId });
+    box.replaceChildren(root);
     root.append(
       structureBox(r),
       h('h3', {}, 'Summary'),
       summary(r),
       h('h3', {}, 'Segments'),
-      segmentsTable(r, profile, { ...handlers, rename: renameAndKeep }, draw),
+      segmentsTable(r, profile, styles, { ...handlers, rename: renameAndKeep }, draw),
+      figure('Segment sizes', vegaChart('sizes', { vegaLite: sizesSpec(report.segments, styles) }, 'rows in each segment'), 'Rows in each segment, with their share of all rows.'),
       downloads(handlers),
     );
+    const curves = kCurves(report);
     if (curves !== null) root.append(h('h3', {}, 'Choosing k'), curves);
-    const projected = r.projection.sampled < r.rows ? `, ${num(r.projection.sampled)} sampled rows` : '';
     root.append(
       h('h3', {}, 'Projection and profile'),
-      h(
-        'div',
-        { class: 'charts', id: 'projections' },
-        figure('PCA, 2-D', scatter2d(r.projection), `first two principal components${projected}`),
-        figure('PCA, 3-D (drag to rotate)', scatter3d(r.projection), r.projection.dims < 3 ? 'needs three features' : `first three principal components${projected}`),
-        radarChart(profile),
-      ),
+      projections(r, report, styles),
       h('h3', {}, 'Distributions by segment'),
-      distributions(profile),
+      distributions(report, styles),
+      ...moreCharts(report, styles),
       h('h3', {}, 'Profiles'),
-      profileTable(profile),
+      profileTable(profile, styles),
     );
   };
   const renameAndKeep = async (names: Record<number, string>): Promise<ProfileResult> => {

@@ -31,14 +31,19 @@ export function correlationSpec(c: ReportCorrelation): TopLevelSpec {
   const step = d <= 8 ? 44 : d <= MAX_LABELLED ? 32 : Math.max(8, Math.floor(520 / d));
   const x = { field: 'a', type: 'nominal', sort, title: null, axis: { labelAngle: -40, labelLimit: 260 } };
   const y = { field: 'b', type: 'nominal', sort, title: null, axis: { labelLimit: 260 } };
+  const tooltip = [
+    { field: 'b', title: 'row' },
+    { field: 'a', title: 'column' },
+    { field: 'text', title: 'correlation' },
+  ];
   const layer: object[] = [
     {
       data: { values: cells },
       mark: { type: 'rect', aria: d <= MAX_LABELLED },
-      encoding: { x, y, color: { field: 'r', type: 'quantitative', title: 'correlation', scale: { domain: [-1, 1], scheme: 'blueorange' }, legend: { format: '.1f', gradientLength: 160 } } },
+      encoding: { x, y, color: { field: 'r', type: 'quantitative', title: 'correlation', scale: { domain: [-1, 1], scheme: 'blueorange' }, legend: { format: '.1f', gradientLength: 160 } }, tooltip },
     },
   ];
-  if (missing.length > 0) layer.push({ data: { values: missing }, mark: { type: 'rect', color: '#cbd2d9', aria: false }, encoding: { x, y } });
+  if (missing.length > 0) layer.push({ data: { values: missing }, mark: { type: 'rect', color: '#cbd2d9', aria: false }, encoding: { x, y, tooltip } });
   if (d <= MAX_LABELLED) {
     layer.push({
       data: { values: [...cells, ...missing.map((m) => ({ ...m, r: 0 }))] },
@@ -47,6 +52,7 @@ export function correlationSpec(c: ReportCorrelation): TopLevelSpec {
         x,
         y,
         text: { field: 'text' },
+        tooltip,
         color: { condition: { test: 'abs(datum.r) > 0.6', value: '#ffffff' }, value: '#1f2933' },
       },
     });

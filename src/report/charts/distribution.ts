@@ -12,6 +12,7 @@ import { ParameterError } from '../../errors.js';
 import type { SegmentStyles } from '../segmentStyle.js';
 import { FONT, GRID, INK, MUTED, VEGA_LITE_CONFIG } from '../theme.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../types.js';
+import { VALUE_LABEL, valueAxis } from './boxplot.js';
 
 const FN = 'renderReport';
 
@@ -42,6 +43,8 @@ export function numericDistributionSpec(d: ReportNumericDistribution, styles: Se
   const maxShare = Math.max(1e-9, ...values.map((v) => v.share));
   const axisStyle = { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 12, labelColor: MUTED, titleColor: INK, domainColor: '#9aa5b1', tickColor: '#9aa5b1' };
   const band = "scale('y', datum.label) + bandwidth('y')";
+  const axis = valueAxis(d);
+  const x = axis.scale.type === 'symlog' ? { type: 'symlog', constant: 1 } : { type: 'linear' };
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: 280,
@@ -53,13 +56,22 @@ export function numericDistributionSpec(d: ReportNumericDistribution, styles: Se
       { name: 'rows', values: shown.map((label) => ({ label })) },
     ],
     scales: [
-      { name: 'x', type: 'linear', domain: [d.edges[0], d.edges[bins]], range: 'width', zero: false, nice: false },
+      { name: 'x', ...x, domain: [d.edges[0], d.edges[bins]], range: 'width', zero: false, nice: false },
       { name: 'y', type: 'band', domain: shown, range: 'height', paddingInner: 0.2, paddingOuter: 0.05 },
       { name: 'h', type: 'linear', domain: [0, maxShare], range: [0, { signal: "bandwidth('y')" }] },
       { name: 'color', type: 'ordinal', domain: styles.labels, range: styles.colors },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: d.feature, tickCount: 6, labelFlush: true, ...axisStyle },
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: axis.title,
+        tickCount: 6,
+        labelFlush: true,
+        ...(axis.values === undefined ? {} : { values: axis.values }),
+        encode: { labels: { update: { text: { signal: VALUE_LABEL } } } },
+        ...axisStyle,
+      },
       { orient: 'left', scale: 'y', domain: false, ticks: false, labelLimit: 170, labelPadding: 6, ...axisStyle, labelColor: INK },
     ],
     marks: [
@@ -80,6 +92,9 @@ export function numericDistributionSpec(d: ReportNumericDistribution, styles: Se
             y: { signal: `${band} - scale('h', datum.share)` },
             y2: { signal: band },
             fill: { scale: 'color', field: 'label' },
+            tooltip: {
+              signal: "{'segment': datum.label, 'from': format(datum.start, ',.4~g'), 'to': format(datum.end, ',.4~g'), 'share of segment': format(datum.share, '.1%')}",
+            },
           },
         },
       },
@@ -108,7 +123,12 @@ export function categoricalDistributionSpec(d: ReportCategoricalDistribution, st
       y: { field: 'value', type: 'nominal', sort: [...d.categories], title: d.feature, axis: { labelLimit: 200 } },
       yOffset: { field: 'label', type: 'nominal', sort: styles.labels },
       x: { field: 'share', type: 'quantitative', title: 'share of segment', axis: { format: '.0%' } },
-      color: { field: 'label', type: 'nominal', scale: { domain: styles.labels, range: styles.colors }, legend: null },
+      color: { field: 'label', type: 'nominal', title: 'segment', scale: { domain: styles.labels, range: styles.colors }, legend: { orient: 'bottom', direction: 'vertical' } },
+      tooltip: [
+        { field: 'label', title: 'segment' },
+        { field: 'value', title: d.feature },
+        { field: 'share', title: 'share of segment', format: '.1%' },
+      ],
     },
   } as TopLevelSpec;
 }

@@ -19,7 +19,14 @@ function panel(values: Array<{ k: number; value: number }>, title: string, forma
       {
         data: { values },
         mark: { type: 'line', color: LINE, point: { filled: true, size: 40, color: LINE } },
-        encoding: { x, y: { field: 'value', type: 'quantitative', title, scale: { zero: false }, axis: format === undefined ? {} : { format } } },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative', title, scale: { zero: false }, axis: format === undefined ? {} : { format } },
+          tooltip: [
+            { field: 'k', title: 'k' },
+            { field: 'value', title, format: format ?? ',.4~g' },
+          ],
+        },
       },
       {
         data: { values: [{ k: chosenK, text: `chosen k = ${chosenK}` }] },

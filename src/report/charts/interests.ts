@@ -25,6 +25,11 @@ export function interestsSpec(interests: ReportInterests, styles: SegmentStyles)
       text: it.lift === undefined ? formatShare(it.share) : `${formatShare(it.share)} ${formatLift(it.lift)}`,
     }));
   });
+  const tooltip = [
+    { field: 'label', title: 'segment' },
+    { field: 'item', title: interests.column },
+    { field: 'text', title: 'share (lift)' },
+  ];
   const panels = styles.list
     .filter((st) => values.some((v) => v.label === st.label))
     .map((st) => ({
@@ -37,8 +42,8 @@ export function interestsSpec(interests: ReportInterests, styles: SegmentStyles)
         x: { field: 'share', type: 'quantitative', title: 'share listing it', axis: { format: '.0%', tickCount: 3 }, scale: { domain: [0, 1] } },
       },
       layer: [
-        { mark: { type: 'bar' }, encoding: { color: { field: 'label', type: 'nominal', scale: { domain: styles.labels, range: styles.colors }, legend: null } } },
-        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 9, aria: false }, encoding: { text: { field: 'text' } } },
+        { mark: { type: 'bar' }, encoding: { color: { field: 'label', type: 'nominal', scale: { domain: styles.labels, range: styles.colors }, legend: null }, tooltip } },
+        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 9, aria: false }, encoding: { text: { field: 'text' }, tooltip } },
       ],
     }));
   return {

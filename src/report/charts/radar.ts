@@ -33,14 +33,49 @@ export function radarExtent(radar: ReportRadar): number {
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
-/** A long label as two lines, split at the space nearest its middle (Vega draws an array as lines). */
+/**
+ * A long label as two lines, split at the space nearest its middle, or else after the `_`, `-`
+ * or `/` nearest it (Vega draws an array as lines).
+ */
 export function wrapLabel(text: string, maxChars = 22): string | string[] {
   if (text.length <= maxChars) return text;
-  let best = -1;
-  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) {
-    if (best < 0 || Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2)) best = i;
-  }
-  return best < 0 ? text : [text.slice(0, best), text.slice(best + 1)];
+  const nearest = (re: RegExp): number => {
+    let best = -1;
+    for (const m of text.matchAll(re)) {
+      const i = m.index as number;
+      if (i > 0 && i < text.length - 1 && (best < 0 || Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2))) best = i;
+    }
+    return best;
+  };
+  const space = nearest(/ /g);
+  if (space >= 0) return [text.slice(0, space), text.slice(space + 1)];
+  const mark = nearest(/[_/-]/g);
+  return mark < 0 ? text : [text.slice(0, mark + 1), text.slice(mark + 1)];
+}
+
+/**
+ * The radar's axis labels: each name on at most two lines of `maxChars`; a longer name keeps its
+ * first line and ends with `…` and its last characters, where names that share a long beginning
+ * differ ('Time Spent Online (hrs/week)' and '... (hrs/weekend)'). Labels that still read the same
+ * get their position appended. The full names go in each label's tooltip.
+ */
+export function radarLabels(features: readonly string[], maxChars = 22): Array<string | string[]> {
+  const labels = features.map((name): string | string[] => {
+    const wrapped = wrapLabel(name, maxChars);
+    if (typeof wrapped === 'string' ? wrapped.length <= maxChars : wrapped.every((l) => l.length <= maxChars)) return wrapped;
+    let cut = name.lastIndexOf(' ', maxChars);
+    if (cut <= 0) cut = maxChars;
+    return [name.slice(0, cut).trimEnd(), `…${name.slice(name.length - (maxChars - 1)).trimStart()}`];
+  });
+  const key = (l: string | string[]): string => (Array.isArray(l) ? l.join('\n') : l);
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(key(l), (seen.get(key(l)) ?? 0) + 1);
+  return labels.map((l, j) => {
+    if ((seen.get(key(l)) ?? 0) < 2) return l;
+    const mark = ` (${j + 1})`;
+    if (!Array.isArray(l)) return `${l}${mark}`;
+    return [l[0], `${l[1].slice(0, maxChars - mark.length)}${mark}`];
+  });
 }
 
 /** The Vega spec of the radar chart; needs at least 3 features. */
@@ -59,16 +94,18 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
   const rings = levels.flatMap((level, li) => radar.features.map((_, j) => ({ ring: li, zero: level === 0, order: j, ...at(j, level) })));
   const ringLabels = levels.map((level) => ({ text: level === 0 ? 'mean' : `${formatSigned(level)} sd`, ...at(0, level) }));
   const spokes = radar.features.map((_, j) => ({ ...at(j, m) }));
+  const shortLabels = radarLabels(radar.features);
   const axisLabels = radar.features.map((feature, j) => {
     const c = Math.cos(angle(j));
     const s = Math.sin(angle(j));
-    const text = wrapLabel(feature);
+    const text = shortLabels[j];
     const baseline = s > 0.5 ? 'top' : s < -0.5 ? 'bottom' : 'middle';
     // Vega puts a label's first line at y: lift labels of two lines that sit above or beside the circle.
     const extra = Array.isArray(text) ? (text.length - 1) * LINE_HEIGHT : 0;
     const lift = baseline === 'bottom' ? extra : baseline === 'middle' ? extra / 2 : 0;
     return {
       text,
+      full: feature,
       x: round(cx + (R + LABEL_GAP) * c),
       y: round(cy + (R + LABEL_GAP) * s - lift),
       align: c > 0.2 ? 'left' : c < -0.2 ? 'right' : 'center',
@@ -89,7 +126,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
     height: 2 * (TOP + R),
     padding: 8,
     background: '#ffffff',
-    config: { text: { font: FONT }, legend: { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 12, labelColor: INK, titleColor: INK, labelLimit: 220 } },
+    config: { text: { font: FONT }, legend: { labelFont: FONT, titleFont: FONT, labelFontSize: 11, titleFontSize: 12, labelColor: INK, titleColor: INK, labelLimit: 340 } },
     data: [
       { name: 'rings', values: rings },
       { name: 'ringLabels', values: ringLabels },
@@ -98,7 +135,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
       { name: 'series', values: series },
     ],
     scales: [{ name: 'color', type: 'ordinal', domain: styles.labels, range: styles.colors }],
-    legends: [{ fill: 'color', stroke: 'color', title: 'segment', orient: 'right', symbolType: 'circle' }],
+    legends: [{ fill: 'color', stroke: 'color', title: 'segment', orient: 'bottom', direction: 'vertical', symbolType: 'circle' }],
     marks: [
       {
         type: 'group',
@@ -154,6 +191,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
                 fillOpacity: { value: 0.07 },
                 strokeWidth: { value: 2 },
                 description: { signal: "datum.label + ' across the main features'" },
+                tooltip: { signal: "{'segment': datum.label}" },
               },
             },
           },
@@ -167,6 +205,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
                 size: { value: 22 },
                 fill: { scale: 'color', field: 'label' },
                 description: { signal: "datum.label + ', ' + datum.feature + ': ' + datum.value + ' sd'" },
+                tooltip: { signal: "{'segment': datum.label, 'feature': datum.feature, 'vs all rows': datum.value + ' sd'}" },
               },
             },
           },
@@ -178,6 +217,7 @@ export function radarSpec(radar: ReportRadar, styles: SegmentStyles): vega.Spec 
         aria: false,
         encode: {
           enter: {
+            tooltip: { field: 'full' },
             x: { field: 'x' },
             y: { field: 'y' },
             text: { field: 'text' },

@@ -10,7 +10,7 @@ import type { ReportSegment } from '../types.js';
 export function sizesSpec(segments: readonly ReportSegment[], styles: SegmentStyles): TopLevelSpec {
   const values = segments.map((s) => {
     const style = styles.get(s.id, 'segments');
-    return { label: style.label, size: s.size, text: `${formatNumber(s.size)} · ${formatShare(s.share)}` };
+    return { label: style.label, size: s.size, share: s.share, text: `${formatNumber(s.size)} · ${formatShare(s.share)}` };
   });
   return {
     config: VEGA_LITE_CONFIG,
@@ -24,9 +24,16 @@ export function sizesSpec(segments: readonly ReportSegment[], styles: SegmentSty
     layer: [
       {
         mark: { type: 'bar', cornerRadiusEnd: 2 },
-        encoding: { color: { field: 'label', type: 'nominal', scale: { domain: styles.labels, range: styles.colors }, legend: null } },
+        encoding: {
+          color: { field: 'label', type: 'nominal', scale: { domain: styles.labels, range: styles.colors }, legend: null },
+          tooltip: [
+            { field: 'label', title: 'segment' },
+            { field: 'size', title: 'rows', format: ',' },
+            { field: 'share', title: 'share', format: '.1%' },
+          ],
+        },
       },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, aria: false }, encoding: { text: { field: 'text' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, aria: false }, encoding: { text: { field: 'text' }, tooltip: null } },
     ],
   } as TopLevelSpec;
 }

@@ -13,5 +13,7 @@ describe('radar chart geometry', () => {
     expect(wrapLabel('CTR')).toBe('CTR');
     expect(wrapLabel('Time Spent Online (hrs/weekday)')).toEqual(['Time Spent Online', '(hrs/weekday)']);
     expect(wrapLabel('Averyveryverylongword')).toBe('Averyveryverylongword');
+    // No space: after the underscore nearest the middle (it printed 'comment_engagement_rat' and '…mment_engagement_r…').
+    expect(wrapLabel('comment_engagement_rate')).toEqual(['comment_', 'engagement_rate']);
   });
 });

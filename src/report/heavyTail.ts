@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The one rule that decides whether a numeric column is drawn on a log scale, in the report and
+ * in the app alike (both draw the charts from the same report input): a column the pipeline took
+ * log1p of, or one whose finite values are all ≥ 0 with a sample skewness above
+ * {@link HEAVY_TAIL_SKEW} (amounts and counts with a long right tail). It is the pipeline's own
+ * test for log1p 'auto' (src/data/pipeline.ts) and inferKinds' for counts, applied to amounts too.
+ */
+
+/** Sample skewness above which a non-negative column counts as heavy-tailed. */
+export const HEAVY_TAIL_SKEW = 1;
+
+/** The sample skewness m3 / m2^1.5 of the finite values (NaN when fewer than 2 or all equal), and their minimum. O(n). */
+export function skewness(values: ArrayLike<number>): { skew: number; min: number } {
+  let n = 0;
+  let mean = 0;
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    n++;
+    mean += v;
+    if (v < min) min = v;
+  }
+  if (n < 2) return { skew: NaN, min };
+  mean /= n;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    const d = v - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 /= n;
+  m3 /= n;
+  return { skew: m2 > 0 ? m3 / m2 ** 1.5 : NaN, min };
+}
+
+/**
+ * Whether a column of `values` is drawn on a log scale: `log1pApplied` (the pipeline took log1p
+ * of it), or all finite values ≥ 0 and skewness > {@link HEAVY_TAIL_SKEW}.
+ * @example
+ * isHeavyTailed([0, 0, 0, 1, 1, 2, 50]); // true
+ */
+export function isHeavyTailed(values: ArrayLike<number>, log1pApplied = false): boolean {
+  if (log1pApplied) return true;
+  const { skew, min } = skewness(values);
+  return min >= 0 && skew > HEAVY_TAIL_SKEW;
+}
+
+/** sign(x)·log1p(|x|): Vega's symlog scale with constant 1, the axis the log-scale charts use. */
+export function symlog(x: number): number {
+  return x >= 0 ? Math.log1p(x) : -Math.log1p(-x);
+}
+
+/** The inverse of {@link symlog}. */
+export function symexp(y: number): number {
+  return y >= 0 ? Math.expm1(y) : -Math.expm1(-y);
+}
