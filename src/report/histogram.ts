@@ -32,6 +32,37 @@ function segmentIds(labels: ArrayLike<number>, given: readonly number[] | undefi
 }
 
 /**
+ * The slot of each row: the position of its label in `ids`, -1 where its label is not listed.
+ * Segment labels are small integers (noise −1): read through an array, not a Map per row.
+ */
+function segmentSlots(labels: ArrayLike<number>, ids: readonly number[]): Int32Array {
+  const n = labels.length;
+  const out = new Int32Array(n);
+  let min = 0;
+  let max = -1;
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < -1 || id > 1 << 20) return slotsByMap(labels, ids);
+    if (id > max) max = id;
+    if (id < min) min = id;
+  }
+  const table = new Int32Array(max - min + 1).fill(-1);
+  ids.forEach((id, s) => {
+    table[id - min] = s; // a repeated id: the last, as a Map built from the list keeps
+  });
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    const k = l - min;
+    out[i] = k >= 0 && k < table.length && Number.isInteger(l) ? table[k] : -1;
+  }
+  return out;
+}
+
+function slotsByMap(labels: ArrayLike<number>, ids: readonly number[]): Int32Array {
+  const slot = new Map(ids.map((id, s) => [id, s]));
+  return Int32Array.from({ length: labels.length }, (_, i) => slot.get(labels[i]) ?? -1);
+}
+
+/**
  * A histogram of `values` [n] in each segment of `labels` [n], on `bins` equal-width bins shared by
  * all segments. Bins are half-open [e_b, e_b+1) except the last, which holds its upper edge, as
  * numpy.histogram does. Non-finite values are not counted. When every value is the same, one bin
@@ -67,7 +98,7 @@ export function histogramBySegment(feature: string, values: ArrayLike<number>, l
     if (low === Infinity) throw new DataError(fn, 'values', `values of '${feature}' has no finite value to bin`);
   }
   const ids = segmentIds(labels, options.segments);
-  const slot = new Map(ids.map((id, s) => [id, s]));
+  const slot = segmentSlots(labels, ids);
   const constant = low === high;
   const nBins = constant ? 1 : bins;
   const edges = new Float64Array(nBins + 1);
@@ -81,9 +112,9 @@ export function histogramBySegment(feature: string, values: ArrayLike<number>, l
   const counts = ids.map(() => new Int32Array(nBins));
   const width = high - low;
   for (let i = 0; i < values.length; i++) {
-    const s = slot.get(labels[i]);
+    const s = slot[i];
     const v = values[i];
-    if (s === undefined || !Number.isFinite(v) || v < low || v > high) continue;
+    if (s < 0 || !Number.isFinite(v) || v < low || v > high) continue;
     let b = constant ? 0 : Math.floor(((v - low) / width) * nBins);
     if (b >= nBins) b = nBins - 1;
     // Floating point may put a value on an edge into the neighbouring bin; the edges decide.
@@ -117,17 +148,60 @@ export interface CategoryCountOptions {
  * c.categories; // ['a', 'b']
  */
 export function categoryCountsBySegment(feature: string, values: ArrayLike<string | null | undefined>, labels: ArrayLike<number>, options: CategoryCountOptions = {}): ReportCategoricalDistribution & { counts: Array<{ segment: number; counts: Int32Array }> } {
-  const fn = 'categoryCountsBySegment';
-  checkLengths(fn, values, labels);
-  const top = options.top ?? 8;
-  if (!Number.isInteger(top) || top < 1) throw new ParameterError(fn, 'top', `top=${top} must be an integer >= 1`);
-  const ids = segmentIds(labels, options.segments);
-  const slot = new Map(ids.map((id, s) => [id, s]));
-  const overall = new Map<string, number>();
+  checkLengths('categoryCountsBySegment', values, labels);
+  const idOf = new Map<string, number>();
+  const texts: string[] = [];
+  const ids = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null || v === undefined || !slot.has(labels[i])) continue;
-    overall.set(v, (overall.get(v) ?? 0) + 1);
+    if (v === null || v === undefined) {
+      ids[i] = -1;
+      continue;
+    }
+    let id = idOf.get(v);
+    if (id === undefined) idOf.set(v, (id = texts.push(v) - 1));
+    ids[i] = id;
+  }
+  return categoryCountsByIds(feature, { ids, texts }, labels, options);
+}
+
+/**
+ * {@link categoryCountsBySegment} of a column read as label ids: `cells.ids[i]` is the index in
+ * `cells.texts` of row i's value, −1 where it is missing. Counts per id and segment in one pass
+ * over typed arrays, then ranks the distinct values (the column's label reader gives this form:
+ * no string per row is made or looked up). O(n + values·segments).
+ */
+export function categoryCountsByIds(
+  feature: string,
+  cells: { ids: Int32Array; texts: readonly string[] },
+  labels: ArrayLike<number>,
+  options: CategoryCountOptions = {},
+): ReportCategoricalDistribution & { counts: Array<{ segment: number; counts: Int32Array }> } {
+  const fn = 'categoryCountsBySegment';
+  checkLengths(fn, cells.ids, labels);
+  const top = options.top ?? 8;
+  if (!Number.isInteger(top) || top < 1) throw new ParameterError(fn, 'top', `top=${top} must be an integer >= 1`);
+  const segments = segmentIds(labels, options.segments);
+  const slot = segmentSlots(labels, segments);
+  const nValues = cells.texts.length;
+  const bySegment = new Int32Array(segments.length * nValues); // [segment, value id]
+  for (let i = 0; i < cells.ids.length; i++) {
+    const id = cells.ids[i];
+    const s = slot[i];
+    if (id >= 0 && s >= 0) bySegment[s * nValues + id]++;
+  }
+  // Totals per distinct text (two ids may carry the same text).
+  const overall = new Map<string, number>();
+  const textIds = new Map<string, number[]>();
+  for (let id = 0; id < nValues; id++) {
+    let total = 0;
+    for (let s = 0; s < segments.length; s++) total += bySegment[s * nValues + id];
+    if (total === 0) continue;
+    const t = cells.texts[id];
+    overall.set(t, (overall.get(t) ?? 0) + total);
+    const same = textIds.get(t);
+    if (same === undefined) textIds.set(t, [id]);
+    else same.push(id);
   }
   const ranked = [...overall.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0)).map(([v]) => v);
   let kept = ranked.slice(0, top);
@@ -138,15 +212,19 @@ export function categoryCountsBySegment(feature: string, values: ArrayLike<strin
   }
   const hasOther = ranked.length > top;
   const categories = hasOther ? [...kept, options.otherName ?? '(other)'] : kept;
-  const column = new Map(kept.map((v, c) => [v, c]));
-  const counts = ids.map(() => new Int32Array(categories.length));
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const s = slot.get(labels[i]);
-    if (v === null || v === undefined || s === undefined) continue;
-    counts[s][column.get(v) ?? kept.length]++;
-  }
-  return { kind: 'categorical', feature, categories, counts: ids.map((segment, s) => ({ segment, counts: counts[s] })) };
+  const columnOfId = new Int32Array(nValues).fill(kept.length);
+  kept.forEach((v, c) => {
+    for (const id of textIds.get(v) ?? []) columnOfId[id] = c;
+  });
+  const counts = segments.map((_, s) => {
+    const row = new Int32Array(categories.length);
+    for (let id = 0; id < nValues; id++) {
+      const k = bySegment[s * nValues + id];
+      if (k > 0) row[columnOfId[id]] += k;
+    }
+    return row;
+  });
+  return { kind: 'categorical', feature, categories, counts: segments.map((segment, s) => ({ segment, counts: counts[s] })) };
 }
 
 /** Outliers drawn per segment at most (the most extreme ones first); the rest are counted. */
@@ -165,17 +243,14 @@ export const MAX_OUTLIERS = 40;
 export function boxBySegment(values: ArrayLike<number>, labels: ArrayLike<number>, segments?: readonly number[]): ReportBox[] {
   checkLengths('boxBySegment', values, labels);
   const ids = segmentIds(labels, segments);
-  const slot = new Map(ids.map((id, s) => [id, s]));
+  const slot = segmentSlots(labels, ids);
   const sizes = new Int32Array(ids.length);
-  for (let i = 0; i < values.length; i++) {
-    const s = slot.get(labels[i]);
-    if (s !== undefined && Number.isFinite(values[i])) sizes[s]++;
-  }
+  for (let i = 0; i < values.length; i++) if (slot[i] >= 0 && Number.isFinite(values[i])) sizes[slot[i]]++;
   const groups = Array.from(sizes, (m) => new Float64Array(m));
   const filled = new Int32Array(ids.length);
   for (let i = 0; i < values.length; i++) {
-    const s = slot.get(labels[i]);
-    if (s !== undefined && Number.isFinite(values[i])) groups[s][filled[s]++] = values[i];
+    const s = slot[i];
+    if (s >= 0 && Number.isFinite(values[i])) groups[s][filled[s]++] = values[i];
   }
   const out: ReportBox[] = [];
   ids.forEach((segment, s) => {

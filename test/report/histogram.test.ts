@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
 import { DataError, ParameterError } from '../../src/errors.js';
-import { MAX_OUTLIERS, boxBySegment, categoryCountsBySegment, histogramBySegment } from '../../src/report/histogram.js';
+import { MAX_OUTLIERS, boxBySegment, categoryCountsByIds, categoryCountsBySegment, histogramBySegment } from '../../src/report/histogram.js';
+import { Random } from '../../src/random.js';
 
 describe('histogramBySegment', () => {
   it('histogramBySegment counts each segment on shared equal-width bins, the last bin closed', () => {
@@ -95,5 +96,41 @@ describe('boxBySegment', () => {
     expect(box.outliers).toHaveLength(MAX_OUTLIERS);
     expect(box.outliers[0]).toBe(1049);
     expect(box.high).toBe(0);
+  });
+});
+
+describe('counts read through segment slots and label ids', () => {
+  it('categoryCountsByIds counts as categoryCountsBySegment does from the texts, ids sharing a text merged, noise and unlisted segments skipped', () => {
+    const rng = new Random(5);
+    const texts = ['a', 'b', 'c', 'b', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const n = 3000;
+    const ids = Int32Array.from({ length: n }, () => (rng.next() < 0.1 ? -1 : Math.floor(rng.next() ** 2 * texts.length)));
+    const labels = Int32Array.from({ length: n }, () => Math.floor(rng.next() * 5) - 1);
+    const cellsAsText = Array.from(ids, (id) => (id < 0 ? null : texts[id]));
+    for (const options of [{}, { segments: [3, 0, 1] }, { top: 3, order: ['c', 'a'] }, { segments: [-1, 2], top: 20 }]) {
+      const byIds = categoryCountsByIds('x', { ids, texts }, labels, options);
+      const byTexts = categoryCountsBySegment('x', cellsAsText, labels, options);
+      expect(byIds.categories).toEqual(byTexts.categories);
+      expect(byIds.counts).toEqual(byTexts.counts);
+    }
+    // By hand: 'b' is ids 1 and 3.
+    const small = categoryCountsByIds('y', { ids: Int32Array.of(1, 3, 0, -1, 3), texts: ['a', 'b', 'c', 'b'] }, [0, 0, 1, 0, 1]);
+    expect(small.categories).toEqual(['b', 'a']);
+    expect(small.counts).toEqual([
+      { segment: 0, counts: Int32Array.of(2, 0) },
+      { segment: 1, counts: Int32Array.of(1, 1) },
+    ]);
+  });
+
+  it('histograms and box plots take labels that are not small integers too', () => {
+    const values = [1, 2, 3, 4, 5, 6];
+    const labels = [0.5, 0.5, 2e9, 2e9, 0.5, 2e9];
+    const h = histogramBySegment('v', values, labels, { bins: 2 });
+    expect(h.counts.map((c) => c.segment)).toEqual([0.5, 2e9]);
+    expect(h.counts.map((c) => Array.from(c.counts))).toEqual([
+      [2, 1],
+      [1, 2],
+    ]);
+    expect(boxBySegment(values, labels).map((b) => b.median)).toEqual([2, 4]);
   });
 });
