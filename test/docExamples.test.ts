@@ -10,8 +10,9 @@
  * value. A result comment that states nothing readable must begin with "e.g." (an illustration,
  * not checked), else the test fails. Whole-line comments before code are narration.
  *
- * The examples' code is rewritten with the TypeScript parser (checks inserted, the real data file
- * names mapped to test/fixtures/data) and transpiled by TypeScript; the modules are real imports.
+ * The examples' code is rewritten with the TypeScript parser (checks inserted) and transpiled by
+ * TypeScript; the modules are real imports. Examples run in test/fixtures/data, so they read the
+ * real datasets by their bare names ('Mall_Customers.csv'), as a user in that folder would.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
-import { DATA_FILES, dataPath } from './helpers/data.js';
+import { DATA_DIR } from './helpers/data.js';
 import { mismatches, parseStated, type Stated } from './helpers/statedValue.js';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
@@ -105,23 +106,6 @@ interface Prepared {
   unmarked: string[];
 }
 
-const DATA_NAMES = new Set<string>(DATA_FILES);
-
-/** The example with the real datasets' bare names (as a user in their folder writes them) made paths. */
-function mapDataFiles(code: string): string {
-  const sf = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
-  const edits: Array<{ start: number; end: number; text: string }> = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node)) {
-      const m = /^([a-z]+:)?([\w.-]+)$/.exec(node.text);
-      if (m !== null && DATA_NAMES.has(m[2])) edits.push({ start: node.getStart(sf), end: node.end, text: JSON.stringify((m[1] ?? '') + dataPath(m[2] as (typeof DATA_FILES)[number])) });
-    }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(sf, visit);
-  return applyEdits(code, edits);
-}
-
 function applyEdits(text: string, edits: Array<{ start: number; end: number; text: string }>): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
@@ -131,7 +115,7 @@ function applyEdits(text: string, edits: Array<{ start: number; end: number; tex
 /** Inserts the checks and transpiles the example to a JS function body. */
 function prepare(code: string): Prepared {
   const head = 'async function __example() {\n';
-  const source = `${head}${mapDataFiles(code)}\n}\n`;
+  const source = `${head}${code}\n}\n`;
   const sf = ts.createSourceFile('example.ts', source, ts.ScriptTarget.ES2022, true);
   const lineOf = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line; // 1-based in the example
   const edits: Array<{ start: number; end: number; text: string }> = [];
@@ -209,6 +193,38 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 /** Examples print nothing here; what they would print is not what they state. */
 const quietConsole = { ...console, log: () => {}, info: () => {}, warn: () => {} };
 
+/**
+ * Runs one example with the file's exports, the public API, `tf` and `arrow` in scope, in the
+ * folder of the real datasets; throws with every comment it states wrongly or cannot read.
+ */
+async function runExample(code: string, where: string, module: Record<string, unknown>): Promise<void> {
+  const { js, stated, unmarked } = prepare(code);
+  if (unmarked.length > 0) {
+    throw new Error(`comments in the example at ${where} that state no readable value and are not marked "e.g.":\n${unmarked.join('\n')}`);
+  }
+  const scope: Record<string, unknown> = { ...api, ...module, tf, arrow, console: quietConsole };
+  const names = Object.keys(scope).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+  const failures: string[] = [];
+  const checked = new Set<number>();
+  const check = (id: number, got: unknown): void => {
+    checked.add(id);
+    const s = stated[id];
+    for (const m of mismatches(got, s.value)) failures.push(`line ${s.line} (// ${s.text}): ${m}`);
+  };
+  const run = new AsyncFunction('__check', ...names, `${js}\nreturn __example();`);
+  const cwd = process.cwd();
+  // The real datasets by their bare names, as a user in their folder writes them.
+  process.chdir(DATA_DIR);
+  try {
+    await run(check, ...names.map((k) => scope[k]));
+  } finally {
+    process.chdir(cwd);
+  }
+  const never = stated.filter((_, id) => !checked.has(id)).map((s) => `line ${s.line} (// ${s.text}) never ran`);
+  const problems = [...failures, ...never];
+  if (problems.length > 0) throw new Error(`the example at ${where} does not give what it states:\n${problems.join('\n')}`);
+}
+
 const all = sources(SRC).flatMap(examplesOf);
 
 describe('@example blocks in src/', () => {
@@ -228,26 +244,46 @@ describe('@example blocks in src/', () => {
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     it(n === 1 ? base : `${base} (${n})`, async () => {
-      const { js, stated, unmarked } = prepare(ex.code);
-      if (unmarked.length > 0) {
-        throw new Error(`comments in the example at src/${ex.file}:${ex.line} that state no readable value and are not marked "e.g.":\n${unmarked.join('\n')}`);
-      }
       await api.initBackend('cpu', { onWarning: () => {} });
       const module = (await import(/* @vite-ignore */ join(SRC, ex.file))) as Record<string, unknown>;
-      const scope: Record<string, unknown> = { ...api, ...module, tf, arrow, console: quietConsole };
-      const names = Object.keys(scope).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
-      const failures: string[] = [];
-      const checked = new Set<number>();
-      const check = (id: number, got: unknown): void => {
-        checked.add(id);
-        const s = stated[id];
-        for (const m of mismatches(got, s.value)) failures.push(`line ${s.line} (// ${s.text}): ${m}`);
-      };
-      const run = new AsyncFunction('__check', ...names, `${js}\nreturn __example();`);
-      await run(check, ...names.map((k) => scope[k]));
-      const never = stated.filter((_, id) => !checked.has(id)).map((s) => `line ${s.line} (// ${s.text}) never ran`);
-      const problems = [...failures, ...never];
-      if (problems.length > 0) throw new Error(`the example at src/${ex.file}:${ex.line} does not give what it states:\n${problems.join('\n')}`);
+      await runExample(ex.code, `src/${ex.file}:${ex.line}`, module);
     });
   }
+});
+
+describe('the example checker', () => {
+  it('fails on a wrong value, a comment it cannot read, a check that never ran', async () => {
+    await expect(runExample('const a = 2;\na * 2; // 5', 'x', {})).rejects.toThrow('line 2 (// 5): value: got 4, want 5');
+    await expect(runExample('const a = 2; // 3', 'x', {})).rejects.toThrow('got 2, want 3');
+    await expect(runExample('[1, 2];\n// [1, 3]', 'x', {})).rejects.toThrow('value[1]: got 2, want 3');
+    await expect(runExample('toMatrix([[1]]).rows; // one row', 'x', {})).rejects.toThrow('line 1: // one row');
+    await expect(runExample('foo(1, 2 // the two\n);', 'x', { foo: () => 0 })).rejects.toThrow('no statement it states the value of');
+    await expect(runExample('if (false) {\n  1; // 1\n}', 'x', {})).rejects.toThrow('line 2 (// 1) never ran');
+    await expect(runExample('Promise.resolve(Int32Array.of(1)); // Float64Array [1]', 'x', {})).rejects.toThrow('got a Int32Array, want a Float64Array');
+  });
+
+  it('passes stated values, awaited promises, e.g. and narration', async () => {
+    await runExample('// narration\nconst a = 2; // 2\nPromise.resolve(a / 3); // 0.67: rounded\n[a, a]; // e.g. anything\n(1 + 1) / 6 ; // 1 / 6 * 2', 'x', {});
+  });
+
+  it('reads the values comments state', () => {
+    const ok = (text: string, value: unknown): boolean => {
+      const s = parseStated(text);
+      if (s === null) throw new Error(`cannot read ${text}`);
+      return mismatches(value, s).length === 0;
+    };
+    expect(ok('4: merges at height ≥ 1 are undone', 4)).toBe(true);
+    expect(ok('4: merges at height ≥ 1 are undone', 4 + 1e-7)).toBe(false);
+    expect(ok('0.62', 0.6249)).toBe(true);
+    expect(ok('0.62', 0.6251)).toBe(false);
+    expect(ok('Int32Array [0, 1] or [1, 0]', Int32Array.of(1, 0))).toBe(true);
+    expect(ok('Int32Array [0, 1] or [1, 0]', Float64Array.of(1, 0))).toBe(false);
+    expect(ok('[Math.SQRT1_2] (float32)', Float32Array.of(Math.SQRT1_2))).toBe(true);
+    expect(ok('[Math.SQRT1_2]', Float64Array.of(Math.fround(Math.SQRT1_2)))).toBe(false);
+    expect(ok("{ a: 1, b: 'x', … }", { a: 1, b: 'x', c: 3 })).toBe(true);
+    expect(ok("{ a: 1, b: 'x' }", { a: 1, b: 'x', c: 3 })).toBe(false);
+    expect(ok('[2, 0, NaN]', [2, 0, NaN])).toBe(true);
+    expect(ok('true', 1)).toBe(false);
+    for (const prose of ['four names, one per segment', 'value 3', 'the rows with segment added', '→ [0, 0]']) expect(parseStated(prose)).toBeNull();
+  });
 });

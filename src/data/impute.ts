@@ -13,7 +13,7 @@ import { medianOfSorted, sortedFinite } from './scalers.js';
  * const imp = MedianImputer.fit([1, NaN, 3, 10]);
  * imp.value; // 3
  * const col = Float64Array.of(NaN, 2);
- * imp.apply(col); // 1: cells filled
+ * imp.apply(col); // 1: the one NaN filled
  * col; // Float64Array [3, 2]
  */
 export class MedianImputer {
