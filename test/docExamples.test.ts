@@ -108,7 +108,13 @@ interface Prepared {
 
 function applyEdits(text: string, edits: Array<{ start: number; end: number; text: string }>): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  let limit = Infinity;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+    // A checked statement inside another checked statement: the outer edit would undo the inner.
+    if (e.end > limit) throw new Error('an example states a value inside a statement whose value it also states; state one of them');
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    limit = e.start;
+  }
   return out;
 }
 
@@ -260,6 +266,7 @@ describe('the example checker', () => {
     await expect(runExample('foo(1, 2 // the two\n);', 'x', { foo: () => 0 })).rejects.toThrow('no statement it states the value of');
     await expect(runExample('if (false) {\n  1; // 1\n}', 'x', {})).rejects.toThrow('line 2 (// 1) never ran');
     await expect(runExample('Promise.resolve(Int32Array.of(1)); // Float64Array [1]', 'x', {})).rejects.toThrow('got a Int32Array, want a Float64Array');
+    await expect(runExample('[1].map((v) => {\n  v; // 1\n  return v;\n}); // [1]', 'x', {})).rejects.toThrow('state one of them');
   });
 
   it('passes stated values, awaited promises, e.g. and narration', async () => {
