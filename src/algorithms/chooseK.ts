@@ -185,11 +185,12 @@ const DEFAULTS: Defaults = { kMin: 2, kMax: 10, sampleSize: 20_000, searchRefine
  * there is one), then one seed per run, which draws that run's k-means++ sequence and seeds its
  * fits; silhouette's sample and the final fit use `seed` itself.
  * @example
- * const x = plantedSample({ rows: 600, seed: 1 }).x;
+ * const x = plantedSample({ rows: 600, segments: 4, seed: 1 }).x;
  * const r = await chooseK(x, { kMin: 2, kMax: 8, kmeans: { nInit: 4, seed: 1 }, onProgress: (p) => console.log(`${p.phase} k = ${p.k}: ${Math.round(100 * p.fraction)}%`) });
- * r.recommended.reason; // e.g. 'k = 4: the elbow of inertia (Kneedle), and silhouette 0.62 is the highest of k = 2..8'
- * r.search; // { rows: 600, sampled: false, ... }: at most sampleSize (20,000) rows, the search uses them all
- * r.model.labels; // the fit of the recommended k on all rows
+ * r.recommended; // { k: 2, rule: 'silhouette', … }: the elbow is at the 4 planted segments, but k = 2 separates better
+ * r.recommended.reason; // 'k = 2: silhouette 0.58 is the highest of k = 2..8; the elbow of inertia at k = 4 has silhouette 0.49, more than 0.02 lower'
+ * r.search; // { rows: 600, sampled: false, … }: at most sampleSize (20,000) rows, the search uses them all
+ * r.model.labels.length; // 600: the fit of the recommended k on all rows
  */
 export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Promise<ChooseKResult> {
   const m = toMatrix(x, FN, 'X', { copy: false });

@@ -92,9 +92,9 @@ const FN = 'pca';
  * Principal component analysis.
  * @example
  * const model = await new PCA({ nComponents: 1 }).fit([[0, 0], [1, 1], [2, 2], [4, 4]]);
- * model.components.data; // [√½, √½]: the largest score (row 3's) is positive
- * model.explainedVariance; // [35/6]
- * (await model.transform([[4, 4]])).data; // [2.25·√2]
+ * model.components.data; // [Math.SQRT1_2, Math.SQRT1_2]: the largest score (row 3's) is positive
+ * model.explainedVariance; // [35 / 6]
+ * (await model.transform([[4, 4]])).data; // [2.25 * Math.SQRT2]
  */
 export class PCA {
   private readonly options: Defaults & PCAOptions;

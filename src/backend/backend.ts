@@ -161,7 +161,8 @@ export function fallbackChain(choice: BackendChoice, inBrowser = !isNode): Backe
  *   alive is reused by the next initBackend('webgpu'); a lost one is replaced by a fresh device.
  * @example
  * const info = await initBackend('wasm');
- * console.log(info.name, info.reason); // 'wasm' 'asked for wasm'
+ * info.name; // 'wasm'
+ * info.reason; // 'asked for wasm'
  */
 export async function initBackend(choice: BackendChoice = 'auto', options: InitBackendOptions = {}): Promise<BackendInfo> {
   if (choice !== 'auto' && !BACKEND_NAMES.includes(choice)) {

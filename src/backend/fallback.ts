@@ -38,10 +38,12 @@ type Outcome<T> = { kind: 'done'; value: T } | { kind: 'failed'; error: unknown 
  * @param fn Name of the calling function, for the warning.
  * @param onWarning Receives the warning. Default: console.warn.
  * @example
+ * const values = [1, 2, 3];
  * const total = await withBackendFallback('sum', async () => {
  *   const t = tf.tensor1d(values);
  *   try { return (await tf.sum(t).data())[0]; } finally { t.dispose(); }
  * });
+ * total; // 6
  */
 export async function withBackendFallback<T>(fn: string, work: () => Promise<T>, onWarning?: (m: string) => void): Promise<T> {
   const warn = onWarning ?? ((m: string) => console.warn(`segments: ${m}`));

@@ -145,7 +145,7 @@ async function wholeIfFile(source: AsyncIterable<Uint8Array>): Promise<Uint8Arra
  * const { table: users } = sampleTable({ rows: 100, seed: 1 });
  * const { data } = await writeTable(users, null, { format: 'arrow' });
  * const { table } = await readArrow(data);
- * await Promise.resolve(table.numRows); // 100
+ * table.numRows; // 100
  */
 export async function readArrow(source: Uint8Array | AsyncIterable<Uint8Array>, options: ArrowOptions = {}): Promise<{ table: Table; report: ReadReport }> {
   const report = emptyReport('arrow');

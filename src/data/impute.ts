@@ -10,9 +10,11 @@ import { medianOfSorted, sortedFinite } from './scalers.js';
 /**
  * Median imputation of a numeric column (NaN = missing).
  * @example
- * const imp = MedianImputer.fit([1, NaN, 3, 10]); // value 3
+ * const imp = MedianImputer.fit([1, NaN, 3, 10]);
+ * imp.value; // 3
  * const col = Float64Array.of(NaN, 2);
- * imp.apply(col); // → 1 cell filled; col is [3, 2]
+ * imp.apply(col); // 1: the one NaN filled
+ * col; // Float64Array [3, 2]
  */
 export class MedianImputer {
   /** The fill value; NaN when the column had no values at all. */
@@ -70,7 +72,8 @@ function lessThan<T extends string | number>(a: T, b: T): boolean {
 /**
  * Most-frequent imputation of a label column (null/undefined = missing).
  * @example
- * const imp = MostFrequentImputer.fit(['b', 'a', null, 'b']); // value 'b'
+ * const imp = MostFrequentImputer.fit(['b', 'a', null, 'b']);
+ * imp.value; // 'b'
  * imp.apply(['a', null]); // { values: ['a', 'b'], count: 1 }
  */
 export class MostFrequentImputer {

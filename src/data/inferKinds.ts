@@ -442,7 +442,9 @@ function columnTexts(col: Vector, rows: number): { counts: Map<string, number>; 
  * @example
  * const { table } = await readTable('user_profiles_for_ads.csv');
  * const schema = inferKinds(table);
- * schema.columns.find((c) => c.name === 'Age'); // { kind: 'range', levels: [18-24, 25-34, …, 65+], use: true, … }
+ * const age = schema.columns.find((c) => c.name === 'Age');
+ * age; // { name: 'Age', kind: 'range', use: true, … }
+ * age?.levels?.map((l) => l.text); // ['18-24', '25-34', '35-44', '45-54', '55-64', '65+']
  */
 export function inferKinds(table: Table, options: InferOptions = {}): Schema {
   const maxRows = options.maxRows ?? 200_000;

@@ -210,7 +210,7 @@ function concatLike(pieces: ArrayLike<unknown>[]): ArrayLike<unknown> {
  * @example
  * const { data: bytes } = await writeTable(sampleTable({ rows: 50, seed: 1 }).table, null, { format: 'parquet' });
  * const { table } = await readParquet({ byteLength: bytes.length, slice: (s, e) => bytes.slice(s, e).buffer });
- * await Promise.resolve(table.numRows); // 50
+ * table.numRows; // 50
  */
 export async function readParquet(file: AsyncBuffer, options: ParquetOptions = {}): Promise<{ table: Table; report: ReadReport }> {
   const report = emptyReport('parquet');

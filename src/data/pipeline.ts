@@ -150,7 +150,9 @@ const TRANSFORM = 'Pipeline.transform';
  * const { table } = await readTable('user_profiles_for_ads.csv');
  * const pipeline = Pipeline.fit(table, inferKinds(table), { scaler: 'robust' });
  * const { matrix, featureNames, report } = pipeline.transform(table);
+ * [matrix.rows, featureNames.length === matrix.cols]; // [1000, true]
  * const again = Pipeline.fromJSON(JSON.parse(JSON.stringify(pipeline.toJSON())));
+ * again.transform(table).matrix.data.every((v, i) => v === matrix.data[i]); // true: saved and read back, it gives the same matrix
  */
 export class Pipeline {
   private constructor(

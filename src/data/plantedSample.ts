@@ -46,6 +46,8 @@ const FEATURES = ['sessions_per_week', 'minutes_per_session', 'posts_per_week', 
  * zero, segment shares 35/25/10/15/10/5 % renormalised), then standardises each column.
  * @example
  * const { x, truth } = plantedSample({ rows: 1000, segments: 4, seed: 1 });
+ * [x.rows, x.cols]; // [1000, 6]
+ * new Set(truth).size; // 4
  */
 export function plantedSample(options: PlantedSampleOptions = {}): PlantedSample {
   const rows = options.rows ?? 20_000;

@@ -281,7 +281,7 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
  * @example
  * const { table, report } = await readTable('social_media_wellbeing_test.csv', { onBadRows: 'skip' });
  * report.badRows; // [{ line: 95, reason: "column 'Age': 'Male' is not a number", ... }]
- * await Promise.resolve(table.numRows); // 102
+ * table.numRows; // 102
  */
 export async function readTable(source: TableSource, options: ReadTableOptions = {}): Promise<{ table: Table; report: ReadReport }> {
   let name = options.name;

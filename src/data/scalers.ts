@@ -170,7 +170,7 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
  * A fitted per-column scaler: `y[:, j] = (x[:, j] − center[j]) / scale[j] + offset[j]`.
  * @example
  * const s = Scaler.fit({ data: Float64Array.of(1, 10, 2, 20, 3, 30), rows: 3, cols: 2 }, 'standard');
- * s.transform({ data: Float64Array.of(2, 20), rows: 1, cols: 2 }); // → [0, 0]
+ * s.transform({ data: Float64Array.of(2, 20), rows: 1, cols: 2 }).data; // [0, 0]: the column means
  */
 export class Scaler {
   constructor(

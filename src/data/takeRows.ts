@@ -7,8 +7,9 @@ import * as arrow from 'apache-arrow';
  * (dictionaries rebuilt). O(rows · columns).
  * @example
  * const { table } = await readTable('Mall_Customers.csv');
- * const two = takeRows(table, Int32Array.of(199, 0)); // the last row, then the first
- * await Promise.resolve(two.numRows); // 2
+ * const two = takeRows(table, Int32Array.of(199, 0));
+ * two.numRows; // 2
+ * two.getChild('Age')?.toArray(); // [30, 19]: the last row's, then the first's
  */
 export function takeRows(table: arrow.Table, rows: Int32Array): arrow.Table {
   const columns: Record<string, arrow.Vector> = {};

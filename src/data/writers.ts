@@ -72,9 +72,10 @@ export type WriteOptions = CsvWriteOptions & ParquetWriteOptions & { format: Wri
  * Writes `source` in `options.format` to `target`.
  * @example
  * const { table } = await readTable('Mall_Customers.csv');
- * const { data } = await writeTable(table, null, { format: 'csv' }); // bytes in memory
+ * const { data } = await writeTable(table, null, { format: 'csv' }); // e.g. bytes in memory
+ * new TextDecoder().decode(data).split('\r\n')[0]; // 'CustomerID,Genre,Age,Annual Income (k$),Spending Score (1-100)'
  * // Streams: one batch in memory at a time (a path as the target writes a file in Node).
- * await writeTable(sampleBatches({ rows: 2000, seed: 1 }), null, { format: 'parquet' });
+ * await writeTable(sampleBatches({ rows: 2000, seed: 1 }), null, { format: 'parquet' }).then((w) => w.rows); // 2000
  */
 export async function writeTable(source: TableSource, target: WriteTarget, options: WriteOptions): Promise<WriteResult> {
   switch (options.format) {

@@ -93,8 +93,8 @@ export interface DbFit {
  *   column (named), an empty table.
  * @example
  * const fit = await fitInDatabase('duckdb:Mall_Customers.csv', { k: 4, onWarning: () => {} });
- * fit.metrics.silhouetteOnSample; // on the sample: here every one of the 200 rows
- * await fitInDatabase('duckdb:Mall_Customers.csv', { k: 4, onWarning: () => {} }).then((f) => f.lloyd.sizes.reduce((a, b) => a + b, 0)); // 200
+ * fit.lloyd.sizes.reduce((a, b) => a + b, 0); // 200: every row of the table
+ * fit.metrics.silhouetteOnSample; // e.g. 0.4: on the sample, here every one of the 200 rows
  */
 export async function fitInDatabase(input: string, options: DbFitOptions = {}): Promise<DbFit> {
   const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;

@@ -27,8 +27,11 @@ export interface Knn {
  * selections.
  * @example
  * const m = toMatrix([[0, 0], [1, 0], [5, 5], [6, 5], [0, 1]]);
- * const blocks = uploadRows(m, 2, 2); // blocks of two rows
- * const { indices, sqDistances } = knn(blocks[0].x, blocks, 3); // [2, 3] each: rows 0 and 1
+ * const blocks = uploadRows(m, 2, 2);
+ * blocks.length; // 3: blocks of two rows
+ * const { indices, sqDistances } = knn(blocks[0].x, blocks, 3);
+ * indices.shape; // [2, 3]: rows 0 and 1, three neighbours each
+ * await sqDistances.array(); // [[0, 1, 1], [0, 1, 2]]
  * tf.dispose([indices, sqDistances]);
  * disposeBlocks(blocks);
  */

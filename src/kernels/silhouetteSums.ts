@@ -17,7 +17,10 @@ import { silhouetteTile, type LabeledBlock } from './silhouetteTile.js';
  *
  * @example
  * const x = tf.tensor2d([0, 0, 3, 4, 6, 8], [3, 2]);
- * const sums = silhouetteSums([{ x, labels: tf.tensor1d([0, 1, 1], 'int32') }], 2); // [[0, 15], [5, 5], [10, 5]]
+ * const labels = tf.tensor1d([0, 1, 1], 'int32');
+ * const sums = silhouetteSums([{ x, labels }], 2);
+ * await sums.array(); // [[0, 15], [5, 5], [10, 5]]: row i's distances summed per segment
+ * tf.dispose([x, labels, sums]);
  */
 export const silhouetteSums = defineKernel('silhouetteSums', (blocks: readonly LabeledBlock[], k: number): tf.Tensor2D => {
   if (blocks.length === 0) return tf.zeros([0, k]);

@@ -80,7 +80,7 @@ const FN = 'lanczos';
  * // the path graph 0-1-2: eigenvalues √2, 0, −√2 of its adjacency matrix
  * const op = { n: 3, apply: (vs) => vs.map((v) => Float64Array.of(v[1], v[0] + v[2], v[1])) };
  * const top = await lanczosLargest(op, { nev: 1 });
- * await Promise.resolve(top.values[0]); // Math.sqrt(2)
+ * top.values[0]; // Math.sqrt(2)
  */
 export async function lanczosLargest(op: SymmetricOperator, options: LanczosOptions): Promise<LanczosResult> {
   const n = op.n;

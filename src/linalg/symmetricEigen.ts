@@ -31,9 +31,8 @@ const MAX_STEPS_PER_VALUE = 30;
  * eigenvectors to ulps of ‖A‖ / gap. O(d³) time, O(d²) memory; `a` is not modified.
  * @example
  * const eig = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);
- * await Promise.resolve(eig.values[0]); // 3
- * await Promise.resolve(eig.values[1]); // 1
- * eig.vectors; // row 0 is ±[1, 1]/√2
+ * eig.values; // Float64Array [3, 1]
+ * Array.from(eig.vectors.subarray(0, 2), Math.abs); // [Math.SQRT1_2, Math.SQRT1_2]: row 0 is ±[1, 1]/√2
  */
 export function symmetricEigen(a: ArrayLike<number>, d: number): SymmetricEigen {
   const fn = 'symmetricEigen';

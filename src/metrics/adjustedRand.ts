@@ -31,7 +31,7 @@ function codes(x: ArrayLike<number>): { codes: Int32Array; groups: number } {
  * both put every row in its own group, it is 1 (scikit-learn's convention: the index is 0/0 there).
  * @throws ParameterError when the lengths differ.
  * @example
- * await adjustedRandIndex([0, 0, 1, 2], [0, 0, 1, 1]); // 4 / 7
+ * adjustedRandIndex([0, 0, 1, 2], [0, 0, 1, 1]); // 4 / 7
  */
 export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new ParameterError('adjustedRandIndex', 'b', `the labelings have ${a.length} and ${b.length} rows`);

@@ -90,8 +90,10 @@ export const PREDICT_NOTES: Readonly<Record<FittedAlgorithm, string | null>> = {
  * const x = pipeline.transform(table).matrix;
  * const result = await new Agglomerative({ nClusters: 4 }).fit(x);
  * const { model, predictNote } = modelFromResult({ fit: { algorithm: 'agglomerative', result, x }, pipeline, schema });
- * const json = stringifyModel(model); // what `segments predict` reads; predictNote says rows may move
- * await parseModel(json).predict(table).then((p) => p.segments.length); // 200
+ * // The JSON is what `segments predict` reads; predictNote says why predicted rows may move.
+ * const json = stringifyModel(model);
+ * predictNote === null; // false
+ * (await parseModel(json).predict(table)).segments.length; // 200
  */
 export function modelFromResult(options: ModelFromResultOptions): ModelFromResult {
   const { fit } = options;

@@ -101,10 +101,14 @@ export function defaultSegmentName(id: number): string {
  * const pipeline = Pipeline.fit(table, schema, { onWarning: () => {} });
  * const result = await new KMeans({ k: 3, seed: 1, nInit: 1 }).fit(pipeline.transform(table).matrix);
  * const model = SegmentationModel.fromFit({ pipeline, schema, result }).rename({ 0: 'Night owls' });
- * const again = parseModel(stringifyModel(model)); // in Node: saveModel(model, path), loadModel(path)
- * const prediction = await again.predict(table); // segments, names, distances, report
- * const out = withSegments(table, prediction); // the rows with segment and segment_name added
- * await again.predict(table).then((p) => p.segments.length); // 1000
+ * // In Node, saveModel(model, path) and loadModel(path) do this through a file.
+ * const again = parseModel(stringifyModel(model));
+ * const prediction = await again.predict(table); // e.g. { segments, names, distances, report, … }
+ * prediction.segments.length; // 1000
+ * prediction.segments.every((s, i) => s === result.labels[i]); // true: the fit's rows keep their segments
+ * prediction.names.includes('Night owls'); // true
+ * const out = withSegments(table, prediction);
+ * out.schema.fields.slice(-2).map((f) => f.name); // ['segment', 'segment_name']
  */
 export class SegmentationModel {
   readonly schema: Schema;
@@ -252,8 +256,15 @@ export class SegmentationModel {
    * every column), `segment`, `segment_name` and `distance`. See {@link modelToSQL}.
    * @throws ParameterError for an unknown dialect or a model without centers (DBSCAN).
    * @example
-   * const model = await loadModel('../sql/model.json');
-   * const sql = model.toSQL({ dialect: 'duckdb', table: 'users', key: 'id' }); // SELECT id, segment, segment_name, distance
+   * const { table } = await readTable('Mall_Customers.csv');
+   * const schema = inferKinds(table);
+   * const pipeline = Pipeline.fit(table, schema, { onWarning: () => {} });
+   * const result = await new KMeans({ k: 3, seed: 1, nInit: 1 }).fit(pipeline.transform(table).matrix);
+   * // In Node, loadModel(path) reads a saved model.
+   * const model = SegmentationModel.fromFit({ pipeline, schema, result });
+   * const sql = model.toSQL({ dialect: 'duckdb', table: 'users', key: 'CustomerID' });
+   * sql.split('\n')[0]; // '-- segments model (kmeans, 3 segments, 6 features from 4 columns) as duckdb SQL.'
+   * sql.includes('SELECT'); // true
    */
   toSQL(options: ToSQLOptions): string {
     return modelToSQL(this, options);

@@ -124,7 +124,9 @@ const FN = 'reportFromSegmentation';
  * const profiles = profileSegments(table, schema, labels);
  * const input = await reportFromSegmentation({ fileName: 'Mall_Customers.csv', table, schema, output, labels, profiles,
  *   algorithm: { name: 'k-means', parameters: { k: 4 } }, backend: { name: 'wasm' } });
+ * input.segments.length; // 4
  * const html = await renderReport(input);
+ * html.includes('Mall_Customers.csv'); // true
  */
 export async function reportFromSegmentation(parts: SegmentationParts, options: FromSegmentationOptions = {}): Promise<ReportInput> {
   const { table, schema, output, labels, profiles } = parts;

@@ -189,6 +189,7 @@ function profileTables(p: ReportProfile, styles: SegmentStyles, sizeText: string
  *   algorithm: { name: 'k-means', parameters: { k: 2 } }, backend: { name: 'cpu' },
  *   segments: [{ id: 0, name: 'young', size: 2, share: 2 / 3 }, { id: 1, name: 'old', size: 1, share: 1 / 3 }],
  * });
+ * html.includes('young'); // true
  */
 export async function renderReport(input: ReportInput, options: RenderReportOptions = {}): Promise<string> {
   validate(input);

@@ -143,8 +143,9 @@ function fitPipeline(table: arrow.Table, schema: Schema, lines: ArrayLike<number
  *   `options.signal` is aborted (nothing partial is returned).
  * @example
  * const r = await segment({ sample: { rows: 2000 } }, { k: 4, backend: 'cpu', onProgress: (p) => console.log(p.message) });
- * r.profiles.segments.map((s) => s.name); // four names, one per segment
- * await segment({ sample: { rows: 300 } }, { k: 3, nInit: 1, backend: 'cpu' }).then((s) => s.labels.length); // 300
+ * r.labels.length; // 2000
+ * r.profiles.segments.length; // 4
+ * r.profiles.segments.map((s) => s.name); // e.g. four names, one per segment
  */
 export async function segment(input: SegmentInput, options: SegmentOptions = {}): Promise<Segmentation> {
   const o = resolveOptions(options);

@@ -100,7 +100,7 @@ async function referenceSilhouette(x: MatrixF32, k: number, o: ResolvedOptions):
  * @example
  * const r = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'cpu' });
  * const check = await checkStructure(r.output.matrix, r.labels, r.metrics.silhouette?.score ?? null, resolveOptions({ k: 3, nInit: 1 }));
- * await check.warnings.length; // 0
+ * check.warnings.length; // 0
  */
 export async function checkStructure(
   x: MatrixF32,

@@ -111,7 +111,8 @@ export function wasmThreadStats(): WasmThreadStats {
  *
  * @example
  * const stats = await setWasmThreads(2);
- * console.log(stats.threads, stats.reason); // 2 'asked for 2 threads'
+ * stats.threads; // 2
+ * stats.reason; // 'asked for 2 threads'
  */
 export function setWasmThreads(threads?: number, options: WasmThreadOptions = {}): Promise<WasmThreadStats> {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
