@@ -30,7 +30,10 @@ function percentiles(values: ArrayLike<number>, keep: Uint8Array): [number, numb
  * The window of the scatter: the 1st and 99th percentiles (linear interpolation) of x and of y
  * over the points where both are finite, and the count of those points outside it. O(n log n).
  * @example
- * scatterWindow({ x: [...], y: [...], segment: [...], totalRows: 100 }).outside; // about 2 % of the points
+ * // x = y = 0..99: the 1st and 99th percentiles are 0.99 and 98.01
+ * const x = Array.from({ length: 100 }, (_, i) => i);
+ * scatterWindow({ x, y: x }).outside; // 2 (the points 0 and 99)
+ * scatterWindow({ x, y: [NaN, ...x.slice(1)] }).finite; // 99
  */
 export function scatterWindow(scatter: Pick<ReportScatter, 'x' | 'y'>): ScatterWindow {
   const n = scatter.x.length;
