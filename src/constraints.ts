@@ -96,6 +96,16 @@ export function custom(description: string, test: (value: unknown) => boolean): 
   return { kind: 'custom', description, test };
 }
 
+/** Any object (a matrix, a tensor), described as `description`; its contents are checked where it is used. */
+export function object(description: string): Constraint {
+  return custom(description, (v) => typeof v === 'object' && v !== null);
+}
+
+/** An AbortSignal (anything with an `aborted` flag, so a signal from another realm passes too). */
+export function abortSignal(): Constraint {
+  return custom('an AbortSignal', (v) => typeof v === 'object' && v !== null && typeof (v as { aborted?: unknown }).aborted === 'boolean');
+}
+
 /** Every entry of `table` made optional: the same options, where none has to be given. */
 export function partial<O>(table: ConstraintTable<O>): ConstraintTable<Partial<O>> {
   const out: Record<string, Constraint> = {};

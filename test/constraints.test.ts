@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
 import {
+  abortSignal,
   anyOf,
   arrayOf,
   boolean,
@@ -97,6 +98,13 @@ describe('validateOptions', () => {
     expect(message(0, boolean())).toBe('f: x=0 must be true or false');
     expect(message(() => 1, func())).toBeNull();
     expect(message('log', func())).toBe("f: x='log' must be a function");
+  });
+
+  it('an AbortSignal is anything with a boolean aborted flag', () => {
+    expect(message(new AbortController().signal, abortSignal())).toBeNull();
+    expect(message({ aborted: true }, abortSignal())).toBeNull();
+    expect(message({ aborted: 'no' }, abortSignal())).toBe('f: x={"aborted":"no"} must be an AbortSignal');
+    expect(message(true, abortSignal())).toBe('f: x=true must be an AbortSignal');
   });
 
   it('optional takes undefined, nullable takes null, and says so', () => {
