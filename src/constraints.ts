@@ -125,13 +125,13 @@ export function validateOptions<O>(fn: string, values: O, table: ConstraintTable
   for (const [name, c] of Object.entries(table as Record<string, Constraint>)) {
     const failure = check((values as Record<string, unknown>)[name], c, name);
     if (failure !== null) {
-      throw new ParameterError(fn, name, `${failure.path}=${show(failure.value)} must be ${describe(failure.constraint)}`);
+      throw new ParameterError(fn, name, `${failure.path}=${show(failure.value)} must be ${describeConstraint(failure.constraint)}`);
     }
   }
 }
 
 /** What `c` allows, as a message says it: `an integer >= 1`, `'flat' or 'gaussian'`. */
-export function describe(c: Constraint): string {
+export function describeConstraint(c: Constraint): string {
   const parts = alternatives(c);
   return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
 }
@@ -206,7 +206,7 @@ function meets(value: unknown, c: Leaf): boolean {
   }
 }
 
-/** The alternatives `c` allows, each as a message says it; describe() joins them with "or". */
+/** The alternatives `c` allows, each as a message says it; describeConstraint() joins them with "or". */
 function alternatives(c: Constraint): string[] {
   switch (c.kind) {
     case 'integer':

@@ -6,7 +6,7 @@ import {
   arrayOf,
   boolean,
   custom,
-  describe as describeConstraint,
+  describeConstraint,
   func,
   integer,
   nullable,
