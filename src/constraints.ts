@@ -116,10 +116,10 @@ export function partial<O>(table: ConstraintTable<O>): ConstraintTable<Partial<O
 /**
  * Checks `values` against `table`, entry by entry in the table's order, and throws a
  * ParameterError for the first that fails: `<fn>: <name>=<value> must be <what the constraint
- * says>`, with `argument` the option's name (for a nested option, the outer one).
- * @example
- * validateOptions('kmeans', { k: 0 }, { k: integer({ min: 1 }) });
- * // throws ParameterError 'kmeans: k=0 must be an integer >= 1'
+ * says>`, with `argument` the option's name (for a nested option, the outer one): e.g.
+ * `validateOptions('kmeans', { k: 0 }, { k: integer({ min: 1 }) })` throws
+ * `kmeans: k=0 must be an integer >= 1` (test/constraints.test.ts checks it; not an `@example`,
+ * as the doc tests run examples with the package's exports only and this module is internal).
  */
 export function validateOptions<O>(fn: string, values: O, table: ConstraintTable<O>): void {
   for (const [name, c] of Object.entries(table as Record<string, Constraint>)) {
