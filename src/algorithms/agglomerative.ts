@@ -30,6 +30,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
+import { func, integer, number, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { ParameterError, assertUnreachable } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { buildTree, clustersAtDistance, cutLabels, linkageMatrix, type MergeTree, type RawMerges } from './linkage.js';
@@ -128,7 +129,7 @@ export class Agglomerative {
 
   constructor(options: AgglomerativeOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    validateOptions(this.options);
+    validate(this.options);
   }
 
   /** Builds the whole merge tree of `x` [n, d] and cuts it as the options say. */
@@ -152,29 +153,23 @@ export function agglomerative(x: MatrixLike, options: AgglomerativeOptions = {})
   return new Agglomerative(options).fit(x);
 }
 
-const LINKAGES: readonly Linkage[] = ['ward', 'complete', 'average', 'single'];
+/** What each option may be, checked when constructed; nClusters ≤ n and the size limits are checked by fit(). */
+const CONSTRAINTS: ConstraintTable<AgglomerativeOptions> = {
+  nClusters: optional(integer({ min: 1 })),
+  distanceThreshold: optional(number({ min: 0 })),
+  linkage: oneOf('ward', 'complete', 'average', 'single'),
+  maxRows: integer({ min: 1 }),
+  maxMatrixBytes: number({ above: 0, finite: false }),
+  distanceMatrix: oneOf('host', 'device'),
+  tileRows: optional(integer({ min: 1 })),
+  onWarning: optional(func()),
+};
 
-function validateOptions(o: Defaults & AgglomerativeOptions): void {
+function validate(o: Defaults & AgglomerativeOptions): void {
   if (o.nClusters !== undefined && o.distanceThreshold !== undefined) {
     throw new ParameterError(FN, 'distanceThreshold', 'give nClusters or distanceThreshold, not both');
   }
-  if (o.nClusters !== undefined && (!Number.isInteger(o.nClusters) || o.nClusters < 1)) {
-    throw new ParameterError(FN, 'nClusters', `nClusters=${o.nClusters} must be an integer >= 1`);
-  }
-  if (o.distanceThreshold !== undefined && !(Number.isFinite(o.distanceThreshold) && o.distanceThreshold >= 0)) {
-    throw new ParameterError(FN, 'distanceThreshold', `distanceThreshold=${o.distanceThreshold} must be finite and >= 0`);
-  }
-  if (!LINKAGES.includes(o.linkage)) {
-    throw new ParameterError(FN, 'linkage', `linkage='${o.linkage}' must be one of ${LINKAGES.map((l) => `'${l}'`).join(', ')}`);
-  }
-  if (!Number.isInteger(o.maxRows) || o.maxRows < 1) throw new ParameterError(FN, 'maxRows', `maxRows=${o.maxRows} must be an integer >= 1`);
-  if (!(o.maxMatrixBytes > 0)) throw new ParameterError(FN, 'maxMatrixBytes', `maxMatrixBytes=${o.maxMatrixBytes} must be > 0`);
-  if (o.distanceMatrix !== 'host' && o.distanceMatrix !== 'device') {
-    throw new ParameterError(FN, 'distanceMatrix', `distanceMatrix='${o.distanceMatrix}' must be 'host' or 'device'`);
-  }
-  if (o.tileRows !== undefined && (!Number.isInteger(o.tileRows) || o.tileRows < 1)) {
-    throw new ParameterError(FN, 'tileRows', `tileRows=${o.tileRows} must be an integer >= 1`);
-  }
+  validateOptions(FN, o, CONSTRAINTS);
 }
 
 /** Refuses, before any work, an n whose memory or time is over the documented limits. */
@@ -263,9 +258,9 @@ function makeResult(tree: MergeTree, linkage: Linkage, backend: BackendName, cut
 function validateCut(by: Cut, n: number): void {
   const fn = `${FN}.cut`;
   if (typeof by === 'number') {
-    if (!Number.isInteger(by) || by < 1) throw new ParameterError(fn, 'nClusters', `nClusters=${by} must be an integer >= 1`);
+    validateOptions(fn, { nClusters: by }, { nClusters: integer({ min: 1 }) });
     if (by > n) throw new ParameterError(fn, 'nClusters', `nClusters=${by} is more than the ${n} rows of the tree`);
-  } else if (typeof by !== 'object' || by === null || !(Number.isFinite(by.distance) && by.distance >= 0)) {
-    throw new ParameterError(fn, 'distance', `distance=${(by as { distance?: unknown } | null)?.distance} must be finite and >= 0`);
+  } else {
+    validateOptions(fn, { distance: (by as { distance?: unknown } | null)?.distance }, { distance: number({ min: 0 }) });
   }
 }

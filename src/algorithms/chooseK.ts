@@ -43,12 +43,13 @@
  * Arthur & Vassilvitskii 2007 (k-means++).
  */
 import type { BackendName } from '../backend/backend.js';
+import { abortSignal, boolean, func, integer, number, oneOf, optional, options, partial, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError, throwIfCancelled } from '../errors.js';
 import { selectRows, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { clusterIndices } from '../metrics/clusterIndices.js';
 import { silhouette } from '../metrics/silhouette.js';
 import { Random, randomSeed } from '../random.js';
-import { KMeans, defaultNInit, type KMeansOptions, type KMeansResult } from './kmeans.js';
+import { KMEANS_CONSTRAINTS, KMeans, defaultNInit, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { randomInit } from './kmeansInit.js';
 import { kneedle } from './kneedle.js';
 import { kmeansPlusPlusSequence } from './seedSequence.js';
@@ -357,22 +358,30 @@ class Work {
 const RUN_PASSES = 20;
 const FINAL_PASSES = 50;
 
+const { k: _k, ...KMEANS_BUT_K } = KMEANS_CONSTRAINTS;
+
+/** What each option may be. kMin ≤ kMax ≤ n, sampleSize ≥ kMax and the k-means options chooseK sets itself are checked by validate(). */
+const CONSTRAINTS: ConstraintTable<ChooseKOptions> = {
+  kMin: integer({ min: 1 }),
+  kMax: integer({ min: 1 }),
+  sampleSize: integer({ min: 2 }),
+  silhouetteSampleSize: integer({ min: 2 }),
+  silhouetteTolerance: number({ min: 0 }),
+  keepModels: oneOf('all', 'chosen'),
+  kmeans: optional(options(partial(KMEANS_BUT_K))),
+  // kneedle validates the sensitivity; check it here so the error comes before any fit.
+  sensitivity: number({ min: 0 }),
+  searchRefine: optional(boolean()),
+  signal: optional(abortSignal()),
+  onProgress: optional(func()),
+};
+
 function validate(o: Defaults & ChooseKOptions, n: number): void {
-  if (!Number.isInteger(o.kMin) || o.kMin < 1) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} must be an integer >= 1`);
-  if (!Number.isInteger(o.kMax) || o.kMax < 1) throw new ParameterError(FN, 'kMax', `kMax=${o.kMax} must be an integer >= 1`);
+  validateOptions(FN, o, CONSTRAINTS);
   if (o.kMin > o.kMax) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} is more than kMax=${o.kMax}`);
   if (o.kMax > n) throw new ParameterError(FN, 'kMax', `kMax=${o.kMax} is more than the ${n} rows given`);
-  if (!Number.isInteger(o.sampleSize) || o.sampleSize < Math.max(2, o.kMax)) {
+  if (o.sampleSize < o.kMax) {
     throw new ParameterError(FN, 'sampleSize', `sampleSize=${o.sampleSize} must be an integer >= 2 and >= kMax=${o.kMax}`);
-  }
-  if (!Number.isInteger(o.silhouetteSampleSize) || o.silhouetteSampleSize < 2) {
-    throw new ParameterError(FN, 'silhouetteSampleSize', `silhouetteSampleSize=${o.silhouetteSampleSize} must be an integer >= 2`);
-  }
-  if (!(o.silhouetteTolerance >= 0) || !Number.isFinite(o.silhouetteTolerance)) {
-    throw new ParameterError(FN, 'silhouetteTolerance', `silhouetteTolerance=${o.silhouetteTolerance} must be a finite number >= 0`);
-  }
-  if (o.keepModels !== 'all' && o.keepModels !== 'chosen') {
-    throw new ParameterError(FN, 'keepModels', `keepModels='${String(o.keepModels)}' must be 'all' or 'chosen'`);
   }
   if (o.kmeans !== undefined && 'k' in o.kmeans) {
     throw new ParameterError(FN, 'kmeans', 'kmeans options must not set k: chooseK sets it for each fit');
@@ -380,14 +389,6 @@ function validate(o: Defaults & ChooseKOptions, n: number): void {
   const init = o.kmeans?.init;
   if (init !== undefined && init !== 'k-means++' && init !== 'random') {
     throw new ParameterError(FN, 'kmeans', "kmeans.init must be 'k-means++' or 'random': chooseK seeds every k itself, so it takes no given centers");
-  }
-  const nInit = o.kmeans?.nInit;
-  if (nInit !== undefined && (!Number.isInteger(nInit) || nInit < 1)) {
-    throw new ParameterError(FN, 'kmeans', `kmeans.nInit=${nInit} must be an integer >= 1`);
-  }
-  // kneedle validates the sensitivity; check it here so the error comes before any fit.
-  if (!(o.sensitivity >= 0) || !Number.isFinite(o.sensitivity)) {
-    throw new ParameterError(FN, 'sensitivity', `sensitivity=${o.sensitivity} must be a finite number >= 0`);
   }
   if (n < 1) throw new DataError(FN, 'X', 'X has no rows');
 }

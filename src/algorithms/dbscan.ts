@@ -30,7 +30,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { deviceFacts } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { DataError, ParameterError } from '../errors.js';
+import { func, integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
+import { DataError } from '../errors.js';
 import { assignNearest } from '../kernels/assignNearest.js';
 import { radiusCounts } from '../kernels/radiusCounts.js';
 import { forEachPair, radiusPairs } from '../kernels/radiusPairs.js';
@@ -96,7 +97,7 @@ export class DBSCAN {
 
   constructor(options: DBSCANOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    validateOptions(this.options);
+    validateOptions(FN, this.options, CONSTRAINTS);
   }
 
   /**
@@ -118,15 +119,13 @@ export function dbscan(x: MatrixLike, options: DBSCANOptions = {}): Promise<DBSC
   return new DBSCAN(options).fit(x);
 }
 
-function validateOptions(o: Defaults & DBSCANOptions): void {
-  if (!(Number.isFinite(o.eps) && o.eps > 0)) throw new ParameterError(FN, 'eps', `eps=${o.eps} must be finite and > 0`);
-  if (!Number.isInteger(o.minSamples) || o.minSamples < 1) {
-    throw new ParameterError(FN, 'minSamples', `minSamples=${o.minSamples} must be an integer >= 1`);
-  }
-  if (o.chunkRows !== undefined && (!Number.isInteger(o.chunkRows) || o.chunkRows < 1)) {
-    throw new ParameterError(FN, 'chunkRows', `chunkRows=${o.chunkRows} must be an integer >= 1`);
-  }
-}
+/** What each option may be, checked when constructed. */
+const CONSTRAINTS: ConstraintTable<DBSCANOptions> = {
+  eps: number({ above: 0 }),
+  minSamples: integer({ min: 1 }),
+  chunkRows: optional(integer({ min: 1 })),
+  onWarning: optional(func()),
+};
 
 interface Fitted {
   labels: Int32Array;

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { withBackendFallback } from '../backend/fallback.js';
-import { ParameterError } from '../errors.js';
+import { integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { kthNearest } from '../kernels/kthNearest.js';
 import { disposeBlocks, uploadRows } from '../kernels/tiling.js';
 import { columnMeans, subtractRow, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
@@ -40,19 +40,17 @@ const FN = 'estimateBandwidth';
  */
 export async function estimateBandwidth(x: MatrixLike, options: EstimateBandwidthOptions = {}): Promise<number> {
   const quantile = options.quantile ?? 0.3;
-  validateBandwidthOptions(FN, quantile, options.nSamples, options.seed);
+  validateOptions(FN, { ...options, quantile }, BANDWIDTH_CONSTRAINTS);
   const m = toMatrix(x, FN);
   return withBackendFallback(FN, () => bandwidthOf(m, quantile, options.nSamples, options.seed ?? 0));
 }
 
-/** Checks estimateBandwidth's options; `fn` names the public function they were given to. */
-export function validateBandwidthOptions(fn: string, quantile: number, nSamples?: number, seed?: number): void {
-  if (!(quantile >= 0 && quantile <= 1)) throw new ParameterError(fn, 'quantile', `quantile=${quantile} must be in [0, 1]`);
-  if (nSamples !== undefined && (!Number.isInteger(nSamples) || nSamples < 1)) {
-    throw new ParameterError(fn, 'nSamples', `nSamples=${nSamples} must be an integer >= 1`);
-  }
-  if (seed !== undefined && !Number.isInteger(seed)) throw new ParameterError(fn, 'seed', `seed=${seed} must be an integer`);
-}
+/** What each option may be (after quantile's default is merged); MeanShift checks them too. */
+export const BANDWIDTH_CONSTRAINTS: ConstraintTable<EstimateBandwidthOptions> = {
+  quantile: number({ min: 0, max: 1 }),
+  nSamples: optional(integer({ min: 1 })),
+  seed: optional(integer()),
+};
 
 /** estimateBandwidth on a validated matrix, on the current backend. */
 export async function bandwidthOf(m: MatrixF32, quantile: number, nSamples: number | undefined, seed: number): Promise<number> {

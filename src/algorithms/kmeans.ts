@@ -13,6 +13,7 @@
  */
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
+import { abortSignal, anyOf, boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
 import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
@@ -137,7 +138,7 @@ export class KMeans {
 
   constructor(options: KMeansOptions) {
     this.options = { ...DEFAULTS, ...options };
-    validateOptions(this.options);
+    validateOptions(FN, this.options, KMEANS_CONSTRAINTS);
   }
 
   /**
@@ -176,29 +177,25 @@ export function kmeans(x: MatrixLike, options: KMeansOptions, sampleWeight?: Arr
 }
 
 
-function validateOptions(o: Defaults & KMeansOptions): void {
-  if (!Number.isInteger(o.k) || o.k < 1) throw new ParameterError(FN, 'k', `k=${o.k} must be an integer >= 1`);
-  if (o.nInit !== undefined && (!Number.isInteger(o.nInit) || o.nInit < 1)) {
-    throw new ParameterError(FN, 'nInit', `nInit=${o.nInit} must be an integer >= 1`);
-  }
-  if (!Number.isInteger(o.maxIter) || o.maxIter < 1) {
-    throw new ParameterError(FN, 'maxIter', `maxIter=${o.maxIter} must be an integer >= 1`);
-  }
-  if (!Number.isFinite(o.tol) || o.tol < 0) throw new ParameterError(FN, 'tol', `tol=${o.tol} must be finite and >= 0`);
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new ParameterError(FN, 'seed', `seed=${o.seed} must be an integer`);
-  if (o.refineBudget !== undefined && !(o.refineBudget >= 0)) {
-    throw new ParameterError(FN, 'refineBudget', `refineBudget=${o.refineBudget} must be a number >= 0 (work units)`);
-  }
-  if (!(o.refineShare >= 0) || !Number.isFinite(o.refineShare)) {
-    throw new ParameterError(FN, 'refineShare', `refineShare=${o.refineShare} must be a finite number >= 0`);
-  }
-  if (o.tileRows !== undefined && (!Number.isInteger(o.tileRows) || o.tileRows < 1)) {
-    throw new ParameterError(FN, 'tileRows', `tileRows=${o.tileRows} must be an integer >= 1`);
-  }
-  if (typeof o.init === 'string' && o.init !== 'k-means++' && o.init !== 'random') {
-    throw new ParameterError(FN, 'init', `init='${o.init}' must be 'k-means++', 'random' or a [k, d] matrix of centers`);
-  }
-}
+/**
+ * What each option may be, checked when a KMeans is made (after the defaults are merged). k ≤ n
+ * and the shape of given centers depend on the data: fit() checks them.
+ */
+export const KMEANS_CONSTRAINTS: ConstraintTable<KMeansOptions> = {
+  k: integer({ min: 1 }),
+  nInit: optional(integer({ min: 1 })),
+  maxIter: integer({ min: 1 }),
+  tol: number({ min: 0 }),
+  seed: optional(integer()),
+  refineBudget: optional(number({ min: 0, finite: false })),
+  refineShare: number({ min: 0 }),
+  tileRows: optional(integer({ min: 1 })),
+  init: anyOf(oneOf('k-means++', 'random'), object('a [k, d] matrix of centers')),
+  refine: optional(boolean()),
+  signal: optional(abortSignal()),
+  onRun: optional(func()),
+  onWarning: optional(func()),
+};
 
 async function fitOnDevice(
   m: MatrixF32,

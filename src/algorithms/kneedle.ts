@@ -18,7 +18,8 @@
  *    No knee is found when D never falls below its threshold (too few points, a straight line,
  *    or S too large).
  */
-import { DataError, ParameterError } from '../errors.js';
+import { number, oneOf, validateOptions, type ConstraintTable } from '../constraints.js';
+import { DataError } from '../errors.js';
 
 export type KneeCurve = 'convex' | 'concave';
 export type KneeDirection = 'decreasing' | 'increasing';
@@ -46,6 +47,11 @@ export interface KneedleResult {
 }
 
 const FN = 'kneedle';
+const CONSTRAINTS: ConstraintTable<KneedleOptions> = {
+  curve: oneOf('convex', 'concave'),
+  direction: oneOf('decreasing', 'increasing'),
+  sensitivity: number({ min: 0 }),
+};
 
 /**
  * Finds the knee (elbow) of the curve y(x). x must be strictly increasing; O(n).
@@ -54,13 +60,7 @@ const FN = 'kneedle';
  */
 export function kneedle(x: ArrayLike<number>, y: ArrayLike<number>, options: KneedleOptions = {}): KneedleResult {
   const { curve = 'convex', direction = 'decreasing', sensitivity = 1 } = options;
-  if (curve !== 'convex' && curve !== 'concave') throw new ParameterError(FN, 'curve', `curve='${String(curve)}' must be 'convex' or 'concave'`);
-  if (direction !== 'decreasing' && direction !== 'increasing') {
-    throw new ParameterError(FN, 'direction', `direction='${String(direction)}' must be 'decreasing' or 'increasing'`);
-  }
-  if (!(sensitivity >= 0) || !Number.isFinite(sensitivity)) {
-    throw new ParameterError(FN, 'sensitivity', `sensitivity=${sensitivity} must be a finite number >= 0`);
-  }
+  validateOptions(FN, { curve, direction, sensitivity }, CONSTRAINTS);
   const n = x.length;
   if (y.length !== n) throw new DataError(FN, 'y', `y has ${y.length} values for ${n} x values`);
   for (let i = 0; i < n; i++) {

@@ -19,11 +19,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
+import { boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
 import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep.js';
 import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/tiling.js';
 import { columnMeans, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
-import { bandwidthOf, validateBandwidthOptions } from './estimateBandwidth.js';
+import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
 import { assign, disposeData, uploadData, type Prediction } from './kmeansLloyd.js';
 
 export type { MeanShiftKernel } from '../kernels/meanShiftStep.js';
@@ -98,7 +99,7 @@ export class MeanShift {
 
   constructor(options: MeanShiftOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    validateOptions(this.options);
+    validateOptions(FN, this.options, CONSTRAINTS);
   }
 
   /**
@@ -128,20 +129,19 @@ export function meanShift(x: MatrixLike, options: MeanShiftOptions = {}, sampleW
   return new MeanShift(options).fit(x, sampleWeight);
 }
 
-function validateOptions(o: Defaults & MeanShiftOptions): void {
-  if (o.bandwidth !== undefined && !(Number.isFinite(o.bandwidth) && o.bandwidth > 0)) {
-    throw new ParameterError(FN, 'bandwidth', `bandwidth=${o.bandwidth} must be finite and > 0`);
-  }
-  validateBandwidthOptions(FN, o.quantile, o.nSamples, o.seed);
-  if (!Number.isInteger(o.minBinFreq) || o.minBinFreq < 1) {
-    throw new ParameterError(FN, 'minBinFreq', `minBinFreq=${o.minBinFreq} must be an integer >= 1`);
-  }
-  if (!Number.isInteger(o.maxIter) || o.maxIter < 0) throw new ParameterError(FN, 'maxIter', `maxIter=${o.maxIter} must be an integer >= 0`);
-  if (o.kernel !== 'flat' && o.kernel !== 'gaussian') throw new ParameterError(FN, 'kernel', `kernel='${o.kernel}' must be 'flat' or 'gaussian'`);
-  if (o.seedTile !== undefined && (!Number.isInteger(o.seedTile) || o.seedTile < 1)) {
-    throw new ParameterError(FN, 'seedTile', `seedTile=${o.seedTile} must be an integer >= 1`);
-  }
-}
+/** What each option may be, checked when constructed; the seeds' width is checked by fit(). */
+const CONSTRAINTS: ConstraintTable<MeanShiftOptions> = {
+  bandwidth: optional(number({ above: 0 })),
+  ...BANDWIDTH_CONSTRAINTS,
+  minBinFreq: integer({ min: 1 }),
+  maxIter: integer({ min: 0 }),
+  kernel: oneOf('flat', 'gaussian'),
+  seedTile: optional(integer({ min: 1 })),
+  seeds: optional(object('an [s, d] matrix of seeds')),
+  binSeeding: optional(boolean()),
+  clusterAll: optional(boolean()),
+  onWarning: optional(func()),
+};
 
 interface Fitted {
   labels: Int32Array;

@@ -29,6 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
+import { anyOf, boolean, func, integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
 import { gram, gramFloatsPerRow } from '../kernels/gram.js';
 import { project } from '../kernels/project.js';
@@ -101,7 +102,7 @@ export class PCA {
 
   constructor(options: PCAOptions = {}) {
     this.options = { ...DEFAULTS, ...options };
-    validateOptions(this.options);
+    validateOptions(FN, this.options, CONSTRAINTS);
   }
 
   /** Fits to `x` [n, d], n ≥ 2. O(n·d²) on the device, O(d³) on the host. */
@@ -126,16 +127,13 @@ export function pca(x: MatrixLike, options: PCAOptions = {}): Promise<PCAResult>
   return new PCA(options).fit(x);
 }
 
-function validateOptions(o: Defaults & PCAOptions): void {
-  const c = o.nComponents;
-  if (c !== undefined && !(Number.isInteger(c) && c >= 1) && !(c > 0 && c < 1)) {
-    throw new ParameterError(FN, 'nComponents', `nComponents=${c} must be an integer >= 1 or a fraction in (0, 1)`);
-  }
-  if (typeof o.whiten !== 'boolean') throw new ParameterError(FN, 'whiten', `whiten=${String(o.whiten)} must be true or false`);
-  if (o.tileRows !== undefined && (!Number.isInteger(o.tileRows) || o.tileRows < 1)) {
-    throw new ParameterError(FN, 'tileRows', `tileRows=${o.tileRows} must be an integer >= 1`);
-  }
-}
+/** What each option may be, checked when constructed; nComponents ≤ min(n, d) is checked by fit(). */
+const CONSTRAINTS: ConstraintTable<PCAOptions> = {
+  nComponents: optional(anyOf(integer({ min: 1 }), number({ above: 0, below: 1, noun: 'a fraction' }))),
+  whiten: boolean(),
+  tileRows: optional(integer({ min: 1 })),
+  onWarning: optional(func()),
+};
 
 async function fitOnDevice(centered: MatrixF32, mean: Float64Array, o: Defaults & PCAOptions): Promise<PCAResult> {
   const { rows: n, cols: d } = centered;

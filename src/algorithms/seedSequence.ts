@@ -17,6 +17,7 @@
  * Reference: Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding" (2007);
  * scikit-learn `sklearn/cluster/_kmeans.py` (`_kmeans_plusplus`).
  */
+import { integer, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Random } from '../random.js';
@@ -31,6 +32,7 @@ export interface SeedSequence {
 }
 
 const FN = 'kmeansPlusPlusSequence';
+const CONSTRAINTS: ConstraintTable<{ kMax: number; trials: number }> = { kMax: integer({ min: 1 }), trials: integer({ min: 1 }) };
 
 /**
  * Greedy k-means++ on `x` [n, d]: `kMax` centers, each a row of x. Draws come from `rng`, in
@@ -43,8 +45,7 @@ const FN = 'kmeansPlusPlusSequence';
  */
 export function kmeansPlusPlusSequence(x: Matrix, kMax: number, rng: Random, trials = 2 + Math.floor(Math.log(kMax))): SeedSequence {
   const { rows: n, cols: d, data } = x;
-  if (!Number.isInteger(kMax) || kMax < 1) throw new ParameterError(FN, 'kMax', `kMax=${kMax} must be an integer >= 1`);
-  if (!Number.isInteger(trials) || trials < 1) throw new ParameterError(FN, 'trials', `trials=${trials} must be an integer >= 1`);
+  validateOptions(FN, { kMax, trials }, CONSTRAINTS);
   if (n < 1) throw new DataError(FN, 'X', 'X has no rows');
   if (kMax > n) throw new ParameterError(FN, 'kMax', `kMax=${kMax} is more than the ${n} rows given`);
 

@@ -35,6 +35,7 @@
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import * as tf from '@tensorflow/tfjs-core';
+import { boolean, func, integer, number, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import { lanczosLargest } from '../linalg/lanczos.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
@@ -146,7 +147,7 @@ export class SpectralClustering {
 
   constructor(options: SpectralClusteringOptions) {
     this.options = { ...DEFAULTS, ...options };
-    validateOptions(this.options);
+    validateOptions(FN, this.options, CONSTRAINTS);
   }
 
   /** Fits to `x` [n, d] (n ≥ 2). */
@@ -187,26 +188,21 @@ export function spectralClustering(x: MatrixLike, options: SpectralClusteringOpt
   return new SpectralClustering(options).fit(x);
 }
 
-function validateOptions(o: Defaults & SpectralClusteringOptions): void {
-  if (!Number.isInteger(o.k) || o.k < 1) throw new ParameterError(FN, 'k', `k=${o.k} must be an integer >= 1`);
-  if (o.affinity !== 'rbf' && o.affinity !== 'nearest_neighbors') {
-    throw new ParameterError(FN, 'affinity', `affinity='${String(o.affinity)}' must be 'rbf' or 'nearest_neighbors'`);
-  }
-  if (!(Number.isFinite(o.gamma) && o.gamma > 0)) throw new ParameterError(FN, 'gamma', `gamma=${o.gamma} must be a finite number > 0`);
-  if (!Number.isInteger(o.nNeighbors) || o.nNeighbors < 1) {
-    throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be an integer >= 1`);
-  }
-  if (!Number.isInteger(o.nInit) || o.nInit < 1) throw new ParameterError(FN, 'nInit', `nInit=${o.nInit} must be an integer >= 1`);
-  if (!Number.isInteger(o.maxIter) || o.maxIter < 1) throw new ParameterError(FN, 'maxIter', `maxIter=${o.maxIter} must be an integer >= 1`);
-  if (o.eigenTol !== undefined && !(o.eigenTol > 0 && o.eigenTol < 1)) {
-    throw new ParameterError(FN, 'eigenTol', `eigenTol=${o.eigenTol} must be in (0, 1)`);
-  }
-  if (!(o.denseBudgetBytes >= 0)) throw new ParameterError(FN, 'denseBudgetBytes', `denseBudgetBytes=${o.denseBudgetBytes} must be >= 0`);
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new ParameterError(FN, 'seed', `seed=${o.seed} must be an integer`);
-  if (o.tileRows !== undefined && (!Number.isInteger(o.tileRows) || o.tileRows < 1)) {
-    throw new ParameterError(FN, 'tileRows', `tileRows=${o.tileRows} must be an integer >= 1`);
-  }
-}
+/** What each option may be, checked when constructed; k ≤ n and nNeighbors < n are checked by fit(). */
+const CONSTRAINTS: ConstraintTable<SpectralClusteringOptions> = {
+  k: integer({ min: 1 }),
+  affinity: oneOf('rbf', 'nearest_neighbors'),
+  gamma: number({ above: 0 }),
+  nNeighbors: integer({ min: 1 }),
+  nInit: integer({ min: 1 }),
+  maxIter: integer({ min: 1 }),
+  eigenTol: optional(number({ above: 0, below: 1 })),
+  denseBudgetBytes: number({ min: 0, finite: false }),
+  seed: optional(integer()),
+  tileRows: optional(integer({ min: 1 })),
+  refine: optional(boolean()),
+  onWarning: optional(func()),
+};
 
 interface Embedding {
   embedding: Matrix;

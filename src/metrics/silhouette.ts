@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { DataError, ParameterError } from '../errors.js';
+import { integer, optional, validateOptions, type ConstraintTable } from '../constraints.js';
+import { DataError } from '../errors.js';
 import { silhouetteSums } from '../kernels/silhouetteSums.js';
 import { silhouetteTile } from '../kernels/silhouetteTile.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/tiling.js';
@@ -42,6 +43,13 @@ export interface SilhouetteResult {
 }
 
 const FN = 'silhouette';
+/** What each option may be; sampleSize ≤ n is checked once the rows are known. */
+const CONSTRAINTS: ConstraintTable<SilhouetteOptions> = {
+  sampleSize: optional(integer({ min: 2 })),
+  seed: optional(integer()),
+  blockRows: optional(integer({ min: 1 })),
+  colTile: optional(integer({ min: 1 })),
+};
 
 /**
  * Silhouette of every row (or of a sample) and their mean.
@@ -50,15 +58,13 @@ const FN = 'silhouette';
  * score; // 0.8585857: in float32 (scikit-learn's float64: 0.8585856960)
  */
 export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, options: SilhouetteOptions = {}): Promise<SilhouetteResult> {
+  validateOptions(FN, options, CONSTRAINTS);
   const m = toMatrix(x, FN);
   const { codes, k } = toLabels(labels, m.rows, FN);
   if (k < 2 || k > m.rows - 1) {
     throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
   }
   checkSampleSize(options.sampleSize, m.rows, FN);
-  if (options.blockRows !== undefined && (!Number.isInteger(options.blockRows) || options.blockRows < 1)) {
-    throw new ParameterError(FN, 'blockRows', `blockRows=${options.blockRows} must be an integer >= 1`);
-  }
   let rows: Int32Array;
   const sampleSize = options.sampleSize ?? m.rows;
   const sampled = sampleSize < m.rows;

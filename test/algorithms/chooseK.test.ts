@@ -377,4 +377,15 @@ describeEachBackend('chooseK', (backend) => {
     const refined = await chooseK(x, { kMax, searchRefine: true, kmeans: { nInit: 1, seed: 4, ...quiet } });
     expect(refined.model).toBe(refined.scores.find((s) => s.k === refined.recommended.k)!.model);
   });
+
+  it("checks every k-means option up front against KMeans's table, naming kmeans", async () => {
+    const x = [[0], [1], [2], [10], [11]];
+    const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ParameterError);
+    const err = await refusal(chooseK(x, { kmeans: { maxIter: 0 } }));
+    expect(err).toBeInstanceOf(ParameterError);
+    expect(err?.argument).toBe('kmeans');
+    expect(err?.message).toBe('chooseK: kmeans.maxIter=0 must be an integer >= 1');
+    expect((await refusal(chooseK(x, { kmeans: { tol: -1 } })))?.message).toBe('chooseK: kmeans.tol=-1 must be a finite number >= 0');
+    expect((await refusal(chooseK(x, { kmeans: { nInit: 0 } })))?.message).toBe('chooseK: kmeans.nInit=0 must be an integer >= 1');
+  });
 });

@@ -196,6 +196,15 @@ describeEachBackend('kmeans', (backend) => {
     await expect(last).rejects.toThrow(CancelledError);
   });
 
+  it('rejects callbacks, signals, flags and centers of the wrong kind when constructed', () => {
+    expect(() => new KMeans({ k: 2, onWarning: 'log' as never })).toThrow("kmeans: onWarning='log' must be a function");
+    expect(() => new KMeans({ k: 2, onRun: 1 as never })).toThrow('kmeans: onRun=1 must be a function');
+    expect(() => new KMeans({ k: 2, signal: {} as never })).toThrow('kmeans: signal={} must be an AbortSignal');
+    expect(() => new KMeans({ k: 2, refine: 'no' as never })).toThrow("kmeans: refine='no' must be true or false");
+    expect(() => new KMeans({ k: 2, init: 5 as never })).toThrow("kmeans: init=5 must be 'k-means++', 'random' or a [k, d] matrix of centers");
+    expect(() => new KMeans({ k: 2, init: [[0], [1]], onWarning: () => {}, signal: new AbortController().signal, refine: false })).not.toThrow();
+  });
+
   it('rejects bad arguments with typed errors naming the function and the argument', async () => {
     const x = [[0, 0], [1, 1], [2, 2]];
     expect(() => new KMeans({ k: 0 })).toThrow(ParameterError);

@@ -86,4 +86,12 @@ describeEachBackend('silhouette', (backend) => {
     await expect(silhouetteScore([[0], [Number.NaN], [2]], [0, 1, 1])).rejects.toThrow(/row 1, column 0/);
     await expect(silhouetteScore(x, [0, 1])).rejects.toThrow(/labels has 2 values for 3 rows/);
   });
+
+  it('rejects bad blockRows, colTile and seed before reading the rows, naming the option', async () => {
+    const x = [[0], [1], [2]];
+    await expect(silhouetteScore(x, [0, 1, 1], { blockRows: 0 })).rejects.toThrow('silhouette: blockRows=0 must be an integer >= 1');
+    await expect(silhouetteScore(x, [0, 1, 1], { colTile: 1.5 })).rejects.toThrow('silhouette: colTile=1.5 must be an integer >= 1');
+    await expect(silhouetteScore(x, [0, 1, 1], { sampleSize: 2, seed: 0.5 })).rejects.toThrow('silhouette: seed=0.5 must be an integer');
+    await expect(silhouetteScore(x, [0, 1, 1], { sampleSize: 4 })).rejects.toThrow('silhouette: sampleSize=4 must be an integer from 2 to the 3 rows given');
+  });
 });
