@@ -159,10 +159,11 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
   };
   const steps: SegmentStep[] = ['read', 'kinds', 'features', 'backend', ...(o.algorithm === 'kmeans' && o.k === 'auto' ? (['search'] as const) : []), 'fit', 'metrics', 'profiles', 'model'];
   const progress = new ProgressTracker(steps, o.onProgress, o.signal);
+  let backendReady: Promise<BackendInfo> | null = null;
   try {
     // The backend starts (compiling wasm, starting its threads, probing GPUs) while the file is
     // read and transformed, which need no backend; the 'backend' step is what is left to wait.
-    const backendReady = initBackend(o.backend, { onWarning: warn });
+    backendReady = initBackend(o.backend, { onWarning: warn });
     backendReady.catch(() => {}); // awaited after the features; a failure is thrown there
 
     // 1. The rows.
@@ -318,6 +319,10 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       seconds: (performance.now() - t0) / 1000,
     };
   } catch (err) {
+    // A run that fails before the backend step leaves no start-up behind it: the backend would
+    // otherwise still be switching tfjs's global backend after segment() has thrown, under a next
+    // call that runs on another one.
+    await backendReady?.catch(() => {});
     // An abort inside a library call may surface as its own error: report it as the cancel it is.
     if (o.signal?.aborted === true && !(err instanceof CancelledError)) throw new CancelledError(FN, { cause: err });
     throw err;

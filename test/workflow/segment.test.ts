@@ -173,6 +173,18 @@ describe('segment', () => {
   }, 60_000);
 });
 
+describe('segment: a failed run', () => {
+  it('leaves no backend start-up running behind it: the backend it started is in place when it throws, not later under the next run', async () => {
+    await initBackend('cpu');
+    // Fails at the kinds step, while the wasm backend it started may still be starting.
+    await expect(segment(MALL, { backend: 'wasm', kinds: { Nope: 'number' } })).rejects.toThrow(/kinds: no column 'Nope'/);
+    expect(tf.getBackend()).toBe('wasm');
+    const r = await segment(MALL, { k: 3, nInit: 1, backend: 'cpu', ...quiet });
+    expect(r.backend.name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+  }, 60_000);
+});
+
 describe('segment: categories with too many labels', () => {
   it('leaves out a category with more labels than maxCategories, saying why, unless its kind is given', async () => {
     const rows = 60;
