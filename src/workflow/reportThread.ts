@@ -18,6 +18,12 @@ import type { Segmentation } from './segment.js';
 export interface ReportThread {
   /** The report of `seg`, drawn on the thread; warnings go to `options.onWarning`. */
   render(seg: Segmentation, options?: SegmentationReportOptions): Promise<string>;
+  /**
+   * Gathers the figures of `seg`'s report on this thread and hands them to the report thread:
+   * resolves once they are handed over, with the HTML to come. A caller with other work (writing
+   * the rows) does it after this resolves, so that the drawing starts first and runs meanwhile.
+   */
+  begin(seg: Segmentation, options?: SegmentationReportOptions): Promise<{ html: Promise<string> }>;
   /** Stops the thread (a render in flight fails). */
   close(): Promise<void>;
 }
@@ -25,16 +31,22 @@ export interface ReportThread {
 /** Draws on the calling thread, loading the renderer on first use. */
 function inlineThread(): ReportThread {
   let closed = false;
-  return {
+  const thread: ReportThread = {
     async render(seg, options = {}) {
       if (closed) throw new SegmentsError('report thread: stopped (closed)');
       const { segmentationReport } = await import('./report.js');
       return segmentationReport(seg, options);
     },
+    async begin(seg, options = {}) {
+      const html = thread.render(seg, options);
+      html.catch(() => {}); // the caller awaits it; a failure meanwhile is thrown there
+      return { html };
+    },
     async close() {
       closed = true;
     },
   };
+  return thread;
 }
 
 /** The worker from the TypeScript sources (the tests): tsx's loader is registered first, then the worker is imported. */
@@ -75,21 +87,29 @@ export function startReportThread(options: ReportThreadOptions = {}): ReportThre
   worker.on('error', (err) => fail(new SegmentsError(`report thread: ${err.message}`, { cause: err })));
   worker.on('exit', (code) => fail(new SegmentsError(`report thread: stopped (exit code ${code})`)));
   let next = 0;
-  return {
+  const thread: ReportThread = {
     async render(seg, options = {}) {
+      return (await thread.begin(seg, options)).html;
+    },
+    async begin(seg, options = {}) {
       const input = await segmentationReportInput(seg, options);
       if (failure !== null) throw failure;
       const id = next++;
-      const reply = await new Promise<ReportReply>((resolve, reject) => {
+      const replied = new Promise<ReportReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, input } satisfies ReportRequest);
       });
-      if ('error' in reply) throw new SegmentsError(reply.error.message);
-      for (const w of reply.warnings) options.onWarning?.(w);
-      return reply.html;
+      const html = replied.then((reply) => {
+        if ('error' in reply) throw new SegmentsError(reply.error.message);
+        for (const w of reply.warnings) options.onWarning?.(w);
+        return reply.html;
+      });
+      html.catch(() => {}); // the caller awaits it; a failure meanwhile is thrown there
+      return { html };
     },
     async close() {
       await worker.terminate();
     },
   };
+  return thread;
 }

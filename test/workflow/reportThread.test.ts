@@ -19,6 +19,9 @@ describe('startReportThread', () => {
       // A second report on the same thread.
       const again = await thread.render(seg, { fileName: 'other name.csv' });
       expect(again).toContain('other name.csv');
+      // begin: the figures handed over first, the same report drawn.
+      const begun = await thread.begin(seg);
+      expect(await begun.html).toBe(here);
     } finally {
       await thread.close();
     }
@@ -40,5 +43,6 @@ describe('startReportThread', () => {
       await thread.close();
     }
     await expect(thread.render(seg)).rejects.toThrow(/report thread: stopped/);
+    await expect((await thread.begin(seg)).html).rejects.toThrow(/report thread: stopped/);
   });
 });

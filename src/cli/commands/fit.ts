@@ -254,10 +254,9 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
       ctx.io.out('');
     }
 
-    // The files: each to a temporary name, renamed once all are written. The report is drawn
-    // on its thread meanwhile.
-    const report = reportThread.render(r, { onWarning: (m) => noteWarning(ctx, m) });
-    report.catch(() => {}); // awaited below; a failure while the other files are written is thrown there
+    // The files: each to a temporary name, renamed once all are written. The report's figures
+    // are gathered first and handed to its thread, which draws it while the rest is written.
+    const report = (await reportThread.begin(r, { onWarning: (m) => noteWarning(ctx, m) })).html;
     const files: Record<string, string> = {};
     const rowsPath = join(outDir, `segments.${format}`);
     ctx.progress.update(`writing ${rowsPath}`);
