@@ -172,12 +172,13 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       table = sampleTable({ rows: input.sample.rows, seed: o.seed }).table;
     } else if (isTable(input)) {
       table = o.maxRows !== null && input.numRows > o.maxRows ? input.slice(0, o.maxRows) : input;
-    } else if (typeof input === 'string' && input.startsWith('duckdb:')) {
-      // A table in DuckDB, its rows pulled into memory (src/db/fit.ts fits inside the database instead).
-      const db = await import('../db/duckdb.js');
-      const source = await db.openDuckDB(input);
+    } else if (typeof input === 'string' && (input.startsWith('duckdb:') || /^postgres(ql)?:\/\//i.test(input))) {
+      // A table in DuckDB or PostgreSQL, its rows pulled into memory (src/db/fit.ts fits inside the database instead).
+      const db = await import('../db/open.js');
+      const { pullRows } = await import('../db/source.js');
+      const source = await db.openSource(input);
       try {
-        table = await db.pullRows(source, o.maxRows === null ? {} : { limit: o.maxRows });
+        table = await pullRows(source, o.maxRows === null ? {} : { limit: o.maxRows });
       } finally {
         await source.close();
       }

@@ -6,7 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/errors.js';
-import { countRows, isNumericType, openDuckDB, parseDuckDBAddress, pullRows } from '../../src/db/duckdb.js';
+import { openDuckDB, parseDuckDBAddress } from '../../src/db/duckdb.js';
+import { countRows, isNumericType, pullRows } from '../../src/db/source.js';
 
 let dir: string;
 let dbPath: string;

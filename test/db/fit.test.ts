@@ -14,7 +14,8 @@ import { clusterIndices } from '../../src/metrics/clusterIndices.js';
 import { inertia } from '../../src/metrics/inertia.js';
 import { silhouetteScore } from '../../src/metrics/silhouette.js';
 import { parseModel, stringifyModel } from '../../src/model/file.js';
-import { openDuckDB, pullRows } from '../../src/db/duckdb.js';
+import { openDuckDB } from '../../src/db/duckdb.js';
+import { pullRows } from '../../src/db/source.js';
 import { fitInDatabase } from '../../src/db/fit.js';
 
 const DATA = '/work/shared/data';
