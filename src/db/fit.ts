@@ -151,7 +151,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     if (!lloyd.converged) warn(`${FN}: did not converge in maxIter=${o.maxIter ?? 300} iterations; raise maxIter or tol`);
     timings.lloyd = clock() - t;
     t = clock();
-    const indices = await clusterIndicesInDatabase(features, lloyd.centroids);
+    const indices = await clusterIndicesInDatabase(features, lloyd.centroids, lloyd);
     const state = { type: 'kmeans' as const, centroids: lloyd.centroids, inertia: lloyd.inertia };
     // The sample's rows by their nearest center, for its profiles (and names) and its silhouette.
     const sampleLabels = (await assignRows(state, x, warn)).segments;
@@ -203,18 +203,26 @@ function labelsFromSizes(sizes: Float64Array): Int32Array {
 /**
  * Calinski-Harabasz and Davies-Bouldin (as src/metrics computes them) of the rows labelled by
  * their nearest of `centers`, by SQL over the stored features: one query for the clusters' sums
- * and counts (their means), one for each cluster's Σ distance and Σ squared distance to its mean.
+ * and counts (their means), unless `totals` gives them (Lloyd's last pass over the same centers
+ * computed them), and one for each cluster's Σ distance and Σ squared distance to its mean.
  */
-export async function clusterIndicesInDatabase(f: DbFeatures, centers: MatrixF32): Promise<{ calinskiHarabasz: number | null; daviesBouldin: number | null }> {
+export async function clusterIndicesInDatabase(
+  f: DbFeatures,
+  centers: MatrixF32,
+  totals?: { sizes: Float64Array; sums: Float64Array },
+): Promise<{ calinskiHarabasz: number | null; daviesBouldin: number | null }> {
   const d = f.source.dialect;
   const dim = f.cols;
   const { labelled, byCluster } = labelledQueries(f, centers);
-  const groups = await f.source.query(byCluster);
+  const groups =
+    totals === undefined
+      ? (await f.source.query(byCluster)).map((g) => ({ id: Number(g.seg), n: Number(g.n), sums: Array.from({ length: dim }, (_, j) => Number(g[`s${j}`])) }))
+      : Array.from(totals.sizes, (n, c) => ({ id: c, n, sums: Array.from(totals.sums.subarray(c * dim, (c + 1) * dim)) })).filter((g) => g.n > 0);
   const k = groups.length;
   if (k < 2) return { calinskiHarabasz: null, daviesBouldin: null };
-  const ids = groups.map((g) => Number(g.seg));
-  const counts = groups.map((g) => Number(g.n));
-  const means = groups.map((g, i) => Array.from({ length: dim }, (_, j) => Number(g[`s${j}`]) / counts[i]));
+  const ids = groups.map((g) => g.id);
+  const counts = groups.map((g) => g.n);
+  const means = groups.map((g, i) => g.sums.map((s) => s / counts[i]));
   const n = counts.reduce((a, b) => a + b, 0);
   // Each row's distance to its cluster's mean, in float64, the means joined as a VALUES list by
   // cluster (https://www.postgresql.org/docs/15/queries-values.html, https://duckdb.org/docs/stable/sql/query_syntax/values).

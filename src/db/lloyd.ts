@@ -102,6 +102,8 @@ export interface DbLloydResult {
   centroids: MatrixF32;
   /** Rows nearest each center, for the final centers. */
   sizes: Float64Array;
+  /** Per center, the feature sums of the rows nearest it, for the final centers [k, d] (their means follow). */
+  sums: Float64Array;
   /** Σ squared distance of each row to its nearest final center, by SQL. */
   inertia: number;
   nIter: number;
@@ -146,7 +148,7 @@ export async function lloydInDatabase(f: DbFeatures, init: MatrixF32, options: D
     }
   }
   const last = await totals(f, { data: centers, rows: k, cols: dim });
-  return { centroids: { data: centers, rows: k, cols: dim }, sizes: last.counts, inertia: last.inertia, nIter: Math.min(iter + 1, maxIter), converged, iterationSeconds };
+  return { centroids: { data: centers, rows: k, cols: dim }, sizes: last.counts, sums: last.sums, inertia: last.inertia, nIter: Math.min(iter + 1, maxIter), converged, iterationSeconds };
 }
 
 /** Per center: the rows nearest it, their feature sums and their squared distances' sum. */

@@ -20,6 +20,7 @@ import { pullRows, type DbSource } from '../../src/db/source.js';
 import { fitPipelineInDatabase } from '../../src/db/fitPipeline.js';
 import { lloydInDatabase, seedOnSample, storeFeatures, type DbFeatures } from '../../src/db/lloyd.js';
 import { ParameterError } from '../../src/errors.js';
+import { clusterIndicesInDatabase } from '../../src/db/fit.js';
 
 const DATA = '/work/shared/data';
 let dir: string;
@@ -92,6 +93,14 @@ describe('lloydInDatabase', () => {
       expect(Array.from(db.sizes)).toEqual(Array.from(sizes));
     });
   }
+
+  it("gives the cluster indices from Lloyd's last sums as from a pass of their own", async () => {
+    const db = await lloydInDatabase(features, await seedOnSample(matrix, 4, 2), { maxIter: 100 });
+    const own = await clusterIndicesInDatabase(features, db.centroids);
+    const reused = await clusterIndicesInDatabase(features, db.centroids, db);
+    expect(Math.abs((reused.calinskiHarabasz as number) / (own.calinskiHarabasz as number) - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((reused.daviesBouldin as number) / (own.daviesBouldin as number) - 1)).toBeLessThan(1e-12);
+  });
 
   it('stops at maxIter as KMeans does, unconverged, after as many iterations', async () => {
     const init = await seedOnSample(matrix, 5, 1);
