@@ -10,7 +10,7 @@
  */
 import { DataError, ParameterError } from '../errors.js';
 import { engineOf } from './engines.js';
-import type { DbSource } from './source.js';
+import { openTable, type DbSource } from './source.js';
 
 const FN = 'duckdb';
 
@@ -125,36 +125,9 @@ export async function openDuckDB(input: string, options: DuckDBOptions = {}): Pr
         throw new DataError(FN, 'input', `DuckDB cannot read the ${address.file} file '${address.path}': ${(err as Error).message}`);
       }
     }
-    const parts = address.table.split('.');
-    const name = parts[parts.length - 1];
-    const schema = parts.length > 1 ? literal(parts[parts.length - 2]) : 'current_schema()';
-    const rows = await query(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${literal(name)} AND table_schema = ${schema} ORDER BY ordinal_position`,
-    );
-    if (rows.length === 0) {
-      const tables = await query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = ${schema} ORDER BY table_name`);
-      const list = tables.map((r) => String(r.table_name));
-      throw new DataError(
-        FN,
-        'table',
-        `the table "${address.table}" does not exist in '${address.path}' (${list.length === 0 ? 'it has no tables' : `its tables: ${list.slice(0, 20).join(', ')}`})`,
-        undefined,
-        undefined,
-      );
-    }
-    return {
-      dialect: engineOf('duckdb').dialect,
-      engine: engineOf('duckdb'),
-      table: address.table,
-      tableSql: parts.map(quote).join('.'),
-      columns: rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) })),
-      query,
-      queryColumns,
-      exec,
-      close,
-    };
   } catch (err) {
     await close();
     throw err;
   }
+  return openTable({ query, queryColumns, exec, close }, engineOf('duckdb'), address.table, `'${address.path}'`);
 }

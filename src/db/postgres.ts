@@ -9,7 +9,7 @@
  */
 import { DataError, ParameterError } from '../errors.js';
 import { engineOf } from './engines.js';
-import type { DbSource } from './source.js';
+import { openTable, type DbSource } from './source.js';
 
 const FN = 'postgres';
 
@@ -71,9 +71,6 @@ export function parsePostgresAddress(input: string): PostgresAddress {
   };
 }
 
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-
 /**
  * Connects to the PostgreSQL server of `input` and checks that its table exists.
  * @throws ParameterError for a bad address or when the `pg` package is missing; DataError naming
@@ -115,30 +112,5 @@ export async function openPostgres(input: string): Promise<DbSource> {
   const close = async (): Promise<void> => {
     await client.end().catch(() => {});
   };
-  try {
-    const parts = address.table.split('.');
-    const name = parts[parts.length - 1];
-    const schema = parts.length > 1 ? literal(parts[parts.length - 2]) : 'current_schema()';
-    const rows = await query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${literal(name)} AND table_schema = ${schema} ORDER BY ordinal_position`);
-    if (rows.length === 0) {
-      const tables = await query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = ${schema} ORDER BY table_name`);
-      const list = tables.map((r) => String(r.table_name));
-      throw new DataError(FN, 'table', `the table "${address.table}" does not exist in the database at ${where} (${list.length === 0 ? 'it has no tables there' : `its tables: ${list.slice(0, 20).join(', ')}`})`);
-    }
-    const engine = engineOf('postgres');
-    return {
-      dialect: engine.dialect,
-      engine,
-      table: address.table,
-      tableSql: parts.map(quote).join('.'),
-      columns: rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) })),
-      query,
-      queryColumns,
-      exec,
-      close,
-    };
-  } catch (err) {
-    await close();
-    throw err;
-  }
+  return openTable({ query, queryColumns, exec, close }, engineOf('postgres'), address.table, `the database at ${where}`);
 }

@@ -19,8 +19,19 @@ export interface DbColumn {
   type: string;
 }
 
+/** A connection to a database. */
+export interface DbConnection {
+  /** Runs a query; each row as an object by column name (numbers as JS numbers, 64-bit integers as bigint or text). */
+  query(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** Runs a query; its columns, each an array of values (faster than rows for many rows). */
+  queryColumns(sql: string): Promise<unknown[][]>;
+  /** Runs a statement that returns no rows. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** A table in a database, and a way to query it. */
-export interface DbSource {
+export interface DbSource extends DbConnection {
   /** The SQL a model compiles to for this database. */
   dialect: Dialect;
   /** The SQL the fit inside the database writes beyond the model's (temporary tables, samples, Lloyd's distances). */
@@ -31,13 +42,40 @@ export interface DbSource {
   tableSql: string;
   /** Its columns, in order. */
   columns: DbColumn[];
-  /** Runs a query; each row as an object by column name (numbers as JS numbers, 64-bit integers as bigint or text). */
-  query(sql: string): Promise<Array<Record<string, unknown>>>;
-  /** Runs a query; its columns, each an array of values (faster than rows for many rows). */
-  queryColumns(sql: string): Promise<unknown[][]>;
-  /** Runs a statement that returns no rows. */
-  exec(sql: string): Promise<void>;
-  close(): Promise<void>;
+}
+
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * The source of `table` (`table` or `schema.table`) over `connection`, its columns read from
+ * information_schema (DuckDB and PostgreSQL both keep it: https://duckdb.org/docs/stable/sql/meta/information_schema,
+ * https://www.postgresql.org/docs/15/infoschema-columns.html). `where` names the database in messages.
+ * The connection is closed when this fails.
+ * @throws DataError naming the table, and the tables there are, when it does not exist.
+ */
+export async function openTable(connection: DbConnection, engine: Engine, table: string, where: string): Promise<DbSource> {
+  try {
+    const parts = table.split('.');
+    const name = parts[parts.length - 1];
+    const schema = parts.length > 1 ? literal(parts[parts.length - 2]) : 'current_schema()';
+    const rows = await connection.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${literal(name)} AND table_schema = ${schema} ORDER BY ordinal_position`);
+    if (rows.length === 0) {
+      const tables = await connection.query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = ${schema} ORDER BY table_name`);
+      const list = tables.map((r) => String(r.table_name));
+      throw new DataError(engine.fn, 'table', `the table "${table}" does not exist in ${where} (${list.length === 0 ? 'it has no tables' : `its tables: ${list.slice(0, 20).join(', ')}`})`);
+    }
+    return {
+      ...connection,
+      dialect: engine.dialect,
+      engine,
+      table,
+      tableSql: parts.map((p) => engine.dialect.ident(p)).join('.'),
+      columns: rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) })),
+    };
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
 }
 
 /** Numeric types (DuckDB's and PostgreSQL's names), read as float64 when rows are pulled. */
