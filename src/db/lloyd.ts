@@ -56,7 +56,7 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promi
   const table = `__segments_features_${++tableCounter}`;
   const cols = items.length;
   const extras = source.engine.storedExtras(featureColumns(d, cols));
-  const l2 = `SELECT ${items.map((i) => `${i.expr} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
+  const l2 = `SELECT ${items.map((i) => `${source.engine.storedFeature(i.expr)} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
   await source.exec(source.engine.createTemp(table, `SELECT *${extras === '' ? '' : `, ${extras}`} FROM (${l2}${d.fence}) AS __segments_l2`));
   const stats = (await source.query(`SELECT count(*) AS n, ${items.map((_, j) => `var_pop(${d.ident(featureName(j))}) AS v${j}`).join(', ')} FROM ${d.ident(table)}`))[0];
   let total = 0;
