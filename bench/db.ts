@@ -105,6 +105,9 @@ async function main(): Promise<void> {
   const memory = !argv.includes('--no-memory');
   const log = (m: string): void => void process.stderr.write(`${m}\n`);
   const startedAt = new Date();
+  // The commit built, read before the build (the tree may move on while the bench runs).
+  const commit = git(['rev-parse', 'HEAD']);
+  const dirty = git(['status', '--porcelain', '--untracked-files=no', 'src']) !== '';
   const build = buildInstall(INSTALL, log);
   const bin = join(INSTALL, 'bin', 'segments.js');
   const rows: Array<Record<string, unknown>> = [];
@@ -161,7 +164,7 @@ async function main(): Promise<void> {
     command: `npm run bench:db -- ${argv.join(' ')}`.trim(),
     config: { sizes, k, limits, postgresMax, memory, notebook, python },
     machine: { cpuModel: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, nodeVersion: process.versions.node },
-    source: { commit: git(['rev-parse', 'HEAD']), build },
+    source: { commit: dirty ? `${commit} with uncommitted changes in src/` : commit, build },
     sizes: rows,
   };
   const s = (ms: number | undefined): string => (ms === undefined ? '–' : (ms / 1000).toFixed(1));
