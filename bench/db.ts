@@ -70,17 +70,19 @@ async function ensureDuckDb(csv: string, stem: string): Promise<string> {
 
 const run = (command: string, args: string[], label: string): Promise<ChildOutcome> => runChild(command, args, { env: process.env, cwd: ROOT, timeoutMs: 20 * 60_000, label, pollMs: 100 });
 
-/** Seconds per Lloyd iteration (the median) and their count, from a fit inside a database's fit.json. */
+/** Seconds per Lloyd iteration (the median), their count and the fit's steps' seconds, from a fit inside a database's fit.json. */
 function iterationsOf(dir: string): Iterations {
-  const j = JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')) as { iterations: { count: number; converged: boolean; secondsEach: number[] } };
+  const j = JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')) as { iterations: { count: number; converged: boolean; secondsEach: number[] }; timings: Record<string, number> };
   const each = [...j.iterations.secondsEach].sort((a, b) => a - b);
-  return { count: j.iterations.count, converged: j.iterations.converged, medianSeconds: each[Math.floor(each.length / 2)] };
+  return { count: j.iterations.count, converged: j.iterations.converged, medianSeconds: each[Math.floor(each.length / 2)], stepSeconds: j.timings };
 }
 
 interface Iterations {
   count: number;
   medianSeconds: number;
   converged: boolean;
+  /** Seconds of each step of the fit: pipeline, features, seeding, lloyd, metrics. */
+  stepSeconds: Record<string, number>;
 }
 
 type DbSide = Side & { iterations: Iterations | null };
