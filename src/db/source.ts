@@ -149,12 +149,7 @@ export async function pullRows(source: DbSource, options: { sample?: number; see
   });
   const sample = options.sample;
   if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ParameterError(fn, 'sample', `sample=${sample} must be a positive integer`);
-  let from = source.tableSql;
-  if (sample !== undefined) {
-    const s = source.engine.sample(source.tableSql, sample, options.seed ?? 0);
-    for (const statement of s.before) await source.exec(statement);
-    from = s.from;
-  }
+  const from = sample === undefined ? source.tableSql : source.engine.sample(source.tableSql, sample, options.seed ?? 0);
   const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
   const columns = await source.queryColumns(`SELECT ${select.join(', ')} FROM ${from}${limit}`);
   const vectors: Record<string, arrow.Vector> = {};

@@ -84,6 +84,15 @@ describe.skipIf(skip)('openPostgres and pullRows', () => {
       const first = await ids(4);
       expect(first).toHaveLength(2);
       expect(await ids(4)).toEqual(first);
+      // The same rows stored in another order give the same sample.
+      await server.client.query('CREATE TABLE crm.people_reversed AS SELECT * FROM crm.people ORDER BY id DESC');
+      const reversed = await openPostgres(at('crm.people_reversed'));
+      try {
+        const again = Array.from((await pullRows(reversed, { sample: 2, seed: 4 })).getChild('id')!.toArray() as Float64Array);
+        expect(again.sort()).toEqual([...first].sort());
+      } finally {
+        await reversed.close();
+      }
       expect((await pullRows(s, { sample: 10, seed: 1 })).numRows).toBe(3);
     } finally {
       await s.close();
