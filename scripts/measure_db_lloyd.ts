@@ -14,7 +14,8 @@ import { initBackend } from '../src/backend/backend.js';
 import { kmeans } from '../src/algorithms/kmeans.js';
 import { inferKinds } from '../src/data/inferKinds.js';
 import { Pipeline } from '../src/data/pipeline.js';
-import { openDuckDB, pullRows } from '../src/db/duckdb.js';
+import { openDuckDB } from '../src/db/duckdb.js';
+import { pullRows } from '../src/db/source.js';
 import { fitPipelineInDatabase } from '../src/db/fitPipeline.js';
 import { lloydInDatabase, seedOnSample, storeFeatures } from '../src/db/lloyd.js';
 

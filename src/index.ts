@@ -190,9 +190,12 @@ export { saveModel, loadModel, parseModel, stringifyModel } from './model/file.j
 export { modelToSQL, DEFAULT_TABLE, SQL_OUTPUT_COLUMNS, type ToSQLOptions } from './model/sql/compile.js';
 export { DIALECT_NAMES, type DialectName } from './model/sql/dialects.js';
 export { columnsSQL, checkColumns } from './model/sql/columns.js';
-// k-means inside DuckDB (Node only: @duckdb/node-api is loaded when a source is opened).
+// k-means inside DuckDB or PostgreSQL (Node only: @duckdb/node-api and pg are loaded when a source is opened).
 export { fitInDatabase, clusterIndicesInDatabase, DEFAULT_SAMPLE_ROWS, type DbFit, type DbFitOptions, type DbFitMetrics } from './db/fit.js';
-export { openDuckDB, parseDuckDBAddress, isDuckDBAddress, pullRows, countRows, type DbSource, type DbColumn, type DuckDBAddress } from './db/duckdb.js';
+export { openDuckDB, parseDuckDBAddress, isDuckDBAddress, DEFAULT_DUCKDB_MEMORY_LIMIT, type DuckDBAddress, type DuckDBOptions } from './db/duckdb.js';
+export { openPostgres, parsePostgresAddress, isPostgresAddress, type PostgresAddress } from './db/postgres.js';
+export { openSource, isDatabaseAddress, describeAddress } from './db/open.js';
+export { pullRows, countRows, type DbSource, type DbColumn } from './db/source.js';
 export { fitPipelineInDatabase } from './db/fitPipeline.js';
 export { lloydInDatabase, storeFeatures, seedOnSample, type DbFeatures, type DbLloydOptions, type DbLloydResult } from './db/lloyd.js';
 export {

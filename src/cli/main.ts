@@ -13,7 +13,7 @@ import { benchCommand, BENCH_SPEC } from './commands/bench.js';
 import { firstLine, userMessage } from './commands/common.js';
 import { fitCommand, FIT_SPEC } from './commands/fit.js';
 import { fitDatabaseCommand } from './commands/fitDatabase.js';
-import { isDuckDBAddress } from '../db/duckdb.js';
+import { isDatabaseAddress } from '../db/open.js';
 import { predictCommand, PREDICT_SPEC } from './commands/predict.js';
 import { profileCommand, PROFILE_SPEC } from './commands/profile.js';
 import { sampleCommand, SAMPLE_SPEC } from './commands/sample.js';
@@ -31,7 +31,7 @@ export interface Command {
 
 /** The commands, in the order the usage lists them. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
-  ['fit', { spec: FIT_SPEC, run: (ctx) => (isDuckDBAddress(ctx.args.positionals[0] ?? '') && !ctx.args.bool('pull') ? fitDatabaseCommand(ctx) : fitCommand(ctx)) }],
+  ['fit', { spec: FIT_SPEC, run: (ctx) => (isDatabaseAddress(ctx.args.positionals[0] ?? '') && !ctx.args.bool('pull') ? fitDatabaseCommand(ctx) : fitCommand(ctx)) }],
   ['predict', { spec: PREDICT_SPEC, run: predictCommand }],
   ['profile', { spec: PROFILE_SPEC, run: profileCommand }],
   ['sql', { spec: SQL_SPEC, run: sqlCommand }],

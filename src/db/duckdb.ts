@@ -5,13 +5,12 @@
  * `duckdb:data.csv` for a file that DuckDB reads itself, as a view named by `table` or `data`).
  * DuckDB runs embedded (@duckdb/node-api, loaded when a source is opened): no server.
  *
- * The connection is behind {@link DbSource}, which the in-database fit (fitPipeline.ts,
- * lloyd.ts) uses: the table's columns and types from the catalogue, queries returning rows as
- * objects, and rows pulled into an Arrow table (a sample, or every row for `--pull`).
+ * The connection is behind {@link DbSource} (source.ts), which the in-database fit
+ * (fitPipeline.ts, lloyd.ts, fit.ts) uses.
  */
-import * as arrow from 'apache-arrow';
 import { DataError, ParameterError } from '../errors.js';
-import { dialectOf, type Dialect } from '../model/sql/dialects.js';
+import { engineOf } from './engines.js';
+import { openTable, type DbSource } from './source.js';
 
 const FN = 'duckdb';
 
@@ -54,38 +53,22 @@ export function parseDuckDBAddress(input: string): DuckDBAddress {
   return { path, table, file };
 }
 
-/** One column of a table, as the catalogue describes it. */
-export interface DbColumn {
-  name: string;
-  /** The database's type name, e.g. `DOUBLE`, `VARCHAR`, `BOOLEAN`, `DECIMAL(10,2)`. */
-  type: string;
+/** DuckDB's buffer pool, unless told otherwise: see {@link DuckDBOptions.memoryLimit}. */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '512MB';
+
+/** How DuckDB runs inside this process. */
+export interface DuckDBOptions {
+  /**
+   * The most memory DuckDB's buffer pool holds (its `memory_limit`: `512MB`, `2GB`, …); beyond
+   * it DuckDB writes blocks to a temporary folder (its `temp_directory`, made for this connection
+   * under the system's temporary folder and removed on close). DuckDB runs in our process, so
+   * this bounds how far our memory grows with the table (the stored features of 10^6 rows × 51
+   * are ~200 MB). Default {@link DEFAULT_DUCKDB_MEMORY_LIMIT}. https://duckdb.org/docs/stable/configuration/overview
+   */
+  memoryLimit?: string;
 }
 
-/** A table in a database, and a way to query it. */
-export interface DbSource {
-  dialect: Dialect;
-  /** The table's name as given (`schema.table` allowed). */
-  table: string;
-  /** The table quoted for SQL. */
-  tableSql: string;
-  /** Its columns, in order. */
-  columns: DbColumn[];
-  /** Runs a query; each row as an object by column name (numbers as JS numbers, BIGINTs as bigint). */
-  query(sql: string): Promise<Array<Record<string, unknown>>>;
-  /** Runs a query; its columns, each an array of values (faster than rows for many rows). */
-  queryColumns(sql: string): Promise<unknown[][]>;
-  /** Runs a statement that returns no rows. */
-  exec(sql: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Numeric types read as float64 when rows are pulled. */
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL.*|NUMERIC.*|INT\d*)$/i;
-
-/** Whether a column of this database type is pulled as numbers (Float64) rather than text. */
-export function isNumericType(type: string): boolean {
-  return NUMERIC.test(type.trim());
-}
+const MEMORY = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -95,7 +78,7 @@ const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
  * @throws ParameterError for a bad address; DataError naming the file when DuckDB cannot open it,
  *   or naming the table when it does not exist (with the tables that do).
  */
-export async function openDuckDB(input: string): Promise<DbSource> {
+export async function openDuckDB(input: string, options: DuckDBOptions = {}): Promise<DbSource> {
   const address = parseDuckDBAddress(input);
   const { existsSync } = await import('node:fs');
   if (address.path !== ':memory:' && !existsSync(address.path)) {
@@ -109,10 +92,17 @@ export async function openDuckDB(input: string): Promise<DbSource> {
   } catch (err) {
     throw new ParameterError(FN, 'input', `reading '${input}' needs the package @duckdb/node-api, which cannot be loaded here (${(err as Error).message}); install it with npm install @duckdb/node-api`);
   }
+  const memoryLimit = options.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT;
+  if (!MEMORY.test(memoryLimit.trim())) throw new ParameterError(FN, 'memoryLimit', `memoryLimit='${memoryLimit}' is not an amount of memory such as 512MB or 2GB`);
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const spill = mkdtempSync(join(tmpdir(), 'segments-duckdb-spill-'));
   let instance: Awaited<ReturnType<typeof api.DuckDBInstance.create>>;
   try {
-    instance = await api.DuckDBInstance.create(address.file !== null ? ':memory:' : address.path);
+    instance = await api.DuckDBInstance.create(address.file !== null ? ':memory:' : address.path, { memory_limit: memoryLimit.trim(), temp_directory: spill });
   } catch (err) {
+    rmSync(spill, { recursive: true, force: true });
     throw new DataError(FN, 'input', `cannot open the DuckDB database '${address.path}': ${(err as Error).message}`);
   }
   const connection = await instance.connect();
@@ -124,6 +114,7 @@ export async function openDuckDB(input: string): Promise<DbSource> {
   const close = async (): Promise<void> => {
     connection.closeSync();
     instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
   };
   try {
     if (address.file !== null) {
@@ -134,85 +125,9 @@ export async function openDuckDB(input: string): Promise<DbSource> {
         throw new DataError(FN, 'input', `DuckDB cannot read the ${address.file} file '${address.path}': ${(err as Error).message}`);
       }
     }
-    const parts = address.table.split('.');
-    const name = parts[parts.length - 1];
-    const schema = parts.length > 1 ? literal(parts[parts.length - 2]) : 'current_schema()';
-    const rows = await query(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${literal(name)} AND table_schema = ${schema} ORDER BY ordinal_position`,
-    );
-    if (rows.length === 0) {
-      const tables = await query(`SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = ${schema} ORDER BY table_name`);
-      const list = tables.map((r) => String(r.table_name));
-      throw new DataError(
-        FN,
-        'table',
-        `the table "${address.table}" does not exist in '${address.path}' (${list.length === 0 ? 'it has no tables' : `its tables: ${list.slice(0, 20).join(', ')}`})`,
-        undefined,
-        undefined,
-      );
-    }
-    return {
-      dialect: dialectOf('duckdb', FN),
-      table: address.table,
-      tableSql: parts.map(quote).join('.'),
-      columns: rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) })),
-      query,
-      queryColumns,
-      exec,
-      close,
-    };
   } catch (err) {
     await close();
     throw err;
   }
-}
-
-/**
- * Checks that the source's table has every column of `names`.
- * @throws DataError naming the table and the columns it lacks.
- */
-export function checkSourceColumns(source: DbSource, names: readonly string[], fn: string): void {
-  const present = new Set(source.columns.map((c) => c.name));
-  const absent = names.filter((n) => !present.has(n));
-  if (absent.length > 0) {
-    throw new DataError(fn, 'table', `the table "${source.table}" lacks column(s): ${absent.map((c) => JSON.stringify(c)).join(', ')}`, undefined, absent[0]);
-  }
-}
-
-/**
- * Rows of the source as an Arrow table: numeric columns as Float64, BOOLEAN as Bool, every other
- * column as its text (Utf8); NULL stays null. `sample` rows drawn by DuckDB's reservoir sample
- * (repeatable with `seed`), or every row (the first `limit` rows) when `sample` is undefined.
- */
-export async function pullRows(source: DbSource, options: { sample?: number; seed?: number; limit?: number; columns?: readonly string[] } = {}): Promise<arrow.Table> {
-  const wanted = options.columns ?? source.columns.map((c) => c.name);
-  checkSourceColumns(source, wanted, FN);
-  const byName = new Map(source.columns.map((c) => [c.name, c]));
-  const cols = wanted.map((n) => byName.get(n) as DbColumn);
-  const kind = (c: DbColumn): 'number' | 'bool' | 'text' => (isNumericType(c.type) ? 'number' : /^BOOL(EAN)?$/i.test(c.type) ? 'bool' : 'text');
-  const select = cols.map((c, j) => {
-    const k = kind(c);
-    const cast = k === 'number' ? 'DOUBLE' : k === 'bool' ? 'BOOLEAN' : 'VARCHAR';
-    return `CAST(${quote(c.name)} AS ${cast}) AS "c${j}"`;
-  });
-  const sample = options.sample;
-  if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ParameterError(FN, 'sample', `sample=${sample} must be a positive integer`);
-  const from = sample === undefined ? source.tableSql : `(SELECT * FROM ${source.tableSql} USING SAMPLE reservoir(${sample} ROWS) REPEATABLE (${options.seed ?? 0}))`;
-  const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
-  const columns = await source.queryColumns(`SELECT ${select.join(', ')} FROM ${from}${limit}`);
-  const vectors: Record<string, arrow.Vector> = {};
-  cols.forEach((c, j) => {
-    const values = columns[j];
-    const k = kind(c);
-    if (k === 'number') vectors[c.name] = arrow.vectorFromArray(values.map((v) => (v === null ? null : Number(v))), new arrow.Float64());
-    else if (k === 'bool') vectors[c.name] = arrow.vectorFromArray(values as Array<boolean | null>, new arrow.Bool());
-    else vectors[c.name] = arrow.vectorFromArray(values.map((v) => (v === null ? null : String(v))), new arrow.Utf8());
-  });
-  return new arrow.Table(vectors);
-}
-
-/** The number of rows of the source's table. */
-export async function countRows(source: DbSource): Promise<number> {
-  const rows = await source.query(`SELECT count(*) AS n FROM ${source.tableSql}`);
-  return Number(rows[0].n);
+  return openTable({ query, queryColumns, exec, close }, engineOf('duckdb'), address.table, `'${address.path}'`);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /**
- * The whole k-means fit inside a database (`segments fit 'duckdb:users.db?table=users'`):
- * 1. a sample of rows pulled (DuckDB's reservoir sample, 10,000 rows by default) to infer the
+ * The whole k-means fit inside a database (`segments fit 'duckdb:users.db?table=users'`,
+ * `segments fit 'postgresql://user@host:5432/db?table=users'`):
+ * 1. a sample of rows pulled (engines.ts: uniform and repeatable, 10,000 rows by default) to infer the
  *    column kinds (with the column types: numeric columns arrive as numbers);
  * 2. the pipeline's statistics by SQL over every row (fitPipeline.ts);
  * 3. the features stored in the database, k chosen on the sample when not given (chooseK on the
@@ -24,8 +25,11 @@ import { silhouetteScore } from '../metrics/silhouette.js';
 import { assignRows } from '../model/assign.js';
 import { SegmentationModel } from '../model/model.js';
 import { profileSegments, type ProfileResult } from '../profile/profile.js';
-import { openDuckDB, pullRows, type DbSource } from './duckdb.js';
+import type { DuckDBOptions } from './duckdb.js';
+import { openSource } from './open.js';
+import { pullRows, type DbSource } from './source.js';
 import { fitPipelineInDatabase } from './fitPipeline.js';
+import { featureColumns } from './engines.js';
 import { labelledQueries, lloydInDatabase, seedOnSample, storeFeatures, type DbFeatures, type DbLloydResult } from './lloyd.js';
 
 const FN = 'fitInDatabase';
@@ -51,6 +55,8 @@ export interface DbFitOptions extends Pick<PipelineOptions, 'scaler' | 'rangeEnc
   editSchema?: (schema: Schema, sample: arrow.Table) => void;
   onWarning?: (message: string) => void;
   onIteration?: (iteration: number, seconds: number) => void;
+  /** For a DuckDB address: how DuckDB runs in this process (its memory limit). */
+  duckdb?: DuckDBOptions;
 }
 
 /** Metrics of the in-database fit, each saying what it was computed on. */
@@ -83,14 +89,15 @@ export interface DbFit {
 }
 
 /**
- * k-means inside the DuckDB database at `input` (`duckdb:file.db?table=users`, or a CSV or
- * Parquet file DuckDB reads). Work in the database: O(rows · columns) for the pipeline's
+ * k-means inside the database at `input` (`duckdb:file.db?table=users`, a CSV or Parquet file
+ * DuckDB reads, or `postgresql://user@host:port/db?table=users`). Work in the database: O(rows · columns) for the pipeline's
  * statistics (plus an ORDER BY per median or percentile), O(rows · k · features) per Lloyd
  * iteration; in this process: the sample (O(sampleRows · features)) and O(k · features) per
  * iteration. Lloyd's algorithm as scikit-learn's `_kmeans_single_lloyd`, one aggregation per
  * iteration as Spark MLlib's KMeans.
  * @throws ParameterError for a bad address or option; DataError for a missing file, table or
- *   column (named), an empty table.
+ *   column (named), a column of a type its kind is not read from (named), a connection refused
+ *   (naming host:port), an empty table.
  * @example
  * const fit = await fitInDatabase('duckdb:Mall_Customers.csv', { k: 4, onWarning: () => {} });
  * fit.lloyd.sizes.reduce((a, b) => a + b, 0); // 200: every row of the table
@@ -102,7 +109,7 @@ export async function fitInDatabase(input: string, options: DbFitOptions = {}): 
   const k = options.k ?? 'auto';
   if (k !== 'auto' && !(Number.isInteger(k) && k >= 1)) throw new ParameterError(FN, 'k', `k=${String(k)} must be an integer >= 1 or 'auto'`);
   const seed = options.seed ?? 42;
-  const source = await openDuckDB(input);
+  const source = await openSource(input, { duckdb: options.duckdb });
   try {
     return await fitSource(source, { ...options, k, seed, sampleRows });
   } finally {
@@ -144,7 +151,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     if (!lloyd.converged) warn(`${FN}: did not converge in maxIter=${o.maxIter ?? 300} iterations; raise maxIter or tol`);
     timings.lloyd = clock() - t;
     t = clock();
-    const indices = await clusterIndicesInDatabase(features, lloyd.centroids);
+    const indices = await clusterIndicesInDatabase(features, lloyd.centroids, lloyd);
     const state = { type: 'kmeans' as const, centroids: lloyd.centroids, inertia: lloyd.inertia };
     // The sample's rows by their nearest center, for its profiles (and names) and its silhouette.
     const sampleLabels = (await assignRows(state, x, warn)).segments;
@@ -154,7 +161,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
       schema,
       state,
       labels: labelsFromSizes(lloyd.sizes),
-      backend: 'duckdb',
+      backend: source.dialect.name,
       seed: o.seed,
       names: new Map(profiles.segments.map((s) => [s.id, s.name])),
     });
@@ -196,24 +203,35 @@ function labelsFromSizes(sizes: Float64Array): Int32Array {
 /**
  * Calinski-Harabasz and Davies-Bouldin (as src/metrics computes them) of the rows labelled by
  * their nearest of `centers`, by SQL over the stored features: one query for the clusters' sums
- * and counts (their means), one for each cluster's Σ distance and Σ squared distance to its mean.
+ * and counts (their means), unless `totals` gives them (Lloyd's last pass over the same centers
+ * computed them), and one for each cluster's Σ distance and Σ squared distance to its mean.
  */
-export async function clusterIndicesInDatabase(f: DbFeatures, centers: MatrixF32): Promise<{ calinskiHarabasz: number | null; daviesBouldin: number | null }> {
+export async function clusterIndicesInDatabase(
+  f: DbFeatures,
+  centers: MatrixF32,
+  totals?: { sizes: Float64Array; sums: Float64Array },
+): Promise<{ calinskiHarabasz: number | null; daviesBouldin: number | null }> {
   const d = f.source.dialect;
   const dim = f.cols;
   const { labelled, byCluster } = labelledQueries(f, centers);
-  const groups = await f.source.query(byCluster);
+  const groups =
+    totals === undefined
+      ? (await f.source.query(byCluster)).map((g) => ({ id: Number(g.seg), n: Number(g.n), sums: Array.from({ length: dim }, (_, j) => Number(g[`s${j}`])) }))
+      : Array.from(totals.sizes, (n, c) => ({ id: c, n, sums: Array.from(totals.sums.subarray(c * dim, (c + 1) * dim)) })).filter((g) => g.n > 0);
   const k = groups.length;
   if (k < 2) return { calinskiHarabasz: null, daviesBouldin: null };
-  const ids = groups.map((g) => Number(g.seg));
-  const counts = groups.map((g) => Number(g.n));
-  const means = groups.map((g, i) => Array.from({ length: dim }, (_, j) => Number(g[`s${j}`]) / counts[i]));
+  const ids = groups.map((g) => g.id);
+  const counts = groups.map((g) => g.n);
+  const means = groups.map((g, i) => g.sums.map((s) => s / counts[i]));
   const n = counts.reduce((a, b) => a + b, 0);
-  const meanList = `[${means.map((m) => `[${m.map((v) => d.double(v)).join(', ')}]`).join(', ')}]::DOUBLE[${dim}][]`;
-  const position = `(CASE ${ids.map((id, i) => `WHEN seg = ${id} THEN ${i + 1}`).join(' ')} END)`;
-  // array_distance to the row's cluster mean: https://duckdb.org/docs/stable/sql/functions/array
+  // Each row's distance to its cluster's mean, in float64, the means joined as a VALUES list by
+  // cluster (https://www.postgresql.org/docs/15/queries-values.html, https://duckdb.org/docs/stable/sql/query_syntax/values).
+  const fs = featureColumns(d, dim);
+  const values = groups.map((_, i) => `(${ids[i]}, ${means[i].map((v) => d.double(v)).join(', ')})`).join(', ');
+  const mean = Array.from({ length: dim }, (_, j) => `__segments_m${j}`);
+  const squares = fs.map((x, j) => `(__segments_q.${x} - __segments_m.${mean[j]}) * (__segments_q.${x} - __segments_m.${mean[j]})`).join(' + ');
   const spread = await f.source.query(
-    `SELECT seg, sum(dist) AS s1, sum(dist * dist) AS s2 FROM (SELECT seg, array_distance(__segments_v, (${meanList})[${position}]) AS dist FROM (${labelled}) AS __segments_q) AS __segments_r GROUP BY seg`,
+    `SELECT seg, sum(dist) AS s1, sum(dist * dist) AS s2 FROM (SELECT __segments_q.seg, ${d.sqrt(squares)} AS dist FROM (${labelled}) AS __segments_q JOIN (VALUES ${values}) AS __segments_m(__segments_seg, ${mean.join(', ')}) ON __segments_q.seg = __segments_m.__segments_seg${d.fence}) AS __segments_r GROUP BY seg`,
   );
   const spreadOf = new Map(spread.map((r) => [Number(r.seg), { s1: Number(r.s1), s2: Number(r.s2) }]));
   const overall = new Float64Array(dim);

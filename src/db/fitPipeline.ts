@@ -11,13 +11,14 @@
  *   min and max for min-max;
  * - categories, flags and ranges: one count per label (GROUP BY), from which the mode, the
  *   categories and, for ordinal ranges, the scaler's statistics of the codes follow in float64;
- * - lists: per item, the number of rows holding it (`list_distinct` then `unnest`).
+ * - lists: per item, the number of rows holding it (engines.ts: itemCounts).
  * Sums differ from the in-memory fit's only in the order of additions (within 1e-12 relative);
  * medians, percentiles, counts, categories, items and modes are exact.
  *
  * The cells are read by the same SQL as a compiled model reads them (readNumber, readLabel,
- * splitItems), so a model fitted here reads new rows as it read these. DuckDB-specific SQL
- * (`list_distinct`, `unnest`, `isinf`) is marked; O(rows) per statistic, one query each.
+ * splitItems), so a model fitted here reads new rows as it read these. The SQL is the model's
+ * dialect's and the database's training primitives (engines.ts): DuckDB and PostgreSQL alike;
+ * O(rows) per statistic, one query each.
  */
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import { FlagEncoder, MultiHotEncoder, OneHotEncoder, OrdinalEncoder, compareLabels, topItems } from '../data/encoders.js';
@@ -28,7 +29,7 @@ import { SCALER_METHODS, fitColumnScale, medianOfSorted, percentile, robustScale
 import type { ColumnInfo, NumberFormat, Schema } from '../data/schema.js';
 import { readNumber } from '../model/sql/numbers.js';
 import { readLabel } from '../model/sql/pipeline.js';
-import { checkSourceColumns, countRows, type DbSource } from './duckdb.js';
+import { checkColumnTypes, checkSourceColumns, countRows, type DbSource } from './source.js';
 
 const FN = 'fitInDatabase';
 /** The alias of the table in the queries. */
@@ -70,6 +71,7 @@ export async function fitPipelineInDatabase(source: DbSource, schema: Schema, op
     used.map((c) => c.name),
     FN,
   );
+  checkColumnTypes(source, used, FN);
   const total = await countRows(source);
   if (total === 0) throw new DataError(FN, 'table', `the table "${source.table}" has no rows to fit on`);
   const ctx: Ctx = { source, total, scaler, rangeEncoding, log1pOption: options.log1p ?? 'auto', maxListItems, warn };
@@ -134,10 +136,10 @@ async function fitColumn(info: ColumnInfo, ctx: Ctx): Promise<ColumnStep | strin
       // temporary table that the statistics' queries below scan.
       const read = `__segments_read_${++readCounter}`;
       const present = `${cell} IS NOT NULL AND trim(${d.toText(cell)}) <> ''`;
-      await ctx.source.exec(`CREATE OR REPLACE TEMP TABLE ${d.ident(read)} AS SELECT ${readNumber(d, cell, format)} AS __segments_r, ${present} AS __segments_present FROM ${from}`);
+      await ctx.source.exec(ctx.source.engine.createTemp(read, `SELECT ${readNumber(d, cell, format)} AS __segments_r, ${present} AS __segments_present FROM ${from}`));
       try {
         return await fitNumbers(info, ctx, format, `${T}.__segments_r`, `${d.ident(read)} AS ${T}`, async (problem) => {
-          const where = problem === 'inf' ? `isinf(__segments_r)` : `${present} AND __segments_r IS NULL`;
+          const where = problem === 'inf' ? ctx.source.engine.isInfinite('__segments_r') : `${present} AND __segments_r IS NULL`;
           return String((await one(ctx.source, `SELECT ${d.toText(cell)} AS v FROM (SELECT ${cell}, ${readNumber(d, cell, format)} AS __segments_r FROM ${from}) AS ${T} WHERE ${where} LIMIT 1`)).v);
         });
       } finally {
@@ -194,9 +196,8 @@ async function fitColumn(info: ColumnInfo, ctx: Ctx): Promise<ColumnStep | strin
     case 'list': {
       const separator = info.separator ?? ',';
       const items = d.splitItems(`COALESCE(${d.toText(cell)}, '')`, separator);
-      // list_distinct and unnest: DuckDB (https://duckdb.org/docs/stable/sql/functions/list):
-      // an item counts once per row that holds it, as in Pipeline.fit.
-      const rows = await ctx.source.query(`SELECT item, count(*) AS n FROM (SELECT unnest(list_distinct(${items})) AS item FROM ${from}) WHERE item <> '' GROUP BY item`);
+      // An item counts once per row that holds it, as in Pipeline.fit.
+      const rows = await ctx.source.query(ctx.source.engine.itemCounts(items, from));
       if (rows.length === 0) return 'it has no items';
       const tally = new Map(rows.map((row) => [String(row.item), num(row.n)]));
       const enc = new MultiHotEncoder(topItems(tally, ctx.maxListItems), separator);
@@ -220,9 +221,13 @@ async function fitColumn(info: ColumnInfo, ctx: Ctx): Promise<ColumnStep | strin
 async function fitNumbers(info: ColumnInfo, ctx: Ctx, format: NumberFormat | undefined, r: string, from: string, example: (problem: 'inf' | 'invalid') => Promise<string>): Promise<ColumnStep | string> {
   const { name, kind } = info;
   const d = ctx.source.dialect;
-  // isinf: DuckDB (https://duckdb.org/docs/stable/sql/functions/numeric#isinfx). A cell counts
-  // as not a number when it is neither missing nor blank and reads as NULL.
-  const counts = await one(ctx.source, `SELECT count(${r}) AS n, count(*) FILTER (WHERE isinf(${r})) AS inf, count(*) FILTER (WHERE __segments_present AND ${r} IS NULL) AS invalid FROM ${from}`);
+  // A cell counts as not a number when it is neither missing nor blank and reads as NULL.
+  // FILTER: DuckDB (https://duckdb.org/docs/stable/sql/query_syntax/filter) and PostgreSQL
+  // (https://www.postgresql.org/docs/15/sql-expressions.html#SYNTAX-AGGREGATES).
+  const counts = await one(
+    ctx.source,
+    `SELECT count(${r}) AS n, count(*) FILTER (WHERE ${ctx.source.engine.isInfinite(r)}) AS inf, count(*) FILTER (WHERE __segments_present AND ${r} IS NULL) AS invalid FROM ${from}`,
+  );
   const n = num(counts.n);
   if (num(counts.inf) > 0) throw new DataError(FN, 'table', `column '${name}' holds ${await example('inf')}, which is not a finite number`, undefined, name);
   const invalid = num(counts.invalid);

@@ -9,8 +9,9 @@
  * and a last assignment for the inertia and the sizes. Seeding is k-means++ (our
  * kmeansPlusPlus) on a sample pulled from the table.
  *
- * The nearest center of a row: the least of its float32 distances (DuckDB's array_distance), the
- * lowest-numbered center on a tie, as predict's rule. DuckDB only, so far.
+ * The nearest center of a row: the least of its distances (DuckDB: float32, by array_distance;
+ * PostgreSQL: float64, spelled out as a compiled model does), the lowest-numbered center on a
+ * tie, as predict's rule (engines.ts).
  * Per iteration O(n·k·d) work in the database and O(k·d) rows back.
  */
 import { ParameterError, throwIfCancelled } from '../errors.js';
@@ -21,7 +22,8 @@ import type { MatrixF32 } from '../matrix.js';
 import { featureItems, featureName, readItems } from '../model/sql/pipeline.js';
 import { LEAST_NAME } from '../model/sql/nearest.js';
 import { Random } from '../random.js';
-import type { DbSource } from './duckdb.js';
+import { ROW_NAME, featureColumns } from './engines.js';
+import type { DbSource } from './source.js';
 
 const FN = 'kmeansInDatabase';
 
@@ -39,8 +41,6 @@ export interface DbFeatures {
 }
 
 let tableCounter = 0;
-/** The stored features as one array (DuckDB). */
-const VECTOR = '__segments_v';
 
 /**
  * Stores the pipeline's features of every row of the source's table as a temporary table
@@ -55,11 +55,9 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promi
     .join(', ')} FROM ${source.tableSql} AS __segments_src`;
   const table = `__segments_features_${++tableCounter}`;
   const cols = items.length;
-  // DuckDB: the features also as one FLOAT[d] array (they are float32 values), for array_distance (below).
-  const vector = `, [${items.map((i) => d.ident(i.as)).join(', ')}]::FLOAT[${cols}] AS ${d.ident(VECTOR)}`;
-  await source.exec(
-    `CREATE OR REPLACE TEMP TABLE ${d.ident(table)} AS SELECT *${vector} FROM (SELECT ${items.map((i) => `${i.expr} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}) AS __segments_l1) AS __segments_l2`,
-  );
+  const extras = source.engine.storedExtras(featureColumns(d, cols));
+  const l2 = `SELECT ${items.map((i) => `${source.engine.storedFeature(i.expr)} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
+  await source.exec(source.engine.createTemp(table, `SELECT *${extras === '' ? '' : `, ${extras}`} FROM (${l2}${d.fence}) AS __segments_l2`));
   const stats = (await source.query(`SELECT count(*) AS n, ${items.map((_, j) => `var_pop(${d.ident(featureName(j))}) AS v${j}`).join(', ')} FROM ${d.ident(table)}`))[0];
   let total = 0;
   for (let j = 0; j < cols; j++) total += Number(stats[`v${j}`]);
@@ -76,36 +74,16 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promi
 }
 
 /**
- * For `centers`: `labelled`, each stored row with its least squared distance and its nearest
- * center `seg`; `sums`, per nearest center the rows' count `n`, the sum of their least squared
- * distances `inertia` and their feature sums `s0` ….
- */
-function queries(f: DbFeatures, centers: MatrixF32): { labelled: string; sums: string } {
-  const d = f.source.dialect;
-  const k = centers.rows;
-  const fs = Array.from({ length: f.cols }, (_, j) => d.ident(featureName(j)));
-  // DuckDB only (the one database wired so far): array_distance
-  // (https://duckdb.org/docs/stable/sql/functions/array#array_distancearray1-array2), one call per
-  // center instead of the k·d spelled-out terms of src/model/sql/nearest.ts, which DuckDB took
-  // ~0.2 s to plan per query at k = 6, d = 49. In float32, as our KMeans measures distances
-  // (0.66 s per iteration at 10^6 rows × 51 features, k = 5, against 0.87 s in float64). The
-  // nearest is the first least (list_position), predict's tie rule; its square is the squared
-  // distance. `__segments_row` is the stored row's position (rowid: the table's order).
-  const ds = Array.from({ length: k }, (_, c) => `array_distance(${d.ident(VECTOR)}, [${Array.from(centers.data.subarray(c * f.cols, (c + 1) * f.cols), (x) => d.double(x)).join(', ')}]::FLOAT[${f.cols}])`);
-  const inner = `SELECT rowid AS __segments_row, ${fs.join(', ')}, ${d.ident(VECTOR)}, [${ds.join(', ')}] AS __segments_ds FROM ${d.ident(f.table)}`;
-  const labelled = `SELECT __segments_row, ${fs.join(', ')}, ${d.ident(VECTOR)}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
-  return { labelled, sums: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
-}
-
-/**
- * For `centers`, as SQL over the stored features: `labelled`, each row with its features (and, on
- * DuckDB, their array `__segments_v`), its least squared distance and its nearest center `seg`;
- * `byCluster`, per nearest center `seg` the rows `n`, their least squared distances' sum
- * `inertia` and their feature sums `s0` ….
+ * For `centers`, as SQL over the stored features: `labelled`, each row with its position
+ * `__segments_row`, its features, its least squared distance and its nearest center `seg`
+ * (engines.ts); `byCluster`, per nearest center `seg` the rows `n`, their least squared
+ * distances' sum `inertia` and their feature sums `s0` ….
  */
 export function labelledQueries(f: DbFeatures, centers: MatrixF32): { labelled: string; byCluster: string } {
-  const q = queries(f, centers);
-  return { labelled: q.labelled, byCluster: q.sums };
+  const d = f.source.dialect;
+  const fs = featureColumns(d, f.cols);
+  const labelled = f.source.engine.labelled(d.ident(f.table), fs, centers);
+  return { labelled, byCluster: `SELECT seg, count(*) AS n, sum(${d.ident(LEAST_NAME)}) AS inertia, ${fs.map((x, j) => `sum(${x}) AS s${j}`).join(', ')} FROM (${labelled}) AS __segments_w GROUP BY seg` };
 }
 
 /** Options of {@link lloydInDatabase}. */
@@ -124,6 +102,8 @@ export interface DbLloydResult {
   centroids: MatrixF32;
   /** Rows nearest each center, for the final centers. */
   sizes: Float64Array;
+  /** Per center, the feature sums of the rows nearest it, for the final centers [k, d] (their means follow). */
+  sums: Float64Array;
   /** Σ squared distance of each row to its nearest final center, by SQL. */
   inertia: number;
   nIter: number;
@@ -168,7 +148,7 @@ export async function lloydInDatabase(f: DbFeatures, init: MatrixF32, options: D
     }
   }
   const last = await totals(f, { data: centers, rows: k, cols: dim });
-  return { centroids: { data: centers, rows: k, cols: dim }, sizes: last.counts, inertia: last.inertia, nIter: Math.min(iter + 1, maxIter), converged, iterationSeconds };
+  return { centroids: { data: centers, rows: k, cols: dim }, sizes: last.counts, sums: last.sums, inertia: last.inertia, nIter: Math.min(iter + 1, maxIter), converged, iterationSeconds };
 }
 
 /** Per center: the rows nearest it, their feature sums and their squared distances' sum. */
@@ -177,7 +157,7 @@ async function totals(f: DbFeatures, centers: MatrixF32): Promise<{ counts: Floa
   const counts = new Float64Array(k);
   const sums = new Float64Array(k * f.cols);
   let inertia = 0;
-  for (const row of await f.source.query(queries(f, centers).sums)) {
+  for (const row of await f.source.query(labelledQueries(f, centers).byCluster)) {
     const c = Number(row.seg);
     counts[c] = Number(row.n);
     inertia += Number(row.inertia);
@@ -195,7 +175,7 @@ async function relocateEmpty(f: DbFeatures, centers: MatrixF32, counts: Float64A
   const d = f.source.dialect;
   const empty: number[] = [];
   for (let c = 0; c < counts.length; c++) if (counts[c] === 0) empty.push(c);
-  const far = await f.source.query(`SELECT * FROM (${queries(f, centers).labelled}) AS __segments_v ORDER BY ${d.ident(LEAST_NAME)} DESC, __segments_row LIMIT ${empty.length}`);
+  const far = await f.source.query(`SELECT * FROM (${labelledQueries(f, centers).labelled}) AS __segments_v ORDER BY ${d.ident(LEAST_NAME)} DESC, ${ROW_NAME} LIMIT ${empty.length}`);
   far.forEach((row, e) => {
     const from = Number(row.seg);
     const to = empty[e];

@@ -34,6 +34,7 @@ import { handleInfinite } from './infinite.js';
 import { resolveOptions, type ResolvedOptions, type SegmentOptions } from './options.js';
 import { applyOverrides } from './overrides.js';
 import { checkStructure, type StructureCheck } from './structure.js';
+import { hidePassword, isPostgresAddress } from '../db/postgres.js';
 import { ProgressTracker, type SegmentStep, type StepTiming } from './progress.js';
 
 /** What to segment: a file (a path in Node, a Blob or File, bytes), a table already read, or generated users. */
@@ -116,7 +117,7 @@ function isSample(input: SegmentInput): input is { sample: { rows: number } } {
 
 function inputName(input: SegmentInput, o: ResolvedOptions): string {
   if (o.name !== undefined) return o.name;
-  if (typeof input === 'string') return input;
+  if (typeof input === 'string') return isPostgresAddress(input) ? hidePassword(input) : input;
   if (typeof Blob !== 'undefined' && input instanceof Blob && 'name' in input && typeof input.name === 'string') return input.name;
   if (isSample(input)) return `generated sample (${input.sample.rows} users, seed ${o.seed})`;
   return 'table';
@@ -175,12 +176,13 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
       table = sampleTable({ rows: input.sample.rows, seed: o.seed }).table;
     } else if (isTable(input)) {
       table = o.maxRows !== null && input.numRows > o.maxRows ? input.slice(0, o.maxRows) : input;
-    } else if (typeof input === 'string' && input.startsWith('duckdb:')) {
-      // A table in DuckDB, its rows pulled into memory (src/db/fit.ts fits inside the database instead).
-      const db = await import('../db/duckdb.js');
-      const source = await db.openDuckDB(input);
+    } else if (typeof input === 'string' && (input.startsWith('duckdb:') || isPostgresAddress(input))) {
+      // A table in DuckDB or PostgreSQL, its rows pulled into memory (src/db/fit.ts fits inside the database instead).
+      const db = await import('../db/open.js');
+      const { pullRows } = await import('../db/source.js');
+      const source = await db.openSource(input);
       try {
-        table = await db.pullRows(source, o.maxRows === null ? {} : { limit: o.maxRows });
+        table = await pullRows(source, o.maxRows === null ? {} : { limit: o.maxRows });
       } finally {
         await source.close();
       }

@@ -2,14 +2,20 @@
 /**
  * `segments fit 'duckdb:…'`: k-means inside the database writes model.json (which `predict`
  * applies with the database's segment sizes) and fit.json; `--pull` runs the whole workflow on
- * the rows in memory; what does not apply or does not exist is named.
+ * the rows in memory; what does not apply or does not exist is named. The same on a PostgreSQL
+ * server the test starts (test/helpers/postgres.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCsvIntoPostgres } from '../helpers/databases.js';
+import { findPostgres, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { run } from './run.js';
+
+const PG = findPostgres();
+if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 
 const DATA = '/work/shared/data';
 let dir: string;
@@ -74,5 +80,50 @@ describe('segments fit duckdb:', () => {
     expect(flag.err).toContain('--n-init does not apply to a fit inside the database; add --pull');
     const pull = await run(['fit', join(DATA, 'Mall_Customers.csv'), '--pull']);
     expect(pull.code).toBe(2);
+  });
+});
+
+describe.skipIf('missing' in PG)('segments fit postgresql://', () => {
+  let server: PostgresServer;
+  let pgAddress: string;
+
+  beforeAll(async () => {
+    server = await startPostgres((PG as { bin: string }).bin);
+    await loadCsvIntoPostgres(server.client, `${DATA}/Mall_Customers.csv`, 'customers');
+    pgAddress = `postgresql://postgres@127.0.0.1:${server.port}/postgres?table=customers`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('fits inside PostgreSQL, writes a model whose compiled SQL gives the sizes it counted, and says how to label the rows', async () => {
+    const out = join(dir, 'pg');
+    const r = await run(['fit', pgAddress, '--k', '3', '--out', out, '--backend', 'cpu']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${pgAddress}: 200 rows, fitted inside PostgreSQL (the rows stayed there)`);
+    expect(r.out).toContain(`label the rows inside the database: segments sql ${join(out, 'model.json')} --dialect postgres --table customers`);
+    const summary = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    const s = await run(['sql', join(out, 'model.json'), '--dialect', 'postgres', '--table', 'customers']);
+    expect(s.code).toBe(0);
+    const counted = (await server.client.query(`SELECT segment, count(*) AS n FROM (${s.out}) AS s GROUP BY segment ORDER BY segment`)).rows.map((row) => Number(row.n));
+    expect(counted).toEqual(summary.segments.map((x: { size: number }) => x.size));
+  });
+
+  it('hides the password of the address it prints, and names a refused connection and --memory-limit on PostgreSQL', async () => {
+    const refused = await run(['fit', 'postgresql://ana:secret@127.0.0.1:1/db?table=t', '--k', '2']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe('segments: cannot connect to PostgreSQL at 127.0.0.1:1: connection refused (no server listens there)');
+    const limit = await run(['fit', pgAddress, '--memory-limit', '1GB']);
+    expect(limit.code).toBe(2);
+    expect(limit.err).toContain('--memory-limit applies to a DuckDB table');
+    const pulled = await run(['fit', pgAddress.replace('postgres@', 'postgres:pw@'), '--pull', '--k', '3', '--out', join(dir, 'pgpull'), '--backend', 'cpu']);
+    expect(pulled.code).toBe(0);
+    expect(pulled.out).toContain(`${pgAddress.replace('postgres@', 'postgres:***@')}: 200 rows, 5 columns`);
+    expect(pulled.out + pulled.err).not.toContain(':pw@');
+    const hidden = await run(['fit', pgAddress.replace('postgres@', 'postgres:pw@'), '--k', '2', '--out', join(dir, 'pghidden'), '--backend', 'cpu']);
+    expect(hidden.code).toBe(0);
+    expect(hidden.out + readFileSync(join(dir, 'pghidden', 'fit.json'), 'utf8')).not.toContain(':pw@');
   });
 });

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/errors.js';
-import { countRows, isNumericType, openDuckDB, parseDuckDBAddress, pullRows } from '../../src/db/duckdb.js';
+import { openDuckDB, parseDuckDBAddress } from '../../src/db/duckdb.js';
+import { checkColumnTypes, countRows, isNumericType, pullRows } from '../../src/db/source.js';
 
 let dir: string;
 let dbPath: string;
@@ -93,5 +94,31 @@ describe('openDuckDB and pullRows', () => {
       await s.close();
     }
     await expect(openDuckDB('duckdb::memory:?table=users')).rejects.toThrow("duckdb: the table \"users\" does not exist in ':memory:' (it has no tables)");
+  });
+
+  it('runs DuckDB under the memory limit given (512MB unless told), spilling to a folder of its own that close removes', async () => {
+    const s = await openDuckDB(`duckdb:${dbPath}?table=crm.people`);
+    const [setting] = await s.query("SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t");
+    // DuckDB prints 512 MB (10^6 bytes each) in MiB.
+    expect(setting.m).toBe('488.2 MiB');
+    expect(existsSync(String(setting.t))).toBe(true);
+    await s.close();
+    expect(existsSync(String(setting.t))).toBe(false);
+    const big = await openDuckDB(`duckdb:${dbPath}?table=crm.people`, { memoryLimit: '2GB' });
+    expect((await big.query("SELECT current_setting('memory_limit') AS m"))[0].m).toBe('1.8 GiB');
+    await big.close();
+    await expect(openDuckDB(`duckdb:${dbPath}?table=crm.people`, { memoryLimit: 'lots' })).rejects.toThrow(new ParameterError('duckdb', 'memoryLimit', "memoryLimit='lots' is not an amount of memory such as 512MB or 2GB"));
+  });
+
+  it('names a column whose type its kind is not read from', async () => {
+    const s = await openDuckDB(`duckdb:${dbPath}?table=crm.people`);
+    try {
+      const info = (name: string, kind: string) => ({ name, kind, use: true }) as unknown as Parameters<typeof checkColumnTypes>[1][number];
+      expect(() => checkColumnTypes(s, [info('spend', 'number'), info('plan', 'list'), info('seen', 'category'), info('paid', 'flag')], 'fitInDatabase')).not.toThrow();
+      expect(() => checkColumnTypes(s, [info('seen', 'count')], 'fitInDatabase')).toThrow('fitInDatabase: column "seen" of the table "crm.people" has type DATE; as a count column it must be a numeric or text column');
+      expect(() => checkColumnTypes(s, [info('age', 'list')], 'fitInDatabase')).toThrow("column \"age\" of the table \"crm.people\" has type INTEGER; as a list column it must be a text column (items separated by ',')");
+    } finally {
+      await s.close();
+    }
   });
 });

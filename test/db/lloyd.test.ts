@@ -1,77 +1,58 @@
 // SPDX-License-Identifier: MIT
 /**
- * Lloyd's iterations inside DuckDB, one GROUP BY each, against KMeans in memory on the same rows
+ * Lloyd's iterations inside DuckDB and PostgreSQL, one GROUP BY each, against KMeans in memory on the same rows
  * (pulled, transformed by the same pipeline) from the same initial centers, refine off: the
  * same iterations, the same centers within 1e-6 (relative to each feature's spread), the same
  * inertia within 1e-6 relative.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/backend.js';
 import { kmeans } from '../../src/algorithms/kmeans.js';
 import { inferKinds } from '../../src/data/inferKinds.js';
 import type { Pipeline } from '../../src/data/pipeline.js';
 import type { MatrixF32 } from '../../src/matrix.js';
-import { openDuckDB, pullRows, type DbSource } from '../../src/db/duckdb.js';
+import { clusterIndicesInDatabase } from '../../src/db/fit.js';
 import { fitPipelineInDatabase } from '../../src/db/fitPipeline.js';
 import { lloydInDatabase, seedOnSample, storeFeatures, type DbFeatures } from '../../src/db/lloyd.js';
+import { openSource } from '../../src/db/open.js';
+import { pullRows, type DbSource } from '../../src/db/source.js';
 import { ParameterError } from '../../src/errors.js';
+import { spreads } from '../helpers/dbFits.js';
+import { startWithTables, testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
 
 const DATA = '/work/shared/data';
-let dir: string;
-let source: DbSource;
-let pipeline: Pipeline;
-let matrix: MatrixF32;
-let features: DbFeatures;
 
-beforeAll(async () => {
-  await initBackend('cpu', { strict: true, onWarning: () => {} });
-  dir = mkdtempSync(join(tmpdir(), 'segments-lloyd-'));
-  const path = join(dir, 'users.db');
-  const instance = await DuckDBInstance.create(path);
-  const c = await instance.connect();
-  await c.run(`CREATE TABLE ads AS SELECT * FROM read_csv('${DATA}/user_profiles_for_ads.csv')`);
-  c.closeSync();
-  instance.closeSync();
-  source = await openDuckDB(`duckdb:${path}?table=ads`);
-  const rows = await pullRows(source);
-  pipeline = await fitPipelineInDatabase(source, inferKinds(rows), { onWarning: () => {} });
-  matrix = pipeline.transform(rows).matrix;
-  features = await storeFeatures(source, pipeline);
-});
+describe.each(testDatabases())('lloydInDatabase on $name', (db: TestDatabase) => {
+  let source: DbSource;
+  let pipeline: Pipeline;
+  let matrix: MatrixF32;
+  let features: DbFeatures;
 
-afterAll(async () => {
-  await features?.drop();
-  await source?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    if (db.skip !== null) return;
+    await initBackend('cpu', { strict: true, onWarning: () => {} });
+    await startWithTables(db, { ads: `${DATA}/user_profiles_for_ads.csv` });
+    source = await openSource(db.address('ads'));
+    const rows = await pullRows(source);
+    pipeline = await fitPipelineInDatabase(source, inferKinds(rows), { onWarning: () => {} });
+    matrix = pipeline.transform(rows).matrix;
+    features = await storeFeatures(source, pipeline);
+  }, 60_000);
 
-/** Each feature's standard deviation over the rows: the scale a center's error is measured on. */
-function spreads(m: MatrixF32): Float64Array {
-  const out = new Float64Array(m.cols);
-  for (let j = 0; j < m.cols; j++) {
-    let s = 0;
-    let q = 0;
-    for (let i = 0; i < m.rows; i++) {
-      s += m.data[i * m.cols + j];
-      q += m.data[i * m.cols + j] ** 2;
-    }
-    out[j] = Math.sqrt(Math.max(q / m.rows - (s / m.rows) ** 2, 1e-12));
-  }
-  return out;
-}
+  afterAll(async () => {
+    await features?.drop();
+    await source?.close();
+    await db.stop();
+  });
 
-describe('lloydInDatabase', () => {
-  it('stores one feature row per table row, with the in-memory features', async () => {
+  const spec = it.skipIf(db.skip !== null);
+  spec('stores one feature row per table row, with the in-memory features', async () => {
     expect(features.rows).toBe(matrix.rows);
     expect(features.cols).toBe(matrix.cols);
   });
 
   for (const k of [3, 6]) {
-    it(`reaches the in-memory KMeans centers (k=${k}) in the same iterations from the same k-means++ seeds`, async () => {
+    spec(`reaches the in-memory KMeans centers (k=${k}) in the same iterations from the same k-means++ seeds`, async () => {
       const init = await seedOnSample(matrix, k, 7);
       const memory = await kmeans(matrix, { k, init, refine: false, nInit: 1, maxIter: 100, tol: 1e-4, onWarning: () => {} });
       const db = await lloydInDatabase(features, init, { maxIter: 100, tol: 1e-4 });
@@ -92,7 +73,15 @@ describe('lloydInDatabase', () => {
     });
   }
 
-  it('stops at maxIter as KMeans does, unconverged, after as many iterations', async () => {
+  spec("gives the cluster indices from Lloyd's last sums as from a pass of their own", async () => {
+    const db = await lloydInDatabase(features, await seedOnSample(matrix, 4, 2), { maxIter: 100 });
+    const own = await clusterIndicesInDatabase(features, db.centroids);
+    const reused = await clusterIndicesInDatabase(features, db.centroids, db);
+    expect(Math.abs((reused.calinskiHarabasz as number) / (own.calinskiHarabasz as number) - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((reused.daviesBouldin as number) / (own.daviesBouldin as number) - 1)).toBeLessThan(1e-12);
+  });
+
+  spec('stops at maxIter as KMeans does, unconverged, after as many iterations', async () => {
     const init = await seedOnSample(matrix, 5, 1);
     const memory = await kmeans(matrix, { k: 5, init, refine: false, nInit: 1, maxIter: 2, tol: 0, onWarning: () => {} });
     const db = await lloydInDatabase(features, init, { maxIter: 2, tol: 0 });
@@ -100,7 +89,7 @@ describe('lloydInDatabase', () => {
     expect(db.iterationSeconds).toHaveLength(2);
   });
 
-  it('gives an emptied cluster the row farthest from its center, as KMeans does', async () => {
+  spec('gives an emptied cluster the row farthest from its center, as KMeans does', async () => {
     // Two identical initial centers: the second is empty at the first iteration.
     const one = await seedOnSample(matrix, 3, 3);
     const init = { data: Float32Array.from([...one.data.subarray(0, 2 * matrix.cols), ...one.data.subarray(0, matrix.cols)]), rows: 3, cols: matrix.cols };
@@ -111,7 +100,7 @@ describe('lloydInDatabase', () => {
     for (let i = 0; i < db.centroids.data.length; i++) expect(Math.abs(db.centroids.data[i] - memory.centroids.data[i]) / spread[i % matrix.cols]).toBeLessThanOrEqual(1e-6);
   });
 
-  it('refuses initial centers of the wrong width and k beyond the rows', async () => {
+  spec('refuses initial centers of the wrong width and k beyond the rows', async () => {
     await expect(lloydInDatabase(features, { data: new Float32Array(2), rows: 1, cols: 2 })).rejects.toThrow(ParameterError);
     await expect(seedOnSample(matrix, matrix.rows + 1, 0)).rejects.toThrow(/k=1001 must be an integer between 1 and the sample's 1000 rows/);
   });

@@ -82,3 +82,36 @@ export function csvTextCells(path: string): { columns: string[]; rows: Array<Arr
     .map((r) => columns.map((c) => (NULLS.has(r[c]) ? null : r[c])));
   return { columns, rows };
 }
+
+/** PostgreSQL's type for a column DuckDB's read_csv gave a type; text for any other. */
+const PG_TYPE: Readonly<Record<string, string>> = { BIGINT: 'bigint', INTEGER: 'integer', SMALLINT: 'smallint', DOUBLE: 'double precision', FLOAT: 'real', BOOLEAN: 'boolean', DATE: 'date', VARCHAR: 'text' };
+
+/**
+ * (Re)creates `table` in PostgreSQL with the rows of a CSV file as DuckDB's read_csv reads it
+ * (its column types, mapped to PostgreSQL's; every column as text with `allText`), the rows in
+ * the file's order. With `copy`, the server reads the file itself (COPY … FROM, for large files:
+ * the server's user must be able to read it; empty cells are NULL, as DuckDB reads them).
+ */
+export async function loadCsvIntoPostgres(client: pg.Client, csv: string, table: string, options: { allText?: boolean; copy?: boolean } = {}): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    const reader = `read_csv(${literal(csv)}${options.allText === true ? ', all_varchar = true' : ''})`;
+    const types = (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjects().map((r) => ({ name: String(r.column_name), type: PG_TYPE[String(r.column_type)] ?? 'text' }));
+    await client.query(`DROP TABLE IF EXISTS ${qualified(table)}`);
+    await client.query(`CREATE TABLE ${qualified(table)} (${types.map((t) => `${ident(t.name)} ${t.type}`).join(', ')})`);
+    if (options.copy === true) {
+      // https://www.postgresql.org/docs/15/sql-copy.html
+      await client.query(`COPY ${qualified(table)} FROM ${literal(csv)} WITH (FORMAT csv, HEADER true)`);
+      return;
+    }
+    const cells = (await c.runAndReadAll(`SELECT ${types.map((t) => `CAST(${ident(t.name)} AS VARCHAR)`).join(', ')} FROM ${reader}`)).getRows() as Array<Array<string | null>>;
+    for (let start = 0; start < cells.length; start += 500) {
+      const values = cells.slice(start, start + 500).map((r) => `(${r.map((v) => literal(v)).join(', ')})`);
+      await client.query(`INSERT INTO ${qualified(table)} VALUES ${values.join(', ')}`);
+    }
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}

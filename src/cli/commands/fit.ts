@@ -10,6 +10,8 @@ import * as arrow from 'apache-arrow';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadReport } from '../../data/readTable.js';
+import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../../db/duckdb.js';
+import { isDatabaseAddress } from '../../db/open.js';
 import type { Schema } from '../../data/schema.js';
 import { DataError, ParameterError, throwIfCancelled, withDetail } from '../../errors.js';
 import { stringifyModel } from '../../model/file.js';
@@ -34,7 +36,7 @@ const D = WORKFLOW_DEFAULTS;
 export const FIT_SPEC: CommandSpec = {
   name: 'fit',
   summary: 'Segments the rows of a CSV, Arrow or Parquet file (or the generated sample) and writes the segmented rows, model.json, profiles.json and report.html.',
-  positionals: [{ name: 'file', help: "the table to segment (not with --sample): a file, or a DuckDB table 'duckdb:users.db?table=users' (k-means inside the database)", optional: true }],
+  positionals: [{ name: 'file', help: "the table to segment (not with --sample): a file, or a database table 'duckdb:users.db?table=users' or 'postgresql://user@host:5432/db?table=users' (k-means inside the database)", optional: true }],
   flags: {
     sample: { type: 'boolean', help: 'segment the generated users (planted segments) instead of a file' },
     rows: { type: 'integer', value: 'N', min: 1, help: 'with --sample: users generated (default 20000); with a file: read the first N rows only' },
@@ -57,13 +59,14 @@ export const FIT_SPEC: CommandSpec = {
     encoding: ENCODING_FLAG,
     out: { type: 'string', value: 'DIR', help: 'output folder (default ./segments-out)' },
     format: { type: 'string', choices: OUTPUT_FORMATS, help: 'format of the segmented rows (default csv)' },
-    pull: { type: 'boolean', help: "with a duckdb: address: load the table's rows into memory and run the whole workflow, instead of k-means inside the database" },
+    'memory-limit': { type: 'string', value: 'SIZE', help: `with a duckdb: address, fitted inside DuckDB: the most memory DuckDB holds in this process before it spills to a temporary folder (default ${DEFAULT_DUCKDB_MEMORY_LIMIT})` },
+    pull: { type: 'boolean', help: "with a database address: load the table's rows into memory and run the whole workflow, instead of k-means inside the database" },
   },
   notes: [
     'writes into the output folder: segments.<format> (the input rows with segment and segment_name),',
     'model.json (for `segments predict`), profiles.json, report.html, and bad-rows.csv when rows did not parse.',
     'every default is in the table of README.md ("Defaults"), the same for the library, the CLI and the app.',
-    "a DuckDB table ('duckdb:users.db?table=users', 'duckdb:data.parquet') is fitted inside the database: model.json and fit.json",
+    "a database table ('duckdb:users.db?table=users', 'duckdb:data.parquet', 'postgresql://user@host:5432/db?table=users') is fitted inside the database: model.json and fit.json",
     'are written, the rows stay there (label them with `segments sql`); kinds, seeds and the k search use --search-rows sampled rows.',
   ],
 };
@@ -212,7 +215,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   const file = ctx.args.positionals[0];
   if (useSample && file !== undefined) throw new UsageError(`give a file or --sample, not both (got '${file}' and --sample)`, 'fit');
   if (!useSample && file === undefined) throw new UsageError('missing argument <file> (or --sample)', 'fit');
-  if (ctx.args.bool('pull') && !(file ?? '').startsWith('duckdb:')) throw new UsageError("--pull applies to a DuckDB table ('duckdb:users.db?table=users'), not to a file or --sample", 'fit');
+  if (ctx.args.bool('pull') && !isDatabaseAddress(file ?? '')) throw new UsageError("--pull applies to a database table ('duckdb:users.db?table=users', 'postgresql://user@host:5432/db?table=users'), not to a file or --sample", 'fit');
   for (const flag of ['bad-rows', 'decimal', 'encoding']) {
     if (useSample && ctx.args.has(flag)) throw new UsageError(`--${flag} applies to a file, not to --sample`, 'fit');
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
- * `segments fit 'duckdb:users.db?table=users'`: k-means inside DuckDB (src/db/fit.ts), the rows
+ * `segments fit 'duckdb:users.db?table=users'` or `segments fit
+ * 'postgresql://user@host:5432/db?table=users'`: k-means inside the database (src/db/fit.ts), the rows
  * staying in the database; writes model.json (the same format as a fit from a file: `segments
  * predict` and `segments sql` take it), profiles.json (the segments profiled and named on the
  * sample) and fit.json (the metrics, each saying what it was computed on, and the timings) into
@@ -11,8 +12,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnKind } from '../../data/schema.js';
-import { parseDuckDBAddress } from '../../db/duckdb.js';
 import { fitInDatabase, type DbFitMetrics } from '../../db/fit.js';
+import { describeAddress } from '../../db/open.js';
+import { hidePassword } from '../../db/postgres.js';
 import { stringifyModel } from '../../model/file.js';
 import { applyOverrides } from '../../workflow/overrides.js';
 import { UsageError } from '../args.js';
@@ -21,9 +23,9 @@ import { noteWarning, startBackend, textTable } from './common.js';
 import { FIT_SPEC } from './fit.js';
 
 /** The `fit` flags that apply to a fit inside the database. */
-const DB_FLAGS = new Set(['k', 'k-min', 'k-max', 'search-rows', 'seed', 'exclude', 'kind', 'out', 'backend', 'pull', 'algorithm']);
+const DB_FLAGS = new Set(['k', 'k-min', 'k-max', 'search-rows', 'seed', 'exclude', 'kind', 'out', 'backend', 'pull', 'algorithm', 'memory-limit']);
 
-/** What `segments fit duckdb:… --json` prints. */
+/** What `segments fit duckdb:… --json` (or postgresql://…) prints. */
 export interface DbFitSummary {
   input: { address: string; rows: number; sampleRows: number };
   k: number;
@@ -35,9 +37,11 @@ export interface DbFitSummary {
   files: Record<string, string>;
 }
 
-/** Runs `segments fit <duckdb address>` without --pull. */
+/** Runs `segments fit <database address>` without --pull. */
 export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
-  const address = ctx.args.positionals[0];
+  const input = ctx.args.positionals[0];
+  // The address as printed and written to fit.json: without a password.
+  const address = hidePassword(input);
   for (const flag of Object.keys(FIT_SPEC.flags)) {
     if (ctx.args.has(flag) && !DB_FLAGS.has(flag)) throw new UsageError(`--${flag} does not apply to a fit inside the database; add --pull to load the rows into memory and use it`, 'fit');
   }
@@ -54,9 +58,13 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   }
   const exclude = ctx.args.list('exclude');
   const outDir = ctx.args.string('out') ?? 'segments-out';
+  const where = describeAddress(input);
   await startBackend(ctx);
   ctx.progress.update(`fitting inside ${address}`);
-  const fit = await fitInDatabase(address, {
+  const memoryLimit = ctx.args.string('memory-limit');
+  if (memoryLimit !== undefined && where.dialect !== 'duckdb') throw new UsageError('--memory-limit applies to a DuckDB table (DuckDB runs in this process; a PostgreSQL server has its own settings)', 'fit');
+  const fit = await fitInDatabase(input, {
+    ...(memoryLimit === undefined ? {} : { duckdb: { memoryLimit } }),
     k,
     ...(ctx.args.number('k-min') === undefined ? {} : { kMin: ctx.args.number('k-min') }),
     ...(ctx.args.number('k-max') === undefined ? {} : { kMax: ctx.args.number('k-max') }),
@@ -89,7 +97,7 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   }
   const m = fit.metrics;
   const fmt = (v: number | null): string => (v === null ? '—' : v.toPrecision(4));
-  ctx.io.out(`${address}: ${fit.rows} rows, fitted inside DuckDB (the rows stayed there); kinds, seeds${k === 'auto' ? ', the k search' : ''} from a sample of ${fit.sampleRows} rows`);
+  ctx.io.out(`${address}: ${fit.rows} rows, fitted inside ${where.dialect === 'duckdb' ? 'DuckDB' : 'PostgreSQL'} (the rows stayed there); kinds, seeds${k === 'auto' ? ', the k search' : ''} from a sample of ${fit.sampleRows} rows`);
   ctx.io.out(`k: ${fit.kReason}`);
   ctx.io.out(`Lloyd: ${l.nIter} iterations (${l.converged ? 'converged' : 'not converged'}), ${(l.iterationSeconds.reduce((a, b) => a + b, 0) / Math.max(1, l.iterationSeconds.length)).toFixed(3)} s each`);
   ctx.io.out(`metrics: inertia ${fmt(m.inertia)}, Calinski-Harabasz ${fmt(m.calinskiHarabasz)}, Davies-Bouldin ${fmt(m.daviesBouldin)} (every row, by SQL); silhouette ${fmt(m.silhouetteOnSample)} (on the sample)`);
@@ -102,6 +110,6 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   ctx.io.out('');
   ctx.io.out(`names and profiles from the sample of ${fit.sampleRows} rows`);
   ctx.io.out(`wrote ${files.model}, ${files.profiles} and ${files.fit}`);
-  ctx.io.out(`label the rows inside the database: segments sql ${files.model} --dialect duckdb --table ${parseDuckDBAddress(address).table}`);
+  ctx.io.out(`label the rows inside the database: segments sql ${files.model} --dialect ${where.dialect} --table ${where.table}`);
   return summary;
 }
