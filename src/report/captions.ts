@@ -2,7 +2,7 @@
 /** Captions of the charts that say what the chart leaves out or how to read it, the same in the report and the app. */
 import { scatterWindow } from './charts/scatter.js';
 import { formatNumber, formatShare } from './format.js';
-import type { ReportNumericDistribution, ReportScatter } from './types.js';
+import type { ReportNumericDistribution, ReportScatter, ReportSilhouettePlot } from './types.js';
 
 /** The largest share of a segment's rows in one bin, over all segments. */
 function maxBinShare(d: ReportNumericDistribution): number {
@@ -38,3 +38,9 @@ export function numericCaption(d: ReportNumericDistribution): string {
   return parts.join(' ');
 }
 
+/** The silhouette plot's caption: which rows were scored, and whether a segment has rows below 0. */
+export function silhouetteCaption(plot: ReportSilhouettePlot): string {
+  const scored = plot.scoredRows < plot.totalRows ? `${formatNumber(plot.scoredRows)} sampled rows of ${formatNumber(plot.totalRows)}` : `all ${formatNumber(plot.totalRows)} rows`;
+  const below = plot.segments.filter((s) => s.values[s.values.length - 1] < 0).length;
+  return `Each segment's rows by their silhouette, highest first (on ${scored}); the number at the right is the segment's mean, the dashed line the mean of all (${plot.mean.toFixed(2)}). ${below === 0 ? 'No segment has rows below 0.' : `${below} segment${below === 1 ? ' has' : 's have'} rows below 0: nearer another segment than their own.`}`;
+}

@@ -53,6 +53,7 @@ import type {
   ReportRadar,
   ReportScatter,
   ReportSegment,
+  ReportSilhouettePlot,
   ReportStructure,
 } from './types.js';
 
@@ -77,6 +78,8 @@ export interface SegmentationParts {
   algorithm: ReportAlgorithm;
   backend: ReportBackend;
   metrics?: readonly ReportMetric[];
+  /** The silhouette of each scored row and its segment (`segmentationMetrics`' silhouetteRows), for the silhouette plot. */
+  silhouetteRows?: { values: ArrayLike<number>; segments: ArrayLike<number> } | null;
   /** How far the segments can be trusted (weak separation, instability, too few rows), shown at the top. */
   structure?: ReportStructure;
   /** The k search, when k was chosen by `chooseK`. */
@@ -147,6 +150,7 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   if (parts.metrics !== undefined && parts.metrics.length > 0) input.metrics = parts.metrics;
   if (parts.structure !== undefined) input.structure = parts.structure;
   if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK, parts.table.numRows);
+  if (parts.silhouetteRows != null && parts.silhouetteRows.values.length > 0) input.silhouette = silhouettePlot(parts.silhouetteRows, order, n);
   const maxFeatures = options.maxFeatures ?? 200;
   const scatter = await pcaScatter(output, labels, options.scatterSize ?? 2000, options.seed ?? 0, maxFeatures);
   if (scatter !== null) input.scatter = scatter;
@@ -220,6 +224,35 @@ function elbow(result: Pick<ChooseKResult, 'scores' | 'recommended'> & Partial<P
     out.scoredOn = `${where}${silhouetteRows !== null ? ` (silhouette on ${formatCount(silhouetteRows)} of them)` : ''}`;
   }
   return out;
+}
+
+/** Order statistics drawn per segment in the silhouette plot at most. */
+export const SILHOUETTE_POINTS = 60;
+
+/**
+ * The silhouette plot of the scored rows: per segment (in `order`; segments without a scored row
+ * left out) the rows' silhouettes from highest to lowest, thinned to at most SILHOUETTE_POINTS
+ * evenly spaced order statistics (the highest and the lowest kept), and their mean. O(m log m).
+ */
+export function silhouettePlot(rows: { values: ArrayLike<number>; segments: ArrayLike<number> }, order: readonly number[], totalRows: number): ReportSilhouettePlot {
+  const bySegment = new Map<number, number[]>(order.map((id) => [id, []]));
+  let total = 0;
+  for (let i = 0; i < rows.values.length; i++) {
+    bySegment.get(rows.segments[i])?.push(rows.values[i]);
+    total += rows.values[i];
+  }
+  const segments = order
+    .map((segment) => {
+      const values = Float64Array.from(bySegment.get(segment) ?? []).sort().reverse();
+      const m = values.length;
+      let sum = 0;
+      for (const v of values) sum += v;
+      const points = Math.min(m, SILHOUETTE_POINTS);
+      const thinned = points <= 1 ? values.slice(0, points) : Float64Array.from({ length: points }, (_, j) => values[Math.round((j * (m - 1)) / (points - 1))]);
+      return { segment, rows: m, mean: m > 0 ? sum / m : NaN, values: thinned };
+    })
+    .filter((s) => s.rows > 0);
+  return { segments, mean: total / rows.values.length, scoredRows: rows.values.length, totalRows };
 }
 
 function formatCount(n: number): string {

@@ -14,10 +14,11 @@ import { correlationSpec } from './charts/correlation.js';
 import { boxPlotSpec } from './charts/boxplot.js';
 import { categoricalDistributionSpec, numericDistributionSpec } from './charts/distribution.js';
 import { elbowSpec } from './charts/elbow.js';
+import { silhouetteSpec } from './charts/silhouette.js';
 import { interestsSpec } from './charts/interests.js';
 import { radarSpec } from './charts/radar.js';
 import { scatterSpec } from './charts/scatter.js';
-import { numericCaption, scatterCaption } from './captions.js';
+import { numericCaption, scatterCaption, silhouetteCaption } from './captions.js';
 import { sizesSpec } from './charts/sizes.js';
 import { escapeHtml as esc } from './escape.js';
 import { formatLift, formatNumber, formatShare, formatSigned } from './format.js';
@@ -31,7 +32,7 @@ export type * from './types.js';
 const FN = 'renderReport';
 
 /** The chart sections of a report, by the `data-chart` / `data-omitted` name they carry in the HTML. */
-export const REPORT_CHARTS = ['sizes', 'elbow', 'scatter', 'radar', 'distributions', 'correlation', 'interests'] as const;
+export const REPORT_CHARTS = ['sizes', 'elbow', 'silhouette', 'scatter', 'radar', 'distributions', 'correlation', 'interests'] as const;
 export type ReportChart = (typeof REPORT_CHARTS)[number];
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -233,6 +234,24 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
     sections.push(section('elbow', 'Choosing the number of segments', '', omitted('elbow', 'no search over k was run (k was given), so there is no elbow curve.')));
   }
 
+  if (input.silhouette && input.silhouette.segments.length > 0) {
+    const p = input.silhouette;
+    const worst = p.segments.reduce((a, b) => (b.mean < a.mean ? b : a));
+    sections.push(
+      figure(
+        'silhouette',
+        vl(silhouetteSpec(p, styles), {
+          id: 'chart-silhouette',
+          title: 'Silhouette by segment',
+          description: `The silhouette of each segment's rows, highest first; the mean of all is ${p.mean.toFixed(2)}, the lowest segment mean ${worst.mean.toFixed(2)} (${styles.get(worst.segment, 'silhouette').label}).`,
+        }),
+        esc(silhouetteCaption(p)),
+      ).then((f) => section('silhouette', 'How well each segment holds together', 'A row\'s silhouette is near 1 when it is much nearer its own segment than the next one, near 0 on the border, below 0 when another segment is nearer.', f)),
+    );
+  } else {
+    sections.push(section('silhouette', 'How well each segment holds together', '', omitted('silhouette', 'no silhouette was computed (fewer than two segments, or as many segments as rows).')));
+  }
+
   if (input.scatter && input.scatter.x.length > 0) {
     const s = input.scatter;
     sections.push(
@@ -328,6 +347,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
     ['overview', 'Overview'],
     ['sizes', 'Sizes'],
     ['elbow', 'Choosing k'],
+    ['silhouette', 'Silhouette'],
     ['scatter', 'Scatter'],
     ['radar', 'Radar'],
     ['distributions', 'Distributions'],

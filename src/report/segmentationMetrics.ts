@@ -28,6 +28,8 @@ export interface SegmentationMetrics {
   daviesBouldin: number | null;
   /** Noise rows (−1) left out of every metric. */
   noiseRows: number;
+  /** The silhouette of each scored row and its segment (the per-segment silhouette plot); null with the silhouette. */
+  silhouetteRows: { values: Float64Array; segments: Int32Array } | null;
   /** The report's metric rows, with what each means; empty with fewer than 2 segments or no more rows than segments. */
   metrics: ReportMetric[];
 }
@@ -53,7 +55,7 @@ export async function segmentationMetrics(x: MatrixF32, labels: ArrayLike<number
   const keep = noiseRows > 0 ? selectRows(x, rows) : x;
   const kept: ArrayLike<number> = noiseRows > 0 ? Int32Array.from(rows, (r) => labels[r]) : labels;
   const clusters = new Set(Array.from(kept)).size;
-  if (clusters < 2 || clusters >= keep.rows) return { silhouette: null, calinskiHarabasz: null, daviesBouldin: null, noiseRows, metrics: [] };
+  if (clusters < 2 || clusters >= keep.rows) return { silhouette: null, calinskiHarabasz: null, daviesBouldin: null, noiseRows, silhouetteRows: null, metrics: [] };
   const sampled = keep.rows > sampleSize;
   progress(`metrics: silhouette${sampled ? ` on ${sampleSize} sampled rows` : ''}`);
   const sil = await silhouette(keep, kept, sampled ? { sampleSize, seed: options.seed ?? 0 } : {});
@@ -65,6 +67,7 @@ export async function segmentationMetrics(x: MatrixF32, labels: ArrayLike<number
     calinskiHarabasz: ch,
     daviesBouldin: db,
     noiseRows,
+    silhouetteRows: { values: sil.samples, segments: Int32Array.from(sil.rows, (r) => kept[r]) },
     metrics: [
       { name: sampled ? 'silhouette (sampled)' : 'silhouette', value: sil.score, note: `higher is better, in [-1, 1]${sampled ? `; on ${sil.rows.length} sampled rows` : ''}${noise}` },
       { name: 'Calinski-Harabasz', value: ch, note: `higher is better${noise}` },

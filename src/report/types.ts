@@ -90,6 +90,28 @@ export interface ReportElbow {
   reason: string;
 }
 
+/**
+ * The silhouette of each segment's rows (Rousseeuw's silhouette plot, yellowbrick's
+ * SilhouetteVisualizer): per segment its rows' silhouettes from highest to lowest, as at most
+ * `SILHOUETTE_POINTS` evenly spaced order statistics, and their mean.
+ */
+export interface ReportSilhouettePlot {
+  segments: ReadonlyArray<{
+    segment: number;
+    /** Rows of the segment that were scored. */
+    rows: number;
+    /** Mean silhouette of those rows. */
+    mean: number;
+    /** Their silhouettes in descending order, thinned to evenly spaced order statistics (first and last kept). */
+    values: Float64Array;
+  }>;
+  /** The mean over every scored row (the report's silhouette). */
+  mean: number;
+  /** Rows scored; fewer than the table's where the silhouette was computed on a sample. */
+  scoredRows: number;
+  totalRows: number;
+}
+
 /** 2-D coordinates (e.g. the first two principal components) of a sample of rows. */
 export interface ReportScatter {
   x: ArrayLike<number>;
@@ -243,6 +265,7 @@ export interface ReportInput {
   metrics?: readonly ReportMetric[];
   structure?: ReportStructure;
   elbow?: ReportElbow;
+  silhouette?: ReportSilhouettePlot;
   scatter?: ReportScatter;
   radar?: ReportRadar;
   distributions?: readonly ReportDistribution[];

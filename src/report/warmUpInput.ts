@@ -20,6 +20,12 @@ export function warmUpInput(): ReportInput {
     segments: segments.map((s) => ({ id: s, name: `segment ${s}`, size: rows / 3, share: 1 / 3 })),
     metrics: [{ name: 'silhouette', value: 0.5, note: 'warm-up' }],
     elbow: { points: [2, 3, 4, 5].map((k) => ({ k, inertia: 100 / k, silhouette: 0.5 - Math.abs(k - 3) / 10 })), chosenK: 3, reason: 'warm-up' },
+    silhouette: {
+      segments: segments.map((s) => ({ segment: s, rows: 20, mean: 0.4, values: Float64Array.from({ length: 20 }, (_, j) => 0.7 - j / 30) })),
+      mean: 0.4,
+      scoredRows: 60,
+      totalRows: rows,
+    },
     scatter: {
       x: Float64Array.from({ length: rows }, (_, i) => wave(i, i % 3)),
       y: Float64Array.from({ length: rows }, (_, i) => wave(i + 7, i % 3)),

@@ -48,6 +48,7 @@ export function segmentationReportInput(seg: Segmentation, options: Segmentation
       algorithm: { name: seg.algorithm.label, parameters: labelledParameters(seg.algorithm.parameters) },
       backend: { name: seg.backend.name, reason: seg.backend.reason },
       metrics: seg.metrics.metrics,
+      silhouetteRows: seg.metrics.silhouetteRows,
       structure: reportStructure(seg),
       ...(seg.search === null ? {} : { chooseK: seg.search }),
     },

@@ -6,7 +6,7 @@ import { Pipeline } from '../../src/data/pipeline.js';
 import type { Schema } from '../../src/data/schema.js';
 import { profileSegments } from '../../src/profile/profile.js';
 import { PCA } from '../../src/algorithms/pca.js';
-import { betweenGroupShare, reportFromSegmentation, type SegmentationParts } from '../../src/report/fromSegmentation.js';
+import { SILHOUETTE_POINTS, betweenGroupShare, reportFromSegmentation, silhouettePlot, type SegmentationParts } from '../../src/report/fromSegmentation.js';
 import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../../src/report/types.js';
 
@@ -138,6 +138,7 @@ describe('reportFromSegmentation', () => {
         scores: [2, 3].map((k) => ({ k, inertia: 10 / k, silhouette: k === 2 ? 0.7 : 0.6, calinskiHarabasz: null, daviesBouldin: null, clusters: k, nIter: 1, converged: true, model: null })),
         recommended: { k: 2, rule: 'silhouette', reason: 'k = 2: the highest silhouette' },
       },
+      silhouetteRows: { values: Float64Array.of(0.9, 0.8, 0.7, 0.6, 0.5, 0.4), segments: Int32Array.of(0, 0, 0, 1, 1, 1) },
       readReport: {
         format: 'csv', rows: 12, columns: 6, badRows: [{ line: 7, reason: 'expected 6 fields, got 2', text: 'x,y', action: 'skipped' }],
         badRowCount: 1, skippedRows: 1, nulledCells: 0, truncated: false, bytesRead: 100, notes: ['delimiter sniffed: ;', "repeated column names renamed: 'a' → 'a.1'"],
@@ -154,6 +155,28 @@ describe('reportFromSegmentation', () => {
     expect(html).toContain('<dt>Reading the file</dt><dd><ul><li>delimiter sniffed: ;</li><li>repeated column names renamed: &#39;a&#39; → &#39;a.1&#39;</li></ul></dd>');
     for (const chart of REPORT_CHARTS) expect(html).toContain(`data-chart="${chart}"`);
     expect(html).not.toContain('data-omitted');
+  });
+
+  it('silhouettePlot: per segment in the given order, highest first, thinned to evenly spaced order statistics, with the means', () => {
+    // Segment 1: 100 rows 0.99, 0.98, …, 0.00 (given in another order); segment 0: three rows; noise (-1) not listed.
+    const values = [0.5, -0.2, 0.1, ...Array.from({ length: 100 }, (_, i) => (i * 37) % 100 / 100), 0.3];
+    const segments = [0, 0, 0, ...Array.from({ length: 100 }, () => 1), -1];
+    const plot = silhouettePlot({ values, segments }, [1, 0, 7], 500);
+    expect(plot.segments.map((s) => s.segment)).toEqual([1, 0]); // 7 has no scored row
+    expect(plot.scoredRows).toBe(104);
+    expect(plot.totalRows).toBe(500);
+    expect(plot.mean).toBeCloseTo((0.5 - 0.2 + 0.1 + 49.5 + 0.3) / 104, 12);
+    const [one, zero] = plot.segments;
+    expect(zero).toMatchObject({ rows: 3, values: Float64Array.of(0.5, 0.1, -0.2) });
+    expect(zero.mean).toBeCloseTo(0.4 / 3, 12);
+    expect(one.rows).toBe(100);
+    expect(one.mean).toBeCloseTo(0.495, 12);
+    expect(one.values.length).toBe(SILHOUETTE_POINTS);
+    // Order statistic j of 60 is the value at round(j * 99 / 59) of the descending list 0.99 … 0.00.
+    expect(one.values[0]).toBe(0.99);
+    expect(one.values[59]).toBe(0);
+    expect(one.values[1]).toBe((99 - Math.round(99 / 59)) / 100);
+    expect(one.values[30]).toBe((99 - Math.round((30 * 99) / 59)) / 100);
   });
 
   it('refuses labels of another length than the table', async () => {

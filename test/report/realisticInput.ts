@@ -11,7 +11,8 @@ import { KMeans } from '../../src/algorithms/kmeans.js';
 import { initBackend } from '../../src/backend/backend.js';
 import { SAMPLE_SEGMENT_NAMES, SAMPLE_VALUES, sampleTable } from '../../src/data/sampleGenerator.js';
 import type { MatrixF32 } from '../../src/matrix.js';
-import { silhouetteScore } from '../../src/metrics/silhouette.js';
+import { silhouette, silhouetteScore } from '../../src/metrics/silhouette.js';
+import { silhouettePlot } from '../../src/report/fromSegmentation.js';
 import { correlationMatrix } from '../../src/report/correlation.js';
 import { categoryCountsBySegment, histogramBySegment } from '../../src/report/histogram.js';
 import { radarValues } from '../../src/report/radarValues.js';
@@ -187,6 +188,7 @@ export async function realisticInput(rows = 2000, seed = 7): Promise<ReportInput
     segments,
     metrics: [{ name: 'silhouette (sampled)', value: best?.silhouette ?? NaN, note: 'higher is better, in [−1, 1]' }],
     elbow: { points: elbowPoints, chosenK: k, reason: 'given by the test' },
+    silhouette: silhouettePlot(await silhouetteRowsOf(x, labels), segments.map((s) => s.id), n),
     scatter,
     radar,
     distributions,
@@ -194,4 +196,10 @@ export async function realisticInput(rows = 2000, seed = 7): Promise<ReportInput
     interests,
     profiles,
   };
+}
+
+/** The silhouette of 800 sampled rows and their segments, as segmentationMetrics keeps them for the plot. */
+async function silhouetteRowsOf(x: MatrixF32, labels: Int32Array): Promise<{ values: Float64Array; segments: Int32Array }> {
+  const r = await silhouette(x, labels, { sampleSize: 800, seed: 1 });
+  return { values: r.samples, segments: Int32Array.from(r.rows, (i) => labels[i]) };
 }

@@ -46,6 +46,16 @@ export function smallInput(): ReportInput {
       chosenK: 3,
       reason: `best silhouette ${HOSTILE}`,
     },
+    silhouette: {
+      segments: [
+        { segment: 0, rows: 4, mean: 0.6, values: Float64Array.of(0.8, 0.7, 0.5, 0.4) },
+        { segment: 1, rows: 3, mean: 0.3, values: Float64Array.of(0.5, 0.3, 0.1) },
+        { segment: 2, rows: 2, mean: 0.05, values: Float64Array.of(0.2, -0.1) },
+      ],
+      mean: (2.4 + 0.9 + 0.1) / 9,
+      scoredRows: 9,
+      totalRows: 300,
+    },
     scatter: { x: scatterX, y: scatterY, segment: scatterSegment, totalRows: 300, xLabel: 'PC1 (40 %)', yLabel: `PC2 ${HOSTILE}` },
     radar: {
       features: ['age', 'visits', 'spend', HOSTILE],

@@ -5,7 +5,7 @@
  * distributions by segment and the profile tables.
  */
 import type { ColumnStats, SegmentProfile } from '../../../src/index.js';
-import { numericCaption, scatterCaption } from '../../../src/report/captions.js';
+import { numericCaption, scatterCaption, silhouetteCaption } from '../../../src/report/captions.js';
 import { boxPlotSpec } from '../../../src/report/charts/boxplot.js';
 import { correlationSpec } from '../../../src/report/charts/correlation.js';
 import { categoricalDistributionSpec, numericDistributionSpec } from '../../../src/report/charts/distribution.js';
@@ -13,6 +13,7 @@ import { elbowSpec } from '../../../src/report/charts/elbow.js';
 import { interestsSpec } from '../../../src/report/charts/interests.js';
 import { radarSpec } from '../../../src/report/charts/radar.js';
 import { scatterSpec } from '../../../src/report/charts/scatter.js';
+import { silhouetteSpec } from '../../../src/report/charts/silhouette.js';
 import { sizesSpec } from '../../../src/report/charts/sizes.js';
 import { SegmentStyles } from '../../../src/report/segmentStyle.js';
 import type { ReportInput } from '../../../src/report/types.js';
@@ -149,6 +150,13 @@ function kCurves(report: ReportInput): HTMLElement | null {
   );
 }
 
+/** The silhouette of each segment's rows (the report's chart), or null without a silhouette. */
+function silhouettes(report: ReportInput, styles: SegmentStyles): HTMLElement | null {
+  const p = report.silhouette;
+  if (p === undefined || p.segments.length === 0) return null;
+  return h('div', { class: 'charts', id: 'silhouette-plot' }, figure('Silhouette by segment', vegaChart('silhouette', { vegaLite: silhouetteSpec(p, styles) }, "each segment's rows by their silhouette, highest first"), silhouetteCaption(p)));
+}
+
 /** The 2-D scatter (the report's, of its PCA sample), the 3-D one (the app's own, hand-drawn) and the radar. */
 function projections(r: RunResult, report: ReportInput, styles: SegmentStyles): HTMLElement {
   const box = h('div', { class: 'charts', id: 'projections' });
@@ -245,6 +253,8 @@ export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHan
     );
     const curves = kCurves(report);
     if (curves !== null) root.append(h('h3', {}, 'Choosing k'), curves);
+    const holding = silhouettes(report, styles);
+    if (holding !== null) root.append(h('h3', {}, 'How well each segment holds together'), holding);
     root.append(
       h('h3', {}, 'Projection and profile'),
       projections(r, report, styles),

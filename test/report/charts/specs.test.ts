@@ -12,7 +12,9 @@ import { elbowSpec } from '../../../src/report/charts/elbow.js';
 import { interestsSpec } from '../../../src/report/charts/interests.js';
 import { radarLabels, radarSpec } from '../../../src/report/charts/radar.js';
 import { scatterSpec, scatterWindow } from '../../../src/report/charts/scatter.js';
+import { silhouetteSpec } from '../../../src/report/charts/silhouette.js';
 import { sizesSpec } from '../../../src/report/charts/sizes.js';
+import { silhouetteCaption } from '../../../src/report/captions.js';
 import { renderVega, renderVegaLite } from '../../../src/report/renderChart.js';
 import { SegmentStyles } from '../../../src/report/segmentStyle.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../../../src/report/types.js';
@@ -55,6 +57,7 @@ const specs: Record<string, object> = {
   categories: categoricalDistributionSpec(categorical, styles, 'd'),
   correlation: correlationSpec(input.correlation!),
   interests: interestsSpec(input.interests!, styles),
+  silhouette: silhouetteSpec(input.silhouette!, styles),
 };
 
 describe('chart specs', () => {
@@ -89,6 +92,26 @@ describe('chart specs', () => {
         if (color?.field !== undefined && name !== 'correlation') expect(color.field, name).toBe('label');
       }
     }
+  });
+
+  it('the silhouette plot stacks the segments down the y axis by their scored rows, highest silhouette first, with the mean as a rule', async () => {
+    // smallInput: 4 + 3 + 2 scored rows, gaps of 0.03 between bands: y over [0, 1.06] scaled to [0, 1].
+    const spec = specs.silhouette as { layer: Array<{ data: { values: Array<Record<string, number | string>> } }> };
+    const points = spec.layer[0].data.values;
+    expect(points.map((p) => p.x)).toEqual([0.8, 0.7, 0.5, 0.4, 0.5, 0.3, 0.1, 0.2, -0.1]);
+    const span = 1.06;
+    const expected = [0, 4 / 27, 8 / 27, 12 / 27, 4 / 9 + 0.03, 4 / 9 + 0.03 + 1 / 6, 4 / 9 + 0.03 + 1 / 3, 7 / 9 + 0.06, 1 + 0.06].map((y) => y / span);
+    points.forEach((p, i) => expect(p.y as number).toBeCloseTo(expected[i], 12));
+    expect(points.map((p) => p.label)).toEqual([...Array(4).fill(styles.labels[0]), ...Array(3).fill(styles.labels[1]), ...Array(2).fill(styles.labels[2])]);
+    expect(spec.layer[2].data.values).toEqual([{ mean: input.silhouette!.mean }]);
+    expect(JSON.stringify(spec)).toContain('"domain":[-0.1,1]');
+    expect(silhouetteCaption(input.silhouette!)).toBe(
+      "Each segment's rows by their silhouette, highest first (on 9 sampled rows of 300); the number at the right is the segment's mean, the dashed line the mean of all (0.38). 1 segment has rows below 0: nearer another segment than their own.",
+    );
+    const warnings: string[] = [];
+    const svg = await renderVegaLite(specs.silhouette as Parameters<typeof renderVegaLite>[0], { id: 's', title: 's', description: 's' }, (w) => warnings.push(w));
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('silhouette');
   });
 
   it('a heavy-tailed feature is drawn on a symlog axis titled "(log scale)", in the histogram and the box plot', async () => {
