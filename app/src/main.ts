@@ -5,7 +5,7 @@
  */
 import { WorkerClient, WorkerError, type WorkerFacts } from './client.js';
 import type { BadRowsChoice, ExportKind, ExportedFile, Loaded, ProfileResult, RunResult } from './protocol.js';
-import { byId, h, num } from './ui/dom.js';
+import { byId, h, num, saveFile } from './ui/dom.js';
 import { renderColumns, type ColumnsView } from './ui/columnsView.js';
 import { renderCompare } from './ui/compareView.js';
 import { clearError, showError } from './ui/errorView.js';
@@ -89,12 +89,7 @@ async function loadFile(f: File): Promise<void> {
 async function download(runId: number, what: ExportKind): Promise<void> {
   try {
     const out = await client.request<ExportedFile>({ type: 'export', runId, what });
-    const url = URL.createObjectURL(new Blob([out.bytes as BlobPart], { type: out.mime }));
-    const a = h('a', { href: url, download: out.fileName });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveFile(out.fileName, out.bytes as BlobPart, out.mime);
   } catch (err) {
     reportError(err, 'Could not make the download');
   }

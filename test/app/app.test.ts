@@ -340,6 +340,24 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     const radarLabels = await page.$$eval('[data-chart="radar"] svg text', (ts) => ts.map((t) => t.textContent ?? '').filter((t) => t.includes('(hrs/')));
     expect(radarLabels.length).toBe(2);
     expect(new Set(radarLabels).size).toBe(2);
+    // The silhouette plot is drawn; each chart saves as SVG and PNG, the profile table as CSV, row for row.
+    expect(charts).toContain('silhouette');
+    const saved = async (selector: string): Promise<{ name: string; bytes: Buffer }> => {
+      const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.locator(selector).first().click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+    const svgFile = await saved('[data-chart="sizes"] + .chart-exports [data-export="svg"]');
+    expect(svgFile.name).toBe('rows-in-each-segment.svg');
+    expect(svgFile.bytes.toString('utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>$/);
+    const pngFile = await saved('[data-chart="sizes"] + .chart-exports [data-export="png"]');
+    expect(pngFile.name).toBe('rows-in-each-segment.png');
+    expect([...pngFile.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const csvFile = await saved('#download-profile');
+    const csvLines = csvFile.bytes.toString('utf8').trimEnd().split('\r\n');
+    const tableRows = await page.$$eval('#profile-table tr', (rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    expect(csvLines.length).toBe(tableRows.length);
+    expect(csvLines.map((l) => l.split(',')[0])).toEqual(tableRows.map((r) => r[0]));
+    expect(csvLines[0].startsWith('column,all rows,')).toBe(true);
     // A long segment name is read whole in its box.
     await page.fill('input[data-segment="0"]', 'Heavy spenders who come on weekends and buy the team plan');
     const overflow = await page.$$eval('input[data-segment]', (inputs) => inputs.filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => (i as HTMLInputElement).value));

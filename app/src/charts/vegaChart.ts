@@ -8,7 +8,7 @@
  */
 import type * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { h } from '../ui/dom.js';
+import { fileStem, h, saveFile } from '../ui/dom.js';
 
 /** A chart to draw: a Vega-Lite spec, or a Vega spec (the radar and the histograms). */
 export type ChartSpec = { vegaLite: TopLevelSpec } | { vega: vega.Spec };
@@ -35,12 +35,28 @@ export function vegaChart(name: string, spec: ChartSpec, label: string): HTMLEle
       const view = new v.View(v.parse(parsed), { renderer: 'svg', container: box, hover: true, logLevel: v.Warn });
       await view.runAsync();
       box.dataset.rendered = 'true';
+      box.after(exportButtons(view, fileStem(label)));
     })
     .catch((err: unknown) => {
       box.dataset.rendered = 'error';
       box.append(h('p', { class: 'note' }, `This chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`));
     });
   return box;
+}
+
+/** Buttons that save the drawn chart as SVG (as drawn) and as PNG (twice its size). */
+function exportButtons(view: vega.View, stem: string): HTMLElement {
+  const svg = h('button', { type: 'button', class: 'chart-export', 'data-export': 'svg' }, 'SVG');
+  const png = h('button', { type: 'button', class: 'chart-export', 'data-export': 'png' }, 'PNG');
+  svg.addEventListener('click', () => void view.toSVG().then((text) => saveFile(`${stem}.svg`, text, 'image/svg+xml')));
+  png.addEventListener('click', () => void view.toImageURL('png', 2).then((url) => saveFile(`${stem}.png`, dataUrlBytes(url), 'image/png')));
+  return h('div', { class: 'chart-exports', 'aria-label': 'save this chart' }, svg, png);
+}
+
+/** The bytes of a base64 data: URL (no fetch: the page's content security policy allows no connections). */
+function dataUrlBytes(url: string): Uint8Array<ArrayBuffer> {
+  const text = atob(url.slice(url.indexOf(',') + 1));
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 
 /** A titled chart box: content (charts, a legend) inside a <figure>, and a note under it. */

@@ -28,3 +28,30 @@ export function num(v: number | null | undefined): string {
   if (Number.isInteger(v)) return v.toLocaleString('en-US');
   return Math.abs(v) >= 1e4 ? Math.round(v).toLocaleString('en-US') : `${+v.toPrecision(4)}`;
 }
+
+/** Offers `data` to the user as a file named `fileName` (the browser's download). */
+export function saveFile(fileName: string, data: BlobPart, mime: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type: mime }));
+  const a = h('a', { href: url, download: fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A file name from a label: lower-case words joined by '-', at most 60 characters. */
+export function fileStem(label: string): string {
+  return (
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'chart'
+  );
+}
+
+/** A cell as CSV (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

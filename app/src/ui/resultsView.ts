@@ -20,7 +20,7 @@ import type { ReportInput } from '../../../src/report/types.js';
 import { outside3d, scatter3d, segmentLegend } from '../charts/scatter3d.js';
 import { figure, vegaChart } from '../charts/vegaChart.js';
 import type { ExportKind, ProfileResult, RunResult } from '../protocol.js';
-import { h, num } from './dom.js';
+import { csvCell, h, num, saveFile } from './dom.js';
 
 export interface ResultHandlers {
   /** Renames segments; resolves with the new profile, or rejects with the library's message. */
@@ -231,7 +231,15 @@ function profileTable(profile: ProfileResult, styles: SegmentStyles): HTMLElemen
   const groups = groupsOf(profile);
   const head = h('tr', {}, h('th', {}, 'column'), h('th', {}, 'all rows'), ...groups.map((s) => h('th', {}, h('i', { class: 'swatch', style: `background:${styles.colorOf(s.id)}` }), s.name)));
   const rows = profile.columns.map((c, j) => h('tr', {}, h('th', {}, c.name), h('td', {}, statsCells(profile.population.columns[j])), ...groups.map((s) => h('td', {}, statsCells(s.columns[j])))));
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'profile', id: 'profile-table' }, h('thead', {}, head), h('tbody', {}, ...rows)));
+  const table = h('table', { class: 'profile', id: 'profile-table' }, h('thead', {}, head), h('tbody', {}, ...rows));
+  const save = h('button', { type: 'button', id: 'download-profile' }, 'Download this table (CSV)');
+  save.addEventListener('click', () => saveFile('segment-profiles.csv', tableCsv(table), 'text/csv'));
+  return h('div', {}, h('div', { class: 'table-scroll' }, table), save);
+}
+
+/** A table as CSV: one line per row, each cell's text as shown (line breaks inside a cell as spaces). */
+function tableCsv(table: HTMLTableElement): string {
+  return `${Array.from(table.rows, (row) => Array.from(row.cells, (cell) => csvCell((cell.textContent ?? '').replace(/\s+/g, ' ').trim())).join(',')).join('\r\n')}\r\n`;
 }
 
 /** Draws run `r` into `box`; drawn again after a rename. */
