@@ -55,6 +55,7 @@ import { ParameterError } from '../errors.js';
 import { orderLevels, parseRange } from './ranges.js';
 import { describeNumberFormat, detectNumberFormat, parseNumber } from './numberFormat.js';
 import { distinctCount } from './distinctCount.js';
+import { skewness } from './skewness.js';
 import type { ColumnInfo, ColumnKind, RangeLevel, Schema } from './schema.js';
 
 /** Share of distinct values for an id column whose name says id. */
@@ -178,7 +179,6 @@ function numericStats(values: Float64Array): NumStats {
   let onlyZeroOne = true;
   let min = Infinity;
   let max = -Infinity;
-  let sum = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (allInt && !Number.isInteger(v)) allInt = false;
@@ -186,20 +186,9 @@ function numericStats(values: Float64Array): NumStats {
     if (v !== 0 && v !== 1) onlyZeroOne = false;
     if (v < min) min = v;
     if (v > max) max = v;
-    sum += v;
   }
-  const mean = sum / n;
-  let m2 = 0;
-  let m3 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = values[i] - mean;
-    m2 += d * d;
-    m3 += d * d * d;
-  }
-  m2 /= n;
-  m3 /= n;
-  const skew = m2 > 0 ? m3 / m2 ** 1.5 : 0;
-  return { n, distinct: distinctCount(values), allInt, nonNeg, onlyZeroOne, min, max, skew };
+  const { skew } = skewness(values);
+  return { n, distinct: distinctCount(values), allInt, nonNeg, onlyZeroOne, min, max, skew: Number.isNaN(skew) ? 0 : skew };
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));

@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as arrow from 'apache-arrow';
 import { Interner, internChunk, isValid } from './interner.js';
 import { selectInPlace } from './select.js';
+import { skewness } from './skewness.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { FlagEncoder, MultiHotEncoder, OTHER, OneHotEncoder, OrdinalEncoder, compareLabels, topItems, type EncoderJSON } from './encoders.js';
@@ -449,25 +450,8 @@ function wantsLog1p(info: ColumnInfo, values: Float64Array, option: FitContext['
   if (option === true) return info.kind === 'count';
   if (option === false || info.kind !== 'count') return false;
   // 'auto': a non-negative count whose sample skewness is above 1.
-  const n = values.length;
-  let mean = 0;
-  let min = Infinity;
-  for (let i = 0; i < n; i++) {
-    mean += values[i];
-    if (values[i] < min) min = values[i];
-  }
-  if (min < 0) return false;
-  mean /= n;
-  let m2 = 0;
-  let m3 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = values[i] - mean;
-    m2 += d * d;
-    m3 += d * d * d;
-  }
-  m2 /= n;
-  m3 /= n;
-  return m2 > 0 && m3 / m2 ** 1.5 > 1;
+  const { skew, min } = skewness(values);
+  return min >= 0 && skew > 1;
 }
 
 function applyLog1p(values: Float64Array): void {

@@ -6,37 +6,12 @@
  * {@link HEAVY_TAIL_SKEW} (amounts and counts with a long right tail). It is the pipeline's own
  * test for log1p 'auto' (src/data/pipeline.ts) and inferKinds' for counts, applied to amounts too.
  */
+import { skewness } from '../data/skewness.js';
 
 /** Sample skewness above which a non-negative column counts as heavy-tailed. */
 export const HEAVY_TAIL_SKEW = 1;
 
-/** The sample skewness m3 / m2^1.5 of the finite values (NaN when fewer than 2 or all equal), and their minimum. O(n). */
-export function skewness(values: ArrayLike<number>): { skew: number; min: number } {
-  let n = 0;
-  let mean = 0;
-  let min = Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    n++;
-    mean += v;
-    if (v < min) min = v;
-  }
-  if (n < 2) return { skew: NaN, min };
-  mean /= n;
-  let m2 = 0;
-  let m3 = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    const d = v - mean;
-    m2 += d * d;
-    m3 += d * d * d;
-  }
-  m2 /= n;
-  m3 /= n;
-  return { skew: m2 > 0 ? m3 / m2 ** 1.5 : NaN, min };
-}
+export { skewness } from '../data/skewness.js';
 
 /**
  * Whether a column of `values` is drawn on a log scale: `log1pApplied` (the pipeline took log1p

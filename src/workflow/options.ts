@@ -9,6 +9,7 @@ import type { BackendChoice } from '../backend/backend.js';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../data/encoding.js';
 import type { TableFormat } from '../data/readTable.js';
 import type { ColumnKind, Schema } from '../data/schema.js';
+import { anyOf, boolean, integer, nullable, number, oneOf, validateOptions, type Constraint } from '../constraints.js';
 import { ParameterError } from '../errors.js';
 import { ALGORITHM_LABELS, DEFAULT_FIXED_K, WORKFLOW_ALGORITHMS, WORKFLOW_DEFAULTS, optionsFor, type DefaultedOption, type WorkflowAlgorithm } from './defaults.js';
 import type { SegmentProgress } from './progress.js';
@@ -120,52 +121,45 @@ export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {
 
 const FN = 'segment';
 
-type Check = (value: unknown) => string | null;
-const integer = (min: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? null : `must be an integer >= ${min}`);
-const positive: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a finite number > 0');
-const oneOf = (values: readonly string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `must be one of ${values.map((x) => `'${x}'`).join(', ')}`);
-const flag: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
-const orNull = (check: Check): Check => (v) => (v === null ? null : check(v));
-
-/** The constraint of each option with a default. */
-const CONSTRAINTS: Record<DefaultedOption, Check> = {
-  algorithm: oneOf(WORKFLOW_ALGORITHMS),
-  seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
-  backend: oneOf(['auto', 'cpu', 'wasm', 'webgpu', 'webgl', 'tensorflow']),
-  onBadRows: oneOf(['fail', 'skip', 'null']),
-  maxRows: orNull(integer(1)),
-  decimal: orNull(oneOf(['.', ','])),
-  encoding: orNull(oneOf(TEXT_ENCODINGS)),
-  k: (v) => (v === 'auto' ? null : integer(1)(v) === null ? null : "must be an integer >= 1 or 'auto'"),
-  kMin: integer(1),
-  kMax: integer(1),
-  searchRows: integer(2),
-  nInit: integer(1),
-  maxIter: integer(1),
-  refine: orNull(flag),
-  bandwidth: orNull(positive),
-  quantile: (v) => (typeof v === 'number' && v > 0 && v <= 1 ? null : 'must be in (0, 1]'),
-  bandwidthRows: integer(2),
-  binSeeding: flag,
-  kernel: oneOf(['flat', 'gaussian']),
-  eps: positive,
-  minSamples: integer(1),
-  linkage: oneOf(['ward', 'complete', 'average', 'single']),
-  affinity: oneOf(['nearest_neighbors', 'rbf']),
-  nNeighbors: integer(1),
-  gamma: positive,
-  silhouetteRows: integer(2),
-  searchSilhouetteRows: integer(2),
-  modelCheckRows: integer(0),
-  maxCategories: integer(2),
-  reportFeatures: integer(2),
-  weakSilhouette: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
-  minSilhouetteGain: (v) => (typeof v === 'number' && v >= 0 && v <= 2 ? null : 'must be in [0, 2]'),
-  strongSilhouette: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
-  stabilityRows: integer(2),
-  minStability: (v) => (typeof v === 'number' && v >= -1 && v <= 1 ? null : 'must be in [-1, 1]'),
-  minRowsPerSegment: integer(0),
-  maxNoiseShare: (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be in [0, 1]'),
+/** The constraint of each option with a default (src/constraints.ts). */
+const CONSTRAINTS: Record<DefaultedOption, Constraint> = {
+  algorithm: oneOf(...WORKFLOW_ALGORITHMS),
+  seed: integer(),
+  backend: oneOf('auto', 'cpu', 'wasm', 'webgpu', 'webgl', 'tensorflow'),
+  onBadRows: oneOf('fail', 'skip', 'null'),
+  maxRows: nullable(integer({ min: 1 })),
+  decimal: nullable(oneOf('.', ',')),
+  encoding: nullable(oneOf(...TEXT_ENCODINGS)),
+  k: anyOf(integer({ min: 1 }), oneOf('auto')),
+  kMin: integer({ min: 1 }),
+  kMax: integer({ min: 1 }),
+  searchRows: integer({ min: 2 }),
+  nInit: integer({ min: 1 }),
+  maxIter: integer({ min: 1 }),
+  refine: nullable(boolean()),
+  bandwidth: nullable(number({ above: 0 })),
+  quantile: number({ above: 0, max: 1 }),
+  bandwidthRows: integer({ min: 2 }),
+  binSeeding: boolean(),
+  kernel: oneOf('flat', 'gaussian'),
+  eps: number({ above: 0 }),
+  minSamples: integer({ min: 1 }),
+  linkage: oneOf('ward', 'complete', 'average', 'single'),
+  affinity: oneOf('nearest_neighbors', 'rbf'),
+  nNeighbors: integer({ min: 1 }),
+  gamma: number({ above: 0 }),
+  silhouetteRows: integer({ min: 2 }),
+  searchSilhouetteRows: integer({ min: 2 }),
+  modelCheckRows: integer({ min: 0 }),
+  maxCategories: integer({ min: 2 }),
+  reportFeatures: integer({ min: 2 }),
+  weakSilhouette: number({ min: -1, max: 1 }),
+  minSilhouetteGain: number({ min: 0, max: 2 }),
+  strongSilhouette: number({ min: -1, max: 1 }),
+  stabilityRows: integer({ min: 2 }),
+  minStability: number({ min: -1, max: 1 }),
+  minRowsPerSegment: integer({ min: 0 }),
+  maxNoiseShare: number({ min: 0, max: 1 }),
 };
 
 /**
@@ -181,8 +175,7 @@ export function resolveOptions(options: SegmentOptions): ResolvedOptions {
     throw new ParameterError(FN, unknown[0], `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} (options: ${[...known].join(', ')})`);
   }
   const algorithm = (given.algorithm ?? WORKFLOW_DEFAULTS.algorithm.value) as WorkflowAlgorithm;
-  const algError = CONSTRAINTS.algorithm(algorithm);
-  if (algError !== null) throw new ParameterError(FN, 'algorithm', `algorithm='${String(algorithm)}' ${algError}`);
+  validateOptions(FN, { algorithm }, { algorithm: CONSTRAINTS.algorithm });
   if (algorithm !== 'kmeans' && given.k === 'auto') {
     throw new ParameterError(FN, 'k', `k='auto' chooses k with k-means only; give ${ALGORITHM_LABELS[algorithm]} a number of segments`);
   }
@@ -194,12 +187,8 @@ export function resolveOptions(options: SegmentOptions): ResolvedOptions {
     throw new ParameterError(FN, misplaced[0], `${names} ${misplaced.length > 1 ? 'do' : 'does'} not apply to ${ALGORITHM_LABELS[algorithm]} (its own options: ${own.map((x) => `'${x}'`).join(', ') || 'none'})`);
   }
   const resolved: Record<string, unknown> = { ...given };
-  for (const key of Object.keys(WORKFLOW_DEFAULTS) as DefaultedOption[]) {
-    const value = given[key] === undefined ? WORKFLOW_DEFAULTS[key].value : given[key];
-    const problem = CONSTRAINTS[key](value);
-    if (problem !== null) throw new ParameterError(FN, key, `${key}=${JSON.stringify(value)} ${problem}`);
-    resolved[key] = value;
-  }
+  for (const key of Object.keys(WORKFLOW_DEFAULTS) as DefaultedOption[]) resolved[key] = given[key] === undefined ? WORKFLOW_DEFAULTS[key].value : given[key];
+  validateOptions(FN, resolved as Record<DefaultedOption, unknown>, CONSTRAINTS);
   if (algorithm !== 'kmeans' && given.k === undefined) resolved.k = DEFAULT_FIXED_K;
   if (algorithm === 'kmeans' && resolved.k !== 'auto') {
     const searchOnly = (['kMin', 'kMax', 'searchRows', 'searchSilhouetteRows'] as const).filter((key) => given[key] !== undefined);
