@@ -5,12 +5,12 @@
  */
 import { renderReport } from '../report/renderReport.js';
 import { segmentationReportInput, type SegmentationReportOptions } from './reportInput.js';
-import type { Segmentation } from './segment.js';
+import type { SegmentsFound } from './segment.js';
 
 export type { SegmentationReportOptions };
 
-/** The report of `seg` as one HTML document. */
-export async function segmentationReport(seg: Segmentation, options: SegmentationReportOptions = {}): Promise<string> {
+/** The report of `seg` (a segmentation, or what `onSegments` is told) as one HTML document. */
+export async function segmentationReport(seg: SegmentsFound, options: SegmentationReportOptions = {}): Promise<string> {
   const input = await segmentationReportInput(seg, options);
   return renderReport(input, { onWarning: options.onWarning ?? (() => {}) });
 }

@@ -10,7 +10,7 @@ import type { ProfileResult } from '../profile/profile.js';
 import { reportFromSegmentation } from '../report/fromSegmentation.js';
 import type { ReportInput, ReportStructure } from '../report/types.js';
 import { labelledParameters } from './parameterLabels.js';
-import type { Segmentation } from './segment.js';
+import type { SegmentsFound } from './segment.js';
 import { structureSummary, tentativeNote } from './structure.js';
 
 /** What may differ from the segmentation as the workflow returned it. */
@@ -33,8 +33,8 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** The report input of `seg`: every figure and table the report shows, not yet rendered. */
-export function segmentationReportInput(seg: Segmentation, options: SegmentationReportOptions = {}): Promise<ReportInput> {
+/** The report input of `seg` (a segmentation, or what `onSegments` is told before the model step): every figure and table the report shows, not yet rendered. */
+export function segmentationReportInput(seg: SegmentsFound, options: SegmentationReportOptions = {}): Promise<ReportInput> {
   const readReport = options.readReport ?? seg.readReport;
   return reportFromSegmentation(
     {
@@ -57,7 +57,7 @@ export function segmentationReportInput(seg: Segmentation, options: Segmentation
 }
 
 /** The structure check as the report shows it. */
-function reportStructure(seg: Segmentation): ReportStructure {
+function reportStructure(seg: SegmentsFound): ReportStructure {
   const note = tentativeNote(seg.structure);
   return { summary: structureSummary(seg.structure), warnings: seg.structure.warnings.map((w) => w.message), ...(note === null ? {} : { namesNote: note }) };
 }

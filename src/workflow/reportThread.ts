@@ -12,18 +12,18 @@ import { Worker } from 'node:worker_threads';
 import { SegmentsError } from '../errors.js';
 import type { ReportReply, ReportRequest } from './reportWorker.js';
 import { segmentationReportInput, type SegmentationReportOptions } from './reportInput.js';
-import type { Segmentation } from './segment.js';
+import type { SegmentsFound } from './segment.js';
 
 /** A worker thread that draws reports; close it when done (it would keep the process alive). */
 export interface ReportThread {
   /** The report of `seg`, drawn on the thread; warnings go to `options.onWarning`. */
-  render(seg: Segmentation, options?: SegmentationReportOptions): Promise<string>;
+  render(seg: SegmentsFound, options?: SegmentationReportOptions): Promise<string>;
   /**
    * Gathers the figures of `seg`'s report on this thread and hands them to the report thread:
    * resolves once they are handed over, with the HTML to come. A caller with other work (writing
    * the rows) does it after this resolves, so that the drawing starts first and runs meanwhile.
    */
-  begin(seg: Segmentation, options?: SegmentationReportOptions): Promise<{ html: Promise<string> }>;
+  begin(seg: SegmentsFound, options?: SegmentationReportOptions): Promise<{ html: Promise<string> }>;
   /** Stops the thread (a render in flight fails). */
   close(): Promise<void>;
 }

@@ -44,8 +44,8 @@ export type SegmentInput = TableSource | arrow.Table | { sample: { rows: number 
 export interface Segmentation {
   /** The input: its name, rows and columns as read, and whether it was the generated sample. */
   input: { name: string; rows: number; columns: number; sample: boolean };
-  /** The options with every default filled in (onProgress, onWarning and signal left out). */
-  options: Omit<ResolvedOptions, 'onProgress' | 'onWarning' | 'signal' | 'schema'>;
+  /** The options with every default filled in (onProgress, onWarning, signal and onSegments left out). */
+  options: Omit<ResolvedOptions, 'onProgress' | 'onWarning' | 'signal' | 'onSegments' | 'schema'>;
   table: arrow.Table;
   /** What reading did (bad rows skipped or nulled, notes); null for a table given or generated. */
   readReport: ReadReport | null;
@@ -104,6 +104,9 @@ export interface Segmentation {
   timings: StepTiming[];
   seconds: number;
 }
+
+/** What `options.onSegments` is told: the segmentation before its model step (no model, no model check, no distances, no timings yet). */
+export type SegmentsFound = Omit<Segmentation, 'model' | 'predictNote' | 'modelCheck' | 'distances' | 'timings' | 'seconds'>;
 
 const FN = 'segment';
 
@@ -265,6 +268,32 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     const names = new Map<number, string>();
     for (const s of profiles.segments) names.set(s.id, s.name);
     if (profiles.noise !== null) names.set(NOISE, profiles.noise.name);
+    const { onProgress: _p, onWarning: _w, signal: _s, onSegments, schema: _schema, ...shown } = o;
+    const found: SegmentsFound = {
+      input: { name, rows: table.numRows, columns: table.numCols, sample: isSample(input) },
+      options: shown,
+      table,
+      readReport,
+      readNotes: readReport === null ? [] : readNotes(readReport),
+      schema,
+      pipeline,
+      output,
+      algorithm: { id: o.algorithm, label: fitted.label, parameters: fitted.parameters, seed: fitted.seed, nIter: fitted.nIter, converged: fitted.converged },
+      fit: fitted.fit,
+      labels,
+      search: fitted.search,
+      metrics,
+      structure,
+      profiles,
+      names,
+      backend,
+      notes,
+      warnings,
+    };
+    if (onSegments !== undefined) {
+      await onSegments(found);
+      throwIfCancelled(o.signal, FN);
+    }
 
     // 7. The model, checked against the fit.
     progress.start('model', 'building and checking the model');
@@ -292,31 +321,12 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     progress.update(1, 'done');
     const timings = progress.finish();
 
-    const { onProgress: _p, onWarning: _w, signal: _s, schema: _schema, ...shown } = o;
     return {
-      input: { name, rows: table.numRows, columns: table.numCols, sample: isSample(input) },
-      options: shown,
-      table,
-      readReport,
-      readNotes: readReport === null ? [] : readNotes(readReport),
-      schema,
-      pipeline,
-      output,
-      algorithm: { id: o.algorithm, label: fitted.label, parameters: fitted.parameters, seed: fitted.seed, nIter: fitted.nIter, converged: fitted.converged },
-      fit: fitted.fit,
-      labels,
+      ...found,
       distances: assigned.distances,
-      search: fitted.search,
-      metrics,
-      structure,
-      profiles,
-      names,
       model,
       predictNote,
       modelCheck: { rows: labels.length, disagreements, sampledRows: checked, sampledDisagreements },
-      backend,
-      notes,
-      warnings,
       timings,
       seconds: (performance.now() - t0) / 1000,
     };

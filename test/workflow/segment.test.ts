@@ -20,7 +20,8 @@ import { readTable } from '../../src/data/readTable.js';
 import { CancelledError, DataError, ParameterError } from '../../src/errors.js';
 import { silhouette } from '../../src/metrics/silhouette.js';
 import { profileSegments } from '../../src/profile/profile.js';
-import { segment } from '../../src/workflow/segment.js';
+import { segmentationReport } from '../../src/workflow/report.js';
+import { segment, type SegmentsFound } from '../../src/workflow/segment.js';
 import type { SegmentProgress } from '../../src/workflow/progress.js';
 
 const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
@@ -170,6 +171,56 @@ describe('segment', () => {
     await expect(segment(MALL, { kinds: { Nope: 'number' } })).rejects.toThrow(/kinds: no column 'Nope'/);
     await expect(segment(MALL, { k: 500, backend: 'cpu', ...quiet })).rejects.toThrow(/k=500 is more than the 200 rows/);
     await expect(segment(MALL, { algorithm: 'dbscan', eps: 1e-4, backend: 'cpu', ...quiet })).rejects.toBeInstanceOf(DataError);
+  }, 60_000);
+});
+
+describe('segment: onSegments', () => {
+  it('is told once, after the profiles and before the model step, what the result then holds; the report drawn from it is the result\'s', async () => {
+    const steps: string[] = [];
+    let told: SegmentsFound | null = null;
+    let stepWhenTold = '';
+    let reportFromFound = '';
+    const r = await segment(MALL, {
+      k: 3,
+      nInit: 1,
+      seed: 2,
+      backend: 'cpu',
+      onProgress: (p) => {
+        if (steps.at(-1) !== p.step) steps.push(p.step);
+      },
+      onSegments: async (found) => {
+        expect(told).toBeNull();
+        told = found;
+        stepWhenTold = steps.at(-1) ?? '';
+        reportFromFound = await segmentationReport(found);
+      },
+      ...quiet,
+    });
+    const found = told as unknown as SegmentsFound;
+    expect(stepWhenTold).toBe('profiles');
+    expect(steps.indexOf('model')).toBeGreaterThan(steps.indexOf('profiles'));
+    expect('model' in found).toBe(false);
+    expect(found.labels).toBe(r.labels);
+    expect(found.profiles).toBe(r.profiles);
+    expect(found.metrics).toBe(r.metrics);
+    expect(Object.keys(r.options)).not.toContain('onSegments');
+    expect(reportFromFound).toBe(await segmentationReport(r));
+  }, 60_000);
+
+  it('a throw in it fails the run with that error, after which no model is built', async () => {
+    const steps: string[] = [];
+    const run = segment(MALL, {
+      k: 3,
+      nInit: 1,
+      backend: 'cpu',
+      onProgress: (p) => steps.push(p.step),
+      onSegments: () => {
+        throw new Error('the caller could not start');
+      },
+      ...quiet,
+    });
+    await expect(run).rejects.toThrow(/the caller could not start/);
+    expect(steps).not.toContain('model');
   }, 60_000);
 });
 

@@ -238,12 +238,19 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   const temporary: string[] = [];
   try {
     let r: Segmentation;
+    // The report's figures are gathered as soon as the segments are profiled and handed to its
+    // thread, which draws them while the model is checked and the rows are written.
+    let report: Promise<string> | null = null;
+    const reportOptions = { onWarning: (m: string) => noteWarning(ctx, m) };
     try {
       r = await segment(useSample ? { sample: { rows: ctx.args.number('rows') ?? 20_000 } } : (file as string), {
         ...options,
         signal: controller.signal,
         onProgress: (p) => ctx.progress.update(progressLine(p)),
         onWarning: (m) => noteWarning(ctx, m),
+        onSegments: async (found) => {
+          report = (await reportThread.begin(found, reportOptions)).html;
+        },
       });
     } catch (err) {
       throw cliError(err, file ?? '', options.onBadRows ?? 'fail');
@@ -257,9 +264,8 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
       ctx.io.out('');
     }
 
-    // The files: each to a temporary name, renamed once all are written. The report's figures
-    // are gathered first and handed to its thread, which draws it while the rest is written.
-    const report = (await reportThread.begin(r, { onWarning: (m) => noteWarning(ctx, m) })).html;
+    // The files: each to a temporary name, renamed once all are written (the report is being drawn meanwhile).
+    const html: Promise<string> = report ?? (await reportThread.begin(r, reportOptions)).html;
     const files: Record<string, string> = {};
     const rowsPath = join(outDir, `segments.${format}`);
     ctx.progress.update(`writing ${rowsPath}`);
@@ -276,8 +282,8 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     }
     ctx.progress.update('building report.html');
     files.report = join(outDir, 'report.html');
-    const html = await report;
-    await atomically(files.report, (tmp) => writeFile(tmp, html, 'utf8'), temporary);
+    const drawn = await html;
+    await atomically(files.report, (tmp) => writeFile(tmp, drawn, 'utf8'), temporary);
     throwIfCancelled(controller.signal, 'fit');
     // Everything is written: rename into place, and remove what an earlier run left that this one did not write.
     for (const path of Object.values(files)) await rename(`${path}.tmp-${process.pid}`, path);
