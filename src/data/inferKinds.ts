@@ -216,12 +216,24 @@ function inferNumeric(name: string, values: Float64Array, missing: number): Omit
   return { ...base, kind: 'number', reason: `${s.allInt ? 'integers' : 'real numbers'} ${fmt(s.min)}–${fmt(s.max)}` };
 }
 
-/** The share of values passing `test`, testing each distinct value once (`counts`: value → count, `n` values). */
-function shareOfCounted(counts: Map<string, number>, n: number, test: (v: string) => boolean): number {
+/**
+ * The share of values passing `test`, testing each distinct value once (`counts`: value → count,
+ * `n` values); 0 as soon as the share can no longer reach `atLeast` (a column of 10^5 distinct
+ * texts is not tested in full against every pattern it plainly fails).
+ */
+function shareOfCounted(counts: Map<string, number>, n: number, test: (v: string) => boolean, atLeast: number): number {
+  if (!n) return 0;
   let k = 0;
-  for (const [v, c] of counts) if (test(v)) k += c;
-  return n ? k / n : 0;
+  let failed = 0;
+  for (const [v, c] of counts) {
+    if (test(v)) k += c;
+    // (n − failed) / n bounds the share from above, computed as the share itself is
+    else if ((n - (failed += c)) / n < atLeast) return 0;
+  }
+  return k / n;
 }
+
+const DIGIT_RE = /\d/;
 
 /**
  * The kind of a text column from its trimmed values counted (`counts`: value → cells, `n` cells
@@ -236,10 +248,10 @@ function inferText(name: string, counts: Map<string, number>, n: number, first: 
   const pair = BOOL_PAIRS.find((p) => [...lower].every((v) => p.includes(v)));
   if (pair) return { ...base, kind: 'flag', reason: `the values are ${[...counts.keys()].join('/')}` };
 
-  const urls = shareOfCounted(counts, n, (v) => URL_RE.test(v));
+  const urls = shareOfCounted(counts, n, (v) => URL_RE.test(v), PATTERN_SHARE);
   if (urls >= PATTERN_SHARE) return { ...base, kind: 'url', reason: `${Math.round(urls * 100)} % of the values are links` };
 
-  const dates = shareOfCounted(counts, n, (v) => DATE_RES.some((re) => re.test(v)));
+  const dates = shareOfCounted(counts, n, (v) => DATE_RES.some((re) => re.test(v)), PATTERN_SHARE);
   if (dates >= PATTERN_SHARE) return { ...base, kind: 'datetime', reason: `${Math.round(dates * 100)} % of the values are dates (e.g. '${first}')` };
 
   if (distinct >= 2 && distinct <= MAX_LEVELS) {
@@ -259,8 +271,10 @@ function inferText(name: string, counts: Map<string, number>, n: number, first: 
     }
   }
 
-  // numbers written as text: separators, signs, decimal commas (src/data/numberFormat.ts)
-  const detected = detectNumberFormat(counts, decimal);
+  // numbers written as text: separators, signs, decimal commas (src/data/numberFormat.ts); a
+  // number has a digit, so a column with too few digits is not read for a format.
+  const digits = shareOfCounted(counts, n, (v) => DIGIT_RE.test(v), NUMBER_TEXT_SHARE);
+  const detected = digits >= NUMBER_TEXT_SHARE ? detectNumberFormat(counts, decimal) : null;
   if (detected !== null && detected.formatted > 0 && detected.numeric >= NUMBER_TEXT_SHARE * n) {
     const format = detected.format;
     const nums: number[] = [];
@@ -276,7 +290,7 @@ function inferText(name: string, counts: Map<string, number>, n: number, first: 
 
   const idWord = words.find((w) => ID_WORDS.has(w));
   if (distinct === n && n >= 20) {
-    const compact = shareOfCounted(counts, n, (v) => !/\s/.test(v));
+    const compact = shareOfCounted(counts, n, (v) => !/\s/.test(v), 0.95);
     let length = 0;
     for (const [v, c] of counts) length += v.length * c;
     const avgLen = length / n;

@@ -207,6 +207,26 @@ describe('inferKinds on formatted numbers (test/fixtures/hostile, made by script
   });
 });
 
+describe('inferKinds: pattern shares at their thresholds', () => {
+  const urls = (links: number, others: number): string[] => [
+    ...Array.from({ length: links }, (_, i) => `https://example.com/u/${i}`),
+    ...Array.from({ length: others }, (_, i) => `plain words ${i}`),
+  ];
+  it('links in exactly 90 % of the cells make a url column, in 80 % not (the test stops early only where 90 % is out of reach)', () => {
+    expect(inferKinds(tableFromArrays({ link: urls(9, 1) })).columns[0].kind).toBe('url');
+    expect(inferKinds(tableFromArrays({ link: urls(18, 2) })).columns[0].kind).toBe('url');
+    expect(inferKinds(tableFromArrays({ link: urls(8, 2) })).columns[0].kind).not.toBe('url');
+    // the failing cells first: the early stop must not cut a share that still reaches 90 %
+    expect(inferKinds(tableFromArrays({ link: [...urls(0, 1), ...urls(9, 0)] })).columns[0].kind).toBe('url');
+  });
+
+  it('numbers as text in 95 % of the cells read with their format; with 94 % they do not', () => {
+    const money = (good: number, bad: number): string[] => [...Array.from({ length: good }, (_, i) => `$${1000 + i}`), ...Array.from({ length: bad }, (_, i) => `none ${i}`)];
+    expect(inferKinds(tableFromArrays({ price: money(19, 1) })).columns[0]).toMatchObject({ kind: 'number', numberFormat: { currency: '$' } });
+    expect(inferKinds(tableFromArrays({ price: money(47, 3) })).columns[0].kind).not.toBe('number');
+  });
+});
+
 describe('inferKinds: categories with too many labels', () => {
   /** `rows` rows of a text column cycling through `labels` labels `c0`, `c1`, ... and a number column. */
   function labelled(rows: number, labels: number): ReturnType<typeof tableFromArrays> {
