@@ -86,7 +86,9 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
 
   async function pick(page: Page, file: string): Promise<void> {
     await page.setInputFiles('[data-testid="file-input"]', file);
-    await page.waitForSelector('#profile-table', { timeout: 60_000 });
+    const name = file.split('/').pop() as string;
+    await page.waitForFunction((n) => document.getElementById('file-status')?.textContent?.startsWith(`${n}: `) === true, name, { timeout: 60_000 });
+    await page.waitForSelector('#profile table.data-profile', { timeout: 60_000 });
   }
 
   /** k-means with k given, on wasm; waits for the run's results and for it to be saved. */
@@ -122,7 +124,7 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     expect(blanks).toEqual([0, 22, 0, 15, 12]);
     const { table } = await readTable(path);
     const schema = inferKinds(table);
-    const profile = await page.$$eval('#profile-table tbody tr', (trs) =>
+    const profile = await page.$$eval('#profile table.data-profile tbody tr', (trs) =>
       trs.map((tr) => ({
         column: (tr as HTMLElement).dataset.column,
         kind: (tr.querySelector('.kind-cell') as HTMLElement).dataset.kind,
@@ -139,9 +141,9 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
 
     // Income: a histogram of its 184 values on 20 bins, as numpy would bin them; Genre: its two values with their counts.
     const income = rows.map((r) => r[3].trim()).filter((v) => v !== '').map(Number);
-    const bars = await page.$$eval('#profile-table tr[data-column="Annual Income (k$)"] svg.histogram rect', (rects) => rects.map((r) => Number(r.getAttribute('data-count'))));
+    const bars = await page.$$eval('#profile table.data-profile tr[data-column="Annual Income (k$)"] svg.histogram rect', (rects) => rects.map((r) => Number(r.getAttribute('data-count'))));
     expect(bars).toEqual(histogram(income, 20));
-    const genre = await page.$$eval('#profile-table tr[data-column="Genre"] .top-values li[data-value]', (lis) => lis.map((li) => [(li as HTMLElement).dataset.value, Number((li as HTMLElement).dataset.count)]));
+    const genre = await page.$$eval('#profile table.data-profile tr[data-column="Genre"] .top-values li[data-value]', (lis) => lis.map((li) => [(li as HTMLElement).dataset.value, Number((li as HTMLElement).dataset.count)]));
     const female = rows.filter((r) => r[1] === 'Female').length;
     const male = rows.filter((r) => r[1] === 'Male').length;
     expect(genre).toEqual(female > male ? [['Female', female], ['Male', male]] : [['Male', male], ['Female', female]]);
@@ -150,7 +152,7 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     expect(await page.$$('[data-testid="kind-warning"]')).toHaveLength(0);
     await page.selectOption('select[data-column="Genre"]', 'number');
     await page.selectOption('select[data-column="Age"]', 'flag');
-    const warnings = await page.$$eval('#profile-table [data-testid="kind-warning"]', (ws) => ws.map((w) => [w.closest('tr')?.dataset.column, w.textContent]));
+    const warnings = await page.$$eval('#profile table.data-profile [data-testid="kind-warning"]', (ws) => ws.map((w) => [w.closest('tr')?.dataset.column, w.textContent]));
     expect(warnings).toEqual([
       ['Genre', "None of its values is a number (e.g. 'Female'): as a number every cell would be blank."],
       ['Age', `A flag has two values; this column has ${new Set(rows.map((r) => r[2])).size}: it would be one-hot encoded as a category.`],
@@ -162,7 +164,7 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     await page.screenshot({ path: `${SHOTS}profile-390.png`, fullPage: true });
     // Back to the inferred kind: the warning goes.
     await page.selectOption('select[data-column="Genre"]', 'category');
-    expect(await page.$$eval('#profile-table [data-testid="kind-warning"]', (ws) => ws.length)).toBe(1);
+    expect(await page.$$eval('#profile table.data-profile [data-testid="kind-warning"]', (ws) => ws.length)).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -181,14 +183,14 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
       else if (!/^\s*\d+(\.\d+)?\s*$/.test(cells[1])) expected.push([i + 1, 'Age']);
     });
     expect(expected.length).toBe(77);
-    const shown = await page.$$eval('#profile-bad-rows tbody tr', (trs) => trs.map((tr) => [Number(tr.children[0].textContent), tr.children[1].textContent] as [number, string]));
+    const shown = await page.$$eval('#profile .profile-bad-rows tbody tr', (trs) => trs.map((tr) => [Number(tr.children[0].textContent), tr.children[1].textContent] as [number, string]));
     expect(shown).toEqual(expected);
-    expect(await page.textContent('#profile-bad-rows h3')).toBe('Rows that did not parse: 77');
+    expect(await page.textContent('#profile .profile-bad-rows h3')).toBe('Rows that did not parse: 77');
     const { report } = await readTable(BAD, { onBadRows: 'null' });
     expect(shown.map((s) => s[0])).toEqual(report.badRows.map((r) => r.line));
     // The Age cells set empty are its blanks in the profile.
     const ageBlanks = expected.filter((e) => e[1] === 'Age').length;
-    expect(await page.getAttribute('#profile-table tr[data-column="Age"] td.missing', 'data-missing')).toBe(String(ageBlanks));
+    expect(await page.getAttribute('#profile table.data-profile tr[data-column="Age"] td.missing', 'data-missing')).toBe(String(ageBlanks));
     await page.screenshot({ path: `${SHOTS}profile-bad-rows.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -208,7 +210,8 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     await page.click('#runs-table tr[data-stored-id="1"] .open-run');
     await page.waitForSelector('.result[data-stored-id="1"] #segment-sizes');
     expect(await sizes(page)).toEqual(first);
-    expect(await page.isVisible('#saved-profile #profile-table')).toBe(true);
+    expect(await page.isVisible('#saved-profile table.data-profile')).toBe(true);
+    await page.screenshot({ path: `${SHOTS}saved-run-opened-1280.png` });
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
     const model = parseModel(readFileSync(await file.path(), 'utf8'), file.suggestedFilename());
     expect(file.suggestedFilename()).toBe('Mall_Customers.model.json');
@@ -233,11 +236,13 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     // The older run first, whatever the order they were ticked in.
     expect(sideSizes).toEqual([first.join(','), second.join(',')]);
     const differs = await page.$$eval('[data-testid="side-by-side"] tr[data-differs]', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.row));
-    expect(differs).toEqual(expect.arrayContaining(['file', 'segments', 'seed', 'sizes']));
+    expect(differs).toEqual(expect.arrayContaining(['file', 'segments', 'segments found', 'seed', 'sizes']));
     expect(differs).not.toContain('algorithm');
     await page.screenshot({ path: `${SHOTS}saved-runs-1280.png`, fullPage: true });
+    await page.locator('#runs-section').screenshot({ path: `${SHOTS}saved-runs-section-1280.png` });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}saved-runs-390.png`, fullPage: true });
+    await page.locator('#runs-section').screenshot({ path: `${SHOTS}saved-runs-section-390.png` });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
 

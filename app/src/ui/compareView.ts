@@ -106,7 +106,6 @@ export function renderSideBySide(box: HTMLElement, a: RunRecord, b: RunRecord): 
     const text = (c: Cell): string => (typeof c === 'string' ? c : (c.textContent ?? ''));
     rows.push([label, x, y, differs ?? text(x) !== text(y)]);
   };
-  add('saved', (r) => when(r.savedAt), false);
   add('file', (r) => `${r.fileName} (${num(r.result.rows)} rows)`);
   add('run', (r) => `#${r.result.runId} ${r.result.label}`);
   add('algorithm', (r) => algorithmSpec(r.result.algorithm).label);
@@ -118,7 +117,7 @@ export function renderSideBySide(box: HTMLElement, a: RunRecord, b: RunRecord): 
   add('features', (r) => String(r.result.features.length));
   const diff = columnsDiff(a, b);
   rows.push(['columns used', diff === null ? 'the same' : diff, diff === null ? 'the same' : '', diff !== null]);
-  add('segments', (r) => `${r.result.sizes.filter((s) => s > 0).length}${r.result.noise > 0 ? ` + ${num(r.result.noise)} noise rows` : ''}`);
+  add('segments found', (r) => `${r.result.sizes.filter((s) => s > 0).length}${r.result.noise > 0 ? ` + ${num(r.result.noise)} noise rows` : ''}`);
   add('silhouette', (r) => (r.result.metrics.silhouette === null ? '–' : r.result.metrics.silhouette.toFixed(3)));
   add('inertia', (r) => num(r.result.metrics.inertia));
   add('structure', (r) => r.result.structure.summary);

@@ -137,7 +137,7 @@ function badRowsTable(report: ReadReport): HTMLElement | null {
   const listed = Math.min(report.badRows.length, LISTED_BAD_ROWS);
   return h(
     'div',
-    { id: 'profile-bad-rows' },
+    { class: 'profile-bad-rows' },
     h('h3', {}, `Rows that did not parse: ${num(report.badRowCount)}`),
     ...(listed < report.badRowCount ? [h('p', { class: 'note' }, `The first ${num(listed)} are listed.`)] : []),
     h(
@@ -189,7 +189,7 @@ export function renderProfile(box: HTMLElement, loaded: Pick<Loaded, 'profile' |
   }
   const table = h(
     'table',
-    { class: 'profile', id: 'profile-table', 'data-testid': 'profile' },
+    { class: 'data-profile', 'data-testid': 'profile' },
     h('thead', {}, h('tr', {}, ...['column', 'kind, and why', 'blank cells', 'values'].map((t) => h('th', {}, t)))),
     body,
   );

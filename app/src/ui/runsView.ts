@@ -82,6 +82,7 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
         'tr',
         { 'data-stored-id': s.id, 'data-run-id': s.runId },
         h('td', {}, tick),
+        h('td', {}, h('span', { class: 'buttons' }, open, del)),
         h('td', {}, when(s.savedAt)),
         h('td', { title: s.fileName }, s.fileName),
         h('td', {}, `#${s.runId} ${s.label}`),
@@ -89,14 +90,13 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
         h('td', { class: 'num' }, `${s.segments}${s.noise > 0 ? ` + noise` : ''}`),
         h('td', { class: 'num' }, s.silhouette === null ? '–' : s.silhouette.toFixed(3)),
         h('td', {}, s.backend),
-        h('td', {}, h('span', { class: 'buttons' }, open, del)),
       );
     });
     list.replaceChildren(
       h(
         'table',
         { class: 'runs', id: 'runs-table', 'data-testid': 'saved-runs' },
-        h('thead', {}, h('tr', {}, ...['compare', 'saved', 'file', 'run', 'rows', 'segments', 'silhouette', 'backend', ''].map((t) => h('th', {}, t)))),
+        h('thead', {}, h('tr', {}, ...['compare', '', 'saved', 'file', 'run', 'rows', 'segments', 'silhouette', 'backend'].map((t) => h('th', {}, t)))),
         h('tbody', {}, ...rows),
       ),
     );
