@@ -36,7 +36,7 @@ export function kindProblem(kind: ColumnKind, p: ColumnProfile, rows: number): s
     case 'count': {
       const nums = p.numbers;
       if (nums === null) return present === 0 ? null : `None of its values is a number (e.g. '${p.top[0]?.value ?? ''}'): as a ${kind} every cell would be blank.`;
-      if (nums.unreadable > 0) return `${plural(nums.unreadable, 'value')} of ${num(present)} ${nums.unreadable === 1 ? 'is not a number' : 'are not numbers'} (e.g. '${nums.firstUnreadable}'): they would be filled with the median.`;
+      if (nums.unreadable > 0) return `${plural(nums.unreadable, 'value')} of ${num(present)} ${nums.unreadable === 1 ? 'is not a number' : 'are not numbers'} (e.g. '${nums.firstUnreadable}'): ${nums.unreadable === 1 ? 'it' : 'they'} would be filled with the median.`;
       if (kind === 'count' && !(nums.integers && nums.nonNegative)) return `A count is a whole number ≥ 0; this column has ${nums.nonNegative ? 'fractions' : 'negative values'} (from ${num(nums.min)} to ${num(nums.max)}).`;
       return null;
     }
