@@ -7,10 +7,10 @@
  * the page stays light on 10^6 rows. O(rows) per column, plus a sort of a numeric column's values.
  */
 import * as arrow from 'apache-arrow';
-import { Interner, internChunk } from '../../src/data/interner.js';
 import { parseNumber, readNumberColumn } from '../../src/data/numberFormat.js';
 import { orderLevels, parseRange } from '../../src/data/ranges.js';
 import type { ColumnInfo, RangeLevel, Schema } from '../../src/data/schema.js';
+import { readLabels } from '../../src/profile/columnValues.js';
 import { histogramBySegment } from '../../src/report/histogram.js';
 import { isHeavyTailed } from '../../src/report/heavyTail.js';
 import { MAX_LEVELS } from '../../src/data/inferKinds.js';
@@ -135,7 +135,7 @@ function numericColumn(name: string, vector: arrow.Vector): ColumnProfile {
   return { name, missing: values.length - m, distinct, top, numbers: summarise(finiteOf(kept), m, 0, null, name), rangeCells: 0, levels: null };
 }
 
-/** The PROFILE_TOP most frequent values offered, ties to the first offered: O(1) per offer. */
+/** The PROFILE_TOP most frequent values offered, ties to the first offered: O(PROFILE_TOP) per offer. */
 class TopList<T = number> {
   private readonly entries: Array<{ value: T; count: number }> = [];
 
@@ -155,38 +155,25 @@ class TopList<T = number> {
   }
 }
 
-function topOf(entries: Array<{ value: string; count: number }>): Array<{ value: string; count: number }> {
-  return entries.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, PROFILE_TOP);
-}
-
 /**
  * Any other column, read as text (dates as ISO strings): each distinct label once, so that the
  * number and range readings cost one parse per distinct label, not per cell.
  */
 function textColumn(name: string, vector: arrow.Vector, info: ColumnInfo | undefined): ColumnProfile {
-  const interner = new Interner();
-  const ids = new Int32Array(vector.length);
-  let start = 0;
-  for (const data of vector.data as arrow.Data[]) {
-    internChunk(data, interner, ids, start);
-    start += data.length;
-  }
-  const labels = interner.labels;
+  // Blank cells (null, empty or spaces only) have id -1; labels that differ only by surrounding
+  // spaces are one value (as inferKinds reads them).
+  const { ids, values: labels } = readLabels(vector);
   const cells = new Float64Array(labels.length);
   let missing = 0;
   for (const id of ids) {
     if (id < 0) missing++;
     else cells[id]++;
   }
-  // Labels that differ only by surrounding spaces are one value (as inferKinds reads them).
   const byValue = new Map<string, number>();
   labels.forEach((label, id) => {
-    if (cells[id] === 0) return;
     const key = label.trim();
     byValue.set(key, (byValue.get(key) ?? 0) + cells[id]);
   });
-  missing += byValue.get('') ?? 0;
-  byValue.delete('');
   const format = info?.numberFormat ?? {};
   let readable = 0;
   let unreadable = 0;
@@ -222,7 +209,9 @@ function textColumn(name: string, vector: arrow.Vector, info: ColumnInfo | undef
   }
   const nonMissing = ids.length - missing;
   const levels = rangeCells === nonMissing && ranges.length >= 2 && ranges.length <= MAX_LEVELS ? orderLevels(ranges) : null;
-  return { name, missing, distinct: byValue.size, top: topOf([...byValue].map(([value, count]) => ({ value, count }))), numbers, rangeCells, levels };
+  const best = new TopList<string>();
+  for (const [value, count] of byValue) best.offer(value, count);
+  return { name, missing, distinct: byValue.size, top: best.list(), numbers, rangeCells, levels };
 }
 
 /**
