@@ -60,7 +60,7 @@ const DB_VERSION = 1;
 function storeError(err: unknown, doing: string): RunStoreError {
   if (err instanceof RunStoreError) return err;
   const name = err instanceof DOMException ? err.name : '';
-  if (name === 'QuotaExceededError') return new RunStoreError('quota', `The browser has no more room to keep runs (its storage quota is full), so ${doing} did not happen; delete older runs to make room.`, { cause: err });
+  if (name === 'QuotaExceededError') return new RunStoreError('quota', `The browser has no more room to keep runs (its storage quota is full): ${doing} failed. Delete older runs to make room.`, { cause: err });
   const detail = err instanceof Error && err.message !== '' ? `: ${err.message}` : '';
   return new RunStoreError('failed', `The saved runs could not be read or written (${doing})${detail}.`, { cause: err });
 }

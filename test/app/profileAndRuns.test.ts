@@ -268,7 +268,11 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     // The app goes on: another run on the same file.
     const again = await run(page, 2, 2, 3);
     expect(again).toHaveLength(2);
-    await page.screenshot({ path: `${SHOTS}saved-runs-quota.png`, fullPage: true });
+    // The runs of this session, compared: only the number of segments differs between them.
+    const differ = await page.$$eval('#compare table.compare tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent));
+    expect(differ).toEqual(['segments = 4', 'segments = 2']);
+    await page.locator('#compare-box').screenshot({ path: `${SHOTS}session-compare.png` });
+    await page.locator("#runs-section").screenshot({ path: `${SHOTS}saved-runs-quota.png` });
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);

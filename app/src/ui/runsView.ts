@@ -63,6 +63,7 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
     section.hidden = summaries.length === 0 && status.dataset.problem === undefined;
     for (const id of ticked) if (!summaries.some((s) => s.id === id)) ticked.delete(id);
     compareButton.disabled = ticked.size !== 2;
+    compareButton.hidden = summaries.length < 2;
     if (summaries.length === 0) {
       list.replaceChildren();
       return;
