@@ -11,6 +11,8 @@ import { renderCompare } from './ui/compareView.js';
 import { clearError, showError } from './ui/errorView.js';
 import { renderResult } from './ui/resultsView.js';
 import { renderRunForm } from './ui/runForm.js';
+import { renderProfile } from './ui/profileView.js';
+import { mountRuns } from './ui/runsView.js';
 import './registerOffline.js';
 
 const errorBox = byId('error');
@@ -29,6 +31,8 @@ let file: File | null = null;
 /** The name of the file the worker holds (the last one read), null before any. */
 let loadedName: string | null = null;
 let columns: ColumnsView | null = null;
+/** The file the worker holds, as read (for saving runs with its profile). */
+let loadedFile: Loaded | null = null;
 const results: RunResult[] = [];
 let nextRunId = 1;
 
@@ -70,7 +74,8 @@ async function loadFile(f: File): Promise<void> {
     fileStatus.textContent = `${f.name}: ${num(r.rows)} rows × ${r.columns} columns (${r.format}${r.delimiter !== undefined ? `, delimiter ${JSON.stringify(r.delimiter)}` : ''})${dropped}${nulled}`;
     fileStatus.dataset.rows = String(r.rows);
     loadedName = f.name;
-    columns = renderColumns(byId('columns'), loaded);
+    loadedFile = loaded;
+    columns = renderColumns(byId('columns'), loaded, renderProfile(byId('profile'), loaded));
     byId('columns-section').hidden = false;
     byId('run-section').hidden = false;
     results.length = 0;
@@ -142,6 +147,7 @@ async function run(): Promise<void> {
   try {
     const r = await client.request<RunResult>({ type: 'run', run: req }, onProgress);
     results.push(r);
+    if (loadedFile !== null) void saveRun(req, r, loadedFile);
     if (r.report.dataset.columns !== undefined) columns?.showFilled(r.report.dataset.columns);
     backendStatus.textContent = `${r.backend.name}: ${r.backend.reason}`;
     backendStatus.dataset.backend = r.backend.name;
@@ -162,6 +168,12 @@ async function run(): Promise<void> {
   } finally {
     setRunning(false);
   }
+}
+
+/** Keeps a finished run in the browser, with its model when this build makes one. */
+async function saveRun(req: Exclude<ReturnType<typeof runForm.request>, string>, r: RunResult, loaded: Loaded): Promise<void> {
+  const model = facts.exports.model ? await client.request<ExportedFile>({ type: 'export', runId: r.runId, what: 'model' }).then((f) => new TextDecoder().decode(f.bytes), () => null) : null;
+  await savedRuns.save(req, r, loaded, model);
 }
 
 /** The fresh worker's reading of the file after a cancel; runs wait for it. */
@@ -204,6 +216,9 @@ zone.addEventListener('drop', (e) => {
   const f = e.dataTransfer?.files[0];
   if (f !== undefined) void loadFile(f);
 });
+const savedRuns = mountRuns(byId('runs'), { section: byId('results-section'), results: byId('results'), tabs: byId('runs-tabs') });
+// Run ids go on from the saved runs', so that a new run is never taken for a saved one.
+void savedRuns.ready.then(() => (nextRunId = Math.max(nextRunId, savedRuns.lastRunId() + 1)));
 runButton.addEventListener('click', () => void run());
 cancelButton.addEventListener('click', cancel);
 void whenReady();

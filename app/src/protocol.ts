@@ -12,6 +12,7 @@ import type { ReportInput } from '../../src/report/types.js';
 import type { WasmThreadStats } from '../../src/kernels/wasm/threads.js';
 import type { StructureCheck } from '../../src/workflow/structure.js';
 import type { AlgorithmId, Settings } from './algorithmSettings.js';
+import type { ColumnProfile } from './columnProfile.js';
 
 /** What to do with CSV rows that do not parse (the library's `onBadRows`). */
 export type BadRowsChoice = 'fail' | 'skip' | 'null';
@@ -62,6 +63,8 @@ export interface Loaded {
   schema: Schema;
   /** The first rows as text, in the table's column order. */
   preview: { columns: string[]; rows: string[][] };
+  /** Per column, over every row: blanks, distinct and top values, a small histogram (columnProfile.ts). */
+  profile: ColumnProfile[];
 }
 
 /** Scores of one k when k was chosen. */
@@ -134,4 +137,5 @@ export function isReply(data: unknown): data is Reply {
 }
 
 export type { StructureCheck };
+export type { ColumnProfile, NumberSummary } from './columnProfile.js';
 export type { BackendChoice, BackendName, ProfileResult, ReportInput, Schema, WasmThreadStats };

@@ -27,6 +27,7 @@ import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment, type Segmentation } from '../../src/workflow/segment.js';
 import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
 import { runLabel } from './algorithmSettings.js';
+import { profileColumns } from './columnProfile.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
 import { userMessage, userWarning } from '../../src/workflow/userMessage.js';
 import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
@@ -105,7 +106,7 @@ export class Session {
     const vectors = columns.map((c) => table.getChild(c));
     const rows: string[][] = [];
     for (let i = 0; i < Math.min(PREVIEW_ROWS, table.numRows); i++) rows.push(vectors.map((v) => cellText(v?.get(i))));
-    return { name, report, schema, preview: { columns, rows } };
+    return { name, report, schema, preview: { columns, rows }, profile: profileColumns(table, schema) };
   }
 
   /**

@@ -2,11 +2,13 @@
 /**
  * The preview of the first rows, with each column's inferred kind (changeable) and why, in words,
  * its blank cells, whether it is used (untick to exclude it) and, after a run, how many cells the
- * pipeline filled. `schema()` gives the schema as the user edited it.
+ * pipeline filled. `schema()` gives the schema as the user edited it. A kind that does not fit
+ * the column's values is flagged under its choice (the data profile, profileView.ts, says why).
  */
 import { COLUMN_KINDS, type ColumnKind, type Schema } from '../../../src/data/schema.js';
 import type { Loaded, ReportInput } from '../protocol.js';
 import { h, num } from './dom.js';
+import type { ProfileView } from './profileView.js';
 
 /** Kinds that never become features (as the Pipeline treats them). */
 const NOT_FEATURES: readonly ColumnKind[] = ['id', 'text', 'url', 'datetime', 'empty'];
@@ -17,7 +19,12 @@ export interface ColumnsView {
   showFilled(columns: NonNullable<ReportInput['dataset']['columns']>): void;
 }
 
-export function renderColumns(box: HTMLElement, loaded: Loaded): ColumnsView {
+/**
+ * Draws the columns of a read file. `profile` (the data profile) checks a kind the user picks and
+ * is told of it; a column made a range gets the levels the worker found in its values.
+ */
+export function renderColumns(box: HTMLElement, loaded: Loaded, profile?: ProfileView): ColumnsView {
+  const levels = new Map(loaded.profile.map((p) => [p.name, p.levels]));
   const schema: Schema = structuredClone(loaded.schema);
   const byName = new Map(schema.columns.map((c) => [c.name, c]));
   const head1 = h('tr', {});
@@ -36,13 +43,27 @@ export function renderColumns(box: HTMLElement, loaded: Loaded): ColumnsView {
     }
     const select = h('select', { 'data-column': name, 'aria-label': `kind of ${name}` }, ...COLUMN_KINDS.map((k) => h('option', { value: k, selected: k === info.kind }, k)));
     const use = h('input', { type: 'checkbox', 'data-column': name, 'aria-label': `use ${name}`, checked: info.use });
+    const warning = h('div', { class: 'kind-warning', 'data-column': name, hidden: true });
+    const check = (): void => {
+      const problem = profile?.problem(name, info.kind) ?? null;
+      warning.textContent = problem ?? '';
+      warning.hidden = problem === null;
+      select.classList.toggle('misfit', problem !== null);
+    };
     select.addEventListener('change', () => {
       info.kind = select.value as ColumnKind;
       if (NOT_FEATURES.includes(info.kind)) use.checked = false;
       info.use = use.checked;
+      if (info.kind === 'range' && info.levels === undefined) {
+        const found = levels.get(name);
+        if (found !== null && found !== undefined) info.levels = found;
+      }
+      check();
+      profile?.setKind(name, info.kind);
     });
+    check();
     use.addEventListener('change', () => (info.use = use.checked));
-    head2.append(h('td', {}, select));
+    head2.append(h('td', {}, select, warning));
     reasons.append(h('td', { class: 'reason', 'data-column': name }, info.reason));
     const filled = h('span', { class: 'filled', 'data-column': name });
     filledCells.set(name, filled);
