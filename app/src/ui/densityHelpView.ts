@@ -7,7 +7,7 @@
  * (src/workflow/densityHelp.ts) on the features the run would use.
  */
 import { kDistanceCaption, kDistanceSpec, suggestedEps } from '../../../src/report/charts/kDistance.js';
-import type { ReportInput } from '../../../src/report/types.js';
+import type { ReportInput, ReportKDistance } from '../../../src/report/types.js';
 import { WORKFLOW_DEFAULTS as D } from '../../../src/workflow/defaults.js';
 import { figure, vegaChart } from '../charts/vegaChart.js';
 import type { BackendChoice, DensityHelp, HelpRequest } from '../protocol.js';
@@ -32,7 +32,7 @@ function messageOf(err: unknown): string {
 /** The eps field's help: the k-distance chart and a button to use the suggested value. */
 function epsHelp(inputs: Inputs, box: HTMLElement, request: () => Omit<HelpRequest, 'schema'>, ask: AskHelp): void {
   const status = h('span', { class: 'note', role: 'status', 'data-testid': 'eps-help-status' });
-  const chart = h('div', { class: 'eps-help' });
+  const chart = h('div', { class: 'charts eps-help' });
   const suggest = h('button', { type: 'button', 'data-testid': 'suggest-eps' }, 'Suggest eps');
   suggest.addEventListener('click', () => {
     const req = request();
@@ -57,10 +57,7 @@ function epsHelp(inputs: Inputs, box: HTMLElement, request: () => Omit<HelpReque
           status.textContent = `eps set to ${epsField.value}`;
         });
         status.textContent = '';
-        chart.replaceChildren(
-          figure('Choosing eps: the sorted k-distance curve', vegaChart('kDistance', { vegaLite: kDistanceSpec(curve) }, `each sampled row's distance to its ${c.k}th nearest row, ascending, with the knee marked`), kDistanceCaption(curve)),
-          h('div', { class: 'buttons' }, use),
-        );
+        chart.replaceChildren(epsFigure(curve, h('div', { class: 'buttons' }, use)));
       },
       (err: unknown) => (status.textContent = `No suggestion: ${messageOf(err)}`),
     ).finally(() => (suggest.disabled = false));
@@ -112,9 +109,18 @@ export function densityHelpFields(ask: AskHelp): FieldsShown {
   };
 }
 
+/** The k-distance chart (the report's), its caption, and what goes under the chart. */
+function epsFigure(curve: ReportKDistance, ...under: HTMLElement[]): HTMLElement {
+  const chart = vegaChart('kDistance', { vegaLite: kDistanceSpec(curve) }, `each sampled row's distance to its ${curve.k} nearest rows, ascending, with the knee marked`);
+  const fig = figure('Choosing eps: the sorted k-distance curve', [chart, ...under], kDistanceCaption(curve));
+  // As wide as the chart: the caption wraps under it rather than stretching the box.
+  fig.style.maxWidth = '560px';
+  return fig;
+}
+
 /** A DBSCAN run's k-distance chart in its results (as in its report), or null for other runs. */
 export function kDistanceFigure(report: ReportInput): HTMLElement | null {
   const c = report.kDistance;
   if (c === undefined || c.distances.length === 0) return null;
-  return h('div', { class: 'charts', id: 'k-distance' }, figure('Choosing eps: the sorted k-distance curve', vegaChart('kDistance', { vegaLite: kDistanceSpec(c) }, `each sampled row's distance to its nearest rows, ascending, with the knee and the eps used`), kDistanceCaption(c)));
+  return h('div', { class: 'charts', id: 'k-distance' }, epsFigure(c));
 }

@@ -51,16 +51,21 @@ export function kDistanceSpec(c: ReportKDistance): TopLevelSpec {
       encoding: { x, y, tooltip: [{ field: 'rank', title: 'row (sorted)', format: ',' }, { field: 'distance', title, format: '.4~g' }] },
     },
   ];
-  const rule = (value: number, text: string, color: string, dash: number[], dy: number): object[] => [
+  // The knee's label at the left, where the curve is low; the eps used at the right, where it has climbed away.
+  const rule = (value: number, text: string, color: string, dash: number[], dy: number, left: boolean): object[] => [
     { data: { values: [{ distance: value, text }] }, mark: { type: 'rule', color, strokeDash: dash, strokeWidth: 1.5 }, encoding: { y, tooltip: [{ field: 'text', title: 'eps' }] } },
-    { data: { values: [{ distance: value, text }] }, mark: { type: 'text', color, align: 'left', baseline: 'bottom', x: 6, dy, fontSize: 11, fontWeight: 600, aria: false }, encoding: { y, text: { field: 'text' } } },
+    {
+      data: { values: [{ distance: value, text }] },
+      mark: { type: 'text', color, align: left ? 'left' : 'right', baseline: 'bottom', x: left ? 6 : { expr: 'width - 6' }, dy, fontSize: 11, fontWeight: 600, aria: false },
+      encoding: { y, text: { field: 'text' } },
+    },
   ];
   const eps = suggestedEps(c);
   if (eps !== null) {
-    layer.push(...rule(eps, `suggested eps ${eps.toPrecision(3)} (the knee)`, KNEE, [5, 3], -2));
+    layer.push(...rule(eps, `suggested eps ${formatNumber(eps)} (the knee)`, KNEE, [5, 3], -2, true));
     layer.push({ data: { values: [{ rank: (c.kneeIndex as number) + 1, distance: eps }] }, mark: { type: 'point', filled: true, size: 50, color: KNEE }, encoding: { x, y, tooltip: [{ field: 'distance', title: 'suggested eps', format: '.4~g' }] } });
   }
-  if (c.eps !== undefined) layer.push(...rule(c.eps, `eps used ${c.eps.toPrecision(3)}`, MUTED, [2, 2], eps !== null && c.eps < eps ? 14 : -2));
+  if (c.eps !== undefined) layer.push(...rule(c.eps, `eps used ${formatNumber(c.eps)}`, MUTED, [2, 2], -2, false));
   return { config: VEGA_LITE_CONFIG, width: 460, height: 260, layer } as TopLevelSpec;
 }
 

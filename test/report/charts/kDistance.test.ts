@@ -28,8 +28,8 @@ describe('kDistanceSpec', () => {
     const warnings: string[] = [];
     const svg = await renderVegaLite(kDistanceSpec(curve), { id: 'kd', title: 't', description: 'd' }, (m) => warnings.push(m));
     expect(warnings).toEqual([]);
-    expect(svg).toContain('suggested eps 1.20 (the knee)');
-    expect(svg).toContain('eps used 1.00');
+    expect(svg).toContain('suggested eps 1.2 (the knee)');
+    expect(svg).toContain('eps used 1</text>');
   });
 });
 
