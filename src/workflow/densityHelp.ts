@@ -45,7 +45,8 @@ export interface DensityHelp {
  * @example
  * const { table } = await readTable('Mall_Customers.csv');
  * const help = await densityHelp(table, inferKinds(table), { minSamples: 5 });
- * help.kDistance.eps; // about 1.1 on Mall_Customers: DBSCAN then finds 2 segments
+ * help.kDistance.eps; // e.g. 1.108, with which DBSCAN finds 2 segments
+ * help.bandwidth.rows; // 200
  */
 export async function densityHelp(table: arrow.Table, schema: Schema, options: DensityHelpOptions = {}): Promise<DensityHelp> {
   const D = WORKFLOW_DEFAULTS;

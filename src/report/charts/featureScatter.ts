@@ -13,6 +13,7 @@ import type { SegmentStyles } from '../segmentStyle.js';
 import { VEGA_LITE_CONFIG } from '../theme.js';
 import type { ReportFeatureScatter } from '../types.js';
 import { VALUE_LABEL, valueAxis } from './boxplot.js';
+import { segmentPointChannels } from './scatter.js';
 
 /** Index of column `j`, checked. */
 function column(s: ReportFeatureScatter, j: number, argument: string): number {
@@ -68,12 +69,7 @@ export function featureScatterSpec(s: ReportFeatureScatter, styles: SegmentStyle
     encoding: {
       x: { field: 'x', type: 'quantitative', ...axisOf(s, x, values.map((p) => p.x)) },
       y: { field: 'y', type: 'quantitative', ...axisOf(s, y, values.map((p) => p.y)) },
-      color: { field: 'label', type: 'nominal', title: 'segment', scale: { domain: styles.labels, range: styles.colors }, legend: { orient: 'bottom', direction: 'vertical' } },
-      tooltip: [
-        { field: 'label', title: 'segment' },
-        { field: 'x', title: xName, format: ',.4~g' },
-        { field: 'y', title: yName, format: ',.4~g' },
-      ],
+      ...segmentPointChannels(styles, xName, yName, ',.4~g'),
     },
   } as TopLevelSpec;
 }
