@@ -17,7 +17,7 @@ import { handleInfinite } from './infinite.js';
 export interface DensityHelpOptions {
   /** DBSCAN's minSamples: k of the k-distance curve. Default the workflow's (5). */
   minSamples?: number;
-  /** Rows whose k-distance is computed. Default 1,000. */
+  /** Rows whose k-distance is computed. Default kDistanceCurve's (1,000, fewer for large files). */
   sampleRows?: number;
   /** Mean shift's quantile for the bandwidth estimate. Default the workflow's (0.3). */
   quantile?: number;

@@ -36,8 +36,8 @@ export function baseName(path: string): string {
 
 /**
  * The report input of `seg`: every figure and table the report shows, not yet rendered. A DBSCAN
- * run's report also has the k-distance curve of 1,000 sampled rows (k = its minSamples), with the
- * eps it used.
+ * run's report also has the k-distance curve of sampled rows (k = its minSamples; 1,000 rows, fewer
+ * for large files: kDistanceCurve), with the eps it used.
  */
 export async function segmentationReportInput(seg: Segmentation, options: SegmentationReportOptions = {}): Promise<ReportInput> {
   const readReport = options.readReport ?? seg.readReport;
