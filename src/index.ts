@@ -128,6 +128,7 @@ export {
   type Recommendation,
 } from './algorithms/chooseK.js';
 export { kneedle, type KneedleOptions, type KneedleResult, type KneeCurve, type KneeDirection } from './algorithms/kneedle.js';
+export { kDistanceCurve, kneeOf, type KDistanceCurve, type KDistanceOptions } from './algorithms/epsHelp.js';
 export { symmetricEigen, type SymmetricEigen } from './linalg/symmetricEigen.js';
 export { gram, gramFloatsPerRow } from './kernels/gram.js';
 export { project } from './kernels/project.js';
@@ -227,3 +228,4 @@ export { WORKFLOW_DEFAULTS, WORKFLOW_ALGORITHMS, ALGORITHM_LABELS, DEFAULT_FIXED
 export { SEGMENT_STEPS, type SegmentProgress, type SegmentStep, type StepTiming } from './workflow/progress.js';
 export { segmentationReport, type SegmentationReportOptions } from './workflow/report.js';
 export { checkStructure, structureSummary, tentativeNote, type StructureCheck, type StructureWarning } from './workflow/structure.js';
+export { densityHelp, type DensityHelp, type DensityHelpOptions } from './workflow/densityHelp.js';

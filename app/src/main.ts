@@ -4,10 +4,11 @@
  * results. Nothing heavy runs here; the file goes to the worker as a File (no upload anywhere).
  */
 import { WorkerClient, WorkerError, type WorkerFacts } from './client.js';
-import type { BadRowsChoice, ExportKind, ExportedFile, Loaded, ProfileResult, RunResult } from './protocol.js';
+import type { BadRowsChoice, DensityHelp, ExportKind, ExportedFile, Loaded, ProfileResult, RunResult } from './protocol.js';
 import { byId, h, num, saveFile } from './ui/dom.js';
 import { renderColumns, type ColumnsView } from './ui/columnsView.js';
 import { renderCompare } from './ui/compareView.js';
+import { densityHelpFields } from './ui/densityHelpView.js';
 import { clearError, showError } from './ui/errorView.js';
 import { renderResult } from './ui/resultsView.js';
 import { renderRunForm } from './ui/runForm.js';
@@ -25,7 +26,10 @@ const backendStatus = byId('backend-status');
 const threadsStatus = byId('threads-status');
 
 const client = new WorkerClient((message) => showError(errorBox, { name: 'WorkerError', message }, 'The worker stopped'));
-const runForm = renderRunForm(byId('run-form'));
+const runForm = renderRunForm(
+  byId('run-form'),
+  densityHelpFields((help) => (columns === null ? Promise.reject(new Error('load a file first')) : client.request<DensityHelp>({ type: 'help', help: { ...help, schema: columns.schema() } }))),
+);
 let facts: WorkerFacts = { exports: { csv: true, model: false, report: false }, crossOriginIsolated: false };
 let file: File | null = null;
 /** The name of the file the worker holds (the last one read), null before any. */

@@ -21,7 +21,18 @@ export type Request =
   | { type: 'load'; id: number; file: Blob; name: string; onBadRows: BadRowsChoice }
   | { type: 'run'; id: number; run: RunRequest }
   | { type: 'rename'; id: number; runId: number; names: Record<number, string> }
-  | { type: 'export'; id: number; runId: number; what: ExportKind };
+  | { type: 'export'; id: number; runId: number; what: ExportKind }
+  | { type: 'help'; id: number; help: HelpRequest };
+
+/** Help with the radius of DBSCAN (eps) and mean shift (bandwidth) on the loaded file, before a run. */
+export interface HelpRequest {
+  schema: Schema;
+  backend: BackendChoice;
+  seed: number;
+  minSamples: number;
+  quantile: number;
+  bandwidthRows: number;
+}
 
 export interface RunRequest {
   /** Given by the page, unique across worker restarts. */
@@ -130,6 +141,9 @@ export interface ExportedFile {
   mime: string;
   bytes: Uint8Array;
 }
+
+/** The reply to `help` (src/workflow/densityHelp.ts). */
+export type { DensityHelp } from '../../src/workflow/densityHelp.js';
 
 /** A message from the worker. */
 export function isReply(data: unknown): data is Reply {

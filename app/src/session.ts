@@ -23,6 +23,8 @@ import {
 } from '../../src/index.js';
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { betweenGroupShare } from '../../src/report/fromSegmentation.js';
+import { initBackend } from '../../src/backend/backend.js';
+import { densityHelp, type DensityHelp } from '../../src/workflow/densityHelp.js';
 import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment, type Segmentation } from '../../src/workflow/segment.js';
 import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
@@ -30,7 +32,7 @@ import { runLabel } from './algorithmSettings.js';
 import { profileColumns } from './columnProfile.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
 import { userMessage, userWarning } from '../../src/workflow/userMessage.js';
-import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, Loaded, RunRequest, RunResult } from './protocol.js';
+import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, HelpRequest, Loaded, RunRequest, RunResult } from './protocol.js';
 
 /** Rows of the preview. */
 const PREVIEW_ROWS = 12;
@@ -171,6 +173,14 @@ export class Session {
     this.runs.set(req.runId, { seg, profile: seg.profiles, result });
     progress('done', 1, 0);
     return result;
+  }
+
+  /** DBSCAN's k-distance curve (suggested eps) and mean shift's estimated bandwidth on the loaded table, with the form's kinds. */
+  async help(req: HelpRequest): Promise<DensityHelp> {
+    const data = this.data;
+    if (data === null) throw new SegmentsError('app: load a file before asking for help with eps');
+    await initBackend(req.backend, { onWarning: () => {} });
+    return densityHelp(data.table, req.schema, { minSamples: req.minSamples, quantile: req.quantile, bandwidthRows: req.bandwidthRows, seed: req.seed });
   }
 
   /** The profile of a run with the segments renamed (the library checks the names). */

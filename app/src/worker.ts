@@ -37,6 +37,11 @@ async function handle(req: Request): Promise<void> {
         send({ type: 'result', id: req.id, value: file }, [file.bytes.buffer]);
         break;
       }
+      case 'help': {
+        const value = await session.help(req.help);
+        send({ type: 'result', id: req.id, value }, [value.kDistance.distances.buffer]);
+        break;
+      }
       default:
         assertUnreachable(req);
     }

@@ -10,6 +10,9 @@
  * - elbow: the chooseK scores and its recommendation;
  * - scatter: a PCA (src/algorithms/pca.ts) fitted on a seeded sample of the feature matrix's rows,
  *   its first two scores;
+ * - featureScatter: two original numeric columns of a sample stratified by segment
+ *   (featureSample.ts), any pair of which the app can draw;
+ * - kDistance: given by the caller for a DBSCAN run (the workflow computes it);
  * - radar: the profiles' standardised differences of the numeric columns (original units), or,
  *   with fewer than three numeric columns, those of the features;
  * - distributions: histograms and Tukey box plots of the numeric columns (on a log scale where the
@@ -35,6 +38,7 @@ import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
 import type { RangeStats } from '../profile/rangeStats.js';
 import { Random } from '../random.js';
 import { correlationMatrix } from './correlation.js';
+import { featureScatterOf } from './featureSample.js';
 import { formatNumber } from './format.js';
 import { isHeavyTailed } from './heavyTail.js';
 import { boxBySegment, categoryCountsByIds, histogramBySegment } from './histogram.js';
@@ -47,6 +51,7 @@ import type {
   ReportElbow,
   ReportInput,
   ReportInterests,
+  ReportKDistance,
   ReportMetric,
   ReportNumericProfile,
   ReportProfile,
@@ -84,6 +89,8 @@ export interface SegmentationParts {
   structure?: ReportStructure;
   /** The k search, when k was chosen by `chooseK`. */
   chooseK?: Pick<ChooseKResult, 'scores' | 'recommended'>;
+  /** DBSCAN's sorted k-distance curve (src/algorithms/epsHelp.ts), for a DBSCAN run. */
+  kDistance?: ReportKDistance;
   /** Shown as given, e.g. an ISO date. */
   generatedAt?: string;
 }
@@ -94,6 +101,12 @@ export interface FromSegmentationOptions {
   scatterSize?: number;
   /** Seed of the scatter sample. Default 0. */
   seed?: number;
+  /**
+   * Rows sampled for the scatter of two original columns, stratified by segment. Default 2,000.
+   * Its pair shown first: the two numeric columns whose segment means lie furthest from the mean
+   * of all rows in standard deviations (src/report/featureSample.ts).
+   */
+  featureScatterSize?: number;
   /** Numeric columns shown as histograms at most. Default 6. */
   numericDistributions?: number;
   /** Category, flag and range columns shown as counts at most. Default 4. */
@@ -154,6 +167,9 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   const maxFeatures = options.maxFeatures ?? 200;
   const scatter = await pcaScatter(output, labels, options.scatterSize ?? 2000, options.seed ?? 0, maxFeatures);
   if (scatter !== null) input.scatter = scatter;
+  const featureScatter = featureScatterOf({ ...parts, log1p: output.report.log1p }, order, options.featureScatterSize ?? 2000, options.seed ?? 0);
+  if (featureScatter !== null) input.featureScatter = featureScatter;
+  if (parts.kDistance !== undefined) input.kDistance = parts.kDistance;
   const radar = radarOf(profiles, output, labels, order, options.radarFeatures ?? 8);
   if (radar !== null) input.radar = radar;
   const distributions = distributionsOf(parts, order, options.numericDistributions ?? 6, options.categoricalDistributions ?? 4);

@@ -75,7 +75,8 @@ export function histogramBySegment(feature: string, values: ArrayLike<number>, l
   const fn = 'histogramBySegment';
   checkLengths(fn, values, labels);
   if (options.scale === 'log') {
-    const logged = Float64Array.from({ length: values.length }, (_, i) => symlog(values[i]));
+    const logged = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) logged[i] = symlog(values[i]);
     const range = options.range === undefined ? undefined : ([symlog(options.range[0]), symlog(options.range[1])] as const);
     const h = histogramBySegment(feature, logged, labels, { ...options, scale: 'linear', ...(range === undefined ? {} : { range }) });
     return { ...h, edges: h.edges.map(symexp), scale: 'log' };

@@ -18,6 +18,8 @@ import { silhouetteSpec } from './charts/silhouette.js';
 import { interestsSpec } from './charts/interests.js';
 import { radarSpec } from './charts/radar.js';
 import { scatterSpec } from './charts/scatter.js';
+import { featureScatterCaption, featureScatterSpec } from './charts/featureScatter.js';
+import { kDistanceCaption, kDistanceSpec, suggestedEps } from './charts/kDistance.js';
 import { numericCaption, scatterCaption, silhouetteCaption } from './captions.js';
 import { sizesSpec } from './charts/sizes.js';
 import { escapeHtml as esc } from './escape.js';
@@ -32,7 +34,7 @@ export type * from './types.js';
 const FN = 'renderReport';
 
 /** The chart sections of a report, by the `data-chart` / `data-omitted` name they carry in the HTML. */
-export const REPORT_CHARTS = ['sizes', 'elbow', 'silhouette', 'scatter', 'radar', 'distributions', 'correlation', 'interests'] as const;
+export const REPORT_CHARTS = ['sizes', 'elbow', 'silhouette', 'scatter', 'featureScatter', 'radar', 'distributions', 'correlation', 'interests'] as const;
 export type ReportChart = (typeof REPORT_CHARTS)[number];
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -269,6 +271,32 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
     sections.push(section('scatter', 'Segments in two dimensions', '', omitted('scatter', 'no 2-D coordinates (e.g. PCA) were given.')));
   }
 
+  if (input.featureScatter) {
+    const f = input.featureScatter;
+    const [x, y] = [f.columns[f.x], f.columns[f.y]];
+    sections.push(
+      figure(
+        'featureScatter',
+        vl(featureScatterSpec(f, styles), { id: 'chart-feature-scatter', title: `${y} against ${x}`, description: `Scatter plot of sampled rows on ${x} and ${y}, coloured by segment.` }),
+        esc(featureScatterCaption(f)),
+      ).then((fig) => section('feature-scatter', `${y} against ${x}`, 'Each dot is a row in the units of the file, coloured by its segment.', fig)),
+    );
+  } else {
+    sections.push(section('feature-scatter', 'Two columns against each other', '', omitted('featureScatter', 'the file has fewer than two numeric columns.')));
+  }
+
+  if (input.kDistance && input.kDistance.distances.length > 0) {
+    const c = input.kDistance;
+    const eps = suggestedEps(c);
+    sections.push(
+      figure(
+        'kDistance',
+        vl(kDistanceSpec(c), { id: 'chart-k-distance', title: 'Choosing eps', description: `Line chart of ${c.distances.length} rows' distance to their nearest rows, ascending${eps === null ? '' : `; the knee suggests eps = ${formatNumber(eps)}`}.` }),
+        esc(kDistanceCaption(c)),
+      ).then((fig) => section('k-distance', 'Choosing the radius (eps)', 'DBSCAN joins rows that have enough neighbours within eps; the knee of this curve is where rows stop being in dense regions.', fig)),
+    );
+  }
+
   if (input.radar && input.radar.features.length >= 3 && input.radar.series.length > 0) {
     const r = input.radar;
     sections.push(
@@ -349,6 +377,8 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
     ['elbow', 'Choosing k'],
     ['silhouette', 'Silhouette'],
     ['scatter', 'Scatter'],
+    ['feature-scatter', 'Two columns'],
+    ...(input.kDistance ? [['k-distance', 'Choosing eps']] : []),
     ['radar', 'Radar'],
     ['distributions', 'Distributions'],
     ['correlation', 'Correlation'],

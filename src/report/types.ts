@@ -127,6 +127,49 @@ export interface ReportScatter {
   yLabel?: string;
 }
 
+/**
+ * A seeded sample of the rows in their original units, on every numeric column shown (up to a
+ * few dozen), for a scatter of any two of them coloured by segment; `x` and `y` are the pair
+ * drawn first, chosen by `rule`. Built by src/report/featureSample.ts.
+ */
+export interface ReportFeatureScatter {
+  /** The numeric columns, as the user reads them. */
+  columns: readonly string[];
+  /** For each column, the sampled rows' values (NaN where blank), in sample order. */
+  values: ReadonlyArray<ArrayLike<number>>;
+  /** For each column, 'log' when the heavy-tail rule (heavyTail.ts) puts it on a symlog axis. */
+  scales: ReadonlyArray<'linear' | 'log'>;
+  /** The segment id of each sampled row. */
+  segment: ArrayLike<number>;
+  /** Rows drawn and rows in all, per segment (in the report's segment order). */
+  strata: ReadonlyArray<{ segment: number; drawn: number; rows: number }>;
+  /** Rows the sample was drawn from. */
+  totalRows: number;
+  /** Indices in `columns` of the default pair: x, then y. */
+  x: number;
+  y: number;
+  /** Why this pair, in words, e.g. `the two numeric columns whose segment means differ most`. */
+  rule: string;
+  /** Numeric columns left out of `columns`, with the rule, when there were more than shown. */
+  note?: string;
+}
+
+/**
+ * The sorted k-distance curve of a DBSCAN run (src/algorithms/epsHelp.ts): each sampled row's
+ * distance to its k-th nearest row (k = minSamples), ascending, and the knee.
+ */
+export interface ReportKDistance {
+  k: number;
+  /** Ascending. */
+  distances: ArrayLike<number>;
+  sampledRows: number;
+  totalRows: number;
+  /** Index of the knee in `distances`, or null. */
+  kneeIndex: number | null;
+  /** The eps the run used, drawn as a second line, when given. */
+  eps?: number;
+}
+
 /** Per-segment standardised differences from the population on the main features. */
 export interface ReportRadar {
   /** Feature names; at least 3 for a radar. */
@@ -267,6 +310,8 @@ export interface ReportInput {
   elbow?: ReportElbow;
   silhouette?: ReportSilhouettePlot;
   scatter?: ReportScatter;
+  featureScatter?: ReportFeatureScatter;
+  kDistance?: ReportKDistance;
   radar?: ReportRadar;
   distributions?: readonly ReportDistribution[];
   correlation?: ReportCorrelation;

@@ -34,6 +34,18 @@ export function warmUpInput(): ReportInput {
       xLabel: 'PC 1',
       yLabel: 'PC 2',
     },
+    featureScatter: {
+      columns: ['a', 'b'],
+      values: [Float64Array.from({ length: rows }, (_, i) => wave(i, i % 3)), Float64Array.from({ length: rows }, (_, i) => Math.abs(wave(i + 3, i % 3)) * 100)],
+      scales: ['linear', 'log'],
+      segment: Int32Array.from({ length: rows }, (_, i) => i % 3),
+      strata: segments.map((s) => ({ segment: s, drawn: 20, rows: 20 })),
+      totalRows: rows,
+      x: 0,
+      y: 1,
+      rule: 'warm-up',
+    },
+    kDistance: { k: 3, distances: Float64Array.from({ length: rows }, (_, i) => (i < 50 ? 0.5 + i / 100 : 1 + (i - 50) ** 2 / 10)), sampledRows: rows, totalRows: rows, kneeIndex: 50, eps: 0.8 },
     radar: { features: ['a', 'b', 'c', 'd'], series: segments.map((s) => ({ segment: s, values: [0, 1, 2, 3].map((f) => wave(f, s) / 10) })) },
     distributions: [
       { kind: 'numeric', feature: 'a', edges: [0, 1, 2, 3, 4, 5], counts: segments.map((s) => ({ segment: s, counts: [1, 2, 3, 2, 1].map((c) => c + s) })) },

@@ -5,10 +5,11 @@
  * Kept apart from the rendering so that the data can be gathered where the table lives and the
  * charts drawn elsewhere (`segments fit` draws them on a worker thread, see reportThread.ts).
  */
+import { kDistanceCurve } from '../algorithms/epsHelp.js';
 import type { ReadReport } from '../data/readTable.js';
 import type { ProfileResult } from '../profile/profile.js';
 import { reportFromSegmentation } from '../report/fromSegmentation.js';
-import type { ReportInput, ReportStructure } from '../report/types.js';
+import type { ReportInput, ReportKDistance, ReportStructure } from '../report/types.js';
 import { labelledParameters } from './parameterLabels.js';
 import type { SegmentsFound } from './segment.js';
 import { structureSummary, tentativeNote } from './structure.js';
@@ -33,9 +34,19 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** The report input of `seg` (a segmentation, or what `onSegments` is told before the model step): every figure and table the report shows, not yet rendered. */
-export function segmentationReportInput(seg: SegmentsFound, options: SegmentationReportOptions = {}): Promise<ReportInput> {
+/**
+ * The report input of `seg` (a segmentation, or what `onSegments` is told before the model step):
+ * every figure and table the report shows, not yet rendered. A DBSCAN run's report also has the
+ * k-distance curve of sampled rows (k = its minSamples; 1,000 rows, fewer for large files:
+ * kDistanceCurve), with the eps it used.
+ */
+export async function segmentationReportInput(seg: SegmentsFound, options: SegmentationReportOptions = {}): Promise<ReportInput> {
   const readReport = options.readReport ?? seg.readReport;
+  let kDistance: ReportKDistance | null = null;
+  if (seg.algorithm.id === 'dbscan') {
+    const curve = await kDistanceCurve(seg.output.matrix, { minSamples: seg.options.minSamples, seed: seg.options.seed });
+    kDistance = { k: curve.k, distances: curve.distances, sampledRows: curve.sampledRows, totalRows: curve.totalRows, kneeIndex: curve.kneeIndex, eps: seg.options.eps };
+  }
   return reportFromSegmentation(
     {
       fileName: options.fileName ?? baseName(seg.input.name),
@@ -51,6 +62,7 @@ export function segmentationReportInput(seg: SegmentsFound, options: Segmentatio
       silhouetteRows: seg.metrics.silhouetteRows,
       structure: reportStructure(seg),
       ...(seg.search === null ? {} : { chooseK: seg.search }),
+      ...(kDistance === null ? {} : { kDistance }),
     },
     { seed: seg.options.seed, maxFeatures: seg.options.reportFeatures },
   );

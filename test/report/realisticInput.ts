@@ -16,8 +16,9 @@ import { silhouettePlot } from '../../src/report/fromSegmentation.js';
 import { correlationMatrix } from '../../src/report/correlation.js';
 import { categoryCountsBySegment, histogramBySegment } from '../../src/report/histogram.js';
 import { radarValues } from '../../src/report/radarValues.js';
+import { stratifiedRows } from '../../src/report/featureSample.js';
 import { sampleScatter } from '../../src/report/sampleScatter.js';
-import type { ReportCategoricalProfile, ReportInput, ReportNumericProfile, ReportProfile } from '../../src/report/types.js';
+import type { ReportCategoricalProfile, ReportFeatureScatter, ReportInput, ReportNumericProfile, ReportProfile } from '../../src/report/types.js';
 
 export const NUMERIC_COLUMNS = [
   'Likes and Reactions',
@@ -119,6 +120,19 @@ export async function realisticInput(rows = 2000, seed = 7): Promise<ReportInput
     }
   }
   const scatter = sampleScatter({ data: coords, rows: n, cols: 2 }, labels, { size: 1500, seed: 3, xLabel: 'PC1', yLabel: 'PC2' });
+  // Two original columns of a sample stratified by segment, a heavy-tailed one on a log scale.
+  const drawn = stratifiedRows(labels, segments.map((s) => s.id), 1500, 3);
+  const featureScatter: ReportFeatureScatter = {
+    columns: NUMERIC_COLUMNS,
+    values: raw.map((values) => Float64Array.from(drawn.rows, (r) => values[r])),
+    scales: NUMERIC_COLUMNS.map((c) => (HEAVY_TAILED.has(c) ? 'log' : 'linear')),
+    segment: Int32Array.from(drawn.rows, (r) => labels[r]),
+    strata: drawn.strata,
+    totalRows: n,
+    x: NUMERIC_COLUMNS.indexOf('Click-Through Rates (CTR)'),
+    y: NUMERIC_COLUMNS.indexOf('Followers'),
+    rule: 'given by the test',
+  };
 
   const distributions = [
     ...[2, 3, 4, 6].map((j) => histogramBySegment(NUMERIC_COLUMNS[j], raw[j], labels, { bins: 16 })),
@@ -190,6 +204,7 @@ export async function realisticInput(rows = 2000, seed = 7): Promise<ReportInput
     elbow: { points: elbowPoints, chosenK: k, reason: 'given by the test' },
     silhouette: silhouettePlot(await silhouetteRowsOf(x, labels), segments.map((s) => s.id), n),
     scatter,
+    featureScatter,
     radar,
     distributions,
     correlation: corr,

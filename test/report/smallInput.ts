@@ -57,6 +57,17 @@ export function smallInput(): ReportInput {
       totalRows: 300,
     },
     scatter: { x: scatterX, y: scatterY, segment: scatterSegment, totalRows: 300, xLabel: 'PC1 (40 %)', yLabel: `PC2 ${HOSTILE}` },
+    featureScatter: {
+      columns: ['age', HOSTILE, 'spend'],
+      values: [scatterX.map((v) => 30 + 5 * v), scatterY, scatterX.map((v, i) => (i % 10 === 0 ? 5000 : Math.abs(v) * 10))],
+      scales: ['linear', 'linear', 'log'],
+      segment: scatterSegment,
+      strata: [0, 1, 2].map((segment) => ({ segment, drawn: 10, rows: 100 })),
+      totalRows: 300,
+      x: 0,
+      y: 1,
+      rule: 'the two columns that differ most',
+    },
     radar: {
       features: ['age', 'visits', 'spend', HOSTILE],
       series: [

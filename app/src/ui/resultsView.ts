@@ -20,7 +20,9 @@ import type { ReportInput } from '../../../src/report/types.js';
 import { outside3d, scatter3d, segmentLegend } from '../charts/scatter3d.js';
 import { figure, vegaChart } from '../charts/vegaChart.js';
 import type { ExportKind, ProfileResult, RunResult } from '../protocol.js';
+import { kDistanceFigure } from './densityHelpView.js';
 import { csvCell, h, num, saveFile } from './dom.js';
+import { featureScatterView } from './featureScatterView.js';
 
 export interface ResultHandlers {
   /** Renames segments; resolves with the new profile, or rejects with the library's message. */
@@ -263,6 +265,10 @@ export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHan
     if (curves !== null) root.append(h('h3', {}, 'Choosing k'), curves);
     const holding = silhouettes(report, styles);
     if (holding !== null) root.append(h('h3', {}, 'How well each segment holds together'), holding);
+    const eps = kDistanceFigure(report);
+    if (eps !== null) root.append(h('h3', {}, 'Choosing eps'), eps);
+    const pair = featureScatterView(report, styles);
+    if (pair !== null) root.append(h('h3', {}, 'Two columns against each other'), pair);
     root.append(
       h('h3', {}, 'Projection and profile'),
       projections(r, report, styles),

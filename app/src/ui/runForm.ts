@@ -47,7 +47,13 @@ function readField(f: Field, input: HTMLInputElement | HTMLSelectElement): numbe
   }
 }
 
-export function renderRunForm(box: HTMLElement): RunForm {
+/**
+ * Called each time the algorithm's fields are drawn, with the algorithm, its inputs by key and
+ * the box under them (help with a field goes there), and the form's seed and backend inputs.
+ */
+export type FieldsShown = (id: AlgorithmId, inputs: ReadonlyMap<string, HTMLInputElement | HTMLSelectElement>, helpBox: HTMLElement, form: { seed: HTMLInputElement; backend: HTMLSelectElement }) => void;
+
+export function renderRunForm(box: HTMLElement, onFields?: FieldsShown): RunForm {
   const algorithm = h('select', { id: 'algorithm' }, ...ALGORITHMS.map((a) => h('option', { value: a.id }, a.label)));
   const fieldsBox = h('div', { class: 'fields' });
   // The workflow's defaults: k chosen (k = 'auto') in kMin..kMax, the same seed as the CLI.
@@ -58,11 +64,14 @@ export function renderRunForm(box: HTMLElement): RunForm {
   const seed = h('input', { id: 'seed', type: 'number', step: 1, value: WORKFLOW_DEFAULTS.seed.value });
   const backend = h('select', { id: 'backend' }, ...BACKENDS.map(([v, label]) => h('option', { value: v }, label)));
   let inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  const helpBox = h('div', { class: 'field-help' });
 
   const showFields = (): void => {
     const spec = algorithmSpec(algorithm.value as AlgorithmId);
     inputs = new Map(spec.fields.map((f) => [f.key, fieldInput(f)]));
     fieldsBox.replaceChildren(...spec.fields.map((f) => h('label', { title: f.help }, `${f.label} `, inputs.get(f.key) as HTMLElement)));
+    helpBox.replaceChildren();
+    onFields?.(spec.id, inputs, helpBox, { seed, backend });
     // Not `hidden`: the .fields rule's display:flex would override it.
     chooseKBox.style.display = spec.choosesK ? '' : 'none';
     syncK();
@@ -78,6 +87,7 @@ export function renderRunForm(box: HTMLElement): RunForm {
   box.replaceChildren(
     h('div', { class: 'fields' }, h('label', {}, 'algorithm ', algorithm), h('label', {}, 'seed ', seed), h('label', {}, 'backend ', backend)),
     fieldsBox,
+    helpBox,
     chooseKBox,
   );
 

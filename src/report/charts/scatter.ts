@@ -54,6 +54,23 @@ export function scatterWindow(scatter: Pick<ReportScatter, 'x' | 'y'>): ScatterW
   return { x, y, outside, finite };
 }
 
+/**
+ * The colour and tooltip channels of a scatter of rows coloured by segment (fields `x`, `y`,
+ * `label`): the segment palette with its legend under the plot, and a tooltip of the segment and
+ * both coordinates in `format`.
+ */
+export function segmentPointChannels(styles: SegmentStyles, xTitle: string, yTitle: string, format: string): { color: object; tooltip: object[] } {
+  return {
+    // The legend under the plot: beside it, it took a third of the width a phone has.
+    color: { field: 'label', type: 'nominal', title: 'segment', scale: { domain: styles.labels, range: styles.colors }, legend: { orient: 'bottom', direction: 'vertical' } },
+    tooltip: [
+      { field: 'label', title: 'segment' },
+      { field: 'x', title: xTitle, format },
+      { field: 'y', title: yTitle, format },
+    ],
+  };
+}
+
 /** The Vega-Lite spec of the scatter; points of a segment are drawn in the segment's colour. */
 export function scatterSpec(scatter: ReportScatter, styles: SegmentStyles): TopLevelSpec {
   const window = scatterWindow(scatter);
@@ -77,13 +94,7 @@ export function scatterSpec(scatter: ReportScatter, styles: SegmentStyles): TopL
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false, nice: true } },
       y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false, nice: true } },
-      // The legend under the plot: beside it, it took a third of the width a phone has.
-      color: { field: 'label', type: 'nominal', title: 'segment', scale: { domain: styles.labels, range: styles.colors }, legend: { orient: 'bottom', direction: 'vertical' } },
-      tooltip: [
-        { field: 'label', title: 'segment' },
-        { field: 'x', title: xTitle, format: '.3~g' },
-        { field: 'y', title: yTitle, format: '.3~g' },
-      ],
+      ...segmentPointChannels(styles, xTitle, yTitle, '.3~g'),
     },
   } as TopLevelSpec;
 }
