@@ -10,9 +10,11 @@
  * 4. Lloyd's iterations as GROUP BY queries (lloyd.ts), every row, none leaving the database;
  * 5. inertia, Calinski-Harabasz and Davies-Bouldin by SQL over every row; the silhouette on the
  *    sample (labelled so);
- * 6. the segments profiled and named on the sample's rows (labelled by their nearest center);
+ * 6. every row segmented by the model's SQL (predict's segment), and the segments profiled and
+ *    named from every row by SQL (profile.ts: counts, quantiles and extremes exact; means and
+ *    deviations up to the order of additions);
  * 7. a SegmentationModel as a fit from a file makes (same model.json), whose sizes are the
- *    database's counts per segment.
+ *    database's counts per segment (those of the profiles).
  */
 import type * as arrow from 'apache-arrow';
 import { chooseK } from '../algorithms/chooseK.js';
@@ -24,9 +26,10 @@ import type { MatrixF32 } from '../matrix.js';
 import { silhouetteScore } from '../metrics/silhouette.js';
 import { assignRows } from '../model/assign.js';
 import { SegmentationModel } from '../model/model.js';
-import { profileSegments, type ProfileResult } from '../profile/profile.js';
+import type { ProfileResult } from '../profile/profile.js';
 import type { DuckDBOptions } from './duckdb.js';
 import { openSource } from './open.js';
+import { profileInDatabase, profiledColumns, segmentInDatabase } from './profile.js';
 import { pullRows, type DbSource } from './source.js';
 import { fitPipelineInDatabase } from './fitPipeline.js';
 import { featureColumns } from './engines.js';
@@ -74,7 +77,7 @@ export interface DbFitMetrics {
 /** What {@link fitInDatabase} gives. */
 export interface DbFit {
   model: SegmentationModel;
-  /** The segments profiled and named on the sample's rows (not every row). */
+  /** The segments profiled and named from every row, by SQL (src/db/profile.ts). */
   profiles: ProfileResult;
   schema: Schema;
   lloyd: DbLloydResult;
@@ -84,8 +87,8 @@ export interface DbFit {
   sampleRows: number;
   /** How k was chosen, in words. */
   kReason: string;
-  /** Seconds: pipeline statistics, storing the features, choosing k or seeding, Lloyd, metrics. */
-  timings: Record<'pipeline' | 'features' | 'seeding' | 'lloyd' | 'metrics', number>;
+  /** Seconds: pipeline statistics, storing the features, choosing k or seeding, Lloyd, metrics, profiles. */
+  timings: Record<'pipeline' | 'features' | 'seeding' | 'lloyd' | 'metrics' | 'profiles', number>;
 }
 
 /**
@@ -126,7 +129,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
   for (const c of schema.columns) if (o.exclude?.includes(c.name)) c.use = false;
   o.editSchema?.(schema, sample);
   const pipeline = await fitPipelineInDatabase(source, schema, { scaler: o.scaler, rangeEncoding: o.rangeEncoding, log1p: o.log1p, maxListItems: o.maxListItems, onWarning: warn });
-  const timings = { pipeline: clock() - t, features: 0, seeding: 0, lloyd: 0, metrics: 0 };
+  const timings = { pipeline: clock() - t, features: 0, seeding: 0, lloyd: 0, metrics: 0, profiles: 0 };
   t = clock();
   const features = await storeFeatures(source, pipeline);
   try {
@@ -153,21 +156,37 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     t = clock();
     const indices = await clusterIndicesInDatabase(features, lloyd.centroids, lloyd);
     const state = { type: 'kmeans' as const, centroids: lloyd.centroids, inertia: lloyd.inertia };
-    // The sample's rows by their nearest center, for its profiles (and names) and its silhouette.
+    // The sample's rows by their nearest center, for its silhouette.
     const sampleLabels = (await assignRows(state, x, warn)).segments;
-    const profiles = profileSegments(sample, schema, sampleLabels);
+    const distinct = new Set(sampleLabels).size;
+    const silhouetteOnSample = distinct >= 2 && distinct < x.rows ? await silhouetteScore(x, sampleLabels) : null;
+    timings.metrics = clock() - t;
+    t = clock();
+    // Every row segmented by the model's SQL (predict's segment), then profiled and named by SQL.
+    const unnamed = SegmentationModel.fromState({ pipeline, schema, state, labels: labelsFromSizes(lloyd.sizes), backend: source.dialect.name, seed: o.seed });
+    const segmented = await segmentInDatabase(source, unnamed, profiledColumns(schema));
+    let profiles: ProfileResult;
+    try {
+      profiles = (await profileInDatabase(segmented, schema)).profiles;
+    } finally {
+      await segmented.drop();
+    }
+    // The sizes predict gives every row (the profiles'); they differ from Lloyd's last count only
+    // where a row is equally near two centers in float32 and float64 distances.
+    const sizes = new Float64Array(lloyd.centroids.rows);
+    segmented.ids.forEach((id, g) => {
+      sizes[id] = segmented.sizes[g];
+    });
     const model = SegmentationModel.fromState({
       pipeline,
       schema,
       state,
-      labels: labelsFromSizes(lloyd.sizes),
+      labels: labelsFromSizes(sizes),
       backend: source.dialect.name,
       seed: o.seed,
       names: new Map(profiles.segments.map((s) => [s.id, s.name])),
     });
-    const distinct = new Set(sampleLabels).size;
-    const silhouetteOnSample = distinct >= 2 && distinct < x.rows ? await silhouetteScore(x, sampleLabels) : null;
-    timings.metrics = clock() - t;
+    timings.profiles = clock() - t;
     return {
       model,
       profiles,

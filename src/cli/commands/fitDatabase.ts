@@ -3,8 +3,8 @@
  * `segments fit 'duckdb:users.db?table=users'` or `segments fit
  * 'postgresql://user@host:5432/db?table=users'`: k-means inside the database (src/db/fit.ts), the rows
  * staying in the database; writes model.json (the same format as a fit from a file: `segments
- * predict` and `segments sql` take it), profiles.json (the segments profiled and named on the
- * sample) and fit.json (the metrics, each saying what it was computed on, and the timings) into
+ * predict` and `segments sql` take it), profiles.json (the segments profiled and named from
+ * every row, by SQL) and fit.json (the metrics, each saying what it was computed on, and the timings) into
  * the output folder, and prints how to label the rows in the
  * database with `segments sql`. `--pull` loads the rows into memory and runs the whole
  * workflow instead (fit.ts), for tables that fit.
@@ -89,7 +89,7 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   };
   await writeFile(files.model, stringifyModel(fit.model));
   await writeFile(files.fit, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(files.profiles, `${JSON.stringify({ computedOn: `a sample of ${fit.sampleRows} of ${fit.rows} rows`, ...fit.profiles }, null, 2)}\n`);
+  await writeFile(files.profiles, `${JSON.stringify({ computedOn: `every one of the ${fit.rows} rows, by SQL inside the database`, ...fit.profiles }, null, 2)}\n`);
   ctx.progress.clear();
   if (ctx.json) {
     ctx.io.out(JSON.stringify(summary, null, 2));
@@ -108,7 +108,7 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   ))
     ctx.io.out(line);
   ctx.io.out('');
-  ctx.io.out(`names and profiles from the sample of ${fit.sampleRows} rows`);
+  ctx.io.out(`names and profiles from every row, by SQL`);
   ctx.io.out(`wrote ${files.model}, ${files.profiles} and ${files.fit}`);
   ctx.io.out(`label the rows inside the database: segments sql ${files.model} --dialect ${where.dialect} --table ${where.table}`);
   return summary;
