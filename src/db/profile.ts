@@ -41,7 +41,11 @@ let segmentedCounter = 0;
 /** The rows of a source's table with their segments, stored in the database. */
 export interface DbSegmented {
   source: DbSource;
-  /** The temporary table: the columns `columns` (their names) and SEGMENT_NAME. */
+  /**
+   * The temporary table: the columns `columns` (their names), number and count columns as the
+   * doubles a profile reads from them (the model's number reader; NULL where missing, unreadable
+   * or infinite), the others as they are, and SEGMENT_NAME.
+   */
   table: string;
   columns: readonly string[];
   /** The segment ids present, ascending, and the rows of each. */
@@ -53,14 +57,18 @@ export interface DbSegmented {
 
 /**
  * Segments every row of the source's table by `model` (its SQL) into a temporary table holding
- * `columns` and the segment: one pass over the table, O(rows · k · features).
+ * `columns` (numbers read once, here) and the segment: one pass over the table, O(rows · k · features).
  */
-export async function segmentInDatabase(source: DbSource, model: SegmentationModel, columns: readonly string[]): Promise<DbSegmented> {
+export async function segmentInDatabase(source: DbSource, model: SegmentationModel, infos: readonly ColumnInfo[]): Promise<DbSegmented> {
+  const columns = infos.map((c) => c.name);
   checkSourceColumns(source, columns, FN);
   const d = source.dialect;
   const table = `__segments_segmented_${++segmentedCounter}`;
   const select = model.toSQL({ dialect: d.name, table: source.table });
-  const carried = columns.map((c) => `__segments_q.${d.ident(c)}`);
+  const carried = infos.map((c) => {
+    const cell = `__segments_q.${d.ident(c.name)}`;
+    return c.kind === 'number' || c.kind === 'count' ? `${numberOf(source, c, cell)} AS ${d.ident(c.name)}` : cell;
+  });
   await source.exec(source.engine.createTemp(table, `SELECT ${[...carried, `__segments_q.segment AS ${SEGMENT_NAME}`].join(', ')} FROM (${select}) AS __segments_q`));
   const drop = async (): Promise<void> => {
     await source.exec(`DROP TABLE IF EXISTS ${d.ident(table)}`);
@@ -87,7 +95,7 @@ const num = (v: unknown): number => (v === null || v === undefined ? NaN : Numbe
 const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The double a profile reads from a numeric column: the model's number reader, infinities missing (as readNumbers). */
-export function numberOf(source: DbSource, info: ColumnInfo, cell: string): string {
+function numberOf(source: DbSource, info: ColumnInfo, cell: string): string {
   const r = readNumber(source.dialect, cell, hasNumberFormat(info.numberFormat) ? info.numberFormat : undefined);
   return `(CASE WHEN ${source.engine.isInfinite(r)} THEN NULL ELSE ${r} END)`;
 }
@@ -213,7 +221,7 @@ async function numericInDatabase(seg: DbSegmented, info: ColumnInfo, slot: Map<n
   const e = source.engine;
   const kind = info.kind as 'number' | 'count';
   const k = seg.ids.length;
-  const v = numberOf(source, info, `__segments_p.${d.ident(info.name)}`);
+  const v = `__segments_p.${d.ident(info.name)}`;
   // GROUPING SETS: the groups and the whole table in one scan (https://duckdb.org/docs/stable/sql/query_syntax/grouping_sets,
   // https://www.postgresql.org/docs/15/queries-table-expressions.html#QUERIES-GROUPING-SETS);
   // GROUPING() tells the whole table's row from a group's.
@@ -241,7 +249,6 @@ async function numericInDatabase(seg: DbSegmented, info: ColumnInfo, slot: Map<n
 }
 
 /** The columns profileInDatabase reads for `schema` with `options.columns` (to segment them once). */
-export function profiledColumns(schema: Schema, options: ProfileOptions = {}): string[] {
-  const { chosen } = chooseColumns(schema, checkOptions(options, FN).columns, FN);
-  return chosen.map((c) => c.name);
+export function profiledColumns(schema: Schema, options: ProfileOptions = {}): ColumnInfo[] {
+  return chooseColumns(schema, checkOptions(options, FN).columns, FN).chosen;
 }

@@ -24,7 +24,7 @@ import { distributionColumns, interestsOf, profileTables, radarOf, reportFromSeg
 import { HEAVY_TAIL_SKEW } from '../report/heavyTail.js';
 import { MAX_OUTLIERS, categoryCountsFromTable, histogramBySegment } from '../report/histogram.js';
 import type { ReportBox, ReportDistribution, ReportInput, ReportMetric } from '../report/types.js';
-import { SEGMENT_NAME, numberOf, type DbProfile, type DbSegmented } from './profile.js';
+import { SEGMENT_NAME, type DbProfile, type DbSegmented } from './profile.js';
 
 /** The pieces of an in-database fit its report is made of. */
 export interface DbReportParts {
@@ -140,7 +140,8 @@ async function distributionsInDatabase(parts: DbReportParts, order: number[]): P
     if (population.min === null || population.max === null) continue;
     const info = byName.get(c.name);
     if (info === undefined) continue;
-    const v = numberOf(parts.segmented.source, info, `__segments_p.${parts.segmented.source.dialect.ident(c.name)}`);
+    // Stored as the doubles the profile read (profile.ts: segmentInDatabase).
+    const v = `__segments_p.${parts.segmented.source.dialect.ident(c.name)}`;
     const scale = logged.has(c.name) || (await heavyTailed(parts.segmented, v)) ? 'log' : 'linear';
     // The edges the in-memory histogram draws for values from min to max.
     const edges = Float64Array.from(histogramBySegment(c.name, [population.min, population.max], [0, 0], { bins: 20, scale }).edges);
