@@ -2,10 +2,13 @@
 /**
  * The SQL that training inside a database writes beyond a model's (whose primitives are in
  * src/model/sql/dialects.ts): temporary tables, a test for infinity, the count of rows holding
- * each list item, a repeatable uniform sample, a column that keeps the stored rows' order, and
- * Lloyd's nearest center of each stored feature row. One small table per database, each
+ * each list item (per group for the profiles), exact quantiles, a mean, a number's text as
+ * JavaScript writes it, a repeatable uniform sample, a column that keeps the stored rows' order,
+ * and Lloyd's nearest center of each stored feature row. One small table per database, each
  * primitive naming the vendor document it is written from, as dialects.ts does; fitPipeline.ts,
- * lloyd.ts and fit.ts write SQL only through these and the dialect's primitives.
+ * lloyd.ts, fit.ts, profile.ts and report.ts write SQL only through these, the dialect's primitives
+ * and the aggregates both databases share (count, sum, min, max, stddev_pop, FILTER, GROUPING SETS,
+ * row_number).
  */
 import type { MatrixF32 } from '../matrix.js';
 import { dialectOf, type Dialect, type Sql } from '../model/sql/dialects.js';

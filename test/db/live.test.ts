@@ -23,7 +23,7 @@ import { readTable } from '../../src/data/readTable.js';
 import { SegmentationModel } from '../../src/model/model.js';
 import { dialectOf, type DialectName } from '../../src/model/sql/dialects.js';
 import { dataPath } from '../helpers/data.js';
-import { csvTextCells } from '../helpers/databases.js';
+import { csvTextCells, predictDisagreements } from '../helpers/databases.js';
 
 /** A connection to a live database: statements, queries (rows as objects by column name), close. */
 interface LiveConnection {
@@ -47,6 +47,17 @@ interface LiveDatabase {
   /** Makes the table `name` of the rows (every value a SQL literal), `__row` an integer and the other columns text. */
   load(c: LiveConnection, name: string, columns: readonly string[], rows: readonly string[][]): Promise<void>;
   drop(c: LiveConnection, name: string): Promise<void>;
+}
+
+/** A connection from a function that runs SQL and gives rows back. */
+function connectionOf(run: (sql: string) => Promise<Array<Record<string, unknown>>>, close: () => Promise<void> = async () => {}): LiveConnection {
+  return {
+    exec: async (sql) => {
+      await run(sql);
+    },
+    query: run,
+    close,
+  };
 }
 
 const rand = Math.random().toString(36).slice(2, 8);
@@ -89,13 +100,11 @@ const DATABASES: LiveDatabase[] = [
         if (!response.ok) throw new Error(`ClickHouse ${response.status}: ${text.slice(0, 500)}`);
         return text;
       };
-      return {
-        exec: async (sql) => {
-          await post(sql);
-        },
-        query: async (sql) => (JSON.parse(await post(`${sql}\nFORMAT JSON`)) as { data: Array<Record<string, unknown>> }).data,
-        close: async () => {},
-      };
+      // A statement's reply is empty; a query's is FORMAT JSON.
+      return connectionOf(async (sql) => {
+        const text = await post(/^\s*(CREATE|INSERT|DROP)\b/i.test(sql) ? sql : `${sql}\nFORMAT JSON`);
+        return text.trim() === '' ? [] : (JSON.parse(text) as { data: Array<Record<string, unknown>> }).data;
+      });
     },
     qualify: (_address, name) => name,
     load: (c, name, columns, rows) => createAndInsert(c, 'clickhouse', name, columns, rows, { int: 'Int64', text: 'Nullable(String)', suffix: ' ENGINE = Memory' }),
@@ -122,16 +131,10 @@ const DATABASES: LiveDatabase[] = [
           await op.close();
         }
       };
-      return {
-        exec: async (sql) => {
-          await run(sql);
-        },
-        query: run,
-        close: async () => {
-          await session.close();
-          await c.close();
-        },
-      };
+      return connectionOf(run, async () => {
+        await session.close();
+        await c.close();
+      });
     },
     qualify: (_address, name) => name,
     // A temporary view of the rows (no table to write: https://docs.databricks.com/en/sql/language-manual/sql-ref-syntax-qry-select-values.html).
@@ -151,13 +154,7 @@ const DATABASES: LiveDatabase[] = [
     open: async (address, client) => {
       const { BigQuery } = client as { BigQuery: new (o: { projectId: string }) => { query(o: { query: string }): Promise<[Array<Record<string, unknown>>]> } };
       const bq = new BigQuery({ projectId: address.split('.')[0] });
-      return {
-        exec: async (sql) => {
-          await bq.query({ query: sql });
-        },
-        query: async (sql) => (await bq.query({ query: sql }))[0],
-        close: async () => {},
-      };
+      return connectionOf(async (sql) => (await bq.query({ query: sql }))[0]);
     },
     qualify: (address, name) => `${address}.${name}`,
     load: (c, name, columns, rows) => createAndInsert(c, 'bigquery', name, columns, rows, { int: 'INT64', text: 'STRING', suffix: ' OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR))' }),
@@ -185,13 +182,7 @@ const DATABASES: LiveDatabase[] = [
       await new Promise<void>((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve())));
       const run = (sql: string): Promise<Array<Record<string, unknown>>> =>
         new Promise((resolve, reject) => connection.execute({ sqlText: sql, complete: (err, _stmt, rows) => (err ? reject(err) : resolve(rows ?? [])) }));
-      return {
-        exec: async (sql) => {
-          await run(sql);
-        },
-        query: run,
-        close: () => new Promise<void>((resolve) => connection.destroy(() => resolve())),
-      };
+      return connectionOf(run, () => new Promise<void>((resolve) => connection.destroy(() => resolve())));
     },
     qualify: (_address, name) => name,
     load: (c, name, columns, rows) => createAndInsert(c, 'snowflake', name, columns, rows, { int: 'INTEGER', text: 'VARCHAR' }),
@@ -219,13 +210,7 @@ const DATABASES: LiveDatabase[] = [
         }
         return out;
       };
-      return {
-        exec: async (sql) => {
-          await run(sql);
-        },
-        query: run,
-        close: async () => {},
-      };
+      return connectionOf(run);
     },
     qualify: (_address, name) => name,
     load: (c, name, columns, rows) => createAndInsert(c, 'trino', name, columns, rows, { int: 'BIGINT', text: 'VARCHAR' }),
@@ -310,22 +295,10 @@ describe.each(prepared)('model.toSQL live on $db.name', ({ db, ready }) => {
     );
     const { table } = await readTable(path, { onBadRows: 'null' });
     const predicted = await model.predict(table, { onBadRows: 'null' });
-    const refused = new Set(predicted.badRows.map((b) => b.row));
     const got = await c.query(model.toSQL({ dialect: db.dialect, table: db.qualify(ready.address, name), key: '__row' }));
     expect(got).toHaveLength(rows.length);
-    const bad: string[] = [];
-    for (const raw of got) {
-      // Column names as the database gives them back (Snowflake upper-cases unquoted ones; these are quoted).
-      const r = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
-      const i = Number(r.__row);
-      if (refused.has(i)) continue;
-      const distance = Number(r.distance);
-      const want = predicted.distances[i];
-      const rel = Math.abs(distance - want) / Math.max(want, 1e-300);
-      if (Number(r.segment) !== predicted.segments[i] || r.segment_name !== predicted.names[i] || !(rel <= 1e-6)) {
-        bad.push(`row ${i}: sql ${String(r.segment)} ${String(r.segment_name)} ${distance}, predict ${predicted.segments[i]} ${predicted.names[i]} ${want}`);
-      }
-    }
+    // Column names as the database gives them back, in any case (they are quoted, so kept).
+    const bad = predictDisagreements(got, predicted);
     expect(bad.slice(0, 5)).toEqual([]);
   }, 300_000);
 });

@@ -16,6 +16,7 @@ import { profileInDatabase, profiledColumns, segmentInDatabase } from '../../src
 import { pullRows } from '../../src/db/source.js';
 import { SegmentationModel } from '../../src/model/model.js';
 import { profileSegments, type ProfileResult } from '../../src/profile/profile.js';
+import { expectClose } from '../helpers/dbFits.js';
 import { testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
 
 const DATA = '/work/shared/data';
@@ -26,22 +27,6 @@ const DATA = '/work/shared/data';
  * (1 ulp seen): they are compared within the relative tolerance.
  */
 const EXACT = new Set(['count', 'missing', 'size', 'rows', 'distinct', 'unmatched', 'min', 'max', 'id']);
-
-/** Expects the same profile: the same keys and texts, counts and order statistics exact, other numbers within `rel`. */
-function expectSameProfile(got: unknown, want: unknown, rel: number, path = ''): void {
-  if (typeof want === 'number' && typeof got === 'number') {
-    const key = path.slice(path.lastIndexOf('.') + 1);
-    if (EXACT.has(key) || want === 0) expect(got, path).toBe(want);
-    else expect(Math.abs(got - want) / Math.abs(want), `${path}: ${got} vs ${want}`).toBeLessThanOrEqual(rel);
-    return;
-  }
-  if (want === null || typeof want !== 'object') {
-    expect(got, path).toEqual(want);
-    return;
-  }
-  expect(Object.keys(got as object).sort(), path).toEqual(Object.keys(want).sort());
-  for (const [k, v] of Object.entries(want)) expectSameProfile((got as Record<string, unknown>)[k], v, rel, `${path}.${k}`);
-}
 
 describe.each(testDatabases())('profiles by SQL on $name', (db: TestDatabase) => {
   beforeAll(async () => {
@@ -85,7 +70,7 @@ describe.each(testDatabases())('profiles by SQL on $name', (db: TestDatabase) =>
       const rows = await pullRows(source);
       const labels = (await fit.model.predict(rows)).segments;
       const want = profileSegments(rows, fit.schema, labels);
-      expectSameProfile(fit.profiles, want, 1e-12);
+      expectClose(fit.profiles, want, 1e-12, '', EXACT);
       expect(fit.profiles.segments.map((s) => s.name)).toEqual(want.segments.map((s) => s.name));
       expect(fit.model.segments.map((s) => s.size)).toEqual(want.segments.map((s) => s.size));
       expect(fit.profiles.rows).toBe(rows.numRows);
@@ -124,7 +109,7 @@ describe.each(testDatabases())('profiles by SQL on $name', (db: TestDatabase) =>
         await segmented.drop();
       }
       const want = profileSegments(rows, schema, labels, { columns: 'all' });
-      expectSameProfile(got, want, 1e-12);
+      expectClose(got, want, 1e-12, '', EXACT);
       // The figures the edge cases are about, by hand from the rows above.
       const at = (name: string): number => want.columns.findIndex((c) => c.name === name);
       const pop = got.population.columns;
