@@ -2,10 +2,13 @@
 /**
  * The SQL that training inside a database writes beyond a model's (whose primitives are in
  * src/model/sql/dialects.ts): temporary tables, a test for infinity, the count of rows holding
- * each list item, a repeatable uniform sample, a column that keeps the stored rows' order, and
- * Lloyd's nearest center of each stored feature row. One small table per database, each
+ * each list item (per group for the profiles), exact quantiles, a mean, a number's text as
+ * JavaScript writes it, a repeatable uniform sample, a column that keeps the stored rows' order,
+ * and Lloyd's nearest center of each stored feature row. One small table per database, each
  * primitive naming the vendor document it is written from, as dialects.ts does; fitPipeline.ts,
- * lloyd.ts and fit.ts write SQL only through these and the dialect's primitives.
+ * lloyd.ts, fit.ts, profile.ts and report.ts write SQL only through these, the dialect's primitives
+ * and the aggregates both databases share (count, sum, min, max, stddev_pop, FILTER, GROUPING SETS,
+ * row_number).
  */
 import type { MatrixF32 } from '../matrix.js';
 import { dialectOf, type Dialect, type Sql } from '../model/sql/dialects.js';
@@ -28,9 +31,24 @@ export interface Engine {
   isInfinite(e: Sql): Sql;
   /**
    * A query giving, per item of the arrays `items` (an expression over `from`), the rows holding
-   * it (columns `item`, `n`), an item counting once per row, empty items left out.
+   * it (columns `item`, `n`), an item counting once per row, empty items left out; with `group`
+   * (an expression over `from`), per group and item (columns `grp`, `item`, `n`).
    */
-  itemCounts(items: Sql, from: Sql): Sql;
+  itemCounts(items: Sql, from: Sql, group?: Sql): Sql;
+  /**
+   * The aggregate giving the quantiles `ps` (in [0, 1]) of the double `e`, by linear interpolation
+   * between the order statistics at (n − 1)·p (numpy's default, Hyndman and Fan's 7), as an array
+   * whose 1-based elements `[i]` a query outside the aggregation reads; exact, not approximate.
+   */
+  quantiles(e: Sql, ps: readonly number[]): Sql;
+  /** The aggregate mean of the double `e` (NULLs left out). */
+  mean(e: Sql): Sql;
+  /**
+   * A double `e` as JavaScript's String(e) writes it for the values a column holds in practice:
+   * an integer below 10^15 in magnitude without a decimal point, any other value as the
+   * database's shortest text (which JavaScript's matches outside exponent forms).
+   */
+  numberText(e: Sql): Sql;
   /** A FROM item of `n` rows drawn uniformly from `table` (all of them where it has fewer), repeatable with `seed`. */
   sample(table: Sql, n: number, seed: number): Sql;
   /** A feature (a double holding a float32 value, as predict's matrix holds it) as the features table stores it. */
@@ -57,7 +75,20 @@ const duckdb: Engine = {
   // isinf: https://duckdb.org/docs/stable/sql/functions/numeric#isinfx
   isInfinite: (e) => `isinf(${e})`,
   // list_distinct and unnest: https://duckdb.org/docs/stable/sql/functions/list
-  itemCounts: (items, from) => `SELECT item, count(*) AS n FROM (SELECT unnest(list_distinct(${items})) AS item FROM ${from}) AS __segments_items WHERE item <> '' GROUP BY item`,
+  itemCounts: (items, from, group) =>
+    group === undefined
+      ? `SELECT item, count(*) AS n FROM (SELECT unnest(list_distinct(${items})) AS item FROM ${from}) AS __segments_items WHERE item <> '' GROUP BY item`
+      : `SELECT grp, item, count(*) AS n FROM (SELECT ${group} AS grp, unnest(list_distinct(${items})) AS item FROM ${from}) AS __segments_items WHERE item <> '' GROUP BY grp, item`,
+  // quantile_cont: interpolated, exact (approx_quantile is the approximate one):
+  // https://duckdb.org/docs/stable/sql/functions/aggregates#quantile_contx-pos ; list indexing is 1-based:
+  // https://duckdb.org/docs/stable/sql/functions/list#list_extractlist-index
+  quantiles: (e, ps) => `quantile_cont(${e}, [${ps.map((p) => duckdbDialect.double(p)).join(', ')}])`,
+  // favg: the mean by Kahan summation, as the in-memory profile's compensated sum:
+  // https://duckdb.org/docs/stable/sql/functions/aggregates#favgarg
+  mean: (e) => `favg(${e})`,
+  // trunc and BIGINT: https://duckdb.org/docs/stable/sql/functions/numeric#truncx ; a DOUBLE cast to
+  // VARCHAR is its shortest round-trip text (seen in a probe: 0.1 gives '0.1').
+  numberText: (e) => `(CASE WHEN ${e} = trunc(${e}) AND abs(${e}) < 1e15 THEN CAST(CAST(${e} AS BIGINT) AS VARCHAR) ELSE CAST(${e} AS VARCHAR) END)`,
   // Reservoir sampling: exactly n rows (all where the table has fewer), uniform; REPEATABLE seeds it.
   // https://duckdb.org/docs/stable/sql/samples
   sample: (table, n, seed) => `(SELECT * FROM ${table} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (${seed})) AS __segments_sample`,
@@ -95,8 +126,18 @@ const postgres: Engine = {
   // 'Infinity' and '-Infinity' are double precision values: https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-FLOAT
   isInfinite: (e) => `(${e} IN (CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION)))`,
   // A row's distinct items by a LATERAL subquery over unnest: https://www.postgresql.org/docs/15/queries-table-expressions.html#QUERIES-LATERAL
-  itemCounts: (items, from) =>
-    `SELECT item, count(*) AS n FROM ${from} CROSS JOIN LATERAL (SELECT DISTINCT __segments_i FROM unnest(${items}) AS __segments_u(__segments_i)) AS __segments_items(item) WHERE item <> '' GROUP BY item`,
+  itemCounts: (items, from, group) =>
+    `SELECT ${group === undefined ? '' : `${group} AS grp, `}item, count(*) AS n FROM ${from} CROSS JOIN LATERAL (SELECT DISTINCT __segments_i FROM unnest(${items}) AS __segments_u(__segments_i)) AS __segments_items(item) WHERE item <> '' GROUP BY ${group === undefined ? '' : '1, '}item`,
+  // percentile_cont with an array of fractions: interpolated, exact, an array of the same shape
+  // (https://www.postgresql.org/docs/15/functions-aggregate.html#FUNCTIONS-ORDEREDSET-TABLE);
+  // array subscripts are 1-based (https://www.postgresql.org/docs/15/arrays.html#ARRAYS-ACCESSING).
+  quantiles: (e, ps) => `percentile_cont(CAST(ARRAY[${ps.map((p) => postgresDialect.double(p)).join(', ')}] AS DOUBLE PRECISION[])) WITHIN GROUP (ORDER BY ${e})`,
+  // avg of double precision is double precision: https://www.postgresql.org/docs/15/functions-aggregate.html
+  mean: (e) => `avg(${e})`,
+  // trunc: https://www.postgresql.org/docs/15/functions-math.html ; float8 output is the shortest
+  // round-trip text by default since PostgreSQL 12 (extra_float_digits = 1):
+  // https://www.postgresql.org/docs/15/datatype-numeric.html#DATATYPE-FLOAT
+  numberText: (e) => `(CASE WHEN ${e} = trunc(${e}) AND abs(${e}) < 1e15 THEN CAST(CAST(${e} AS BIGINT) AS TEXT) ELSE CAST(${e} AS TEXT) END)`,
   // The n rows of least md5(row's text, seed): exactly n rows, uniform over the distinct rows as a
   // hash is, and repeatable whatever order the rows are read in (a parallel plan, a rewritten
   // table: the same contents give the same sample), where random() after setseed depends on that

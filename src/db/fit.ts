@@ -10,9 +10,11 @@
  * 4. Lloyd's iterations as GROUP BY queries (lloyd.ts), every row, none leaving the database;
  * 5. inertia, Calinski-Harabasz and Davies-Bouldin by SQL over every row; the silhouette on the
  *    sample (labelled so);
- * 6. the segments profiled and named on the sample's rows (labelled by their nearest center);
+ * 6. every row segmented by the model's SQL (predict's segment), and the segments profiled and
+ *    named from every row by SQL (profile.ts: counts, quantiles and extremes exact; means and
+ *    deviations up to the order of additions);
  * 7. a SegmentationModel as a fit from a file makes (same model.json), whose sizes are the
- *    database's counts per segment.
+ *    database's counts per segment (those of the profiles).
  */
 import type * as arrow from 'apache-arrow';
 import { chooseK } from '../algorithms/chooseK.js';
@@ -21,12 +23,16 @@ import type { PipelineOptions } from '../data/pipeline.js';
 import type { Schema } from '../data/schema.js';
 import { ParameterError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
-import { silhouetteScore } from '../metrics/silhouette.js';
+import { silhouetteSamples } from '../metrics/silhouette.js';
 import { assignRows } from '../model/assign.js';
 import { SegmentationModel } from '../model/model.js';
-import { profileSegments, type ProfileResult } from '../profile/profile.js';
+import type { ProfileResult } from '../profile/profile.js';
 import type { DuckDBOptions } from './duckdb.js';
 import { openSource } from './open.js';
+import { hidePassword } from './postgres.js';
+import { profileInDatabase, profiledColumns, segmentInDatabase } from './profile.js';
+import { reportInDatabase, type DbReportParts } from './report.js';
+import type { ReportInput } from '../report/types.js';
 import { pullRows, type DbSource } from './source.js';
 import { fitPipelineInDatabase } from './fitPipeline.js';
 import { featureColumns } from './engines.js';
@@ -55,6 +61,8 @@ export interface DbFitOptions extends Pick<PipelineOptions, 'scaler' | 'rangeEnc
   editSchema?: (schema: Schema, sample: arrow.Table) => void;
   onWarning?: (message: string) => void;
   onIteration?: (iteration: number, seconds: number) => void;
+  /** Makes the report's input too (DbFit.report). Default false. */
+  report?: boolean;
   /** For a DuckDB address: how DuckDB runs in this process (its memory limit). */
   duckdb?: DuckDBOptions;
 }
@@ -74,8 +82,10 @@ export interface DbFitMetrics {
 /** What {@link fitInDatabase} gives. */
 export interface DbFit {
   model: SegmentationModel;
-  /** The segments profiled and named on the sample's rows (not every row). */
+  /** The segments profiled and named from every row, by SQL (src/db/profile.ts). */
   profiles: ProfileResult;
+  /** The report's input (report.ts: each chart from every row or from the sample, and saying which), with `report: true`; else null. */
+  report: ReportInput | null;
   schema: Schema;
   lloyd: DbLloydResult;
   metrics: DbFitMetrics;
@@ -84,8 +94,8 @@ export interface DbFit {
   sampleRows: number;
   /** How k was chosen, in words. */
   kReason: string;
-  /** Seconds: pipeline statistics, storing the features, choosing k or seeding, Lloyd, metrics. */
-  timings: Record<'pipeline' | 'features' | 'seeding' | 'lloyd' | 'metrics', number>;
+  /** Seconds: pipeline statistics, storing the features, choosing k or seeding, Lloyd, metrics, profiles. */
+  timings: Record<'pipeline' | 'features' | 'seeding' | 'lloyd' | 'metrics' | 'profiles' | 'report', number>;
 }
 
 /**
@@ -111,13 +121,13 @@ export async function fitInDatabase(input: string, options: DbFitOptions = {}): 
   const seed = options.seed ?? 42;
   const source = await openSource(input, { duckdb: options.duckdb });
   try {
-    return await fitSource(source, { ...options, k, seed, sampleRows });
+    return await fitSource(source, { ...options, k, seed, sampleRows, address: input });
   } finally {
     await source.close();
   }
 }
 
-async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto'; seed: number; sampleRows: number }): Promise<DbFit> {
+async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto'; seed: number; sampleRows: number; address: string }): Promise<DbFit> {
   const warn = o.onWarning ?? ((m: string) => console.warn(m));
   const clock = (): number => performance.now() / 1000;
   let t = clock();
@@ -126,7 +136,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
   for (const c of schema.columns) if (o.exclude?.includes(c.name)) c.use = false;
   o.editSchema?.(schema, sample);
   const pipeline = await fitPipelineInDatabase(source, schema, { scaler: o.scaler, rangeEncoding: o.rangeEncoding, log1p: o.log1p, maxListItems: o.maxListItems, onWarning: warn });
-  const timings = { pipeline: clock() - t, features: 0, seeding: 0, lloyd: 0, metrics: 0 };
+  const timings = { pipeline: clock() - t, features: 0, seeding: 0, lloyd: 0, metrics: 0, profiles: 0, report: 0 };
   t = clock();
   const features = await storeFeatures(source, pipeline);
   try {
@@ -135,8 +145,10 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     const x = pipeline.transform(sample).matrix;
     let init: MatrixF32;
     let kReason: string;
+    let chosen: DbReportParts['chooseK'] | null = null;
     if (o.k === 'auto') {
       const search = await chooseK(x, { kMin: o.kMin ?? 2, kMax: Math.min(o.kMax ?? 10, x.rows), kmeans: { seed: o.seed, onWarning: () => {} } });
+      chosen = search;
       const best = search.model;
       init = { data: Float32Array.from(best.centroids.data), rows: best.centroids.rows, cols: best.centroids.cols };
       kReason = `${search.recommended.reason} (chosen on a sample of ${x.rows} of ${features.rows} rows; its centers seed the fit of every row)`;
@@ -153,24 +165,65 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     t = clock();
     const indices = await clusterIndicesInDatabase(features, lloyd.centroids, lloyd);
     const state = { type: 'kmeans' as const, centroids: lloyd.centroids, inertia: lloyd.inertia };
-    // The sample's rows by their nearest center, for its profiles (and names) and its silhouette.
+    // The sample's rows by their nearest center, for its silhouette.
     const sampleLabels = (await assignRows(state, x, warn)).segments;
-    const profiles = profileSegments(sample, schema, sampleLabels);
+    const distinct = new Set(sampleLabels).size;
+    const silhouetteRows = distinct >= 2 && distinct < x.rows ? await silhouetteSamples(x, sampleLabels) : null;
+    const silhouetteOnSample = silhouetteRows === null ? null : mean(silhouetteRows);
+    timings.metrics = clock() - t;
+    t = clock();
+    // Every row segmented by the model's SQL (predict's segment), then profiled and named by SQL.
+    const unnamed = SegmentationModel.fromState({ pipeline, schema, state, labels: labelsFromSizes(lloyd.sizes), backend: source.dialect.name, seed: o.seed });
+    const segmented = await segmentInDatabase(source, unnamed, profiledColumns(schema));
+    let profiles: ProfileResult;
+    let report: ReportInput | null = null;
+    try {
+      const profile = await profileInDatabase(segmented, schema);
+      profiles = profile.profiles;
+      timings.profiles = clock() - t;
+      t = clock();
+      if (o.report === true) {
+        const metrics = { inertia: lloyd.inertia, ...indices, silhouetteOnSample };
+        report = await reportInDatabase({
+          address: hidePassword(o.address),
+          segmented,
+          profile,
+          schema,
+          pipeline,
+          sample,
+          sampleMatrix: x,
+          sampleLabels,
+          silhouetteRows,
+          metrics,
+          k: lloyd.centroids.rows,
+          seed: o.seed,
+          ...(chosen === null ? {} : { chooseK: chosen }),
+          database: source.engine.label,
+        });
+      }
+      timings.report = clock() - t;
+    } finally {
+      await segmented.drop();
+    }
+    // The sizes predict gives every row (the profiles'); they differ from Lloyd's last count only
+    // where a row is equally near two centers in float32 and float64 distances.
+    const sizes = new Float64Array(lloyd.centroids.rows);
+    segmented.ids.forEach((id, g) => {
+      sizes[id] = segmented.sizes[g];
+    });
     const model = SegmentationModel.fromState({
       pipeline,
       schema,
       state,
-      labels: labelsFromSizes(lloyd.sizes),
+      labels: labelsFromSizes(sizes),
       backend: source.dialect.name,
       seed: o.seed,
       names: new Map(profiles.segments.map((s) => [s.id, s.name])),
     });
-    const distinct = new Set(sampleLabels).size;
-    const silhouetteOnSample = distinct >= 2 && distinct < x.rows ? await silhouetteScore(x, sampleLabels) : null;
-    timings.metrics = clock() - t;
     return {
       model,
       profiles,
+      report,
       schema,
       lloyd,
       metrics: { inertia: lloyd.inertia, ...indices, silhouetteOnSample },
@@ -182,6 +235,13 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
   } finally {
     await features.drop();
   }
+}
+
+/** The mean of `values`. */
+function mean(values: Float64Array): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
 }
 
 /**

@@ -36,7 +36,17 @@ export function categoryStats(
 ): { population: CategoryStats; groups: CategoryStats[]; counts: ValueCounts } {
   const labels = readLabels(vector);
   const vc = countLabels(labels.ids, labels.values, groups);
-  const nv = labels.values.length;
+  return { ...categoryStatsFromCounts(column, kind, vc, topValues), counts: vc };
+}
+
+/**
+ * Category statistics of one column from its value counts in each group (0 … k, k = noise) and
+ * the population (row k + 1): the in-memory profile counts rows, the in-database one
+ * (src/db/profile.ts) gets the counts by GROUP BY. O(k·V log V).
+ */
+export function categoryStatsFromCounts(column: string, kind: 'category' | 'flag', vc: ValueCounts, topValues: number): { population: CategoryStats; groups: CategoryStats[] } {
+  const nv = vc.values.length;
+  const pop = vc.totals.length - 1;
   const one = (g: number): CategoryStats => {
     let distinct = 0;
     for (let v = 0; v < nv; v++) if (vc.counts[g * nv + v] > 0) distinct++;
@@ -51,6 +61,6 @@ export function categoryStats(
     };
   };
   const stats: CategoryStats[] = [];
-  for (let g = 0; g <= groups.k; g++) stats.push(one(g));
-  return { population: one(groups.k + 1), groups: stats, counts: vc };
+  for (let g = 0; g < pop; g++) stats.push(one(g));
+  return { population: one(pop), groups: stats };
 }

@@ -80,6 +80,18 @@ export function listStats(
       vc.counts[pop * ni + its[j]]++;
     }
   }
+  return { ...listStatsFromCounts(column, vc, itemSum, topItems), counts: vc };
+}
+
+/**
+ * List statistics of one column from its item counts (rows holding each item) in each group
+ * (0 … k, k = noise) and the population (row k + 1), and `itemSum`, the distinct items summed
+ * over each group's rows: the in-memory profile counts rows, the in-database one
+ * (src/db/profile.ts) gets the counts by GROUP BY. O(k·I log I).
+ */
+export function listStatsFromCounts(column: string, vc: ValueCounts, itemSum: ArrayLike<number>, topItems: number): { population: ListStats; groups: ListStats[] } {
+  const ni = vc.values.length;
+  const pop = vc.totals.length - 1;
   const one = (g: number): ListStats => {
     let distinct = 0;
     for (let v = 0; v < ni; v++) if (vc.counts[g * ni + v] > 0) distinct++;
@@ -95,6 +107,6 @@ export function listStats(
     };
   };
   const stats: ListStats[] = [];
-  for (let g = 0; g <= groups.k; g++) stats.push(one(g));
-  return { population: one(pop), groups: stats, counts: vc };
+  for (let g = 0; g < pop; g++) stats.push(one(g));
+  return { population: one(pop), groups: stats };
 }

@@ -65,10 +65,25 @@ function meanStd(x: Float64Array, min: number, max: number): { mean: number; std
   return { mean, std: Math.sqrt((s + c) / m) };
 }
 
-/** Describes the values of one group; reorders `values` (quantiles by selection). */
-function describe(column: string, kind: 'number' | 'count', values: Float64Array, missing: number): NumericStats {
-  const m = values.length;
-  if (m === 0) {
+/** The summary of a group's values that {@link numericSummary} turns into its statistics. */
+export interface NumericSummary {
+  count: number;
+  mean: number;
+  std: number;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+}
+
+/**
+ * The statistics of one group from the summary of its values (null when it has none), its
+ * standardised difference left null (see {@link setStdDiffs}). The in-memory profile summarises
+ * an array; the in-database one (src/db/profile.ts) gets the same figures by SQL.
+ */
+export function numericSummary(column: string, kind: 'number' | 'count', summary: NumericSummary | null, missing: number): NumericStats {
+  if (summary === null || summary.count === 0) {
     return {
       type: 'numeric',
       column,
@@ -86,6 +101,14 @@ function describe(column: string, kind: 'number' | 'count', values: Float64Array
       note: 'no values in this group',
     };
   }
+  const { count, mean, std, min, q1, median, q3, max } = summary;
+  return { type: 'numeric', column, kind, count, missing, mean, std, min, q1, median, q3, max, stdDiff: null };
+}
+
+/** Describes the values of one group; reorders `values` (quantiles by selection). */
+function describe(column: string, kind: 'number' | 'count', values: Float64Array, missing: number): NumericStats {
+  const m = values.length;
+  if (m === 0) return numericSummary(column, kind, null, missing);
   let min = values[0];
   let max = values[0];
   for (let i = 1; i < m; i++) {
@@ -94,7 +117,24 @@ function describe(column: string, kind: 'number' | 'count', values: Float64Array
   }
   const { mean, std } = meanStd(values, min, max);
   const [q1, median, q3] = quantilesInPlace(values, [0.25, 0.5, 0.75]);
-  return { type: 'numeric', column, kind, count: m, missing, mean, std, min, q1, median, q3, max, stdDiff: null };
+  return numericSummary(column, kind, { count: m, mean, std, min, q1, median, q3, max }, missing);
+}
+
+/**
+ * Sets each group's (and the population's) standardised difference from the population:
+ * (mean − population mean) / population std; 0 with a note where the column is constant over
+ * the population.
+ */
+export function setStdDiffs(population: NumericStats, groups: readonly NumericStats[]): void {
+  for (const s of [population, ...groups]) {
+    if (s.mean === null || population.mean === null || population.std === null) continue;
+    if (population.std > 0) {
+      s.stdDiff = (s.mean - population.mean) / population.std;
+    } else {
+      s.stdDiff = 0;
+      s.note = 'constant over the population (std 0): standardised difference set to 0';
+    }
+  }
 }
 
 /**
@@ -125,14 +165,6 @@ export function numericStats(
   const stats: NumericStats[] = [];
   for (let g = 0; g < nGroups; g++) stats.push(describe(column, kind, byGroup.subarray(start[g], start[g + 1]), groups.size[g] - count[g]));
   const population = describe(column, kind, byGroup, values.length - byGroup.length);
-  for (const s of [population, ...stats]) {
-    if (s.mean === null || population.mean === null || population.std === null) continue;
-    if (population.std > 0) {
-      s.stdDiff = (s.mean - population.mean) / population.std;
-    } else {
-      s.stdDiff = 0;
-      s.note = 'constant over the population (std 0): standardised difference set to 0';
-    }
-  }
+  setStdDiffs(population, stats);
   return { population, groups: stats };
 }

@@ -98,7 +98,8 @@ export interface ProfileResult {
   options: Required<Omit<ProfileOptions, 'columns'>> & { columns: 'used' | 'all' | string[] };
 }
 
-function checkOptions(options: ProfileOptions, fn: string): ProfileResult['options'] {
+/** The options with their defaults, checked. @throws ParameterError naming a bad one. */
+export function checkOptions(options: ProfileOptions, fn: string): ProfileResult['options'] {
   // An option given as undefined keeps its default.
   const o: typeof DEFAULTS & { columns: ProfileOptions['columns'] } = { ...DEFAULTS };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) (o as Record<string, unknown>)[key] = value;
@@ -120,8 +121,8 @@ function checkOptions(options: ProfileOptions, fn: string): ProfileResult['optio
   return { ...o, columns: Array.isArray(columns) ? [...(columns as string[])] : (columns as 'used' | 'all') };
 }
 
-/** The columns to profile and those skipped, with reasons. */
-function chooseColumns(schema: Schema, choice: 'used' | 'all' | string[], fn: string): { chosen: ColumnInfo[]; skipped: ProfileResult['skipped'] } {
+/** The columns to profile and those skipped, with reasons. @throws ParameterError for a column named that is not in the schema or not profiled. */
+export function chooseColumns(schema: Schema, choice: 'used' | 'all' | string[], fn: string): { chosen: ColumnInfo[]; skipped: ProfileResult['skipped'] } {
   const profiled = (c: ColumnInfo): boolean => PROFILED_KINDS.includes(c.kind);
   const skipped: ProfileResult['skipped'] = [];
   if (Array.isArray(choice)) {
@@ -221,10 +222,35 @@ export function profileSegments(table: arrow.Table, schema: Schema, labels: Arra
     result.groups.forEach((s, g) => perGroup[g].push(s));
   }
 
+  return profileFromColumns({ rows, ids: groups.ids, size: groups.size }, chosen, skipped, population, perGroup, numericPerGroup, labelled, opts);
+}
+
+/**
+ * The profile from each column's statistics: the segments (sizes, shares, statistics in the
+ * order of `chosen`), their distinctive features and generated names. `profileSegments` computes
+ * the statistics from rows in memory, src/db/profile.ts by SQL inside a database.
+ * @param groups - `ids` of the k segments in increasing order, `size` rows of each and of the
+ *   noise group (k + 1 entries), `rows` of the whole table
+ * @param perGroup - `perGroup[g]` the statistics of group g (g = k: noise), in the order of `chosen`
+ * @param numericPerGroup - `perGroup[g]`'s numeric ones
+ * @param labelled - the value counts of the category, flag, range and list columns
+ */
+export function profileFromColumns(
+  groups: { rows: number; ids: readonly number[]; size: ArrayLike<number> },
+  chosen: readonly ColumnInfo[],
+  skipped: ProfileResult['skipped'],
+  population: ColumnStats[],
+  perGroup: ColumnStats[][],
+  numericPerGroup: NumericStats[][],
+  labelled: LabelledColumn[],
+  opts: ProfileResult['options'],
+): ProfileResult {
+  const { rows } = groups;
+  const k = groups.ids.length;
   const order = new Map(chosen.map((c, i) => [c.name, i]));
   const distinctive = { count: opts.distinctive, minCount: opts.minCount, minShare: opts.minShare };
   const profileOf = (g: number): SegmentProfile => ({
-    id: g < groups.k ? groups.ids[g] : -1,
+    id: g < k ? groups.ids[g] : -1,
     name: '',
     nameSource: 'generated',
     size: groups.size[g],
@@ -233,7 +259,7 @@ export function profileSegments(table: arrow.Table, schema: Schema, labels: Arra
     distinctive: distinctiveFeatures(g, numericPerGroup[g], labelled, order, distinctive),
   });
   const segments = groups.ids.map((_, g) => profileOf(g));
-  const noise = groups.size[groups.k] > 0 ? { ...profileOf(groups.k), name: NOISE_NAME } : null;
+  const noise = groups.size[k] > 0 ? { ...profileOf(k), name: NOISE_NAME } : null;
   const names = generateNames(segments, opts.nameFeatures, opts.nameMinScore, noise === null ? [] : [NOISE_NAME]);
   for (const s of segments) s.name = names.get(s.id) as string;
   return {

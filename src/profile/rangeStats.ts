@@ -57,24 +57,42 @@ export function rangeStats(
   groups: Groups,
 ): { population: RangeStats; groups: RangeStats[]; counts: ValueCounts } {
   const labels = readLabels(vector);
-  const texts = orderedLevels(levels, labels.values);
+  return rangeStatsFromLabelCounts(column, countLabels(labels.ids, labels.values, groups), levels);
+}
+
+/**
+ * Range statistics of one column from the counts of its cells' labels (as read, untrimmed) in
+ * each group (0 … k, k = noise) and the population (row k + 1): the in-memory profile counts
+ * rows, the in-database one (src/db/profile.ts) gets the counts by GROUP BY. `counts` of the
+ * result are over the levels. O(k·L + V).
+ */
+export function rangeStatsFromLabelCounts(
+  column: string,
+  labelCounts: ValueCounts,
+  levels: RangeLevel[] | undefined,
+): { population: RangeStats; groups: RangeStats[]; counts: ValueCounts } {
+  const texts = orderedLevels(levels, labelCounts.values);
   const levelIndex = new Map(texts.map((t, i) => [t, i]));
-  const toLevel = labels.values.map((v) => levelIndex.get(v.trim()) ?? -2);
-  const ids = new Int32Array(labels.ids.length);
-  const unmatched = new Float64Array(groups.k + 2);
-  for (let i = 0; i < ids.length; i++) {
-    const id = labels.ids[i];
-    const level = id < 0 ? -1 : toLevel[id];
-    if (level === -2) {
-      unmatched[groups.code[i]]++;
-      unmatched[groups.k + 1]++;
-      ids[i] = -1;
-    } else {
-      ids[i] = level;
-    }
-  }
-  const vc = countLabels(ids, texts, groups);
+  const rows = labelCounts.totals.length;
+  const nv = labelCounts.values.length;
   const nl = texts.length;
+  // Over the levels; a label that is none of them counts as missing there, as in the counting of rows.
+  const vc: ValueCounts = { values: texts, counts: new Float64Array(rows * nl), totals: new Float64Array(rows), missing: Float64Array.from(labelCounts.missing) };
+  const unmatched = new Float64Array(rows);
+  labelCounts.values.forEach((value, v) => {
+    const level = levelIndex.get(value.trim());
+    for (let g = 0; g < rows; g++) {
+      const c = labelCounts.counts[g * nv + v];
+      if (c === 0) continue;
+      if (level === undefined) {
+        unmatched[g] += c;
+        vc.missing[g] += c;
+      } else {
+        vc.counts[g * nl + level] += c;
+        vc.totals[g] += c;
+      }
+    }
+  });
   const one = (g: number): RangeStats => {
     const dist = texts.map((_, l) => shareOf(vc, g, l));
     let medianLevel: string | null = null;
@@ -100,6 +118,6 @@ export function rangeStats(
     };
   };
   const stats: RangeStats[] = [];
-  for (let g = 0; g <= groups.k; g++) stats.push(one(g));
-  return { population: one(groups.k + 1), groups: stats, counts: vc };
+  for (let g = 0; g < rows - 1; g++) stats.push(one(g));
+  return { population: one(rows - 1), groups: stats, counts: vc };
 }

@@ -186,7 +186,8 @@ function allSegments(profiles: ProfileResult): SegmentProfile[] {
   return profiles.noise === null ? profiles.segments : [...profiles.segments, profiles.noise];
 }
 
-function reportSegments(profiles: ProfileResult): ReportSegment[] {
+/** The report's segments from the profiles (noise last). */
+export function reportSegments(profiles: ProfileResult): ReportSegment[] {
   return allSegments(profiles).map((s) => ({ id: s.id, name: s.name, size: s.size, share: s.share, generatedName: s.nameSource === 'generated' }));
 }
 
@@ -363,7 +364,8 @@ function columnIndex(profiles: ProfileResult): Map<string, number> {
   return new Map(profiles.columns.map((c, j) => [c.name, j]));
 }
 
-function radarOf(profiles: ProfileResult, output: SegmentationParts['output'], labels: ArrayLike<number>, order: number[], maxFeatures: number): ReportRadar | null {
+/** The radar: the profiles' standardised differences of the numeric columns, or with fewer than three, those of the features of `output` labelled by `labels`. */
+export function radarOf(profiles: ProfileResult, output: SegmentationParts['output'], labels: ArrayLike<number>, order: number[], maxFeatures: number): ReportRadar | null {
   const numeric = profiles.columns.map((c, j) => ({ c, j })).filter(({ c }) => c.kind === 'number' || c.kind === 'count');
   const segments = allSegments(profiles);
   if (numeric.length >= 3) {
@@ -396,11 +398,13 @@ function valueSpread(segments: SegmentProfile[], j: number): number {
   return max;
 }
 
-function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: number, maxCategorical: number): ReportDistribution[] {
-  const { profiles, table, labels } = parts;
+/**
+ * The columns the distributions show: the `maxNumeric` numeric columns whose segments' means
+ * differ most (largest |standardised difference|) and the `maxCategorical` category, flag and
+ * range columns whose values' lifts differ most, each in profile order.
+ */
+export function distributionColumns(profiles: ProfileResult, maxNumeric: number, maxCategorical: number): { numeric: Array<{ c: ProfileResult['columns'][number] }>; categorical: Array<{ c: ProfileResult['columns'][number] }> } {
   const segments = allSegments(profiles);
-  const byName = new Map<string, ColumnInfo>(parts.schema.columns.map((c) => [c.name, c]));
-  const logged = new Set(parts.output.report.log1p);
   const numeric = profiles.columns
     .map((c, j) => ({ c, j, spread: Math.max(0, ...segments.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0))) }))
     .filter(({ c }) => c.kind === 'number' || c.kind === 'count')
@@ -414,6 +418,14 @@ function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: 
     .sort((a, b) => b.spread - a.spread || a.j - b.j)
     .slice(0, maxCategorical)
     .sort((a, b) => a.j - b.j);
+  return { numeric, categorical };
+}
+
+function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: number, maxCategorical: number): ReportDistribution[] {
+  const { profiles, table, labels } = parts;
+  const byName = new Map<string, ColumnInfo>(parts.schema.columns.map((c) => [c.name, c]));
+  const logged = new Set(parts.output.report.log1p);
+  const { numeric, categorical } = distributionColumns(profiles, maxNumeric, maxCategorical);
   const out: ReportDistribution[] = [];
   for (const { c } of numeric) {
     const vector = table.getChild(c.name);
@@ -466,7 +478,8 @@ function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInp
   return note === undefined ? matrix : { ...matrix, note };
 }
 
-function interestsOf(profiles: ProfileResult): ReportInterests | null {
+/** The top items of the first list column, from the profiles. */
+export function interestsOf(profiles: ProfileResult): ReportInterests | null {
   const j = profiles.columns.findIndex((c) => c.kind === 'list');
   if (j < 0) return null;
   return {
@@ -478,7 +491,8 @@ function interestsOf(profiles: ProfileResult): ReportInterests | null {
   };
 }
 
-function profileTables(profiles: ProfileResult, topValues: number, maxFeatures: number): ReportProfile[] {
+/** The profile tables of the segments, from the profiles. */
+export function profileTables(profiles: ProfileResult, topValues: number, maxFeatures: number): ReportProfile[] {
   const segments = allSegments(profiles);
   // A wide table shows, of its numeric and of its other columns, the maxFeatures each that differ most between the segments.
   const numericCols = profiles.columns.map((_, j) => j).filter((j) => segments.length > 0 && segments[0].columns[j].type === 'numeric');

@@ -180,8 +180,6 @@ export function categoryCountsByIds(
 ): ReportCategoricalDistribution & { counts: Array<{ segment: number; counts: Int32Array }> } {
   const fn = 'categoryCountsBySegment';
   checkLengths(fn, cells.ids, labels);
-  const top = options.top ?? 8;
-  if (!Number.isInteger(top) || top < 1) throw new ParameterError(fn, 'top', `top=${top} must be an integer >= 1`);
   const segments = segmentIds(labels, options.segments);
   const slot = segmentSlots(labels, segments);
   const nValues = cells.texts.length;
@@ -191,6 +189,27 @@ export function categoryCountsByIds(
     const s = slot[i];
     if (id >= 0 && s >= 0) bySegment[s * nValues + id]++;
   }
+  return categoryCountsFromTable(feature, cells.texts, segments, bySegment, options);
+}
+
+/**
+ * {@link categoryCountsBySegment} from the counts already made: `bySegment[s · texts.length + id]`
+ * rows of segment `segments[s]` with the value `texts[id]` (a database's GROUP BY gives them).
+ * `options.segments` is not read. O(values·segments).
+ */
+export function categoryCountsFromTable(
+  feature: string,
+  texts: readonly string[],
+  segments: readonly number[],
+  bySegment: ArrayLike<number>,
+  options: CategoryCountOptions = {},
+): ReportCategoricalDistribution & { counts: Array<{ segment: number; counts: Int32Array }> } {
+  const fn = 'categoryCountsBySegment';
+  const top = options.top ?? 8;
+  if (!Number.isInteger(top) || top < 1) throw new ParameterError(fn, 'top', `top=${top} must be an integer >= 1`);
+  const cells = { texts };
+  const nValues = texts.length;
+  if (bySegment.length !== segments.length * nValues) throw new DataError(fn, 'counts', `${bySegment.length} counts for ${segments.length} segments × ${nValues} values`);
   // Totals per distinct text (two ids may carry the same text).
   const overall = new Map<string, number>();
   const textIds = new Map<string, number[]>();

@@ -45,9 +45,12 @@ describe('segments fit duckdb:', () => {
     const summary = JSON.parse(r.out);
     expect(summary.input).toEqual({ address, rows: 200, sampleRows: 200 });
     expect(summary.k).toBe(3);
-    expect(summary.files).toEqual({ model: join(out, 'model.json'), profiles: join(out, 'profiles.json'), fit: join(out, 'fit.json') });
+    expect(summary.files).toEqual({ model: join(out, 'model.json'), profiles: join(out, 'profiles.json'), report: join(out, 'report.html'), fit: join(out, 'fit.json') });
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    for (const s of summary.segments as Array<{ name: string }>) expect(html).toContain(s.name.replaceAll('&', '&amp;'));
+    expect(html).toContain('From every row, by SQL');
     const profiles = JSON.parse(readFileSync(join(out, 'profiles.json'), 'utf8'));
-    expect(profiles.computedOn).toBe('a sample of 200 of 200 rows');
+    expect(profiles.computedOn).toBe('every one of the 200 rows, by SQL inside the database');
     expect(summary.segments.map((s: { name: string }) => s.name)).toEqual(profiles.segments.map((s: { name: string }) => s.name));
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'))).toEqual(summary);
     const p = await run(['predict', join(out, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--out', join(dir, 'pred.csv'), '--backend', 'cpu', '--json']);

@@ -115,3 +115,30 @@ export async function loadCsvIntoPostgres(client: pg.Client, csv: string, table:
     instance.closeSync();
   }
 }
+
+/**
+ * The rows of a compiled model's query (`rows`, each with the row number `key`, `segment`,
+ * `segment_name` and `distance`, column names in any case) whose segment or name differs from
+ * predict's, or whose distance differs by more than 1e-6 relative; the rows predict refused
+ * (its badRows) are not compared.
+ */
+export function predictDisagreements(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  predicted: { segments: ArrayLike<number>; names: ArrayLike<string | null>; distances: ArrayLike<number>; badRows: ReadonlyArray<{ row: number }> },
+  key = '__row',
+): string[] {
+  const refused = new Set(predicted.badRows.map((b) => b.row));
+  const bad: string[] = [];
+  for (const raw of rows) {
+    const r = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
+    const i = Number(r[key.toLowerCase()]);
+    if (refused.has(i)) continue;
+    const distance = Number(r.distance);
+    const want = predicted.distances[i];
+    const rel = Math.abs(distance - want) / Math.max(want, 1e-300);
+    if (Number(r.segment) !== predicted.segments[i] || r.segment_name !== predicted.names[i] || !(rel <= 1e-6)) {
+      bad.push(`row ${i}: sql ${String(r.segment)} ${String(r.segment_name)} ${distance}, predict ${predicted.segments[i]} ${predicted.names[i]} ${want}`);
+    }
+  }
+  return bad;
+}

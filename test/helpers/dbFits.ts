@@ -31,8 +31,11 @@ export async function bothFits(address: string, options: PipelineOptions, edit?:
   }
 }
 
-/** Expects the same JSON, numbers within `rel` relative (exact where rel is 0, and for imputed values and items). */
-export function expectClose(got: unknown, want: unknown, rel: number, path = ''): void {
+/** The keys expectClose compares exactly by default (imputed values and items). */
+const VALUE_KEYS: ReadonlySet<string> = new Set(['value', 'items']);
+
+/** Expects the same JSON, numbers within `rel` relative (exact where rel is 0, and under the keys `exact`: imputed values and items by default). */
+export function expectClose(got: unknown, want: unknown, rel: number, path = '', exact: ReadonlySet<string> = VALUE_KEYS): void {
   if (typeof want === 'number' && typeof got === 'number') {
     if (rel === 0 || want === 0) expect(got, path).toBe(want);
     else expect(Math.abs(got - want) / Math.abs(want), `${path}: ${got} vs ${want}`).toBeLessThanOrEqual(rel);
@@ -43,7 +46,7 @@ export function expectClose(got: unknown, want: unknown, rel: number, path = '')
     return;
   }
   expect(Object.keys(got as object).sort(), path).toEqual(Object.keys(want).sort());
-  for (const [k, v] of Object.entries(want)) expectClose((got as Record<string, unknown>)[k], v, k === 'value' || k === 'items' ? 0 : rel, `${path}.${k}`);
+  for (const [k, v] of Object.entries(want)) expectClose((got as Record<string, unknown>)[k], v, exact.has(k) ? 0 : rel, `${path}.${k}`, exact);
 }
 
 /** Each feature's standard deviation over the rows: the scale a center's error is measured on. */

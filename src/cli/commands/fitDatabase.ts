@@ -3,8 +3,9 @@
  * `segments fit 'duckdb:users.db?table=users'` or `segments fit
  * 'postgresql://user@host:5432/db?table=users'`: k-means inside the database (src/db/fit.ts), the rows
  * staying in the database; writes model.json (the same format as a fit from a file: `segments
- * predict` and `segments sql` take it), profiles.json (the segments profiled and named on the
- * sample) and fit.json (the metrics, each saying what it was computed on, and the timings) into
+ * predict` and `segments sql` take it), profiles.json (the segments profiled and named from
+ * every row, by SQL), report.html (each chart from every row by SQL, or from the sample where
+ * SQL aggregates do not give it, and saying which) and fit.json (the metrics, each saying what it was computed on, and the timings) into
  * the output folder, and prints how to label the rows in the
  * database with `segments sql`. `--pull` loads the rows into memory and runs the whole
  * workflow instead (fit.ts), for tables that fit.
@@ -16,6 +17,8 @@ import { fitInDatabase, type DbFitMetrics } from '../../db/fit.js';
 import { describeAddress } from '../../db/open.js';
 import { hidePassword } from '../../db/postgres.js';
 import { stringifyModel } from '../../model/file.js';
+import { renderReport } from '../../report/renderReport.js';
+import type { ReportInput } from '../../report/types.js';
 import { applyOverrides } from '../../workflow/overrides.js';
 import { UsageError } from '../args.js';
 import type { Context } from '../context.js';
@@ -70,12 +73,13 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
     ...(ctx.args.number('k-max') === undefined ? {} : { kMax: ctx.args.number('k-max') }),
     ...(ctx.args.number('search-rows') === undefined ? {} : { sampleRows: ctx.args.number('search-rows') }),
     ...(ctx.args.number('seed') === undefined ? {} : { seed: ctx.args.number('seed') }),
+    report: true,
     editSchema: (schema, sample) => applyOverrides(schema, sample, kinds, exclude),
     onWarning: (m) => noteWarning(ctx, m),
     onIteration: (i, s) => ctx.progress.update(`Lloyd iteration ${i} inside the database (${s.toFixed(2)} s)`),
   });
   await mkdir(outDir, { recursive: true });
-  const files = { model: join(outDir, 'model.json'), profiles: join(outDir, 'profiles.json'), fit: join(outDir, 'fit.json') };
+  const files = { model: join(outDir, 'model.json'), profiles: join(outDir, 'profiles.json'), report: join(outDir, 'report.html'), fit: join(outDir, 'fit.json') };
   const l = fit.lloyd;
   const summary: DbFitSummary = {
     input: { address, rows: fit.rows, sampleRows: fit.sampleRows },
@@ -88,8 +92,10 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
     files,
   };
   await writeFile(files.model, stringifyModel(fit.model));
+  ctx.progress.update('building report.html');
+  await writeFile(files.report, await renderReport(fit.report as ReportInput, { onWarning: (m) => noteWarning(ctx, m) }), 'utf8');
   await writeFile(files.fit, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(files.profiles, `${JSON.stringify({ computedOn: `a sample of ${fit.sampleRows} of ${fit.rows} rows`, ...fit.profiles }, null, 2)}\n`);
+  await writeFile(files.profiles, `${JSON.stringify({ computedOn: `every one of the ${fit.rows} rows, by SQL inside the database`, ...fit.profiles }, null, 2)}\n`);
   ctx.progress.clear();
   if (ctx.json) {
     ctx.io.out(JSON.stringify(summary, null, 2));
@@ -108,8 +114,8 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   ))
     ctx.io.out(line);
   ctx.io.out('');
-  ctx.io.out(`names and profiles from the sample of ${fit.sampleRows} rows`);
-  ctx.io.out(`wrote ${files.model}, ${files.profiles} and ${files.fit}`);
+  ctx.io.out(`names and profiles from every row, by SQL`);
+  ctx.io.out(`wrote ${files.model}, ${files.profiles}, ${files.report} and ${files.fit}`);
   ctx.io.out(`label the rows inside the database: segments sql ${files.model} --dialect ${where.dialect} --table ${where.table}`);
   return summary;
 }

@@ -24,7 +24,7 @@ import { checkColumns, columnsSQL } from '../../../src/model/sql/columns.js';
 import { DIALECT_NAMES } from '../../../src/model/sql/dialects.js';
 import type { KMeansState } from '../../../src/model/state.js';
 import { DATA_FILES, dataPath } from '../../helpers/data.js';
-import { csvTextCells, loadText, openDuckDB, postgresDb, type TestDb } from '../../helpers/databases.js';
+import { csvTextCells, loadText, openDuckDB, postgresDb, predictDisagreements, type TestDb } from '../../helpers/databases.js';
 import { findPostgres, startPostgres, type PostgresServer } from '../../helpers/postgres.js';
 
 const PG = findPostgres();
@@ -77,21 +77,9 @@ async function disagreements(db: TestDb, model: SegmentationModel, path: string,
   // predict gives no segment to a row with a number it cannot read; SQL fills the median there
   // (README: where the SQL and predict can differ). Those rows are returned, not compared.
   const predicted = await model.predict(arrowTable, { onBadRows: 'null' });
-  const refused = new Set(predicted.badRows.map((b) => b.row));
   const got = await db.query(model.toSQL({ dialect: db.dialect, table, key: '__row' }));
   expect(got.length).toBe(rows.length);
-  const bad: string[] = [];
-  for (const r of got) {
-    const i = Number(r.__row);
-    if (refused.has(i)) continue;
-    const distance = Number(r.distance);
-    const want = predicted.distances[i];
-    const rel = Math.abs(distance - want) / Math.max(want, 1e-300);
-    if (Number(r.segment) !== predicted.segments[i] || r.segment_name !== predicted.names[i] || !(rel <= 1e-6)) {
-      bad.push(`row ${i}: sql ${String(r.segment)} ${String(r.segment_name)} ${distance}, predict ${predicted.segments[i]} ${predicted.names[i]} ${want}`);
-    }
-  }
-  return { rows: got.length, bad, refused: predicted.badRows.map((b) => b.reason) };
+  return { rows: got.length, bad: predictDisagreements(got, predicted), refused: predicted.badRows.map((b) => b.reason) };
 }
 
 /** Writes rows of text cells (null: an empty field) as a CSV, every other field quoted. */

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+/**
+ * The profiles of an in-database fit from every row, by SQL: the rows segmented once by the
+ * model compiled to SQL (src/model/sql/compile.ts, the query `segments sql` prints, which gives
+ * predict's segment) into a temporary table of the profiled columns and the segment, then per
+ * column one GROUP BY over it. The figures are those profileSegments (src/profile/) computes from
+ * the same rows in memory, and go through the same assembly (distinctive features, names), so
+ * profiles.json has the same shape:
+ * - sizes, missing cells, category, flag and range value counts, list item counts: counts, exact;
+ * - min and max: exact; q1, median, q3: exact order statistics (DuckDB's quantile_cont and
+ *   PostgreSQL's percentile_cont interpolate between those at (n − 1)·p as numpy's default;
+ *   DuckDB's approx_quantile would not), the interpolation rounded within an ulp of ours (DuckDB
+ *   gave 0.18998665624999997 where we give 0.18998665625);
+ * - mean and standard deviation: sums, which differ from the in-memory compensated sums only in
+ *   the order of additions (within 1e-12 relative), and so the standardised differences.
+ * Cells are read as the rows pulled into memory are (src/db/source.ts pullRows): numbers by the
+ * model's number reader, labels as their text (numbers as JavaScript writes them), blank text
+ * missing, list items split and trimmed of ASCII white space (JavaScript's trim also takes other
+ * Unicode white space).
+ */
+import { hasNumberFormat } from '../data/numberFormat.js';
+import type { ColumnInfo, Schema } from '../data/schema.js';
+import { DataError } from '../errors.js';
+import type { SegmentationModel } from '../model/model.js';
+import { readNumber } from '../model/sql/numbers.js';
+import { categoryStatsFromCounts } from '../profile/categoryStats.js';
+import type { LabelledColumn } from '../profile/distinctive.js';
+import { listStatsFromCounts } from '../profile/listStats.js';
+import { numericSummary, setStdDiffs, type NumericStats } from '../profile/numericStats.js';
+import { checkOptions, chooseColumns, profileFromColumns, type ColumnStats, type ProfileOptions, type ProfileResult } from '../profile/profile.js';
+import { rangeStatsFromLabelCounts } from '../profile/rangeStats.js';
+import type { ValueCounts } from '../profile/valueCounts.js';
+import { checkSourceColumns, isNumericType, type DbSource } from './source.js';
+
+const FN = 'profileInDatabase';
+/** The segment column of the segmented table. */
+export const SEGMENT_NAME = '__segments_seg';
+
+let segmentedCounter = 0;
+
+/** The rows of a source's table with their segments, stored in the database. */
+export interface DbSegmented {
+  source: DbSource;
+  /**
+   * The temporary table: the columns `columns` (their names), number and count columns as the
+   * doubles a profile reads from them (the model's number reader; NULL where missing, unreadable
+   * or infinite), the others as they are, and SEGMENT_NAME.
+   */
+  table: string;
+  columns: readonly string[];
+  /** The segment ids present, ascending, and the rows of each. */
+  ids: number[];
+  sizes: number[];
+  rows: number;
+  drop(): Promise<void>;
+}
+
+/**
+ * Segments every row of the source's table by `model` (its SQL) into a temporary table holding
+ * `columns` (numbers read once, here) and the segment: one pass over the table, O(rows · k · features).
+ */
+export async function segmentInDatabase(source: DbSource, model: SegmentationModel, infos: readonly ColumnInfo[]): Promise<DbSegmented> {
+  const columns = infos.map((c) => c.name);
+  checkSourceColumns(source, columns, FN);
+  const d = source.dialect;
+  const table = `__segments_segmented_${++segmentedCounter}`;
+  const select = model.toSQL({ dialect: d.name, table: source.table });
+  const carried = infos.map((c) => {
+    const cell = `__segments_q.${d.ident(c.name)}`;
+    return c.kind === 'number' || c.kind === 'count' ? `${numberOf(source, c, cell)} AS ${d.ident(c.name)}` : cell;
+  });
+  await source.exec(source.engine.createTemp(table, `SELECT ${[...carried, `__segments_q.segment AS ${SEGMENT_NAME}`].join(', ')} FROM (${select}) AS __segments_q`));
+  const drop = async (): Promise<void> => {
+    await source.exec(`DROP TABLE IF EXISTS ${d.ident(table)}`);
+  };
+  try {
+    const counts = await source.query(`SELECT ${SEGMENT_NAME} AS seg, count(*) AS n FROM ${d.ident(table)} GROUP BY ${SEGMENT_NAME} ORDER BY ${SEGMENT_NAME}`);
+    const ids = counts.map((r) => Number(r.seg));
+    const sizes = counts.map((r) => Number(r.n));
+    return { source, table, columns: [...columns], ids, sizes, rows: sizes.reduce((a, b) => a + b, 0), drop };
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+}
+
+/** What {@link profileInDatabase} gives besides the profile: each labelled column's raw label counts, for the report. */
+export interface DbProfile {
+  profiles: ProfileResult;
+  /** Per category, flag and range column, the counts of its labels as read (groups 0 … k − 1, noise k, population k + 1). */
+  labelCounts: Map<string, ValueCounts>;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
+const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The double a profile reads from a numeric column: the model's number reader, infinities missing (as readNumbers). */
+function numberOf(source: DbSource, info: ColumnInfo, cell: string): string {
+  const r = readNumber(source.dialect, cell, hasNumberFormat(info.numberFormat) ? info.numberFormat : undefined);
+  return `(CASE WHEN ${source.engine.isInfinite(r)} THEN NULL ELSE ${r} END)`;
+}
+
+/** A cell's label as the rows pulled into memory give it (readLabels): its text, numbers as JavaScript writes them; NULL where blank. */
+export function labelOf(source: DbSource, cell: string, column: string): string {
+  const d = source.dialect;
+  const type = source.columns.find((c) => c.name === column)?.type ?? '';
+  const text = isNumericType(type) ? source.engine.numberText(d.toDouble(cell)) : d.toText(cell);
+  return `(CASE WHEN ${cell} IS NULL OR ${d.matches(text, '\\s*')} THEN NULL ELSE ${text} END)`;
+}
+
+/**
+ * profileSegments of the segmented rows, every figure computed by SQL (see the module comment);
+ * `schema` chooses the columns and gives their kinds, as it does for profileSegments.
+ * O(rows) per column in the database, plus a sort per numeric column for its quantiles.
+ * @throws ParameterError for a bad option; DataError for a table with no rows.
+ */
+export async function profileInDatabase(seg: DbSegmented, schema: Schema, options: ProfileOptions = {}): Promise<DbProfile> {
+  const opts = checkOptions(options, FN);
+  if (seg.rows === 0) throw new DataError(FN, 'table', `the table "${seg.source.table}" has no rows to profile`);
+  const { chosen, skipped } = chooseColumns(schema, opts.columns, FN);
+  const k = seg.ids.length;
+  const slot = new Map(seg.ids.map((id, g) => [id, g]));
+  const size = new Float64Array(k + 1);
+  seg.sizes.forEach((n, g) => {
+    size[g] = n;
+  });
+  const perGroup: ColumnStats[][] = Array.from({ length: k + 1 }, () => []);
+  const numericPerGroup: NumericStats[][] = Array.from({ length: k + 1 }, () => []);
+  const population: ColumnStats[] = [];
+  const labelled: LabelledColumn[] = [];
+  const labelCounts = new Map<string, ValueCounts>();
+  const source = seg.source;
+  const d = source.dialect;
+  const from = `${d.ident(seg.table)} AS __segments_p`;
+  const cellOf = (name: string): string => `__segments_p.${d.ident(name)}`;
+  const segCol = `__segments_p.${SEGMENT_NAME}`;
+  const missingCounts = async (info: ColumnInfo): Promise<Float64Array> => {
+    const rows = await source.query(`SELECT ${segCol} AS seg, count(*) AS n FROM ${from} WHERE ${labelOf(source, cellOf(info.name), info.name)} IS NULL GROUP BY ${segCol}`);
+    const missing = new Float64Array(k + 2);
+    for (const r of rows) missing[slot.get(Number(r.seg)) as number] += num(r.n);
+    for (let g = 0; g <= k; g++) missing[k + 1] += missing[g];
+    return missing;
+  };
+
+  for (const info of chosen) {
+    if (!seg.columns.includes(info.name)) throw new DataError(FN, 'table', `column '${info.name}' of the schema is not in the segmented rows`, undefined, info.name);
+    let result: { population: ColumnStats; groups: ColumnStats[] };
+    switch (info.kind) {
+      case 'number':
+      case 'count': {
+        const r = await numericInDatabase(seg, info, slot, size);
+        r.groups.forEach((s, g) => numericPerGroup[g].push(s));
+        result = r;
+        break;
+      }
+      case 'category':
+      case 'flag':
+      case 'range': {
+        const label = labelOf(source, cellOf(info.name), info.name);
+        const rows = await source.query(`SELECT ${segCol} AS seg, ${label} AS label, count(*) AS n FROM ${from} WHERE ${label} IS NOT NULL GROUP BY ${segCol}, ${label}`);
+        const vc = valueCounts(rows.map((r) => ({ g: slot.get(Number(r.seg)) as number, value: String(r.label), n: num(r.n) })), k, await missingCounts(info));
+        labelCounts.set(info.name, vc);
+        if (info.kind === 'range') {
+          const r = rangeStatsFromLabelCounts(info.name, vc, info.levels);
+          labelled.push({ column: info.name, kind: 'range', counts: r.counts });
+          result = r;
+        } else {
+          labelled.push({ column: info.name, kind: info.kind, counts: vc });
+          result = categoryStatsFromCounts(info.name, info.kind, vc, opts.topValues);
+        }
+        break;
+      }
+      case 'list': {
+        const cell = cellOf(info.name);
+        const items = d.splitItems(`COALESCE(${d.toText(cell)}, '')`, info.separator ?? ',');
+        const rows = await source.query(source.engine.itemCounts(items, from, segCol));
+        const vc = valueCounts(rows.map((r) => ({ g: slot.get(Number(r.grp)) as number, value: String(r.item), n: num(r.n) })), k, await missingCounts(info));
+        // Each row's distinct items summed over a group: the rows holding each item, summed.
+        const itemSum = new Float64Array(k + 2);
+        const nv = vc.values.length;
+        for (let g = 0; g < k + 2; g++) for (let v = 0; v < nv; v++) itemSum[g] += vc.counts[g * nv + v];
+        // A list's rows with a cell count whether or not it holds an item.
+        for (let g = 0; g < k + 2; g++) vc.totals[g] = (g <= k ? size[g] : seg.rows) - vc.missing[g];
+        labelled.push({ column: info.name, kind: 'list', counts: vc });
+        result = listStatsFromCounts(info.name, vc, itemSum, opts.topItems);
+        break;
+      }
+      default:
+        throw new DataError(FN, 'schema', `column '${info.name}' has kind '${info.kind}', which cannot be profiled`, undefined, info.name);
+    }
+    population.push(result.population);
+    result.groups.forEach((s, g) => perGroup[g].push(s));
+  }
+  const profiles = profileFromColumns({ rows: seg.rows, ids: seg.ids, size }, chosen, skipped, population, perGroup, numericPerGroup, labelled, opts);
+  return { profiles, labelCounts };
+}
+
+/**
+ * Value counts from (group, value, rows) triples: values in text order, the population (row
+ * k + 1) the sum of the groups (integers: exact), totals the rows with a value.
+ */
+function valueCounts(cells: ReadonlyArray<{ g: number; value: string; n: number }>, k: number, missing: Float64Array): ValueCounts {
+  const values = [...new Set(cells.map((c) => c.value))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(values.map((v, i) => [v, i]));
+  const nv = values.length;
+  const vc: ValueCounts = { values, counts: new Float64Array((k + 2) * nv), totals: new Float64Array(k + 2), missing };
+  for (const c of cells) {
+    const v = index.get(c.value) as number;
+    for (const g of [c.g, k + 1]) {
+      vc.counts[g * nv + v] += c.n;
+      vc.totals[g] += c.n;
+    }
+  }
+  return vc;
+}
+
+/** NumericStats of one column per group and for the population, by one GROUP BY GROUPING SETS query. */
+async function numericInDatabase(seg: DbSegmented, info: ColumnInfo, slot: Map<number, number>, size: Float64Array): Promise<{ population: NumericStats; groups: NumericStats[] }> {
+  const source = seg.source;
+  const d = source.dialect;
+  const e = source.engine;
+  const kind = info.kind as 'number' | 'count';
+  const k = seg.ids.length;
+  const v = `__segments_p.${d.ident(info.name)}`;
+  // GROUPING SETS: the groups and the whole table in one scan (https://duckdb.org/docs/stable/sql/query_syntax/grouping_sets,
+  // https://www.postgresql.org/docs/15/queries-table-expressions.html#QUERIES-GROUPING-SETS);
+  // GROUPING() tells the whole table's row from a group's.
+  const inner = `SELECT GROUPING(${SEGMENT_NAME}) AS whole, ${SEGMENT_NAME} AS seg, count(*) AS nrows, count(v) AS n, ${e.mean('v')} AS mean, stddev_pop(v) AS std, min(v) AS lo, max(v) AS hi, ${e.quantiles('v', [0.25, 0.5, 0.75])} AS q FROM (SELECT ${SEGMENT_NAME}, ${v} AS v FROM ${d.ident(seg.table)} AS __segments_p) AS __segments_v GROUP BY GROUPING SETS ((${SEGMENT_NAME}), ())`;
+  const rows = await source.query(`SELECT whole, seg, nrows, n, mean, std, lo, hi, q[1] AS q1, q[2] AS q2, q[3] AS q3 FROM (${inner}) AS __segments_s`);
+  const stats = (r: Record<string, unknown>): NumericStats => {
+    const n = num(r.n);
+    const missing = num(r.nrows) - n;
+    if (n === 0) return numericSummary(info.name, kind, null, missing);
+    const min = num(r.lo);
+    const max = num(r.hi);
+    // As the in-memory profile: a constant group has its value as mean and std 0, whatever the rounding.
+    const constant = min === max;
+    return numericSummary(info.name, kind, { count: n, mean: constant ? min : num(r.mean), std: constant ? 0 : (nullable(r.std) ?? 0), min, q1: num(r.q1), median: num(r.q2), q3: num(r.q3), max }, missing);
+  };
+  const groups: NumericStats[] = Array.from({ length: k + 1 }, (_, g) => numericSummary(info.name, kind, null, size[g]));
+  let population: NumericStats | null = null;
+  for (const r of rows) {
+    if (num(r.whole) === 1) population = stats(r);
+    else groups[slot.get(Number(r.seg)) as number] = stats(r);
+  }
+  if (population === null) throw new DataError(FN, 'table', `the whole table's statistics of column '${info.name}' did not come back`, undefined, info.name);
+  setStdDiffs(population, groups);
+  return { population, groups };
+}
+
+/** The columns profileInDatabase reads for `schema` with `options.columns` (to segment them once). */
+export function profiledColumns(schema: Schema, options: ProfileOptions = {}): ColumnInfo[] {
+  return chooseColumns(schema, checkOptions(options, FN).columns, FN).chosen;
+}
