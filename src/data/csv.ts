@@ -14,7 +14,7 @@ import { Bool, Field, Float64, Int32, RecordBatch, Schema, Struct, Table, Utf8, 
 import { DataError, ParameterError } from '../errors.js';
 import { EncodingError, encodingFromBom, encodingOf, toUtf8, type TextEncodingName } from './encoding.js';
 import { decimalEvidence, isFormattedNumber } from './numberFormat.js';
-import { emptyReport, type BadRow, type ReadReport } from './readTable.js';
+import { emptyReport, type BadRow, type ReadReport } from './readReport.js';
 
 /** How a CSV column is stored: float64, int32 (widened to float64 when needed), bool or UTF-8 text. */
 export type CsvColumnType = 'float64' | 'int32' | 'bool' | 'string';
