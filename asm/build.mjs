@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Compiles the AssemblyScript kernels in asm/ to WebAssembly (SIMD, -O3) and writes the binaries
-// as base64 strings into one module under src/kernels/wasm/, so that tsc, vitest, tsx and
+// Compiles the AssemblyScript kernels (src/kernels/<name>/*.as.ts, next to each kernel's wasm.ts,
+// and the shared src/kernels/{rows,parallel}.as.ts) to ONE WebAssembly module (SIMD, -O3) and writes the
+// binaries as base64 strings into src/kernels/wasm/, so that tsc, vitest, tsx and
 // bundlers all take it as ordinary source. Run by `npm run build:wasm` (part of `build` and
 // `prepare`); the generated file is not committed. Only the npm package `assemblyscript` is needed.
 //
@@ -12,14 +13,43 @@
 //   same memory must not re-initialise anything the first one owns: the module must have no
 //   start function (checked below), its only globals are per instance (TLSF's ROOT stays 0 in
 //   workers, which never allocate), and its active data segments are constants (strings, the
-//   lookup table of Math.exp used by asm/meanShift.ts) that every instantiation writes again
+//   lookup table of Math.exp used by meanShiftStep/meanShiftStep.as.ts) that every instantiation writes again
 //   with the same bytes.
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sources = ['asm/lloydStep.ts', 'asm/silhouetteTile.ts', 'asm/silhouetteSums.ts', 'asm/radius.ts', 'asm/meanShift.ts', 'asm/rows.ts', 'asm/parallel.ts'];
+// The functions of the binary come out in the order of their files' paths (as AssemblyScript names
+// them), not in the order given here. The two shared sources, rows.as.ts (the host passes of
+// src/kernels/wasm/rows.ts) and parallel.as.ts (the worker entry points that dispatch to every
+// kernel), sit at the top of src/kernels/ rather than in wasm/ because that keeps the path order
+// of asm/ (lloydStep < meanShift < parallel < radius < rows < silhouette*): the module built from
+// here has the same bytes as the one built from asm/ before the kernels moved to their folders
+// (compared byte for byte, both variants). In wasm/ they would sort last: the same functions in
+// another order, a binary of the same size but other bytes.
+const sources = [
+  'src/kernels/lloydStep/lloydStep.as.ts',
+  'src/kernels/silhouetteTile/silhouetteTile.as.ts',
+  'src/kernels/silhouetteSums/silhouetteSums.as.ts',
+  'src/kernels/radiusCounts/radius.as.ts',
+  'src/kernels/meanShiftStep/meanShiftStep.as.ts',
+  'src/kernels/rows.as.ts',
+  'src/kernels/parallel.as.ts',
+];
+/** Every *.as.ts under src/kernels must be in `sources` (a file left out would build without complaint). */
+async function checkSources() {
+  const found = (await readdir(new URL('../src/kernels', import.meta.url), { recursive: true }))
+    .map((f) => `src/kernels/${f.replaceAll(path.sep, '/')}`)
+    .filter((f) => f.endsWith('.as.ts'));
+  const missing = found.filter((f) => !sources.includes(f));
+  const gone = sources.filter((f) => !found.includes(f));
+  if (missing.length > 0 || gone.length > 0) {
+    throw new Error(`build.mjs: the sources list is out of date: not listed ${missing.join(', ') || 'none'}; listed but absent ${gone.join(', ') || 'none'}`);
+  }
+}
+await checkSources();
 const out = 'src/kernels/wasm/kernels.wasm.gen.ts';
 /** Shared memory size in 64 KiB pages: a shared memory needs a maximum; 65536 pages = 4 GiB, all of wasm32. */
 const SHARED_INITIAL_PAGES = 16;

@@ -17,10 +17,10 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend/backend.js';
-import { addRuns } from '../src/kernels/clusterSums.js';
-import { lloydStep } from '../src/kernels/lloydStep.js';
-import { disposeBlocks, uploadRows, type RowBlock } from '../src/kernels/tiling.js';
-import { lloydStepWasm } from '../src/kernels/wasm/lloydStep.js';
+import { addRuns } from '../src/kernels/clusterSums/index.js';
+import { lloydStep } from '../src/kernels/lloydStep/index.js';
+import { disposeBlocks, uploadRows, type RowBlock } from '../src/kernels/shared/tiling.js';
+import { lloydStepWasm } from '../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads } from '../src/kernels/wasm/threads.js';
 import { clearWasmData, wasmDataStats } from '../src/kernels/wasm/kernelModule.js';
 import { Random } from '../src/random.js';

@@ -21,11 +21,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { initBackend } from '../src/backend/backend.js';
-import { silhouetteSums } from '../src/kernels/silhouetteSums.js';
-import { silhouetteTile } from '../src/kernels/silhouetteTile.js';
+import { silhouetteSums } from '../src/kernels/silhouetteSums/index.js';
+import { silhouetteTile } from '../src/kernels/silhouetteTile/index.js';
 import { clearWasmData } from '../src/kernels/wasm/kernelModule.js';
-import { SILHOUETTE_SUMS_TILING, silhouetteSumsWasm } from '../src/kernels/wasm/silhouetteSums.js';
-import { silhouetteTileWasm } from '../src/kernels/wasm/silhouetteTile.js';
+import { SILHOUETTE_SUMS_TILING, silhouetteSumsWasm } from '../src/kernels/silhouetteSums/wasm.js';
+import { silhouetteTileWasm } from '../src/kernels/silhouetteTile/wasm.js';
 import { setWasmThreads } from '../src/kernels/wasm/threads.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
 import { Random } from '../src/random.js';

@@ -22,7 +22,7 @@ import { initBackend, type BackendName } from '../src/backend/backend.js';
 import { KMeans } from '../src/algorithms/kmeans.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
 import { setWasmThreads } from '../src/kernels/wasm/threads.js';
-import { LLOYD_BOUNDS } from '../src/kernels/wasm/lloydStep.js';
+import { LLOYD_BOUNDS } from '../src/kernels/lloydStep/wasm.js';
 import { readDataset } from './data.js';
 import { parseFlags } from './flags.js';
 

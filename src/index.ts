@@ -26,15 +26,15 @@ export { clusterIndices } from './metrics/clusterIndices.js';
 export { daviesBouldin } from './metrics/daviesBouldin.js';
 export { inertia, type InertiaOptions } from './metrics/inertia.js';
 export { adjustedRandIndex } from './metrics/adjustedRand.js';
-export { defineKernel, listKernels, type Kernel } from './kernels/registry.js';
-export { pairwiseSqDist } from './kernels/pairwiseSqDist.js';
-export { assignNearest } from './kernels/assignNearest.js';
-export { clusterSums, addRuns } from './kernels/clusterSums.js';
-export { lloydStep } from './kernels/lloydStep.js';
-export { silhouetteTile } from './kernels/silhouetteTile.js';
-export { nearestTwo } from './kernels/nearestTwo.js';
-export { distToAssigned } from './kernels/distToAssigned.js';
-export { uploadRows, uploadPerRow, disposeBlocks, tileRows, type RowBlock } from './kernels/tiling.js';
+export { defineKernel, listKernels, type Kernel } from './kernels/shared/registry.js';
+export { pairwiseSqDist } from './kernels/pairwiseSqDist/index.js';
+export { assignNearest } from './kernels/assignNearest/index.js';
+export { clusterSums, addRuns } from './kernels/clusterSums/index.js';
+export { lloydStep } from './kernels/lloydStep/index.js';
+export { silhouetteTile } from './kernels/silhouetteTile/index.js';
+export { nearestTwo } from './kernels/nearestTwo/index.js';
+export { distToAssigned } from './kernels/distToAssigned/index.js';
+export { uploadRows, uploadPerRow, disposeBlocks, tileRows, type RowBlock } from './kernels/shared/tiling.js';
 export { plantedSample, type PlantedSample, type PlantedSampleOptions } from './data/plantedSample.js';
 export { COLUMN_KINDS, type ColumnKind, type ColumnInfo, type RangeLevel, type Schema, type NumberFormat } from './data/schema.js';
 export {
@@ -112,10 +112,10 @@ export type { DistinctiveFeature, NumericFeature, ValueFeature } from './profile
 export { MeanShift, meanShift, type MeanShiftOptions, type MeanShiftResult, type MeanShiftKernel } from './algorithms/meanShift.js';
 export { DBSCAN, dbscan, type DBSCANOptions, type DBSCANResult, type DBSCANPrediction } from './algorithms/dbscan.js';
 export { estimateBandwidth, type EstimateBandwidthOptions } from './algorithms/estimateBandwidth.js';
-export { meanShiftStep, type WeightedBlock, type MeanShiftStepResult } from './kernels/meanShiftStep.js';
-export { radiusCounts, radiusOperands } from './kernels/radiusCounts.js';
-export { radiusPairs, forEachPair, PAIR_BITS } from './kernels/radiusPairs.js';
-export { kthNearest } from './kernels/kthNearest.js';
+export { meanShiftStep, type WeightedBlock, type MeanShiftStepResult } from './kernels/meanShiftStep/index.js';
+export { radiusCounts, radiusOperands } from './kernels/radiusCounts/index.js';
+export { radiusPairs, forEachPair, PAIR_BITS } from './kernels/radiusPairs/index.js';
+export { kthNearest } from './kernels/kthNearest/index.js';
 export { setWasmThreads, wasmThreadStats, stopWasmThreads, type WasmThreadStats, type WasmThreadOptions } from './kernels/wasm/threads.js';
 export { PCA, pca, type PCAOptions, type PCAResult } from './algorithms/pca.js';
 export {
@@ -130,8 +130,8 @@ export {
 export { kneedle, type KneedleOptions, type KneedleResult, type KneeCurve, type KneeDirection } from './algorithms/kneedle.js';
 export { kDistanceCurve, kneeOf, type KDistanceCurve, type KDistanceOptions } from './algorithms/epsHelp.js';
 export { symmetricEigen, type SymmetricEigen } from './linalg/symmetricEigen.js';
-export { gram, gramFloatsPerRow } from './kernels/gram.js';
-export { project } from './kernels/project.js';
+export { gram, gramFloatsPerRow } from './kernels/gram/index.js';
+export { project } from './kernels/project/index.js';
 export { Agglomerative, agglomerative } from './algorithms/agglomerative.js';
 export type { AgglomerativeOptions, AgglomerativeResult, Cut, Linkage, MergeTree } from './algorithms/agglomerative.js';
 export { renderReport, REPORT_CHARTS, type ReportChart } from './report/renderReport.js';
@@ -207,8 +207,8 @@ export {
   type SpectralAffinity,
 } from './algorithms/spectral.js';
 export { lanczosLargest, type SymmetricOperator, type LanczosOptions, type LanczosResult } from './linalg/lanczos.js';
-export { knn, type Knn } from './kernels/knn.js';
-export { rbfTile, rbfProduct } from './kernels/rbfProduct.js';
+export { knn, type Knn } from './kernels/knn/index.js';
+export { rbfTile, rbfProduct } from './kernels/rbfProduct/index.js';
 export { reportFromSegmentation, type SegmentationParts, type FromSegmentationOptions } from './report/fromSegmentation.js';
 export {
   modelFromResult,
@@ -220,8 +220,8 @@ export {
   type ModelFromResult,
 } from './model/fromResult.js';
 export { segmentationMetrics, type SegmentationMetrics, type SegmentationMetricsOptions } from './report/segmentationMetrics.js';
-export { silhouetteSums } from './kernels/silhouetteSums.js';
-export { lloydSums, type LloydSumsResult } from './kernels/lloydSums.js';
+export { silhouetteSums } from './kernels/silhouetteSums/index.js';
+export { lloydSums, type LloydSumsResult } from './kernels/lloydSums/index.js';
 export { segment, type Segmentation, type SegmentInput } from './workflow/segment.js';
 export { resolveOptions, type SegmentOptions, type ResolvedOptions } from './workflow/options.js';
 export { WORKFLOW_DEFAULTS, WORKFLOW_ALGORITHMS, ALGORITHM_LABELS, DEFAULT_FIXED_K, defaultsTable, optionsFor, type WorkflowAlgorithm } from './workflow/defaults.js';

@@ -9,14 +9,14 @@
  * are within both kernels' rounding of each other, and never on an exact tie.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { addRuns } from '../../src/kernels/clusterSums.js';
-import { assignNearest } from '../../src/kernels/assignNearest.js';
-import { lloydStep } from '../../src/kernels/lloydStep.js';
-import { meanShiftStep, type MeanShiftKernel } from '../../src/kernels/meanShiftStep.js';
-import { radiusCounts } from '../../src/kernels/radiusCounts.js';
-import { PAIR_BITS, radiusPairs } from '../../src/kernels/radiusPairs.js';
-import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
-import { silhouetteTile } from '../../src/kernels/silhouetteTile.js';
+import { addRuns } from '../../src/kernels/clusterSums/index.js';
+import { assignNearest } from '../../src/kernels/assignNearest/index.js';
+import { lloydStep } from '../../src/kernels/lloydStep/index.js';
+import { meanShiftStep, type MeanShiftKernel } from '../../src/kernels/meanShiftStep/index.js';
+import { radiusCounts } from '../../src/kernels/radiusCounts/index.js';
+import { PAIR_BITS, radiusPairs } from '../../src/kernels/radiusPairs/index.js';
+import { REDUCTION_RUN } from '../../src/kernels/shared/tiling.js';
+import { silhouetteTile } from '../../src/kernels/silhouetteTile/index.js';
 import { webgpuFallbacks } from '../../src/kernels/webgpu/run.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';

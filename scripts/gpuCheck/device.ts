@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, webgpuDeviceInUse, type BackendInfo } from '../../src/backend/backend.js';
 import type { AdapterFacts } from '../../src/backend/webgpuAdapter.js';
-import { wasmThreadStats } from '../../src/kernels/wasm/register.js';
+import { wasmThreadStats } from '../../src/kernels/wasm/threads.js';
 import { BackendUnavailableError } from '../../src/errors.js';
 
 /** What the check runs on. */

@@ -8,14 +8,14 @@
  * kernel (a shape beyond the device's binding limits) is reported as skipped, never timed.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { addRuns } from '../../src/kernels/clusterSums.js';
-import { assignNearest } from '../../src/kernels/assignNearest.js';
-import { lloydStep } from '../../src/kernels/lloydStep.js';
-import { meanShiftStep } from '../../src/kernels/meanShiftStep.js';
-import { radiusCounts } from '../../src/kernels/radiusCounts.js';
-import { radiusPairs } from '../../src/kernels/radiusPairs.js';
-import { silhouetteTile } from '../../src/kernels/silhouetteTile.js';
-import type { RowBlock } from '../../src/kernels/tiling.js';
+import { addRuns } from '../../src/kernels/clusterSums/index.js';
+import { assignNearest } from '../../src/kernels/assignNearest/index.js';
+import { lloydStep } from '../../src/kernels/lloydStep/index.js';
+import { meanShiftStep } from '../../src/kernels/meanShiftStep/index.js';
+import { radiusCounts } from '../../src/kernels/radiusCounts/index.js';
+import { radiusPairs } from '../../src/kernels/radiusPairs/index.js';
+import { silhouetteTile } from '../../src/kernels/silhouetteTile/index.js';
+import type { RowBlock } from '../../src/kernels/shared/tiling.js';
 import { webgpuFallbacks } from '../../src/kernels/webgpu/run.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { silhouette } from '../../src/metrics/silhouette.js';

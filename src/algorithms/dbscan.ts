@@ -32,10 +32,10 @@ import { deviceFacts } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { func, integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError } from '../errors.js';
-import { assignNearest } from '../kernels/assignNearest.js';
-import { radiusCounts } from '../kernels/radiusCounts.js';
-import { forEachPair, radiusPairs } from '../kernels/radiusPairs.js';
-import { disposeBlocks, uploadRows, type RowBlock } from '../kernels/tiling.js';
+import { assignNearest } from '../kernels/assignNearest/index.js';
+import { radiusCounts } from '../kernels/radiusCounts/index.js';
+import { forEachPair, radiusPairs } from '../kernels/radiusPairs/index.js';
+import { disposeBlocks, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 
 export interface DBSCANOptions {

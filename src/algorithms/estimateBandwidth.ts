@@ -11,8 +11,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withBackendFallback } from '../backend/fallback.js';
 import { integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
-import { kthNearest } from '../kernels/kthNearest.js';
-import { disposeBlocks, uploadRows } from '../kernels/tiling.js';
+import { kthNearest } from '../kernels/kthNearest/index.js';
+import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random } from '../random.js';
 

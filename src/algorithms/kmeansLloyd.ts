@@ -7,11 +7,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { throwIfCancelled } from '../errors.js';
-import { assignNearest } from '../kernels/assignNearest.js';
-import { addRuns } from '../kernels/clusterSums.js';
-import { lloydSums } from '../kernels/lloydSums.js';
-import { pointDistances } from '../kernels/pointDistances.js';
-import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/tiling.js';
+import { assignNearest } from '../kernels/assignNearest/index.js';
+import { addRuns } from '../kernels/clusterSums/index.js';
+import { lloydSums } from '../kernels/lloydSums/index.js';
+import { pointDistances } from '../kernels/pointDistances/index.js';
+import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import type { Matrix, MatrixF32 } from '../matrix.js';
 
 /** The rows (centered) on the host and as blocks on the device, with their weights. */

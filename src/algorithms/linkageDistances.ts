@@ -19,8 +19,8 @@
  * float32. For a real GPU, where the tiles are fast.
  */
 import { deviceFacts } from '../backend/backend.js';
-import { pairwiseSqDist } from '../kernels/pairwiseSqDist.js';
-import { disposeBlocks, uploadRows } from '../kernels/tiling.js';
+import { pairwiseSqDist } from '../kernels/pairwiseSqDist/index.js';
+import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, type MatrixF32 } from '../matrix.js';
 import { condensedIndex } from './nnChain.js';
 

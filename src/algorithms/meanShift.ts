@@ -21,13 +21,13 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
-import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep.js';
-import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/tiling.js';
+import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
+import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
 import { assign, disposeData, uploadData, type Prediction } from './kmeansLloyd.js';
 
-export type { MeanShiftKernel } from '../kernels/meanShiftStep.js';
+export type { MeanShiftKernel } from '../kernels/meanShiftStep/index.js';
 
 export interface MeanShiftOptions {
   /** Kernel radius, > 0. Default: estimated as `estimateBandwidth` does, from `quantile` and `nSamples`. */

@@ -31,9 +31,9 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { anyOf, boolean, func, integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
-import { gram, gramFloatsPerRow } from '../kernels/gram.js';
-import { project } from '../kernels/project.js';
-import { disposeBlocks, uploadRows, type RowBlock } from '../kernels/tiling.js';
+import { gram, gramFloatsPerRow } from '../kernels/gram/index.js';
+import { project } from '../kernels/project/index.js';
+import { disposeBlocks, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import { symmetricEigen } from '../linalg/symmetricEigen.js';
 import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 

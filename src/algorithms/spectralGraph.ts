@@ -13,9 +13,9 @@
  *   at every product (O(n²·d) work, O(n·p) memory beyond one tile).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { knn } from '../kernels/knn.js';
-import { rbfProduct, rbfTile } from '../kernels/rbfProduct.js';
-import { REDUCTION_RUN, disposeBlocks, uploadRows, type RowBlock } from '../kernels/tiling.js';
+import { knn } from '../kernels/knn/index.js';
+import { rbfProduct, rbfTile } from '../kernels/rbfProduct/index.js';
+import { REDUCTION_RUN, disposeBlocks, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import { deviceFacts } from '../backend/backend.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
 import type { MatrixF32 } from '../matrix.js';

@@ -305,7 +305,33 @@ function quietCpuHint(): void {
   if (backend.firstUse === true) backend.firstUse = false;
 }
 
+/** What a start hook is told: the backend just started, its device facts, and where warnings go. */
+export interface BackendStart {
+  name: BackendName;
+  facts: DeviceFacts;
+  warn: (message: string) => void;
+}
+
+const startHooks: Array<(started: BackendStart) => Promise<void>> = [];
+
+/**
+ * Runs `hook` each time initBackend starts a backend (each fallback step and each restart too),
+ * after tfjs runs on it and before initBackend returns; a hook that rejects fails that start, like
+ * a backend that does not start. The kernels use it to load their implementations for the
+ * backend (src/kernels/shared/registry.ts): this folder imports nothing of theirs, so that the
+ * imports go one way, kernels -> backend.
+ */
+export function onBackendStart(hook: (started: BackendStart) => Promise<void>): void {
+  startHooks.push(hook);
+}
+
 async function start(name: BackendName, budget: number | undefined, warn: (message: string) => void): Promise<DeviceFacts> {
+  const facts = await startTfjs(name, budget);
+  for (const hook of startHooks) await hook({ name, facts, warn });
+  return facts;
+}
+
+async function startTfjs(name: BackendName, budget: number | undefined): Promise<DeviceFacts> {
   switch (name) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
@@ -315,11 +341,6 @@ async function start(name: BackendName, budget: number | undefined, warn: (messa
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
       await setBackend('wasm');
-      // Our own WebAssembly SIMD kernels, registered under the portable kernels' names, and the
-      // worker threads they run on (one thread, with a warning saying why, where threads cannot run).
-      const { ensureWasmThreads } = await import('../kernels/wasm/register.js');
-      const threads = await ensureWasmThreads();
-      if (threads.threads < threads.requested) warn(`wasm kernels on ${threads.threads} of ${threads.requested} threads: ${threads.reason}`);
       return hostFacts('wasm', budget);
     }
     case 'webgl':
@@ -330,14 +351,8 @@ async function start(name: BackendName, budget: number | undefined, warn: (messa
     case 'tensorflow':
       await startTfjsNode();
       return hostFacts('tensorflow', budget);
-    case 'webgpu': {
-      const facts = await startWebGpu(budget);
-      // Our own WGSL kernels, registered under the portable kernels' names; each program is
-      // checked first on a hardware adapter (see register.ts for why not on a software one).
-      const { registerWebgpuKernels } = await import('../kernels/webgpu/register.js');
-      await registerWebgpuKernels({ check: !facts.isSoftwareAdapter });
-      return facts;
-    }
+    case 'webgpu':
+      return startWebGpu(budget);
     default:
       return assertUnreachable(name);
   }

@@ -7,7 +7,7 @@
 import { RecordBatchReader, Table, type AsyncRecordBatchStreamReader, type RecordBatch } from 'apache-arrow';
 import { DataError, ParameterError } from '../errors.js';
 import { checkFileBytes, checkStreamBytes, checkedStream } from './arrowCheck.js';
-import { emptyReport, type ReadReport } from './readTable.js';
+import { emptyReport, type ReadReport } from './readReport.js';
 
 export interface ArrowOptions {
   /** First row to keep (default 0). */

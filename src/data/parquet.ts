@@ -27,14 +27,11 @@ import {
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { DataError } from '../errors.js';
 import { rowRange } from './arrow.js';
+import type { AsyncBuffer } from './asyncBuffer.js';
 import { checkRowGroup } from './parquetCheck.js';
-import { emptyReport, type ReadReport } from './readTable.js';
+import { emptyReport, type ReadReport } from './readReport.js';
 
-/** Random access to the bytes of a file: what hyparquet reads from. */
-export interface AsyncBuffer {
-  byteLength: number;
-  slice(start: number, end?: number): Promise<ArrayBuffer> | ArrayBuffer;
-}
+export type { AsyncBuffer } from './asyncBuffer.js';
 
 export interface ParquetOptions {
   /** First row to read (default 0). */

@@ -23,7 +23,7 @@ import { decompressPage } from 'hyparquet/src/datapage.js';
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js';
 import type { FileMetaData } from 'hyparquet';
 import { DataError } from '../errors.js';
-import type { AsyncBuffer } from './parquet.js';
+import type { AsyncBuffer } from './asyncBuffer.js';
 
 class Damage extends Error {}
 

@@ -14,8 +14,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withBackendFallback } from '../backend/fallback.js';
 import { DataError, assertUnreachable } from '../errors.js';
-import { nearestTwo } from '../kernels/nearestTwo.js';
-import { disposeBlocks, uploadRows } from '../kernels/tiling.js';
+import { nearestTwo } from '../kernels/nearestTwo/index.js';
+import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, type MatrixF32 } from '../matrix.js';
 import { NOISE, statePoints, type AlgorithmState } from './state.js';
 

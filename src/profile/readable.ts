@@ -5,7 +5,7 @@
  * what sets a segment apart on one feature (`high CTR`, `mostly Urban`, `into Gaming`).
  */
 import { assertUnreachable } from '../errors.js';
-import type { DistinctiveFeature } from './distinctive.js';
+import type { DistinctiveFeature } from './feature.js';
 
 /** Units and scales in parentheses that a name can do without. */
 const UNIT = /^(hrs?|hours?|h|mins?|minutes?|secs?|seconds?|s|ms|days?|weeks?|years?|yrs?|k?\$|\$k|%|usd|eur|€|£|k|m|[\d.]+\s*[-–]\s*[\d.]+)$/i;

@@ -13,7 +13,6 @@ import { anyOf, boolean, integer, nullable, number, oneOf, validateOptions, type
 import { ParameterError } from '../errors.js';
 import { ALGORITHM_LABELS, DEFAULT_FIXED_K, WORKFLOW_ALGORITHMS, WORKFLOW_DEFAULTS, optionsFor, type DefaultedOption, type WorkflowAlgorithm } from './defaults.js';
 import type { SegmentProgress } from './progress.js';
-import type { SegmentsFound } from './segment.js';
 
 /** What `segment()` can be told. Every option is optional; defaults.ts has the defaults. */
 export interface SegmentOptions {
@@ -74,17 +73,10 @@ export interface SegmentOptions {
   onWarning?: (message: string) => void;
   /** Cancels the run: `segment()` then rejects with a CancelledError and returns nothing partial. */
   signal?: AbortSignal;
-  /**
-   * Told once the segments, their metrics and profiles are known, before the model is built and
-   * checked (awaited): a caller can start what needs only these (`segments fit` hands the report
-   * to its drawing thread here, so that the charts are drawn while the model is checked and the
-   * rows are written). A throw stops the run as a failed step would.
-   */
-  onSegments?: (found: SegmentsFound) => void | Promise<void>;
 }
 
 /** Options that are not algorithm settings and have no default in the table. */
-const OTHER_OPTIONS = ['format', 'name', 'schema', 'kinds', 'exclude', 'onProgress', 'onWarning', 'signal', 'onSegments'] as const;
+const OTHER_OPTIONS = ['format', 'name', 'schema', 'kinds', 'exclude', 'onProgress', 'onWarning', 'signal'] as const;
 
 /** The options with every default applied; `k` resolved to a number or 'auto'. */
 export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {

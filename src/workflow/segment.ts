@@ -44,8 +44,8 @@ export type SegmentInput = TableSource | arrow.Table | { sample: { rows: number 
 export interface Segmentation {
   /** The input: its name, rows and columns as read, and whether it was the generated sample. */
   input: { name: string; rows: number; columns: number; sample: boolean };
-  /** The options with every default filled in (onProgress, onWarning, signal and onSegments left out). */
-  options: Omit<ResolvedOptions, 'onProgress' | 'onWarning' | 'signal' | 'onSegments' | 'schema'>;
+  /** The options with every default filled in (onProgress, onWarning and signal left out). */
+  options: Omit<ResolvedOptions, 'onProgress' | 'onWarning' | 'signal' | 'schema'>;
   table: arrow.Table;
   /** What reading did (bad rows skipped or nulled, notes); null for a table given or generated. */
   readReport: ReadReport | null;
@@ -108,6 +108,17 @@ export interface Segmentation {
 /** What `options.onSegments` is told: the segmentation before its model step (no model, no model check, no distances, no timings yet). */
 export type SegmentsFound = Omit<Segmentation, 'model' | 'predictNote' | 'modelCheck' | 'distances' | 'timings' | 'seconds'>;
 
+/** What `segment()` tells its caller along the way, besides progress and warnings (SegmentOptions). */
+export interface SegmentHooks {
+  /**
+   * Told once the segments, their metrics and profiles are known, before the model is built and
+   * checked (awaited): a caller can start what needs only these (`segments fit` hands the report
+   * to its drawing thread here, so that the charts are drawn while the model is checked and the
+   * rows are written). A throw stops the run as a failed step would.
+   */
+  onSegments?: (found: SegmentsFound) => void | Promise<void>;
+}
+
 const FN = 'segment';
 
 function isTable(input: SegmentInput): input is arrow.Table {
@@ -151,8 +162,9 @@ function fitPipeline(table: arrow.Table, schema: Schema, lines: ArrayLike<number
  * r.profiles.segments.length; // 4
  * r.profiles.segments.map((s) => s.name); // e.g. four names, one per segment
  */
-export async function segment(input: SegmentInput, options: SegmentOptions = {}): Promise<Segmentation> {
-  const o = resolveOptions(options);
+export async function segment(input: SegmentInput, options: SegmentOptions & SegmentHooks = {}): Promise<Segmentation> {
+  const { onSegments, ...workflowOptions } = options;
+  const o = resolveOptions(workflowOptions);
   throwIfCancelled(o.signal, FN);
   const t0 = performance.now();
   const notes: string[] = [];
@@ -268,7 +280,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions = {})
     const names = new Map<number, string>();
     for (const s of profiles.segments) names.set(s.id, s.name);
     if (profiles.noise !== null) names.set(NOISE, profiles.noise.name);
-    const { onProgress: _p, onWarning: _w, signal: _s, onSegments, schema: _schema, ...shown } = o;
+    const { onProgress: _p, onWarning: _w, signal: _s, schema: _schema, ...shown } = o;
     const found: SegmentsFound = {
       input: { name, rows: table.numRows, columns: table.numCols, sample: isSample(input) },
       options: shown,

@@ -5,7 +5,7 @@
  * no test framework.
  */
 
-import { NOISE } from '../../src/kernels/pairwiseSqDist.js';
+import { NOISE } from '../../src/kernels/pairwiseSqDist/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { sqDistRef, sqNormRef } from './reference.js';
 

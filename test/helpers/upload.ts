@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /** Matrices on the device as row blocks, for the kernel specs and the GPU check (no vitest here). */
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/tiling.js';
+import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../../src/kernels/shared/tiling.js';
 import type { Matrix, MatrixF32 } from '../../src/matrix.js';
 
 /** The matrix with float32 data, as uploadRows takes it (copied only when it is not float32). */

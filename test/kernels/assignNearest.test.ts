@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { assignNearest } from '../../src/kernels/assignNearest.js';
-import { ranges } from '../../src/kernels/tiling.js';
+import { assignNearest } from '../../src/kernels/assignNearest/index.js';
+import { ranges } from '../../src/kernels/shared/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

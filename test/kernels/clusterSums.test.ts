@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect } from 'vitest';
-import { addRuns, clusterSums } from '../../src/kernels/clusterSums.js';
-import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
+import { addRuns, clusterSums } from '../../src/kernels/clusterSums/index.js';
+import { REDUCTION_RUN } from '../../src/kernels/shared/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { gram, gramFloatsPerRow } from '../../src/kernels/gram.js';
-import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
+import { gram, gramFloatsPerRow } from '../../src/kernels/gram/index.js';
+import { REDUCTION_RUN } from '../../src/kernels/shared/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { knn } from '../../src/kernels/knn.js';
-import { disposeBlocks, uploadRows } from '../../src/kernels/tiling.js';
+import { knn } from '../../src/kernels/knn/index.js';
+import { disposeBlocks, uploadRows } from '../../src/kernels/shared/tiling.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import type { BackendName } from '../../src/backend/backend.js';
-import { assignNearest } from '../../src/kernels/assignNearest.js';
-import { clusterSums } from '../../src/kernels/clusterSums.js';
-import { lloydStep } from '../../src/kernels/lloydStep.js';
-import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
+import { assignNearest } from '../../src/kernels/assignNearest/index.js';
+import { clusterSums } from '../../src/kernels/clusterSums/index.js';
+import { lloydStep } from '../../src/kernels/lloydStep/index.js';
+import { REDUCTION_RUN } from '../../src/kernels/shared/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

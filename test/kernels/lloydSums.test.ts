@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { addRuns } from '../../src/kernels/clusterSums.js';
-import { lloydStep } from '../../src/kernels/lloydStep.js';
-import { lloydSums } from '../../src/kernels/lloydSums.js';
+import { addRuns } from '../../src/kernels/clusterSums/index.js';
+import { lloydStep } from '../../src/kernels/lloydStep/index.js';
+import { lloydSums } from '../../src/kernels/lloydSums/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { nearestTwo } from '../../src/kernels/nearestTwo.js';
-import { NOISE } from '../../src/kernels/pairwiseSqDist.js';
+import { nearestTwo } from '../../src/kernels/nearestTwo/index.js';
+import { NOISE } from '../../src/kernels/pairwiseSqDist/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

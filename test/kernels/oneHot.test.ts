@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { oneHotF32 } from '../../src/kernels/oneHot.js';
+import { oneHotF32 } from '../../src/kernels/shared/oneHot.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { oneHotRef } from '../helpers/reference.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { NOISE, pairwiseSqDist } from '../../src/kernels/pairwiseSqDist.js';
+import { NOISE, pairwiseSqDist } from '../../src/kernels/pairwiseSqDist/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { NOISE } from '../../src/kernels/pairwiseSqDist.js';
-import { pointDistances } from '../../src/kernels/pointDistances.js';
+import { NOISE } from '../../src/kernels/pairwiseSqDist/index.js';
+import { pointDistances } from '../../src/kernels/pointDistances/index.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { pairwiseSqDistRef } from '../helpers/reference.js';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { expect } from 'vitest';
-import { PAIR_BITS, forEachPair, radiusPairs } from '../../src/kernels/radiusPairs.js';
+import { PAIR_BITS, forEachPair, radiusPairs } from '../../src/kernels/radiusPairs/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

@@ -4,14 +4,14 @@ import { describe, expect } from 'vitest';
 import { TEST_BACKENDS, describeEachBackend, it } from '../helpers/backends.js';
 import type { BackendName } from '../../src/backend/backend.js';
 import { SegmentsError } from '../../src/errors.js';
-import { assignNearest } from '../../src/kernels/assignNearest.js';
-import { clusterSums } from '../../src/kernels/clusterSums.js';
-import { distToAssigned } from '../../src/kernels/distToAssigned.js';
-import { lloydStep } from '../../src/kernels/lloydStep.js';
-import { nearestTwo } from '../../src/kernels/nearestTwo.js';
-import { pairwiseSqDist } from '../../src/kernels/pairwiseSqDist.js';
-import { defineKernel, listKernels } from '../../src/kernels/registry.js';
-import { silhouetteTile } from '../../src/kernels/silhouetteTile.js';
+import { assignNearest } from '../../src/kernels/assignNearest/index.js';
+import { clusterSums } from '../../src/kernels/clusterSums/index.js';
+import { distToAssigned } from '../../src/kernels/distToAssigned/index.js';
+import { lloydStep } from '../../src/kernels/lloydStep/index.js';
+import { nearestTwo } from '../../src/kernels/nearestTwo/index.js';
+import { pairwiseSqDist } from '../../src/kernels/pairwiseSqDist/index.js';
+import { defineKernel, listKernels } from '../../src/kernels/shared/registry.js';
+import { silhouetteTile } from '../../src/kernels/silhouetteTile/index.js';
 
 /** A kernel only these specs use: doubles a tensor (portable), records which implementation ran. */
 const ran: string[] = [];

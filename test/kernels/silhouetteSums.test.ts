@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { NOISE } from '../../src/kernels/pairwiseSqDist.js';
-import { silhouetteSums } from '../../src/kernels/silhouetteSums.js';
-import type { LabeledBlock } from '../../src/kernels/silhouetteTile.js';
+import { NOISE } from '../../src/kernels/pairwiseSqDist/index.js';
+import { silhouetteSums } from '../../src/kernels/silhouetteSums/index.js';
+import type { LabeledBlock } from '../../src/kernels/silhouetteTile/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';

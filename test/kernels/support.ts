@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { addRuns } from '../../src/kernels/clusterSums.js';
-import type { LloydStepResult } from '../../src/kernels/lloydStep.js';
-import { REDUCTION_RUN } from '../../src/kernels/tiling.js';
+import { addRuns } from '../../src/kernels/clusterSums/index.js';
+import type { LloydStepResult } from '../../src/kernels/lloydStep/index.js';
+import { REDUCTION_RUN } from '../../src/kernels/shared/tiling.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { sqDistRef, sqNormRef } from '../helpers/reference.js';

@@ -2,7 +2,7 @@
 /** The CSV reader's options, its storage types and its error. */
 import { DataError } from '../../errors.js';
 import type { TextEncodingName } from '../encoding.js';
-import type { BadRow } from '../readTable.js';
+import type { BadRow } from '../readReport.js';
 
 /** How a CSV column is stored: float64, int32 (widened to float64 when needed), bool or UTF-8 text. */
 export type CsvColumnType = 'float64' | 'int32' | 'bool' | 'string';

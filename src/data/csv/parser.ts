@@ -7,7 +7,7 @@
  */
 import { Bool, Field, Float64, Int32, RecordBatch, Schema, Struct, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
 import { decimalEvidence, isFormattedNumber } from '../numberFormat.js';
-import type { ReadReport } from '../readTable.js';
+import type { ReadReport } from '../readReport.js';
 import { NOT_A_NUMBER, isInt32, mayBeNumber, numberValue, parseBoolBytes, scanNumber } from './numbers.js';
 import { CsvError, type CsvColumnType } from './options.js';
 import { CsvTokenizer } from './tokenizer.js';

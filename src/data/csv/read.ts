@@ -3,7 +3,7 @@
 import { Float64, RecordBatch, Schema, Struct, Table, makeData } from 'apache-arrow';
 import { ParameterError } from '../../errors.js';
 import { EncodingError, encodingFromBom, toUtf8, type TextEncodingName } from '../encoding.js';
-import type { ReadReport } from '../readTable.js';
+import type { ReadReport } from '../readReport.js';
 import { MiB } from './bytes.js';
 import { CsvError, type CsvOptions } from './options.js';
 import { CsvParser } from './parser.js';

@@ -8,7 +8,7 @@
  */
 import { ParameterError } from '../../errors.js';
 import { encodingOf, type TextEncodingName } from '../encoding.js';
-import { emptyReport, type BadRow, type ReadReport } from '../readTable.js';
+import { emptyReport, type BadRow, type ReadReport } from '../readReport.js';
 import { CR, LF, MiB } from './bytes.js';
 import { CsvError, DEFAULT_NULL_VALUES, type CsvColumnType, type CsvOptions } from './options.js';
 import { sniffDelimiter } from './sniff.js';

@@ -15,7 +15,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { SegmentsError } from '../../errors.js';
 import { sharedMemoryUnavailableReason, threadEnvironment } from './environment.js';
-import { hostRows } from '../hostRows.js';
+import { hostRows } from '../shared/hostRows.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64, SHARED_MEMORY_PAGES } from './kernels.wasm.gen.js';
 
 /** The exports of asm/lloydStep.ts, asm/silhouetteTile.ts, asm/silhouetteSums.ts, asm/radius.ts, asm/meanShift.ts and asm/parallel.ts. Pointers and sizes are bytes in `memory`. */

@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { ParameterError } from '../../errors.js';
-import { PAIR_BITS } from '../radiusPairs.js';
+import { PAIR_BITS } from '../radiusPairs/portable.js';
 import { bindingLimitBytes, runProgram, wgslUniformWorkgroupIndex } from './run.js';
 
 /** Rows per workgroup, one per thread. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
- * A known-answer check of every WGSL program, run once when the kernels are registered. Under
+ * A known-answer check of every WGSL program, run once when the kernels are registered (each
+ * kernel's webgpu.ts lists its own checks; shared/registry.ts runs them). Under
  * tfjs 4.22 a WGSL program that does not compile throws nothing: Dawn prints a validation error
  * and the output reads as zeros. Here each program variant runs on a tiny input inside a Dawn
  * validation error scope and is compared with the portable kernel on the same input, so a broken
@@ -9,19 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError } from '../../errors.js';
-import { assignNearest } from '../assignNearest.js';
-import { lloydStep } from '../lloydStep.js';
-import { meanShiftStep } from '../meanShiftStep.js';
-import { radiusCounts } from '../radiusCounts.js';
-import { radiusPairs } from '../radiusPairs.js';
-import { silhouetteTile } from '../silhouetteTile.js';
-import { assignNearestWebgpu } from './assignNearest.js';
-import { lloydStepWebgpu } from './lloydStep.js';
-import { meanShiftStepWebgpu } from './meanShiftStep.js';
-import { radiusCountsWebgpu } from './radiusCounts.js';
-import { radiusPairsWebgpu } from './radiusPairs.js';
 import { webgpuBackend, webgpuFallbacks } from './run.js';
-import { silhouetteTileWebgpu } from './silhouetteTile.js';
 
 /** One program variant to check: what it computes with WGSL and with the portable kernel. */
 export interface ProgramCheck {
@@ -86,60 +75,17 @@ function lattice(rows: number, cols: number, seed: number): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from({ length: rows * cols }, (_, i) => ((i * 7 + seed * 3) % 5) - 2), [rows, cols], 'float32');
 }
 
-/** Every WGSL program variant in src/kernels/webgpu, each on a tiny input whose answer is not zero. */
-export function programChecks(): ProgramCheck[] {
-  const x = (): tf.Tensor2D => lattice(19, 3, 1);
-  const centers = (): tf.Tensor2D => lattice(4, 3, 2);
-  const weights = (): tf.Tensor1D => tf.tensor1d(Float32Array.from({ length: 19 }, (_, i) => 1 + (i % 3)), 'float32');
-  const lloyd = (r: { labels: tf.Tensor; distances: tf.Tensor; counts: tf.Tensor; sums: tf.Tensor }): tf.Tensor[] => [r.labels, r.distances, r.counts, r.sums];
-  const assign = (r: { labels: tf.Tensor; distances: tf.Tensor }): tf.Tensor[] => [r.labels, r.distances];
-  const labelled = (blocks: number) => {
+/** The tiny inputs every kernel's checks run on, each answer not zero: made anew at each call. */
+export const programCheckInputs = {
+  /** [19, 3] rows. */
+  x: (): tf.Tensor2D => lattice(19, 3, 1),
+  /** [4, 3] centers. */
+  centers: (): tf.Tensor2D => lattice(4, 3, 2),
+  /** [19] weights 1, 2, 3, 1, ... */
+  weights: (): tf.Tensor1D => tf.tensor1d(Float32Array.from({ length: 19 }, (_, i) => 1 + (i % 3)), 'float32'),
+  /** `blocks` labelled blocks of 7, 8, ... rows, labels 0, 1, 2, 0, ... */
+  labelled: (blocks: number): Array<{ x: tf.Tensor2D; labels: tf.Tensor1D }> => {
     const labels = (n: number): tf.Tensor1D => tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % 3), 'int32');
     return Array.from({ length: blocks }, (_, b) => ({ x: lattice(7 + b, 3, 3 + b), labels: labels(7 + b) }));
-  };
-  const checks: ProgramCheck[] = [
-    ...[null, 'weights'].map((w) => ({
-      name: `lloydStep (${w ?? 'unit weights'})`,
-      wgsl: () => tf.tidy(() => lloyd(lloydStepWebgpu(x(), centers(), w ? weights() : null))),
-      portable: () => tf.tidy(() => lloyd(lloydStep.portable(x(), centers(), w ? weights() : null))),
-    })),
-    {
-      name: 'assignNearest',
-      wgsl: () => tf.tidy(() => assign(assignNearestWebgpu(x(), centers()))),
-      portable: () => tf.tidy(() => assign(assignNearest.portable(x(), centers()))),
-    },
-    // One column block runs the merge that starts and ends; three run the other three variants.
-    ...[1, 3].map((blocks) => ({
-      name: `silhouetteTile (${blocks} column blocks)`,
-      wgsl: () => tf.tidy(() => [silhouetteTileWebgpu(x(), labelled(blocks), 3)]),
-      portable: () => tf.tidy(() => [silhouetteTile.portable(x(), labelled(blocks), 3)]),
-    })),
-    {
-      name: 'radiusCounts',
-      wgsl: () => tf.tidy(() => [radiusCountsWebgpu(x(), [x(), centers()], 2)]),
-      portable: () => tf.tidy(() => [radiusCounts.portable(x(), [x(), centers()], 2)]),
-    },
-    {
-      name: 'radiusPairs',
-      wgsl: () => tf.tidy(() => [radiusPairsWebgpu(x(), x(), 2)]),
-      portable: () => tf.tidy(() => [radiusPairs.portable(x(), x(), 2)]),
-    },
-  ];
-  for (const kernel of ['flat', 'gaussian'] as const) {
-    for (const w of [null, 'weights']) {
-      const blocks = () => [{ x: x(), weights: w ? weights() : null }];
-      const step = (r: { means: tf.Tensor; counts: tf.Tensor; mass: tf.Tensor }): tf.Tensor[] => [r.means, r.counts, r.mass];
-      checks.push({
-        name: `meanShiftStep (${kernel}, ${w ?? 'unit weights'})`,
-        wgsl: () => tf.tidy(() => step(meanShiftStepWebgpu(centers(), blocks(), 2, kernel))),
-        portable: () => tf.tidy(() => step(meanShiftStep.portable(centers(), blocks(), 2, kernel))),
-      });
-    }
-  }
-  return checks;
-}
-
-/** Runs every check in `programChecks`, in order; rejects at the first that fails. */
-export async function checkWebgpuPrograms(): Promise<void> {
-  for (const check of programChecks()) await runProgramCheck(check);
-}
+  },
+};

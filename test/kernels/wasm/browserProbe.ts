@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { LLOYD_CHUNKING, lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
+import { LLOYD_CHUNKING, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads, wasmThreadStats, type WasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import { exposeProbe } from '../../helpers/exposeProbe.js';
 

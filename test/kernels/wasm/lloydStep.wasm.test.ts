@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { lloydStep } from '../../../src/kernels/lloydStep.js';
-import { REDUCTION_RUN } from '../../../src/kernels/tiling.js';
+import { lloydStep } from '../../../src/kernels/lloydStep/index.js';
+import { REDUCTION_RUN } from '../../../src/kernels/shared/tiling.js';
 import {
   clearWasmData,
   releaseDisposedWasmData,
   setWasmDataLimit,
   wasmDataStats,
 } from '../../../src/kernels/wasm/kernelModule.js';
-import { LLOYD_CHUNKING, lloydChunkRows, lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
+import { LLOYD_CHUNKING, lloydChunkRows, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -320,8 +320,8 @@ describeEachBackend(
       });
     });
 
-    it('register.ts makes lloydStep run the fused kernel on wasm', async () => {
-      await import('../../../src/kernels/wasm/register.js');
+    it('loadKernels(\'wasm\') makes lloydStep run the fused kernel on wasm', async () => {
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       try {
         expect(lloydStep.implementationFor('wasm')).toBe('wasm');
         const x = tf.tensor2d([0, 0, 10, 10], [2, 2]);

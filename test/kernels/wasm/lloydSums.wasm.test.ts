@@ -8,9 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, expect } from 'vitest';
-import { addRuns } from '../../../src/kernels/clusterSums.js';
+import { addRuns } from '../../../src/kernels/clusterSums/index.js';
 import { clearWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { LLOYD_BOUNDS, LLOYD_CHUNKING, lloydSumsStats, lloydSumsWasm, resetLloydSumsStats } from '../../../src/kernels/wasm/lloydStep.js';
+import { LLOYD_BOUNDS, LLOYD_CHUNKING, lloydSumsStats, lloydSumsWasm, resetLloydSumsStats } from '../../../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';

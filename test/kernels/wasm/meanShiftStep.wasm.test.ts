@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { meanShiftStep, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../../../src/kernels/meanShiftStep.js';
-import { MEAN_SHIFT_CHUNKING, meanShiftStepWasm } from '../../../src/kernels/wasm/meanShiftStep.js';
+import { meanShiftStep, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../../../src/kernels/meanShiftStep/index.js';
+import { MEAN_SHIFT_CHUNKING, meanShiftStepWasm } from '../../../src/kernels/meanShiftStep/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -199,8 +199,8 @@ describeEachBackend(
       });
     });
 
-    it('register.ts makes meanShiftStep run the wasm kernel on wasm', async () => {
-      await import('../../../src/kernels/wasm/register.js');
+    it('loadKernels(\'wasm\') makes meanShiftStep run the wasm kernel on wasm', async () => {
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       expect(meanShiftStep.implementationFor('wasm')).toBe('wasm');
     });
   },

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect } from 'vitest';
-import { pointDistances } from '../../../src/kernels/pointDistances.js';
+import { pointDistances } from '../../../src/kernels/pointDistances/index.js';
 import { clearWasmData } from '../../../src/kernels/wasm/kernelModule.js';
-import { LLOYD_CHUNKING } from '../../../src/kernels/wasm/lloydStep.js';
-import { pointDistancesWasm } from '../../../src/kernels/wasm/pointDistances.js';
+import { LLOYD_CHUNKING } from '../../../src/kernels/lloydStep/wasm.js';
+import { pointDistancesWasm } from '../../../src/kernels/pointDistances/wasm.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -67,7 +67,7 @@ describeEachBackend(
       } finally {
         Object.assign(LLOYD_CHUNKING, saved);
       }
-      await import('../../../src/kernels/wasm/register.js');
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       expect(pointDistances.implementationFor('wasm')).toBe('wasm');
     });
 

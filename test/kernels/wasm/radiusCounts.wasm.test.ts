@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { radiusCounts } from '../../../src/kernels/radiusCounts.js';
-import { RADIUS_CHUNKING, radiusCountsWasm } from '../../../src/kernels/wasm/radiusCounts.js';
+import { radiusCounts } from '../../../src/kernels/radiusCounts/index.js';
+import { RADIUS_CHUNKING, radiusCountsWasm } from '../../../src/kernels/radiusCounts/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -168,8 +168,8 @@ describeEachBackend(
       });
     });
 
-    it('register.ts makes radiusCounts run the wasm kernel on wasm', async () => {
-      await import('../../../src/kernels/wasm/register.js');
+    it('loadKernels(\'wasm\') makes radiusCounts run the wasm kernel on wasm', async () => {
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       expect(radiusCounts.implementationFor('wasm')).toBe('wasm');
     });
   },

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { PAIR_BITS, forEachPair, radiusPairs } from '../../../src/kernels/radiusPairs.js';
-import { RADIUS_CHUNKING } from '../../../src/kernels/wasm/radiusCounts.js';
-import { radiusPairsWasm } from '../../../src/kernels/wasm/radiusPairs.js';
+import { PAIR_BITS, forEachPair, radiusPairs } from '../../../src/kernels/radiusPairs/index.js';
+import { RADIUS_CHUNKING } from '../../../src/kernels/radiusCounts/wasm.js';
+import { radiusPairsWasm } from '../../../src/kernels/radiusPairs/wasm.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -136,8 +136,8 @@ describeEachBackend(
       });
     });
 
-    it('register.ts makes radiusPairs run the wasm kernel on wasm', async () => {
-      await import('../../../src/kernels/wasm/register.js');
+    it('loadKernels(\'wasm\') makes radiusPairs run the wasm kernel on wasm', async () => {
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       expect(radiusPairs.implementationFor('wasm')).toBe('wasm');
     });
   },

@@ -2,11 +2,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { ParameterError } from '../../../src/errors.js';
-import { NOISE } from '../../../src/kernels/pairwiseSqDist.js';
-import { silhouetteSums } from '../../../src/kernels/silhouetteSums.js';
-import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile.js';
+import { NOISE } from '../../../src/kernels/pairwiseSqDist/index.js';
+import { silhouetteSums } from '../../../src/kernels/silhouetteSums/index.js';
+import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile/index.js';
 import { wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { SILHOUETTE_SUMS_TILING, silhouetteSumsWasm, tileRounds } from '../../../src/kernels/wasm/silhouetteSums.js';
+import { SILHOUETTE_SUMS_TILING, silhouetteSumsWasm, tileRounds } from '../../../src/kernels/silhouetteSums/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
@@ -299,13 +299,13 @@ describeEachBackend(
       });
     });
 
-    it('register.ts makes silhouette() take the symmetric kernel on wasm, for an exact score and for a sample', async () => {
-      await import('../../../src/kernels/wasm/register.js');
+    it('loadKernels(\'wasm\') makes silhouette() take the symmetric kernel on wasm, for an exact score and for a sample', async () => {
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       expect(silhouetteSums.implementationFor('wasm')).toBe('wasm');
       let sumsCalls = 0;
       let tileCalls = 0;
       silhouetteSums.register('wasm', (blocks, k) => (sumsCalls++, silhouetteSumsWasm(blocks, k)));
-      const tileWasm = (await import('../../../src/kernels/wasm/silhouetteTile.js')).silhouetteTileWasm;
+      const tileWasm = (await import('../../../src/kernels/silhouetteTile/wasm.js')).silhouetteTileWasm;
       silhouetteTile.register('wasm', (rows, columns, k) => (tileCalls++, tileWasm(rows, columns, k)));
       try {
         const rng = new Random(99);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile.js';
+import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile/index.js';
 import { clearWasmData, releaseDisposedWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { SILHOUETTE_CHUNKING, silhouetteTileWasm } from '../../../src/kernels/wasm/silhouetteTile.js';
+import { SILHOUETTE_CHUNKING, silhouetteTileWasm } from '../../../src/kernels/silhouetteTile/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
@@ -273,8 +273,8 @@ describeEachBackend(
       });
     });
 
-    it('register.ts makes silhouetteTile, and so silhouette(), run the fused kernel on wasm', async () => {
-      await import('../../../src/kernels/wasm/register.js');
+    it('loadKernels(\'wasm\') makes silhouetteTile, and so silhouette(), run the fused kernel on wasm', async () => {
+      await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       try {
         expect(silhouetteTile.implementationFor('wasm')).toBe('wasm');
         const rng = new Random(66);

@@ -7,7 +7,7 @@ import { ParameterError, SegmentsError } from '../../../src/errors.js';
 import { FAULT_EXIT, FAULT_HANG } from '../../../src/kernels/wasm/control.js';
 import { threadEnvironment, threadsUnavailableReason, type ThreadEnvironment } from '../../../src/kernels/wasm/environment.js';
 import { clearWasmData, sharedKernelModule, wasmDataStats, wasmKernels } from '../../../src/kernels/wasm/kernelModule.js';
-import { lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
+import { lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import { runChunksOnWorkersForTest, setWasmThreads, stopWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/backend/backend.js';
-import { LLOYD_CHUNKING, lloydStepWasm } from '../../../src/kernels/wasm/lloydStep.js';
+import { LLOYD_CHUNKING, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads, stopWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 
 await initBackend('wasm', { strict: true, onWarning: () => {} });

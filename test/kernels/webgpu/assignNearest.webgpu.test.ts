@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
-import { assignNearest } from '../../../src/kernels/assignNearest.js';
-import { assignNearestWebgpu } from '../../../src/kernels/webgpu/assignNearest.js';
+import { assignNearest } from '../../../src/kernels/assignNearest/index.js';
+import { assignNearestWebgpu } from '../../../src/kernels/assignNearest/webgpu.js';
 import { webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';

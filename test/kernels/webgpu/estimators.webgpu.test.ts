@@ -6,9 +6,9 @@
 import { afterEach, expect } from 'vitest';
 import { KMeans } from '../../../src/algorithms/kmeans.js';
 import { initBackend } from '../../../src/backend/backend.js';
-import { assignNearest } from '../../../src/kernels/assignNearest.js';
-import { lloydStep } from '../../../src/kernels/lloydStep.js';
-import { silhouetteTile } from '../../../src/kernels/silhouetteTile.js';
+import { assignNearest } from '../../../src/kernels/assignNearest/index.js';
+import { lloydStep } from '../../../src/kernels/lloydStep/index.js';
+import { silhouetteTile } from '../../../src/kernels/silhouetteTile/index.js';
 import { webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
-import { assignNearest, type Assignment } from '../../../src/kernels/assignNearest.js';
-import { lloydStep } from '../../../src/kernels/lloydStep.js';
-import { REDUCTION_RUN } from '../../../src/kernels/tiling.js';
-import { assignNearestWebgpu } from '../../../src/kernels/webgpu/assignNearest.js';
-import { lloydStepWebgpu, lloydStepWebgpuSupport } from '../../../src/kernels/webgpu/lloydStep.js';
+import { assignNearest, type Assignment } from '../../../src/kernels/assignNearest/index.js';
+import { lloydStep } from '../../../src/kernels/lloydStep/index.js';
+import { REDUCTION_RUN } from '../../../src/kernels/shared/tiling.js';
+import { assignNearestWebgpu } from '../../../src/kernels/assignNearest/webgpu.js';
+import { lloydStepWebgpu, lloydStepWebgpuSupport } from '../../../src/kernels/lloydStep/webgpu.js';
 import { setWebgpuBindingLimit, webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';

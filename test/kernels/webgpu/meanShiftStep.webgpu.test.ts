@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
-import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../../../src/kernels/meanShiftStep.js';
-import { meanShiftStepWebgpu } from '../../../src/kernels/webgpu/meanShiftStep.js';
+import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../../../src/kernels/meanShiftStep/index.js';
+import { meanShiftStepWebgpu } from '../../../src/kernels/meanShiftStep/webgpu.js';
 import { setWebgpuBindingLimit, webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';

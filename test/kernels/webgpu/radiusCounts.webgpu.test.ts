@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
-import { radiusCounts } from '../../../src/kernels/radiusCounts.js';
-import { radiusCountsWebgpu } from '../../../src/kernels/webgpu/radiusCounts.js';
+import { radiusCounts } from '../../../src/kernels/radiusCounts/index.js';
+import { radiusCountsWebgpu } from '../../../src/kernels/radiusCounts/webgpu.js';
 import { setWebgpuBindingLimit, webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';

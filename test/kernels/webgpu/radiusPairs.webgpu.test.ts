@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
-import { PAIR_BITS, forEachPair, radiusPairs } from '../../../src/kernels/radiusPairs.js';
-import { radiusPairsWebgpu } from '../../../src/kernels/webgpu/radiusPairs.js';
+import { PAIR_BITS, forEachPair, radiusPairs } from '../../../src/kernels/radiusPairs/index.js';
+import { radiusPairsWebgpu } from '../../../src/kernels/radiusPairs/webgpu.js';
 import { setWebgpuBindingLimit, webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';

@@ -3,7 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { expect } from 'vitest';
 import { runProgram } from '../../../src/kernels/webgpu/run.js';
-import { checkWebgpuPrograms, programChecks, runProgramCheck } from '../../../src/kernels/webgpu/selfCheck.js';
+// The kernels with WGSL programs, defined here so that the registry lists their checks.
+import '../../../src/kernels/assignNearest/index.js';
+import '../../../src/kernels/lloydStep/index.js';
+import '../../../src/kernels/meanShiftStep/index.js';
+import '../../../src/kernels/radiusCounts/index.js';
+import '../../../src/kernels/radiusPairs/index.js';
+import '../../../src/kernels/silhouetteTile/index.js';
+import { checkWebgpuPrograms, webgpuProgramChecks } from '../../../src/kernels/shared/registry.js';
+import { runProgramCheck } from '../../../src/kernels/webgpu/selfCheck.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 
 /** Doubles its input; `body` is the WGSL line that writes result[i]. */
@@ -48,8 +56,20 @@ function twiceCheck(body: string) {
 describeEachBackend(
   'the WGSL programs check',
   () => {
-    it('passes for every WGSL program in src/kernels/webgpu', async () => {
-      expect(programChecks().length).toBe(11);
+    it('passes for every WGSL program of the kernels (src/kernels/*/webgpu.ts)', async () => {
+      expect((await webgpuProgramChecks()).map((c) => c.name).sort()).toEqual([
+        'assignNearest',
+        'lloydStep (unit weights)',
+        'lloydStep (weights)',
+        'meanShiftStep (flat, unit weights)',
+        'meanShiftStep (flat, weights)',
+        'meanShiftStep (gaussian, unit weights)',
+        'meanShiftStep (gaussian, weights)',
+        'radiusCounts',
+        'radiusPairs',
+        'silhouetteTile (1 column blocks)',
+        'silhouetteTile (3 column blocks)',
+      ]);
       await checkWebgpuPrograms();
     });
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect } from 'vitest';
-import { NOISE } from '../../../src/kernels/pairwiseSqDist.js';
-import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile.js';
+import { NOISE } from '../../../src/kernels/pairwiseSqDist/index.js';
+import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile/index.js';
 import { setWebgpuBindingLimit, webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
-import { silhouetteTileWebgpu, silhouetteTileWebgpuSupport } from '../../../src/kernels/webgpu/silhouetteTile.js';
+import { silhouetteTileWebgpu, silhouetteTileWebgpuSupport } from '../../../src/kernels/silhouetteTile/webgpu.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';

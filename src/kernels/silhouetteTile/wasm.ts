@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+import * as tf from '@tensorflow/tfjs-core';
+import { ParameterError } from '../../errors.js';
+import type { LabeledBlock } from '../silhouetteTile/portable.js';
+import { beginCall, cachedLabeledData, paddedStride, wasmKernels, writeSplat, type LabeledCopy } from '../wasm/kernelModule.js';
+import { runChunks } from '../wasm/threads.js';
+
+const ALIGN = 16;
+const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
+
+/** Job kind of asm/parallel.ts. */
+const SILHOUETTE_TILE = 2;
+/** i32 words of a silhouetteTile job: the kind and nine arguments (see asm/silhouetteTile.ts, silhouetteChunk). */
+const JOB_WORDS = 10;
+/**
+ * How silhouetteTile calls are cut: `rows` rows per chunk (a multiple of 4), fewer where that
+ * would be more than `work` lane operations (rows × columns × dp; 2^28 is about 0.3 s). Each
+ * chunk streams every column copy once per four rows, so a copy (163 KB at d = 16 and the
+ * metric's 2,560 columns) is read from L2 sixteen times per load from farther out; 64 rows
+ * against 50,000 columns is about 8 ms of work. The cut does not change any result (each output
+ * row is one chunk's). Tests lower `rows` to get many chunks out of small inputs.
+ */
+export const SILHOUETTE_CHUNKING = { rows: 64, work: 2 ** 28 };
+
+/**
+ * `silhouetteTile` for the tfjs 'wasm' backend, fused in our own WebAssembly
+ * (asm/silhouetteTile.ts): for the rows `rows` [b, d] and the column blocks `columns`, out[i, c]
+ * = Σ_{j : labels[j] = c} ‖rows_i − x_j‖, with distances, square roots and per-cluster sums in
+ * f32x4 registers, four columns per vector; nothing b×t is written. Returns [b, k] float32.
+ * O(b·n·d) work, O(b·(d + k)) memory besides the cached blocks.
+ *
+ * Each column block is copied into our module's memory on first use, sorted by label into
+ * groups of four columns (see kernelModule.ts, 'labelGroups4'), and reused for every later row
+ * block while the block and its labels live: sorted, a run of groups belongs to one cluster, so
+ * its distances add lane-wise into one vector, with no scatter by label per column.
+ *
+ * Squared distances are ‖x‖² + ‖y‖² − 2x·y in float32 and, as pairwiseSqDist, 0 below
+ * NOISE·(‖x‖² + ‖y‖²); the norms are computed with the very operations of the dot product, so a
+ * row's distance to itself or to a duplicate is exactly 0 at any d. Square roots are added in
+ * float32 over runs of at most 256 columns of one cluster, the runs in float64, so the sums
+ * hold their digits at n = 200,000 (the result is rounded to float32 once).
+ *
+ * Threads (threads.ts): the rows are cut into chunks of SILHOUETTE_CHUNKING.rows; a chunk's rows
+ * meet every column block in order on whichever thread claims it, so each output is the same
+ * bits on 1 or N threads (nothing is reduced across chunks).
+ */
+export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): tf.Tensor2D {
+  const [b, d] = rows.shape;
+  if (!Number.isInteger(k) || k < 1) throw new ParameterError('silhouetteTile', 'k', `k=${k} must be an integer >= 1`);
+  if (rows.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'rows', `rows must be float32, got ${rows.dtype}`);
+  for (const col of columns) {
+    if (col.x.shape[1] !== d) throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.x.shape[1]} columns, rows have ${d}`);
+    if (col.labels.shape[0] !== col.x.shape[0]) {
+      throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.labels.shape[0]} labels for ${col.x.shape[0]} rows`);
+    }
+    if (col.x.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'columns', `column blocks must be float32, got ${col.x.dtype}`);
+  }
+  const dp = paddedStride(d);
+  const mod = wasmKernels();
+  beginCall();
+  // Every copy first: an allocation may grow (and detach) the memory, so views come after.
+  const copies: LabeledCopy[] = columns.map((col) => cachedLabeledData(col.x, col.labels, k));
+
+  // Scratch: rows [b4, dp, 4] (each value splat over four lanes), row norms [b4, 4], out [b4, k]
+  // f64, with b4 = b rounded up to whole fours (the kernel takes four rows at a time; the zero
+  // rows it adds cost at most three rows' work and are not read back), the column copies'
+  // pointers [copies, 3] i32 and the job's words.
+  const b4 = (b + 3) & ~3;
+  const rowBytes = up(b4 * dp * 16);
+  const normBytes = up(b4 * 16);
+  const outBytes = up(b4 * k * 8);
+  const tableBytes = up(copies.length * 12);
+  const scratch = mod.alloc(Math.max(16, rowBytes + normBytes + outBytes + tableBytes + up(JOB_WORDS * 4)));
+  const rowPtr = scratch;
+  const normPtr = rowPtr + rowBytes;
+  const outPtr = normPtr + normBytes;
+  const tablePtr = outPtr + outBytes;
+  const jobPtr = tablePtr + tableBytes;
+  try {
+    writeSplat(rowPtr, rows.dataSync() as Float32Array, b, d, dp, b4);
+    mod.groupNorms(rowPtr, b4, dp, normPtr);
+    const buf = mod.memory.buffer;
+    new Float64Array(buf, outPtr, b4 * k).fill(0);
+    new Int32Array(buf, tablePtr, copies.length * 3).set(copies.flatMap((c) => [c.cols, c.norms, c.starts]));
+    const columnCount = columns.reduce((sum, col) => sum + col.x.shape[0], 0);
+    const byWork = Math.floor(SILHOUETTE_CHUNKING.work / Math.max(1, columnCount * dp)) & ~3;
+    const chunkRows = Math.max(4, Math.min(SILHOUETTE_CHUNKING.rows & ~3, byWork));
+    const job = [SILHOUETTE_TILE, rowPtr, normPtr, b4, dp, tablePtr, copies.length, k, outPtr, chunkRows];
+    new Int32Array(buf, jobPtr, JOB_WORDS).set(job);
+
+    runChunks(mod, jobPtr, Math.ceil(b4 / chunkRows), 'silhouetteTile');
+
+    return tf.tensor2d(Float32Array.from(new Float64Array(mod.memory.buffer, outPtr, b * k)), [b, k], 'float32');
+  } finally {
+    mod.free(scratch);
+  }
+}
