@@ -94,7 +94,8 @@ export const selection = new SegmentSelection();
 
 if (typeof document !== 'undefined') {
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && selection.selected !== null) selection.select(null);
+    // Escape in a field belongs to the field (a search box clears itself).
+    if (e.key === 'Escape' && selection.selected !== null && !(e.target instanceof Element && e.target.closest('input, textarea, select') !== null)) selection.select(null);
   });
 }
 
