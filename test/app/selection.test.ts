@@ -270,12 +270,13 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     const { page, errors } = await open();
     await page.setViewportSize({ width: 1280, height: 900 });
     await pickAndRun(page, file, 1, { k: '4', nInit: '1' });
-    // The longest task of the page from here on (the page's own thread, not the worker's).
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.vega-chart')).every((e) => (e as HTMLElement).dataset.rendered !== 'false'), undefined, { timeout: 120_000 });
+    // The tasks over 50 ms of the page from here on, with the charts drawn (the page's own thread, not the worker's).
     await page.evaluate(() => {
-      const w = window as unknown as { longest: number };
-      w.longest = 0;
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+        for (const e of list.getEntries()) w.longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
     expect(await listed(page, null)).toEqual({ count: 200_000, total: 200_000 });
@@ -316,8 +317,8 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     const firstColumn = matching.map((row) => Number(raw.rows[row - 1][0]));
     expect(Number((await drawnRows(page))[0].cells[2])).toBe(Math.max(...firstColumn));
 
-    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
-    console.log(`member table on 2e5 rows: longest task on the page while listing, scrolling, searching and sorting: ${longest.toFixed(0)} ms`);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(`member table on 2e5 rows: ${longTasks.length} tasks over 50 ms on the page while listing, scrolling, searching and sorting; the longest ${Math.max(0, ...longTasks).toFixed(0)} ms`);
     await page.screenshot({ path: `${SHOTS}members-200k-1280.png`, fullPage: false });
     expect(errors).toEqual([]);
     await page.close();

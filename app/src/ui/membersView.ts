@@ -168,9 +168,9 @@ export function membersView(source: MembersSource): HTMLElement {
       spacer.style.height = `${Math.min(got.count * ROW_HEIGHT, MAX_SPACER)}px`;
       grid.setAttribute('aria-rowcount', String(got.count + 1));
       scroller.scrollTop = 0;
-      const where = selected === null ? 'all rows' : `rows in ${selected.label}`;
       const q = search.value.trim();
-      count.textContent = q === '' ? `${num(got.count)} ${where}` : `${num(got.count)} of ${num(got.total)} ${where} hold “${q}”`;
+      const where = selected === null ? `all ${num(got.total)} rows` : `the ${num(got.total)} rows in ${selected.label}`;
+      count.textContent = q === '' ? (selected === null ? `${num(got.count)} rows` : `${num(got.count)} rows in ${selected.label}`) : `${num(got.count)} of ${where} hold “${q}”`;
       count.dataset.count = String(got.count);
       count.dataset.total = String(got.total);
       count.dataset.segment = selected === null ? '' : String(selected.id);
