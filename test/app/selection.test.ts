@@ -238,11 +238,46 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     const radarDimmed = await page.$$eval('[data-chart="radar"] svg .mark-line path', (ps) => ps.filter((p) => Number(p.getAttribute('opacity') ?? '1') < 0.3).length);
     expect(radarDimmed).toBeGreaterThan(0);
 
+    // A point of the scatter selects its segment (the one its tooltip names, on hover there), and so does a line of the radar.
+    const selectedBy = async (chart: string, selector: string): Promise<void> => {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => (document.querySelector('[data-chart="sizes"]') as HTMLElement).dataset.selected === '');
+      const mark = page.locator(`[data-chart="${chart}"] svg ${selector}`).first();
+      await mark.scrollIntoViewIfNeeded();
+      // A point's centre; a point on a line, a little way along it (a radar line's middle is inside its polygon).
+      const { x, y } = await mark.evaluate((p, along) => {
+        const path = p as SVGPathElement;
+        const box = path.getBBox();
+        const at = along ? path.getPointAtLength(path.getTotalLength() * 0.07) : { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        const point = new DOMPoint(at.x, at.y).matrixTransform(path.getScreenCTM() as DOMMatrix);
+        return { x: point.x, y: point.y };
+      }, chart === 'radar');
+      let label: string;
+      if (chart === 'radar') {
+        // A radar line has no tooltip: its description names it ('<segment> across the main features').
+        const description = await page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.getAttribute('aria-label') ?? '', [x, y] as const);
+        label = description.replace(/ across the main features$/, '');
+      } else {
+        await page.$eval(`[data-chart="${chart}"]`, (e) => e.removeAttribute('title'));
+        await page.mouse.move(x, y);
+        await page.waitForFunction((c) => (document.querySelector(`[data-chart="${c}"]`)?.getAttribute('title') ?? '').startsWith('segment: '), chart);
+        label = ((await page.getAttribute(`[data-chart="${chart}"]`, 'title')) ?? '').split('\n')[0].slice('segment: '.length);
+      }
+      expect(names).toContain(label);
+      await page.mouse.click(x, y);
+      await page.waitForFunction((l) => ['sizes', 'scatter', 'radar', 'boxplot'].every((c) => (document.querySelector(`[data-chart="${c}"]`) as HTMLElement | null)?.dataset.selected === l), label as string);
+      expect(await listed(page, names.indexOf(label as string), q)).toMatchObject({ total: labels.filter((l) => l === names.indexOf(label as string)).length });
+    };
+    await selectedBy('scatter', '.mark-symbol path');
+    await selectedBy('radar', '.mark-line path[aria-label]');
+
     // The last bar of the sizes chart (segments in list order) selects the last segment; Escape clears the selection everywhere.
     await page.fill('[data-testid="members-search"]', '');
     await page.locator('[data-chart="sizes"] svg .mark-rect path').nth(4).click({ force: true });
     await page.waitForFunction((label) => ['sizes', 'scatter', 'radar'].every((c) => (document.querySelector(`[data-chart="${c}"]`) as HTMLElement | null)?.dataset.selected === label), names[4]);
     expect(await listed(page, 4)).toEqual({ count: labels.filter((l) => l === 4).length, total: labels.filter((l) => l === 4).length });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => ['sizes', 'scatter', 'radar'].every((c) => (document.querySelector(`[data-chart="${c}"]`) as HTMLElement | null)?.dataset.selected === ''));
     expect(await listed(page, null)).toEqual({ count: 200, total: 200 });
