@@ -205,6 +205,8 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     expect(dimmed).toBeGreaterThan(0);
     expect(opacities.length - dimmed).toBeGreaterThan(0);
     expect(opacities.length - dimmed).toBeLessThanOrEqual(members.length);
+    // The hand-drawn 3-D view too.
+    expect(await page.getAttribute('canvas.rotatable', 'data-selected')).toBe(String(target));
     await page.screenshot({ path: `${SHOTS}selection-1280.png`, fullPage: true });
 
     // The search narrows the segment's rows to those holding the text, as a filter of the raw file does.
@@ -284,6 +286,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     expect(await page.locator('#segment-sizes tr.dimmed').count()).toBe(0);
     const undimmed = await page.$$eval('[data-chart="scatter"] svg .mark-symbol path', (ps) => ps.filter((p) => Number(p.getAttribute('opacity') ?? '1') < 0.3).length);
     expect(undimmed).toBe(0);
+    expect(await page.getAttribute('canvas.rotatable', 'data-selected')).toBe('');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click(`#segment-sizes tr[data-segment="${target}"] td.num`);
