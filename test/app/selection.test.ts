@@ -7,7 +7,7 @@
  * checked against the raw CSV file. A generated 2·10^5-row file scrolls and searches with few
  * elements in the page; the longest task the page ran is printed, never asserted.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -360,5 +360,6 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     await page.screenshot({ path: `${SHOTS}members-200k-1280.png`, fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
+    rmSync(dir, { recursive: true, force: true });
   }, 480_000);
 });
