@@ -18,6 +18,7 @@ import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
 import { main } from '../../src/cli/main.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import { openApp } from './openApp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
@@ -88,16 +89,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
   });
 
   async function open(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-    page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker console: ${m.text()}`)));
-    await page.goto(app.url);
-    await page.waitForFunction(() => document.getElementById('threads-status')?.dataset.isolated !== undefined);
-    return { page, errors };
+    return openApp(browser, app.url);
   }
 
   async function pickAndRun(page: Page, file: string, seed: number, fields: Record<string, string>): Promise<void> {
