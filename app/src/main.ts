@@ -10,6 +10,7 @@ import { renderColumns, type ColumnsView } from './ui/columnsView.js';
 import { renderCompare } from './ui/compareView.js';
 import { densityHelpFields } from './ui/densityHelpView.js';
 import { clearError, showError } from './ui/errorView.js';
+import { workerMembers } from './ui/membersView.js';
 import { renderResult } from './ui/resultsView.js';
 import { renderRunForm } from './ui/runForm.js';
 import { renderProfile } from './ui/profileView.js';
@@ -119,6 +120,7 @@ function show(runId: number): void {
     exports: facts.exports,
     rename: (names) => client.request<ProfileResult>({ type: 'rename', runId, names }),
     download: (what) => download(runId, what),
+    members: workerMembers(client, runId),
   });
   byId('compare-box').hidden = results.length < 2;
   if (results.length >= 2) renderCompare(byId('compare'), results, show);

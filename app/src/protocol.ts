@@ -22,7 +22,10 @@ export type Request =
   | { type: 'run'; id: number; run: RunRequest }
   | { type: 'rename'; id: number; runId: number; names: Record<number, string> }
   | { type: 'export'; id: number; runId: number; what: ExportKind }
-  | { type: 'help'; id: number; help: HelpRequest };
+  | { type: 'help'; id: number; help: HelpRequest }
+  | { type: 'members'; id: number; query: MembersQuery }
+  | { type: 'memberRows'; id: number; runId: number; start: number; count: number }
+  | { type: 'membersCsv'; id: number; runId: number };
 
 /** Help with the radius of DBSCAN (eps) and mean shift (bandwidth) on the loaded file, before a run. */
 export interface HelpRequest {
@@ -32,6 +35,35 @@ export interface HelpRequest {
   minSamples: number;
   quantile: number;
   bandwidthRows: number;
+}
+
+/** Which rows of a run the member table lists: a segment's (null: all), holding a text, sorted by a column (null: row order). */
+export interface MembersQuery {
+  runId: number;
+  segment: number | null;
+  /** Case-insensitive; blank: no search. */
+  search: string;
+  /** A column of the table, by position. */
+  sort: { column: number; descending: boolean } | null;
+}
+
+/** The reply to `members`: rows of the segment (`total`) and of those, holding the search (`count`). */
+export interface MembersInfo {
+  runId: number;
+  segment: number | null;
+  total: number;
+  count: number;
+  columns: string[];
+}
+
+/** The reply to `memberRows`: rows from position `start` of the last `members` query, as text. */
+export interface MemberRows {
+  start: number;
+  /** 1-based row of the table. */
+  rowNumbers: number[];
+  segments: number[];
+  /** Per row, its cells in the order of `MembersInfo.columns`. */
+  cells: string[][];
 }
 
 export interface RunRequest {

@@ -32,7 +32,8 @@ import { runLabel } from './algorithmSettings.js';
 import { profileColumns } from './columnProfile.js';
 import { EXPORTERS, type ExportContext } from './exports.js';
 import { userMessage, userWarning } from '../../src/workflow/userMessage.js';
-import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, HelpRequest, Loaded, RunRequest, RunResult } from './protocol.js';
+import { MemberTable } from './members.js';
+import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, HelpRequest, Loaded, MemberRows, MembersInfo, MembersQuery, RunRequest, RunResult } from './protocol.js';
 
 /** Rows of the preview. */
 const PREVIEW_ROWS = 12;
@@ -93,6 +94,8 @@ function cellText(value: unknown): string {
 export class Session {
   private data: Data | null = null;
   private readonly runs = new Map<number, Run>();
+  /** The loaded table's rows for the member table (members.ts), made on its first query. */
+  private memberTable: MemberTable | null = null;
 
   /**
    * Reads a file (CSV, Arrow or Parquet) and infers its column kinds; forgets earlier runs once it
@@ -104,6 +107,7 @@ export class Session {
     const schema = inferKinds(table);
     this.data = { name, table, report };
     this.runs.clear();
+    this.memberTable = null;
     const columns = table.schema.fields.map((f) => f.name);
     const vectors = columns.map((c) => table.getChild(c));
     const rows: string[][] = [];
@@ -206,6 +210,31 @@ export class Session {
       baseName: data.name.replace(/\.[^.]*$/, ''),
     };
     return exporter(ctx);
+  }
+
+  /** Selects the rows of a run that the member table lists (see MemberTable.query). */
+  members(query: MembersQuery): MembersInfo {
+    const run = this.getRun(query.runId);
+    this.memberTable ??= new MemberTable((this.data as Data).table);
+    const names = new Map((run.profile.noise === null ? run.profile.segments : [...run.profile.segments, run.profile.noise]).map((s) => [s.id, s.name]));
+    return this.memberTable.query(query, run.seg.labels, names);
+  }
+
+  /** A window of the rows the last `members` query selected. */
+  memberRows(runId: number, start: number, count: number): MemberRows {
+    return this.listed(runId).rows(runId, start, count);
+  }
+
+  /** The rows the last `members` query selected, as a CSV file. */
+  membersCsv(runId: number): ExportedFile {
+    const bytes = this.listed(runId).csv(runId);
+    return { fileName: `${(this.data as Data).name.replace(/\.[^.]*$/, '')}-rows.csv`, mime: 'text/csv', bytes };
+  }
+
+  private listed(runId: number): MemberTable {
+    this.getRun(runId);
+    if (this.memberTable === null) throw new SegmentsError('app: list the rows of a run before reading them');
+    return this.memberTable;
   }
 
   private getRun(runId: number): Run {

@@ -42,6 +42,17 @@ async function handle(req: Request): Promise<void> {
         send({ type: 'result', id: req.id, value }, [value.kDistance.distances.buffer]);
         break;
       }
+      case 'members':
+        send({ type: 'result', id: req.id, value: session.members(req.query) });
+        break;
+      case 'memberRows':
+        send({ type: 'result', id: req.id, value: session.memberRows(req.runId, req.start, req.count) });
+        break;
+      case 'membersCsv': {
+        const file = session.membersCsv(req.runId);
+        send({ type: 'result', id: req.id, value: file }, [file.bytes.buffer]);
+        break;
+      }
       default:
         assertUnreachable(req);
     }

@@ -21,6 +21,7 @@ import { segment } from '../../src/workflow/segment.js';
 import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import { openApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -81,16 +82,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
 
   /** A fresh page of the app, and the errors its console and its workers report. */
   async function open(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-    page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker console: ${m.text()}`)));
-    await page.goto(app.url);
-    await page.waitForFunction(() => document.getElementById('threads-status')?.dataset.isolated !== undefined);
-    return { page, errors };
+    return openApp(browser, app.url);
   }
 
   async function pick(page: Page, file: string): Promise<void> {

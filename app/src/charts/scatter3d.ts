@@ -6,6 +6,7 @@
  */
 import { quantileSorted } from '../../../src/profile/quantile.js';
 import type { SegmentStyles } from '../../../src/report/segmentStyle.js';
+import { selection } from '../selection.js';
 import { h } from '../ui/dom.js';
 
 /** The PCA projection of a sample of the rows. */
@@ -97,9 +98,12 @@ export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasEleme
       depth[i] = z;
     }
     order.sort((a, b) => depth[a] - depth[b]);
-    ctx.globalAlpha = 0.75;
+    // The selected segment's points as they are, the others faint (selection.ts).
+    const selected = selection.selected?.id ?? null;
+    canvas.dataset.selected = selected === null ? '' : String(selected);
     for (const i of order) {
       if (!inside[i]) continue;
+      ctx.globalAlpha = selected === null || p.labels[i] === selected ? 0.75 : 0.08;
       const s = 2 + 1.2 * (depth[i] + 1);
       ctx.fillStyle = colors.get(p.labels[i]) ?? styles.colorOf(p.labels[i]);
       ctx.fillRect(screen[i * 2] - s / 2, screen[i * 2 + 1] - s / 2, s, s);
@@ -131,12 +135,29 @@ export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasEleme
   };
 
   let drag: { x: number; y: number } | null = null;
+  let moved = 0;
   canvas.addEventListener('pointerdown', (e) => {
     drag = { x: e.clientX, y: e.clientY };
+    moved = 0;
     canvas.setPointerCapture(e.pointerId);
+  });
+  // A click (not a drag) on a point selects its segment: the nearest point drawn within 6 px.
+  canvas.addEventListener('click', (e) => {
+    if (moved > 4) return;
+    const box = canvas.getBoundingClientRect();
+    const x = ((e.clientX - box.left) * SIZE) / box.width;
+    const y = ((e.clientY - box.top) * SIZE) / box.height;
+    let best = -1;
+    let bestD = 36;
+    for (let i = 0; i < n; i++) {
+      const d = (screen[i * 2] - x) ** 2 + (screen[i * 2 + 1] - y) ** 2;
+      if (inside[i] && d < bestD) [best, bestD] = [i, d];
+    }
+    if (best >= 0) selection.toggle(p.labels[best]);
   });
   canvas.addEventListener('pointermove', (e) => {
     if (drag === null) return;
+    moved += Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y);
     view.yaw += (e.clientX - drag.x) * 0.01;
     view.pitch = Math.max(-1.5, Math.min(1.5, view.pitch + (e.clientY - drag.y) * 0.01));
     drag = { x: e.clientX, y: e.clientY };
@@ -154,5 +175,6 @@ export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasEleme
     draw();
   });
   draw();
+  selection.subscribe(canvas, draw);
   return canvas;
 }

@@ -20,9 +20,11 @@ import type { ReportInput } from '../../../src/report/types.js';
 import { outside3d, scatter3d, segmentLegend } from '../charts/scatter3d.js';
 import { figure, vegaChart } from '../charts/vegaChart.js';
 import type { ExportKind, ProfileResult, RunResult } from '../protocol.js';
+import { linkSegmentRows, selection } from '../selection.js';
 import { kDistanceFigure } from './densityHelpView.js';
 import { csvCell, h, num, saveFile } from './dom.js';
 import { featureScatterView } from './featureScatterView.js';
+import { membersView, type MembersSource } from './membersView.js';
 
 export interface ResultHandlers {
   /** Renames segments; resolves with the new profile, or rejects with the library's message. */
@@ -30,6 +32,8 @@ export interface ResultHandlers {
   download(what: ExportKind): Promise<void>;
   /** Which downloads this build offers. */
   exports: Record<ExportKind, boolean>;
+  /** The rows of the run, for the member table; absent for a saved run (its rows are not kept). */
+  members?: MembersSource;
 }
 
 function groupsOf(profile: ProfileResult): SegmentProfile[] {
@@ -123,6 +127,7 @@ function segmentsTable(r: RunResult, profile: ProfileResult, styles: SegmentStyl
     h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, r.structure.tentative ? 'name (tentative)' : 'name'), h('th', {}, 'rows'), h('th', {}, 'share'), h('th', {}, 'what sets it apart'))),
     h('tbody', {}, ...rows),
   );
+  linkSegmentRows(table);
   return h('div', {}, h('div', { class: 'table-scroll' }, table), h('div', { class: 'buttons' }, save, message));
 }
 
@@ -231,9 +236,10 @@ function statsCells(c: ColumnStats): string {
 
 function profileTable(profile: ProfileResult, styles: SegmentStyles): HTMLElement {
   const groups = groupsOf(profile);
-  const head = h('tr', {}, h('th', {}, 'column'), h('th', {}, 'all rows'), ...groups.map((s) => h('th', {}, h('i', { class: 'swatch', style: `background:${styles.colorOf(s.id)}` }), s.name)));
+  const head = h('tr', {}, h('th', {}, 'column'), h('th', {}, 'all rows'), ...groups.map((s) => h('th', { 'data-segment': s.id }, h('i', { class: 'swatch', style: `background:${styles.colorOf(s.id)}` }), s.name)));
   const rows = profile.columns.map((c, j) => h('tr', {}, h('th', {}, c.name), h('td', {}, statsCells(profile.population.columns[j])), ...groups.map((s) => h('td', {}, statsCells(s.columns[j])))));
   const table = h('table', { class: 'profile', id: 'profile-table' }, h('thead', {}, head), h('tbody', {}, ...rows));
+  linkSegmentRows(table, 'th[data-segment]');
   const save = h('button', { type: 'button', id: 'download-profile' }, 'Download this table (CSV)');
   save.addEventListener('click', () => saveFile('segment-profiles.csv', tableCsv(table), 'text/csv'));
   return h('div', {}, h('div', { class: 'table-scroll' }, table), save);
@@ -252,6 +258,7 @@ export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHan
     const styles = new SegmentStyles(report.segments, 'app');
     const root = h('div', { class: 'result', 'data-run-id': r.runId });
     box.replaceChildren(root);
+    selection.use(r.runId, styles.list);
     root.append(
       structureBox(r),
       h('h3', {}, 'Summary'),
@@ -260,6 +267,13 @@ export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHan
       segmentsTable(r, profile, styles, { ...handlers, rename: renameAndKeep }, draw),
       figure('Segment sizes', vegaChart('sizes', { vegaLite: sizesSpec(report.segments, styles) }, 'rows in each segment'), 'Rows in each segment, with their share of all rows.'),
       downloads(handlers),
+      h('h3', {}, 'Rows of the selected segment'),
+      ...(handlers.members === undefined
+        ? [h('p', { class: 'note' }, 'A saved run keeps its results, not its rows: read the file again and run it to list the rows of a segment.')]
+        : [
+            h('p', { class: 'note' }, 'Click a segment in a table, a chart or its legend to list its rows and show it in every chart; click it again, or press Escape, for all rows.'),
+            membersView(handlers.members),
+          ]),
     );
     const curves = kCurves(report);
     if (curves !== null) root.append(h('h3', {}, 'Choosing k'), curves);
