@@ -58,8 +58,8 @@ export function renderRunForm(box: HTMLElement, onFields?: FieldsShown): RunForm
   const fieldsBox = h('div', { class: 'fields' });
   // The workflow's defaults: k chosen (k = 'auto') in kMin..kMax, the same seed as the CLI.
   const chooseK = h('input', { id: 'choose-k', type: 'checkbox', checked: WORKFLOW_DEFAULTS.k.value === 'auto' });
-  const kMin = h('input', { id: 'k-min', type: 'number', min: 1, step: 1, value: WORKFLOW_DEFAULTS.kMin.value });
-  const kMax = h('input', { id: 'k-max', type: 'number', min: 1, step: 1, value: WORKFLOW_DEFAULTS.kMax.value });
+  const kMin = h('input', { id: 'k-min', 'aria-label': 'smallest k', type: 'number', min: 1, step: 1, value: WORKFLOW_DEFAULTS.kMin.value });
+  const kMax = h('input', { id: 'k-max', 'aria-label': 'largest k', type: 'number', min: 1, step: 1, value: WORKFLOW_DEFAULTS.kMax.value });
   const chooseKBox = h('div', { class: 'fields' }, h('label', {}, chooseK, ' let it choose k, from '), kMin, h('span', {}, ' to '), kMax);
   const seed = h('input', { id: 'seed', type: 'number', step: 1, value: WORKFLOW_DEFAULTS.seed.value });
   const backend = h('select', { id: 'backend' }, ...BACKENDS.map(([v, label]) => h('option', { value: v }, label)));

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/**
+ * Accessibility of the browser app and of the report, checked by axe-core (Deque's checker, the
+ * rules of WCAG 2.x A and AA and best practices) in Debian's Chromium: every view a user meets
+ * (the file's profile before a run, the results with their charts, a segment selected with its
+ * member table, the saved runs, DBSCAN's eps help) and a report as `segments fit` writes it. No
+ * violation of impact 'serious' or 'critical' is allowed; the others are printed.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { segmentationReport } from '../../src/workflow/report.js';
+import { segment } from '../../src/workflow/segment.js';
+import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import { openApp } from './openApp.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+if (missing !== null) console.warn(`skipping the accessibility tests: ${missing}`);
+
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
+const MALL = data('Mall_Customers.csv');
+const ADS = data('user_profiles_for_ads.csv');
+const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../test-output/app/dist-axe/', import.meta.url));
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** One rule axe found broken, with a few of the elements that break it. */
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core on the page as it is now; every violation, worst first. */
+async function audit(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+  });
+  const rank = (v: Violation): number => ['critical', 'serious', 'moderate', 'minor'].indexOf(v.impact ?? 'minor');
+  return found.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The serious and critical violations of the page now; the rest printed under `view`. */
+async function seriousOf(page: Page, view: string): Promise<Violation[]> {
+  const all = await audit(page);
+  const lesser = all.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (lesser.length > 0) console.log(`axe, ${view}: ${lesser.map((v) => `${v.id} (${v.impact}: ${v.help}; ${v.nodes.length} element(s))`).join('; ')}`);
+  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => {
+  let app: AppServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: DIST, emptyOutDir: true }, logLevel: 'error' });
+    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('every view of the app: the file profile, the results, a selected segment with its rows, the saved runs, the eps help', async () => {
+    const { page, errors } = await openApp(browser, app.url);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    expect(await seriousOf(page, 'start page')).toEqual([]);
+
+    await page.setInputFiles('[data-testid="file-input"]', MALL);
+    await page.waitForSelector('#preview', { timeout: 120_000 });
+    expect(await seriousOf(page, 'file profile')).toEqual([]);
+
+    if (await page.isVisible('#choose-k')) await page.setChecked('#choose-k', false);
+    await page.selectOption('#backend', 'wasm');
+    await page.fill('#seed', '3');
+    await page.fill('#setting-k', '5');
+    await page.click('[data-testid="run"]');
+    await page.waitForSelector('[data-testid="results"] .result #segment-sizes, #error:not([hidden])', { timeout: 300_000 });
+    expect(await page.isVisible('#error')).toBe(false);
+    await page.waitForSelector('[data-testid="members"][data-state="ready"]', { timeout: 60_000 });
+    expect(await seriousOf(page, 'results')).toEqual([]);
+
+    // A segment picked from the segments table: the charts dimmed, its rows listed.
+    await page.click('tr.selectable >> nth=1');
+    await page.waitForSelector('[data-testid="members-count"][data-segment="1"]', { timeout: 60_000 });
+    expect(await seriousOf(page, 'segment selected')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}axe-selected-1400.png`, fullPage: true });
+
+    // DBSCAN's eps help on the same file.
+    await page.selectOption('#algorithm', 'dbscan');
+    await page.click('[data-testid="suggest-eps"]');
+    await page.waitForSelector('[data-testid="use-eps"]', { timeout: 120_000 });
+    expect(await seriousOf(page, 'eps help')).toEqual([]);
+
+    // The phone width: the same page, reflowed.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousOf(page, 'results at 390 px')).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 600_000);
+
+  it('the report of a run, as written by segments fit', async () => {
+    const seg = await segment(ADS, { k: 4, nInit: 1, seed: 2, backend: 'wasm', onWarning: () => {} });
+    const html = await segmentationReport(seg);
+    // The report forbids every script (its Content-Security-Policy): the checker is let in by the test alone.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    expect(await seriousOf(page, 'report')).toEqual([]);
+    await context.close();
+  }, 300_000);
+});
