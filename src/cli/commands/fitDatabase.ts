@@ -17,7 +17,6 @@ import { fitInDatabase, type DbFitMetrics } from '../../db/fit.js';
 import { describeAddress } from '../../db/open.js';
 import { hidePassword } from '../../db/postgres.js';
 import { stringifyModel } from '../../model/file.js';
-import { renderReport } from '../../report/renderReport.js';
 import type { ReportInput } from '../../report/types.js';
 import { applyOverrides } from '../../workflow/overrides.js';
 import { UsageError } from '../args.js';
@@ -93,6 +92,8 @@ export async function fitDatabaseCommand(ctx: Context): Promise<DbFitSummary> {
   };
   await writeFile(files.model, stringifyModel(fit.model));
   ctx.progress.update('building report.html');
+  // Vega loads here, not with the CLI: `segments fit FILE` draws its report on a worker thread.
+  const { renderReport } = await import('../../report/renderReport.js');
   await writeFile(files.report, await renderReport(fit.report as ReportInput, { onWarning: (m) => noteWarning(ctx, m) }), 'utf8');
   await writeFile(files.fit, `${JSON.stringify(summary, null, 2)}\n`);
   await writeFile(files.profiles, `${JSON.stringify({ computedOn: `every one of the ${fit.rows} rows, by SQL inside the database`, ...fit.profiles }, null, 2)}\n`);
