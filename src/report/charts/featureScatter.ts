@@ -65,7 +65,9 @@ export function featureScatterSpec(s: ReportFeatureScatter, styles: SegmentStyle
     data: { values },
     width: 520,
     height: 400,
-    mark: { type: 'circle', size: 16, opacity: 0.7 },
+    // As the PCA scatter: no accessible name per point (thousands of aria-labels inside an SVG that
+    // is one image, role="img", to assistive technology); the tooltips stay for the app.
+    mark: { type: 'circle', size: 16, opacity: 0.7, aria: false },
     encoding: {
       x: { field: 'x', type: 'quantitative', ...axisOf(s, x, values.map((p) => p.x)) },
       y: { field: 'y', type: 'quantitative', ...axisOf(s, y, values.map((p) => p.y)) },
