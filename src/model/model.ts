@@ -18,45 +18,9 @@ import { checkParts, partsFromJSON, partsToJSON, type ModelJSON } from './serial
 import { modelToSQL, type ToSQLOptions } from './sql/compile.js';
 import { NOISE, clusterCount, hasNoise, type AlgorithmName, type AlgorithmState } from './state.js';
 import { LIBRARY_VERSION } from './version.js';
+import type { ModelParts, NameSource, SegmentInfo, TrainingInfo } from './parts.js';
 
-/** Where a segment's name came from: made from its profile (or a default), or given by a person. */
-export type NameSource = 'generated' | 'user';
-
-/** One segment of a model. */
-export interface SegmentInfo {
-  /** 0..k-1 for clusters (the row of the algorithm's centers); -1 for DBSCAN's noise. */
-  id: number;
-  /** Unique within the model. */
-  name: string;
-  nameSource: NameSource;
-  /** Training rows in the segment. */
-  size: number;
-}
-
-/** How and when the model was fitted. */
-export interface TrainingInfo {
-  /** Rows of the training table. */
-  rows: number;
-  /** The algorithm's seed, or null for a deterministic algorithm. */
-  seed: number | null;
-  /** The tfjs backend that fitted it. */
-  backend: string;
-  /** ISO 8601 time the model was built. */
-  createdAt: string;
-  /** The version of segments that built it. */
-  libraryVersion: string;
-}
-
-/** The parts a model is made of. */
-export interface ModelParts {
-  schema: Schema;
-  pipeline: Pipeline;
-  /** [nFeatures] equal to `pipeline.featureNames`. */
-  featureNames: string[];
-  state: AlgorithmState;
-  segments: SegmentInfo[];
-  training: TrainingInfo;
-}
+export type { ModelParts, ModelView, NameSource, SegmentInfo, TrainingInfo } from './parts.js';
 
 /** Segment names given to `fromFit` / `fromState` / `rename`: by id (a Map or record), or an array indexed by id. */
 export type SegmentNames = readonly string[] | ReadonlyMap<number, string> | Readonly<Record<number, string>>;

@@ -10,7 +10,7 @@ import type * as arrow from 'apache-arrow';
 import type { BadCell, TransformReport } from '../data/pipeline.js';
 import { DataError, ParameterError } from '../errors.js';
 import { assignRows } from './assign.js';
-import type { SegmentationModel } from './model.js';
+import type { ModelView } from './parts.js';
 
 /**
  * What predict does with a row it cannot read (a numeric cell holding text that is not a number,
@@ -85,7 +85,7 @@ const DEFAULT_BATCH_ROWS = 65_536;
  * @throws DataError naming every column the model uses that the table lacks; ParameterError for
  *   a bad batchRows.
  */
-export async function predictTable(model: SegmentationModel, table: arrow.Table, options: PredictOptions = {}): Promise<ModelPrediction> {
+export async function predictTable(model: ModelView, table: arrow.Table, options: PredictOptions = {}): Promise<ModelPrediction> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   if (!Number.isInteger(batchRows) || batchRows < 1) throw new ParameterError(FN, 'batchRows', `batchRows=${batchRows} must be an integer >= 1`);
   const onBadRows = options.onBadRows ?? 'fail';

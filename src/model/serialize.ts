@@ -16,7 +16,7 @@ import { SCALER_METHODS } from '../data/scalers.js';
 import { COLUMN_KINDS, type ColumnInfo, type ColumnKind, type RangeLevel, type Schema } from '../data/schema.js';
 import { assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
-import type { ModelParts, NameSource, SegmentInfo, TrainingInfo } from './model.js';
+import type { ModelParts, NameSource, SegmentInfo, TrainingInfo } from './parts.js';
 import { ModelError } from './modelError.js';
 import { ALGORITHM_NAMES, NOISE, clusterCount, hasNoise, pointsField, statePoints, type AlgorithmState } from './state.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './version.js';

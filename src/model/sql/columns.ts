@@ -7,7 +7,7 @@
  * the answer into a DataError that names the table or the columns at fault.
  */
 import { DataError, ParameterError } from '../../errors.js';
-import type { SegmentationModel } from '../model.js';
+import type { ModelView } from '../parts.js';
 import { dialectOf, type DialectName } from './dialects.js';
 
 const FN = 'toSQL';
@@ -55,7 +55,7 @@ export function columnsSQL(dialect: DialectName, table: string): string {
  * @throws DataError naming the table when it has no columns (it does not exist), or every
  *   column the model reads that it lacks.
  */
-export function checkColumns(model: SegmentationModel, table: string, columns: readonly string[]): void {
+export function checkColumns(model: ModelView, table: string, columns: readonly string[]): void {
   if (columns.length === 0) throw new DataError(FN, 'table', `the table "${table}" does not exist (the database lists no columns for it)`);
   const present = new Set(columns);
   const absent = model.pipeline.columns.filter((c) => !present.has(c));

@@ -11,7 +11,7 @@
  */
 import { ParameterError, assertUnreachable } from '../../errors.js';
 import type { MatrixF32 } from '../../matrix.js';
-import type { SegmentationModel } from '../model.js';
+import type { ModelView } from '../parts.js';
 import { statePoints } from '../state.js';
 import { dialectOf, type Dialect, type DialectName, type Sql } from './dialects.js';
 import { distanceItems, distanceName, leastItem, LEAST_NAME, segmentItems } from './nearest.js';
@@ -40,7 +40,7 @@ const FN = 'toSQL';
 const ROW = '__segments_row';
 
 /** The centers of a model whose rule is "nearest center", or a ParameterError saying why not. */
-function centersOf(model: SegmentationModel): MatrixF32 {
+function centersOf(model: ModelView): MatrixF32 {
   const state = model.state;
   if (state.type === 'dbscan') {
     throw new ParameterError(
@@ -72,7 +72,7 @@ function named(d: Dialect, items: readonly Item[]): Sql[] {
  * @throws ParameterError for an unknown dialect, an empty table or key name, a model without
  *   centers (DBSCAN), or no key on a dialect that cannot return every column (Trino).
  */
-export function modelToSQL(model: SegmentationModel, options: ToSQLOptions): string {
+export function modelToSQL(model: ModelView, options: ToSQLOptions): string {
   const d = dialectOf(String(options.dialect), FN);
   const table = options.table ?? DEFAULT_TABLE;
   if (table.trim() === '' || table.split('.').some((p) => p === '')) throw new ParameterError(FN, 'table', `table='${table}' must be a name, or names joined by dots`);
