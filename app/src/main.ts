@@ -8,7 +8,7 @@ import type { BadRowsChoice, DensityHelp, ExportKind, ExportedFile, Loaded, Prof
 import { byId, h, num, saveFile } from './ui/dom.js';
 import { renderColumns, type ColumnsView } from './ui/columnsView.js';
 import { renderCompare } from './ui/compareView.js';
-import { densityHelpFields } from './ui/densityHelpView.js';
+import { FILE_LOADED, densityHelpFields } from './ui/densityHelpView.js';
 import { clearError, showError } from './ui/errorView.js';
 import { workerMembers } from './ui/membersView.js';
 import { renderResult } from './ui/resultsView.js';
@@ -86,6 +86,8 @@ async function loadFile(f: File): Promise<void> {
     results.length = 0;
     byId('results-section').hidden = true;
     delete byId('results').dataset.testid;
+    // The help shown beside the settings (mean shift's estimated bandwidth) is for this file now.
+    document.dispatchEvent(new Event(FILE_LOADED));
   } catch (err) {
     fileStatus.textContent = before.status;
     if (before.rows === undefined) delete fileStatus.dataset.rows;

@@ -7,7 +7,6 @@
  * violation of impact 'serious' or 'critical' is allowed; the others are printed.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentationReport } from '../../src/workflow/report.js';
 import { segment } from '../../src/workflow/segment.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { openApp } from './openApp.js';
+import { openApp, seriousOf } from './openApp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
@@ -27,35 +26,6 @@ const MALL = data('Mall_Customers.csv');
 const ADS = data('user_profiles_for_ads.csv');
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../test-output/app/dist-axe/', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** One rule axe found broken, with a few of the elements that break it. */
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** Runs axe-core on the page as it is now; every violation, worst first. */
-async function audit(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
-  });
-  const rank = (v: Violation): number => ['critical', 'serious', 'moderate', 'minor'].indexOf(v.impact ?? 'minor');
-  return found.sort((a, b) => rank(a) - rank(b));
-}
-
-/** The serious and critical violations of the page now; the rest printed under `view`. */
-async function seriousOf(page: Page, view: string): Promise<Violation[]> {
-  const all = await audit(page);
-  const lesser = all.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
-  if (lesser.length > 0) console.log(`axe, ${view}: ${lesser.map((v) => `${v.id} (${v.impact}: ${v.help}; ${v.nodes.length} element(s))`).join('; ')}`);
-  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => {
   let app: AppServer;

@@ -21,7 +21,7 @@ import { segment } from '../../src/workflow/segment.js';
 import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { openApp } from './openApp.js';
+import { labelProblems, openApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -229,43 +229,6 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
-
-  /** Texts of the page's Vega charts that stick out of their SVG, and axis or legend labels of one chart that overlap. */
-  async function labelProblems(page: Page): Promise<string[]> {
-    return page.$$eval('.vega-chart svg', (svgs) =>
-      svgs.flatMap((svg) => {
-        const chart = (svg.parentElement as HTMLElement).dataset.chart;
-        const box = svg.getBoundingClientRect();
-        const out: string[] = [];
-        const texts = Array.from(svg.querySelectorAll('text')).filter((t) => (t.textContent ?? '') !== '');
-        for (const t of texts) {
-          const r = t.getBoundingClientRect();
-          if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`${chart}: '${t.textContent}' outside its chart`);
-        }
-        // Labels of one axis or one legend, and the radar's feature names, never overlap.
-        const groups = Array.from(svg.querySelectorAll('.role-axis-label, .role-legend-label, .role-mark'));
-        for (const g of groups) {
-          const all = Array.from(g.querySelectorAll(':scope > text, :scope > g > text')).filter((t) => (t.textContent ?? '') !== '');
-          // Slanted labels (the heatmap's columns): their boxes overlap while their lines do not; their anchors are a line apart.
-          const slanted = all.filter((t) => (t.getAttribute('transform') ?? '').includes('rotate'));
-          const anchors = slanted.map((t) => t.getBoundingClientRect().right).sort((a, b) => a - b);
-          for (let i = 1; i < anchors.length; i++) if (anchors[i] - anchors[i - 1] < 11) out.push(`${chart}: slanted labels ${anchors[i] - anchors[i - 1]} px apart`);
-          const labels = all.filter((t) => !slanted.includes(t)).map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
-          if (g.classList.contains('role-mark') && labels.length > 12) continue;
-          for (let i = 0; i < labels.length; i++) {
-            for (let j = i + 1; j < labels.length; j++) {
-              const a = labels[i].r;
-              const b = labels[j].r;
-              const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-              const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-              if (ox > 1 && oy > 1) out.push(`${chart}: '${labels[i].t}' overlaps '${labels[j].t}'`);
-            }
-          }
-        }
-        return out;
-      }),
-    );
-  }
 
   it('the results draw the report\'s charts with Vega, loaded after the first paint: tooltips, legends, a log scale for a heavy tail, blanks filled, no label clipped at 1400 and 390 px', async () => {
     // 90 rows in three planted groups; spend is heavy-tailed (>= 0, 9 rows above 5,000 among values under 25: skewness near 2.7); 7 blank visits.

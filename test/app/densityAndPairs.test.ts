@@ -25,6 +25,7 @@ if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`)
 
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MALL = fileURLToPath(new URL('../fixtures/data/Mall_Customers.csv', import.meta.url));
+const ADS = fileURLToPath(new URL('../fixtures/data/user_profiles_for_ads.csv', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../test-output/app/dist-density/', import.meta.url));
 
@@ -152,6 +153,12 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     expect(shown).toBeCloseTo(help.bandwidth.value, 5);
     expect(await page.textContent('[data-testid="bandwidth-estimate"]')).toContain('from 200 rows');
     await page.screenshot({ path: `${SHOTS}bandwidth-1280.png` });
+    // Another file read while mean shift stays chosen: the estimate is the new file's.
+    await page.setInputFiles('[data-testid="file-input"]', ADS);
+    await page.waitForSelector('[data-testid="bandwidth-estimate"]:has-text("from 1,000 rows")', { timeout: 60_000 });
+    const ads = (await readTable(ADS)).table;
+    const adsHelp = await densityHelp(ads, inferKinds(ads), { minSamples: 5, seed: 42 });
+    expect(Number(await page.getAttribute('[data-testid="bandwidth-estimate"]', 'data-value'))).toBeCloseTo(adsHelp.bandwidth.value, 5);
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-/** A step the browser app's end-to-end tests share. */
+/** Steps the browser app's end-to-end tests share. */
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
  * A fresh page of the app served at `url`, once its worker has started, and the errors its
@@ -17,4 +20,69 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('threads-status')?.dataset.isolated !== undefined);
   return { page, errors };
+}
+
+/** Texts of the page's Vega charts that stick out of their SVG, and axis or legend labels of one chart that overlap. */
+export async function labelProblems(page: Page): Promise<string[]> {
+  return page.$$eval('.vega-chart svg', (svgs) =>
+    svgs.flatMap((svg) => {
+      const chart = (svg.parentElement as HTMLElement).dataset.chart;
+      const box = svg.getBoundingClientRect();
+      const out: string[] = [];
+      const texts = Array.from(svg.querySelectorAll('text')).filter((t) => (t.textContent ?? '') !== '');
+      for (const t of texts) {
+        const r = t.getBoundingClientRect();
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`${chart}: '${t.textContent}' outside its chart`);
+      }
+      // Labels of one axis or one legend, and the radar's feature names, never overlap.
+      const groups = Array.from(svg.querySelectorAll('.role-axis-label, .role-legend-label, .role-mark'));
+      for (const g of groups) {
+        const all = Array.from(g.querySelectorAll(':scope > text, :scope > g > text')).filter((t) => (t.textContent ?? '') !== '');
+        // Slanted labels (the heatmap's columns): their boxes overlap while their lines do not; their anchors are a line apart.
+        const slanted = all.filter((t) => (t.getAttribute('transform') ?? '').includes('rotate'));
+        const anchors = slanted.map((t) => t.getBoundingClientRect().right).sort((a, b) => a - b);
+        for (let i = 1; i < anchors.length; i++) if (anchors[i] - anchors[i - 1] < 11) out.push(`${chart}: slanted labels ${anchors[i] - anchors[i - 1]} px apart`);
+        const labels = all.filter((t) => !slanted.includes(t)).map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
+        if (g.classList.contains('role-mark') && labels.length > 12) continue;
+        for (let i = 0; i < labels.length; i++) {
+          for (let j = i + 1; j < labels.length; j++) {
+            const a = labels[i].r;
+            const b = labels[j].r;
+            const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (ox > 1 && oy > 1) out.push(`${chart}: '${labels[i].t}' overlaps '${labels[j].t}'`);
+          }
+        }
+      }
+      return out;
+    }),
+  );
+}
+
+/** One rule axe found broken, with a few of the elements that break it. */
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core on the page as it is now; every violation, worst first. */
+async function audit(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+  });
+  const rank = (v: Violation): number => ['critical', 'serious', 'moderate', 'minor'].indexOf(v.impact ?? 'minor');
+  return found.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The serious and critical violations of the page now; the rest printed under `view`. */
+export async function seriousOf(page: Page, view: string): Promise<Violation[]> {
+  const all = await audit(page);
+  const lesser = all.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (lesser.length > 0) console.log(`axe, ${view}: ${lesser.map((v) => `${v.id} (${v.impact}: ${v.help}; ${v.nodes.length} element(s))`).join('; ')}`);
+  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

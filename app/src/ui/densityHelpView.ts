@@ -88,8 +88,17 @@ function bandwidthHelp(inputs: Inputs, request: () => Omit<HelpRequest, 'schema'
     );
   };
   for (const key of ['quantile', 'bandwidthRows']) inputs.get(key)?.addEventListener('change', estimate);
+  // Estimated again for a file read while mean shift stays chosen; a field no longer shown stops listening.
+  const onLoaded = (): void => {
+    if (shown.isConnected) estimate();
+    else document.removeEventListener(FILE_LOADED, onLoaded);
+  };
+  document.addEventListener(FILE_LOADED, onLoaded);
   estimate();
 }
+
+/** Sent on `document` by the page once a file is read (main.ts): the help shown is for the new file. */
+export const FILE_LOADED = 'segments-file-loaded';
 
 /**
  * The run form's hook (renderRunForm's `onFields`) that adds the help for DBSCAN's eps and mean
