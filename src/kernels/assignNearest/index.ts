@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /** The `assignNearest` kernel: name, portable form (portable.ts) and the backends with an implementation of their own, loaded when a backend starts. */
+import { checkStepInputs } from '../lloydStep/check.js';
 import { defineKernel } from '../shared/registry.js';
 import { assignNearestPortable } from './portable.js';
 
@@ -9,4 +10,4 @@ export * from './portable.js';
 export const assignNearest = defineKernel('assignNearest', assignNearestPortable, {
   wasm: () => import('./wasm.js').then((m) => ({ impl: m.assignNearestWasm })),
   webgpu: () => import('./webgpu.js').then((m) => ({ impl: m.assignNearestWebgpu, checks: m.assignNearestChecks })),
-});
+}, (x, centers) => checkStepInputs('assignNearest', x, centers, null));

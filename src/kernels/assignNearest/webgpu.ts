@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import { assignNearestPortable, type Assignment } from './portable.js';
-import { checkStepInputs, lloydStepWebgpuSupport, runLloydProgram } from '../lloydStep/program.js';
+import { lloydStepWebgpuSupport, runLloydProgram } from '../lloydStep/program.js';
 import { noteFallback } from '../webgpu/run.js';
 import { programCheckInputs, type ProgramCheck } from '../webgpu/selfCheck.js';
 
@@ -13,7 +13,6 @@ import { programCheckInputs, type ProgramCheck } from '../webgpu/selfCheck.js';
  * Shapes beyond the binding limit run the portable kernel, with the reason recorded.
  */
 export function assignNearestWebgpu(x: tf.Tensor2D, centers: tf.Tensor2D): Assignment {
-  checkStepInputs('assignNearest', x, centers, null);
   const t = x.shape[0];
   const reason = lloydStepWebgpuSupport(t, x.shape[1], centers.shape[0], false);
   if (reason !== null) {

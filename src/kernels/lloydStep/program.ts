@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { ParameterError } from '../../errors.js';
 import { REDUCTION_RUN } from '../shared/tiling.js';
 import { WGSL_WORKGROUP_INDEX, bindingLimitBytes, runProgram } from '../webgpu/run.js';
 
@@ -227,16 +226,6 @@ export function lloydStepWebgpuSupport(t: number, d: number, k: number, withSums
   return null;
 }
 
-/** Checks the shapes and dtypes of a lloydStep / assignNearest call. */
-export function checkStepInputs(fn: string, x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null): void {
-  const [t, d] = x.shape;
-  if (centers.shape[1] !== d) throw new ParameterError(fn, 'centers', `centers have ${centers.shape[1]} columns, x has ${d}`);
-  if (centers.shape[0] < 1) throw new ParameterError(fn, 'centers', 'needs at least one center');
-  if (weights !== null && weights.shape[0] !== t) throw new ParameterError(fn, 'weights', `weights have ${weights.shape[0]} values for ${t} rows`);
-  if (x.dtype !== 'float32') throw new ParameterError(fn, 'x', `x must be float32, got ${x.dtype}`);
-  if (centers.dtype !== 'float32') throw new ParameterError(fn, 'centers', `centers must be float32, got ${centers.dtype}`);
-  if (weights !== null && weights.dtype !== 'float32') throw new ParameterError(fn, 'weights', `weights must be float32, got ${weights.dtype}`);
-}
 
 /**
  * Runs the fused program on a block and returns its packed float32 output [2t (+ runs·k·(d+1))]:

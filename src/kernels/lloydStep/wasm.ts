@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { ParameterError } from '../../errors.js';
 import type { LloydStepResult, LloydSumsResult } from './types.js';
 import { beginCall, cachedBounds, cachedData, paddedStride, wasmKernels, writeSplat, type RowBounds } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
@@ -188,12 +187,7 @@ function boundsInfo(c: Float32Array, prev: Float32Array | null, k: number, d: nu
 function runLloydStep(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null, assignment: boolean): LloydStepResult | LloydSumsResult {
   const [t, d] = x.shape;
   const k = centers.shape[0];
-  if (centers.shape[1] !== d) throw new ParameterError('lloydStep', 'centers', `centers have ${centers.shape[1]} columns, x has ${d}`);
-  if (k < 1) throw new ParameterError('lloydStep', 'centers', 'needs at least one center');
-  if (weights !== null && weights.shape[0] !== t) {
-    throw new ParameterError('lloydStep', 'weights', `weights have ${weights.shape[0]} values for ${t} rows`);
-  }
-  if (x.dtype !== 'float32') throw new ParameterError('lloydStep', 'x', `x must be float32, got ${x.dtype}`);
+  // The inputs are checked by the kernels (lloydStep/check.ts) before this runs.
   const dp = paddedStride(d);
   const mod = wasmKernels();
   beginCall();

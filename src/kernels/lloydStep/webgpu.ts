@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { noteFallback } from '../webgpu/run.js';
 import { programCheckInputs, type ProgramCheck } from '../webgpu/selfCheck.js';
 import { lloydStepPortable } from './portable.js';
-import { ROWS, checkStepInputs, lloydStepWebgpuSupport, runLloydProgram } from './program.js';
+import { ROWS, lloydStepWebgpuSupport, runLloydProgram } from './program.js';
 import type { LloydStepResult } from './types.js';
 
 export { lloydStepWebgpuSupport } from './program.js';
@@ -20,7 +20,6 @@ export { lloydStepWebgpuSupport } from './program.js';
  * portable kernel instead, and the reason is recorded (`webgpuFallbacks`).
  */
 export function lloydStepWebgpu(x: tf.Tensor2D, centers: tf.Tensor2D, weights: tf.Tensor1D | null): LloydStepResult {
-  checkStepInputs('lloydStep', x, centers, weights);
   const [t, d] = x.shape;
   const k = centers.shape[0];
   const reason = lloydStepWebgpuSupport(t, d, k, true);

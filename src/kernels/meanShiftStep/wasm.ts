@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { ParameterError } from '../../errors.js';
 import type { MeanShiftKernel, MeanShiftStepResult, WeightedBlock } from '../meanShiftStep/portable.js';
 import { beginCall, cachedData, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { columnNorms, radiusSquared, up16 } from '../radiusCounts/wasm.js';
@@ -39,18 +38,7 @@ export const MEAN_SHIFT_CHUNKING = { rows: 16, work: 2 ** 26 };
  * its seeds' sums, so any thread count gives the same bits.
  */
 export function meanShiftStepWasm(seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel): MeanShiftStepResult {
-  const fn = 'meanShiftStep';
   const [s, d] = seeds.shape;
-  if (!(bandwidth > 0 && Number.isFinite(bandwidth))) throw new ParameterError(fn, 'bandwidth', `bandwidth=${bandwidth} must be finite and > 0`);
-  if (kernel !== 'flat' && kernel !== 'gaussian') throw new ParameterError(fn, 'kernel', `kernel='${String(kernel)}' must be 'flat' or 'gaussian'`);
-  if (seeds.dtype !== 'float32') throw new ParameterError(fn, 'seeds', `seeds must be float32, got ${seeds.dtype}`);
-  for (const b of blocks) {
-    if (b.x.shape[1] !== d) throw new ParameterError(fn, 'blocks', `a block has ${b.x.shape[1]} columns, seeds have ${d}`);
-    if (b.x.dtype !== 'float32') throw new ParameterError(fn, 'blocks', `blocks must be float32, got ${b.x.dtype}`);
-    if (b.weights && b.weights.shape[0] !== b.x.shape[0]) {
-      throw new ParameterError(fn, 'blocks', `a block has ${b.weights.shape[0]} weights for ${b.x.shape[0]} rows`);
-    }
-  }
   if (s === 0) return { means: tf.zeros([0, d]), counts: tf.zeros([0]), mass: tf.zeros([0]) };
   const dp = paddedStride(d);
   const mod = wasmKernels();
@@ -133,7 +121,7 @@ export function meanShiftStepWasm(seeds: tf.Tensor2D, blocks: readonly WeightedB
     const floats = new Float32Array(view, jobPtr, JOB_WORDS);
     floats[8] = h2;
     floats[9] = -0.5 / h2;
-    runChunks(mod, jobPtr, chunks, fn);
+    runChunks(mod, jobPtr, chunks, 'meanShiftStep');
 
     const sums = new Float64Array(mod.memory.buffer, sumPtr, s4 * dp);
     const counts64 = new Float64Array(mod.memory.buffer, countPtr, s);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { ParameterError } from '../../errors.js';
 import { meanShiftStepPortable, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from './portable.js';
 import { bindingLimitBytes, noteFallback, runProgram, wgslUniformWorkgroupIndex } from '../webgpu/run.js';
 import { programCheckInputs, type ProgramCheck } from '../webgpu/selfCheck.js';
@@ -244,21 +243,6 @@ export function meanShiftStepWebgpuSupport(s: number, blockRows: readonly number
   return null;
 }
 
-function checkInputs(seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel): void {
-  const FN = 'meanShiftStep';
-  const d = seeds.shape[1];
-  if (seeds.dtype !== 'float32') throw new ParameterError(FN, 'seeds', `seeds must be float32, got ${seeds.dtype}`);
-  if (!(bandwidth > 0) || !Number.isFinite(bandwidth)) throw new ParameterError(FN, 'bandwidth', `bandwidth=${bandwidth} must be a finite number > 0`);
-  if (kernel !== 'flat' && kernel !== 'gaussian') throw new ParameterError(FN, 'kernel', `kernel='${String(kernel)}' must be 'flat' or 'gaussian'`);
-  for (const b of blocks) {
-    if (b.x.shape[1] !== d) throw new ParameterError(FN, 'blocks', `a data block has ${b.x.shape[1]} columns, seeds have ${d}`);
-    if (b.x.dtype !== 'float32') throw new ParameterError(FN, 'blocks', `data blocks must be float32, got ${b.x.dtype}`);
-    if (b.weights) {
-      if (b.weights.shape[0] !== b.x.shape[0]) throw new ParameterError(FN, 'weights', `a block has ${b.weights.shape[0]} weights for ${b.x.shape[0]} rows`);
-      if (b.weights.dtype !== 'float32') throw new ParameterError(FN, 'weights', `weights must be float32, got ${b.weights.dtype}`);
-    }
-  }
-}
 
 /**
  * `meanShiftStep` for the tfjs 'webgpu' backend, fused in WGSL (MeanShiftProgram): for each of
@@ -278,7 +262,6 @@ function checkInputs(seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandw
  * Reference: Comaniciu & Meer, "Mean shift: a robust approach toward feature space analysis" (2002).
  */
 export function meanShiftStepWebgpu(seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel): MeanShiftStepResult {
-  checkInputs(seeds, blocks, bandwidth, kernel);
   const [s, d] = seeds.shape;
   const used = blocks.filter((b) => b.x.shape[0] > 0);
   const reason = meanShiftStepWebgpuSupport(s, used.map((b) => b.x.shape[0]), d);

@@ -55,13 +55,15 @@ const allKernels = new Map<string, Entry>();
 
 /**
  * Creates a kernel from its portable implementation and the loaders of its backend ones. Names
- * are unique.
+ * are unique. `check`, the kernel's input checks, runs before every call whatever implementation
+ * runs it: the checks are written once per kernel, not once per backend.
  */
-export function defineKernel<A extends unknown[], R>(name: string, portable: (...args: A) => R, backends: BackendLoaders<A, R> = {}): Kernel<A, R> {
+export function defineKernel<A extends unknown[], R>(name: string, portable: (...args: A) => R, backends: BackendLoaders<A, R> = {}, check?: (...args: A) => void): Kernel<A, R> {
   if (allKernels.has(name)) throw new SegmentsError(`defineKernel: kernel '${name}' is defined twice`);
   const impls = new Map<string, (...args: A) => R>();
   const failed = new Map<string, unknown>();
   const kernel = ((...args: A): R => {
+    check?.(...args);
     const backend = tf.getBackend();
     const impl = impls.get(backend);
     if (impl !== undefined) return impl(...args);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
 import { beginCall, cachedLabeledData, paddedStride, wasmKernels, writeSplat, type LabeledCopy } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
@@ -46,15 +45,6 @@ export const SILHOUETTE_CHUNKING = { rows: 64, work: 2 ** 28 };
  */
 export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): tf.Tensor2D {
   const [b, d] = rows.shape;
-  if (!Number.isInteger(k) || k < 1) throw new ParameterError('silhouetteTile', 'k', `k=${k} must be an integer >= 1`);
-  if (rows.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'rows', `rows must be float32, got ${rows.dtype}`);
-  for (const col of columns) {
-    if (col.x.shape[1] !== d) throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.x.shape[1]} columns, rows have ${d}`);
-    if (col.labels.shape[0] !== col.x.shape[0]) {
-      throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.labels.shape[0]} labels for ${col.x.shape[0]} rows`);
-    }
-    if (col.x.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'columns', `column blocks must be float32, got ${col.x.dtype}`);
-  }
   const dp = paddedStride(d);
   const mod = wasmKernels();
   beginCall();

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { ParameterError } from '../../errors.js';
 import { silhouetteTilePortable, type LabeledBlock } from './portable.js';
 import { WGSL_WORKGROUP_INDEX, bindingLimitBytes, noteFallback, runProgram } from '../webgpu/run.js';
 import { programCheckInputs, type ProgramCheck } from '../webgpu/selfCheck.js';
@@ -296,16 +295,6 @@ export function silhouetteTileWebgpuSupport(b: number, blockRows: readonly numbe
  */
 export function silhouetteTileWebgpu(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): tf.Tensor2D {
   const [b, d] = rows.shape;
-  if (!Number.isInteger(k) || k < 1) throw new ParameterError('silhouetteTile', 'k', `k=${k} must be an integer >= 1`);
-  if (rows.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'rows', `rows must be float32, got ${rows.dtype}`);
-  for (const col of columns) {
-    if (col.x.shape[1] !== d) throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.x.shape[1]} columns, rows have ${d}`);
-    if (col.labels.shape[0] !== col.x.shape[0]) {
-      throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.labels.shape[0]} labels for ${col.x.shape[0]} rows`);
-    }
-    if (col.x.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'columns', `column blocks must be float32, got ${col.x.dtype}`);
-    if (col.labels.dtype !== 'int32') throw new ParameterError('silhouetteTile', 'columns', `labels must be int32, got ${col.labels.dtype}`);
-  }
   const blocks = columns.filter((c) => c.x.shape[0] > 0);
   if (b === 0 || d === 0 || blocks.length === 0) return tf.zeros([b, k]);
   const limit = bindingLimitBytes();
