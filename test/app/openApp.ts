@@ -22,14 +22,15 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
   return { page, errors };
 }
 
-/** Texts of the page's Vega charts that stick out of their SVG, and axis or legend labels of one chart that overlap. */
+/** Texts of the page's Vega charts that stick out of their SVG, and axis or legend labels of one chart that overlap (those shown: Vega hides crowded axis labels). */
 export async function labelProblems(page: Page): Promise<string[]> {
   return page.$$eval('.vega-chart svg', (svgs) =>
     svgs.flatMap((svg) => {
       const chart = (svg.parentElement as HTMLElement).dataset.chart;
       const box = svg.getBoundingClientRect();
       const out: string[] = [];
-      const texts = Array.from(svg.querySelectorAll('text')).filter((t) => (t.textContent ?? '') !== '');
+      // Labels Vega hid (labelOverlap sets their opacity to 0) are not on the page.
+      const texts = Array.from(svg.querySelectorAll('text')).filter((t) => (t.textContent ?? '') !== '' && getComputedStyle(t).opacity !== '0');
       for (const t of texts) {
         const r = t.getBoundingClientRect();
         if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`${chart}: '${t.textContent}' outside its chart`);
@@ -37,7 +38,7 @@ export async function labelProblems(page: Page): Promise<string[]> {
       // Labels of one axis or one legend, and the radar's feature names, never overlap.
       const groups = Array.from(svg.querySelectorAll('.role-axis-label, .role-legend-label, .role-mark'));
       for (const g of groups) {
-        const all = Array.from(g.querySelectorAll(':scope > text, :scope > g > text')).filter((t) => (t.textContent ?? '') !== '');
+        const all = Array.from(g.querySelectorAll(':scope > text, :scope > g > text')).filter((t) => (t.textContent ?? '') !== '' && getComputedStyle(t).opacity !== '0');
         // Slanted labels (the heatmap's columns): their boxes overlap while their lines do not; their anchors are a line apart.
         const slanted = all.filter((t) => (t.getAttribute('transform') ?? '').includes('rotate'));
         const anchors = slanted.map((t) => t.getBoundingClientRect().right).sort((a, b) => a - b);
