@@ -6,21 +6,18 @@
  * member table, the saved runs, DBSCAN's eps help) and a report as `segments fit` writes it. No
  * violation of impact 'serious' or 'critical' is allowed; the others are printed.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentationReport } from '../../src/workflow/report.js';
 import { segment } from '../../src/workflow/segment.js';
-import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { openApp, seriousOf } from './openApp.js';
+import type { AppServer } from '../../src/cli/serve.js';
+import { CHROMIUM_MISSING, openApp, seriousOf, startApp } from './openApp.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the accessibility tests: ${missing}`);
 
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
 const MALL = data('Mall_Customers.csv');
 const ADS = data('user_profiles_for_ads.csv');
@@ -33,9 +30,7 @@ describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: DIST, emptyOutDir: true }, logLevel: 'error' });
-    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ({ app, browser } = await startApp(DIST));
   }, 180_000);
 
   afterAll(async () => {

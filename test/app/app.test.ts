@@ -8,35 +8,24 @@
  * the downloaded model is loaded here and must segment the file as the page did. Screenshots go
  * to test-output/app/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvError, REPORT_CHARTS, parseModel, readTable } from '../../src/index.js';
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
 import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
-import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { labelProblems, openApp } from './openApp.js';
+import type { AppServer } from '../../src/cli/serve.js';
+import { CHROMIUM_MISSING, labelProblems, openApp, startApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`);
 
-const ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
 const ADS = data('user_profiles_for_ads.csv');
 const MALL = data('Mall_Customers.csv');
@@ -66,13 +55,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await build({
-      configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)),
-      build: { outDir: DIST, emptyOutDir: true },
-      logLevel: 'error',
-    });
-    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ({ app, browser } = await startApp(DIST));
   }, 180_000);
 
   afterAll(async () => {

@@ -6,10 +6,9 @@
  * field. The values the page shows are checked against the library run in this Node process.
  * Screenshots at 1280 and 390 px go to test-output/app/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/backend.js';
 import { inferKinds } from '../../src/data/inferKinds.js';
@@ -17,13 +16,12 @@ import { readTable } from '../../src/data/readTable.js';
 import { densityHelp } from '../../src/workflow/densityHelp.js';
 import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment } from '../../src/workflow/segment.js';
-import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import type { AppServer } from '../../src/cli/serve.js';
+import { CHROMIUM_MISSING, startApp } from './openApp.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`);
 
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MALL = fileURLToPath(new URL('../fixtures/data/Mall_Customers.csv', import.meta.url));
 const ADS = fileURLToPath(new URL('../fixtures/data/user_profiles_for_ads.csv', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
@@ -35,9 +33,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: DIST, emptyOutDir: true }, logLevel: 'error' });
-    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ({ app, browser } = await startApp(DIST));
   }, 180_000);
 
   afterAll(async () => {

@@ -7,22 +7,19 @@
  * test-output/app/. The time from the file to the results is printed, never asserted (it is
  * measured in bench/browser.ts --defaults).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { labelProblems, openApp, seriousOf } from './openApp.js';
+import type { AppServer } from '../../src/cli/serve.js';
+import { CHROMIUM_MISSING, labelProblems, openApp, seriousOf, startApp } from './openApp.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the large-file app test: ${missing}`);
 
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../test-output/app/dist-large/', import.meta.url));
 const ROWS = 200_000;
@@ -40,9 +37,7 @@ describe.skipIf(missing !== null)('the app on 2·10^5 generated users at its def
     const err: string[] = [];
     const code = await main(['sample', '--rows', String(ROWS), '--out', file, '--quiet'], { out: () => undefined, err: (l) => err.push(l) });
     expect(code, err.join('\n')).toBe(0);
-    await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: DIST, emptyOutDir: true }, logLevel: 'error' });
-    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ({ app, browser } = await startApp(DIST));
   }, 240_000);
 
   afterAll(async () => {

@@ -1,7 +1,29 @@
 // SPDX-License-Identifier: MIT
 /** Steps the browser app's end-to-end tests share. */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { serveApp, type AppServer } from '../../src/cli/serve.js';
+
+/** Debian's Chromium, which the browser tests drive through playwright-core. */
+const CHROMIUM = '/usr/bin/chromium';
+/** Why the browser tests cannot run here, or null. */
+export const CHROMIUM_MISSING = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+/** Headless, WebGPU on SwiftShader, nothing fetched from outside. */
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * The app built by Vite into `dist` (a folder of the test file's own), served on 127.0.0.1 with
+ * the cross-origin isolation headers as `segments serve` serves it, and Chromium launched.
+ */
+export async function startApp(dist: string): Promise<{ app: AppServer; browser: Browser }> {
+  await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: dist, emptyOutDir: true }, logLevel: 'error' });
+  const app = await serveApp({ port: 0, host: '127.0.0.1', root: dist });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return { app, browser };
+}
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 

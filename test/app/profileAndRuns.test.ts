@@ -8,21 +8,19 @@
  * downloaded, deleted; a full storage quota is said and the app goes on. Screenshots (1280 and
  * 390 px) in test-output/app/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferKinds, parseModel, readTable } from '../../src/index.js';
-import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import type { AppServer } from '../../src/cli/serve.js';
+import { CHROMIUM_MISSING, startApp } from './openApp.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the profile and saved-runs tests: ${missing}`);
 
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
 const MALL = data('Mall_Customers.csv');
 const BAD = data('social_media_wellbeing_train.csv');
@@ -61,9 +59,7 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: DIST, emptyOutDir: true }, logLevel: 'error' });
-    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ({ app, browser } = await startApp(DIST));
   }, 180_000);
 
   afterAll(async () => {

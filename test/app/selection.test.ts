@@ -7,24 +7,21 @@
  * checked against the raw CSV file. A generated 2·10^5-row file scrolls and searches with few
  * elements in the page; the longest task the page ran is printed, never asserted.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
 import { main } from '../../src/cli/main.js';
-import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { openApp } from './openApp.js';
+import type { AppServer } from '../../src/cli/serve.js';
+import { CHROMIUM_MISSING, openApp, startApp } from './openApp.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the linked selection tests: ${missing}`);
 
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MALL = fileURLToPath(new URL('../fixtures/data/Mall_Customers.csv', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../test-output/app/dist-selection/', import.meta.url));
@@ -78,9 +75,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: DIST, emptyOutDir: true }, logLevel: 'error' });
-    app = await serveApp({ port: 0, host: '127.0.0.1', root: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ({ app, browser } = await startApp(DIST));
   }, 180_000);
 
   afterAll(async () => {
