@@ -140,8 +140,10 @@ export class MemberTable {
     const n = this.table.numRows;
     if (labels.length !== n) throw new DataError('app', 'labels', `the run has ${labels.length} segments for the ${n} rows of the table`);
     let rows: Int32Array;
-    if (query.segment === null) rows = Int32Array.from({ length: n }, (_, i) => i);
-    else {
+    if (query.segment === null) {
+      rows = new Int32Array(n);
+      for (let i = 0; i < n; i++) rows[i] = i;
+    } else {
       let count = 0;
       for (let i = 0; i < n; i++) if (labels[i] === query.segment) count++;
       rows = new Int32Array(count);
@@ -173,12 +175,13 @@ export class MemberTable {
     const view = this.current(runId);
     if (!Number.isInteger(start) || start < 0) throw new ParameterError('app', 'start', `start=${start} is not a row position`);
     const end = Math.min(view.rows.length, start + Math.min(Math.max(0, count), MAX_WINDOW));
+    const columns = this.columns.map((_, j) => this.column(j));
     const out: MemberRows = { start, rowNumbers: [], segments: [], cells: [] };
     for (let p = start; p < end; p++) {
       const r = view.rows[p];
       out.rowNumbers.push(r + 1);
       out.segments.push(view.labels[r]);
-      out.cells.push(this.columns.map((_, j) => cellOf(this.column(j), r)));
+      out.cells.push(columns.map((c) => cellOf(c, r)));
     }
     return out;
   }

@@ -109,8 +109,9 @@ export function renderSideBySide(box: HTMLElement, a: RunRecord, b: RunRecord): 
   add('file', (r) => `${r.fileName} (${num(r.result.rows)} rows)`);
   add('run', (r) => `#${r.result.runId} ${r.result.label}`);
   add('algorithm', (r) => algorithmSpec(r.result.algorithm).label);
-  const labels = [...new Set([...settingTexts(a.result).keys(), ...settingTexts(b.result).keys()])];
-  for (const label of labels) add(label, (r) => settingTexts(r.result).get(label) ?? '–');
+  const settings = new Map([a, b].map((r) => [r, settingTexts(r.result)]));
+  const labels = [...new Set([...settings.values()].flatMap((t) => [...t.keys()]))];
+  for (const label of labels) add(label, (r) => settings.get(r)?.get(label) ?? '–');
   add('k', (r) => (r.request.chooseK === null ? 'given' : `chosen in ${r.request.chooseK.kMin}–${r.request.chooseK.kMax}${r.result.chooseK === null ? '' : `: ${r.result.chooseK.recommended}`}`));
   add('seed', (r) => String(r.result.seed));
   add('backend', (r) => `${r.result.backend.name} (asked: ${r.request.backend})`);

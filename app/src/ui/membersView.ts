@@ -96,9 +96,10 @@ export function membersView(source: MembersSource): HTMLElement {
     const from = Math.max(0, first - OVERSCAN);
     const to = Math.min(info.count, first + visible + OVERSCAN);
     if (cache === null || from < cache.start || Math.min(to, info.count) > cache.start + cache.rowNumbers.length) void fetch(from, to);
-    const columns = info.columns.length;
     while (pool.length < to - from) {
+      // The columns are the loaded table's, the same for every query of this view.
       const row = h('div', { class: 'members-row', role: 'row' });
+      row.style.gridTemplateColumns = columnsTemplate(info.columns.length);
       pool.push(row);
       spacer.append(row);
     }
@@ -110,7 +111,6 @@ export function membersView(source: MembersSource): HTMLElement {
       }
       row.hidden = false;
       row.style.top = `${offset(p)}px`;
-      row.style.gridTemplateColumns = columnsTemplate(columns);
       row.setAttribute('aria-rowindex', String(p + 2));
       const k = cache === null ? -1 : p - cache.start;
       if (cache === null || k < 0 || k >= cache.rowNumbers.length) {

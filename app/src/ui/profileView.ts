@@ -114,8 +114,7 @@ function topValues(p: ColumnProfile, rows: number): HTMLElement {
 /** The distribution drawn for a kind: a histogram for numbers and counts that read, else the top values. */
 function distribution(p: ColumnProfile, kind: ColumnKind, rows: number): HTMLElement {
   if (p.distinct === 0) return h('span', { class: 'note' }, 'no values');
-  const numeric = (kind === 'number' || kind === 'count') && p.numbers !== null;
-  if (numeric && p.numbers !== null) {
+  if ((kind === 'number' || kind === 'count') && p.numbers !== null) {
     const n = p.numbers;
     return h(
       'div',
