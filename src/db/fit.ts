@@ -23,7 +23,7 @@ import type { PipelineOptions } from '../data/pipeline.js';
 import type { Schema } from '../data/schema.js';
 import { ParameterError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
-import { silhouetteSamples } from '../metrics/silhouette.js';
+import { silhouette } from '../metrics/silhouette.js';
 import { assignRows } from '../model/assign.js';
 import { SegmentationModel } from '../model/model.js';
 import type { ProfileResult } from '../profile/profile.js';
@@ -168,8 +168,9 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     // The sample's rows by their nearest center, for its silhouette.
     const sampleLabels = (await assignRows(state, x, warn)).segments;
     const distinct = new Set(sampleLabels).size;
-    const silhouetteRows = distinct >= 2 && distinct < x.rows ? await silhouetteSamples(x, sampleLabels) : null;
-    const silhouetteOnSample = silhouetteRows === null ? null : mean(silhouetteRows);
+    const scored = distinct >= 2 && distinct < x.rows ? await silhouette(x, sampleLabels) : null;
+    const silhouetteRows = scored === null ? null : scored.samples;
+    const silhouetteOnSample = scored === null ? null : scored.score;
     timings.metrics = clock() - t;
     t = clock();
     // Every row segmented by the model's SQL (predict's segment), then profiled and named by SQL.
@@ -235,13 +236,6 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
   } finally {
     await features.drop();
   }
-}
-
-/** The mean of `values`. */
-function mean(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s / values.length;
 }
 
 /**

@@ -134,13 +134,15 @@ export async function profileInDatabase(seg: DbSegmented, schema: Schema, option
   const from = `${d.ident(seg.table)} AS __segments_p`;
   const cellOf = (name: string): string => `__segments_p.${d.ident(name)}`;
   const segCol = `__segments_p.${SEGMENT_NAME}`;
-  const missingCounts = async (info: ColumnInfo): Promise<Float64Array> => {
-    const rows = await source.query(`SELECT ${segCol} AS seg, count(*) AS n FROM ${from} WHERE ${labelOf(source, cellOf(info.name), info.name)} IS NULL GROUP BY ${segCol}`);
+  /** Missing cells per group and in all (k + 1), from (segment, rows) pairs. */
+  const missingOf = (rows: ReadonlyArray<Record<string, unknown>>): Float64Array => {
     const missing = new Float64Array(k + 2);
     for (const r of rows) missing[slot.get(Number(r.seg)) as number] += num(r.n);
     for (let g = 0; g <= k; g++) missing[k + 1] += missing[g];
     return missing;
   };
+  const missingCounts = async (info: ColumnInfo): Promise<Float64Array> =>
+    missingOf(await source.query(`SELECT ${segCol} AS seg, count(*) AS n FROM ${from} WHERE ${labelOf(source, cellOf(info.name), info.name)} IS NULL GROUP BY ${segCol}`));
 
   for (const info of chosen) {
     if (!seg.columns.includes(info.name)) throw new DataError(FN, 'table', `column '${info.name}' of the schema is not in the segmented rows`, undefined, info.name);
@@ -157,8 +159,11 @@ export async function profileInDatabase(seg: DbSegmented, schema: Schema, option
       case 'flag':
       case 'range': {
         const label = labelOf(source, cellOf(info.name), info.name);
-        const rows = await source.query(`SELECT ${segCol} AS seg, ${label} AS label, count(*) AS n FROM ${from} WHERE ${label} IS NOT NULL GROUP BY ${segCol}, ${label}`);
-        const vc = valueCounts(rows.map((r) => ({ g: slot.get(Number(r.seg)) as number, value: String(r.label), n: num(r.n) })), k, await missingCounts(info));
+        // One scan: the NULL label's rows are the missing cells.
+        const rows = await source.query(`SELECT ${segCol} AS seg, ${label} AS label, count(*) AS n FROM ${from} GROUP BY ${segCol}, ${label}`);
+        const present = rows.filter((r) => r.label !== null && r.label !== undefined);
+        const missing = missingOf(rows.filter((r) => r.label === null || r.label === undefined));
+        const vc = valueCounts(present.map((r) => ({ g: slot.get(Number(r.seg)) as number, value: String(r.label), n: num(r.n) })), k, missing);
         labelCounts.set(info.name, vc);
         if (info.kind === 'range') {
           const r = rangeStatsFromLabelCounts(info.name, vc, info.levels);

@@ -134,6 +134,7 @@ async function distributionsInDatabase(parts: DbReportParts, order: number[]): P
   const byName = new Map(parts.schema.columns.map((c) => [c.name, c]));
   const logged = new Set(parts.pipeline.steps.filter((s) => s.log1p).map((s) => s.column));
   const out: ReportDistribution[] = [];
+  const slot = new Map(parts.segmented.ids.map((id, g) => [id, g]));
   for (const { c } of numeric) {
     const j = profiles.columns.findIndex((p) => p.name === c.name);
     const population = profiles.population.columns[j] as NumericStats;
@@ -158,7 +159,6 @@ async function distributionsInDatabase(parts: DbReportParts, order: number[]): P
     const vc = parts.profile.labelCounts.get(c.name);
     if (vc === undefined) continue;
     const nv = vc.values.length;
-    const slot = new Map(parts.segmented.ids.map((id, g) => [id, g]));
     const bySegment = new Float64Array(order.length * nv);
     order.forEach((id, s) => {
       const g = slot.get(id);

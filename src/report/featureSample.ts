@@ -10,7 +10,7 @@ import type { Schema } from '../data/schema.js';
 import { ParameterError } from '../errors.js';
 import { readNumbers } from '../profile/columnValues.js';
 import type { NumericStats } from '../profile/numericStats.js';
-import type { ProfileResult } from '../profile/profile.js';
+import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
 import { Random } from '../random.js';
 import { formatNumber } from './format.js';
 import { isHeavyTailed } from './heavyTail.js';
@@ -69,6 +69,15 @@ export function stratifiedRows(labels: ArrayLike<number>, order: readonly number
   return { rows: Int32Array.from(rows).sort(), strata: order.map((segment, p) => ({ segment, drawn: drawn[p], rows: members[p].length })) };
 }
 
+/**
+ * How much a numeric column's segment means differ: the largest |standardised difference|
+ * (segment mean − mean of all rows, over the sd of all rows) of any of `segments`, 0 without one.
+ * The scatter, the distributions and the profile tables rank numeric columns by it.
+ */
+export function numericSpread(segments: readonly SegmentProfile[], j: number): number {
+  return Math.max(0, ...segments.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0)));
+}
+
 /** What {@link featureScatterOf} reads. */
 export interface FeatureScatterParts {
   table: arrow.Table;
@@ -96,7 +105,7 @@ export function featureScatterOf(parts: FeatureScatterParts, order: readonly num
   const groups = profiles.noise === null ? profiles.segments : [...profiles.segments, profiles.noise];
   const byName = new Map(parts.schema.columns.map((c) => [c.name, c]));
   const numeric = profiles.columns
-    .map((c, j) => ({ name: c.name, j, spread: Math.max(0, ...groups.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0))) }))
+    .map((c, j) => ({ name: c.name, j, spread: numericSpread(groups, j) }))
     .filter((e) => (profiles.columns[e.j].kind === 'number' || profiles.columns[e.j].kind === 'count') && table.getChild(e.name) !== null);
   if (numeric.length < 2) return null;
   const ranked = [...numeric].sort((a, b) => b.spread - a.spread || a.j - b.j);

@@ -38,7 +38,7 @@ import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
 import type { RangeStats } from '../profile/rangeStats.js';
 import { Random } from '../random.js';
 import { correlationMatrix } from './correlation.js';
-import { featureScatterOf } from './featureSample.js';
+import { featureScatterOf, numericSpread } from './featureSample.js';
 import { formatNumber } from './format.js';
 import { isHeavyTailed } from './heavyTail.js';
 import { boxBySegment, categoryCountsByIds, histogramBySegment } from './histogram.js';
@@ -406,7 +406,7 @@ function valueSpread(segments: SegmentProfile[], j: number): number {
 export function distributionColumns(profiles: ProfileResult, maxNumeric: number, maxCategorical: number): { numeric: Array<{ c: ProfileResult['columns'][number] }>; categorical: Array<{ c: ProfileResult['columns'][number] }> } {
   const segments = allSegments(profiles);
   const numeric = profiles.columns
-    .map((c, j) => ({ c, j, spread: Math.max(0, ...segments.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0))) }))
+    .map((c, j) => ({ c, j, spread: numericSpread(segments, j) }))
     .filter(({ c }) => c.kind === 'number' || c.kind === 'count')
     .sort((a, b) => b.spread - a.spread || a.j - b.j)
     .slice(0, maxNumeric)
@@ -497,9 +497,9 @@ export function profileTables(profiles: ProfileResult, topValues: number, maxFea
   // A wide table shows, of its numeric and of its other columns, the maxFeatures each that differ most between the segments.
   const numericCols = profiles.columns.map((_, j) => j).filter((j) => segments.length > 0 && segments[0].columns[j].type === 'numeric');
   const otherCols = profiles.columns.map((_, j) => j).filter((j) => segments.length > 0 && segments[0].columns[j].type !== 'numeric' && segments[0].columns[j].type !== 'list');
-  const numericSpread = numericCols.map((j) => Math.max(0, ...segments.map((s) => Math.abs((s.columns[j] as NumericStats).stdDiff ?? 0))));
+  const numericSpreads = numericCols.map((j) => numericSpread(segments, j));
   const otherSpread = otherCols.map((j) => valueSpread(segments, j));
-  const shown = new Set([...topIndices(numericSpread, maxFeatures).map((i) => numericCols[i]), ...topIndices(otherSpread, maxFeatures).map((i) => otherCols[i])]);
+  const shown = new Set([...topIndices(numericSpreads, maxFeatures).map((i) => numericCols[i]), ...topIndices(otherSpread, maxFeatures).map((i) => otherCols[i])]);
   const hidden = numericCols.length + otherCols.length - shown.size;
   return segments.map((s) => {
     const numeric: ReportNumericProfile[] = [];
