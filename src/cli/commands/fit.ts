@@ -240,8 +240,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     let r: Segmentation;
     // The report's figures are gathered as soon as the segments are profiled and handed to its
     // thread, which draws them while the model is checked and the rows are written.
-    let report: Promise<string> | null = null;
-    const reportOptions = { onWarning: (m: string) => noteWarning(ctx, m) };
+    const drawing: { html?: Promise<string> } = {};
     try {
       r = await segment(useSample ? { sample: { rows: ctx.args.number('rows') ?? 20_000 } } : (file as string), {
         ...options,
@@ -249,7 +248,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
         onProgress: (p) => ctx.progress.update(progressLine(p)),
         onWarning: (m) => noteWarning(ctx, m),
         onSegments: async (found) => {
-          report = (await reportThread.begin(found, reportOptions)).html;
+          drawing.html = (await reportThread.begin(found, { onWarning: (m) => noteWarning(ctx, m) })).html;
         },
       });
     } catch (err) {
@@ -264,8 +263,9 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
       ctx.io.out('');
     }
 
-    // The files: each to a temporary name, renamed once all are written (the report is being drawn meanwhile).
-    const html: Promise<string> = report ?? (await reportThread.begin(r, reportOptions)).html;
+    // The files: each to a temporary name, renamed once all are written (the report is being drawn
+    // meanwhile: segment() told onSegments before it returned).
+    const html = drawing.html as Promise<string>;
     const files: Record<string, string> = {};
     const rowsPath = join(outDir, `segments.${format}`);
     ctx.progress.update(`writing ${rowsPath}`);
