@@ -222,7 +222,7 @@ export {
 export { segmentationMetrics, type SegmentationMetrics, type SegmentationMetricsOptions } from './report/segmentationMetrics.js';
 export { silhouetteSums } from './kernels/silhouetteSums/index.js';
 export { lloydSums, type LloydSumsResult } from './kernels/lloydSums/index.js';
-export { segment, type Segmentation, type SegmentInput } from './workflow/segment.js';
+export { segment, type Segmentation, type SegmentInput, type SegmentHooks, type SegmentsFound, type SegmentsProfiled } from './workflow/segment.js';
 export { resolveOptions, type SegmentOptions, type ResolvedOptions } from './workflow/options.js';
 export { WORKFLOW_DEFAULTS, WORKFLOW_ALGORITHMS, ALGORITHM_LABELS, DEFAULT_FIXED_K, defaultsTable, optionsFor, type WorkflowAlgorithm } from './workflow/defaults.js';
 export { SEGMENT_STEPS, type SegmentProgress, type SegmentStep, type StepTiming } from './workflow/progress.js';

@@ -145,7 +145,23 @@ const FN = 'reportFromSegmentation';
  * html.includes('Mall_Customers.csv'); // true
  */
 export async function reportFromSegmentation(parts: SegmentationParts, options: FromSegmentationOptions = {}): Promise<ReportInput> {
-  const { table, schema, output, labels, profiles } = parts;
+  return withMetrics(await reportFigures(parts, options), parts);
+}
+
+/** What a segmentation's figures need: everything but its metrics and structure check. */
+export type FigureParts = Omit<SegmentationParts, 'metrics' | 'silhouetteRows' | 'structure'>;
+
+/** What {@link withMetrics} adds. */
+export type MetricParts = Pick<SegmentationParts, 'metrics' | 'silhouetteRows' | 'structure'>;
+
+/**
+ * The {@link ReportInput} of a segmentation without its metrics, silhouette plot and structure
+ * check, which {@link withMetrics} adds: everything the segments and their profiles give, so that
+ * the charts can be drawn while the metrics are computed (`reportFromSegmentation` is the two).
+ * @throws DataError when labels, table and matrix disagree in length.
+ */
+export async function reportFigures(parts: FigureParts, options: FromSegmentationOptions = {}): Promise<ReportInput> {
+  const { table, output, labels, profiles } = parts;
   const n = table.numRows;
   if (labels.length !== n || output.matrix.rows !== n || profiles.rows !== n) {
     throw new DataError(FN, 'labels', `the table has ${n} rows, the labels ${labels.length}, the matrix ${output.matrix.rows}, the profiles ${profiles.rows}`);
@@ -160,10 +176,7 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
     segments,
   };
   if (parts.generatedAt !== undefined) input.generatedAt = parts.generatedAt;
-  if (parts.metrics !== undefined && parts.metrics.length > 0) input.metrics = parts.metrics;
-  if (parts.structure !== undefined) input.structure = parts.structure;
   if (parts.chooseK !== undefined) input.elbow = elbow(parts.chooseK, parts.table.numRows);
-  if (parts.silhouetteRows != null && parts.silhouetteRows.values.length > 0) input.silhouette = silhouettePlot(parts.silhouetteRows, order, n);
   const maxFeatures = options.maxFeatures ?? 200;
   const scatter = await pcaScatter(output, labels, options.scatterSize ?? 2000, options.seed ?? 0, maxFeatures);
   if (scatter !== null) input.scatter = scatter;
@@ -182,6 +195,24 @@ export async function reportFromSegmentation(parts: SegmentationParts, options: 
   return input;
 }
 
+/**
+ * `input` (from {@link reportFigures}) with the metrics, the silhouette plot and the structure
+ * check: a new object, `input` is left as it was.
+ */
+export function withMetrics(input: ReportInput, parts: MetricParts): ReportInput {
+  const out: ReportInput = { ...input };
+  if (parts.metrics !== undefined && parts.metrics.length > 0) out.metrics = parts.metrics;
+  if (parts.structure !== undefined) out.structure = parts.structure;
+  if (parts.silhouetteRows != null && parts.silhouetteRows.values.length > 0) {
+    out.silhouette = silhouettePlot(
+      parts.silhouetteRows,
+      input.segments.map((s) => s.id),
+      input.dataset.rows,
+    );
+  }
+  return out;
+}
+
 function allSegments(profiles: ProfileResult): SegmentProfile[] {
   return profiles.noise === null ? profiles.segments : [...profiles.segments, profiles.noise];
 }
@@ -191,7 +222,7 @@ export function reportSegments(profiles: ProfileResult): ReportSegment[] {
   return allSegments(profiles).map((s) => ({ id: s.id, name: s.name, size: s.size, share: s.share, generatedName: s.nameSource === 'generated' }));
 }
 
-function dataset(parts: SegmentationParts): ReportInput['dataset'] {
+function dataset(parts: FigureParts): ReportInput['dataset'] {
   const used = new Set(parts.output.columns);
   const ignored: Array<{ column: string; reason: string }> = [];
   const dropped = new Map(parts.output.report.dropped.map((d) => [d.column, d.reason]));
@@ -421,7 +452,7 @@ export function distributionColumns(profiles: ProfileResult, maxNumeric: number,
   return { numeric, categorical };
 }
 
-function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: number, maxCategorical: number): ReportDistribution[] {
+function distributionsOf(parts: FigureParts, order: number[], maxNumeric: number, maxCategorical: number): ReportDistribution[] {
   const { profiles, table, labels } = parts;
   const byName = new Map<string, ColumnInfo>(parts.schema.columns.map((c) => [c.name, c]));
   const logged = new Set(parts.output.report.log1p);
@@ -446,7 +477,7 @@ function distributionsOf(parts: SegmentationParts, order: number[], maxNumeric: 
   return out;
 }
 
-function correlationOf(parts: SegmentationParts, maxFeatures: number): ReportInput['correlation'] | null {
+function correlationOf(parts: FigureParts, maxFeatures: number): ReportInput['correlation'] | null {
   const { output, schema } = parts;
   const kinds = new Map(schema.columns.map((c) => [c.name, c.kind]));
   const keep: number[] = [];

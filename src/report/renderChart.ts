@@ -103,3 +103,34 @@ function accessibleSvg(svg: string, text: ChartText): string {
     svg.slice(end + 1)
   );
 }
+
+/**
+ * Charts drawn before, by their spec and text, to be drawn once when one report is rendered
+ * twice: first from its figures alone, ahead of its metrics, then whole (`segments fit` draws
+ * the charts on its report thread while the metrics are computed). A chart found here gives the
+ * same SVG, or the same error, and the same warnings as drawing it again would. Keep one per
+ * report: it holds every chart's SVG.
+ */
+export class ChartCache {
+  private readonly drawn = new Map<string, { svg: Promise<string>; warnings: string[] }>();
+
+  /** `draw(onWarning)`'s SVG, drawn on the first call for this spec and text only. */
+  get(kind: 'vega' | 'vega-lite', spec: unknown, text: ChartText, onWarning: (message: string) => void, draw: (onWarning: (message: string) => void) => Promise<string>): Promise<string> {
+    const key = `${kind}\n${JSON.stringify(text)}\n${JSON.stringify(spec)}`;
+    const hit = this.drawn.get(key);
+    if (hit !== undefined) {
+      // the warnings of a draw still running are replayed once it is done
+      return hit.svg.finally(() => {
+        for (const w of hit.warnings) onWarning(w);
+      });
+    }
+    const entry = { svg: Promise.resolve(''), warnings: [] as string[] };
+    entry.svg = draw((m) => {
+      entry.warnings.push(m);
+      onWarning(m);
+    });
+    entry.svg.catch(() => {}); // whoever asks for it meets the error
+    this.drawn.set(key, entry);
+    return entry.svg;
+  }
+}

@@ -198,7 +198,11 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
   validate(input);
   const warn = options.onWarning ?? ((message: string) => console.warn(`segments: ${message}`));
   const styles = new SegmentStyles(input.segments);
-  const vl = (spec: Parameters<typeof renderVegaLite>[0], text: ChartText): Promise<string> => renderVegaLite(spec, text, warn);
+  const cache = options.charts;
+  const vl = (spec: Parameters<typeof renderVegaLite>[0], text: ChartText): Promise<string> =>
+    cache === undefined ? renderVegaLite(spec, text, warn) : cache.get('vega-lite', spec, text, warn, (w) => renderVegaLite(spec, text, w));
+  const vg = (spec: Parameters<typeof renderVega>[0], text: ChartText): Promise<string> =>
+    cache === undefined ? renderVega(spec, text, warn) : cache.get('vega', spec, text, warn, (w) => renderVega(spec, text, w));
   const largest = [...input.segments].sort((a, b) => b.size - a.size)[0];
   const sections: Array<Promise<string> | string> = [];
 
@@ -302,11 +306,11 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
     sections.push(
       figure(
         'radar',
-        renderVega(radarSpec(r, styles), {
+        vg(radarSpec(r, styles), {
           id: 'chart-radar',
           title: 'Segment profiles across the main features',
           description: `Radar chart of ${r.series.length} segments across ${r.features.length} features (${r.features.join(', ')}), as standardised differences from the average.`,
-        }, warn),
+        }),
         'Distance from the centre: the segment mean in standard deviations from the average of all rows; the dashed ring is the average.',
       ).then((f) => section('radar', 'Profiles at a glance', '', f)),
     );
@@ -321,7 +325,7 @@ export async function renderReport(input: ReportInput, options: RenderReportOpti
         'distributions',
         d.kind === 'numeric'
           ? Promise.all([
-              renderVega(numericDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Histograms of ${d.feature} in each segment, as the share of the segment's rows in each bin${d.scale === 'log' ? ', on a log scale' : ''}.` }, warn),
+              vg(numericDistributionSpec(d, styles, `distributions[${i}]`), { id: `chart-dist-${i}`, title: `${d.feature} by segment`, description: `Histograms of ${d.feature} in each segment, as the share of the segment's rows in each bin${d.scale === 'log' ? ', on a log scale' : ''}.` }),
               d.boxes && d.boxes.length > 0
                 ? vl(boxPlotSpec(d, styles, `distributions[${i}]`), { id: `chart-box-${i}`, title: `${d.feature}: box plots by segment`, description: `Box plots of ${d.feature} in each segment: quartiles, median, whiskers to 1.5 IQR and outliers as points.` })
                 : Promise.resolve(''),

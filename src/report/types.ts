@@ -8,6 +8,7 @@
  * Arrays of numbers are `ArrayLike<number>`: a `number[]` read from JSON and a `Float64Array` from
  * a helper both fit.
  */
+import type { ChartCache } from './renderChart.js';
 
 /** One segment: the id its rows carry (as in `labels`), its name, and how many rows it has. */
 export interface ReportSegment {
@@ -323,4 +324,9 @@ export interface ReportInput {
 export interface RenderReportOptions {
   /** Receives warnings from the charting library (none are expected). Default console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Charts drawn by an earlier render of this report (from its figures alone, ahead of its
+   * metrics), reused when their spec is the same; the charts drawn now are added to it.
+   */
+  charts?: ChartCache;
 }

@@ -8,7 +8,7 @@
 import { throwIfCancelled } from '../errors.js';
 
 /** The steps of `segment()`, in order. */
-export const SEGMENT_STEPS = ['read', 'kinds', 'features', 'backend', 'search', 'fit', 'metrics', 'profiles', 'model'] as const;
+export const SEGMENT_STEPS = ['read', 'kinds', 'features', 'backend', 'search', 'fit', 'profiles', 'metrics', 'model'] as const;
 export type SegmentStep = (typeof SEGMENT_STEPS)[number];
 
 /** What the workflow tells its caller as it goes. */

@@ -8,10 +8,10 @@
 import { kDistanceCurve } from '../algorithms/epsHelp.js';
 import type { ReadReport } from '../data/readTable.js';
 import type { ProfileResult } from '../profile/profile.js';
-import { reportFromSegmentation } from '../report/fromSegmentation.js';
+import { reportFigures, withMetrics } from '../report/fromSegmentation.js';
 import type { ReportInput, ReportKDistance, ReportStructure } from '../report/types.js';
 import { labelledParameters } from './parameterLabels.js';
-import type { SegmentsFound } from './segment.js';
+import type { SegmentsFound, SegmentsProfiled } from './segment.js';
 import { structureSummary, tentativeNote } from './structure.js';
 
 /** What may differ from the segmentation as the workflow returned it. */
@@ -41,13 +41,21 @@ export function baseName(path: string): string {
  * kDistanceCurve), with the eps it used.
  */
 export async function segmentationReportInput(seg: SegmentsFound, options: SegmentationReportOptions = {}): Promise<ReportInput> {
+  return withSegmentationMetrics(await segmentationFigures(seg, options), seg);
+}
+
+/**
+ * The report input of `seg` before its metrics (what `onProfiles` is told): every figure but the
+ * silhouette plot, the metrics and the structure check, which {@link withSegmentationMetrics} adds.
+ */
+export async function segmentationFigures(seg: SegmentsProfiled, options: SegmentationReportOptions = {}): Promise<ReportInput> {
   const readReport = options.readReport ?? seg.readReport;
   let kDistance: ReportKDistance | null = null;
   if (seg.algorithm.id === 'dbscan') {
     const curve = await kDistanceCurve(seg.output.matrix, { minSamples: seg.options.minSamples, seed: seg.options.seed });
     kDistance = { k: curve.k, distances: curve.distances, sampledRows: curve.sampledRows, totalRows: curve.totalRows, kneeIndex: curve.kneeIndex, eps: seg.options.eps };
   }
-  return reportFromSegmentation(
+  return reportFigures(
     {
       fileName: options.fileName ?? baseName(seg.input.name),
       table: seg.table,
@@ -58,9 +66,6 @@ export async function segmentationReportInput(seg: SegmentsFound, options: Segme
       profiles: options.profiles ?? seg.profiles,
       algorithm: { name: seg.algorithm.label, parameters: labelledParameters(seg.algorithm.parameters) },
       backend: { name: seg.backend.name, reason: seg.backend.reason },
-      metrics: seg.metrics.metrics,
-      silhouetteRows: seg.metrics.silhouetteRows,
-      structure: reportStructure(seg),
       ...(seg.search === null ? {} : { chooseK: seg.search }),
       ...(kDistance === null ? {} : { kDistance }),
     },
@@ -68,8 +73,13 @@ export async function segmentationReportInput(seg: SegmentsFound, options: Segme
   );
 }
 
+/** `figures` (from {@link segmentationFigures}) with `seg`'s metrics, silhouette plot and structure check. */
+export function withSegmentationMetrics(figures: ReportInput, seg: Pick<SegmentsFound, 'metrics' | 'structure'>): ReportInput {
+  return withMetrics(figures, { metrics: seg.metrics.metrics, silhouetteRows: seg.metrics.silhouetteRows, structure: reportStructure(seg) });
+}
+
 /** The structure check as the report shows it. */
-function reportStructure(seg: SegmentsFound): ReportStructure {
+function reportStructure(seg: Pick<SegmentsFound, 'structure'>): ReportStructure {
   const note = tentativeNote(seg.structure);
   return { summary: structureSummary(seg.structure), warnings: seg.structure.warnings.map((w) => w.message), ...(note === null ? {} : { namesNote: note }) };
 }

@@ -11,8 +11,9 @@
 import { Worker } from 'node:worker_threads';
 import { SegmentsError } from '../errors.js';
 import type { ReportReply, ReportRequest } from './reportWorker.js';
-import { segmentationReportInput, type SegmentationReportOptions } from './reportInput.js';
-import type { SegmentsFound } from './segment.js';
+import { segmentationFigures, segmentationReportInput, withSegmentationMetrics, type SegmentationReportOptions } from './reportInput.js';
+import type { ReportInput } from '../report/types.js';
+import type { SegmentsFound, SegmentsProfiled } from './segment.js';
 
 /** A worker thread that draws reports; close it when done (it would keep the process alive). */
 export interface ReportThread {
@@ -24,6 +25,13 @@ export interface ReportThread {
    * the rows) does it after this resolves, so that the drawing starts first and runs meanwhile.
    */
   begin(seg: SegmentsFound, options?: SegmentationReportOptions): Promise<{ html: Promise<string> }>;
+  /**
+   * Gathers the figures of `seg`'s report before its metrics (what `onProfiles` is told) and
+   * has the thread start drawing their charts; the `begin` of the same segmentation (the same
+   * labels) then gathers only the metrics, and the thread draws only what the figures lacked.
+   * The same report comes out as from `begin` alone. Options must be the same as `begin`'s.
+   */
+  prepare(seg: SegmentsProfiled, options?: SegmentationReportOptions): Promise<void>;
   /** Stops the thread (a render in flight fails). */
   close(): Promise<void>;
 }
@@ -41,6 +49,9 @@ function inlineThread(): ReportThread {
       const html = thread.render(seg, options);
       html.catch(() => {}); // the caller awaits it; a failure meanwhile is thrown there
       return { html };
+    },
+    async prepare() {
+      // drawn on this thread, the charts could not be drawn meanwhile: begin() draws them all
     },
     async close() {
       closed = true;
@@ -87,12 +98,22 @@ export function startReportThread(options: ReportThreadOptions = {}): ReportThre
   worker.on('error', (err) => fail(new SegmentsError(`report thread: ${err.message}`, { cause: err })));
   worker.on('exit', (code) => fail(new SegmentsError(`report thread: stopped (exit code ${code})`)));
   let next = 0;
+  // The figures prepare() gathered, for the begin() of the same labels.
+  let prepared: { labels: Int32Array; figures: ReportInput } | null = null;
   const thread: ReportThread = {
     async render(seg, options = {}) {
       return (await thread.begin(seg, options)).html;
     },
+    async prepare(seg, options = {}) {
+      const figures = await segmentationFigures(seg, options);
+      if (failure !== null) throw failure;
+      prepared = { labels: seg.labels, figures };
+      worker.postMessage({ id: next++, input: figures, draft: true } satisfies ReportRequest);
+    },
     async begin(seg, options = {}) {
-      const input = await segmentationReportInput(seg, options);
+      const figures = prepared !== null && prepared.labels === seg.labels ? prepared.figures : null;
+      prepared = null;
+      const input = figures === null ? await segmentationReportInput(seg, options) : withSegmentationMetrics(figures, seg);
       if (failure !== null) throw failure;
       const id = next++;
       const replied = new Promise<ReportReply>((resolve, reject) => {

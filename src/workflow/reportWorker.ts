@@ -5,14 +5,20 @@
  * HTML, the warnings, or the error.
  */
 import { parentPort } from 'node:worker_threads';
+import { ChartCache } from '../report/renderChart.js';
 import { renderReport } from '../report/renderReport.js';
 import type { ReportInput } from '../report/types.js';
 import { warmUpInput } from '../report/warmUpInput.js';
 
-/** A request from reportThread.ts. */
+/**
+ * A request from reportThread.ts. A draft (a report's figures without its metrics) is drawn and
+ * its charts kept, without a reply; the next report that is not a draft reuses them (the same
+ * spec, the same SVG) and then lets them go.
+ */
 export interface ReportRequest {
   id: number;
   input: ReportInput;
+  draft?: boolean;
 }
 
 /** The answer to a request: the HTML and the renderer's warnings, or the error it threw. */
@@ -26,10 +32,19 @@ const warm = renderReport(warmUpInput(), { onWarning: () => {} }).then(
   () => {},
   () => {},
 );
+// The charts of the last draft, for the report that follows it.
+let charts = new ChartCache();
 port.on('message', async (request: ReportRequest) => {
   await warm;
+  if (request.draft === true) {
+    // its warnings and errors are the report's, which meets them again from the charts kept
+    renderReport(request.input, { onWarning: () => {}, charts }).catch(() => {});
+    return;
+  }
+  const drawn = charts;
+  charts = new ChartCache();
   const warnings: string[] = [];
-  renderReport(request.input, { onWarning: (m) => warnings.push(m) }).then(
+  renderReport(request.input, { onWarning: (m) => warnings.push(m), charts: drawn }).then(
     (html) => port.postMessage({ id: request.id, html, warnings } satisfies ReportReply),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));

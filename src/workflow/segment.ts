@@ -108,8 +108,17 @@ export interface Segmentation {
 /** What `options.onSegments` is told: the segmentation before its model step (no model, no model check, no distances, no timings yet). */
 export type SegmentsFound = Omit<Segmentation, 'model' | 'predictNote' | 'modelCheck' | 'distances' | 'timings' | 'seconds'>;
 
+/** What `options.onProfiles` is told: the segments with their profiles and names, before their metrics. */
+export type SegmentsProfiled = Omit<SegmentsFound, 'metrics' | 'structure'>;
+
 /** What `segment()` tells its caller along the way, besides progress and warnings (SegmentOptions). */
 export interface SegmentHooks {
+  /**
+   * Told once the segments are profiled and named, before their metrics and structure check
+   * (awaited): a caller can start what needs only these (`segments fit` has the report's charts
+   * drawn here, while the metrics are computed). A throw stops the run as a failed step would.
+   */
+  onProfiles?: (profiled: SegmentsProfiled) => void | Promise<void>;
   /**
    * Told once the segments, their metrics and profiles are known, before the model is built and
    * checked (awaited): a caller can start what needs only these (`segments fit` hands the report
@@ -163,7 +172,7 @@ function fitPipeline(table: arrow.Table, schema: Schema, lines: ArrayLike<number
  * r.profiles.segments.map((s) => s.name); // e.g. four names, one per segment
  */
 export async function segment(input: SegmentInput, options: SegmentOptions & SegmentHooks = {}): Promise<Segmentation> {
-  const { onSegments, ...workflowOptions } = options;
+  const { onProfiles, onSegments, ...workflowOptions } = options;
   const o = resolveOptions(workflowOptions);
   throwIfCancelled(o.signal, FN);
   const t0 = performance.now();
@@ -173,7 +182,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions & Seg
     warnings.push(m);
     o.onWarning?.(m);
   };
-  const steps: SegmentStep[] = ['read', 'kinds', 'features', 'backend', ...(o.algorithm === 'kmeans' && o.k === 'auto' ? (['search'] as const) : []), 'fit', 'metrics', 'profiles', 'model'];
+  const steps: SegmentStep[] = ['read', 'kinds', 'features', 'backend', ...(o.algorithm === 'kmeans' && o.k === 'auto' ? (['search'] as const) : []), 'fit', 'profiles', 'metrics', 'model'];
   const progress = new ProgressTracker(steps, o.onProgress, o.signal);
   let backendReady: Promise<BackendInfo> | null = null;
   try {
@@ -265,23 +274,15 @@ export async function segment(input: SegmentInput, options: SegmentOptions & Seg
     const labels = fitted.labels;
     notes.push(...fitted.notes);
 
-    // 5. Metrics.
-    progress.start('metrics', 'silhouette, Calinski-Harabasz, Davies-Bouldin');
-    const metrics = await segmentationMetrics(x, labels, { silhouetteSample: o.silhouetteRows, seed: o.seed, onProgress: (stage) => progress.update(0.3, stage) });
-    if (metrics.noiseRows > 0) notes.push(`${metrics.noiseRows} noise rows are left out of the metrics`);
-    const sampledRows = metrics.silhouette?.sampledRows ?? null;
-    if (sampledRows !== null) notes.push(`silhouette on ${sampledRows} sampled rows`);
-    progress.update(0.7, 'checking the separation and the stability of the segments');
-    const structure = await checkStructure(x, labels, metrics.silhouette?.score ?? null, o);
-
-    // 6. Profiles and names.
+    // 5. Profiles and names (before the metrics: what needs only the segments, such as the
+    // report's charts, can start while the metrics are computed).
     progress.start('profiles', 'profiling the segments');
     const profiles = profileSegments(table, schema, labels);
     const names = new Map<number, string>();
     for (const s of profiles.segments) names.set(s.id, s.name);
     if (profiles.noise !== null) names.set(NOISE, profiles.noise.name);
     const { onProgress: _p, onWarning: _w, signal: _s, schema: _schema, ...shown } = o;
-    const found: SegmentsFound = {
+    const profiled: SegmentsProfiled = {
       input: { name, rows: table.numRows, columns: table.numCols, sample: isSample(input) },
       options: shown,
       table,
@@ -294,14 +295,26 @@ export async function segment(input: SegmentInput, options: SegmentOptions & Seg
       fit: fitted.fit,
       labels,
       search: fitted.search,
-      metrics,
-      structure,
       profiles,
       names,
       backend,
       notes,
       warnings,
     };
+    if (onProfiles !== undefined) {
+      await onProfiles(profiled);
+      throwIfCancelled(o.signal, FN);
+    }
+
+    // 6. Metrics.
+    progress.start('metrics', 'silhouette, Calinski-Harabasz, Davies-Bouldin');
+    const metrics = await segmentationMetrics(x, labels, { silhouetteSample: o.silhouetteRows, seed: o.seed, onProgress: (stage) => progress.update(0.3, stage) });
+    if (metrics.noiseRows > 0) notes.push(`${metrics.noiseRows} noise rows are left out of the metrics`);
+    const sampledRows = metrics.silhouette?.sampledRows ?? null;
+    if (sampledRows !== null) notes.push(`silhouette on ${sampledRows} sampled rows`);
+    progress.update(0.7, 'checking the separation and the stability of the segments');
+    const structure = await checkStructure(x, labels, metrics.silhouette?.score ?? null, o);
+    const found: SegmentsFound = { ...profiled, metrics, structure };
     if (onSegments !== undefined) {
       await onSegments(found);
       throwIfCancelled(o.signal, FN);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
-import { renameIds, renderVegaLite } from '../../src/report/renderChart.js';
+import { ChartCache, renameIds, renderVegaLite } from '../../src/report/renderChart.js';
 
 describe('renderChart', () => {
   it('renameIds renames ids in order of appearance and every reference to them', () => {
@@ -21,5 +21,33 @@ describe('renderChart', () => {
   it('renderVegaLite turns a spec Vega-Lite cannot compile into a SegmentsError naming the chart', async () => {
     const bad = { data: { values: [] }, mark: 'no-such-mark' };
     await expect(renderVegaLite(bad as never, { id: 'x', title: 'Broken', description: '' }, () => {})).rejects.toThrow(/renderReport: the Broken chart does not compile/);
+  });
+
+  it('ChartCache draws a spec and text once; a second ask gets the same SVG and the warnings again, or the same error', async () => {
+    const cache = new ChartCache();
+    const text = { id: 'c', title: 'T', description: 'd' };
+    let draws = 0;
+    const draw = async (warn: (m: string) => void): Promise<string> => {
+      draws++;
+      warn('w1');
+      return `<svg>${draws}</svg>`;
+    };
+    const first: string[] = [];
+    const second: string[] = [];
+    expect(await cache.get('vega', { a: 1 }, text, (m) => first.push(m), draw)).toBe('<svg>1</svg>');
+    expect(await cache.get('vega', { a: 1 }, text, (m) => second.push(m), draw)).toBe('<svg>1</svg>');
+    expect([draws, first, second]).toEqual([1, ['w1'], ['w1']]);
+    // another spec, another text or another kind is drawn anew
+    await cache.get('vega', { a: 2 }, text, () => {}, draw);
+    await cache.get('vega', { a: 1 }, { ...text, title: 'U' }, () => {}, draw);
+    await cache.get('vega-lite', { a: 1 }, text, () => {}, draw);
+    expect(draws).toBe(4);
+    const failing = async (): Promise<string> => {
+      draws++;
+      throw new Error('no such mark');
+    };
+    await expect(cache.get('vega', { bad: true }, text, () => {}, failing)).rejects.toThrow('no such mark');
+    await expect(cache.get('vega', { bad: true }, text, () => {}, failing)).rejects.toThrow('no such mark');
+    expect(draws).toBe(5);
   });
 });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/errors.js';
+import { ChartCache } from '../../src/report/renderChart.js';
 import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
 import type { ReportInput } from '../../src/report/types.js';
 import { HOSTILE, smallInput } from './smallInput.js';
@@ -100,6 +101,15 @@ describe('renderReport', () => {
     expect(ids.length).toBeGreaterThan(20);
     expect(new Set(ids).size).toBe(ids.length);
     for (const ref of a.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
+  });
+
+  it('renderReport with the charts of a render of the figures alone (no metrics, silhouette or structure) gives the bytes of a render without them', async () => {
+    const full = smallInput();
+    const { metrics: _m, silhouette: _s, structure: _t, ...figures } = full;
+    const charts = new ChartCache();
+    const draft = await renderReport(figures, { ...noWarnings, charts });
+    expect(draft).not.toBe(await renderReport(full, noWarnings));
+    expect(await renderReport(full, { ...noWarnings, charts })).toBe(await renderReport(full, noWarnings));
   });
 
   it('renderReport makes a page that needs no network: no external URL, no script, a CSP that forbids fetches', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startReportThread } from '../../src/workflow/reportThread.js';
 import { segmentationReport } from '../../src/workflow/report.js';
-import { segment } from '../../src/workflow/segment.js';
+import { segment, type SegmentsProfiled } from '../../src/workflow/segment.js';
 
 describe('startReportThread', () => {
   it('draws on its worker thread the same report as segmentationReport draws here', async () => {
@@ -22,6 +22,28 @@ describe('startReportThread', () => {
       // begin: the figures handed over first, the same report drawn.
       const begun = await thread.begin(seg);
       expect(await begun.html).toBe(here);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('prepare then begin: the charts drawn from the figures ahead of the metrics, the same report as drawn here; a begin of other labels ignores what was prepared', async () => {
+    let profiled: SegmentsProfiled | null = null;
+    const seg = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'cpu', onProfiles: (p) => void (profiled = p) });
+    const other = await segment({ sample: { rows: 600 } }, { k: 4, nInit: 1, backend: 'cpu' });
+    const thread = startReportThread({ workerFromSources: true });
+    try {
+      const warnings: string[] = [];
+      await thread.prepare(profiled as unknown as SegmentsProfiled, { onWarning: (m) => warnings.push(m) });
+      const begun = await thread.begin(seg, { onWarning: (m) => warnings.push(m) });
+      const hereWarnings: string[] = [];
+      expect(await begun.html).toBe(await segmentationReport(seg, { onWarning: (m) => hereWarnings.push(m) }));
+      expect(warnings).toEqual(hereWarnings);
+      // prepared for seg, begun for other: other's report, not seg's figures with other's metrics
+      await thread.prepare(profiled as unknown as SegmentsProfiled);
+      expect(await (await thread.begin(other)).html).toBe(await segmentationReport(other));
+      // and what was prepared is used once: the next begin of seg gathers its figures again
+      expect(await (await thread.begin(seg)).html).toBe(await segmentationReport(seg));
     } finally {
       await thread.close();
     }

@@ -21,7 +21,7 @@ import { CancelledError, DataError, ParameterError } from '../../src/errors.js';
 import { silhouette } from '../../src/metrics/silhouette.js';
 import { profileSegments } from '../../src/profile/profile.js';
 import { segmentationReport } from '../../src/workflow/report.js';
-import { segment, type SegmentsFound } from '../../src/workflow/segment.js';
+import { segment, type SegmentsFound, type SegmentsProfiled } from '../../src/workflow/segment.js';
 import type { SegmentProgress } from '../../src/workflow/progress.js';
 
 const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
@@ -56,7 +56,7 @@ describe('segment', () => {
     for (let i = 0; i < 200; i++) expect(r.distances[i]).toBeCloseTo(predicted.distances[i], 5);
 
     // Every step timed, in order; progress monotone, ending at 1.
-    expect(r.timings.map((t) => t.step)).toEqual(['read', 'kinds', 'features', 'backend', 'fit', 'metrics', 'profiles', 'model']);
+    expect(r.timings.map((t) => t.step)).toEqual(['read', 'kinds', 'features', 'backend', 'fit', 'profiles', 'metrics', 'model']);
     for (const t of r.timings) expect(t.seconds).toBeGreaterThanOrEqual(0);
     const fractions = progress.map((p) => p.fraction);
     for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
@@ -86,7 +86,7 @@ describe('segment', () => {
     expect(search.scores.map((s) => s.k)).toEqual([2, 3, 4, 5]);
     expect(r.algorithm.parameters.k).toBe(search.recommended.k);
     expect(new Set(r.labels).size).toBe(search.recommended.k);
-    expect(r.timings.map((t) => t.step)).toEqual(['read', 'kinds', 'features', 'backend', 'search', 'fit', 'metrics', 'profiles', 'model']);
+    expect(r.timings.map((t) => t.step)).toEqual(['read', 'kinds', 'features', 'backend', 'search', 'fit', 'profiles', 'metrics', 'model']);
     // 200 rows are fewer than searchRows: the search ran on all of them.
     expect(search.search).toMatchObject({ rows: 200, sampled: false });
   }, 60_000);
@@ -174,11 +174,14 @@ describe('segment', () => {
   }, 60_000);
 });
 
-describe('segment: onSegments', () => {
-  it('is told once, after the profiles and before the model step, what the result then holds; the report drawn from it is the result\'s', async () => {
+describe('segment: onProfiles and onSegments', () => {
+  it('are told once each, in order: the profiles before the metrics, the segments before the model step; what they hold is the result\'s, and the report drawn from them is too', async () => {
     const steps: string[] = [];
-    let told: SegmentsFound | null = null;
-    let stepWhenTold = '';
+    const told: string[] = [];
+    let profiled: SegmentsProfiled | null = null;
+    let found: SegmentsFound | null = null;
+    let stepWhenProfiled = '';
+    let stepWhenFound = '';
     let reportFromFound = '';
     const r = await segment(MALL, {
       k: 3,
@@ -188,26 +191,53 @@ describe('segment: onSegments', () => {
       onProgress: (p) => {
         if (steps.at(-1) !== p.step) steps.push(p.step);
       },
-      onSegments: async (found) => {
-        expect(told).toBeNull();
-        told = found;
-        stepWhenTold = steps.at(-1) ?? '';
-        reportFromFound = await segmentationReport(found);
+      onProfiles: (p) => {
+        told.push('profiles');
+        profiled = p;
+        stepWhenProfiled = steps.at(-1) ?? '';
+      },
+      onSegments: async (f) => {
+        told.push('segments');
+        found = f;
+        stepWhenFound = steps.at(-1) ?? '';
+        reportFromFound = await segmentationReport(f);
       },
       ...quiet,
     });
-    const found = told as unknown as SegmentsFound;
-    expect(stepWhenTold).toBe('profiles');
-    expect(steps.indexOf('model')).toBeGreaterThan(steps.indexOf('profiles'));
-    expect('model' in found).toBe(false);
-    expect(found.labels).toBe(r.labels);
-    expect(found.profiles).toBe(r.profiles);
-    expect(found.metrics).toBe(r.metrics);
+    expect(told).toEqual(['profiles', 'segments']);
+    expect(stepWhenProfiled).toBe('profiles');
+    expect(stepWhenFound).toBe('metrics');
+    expect(steps.indexOf('metrics')).toBeGreaterThan(steps.indexOf('profiles'));
+    expect(steps.indexOf('model')).toBeGreaterThan(steps.indexOf('metrics'));
+    const p = profiled as unknown as SegmentsProfiled;
+    const f = found as unknown as SegmentsFound;
+    expect('metrics' in p).toBe(false);
+    expect('model' in f).toBe(false);
+    expect(p.labels).toBe(r.labels);
+    expect(p.profiles).toBe(r.profiles);
+    expect(f.profiles).toBe(r.profiles);
+    expect(f.metrics).toBe(r.metrics);
+    expect(f.structure).toBe(r.structure);
     expect(Object.keys(r.options)).not.toContain('onSegments');
+    expect(Object.keys(r.options)).not.toContain('onProfiles');
     expect(reportFromFound).toBe(await segmentationReport(r));
   }, 60_000);
 
-  it('a throw in it fails the run with that error, after which no model is built', async () => {
+  it('a throw in either fails the run with that error, after which no model is built (nor, from onProfiles, any metric)', async () => {
+    const early: string[] = [];
+    const first = segment(MALL, {
+      k: 3,
+      nInit: 1,
+      backend: 'cpu',
+      onProgress: (p) => early.push(p.step),
+      onProfiles: () => {
+        throw new Error('the caller could not draw');
+      },
+      ...quiet,
+    });
+    await expect(first).rejects.toThrow(/the caller could not draw/);
+    expect(early).not.toContain('metrics');
+    expect(early).not.toContain('model');
     const steps: string[] = [];
     const run = segment(MALL, {
       k: 3,

@@ -239,7 +239,8 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   try {
     let r: Segmentation;
     // The report's figures are gathered as soon as the segments are profiled and handed to its
-    // thread, which draws them while the model is checked and the rows are written.
+    // thread, which draws their charts while the metrics are computed; the metrics follow, and
+    // the thread finishes the report while the model is checked and the rows are written.
     const drawing: { html?: Promise<string> } = {};
     try {
       r = await segment(useSample ? { sample: { rows: ctx.args.number('rows') ?? 20_000 } } : (file as string), {
@@ -247,6 +248,9 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
         signal: controller.signal,
         onProgress: (p) => ctx.progress.update(progressLine(p)),
         onWarning: (m) => noteWarning(ctx, m),
+        onProfiles: async (profiled) => {
+          await reportThread.prepare(profiled, { onWarning: (m) => noteWarning(ctx, m) });
+        },
         onSegments: async (found) => {
           drawing.html = (await reportThread.begin(found, { onWarning: (m) => noteWarning(ctx, m) })).html;
         },
