@@ -5,8 +5,14 @@
  * Vega-Lite (about 300 modules, 0.15-0.2 s of start-up) load on the report's worker thread or when
  * a command draws a report, never with the CLI; the database clients load with a database address.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cruise } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script, without types
+import { SHIMMED, shimName } from '../../scripts/nodeShims.mjs';
 
 /** The modules reached from `entry` through static value imports. */
 async function staticGraph(entry: string): Promise<string[]> {
@@ -38,5 +44,33 @@ describe('the CLI at start-up', () => {
     expect(reached).toContain('src/workflow/segment.ts');
     const heavy = reached.filter((p) => /node_modules\/(vega|vega-lite|pg|@duckdb)(\/|$)/.test(p));
     expect(heavy).toEqual([]);
+  }, 120_000);
+
+  it("loads TensorFlow.js's CommonJS packages by require in dist/ (scripts/nodeShims.mjs): no module of dist/ imports them, and each shim is the package with every name it exports", async () => {
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(p);
+        else if (e.name.endsWith('.js')) files.push(p);
+      }
+    };
+    await walk('dist');
+    expect(files.length).toBeGreaterThan(100); // dist/ is built
+    const direct: string[] = [];
+    for (const f of files) {
+      const text = await readFile(f, 'utf8');
+      for (const pkg of SHIMMED as string[]) if (text.includes(`from '${pkg}'`) || text.includes(`import('${pkg}')`)) direct.push(`${f}: ${pkg}`);
+    }
+    expect(direct).toEqual([]);
+    const require = createRequire(path.resolve('package.json'));
+    for (const pkg of SHIMMED as string[]) {
+      const shim = await import(pathToFileURL(path.resolve('dist/vendor', shimName(pkg) as string)).href);
+      const real = require(pkg);
+      expect(shim.default).toBe(real);
+      const names = Object.keys(real).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== '__esModule' && n !== 'default');
+      expect(names.length).toBeGreaterThan(0);
+      for (const n of names) if (!['eval', 'arguments'].includes(n)) expect([n, shim[n]]).toEqual([n, real[n]]);
+    }
   }, 120_000);
 });
