@@ -31,12 +31,12 @@ export interface Assignment {
  * Applies `state`'s predict rule to the rows of `x` [n, nFeatures].
  * @throws DataError when `x` has another width than the state's points.
  */
-export async function assignRows(state: AlgorithmState, x: MatrixF32, onWarning?: (message: string) => void): Promise<Assignment> {
+export async function assignRows(state: AlgorithmState, x: MatrixF32, onWarning?: (message: string) => void, hint?: Int32Array): Promise<Assignment> {
   const points = statePoints(state);
   if (x.cols !== points.cols) {
     throw new DataError('predict', 'X', `the rows have ${x.cols} features, the model's points have ${points.cols}`);
   }
-  const { index, distances } = await nearestPoints(x, points, onWarning);
+  const { index, distances } = await nearestPoints(x, points, onWarning, state.type === 'dbscan' ? undefined : hint);
   switch (state.type) {
     case 'kmeans':
     case 'meanShift':
@@ -53,9 +53,11 @@ export async function assignRows(state: AlgorithmState, x: MatrixF32, onWarning?
 
 /**
  * The nearest row of `points` [p, d] to each row of `x` [n, d] and the float64 Euclidean
- * distance to it; the lowest index wins a tie.
+ * distance to it; the lowest index wins a tie. `hint` [n], when given, is each row's likely
+ * nearest point (a fit's labels; any value outside 0..p−1 is no hint): the same answer, sooner
+ * where it is right (with few points, the other points' sums stop once they pass its distance).
  */
-export async function nearestPoints(x: MatrixF32, points: MatrixF32, onWarning?: (message: string) => void): Promise<{ index: Int32Array; distances: Float64Array }> {
+export async function nearestPoints(x: MatrixF32, points: MatrixF32, onWarning?: (message: string) => void, hint?: Int32Array): Promise<{ index: Int32Array; distances: Float64Array }> {
   const n = x.rows;
   const p = points.rows;
   const index = new Int32Array(n);
@@ -65,7 +67,7 @@ export async function nearestPoints(x: MatrixF32, points: MatrixF32, onWarning?:
     for (let i = 0; i < n; i++) distances[i] = Math.sqrt(sqDist(x, i, points, 0));
     return { index, distances };
   }
-  if (p <= HOST_POINTS) return nearestOnHost(x, points);
+  if (p <= HOST_POINTS) return nearestOnHost(x, points, hint !== undefined && hint.length === n ? hint : undefined);
   const candidates = await withBackendFallback('predict', () => nearestTwoOnDevice(x, points), onWarning);
   for (let i = 0; i < n; i++) {
     let a = candidates[2 * i];
@@ -86,8 +88,13 @@ export async function nearestPoints(x: MatrixF32, points: MatrixF32, onWarning?:
  */
 const HOST_POINTS = 32;
 
-/** The nearest of few points to each row, all distances in float64; the lowest index wins a tie. */
-function nearestOnHost(x: MatrixF32, points: MatrixF32): { index: Int32Array; distances: Float64Array } {
+/**
+ * The nearest of few points to each row, all distances in float64; the lowest index wins a tie.
+ * With a hint, the hinted point's distance is summed first, and another point's sum stops as
+ * soon as it can no longer win (partial sums of squares only grow): the same index and the same
+ * distance, each summed in feature order, as without.
+ */
+function nearestOnHost(x: MatrixF32, points: MatrixF32, hint?: Int32Array): { index: Int32Array; distances: Float64Array } {
   const { rows: n, cols: d, data: xv } = x;
   const p = points.rows;
   const pv = Float64Array.from(points.data);
@@ -98,14 +105,29 @@ function nearestOnHost(x: MatrixF32, points: MatrixF32): { index: Int32Array; di
     for (let j = 0; j < d; j++) row[j] = xv[i * d + j];
     let best = 0;
     let bestD = Infinity;
-    for (let c = 0; c < p; c++) {
-      const at = c * d;
+    const h = hint === undefined ? -1 : hint[i];
+    if (h >= 0 && h < p) {
+      const at = h * d;
       let s = 0;
       for (let j = 0; j < d; j++) {
         const e = row[j] - pv[at + j];
         s += e * e;
       }
-      if (s < bestD) {
+      best = h;
+      bestD = s;
+    }
+    for (let c = 0; c < p; c++) {
+      if (c === h) continue;
+      const at = c * d;
+      let s = 0;
+      let j = 0;
+      for (; j < d; j++) {
+        const e = row[j] - pv[at + j];
+        s += e * e;
+        if (s > bestD) break; // c can no longer win (on a tie, the lower index wins: checked below)
+      }
+      if (j < d) continue;
+      if (s < bestD || (s === bestD && c < best)) {
         bestD = s;
         best = c;
       }

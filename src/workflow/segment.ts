@@ -323,7 +323,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions & Seg
     // 7. The model, checked against the fit.
     progress.start('model', 'building and checking the model');
     const { model, predictNote } = modelFromResult({ fit: fitted.fit, pipeline, schema, seed: fitted.seed, names });
-    const assigned = await assignRows(model.state, x, warn);
+    const assigned = await assignRows(model.state, x, warn, labels); // the fit's labels: a hint, not an answer
     let disagreements = 0;
     for (let i = 0; i < labels.length; i++) if (assigned.segments[i] !== labels[i]) disagreements++;
     progress.update(0.5, `reading ${Math.min(o.modelCheckRows, table.numRows)} sampled rows back through the saved model`);

@@ -109,4 +109,28 @@ describeEachBackend('assignRows', () => {
       expect(distances[i]).toBe(Math.sqrt(best));
     }
   });
+
+  it('a hint (a fit\'s labels) changes nothing: right, wrong, out of range or on a tie, the same nearest and the same distance bits', async () => {
+    const centers = m([[0, 0], [4, 0], [0, 3]]);
+    const rows = m([[1, 1], [3, 0], [0, 2.5], [2, 0]]);
+    // (2,0) is 2 from centers 0 and 1: a hint of 1 still gives 0, the lower index
+    for (const hint of [[0, 1, 2, 0], [1, 1, 1, 1], [2, 0, 1, 1], [-1, 7, 3, 1]]) {
+      const a = await nearestPoints(rows, centers, undefined, Int32Array.from(hint));
+      expect(Array.from(a.index)).toEqual([0, 1, 2, 0]);
+      expect(Array.from(a.distances)).toEqual([Math.SQRT2, 1, 0.5, 2]);
+    }
+    const n = 700;
+    const d = 5;
+    const k = 9;
+    const rnd = (i: number): number => Math.fround(Math.sin(i * 78.233) * 43758.5453 - Math.floor(Math.sin(i * 78.233) * 43758.5453));
+    const x = { data: Float32Array.from({ length: n * d }, (_, i) => rnd(i) * 10), rows: n, cols: d };
+    const c = { data: Float32Array.from({ length: k * d }, (_, i) => rnd(i + 31_337) * 10), rows: k, cols: d };
+    const plain = await nearestPoints(x, c);
+    const hints = [plain.index, Int32Array.from(plain.index, (v) => (v + 1) % k), Int32Array.from({ length: n }, (_, i) => (i * 7) % (k + 3) - 1)];
+    for (const hint of hints) {
+      const hinted = await nearestPoints(x, c, undefined, hint);
+      expect(hinted.index).toEqual(plain.index);
+      expect(hinted.distances).toEqual(plain.distances);
+    }
+  });
 });
