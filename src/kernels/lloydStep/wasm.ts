@@ -7,7 +7,23 @@ import { LLOYD_DEFAULTS, type LloydChunking, type LloydWasmOptions } from './opt
 
 const ALIGN = 16;
 /** Bytes rounded up to whole 16-byte blocks (our module's allocation unit). */
-export const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
+const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
+
+/**
+ * One scratch allocation in our memory cut into parts of `bytes` each (rounded up to 16): the
+ * parts' pointers, in order, then the block's own pointer last (free that one).
+ */
+export function allocParts(bytes: number[]): number[] {
+  const sizes = bytes.map(up);
+  const base = wasmKernels().alloc(sizes.reduce((a, b) => a + b, 0));
+  const ptrs: number[] = [];
+  let at = base;
+  for (const size of sizes) {
+    ptrs.push(at);
+    at += size;
+  }
+  return [...ptrs, base];
+}
 
 /** Job kind of asm/parallel.ts. */
 const LLOYD_STEP = 1;
@@ -114,17 +130,8 @@ export function runStepJob<T>(
   // f64, and the job's words.
   const chunkRows = lloydChunkRows(t, k, dp, chunking);
   const chunks = Math.max(1, Math.ceil(t / chunkRows));
-  const cBytes = up(k * dp * 16);
-  const tBytes = up(Math.ceil(t / 4) * 16);
-  const countBytes = up(chunks * k * 8);
-  const sumBytes = up(chunks * k * dp * 8);
-  const scratch = mod.alloc(cBytes + 2 * tBytes + countBytes + sumBytes + up(JOB_WORDS * 4));
-  const cPtr = scratch;
-  const lPtr = cPtr + cBytes;
-  const dPtr = lPtr + tBytes;
-  const countPtr = dPtr + tBytes;
-  const sumPtr = countPtr + countBytes;
-  const jobPtr = sumPtr + sumBytes;
+  const groupBytes = Math.ceil(t / 4) * 16;
+  const [cPtr, lPtr, dPtr, countPtr, sumPtr, jobPtr, scratch] = allocParts([k * dp * 16, groupBytes, groupBytes, chunks * k * 8, chunks * k * dp * 8, JOB_WORDS * 4]);
   try {
     writeSplat(cPtr, centers, k, d, dp);
     const job = [LLOYD_STEP, xPtr, t, dp, cPtr, k, wPtr, lPtr, dPtr, countPtr, sumPtr, chunkRows];

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { ParameterError } from '../../errors.js';
-import { addSplitTotals, chunkTotals, lloydChunkRows, runStepJob, up } from '../lloydStep/wasm.js';
+import { addSplitTotals, allocParts, chunkTotals, lloydChunkRows, runStepJob } from '../lloydStep/wasm.js';
 import type { LloydSessionOptions } from '../lloydStep/options.js';
 import { lloydOptions } from '../lloydStep/options.js';
 import { copyFlat, copyRowGroups, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
@@ -138,18 +138,7 @@ function boundedStep(
   const info = boundsInfo(c, prev, k, d, dp);
   const chunkRows = lloydChunkRows(t, k, dp, chunking);
   const chunks = Math.max(1, Math.ceil(t / chunkRows));
-  const cBytes = up(k * dp * 16);
-  const infoBytes = up(info.length * 4);
-  const countBytes = up(chunks * k * 8);
-  const sumBytes = up(chunks * k * dp * 8);
-  const statBytes = up(chunks * 8);
-  const scratch = mod.alloc(cBytes + infoBytes + countBytes + sumBytes + statBytes + up(BOUNDED_JOB_WORDS * 4));
-  const cPtr = scratch;
-  const infoPtr = cPtr + cBytes;
-  const countPtr = infoPtr + infoBytes;
-  const sumPtr = countPtr + countBytes;
-  const statPtr = sumPtr + sumBytes;
-  const jobPtr = statPtr + statBytes;
+  const [cPtr, infoPtr, countPtr, sumPtr, statPtr, jobPtr, scratch] = allocParts([k * dp * 16, info.length * 4, chunks * k * 8, chunks * k * dp * 8, chunks * 8, BOUNDED_JOB_WORDS * 4]);
   const slot = Math.ceil(t / 4) * 4 * 4;
   try {
     writeSplat(cPtr, c, k, d, dp);

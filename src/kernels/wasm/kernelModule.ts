@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /**
- * Our own WebAssembly module (AssemblyScript in asm/, compiled with SIMD by asm/build.mjs) and
- * the cache of block data in its memory. Row blocks are uploaded once per fit and used every
- * iteration, so each block's rows are copied (in the kernel's layout) into our memory the first time a kernel sees the
- * tensor and reused after; the copy is freed once the tensor is disposed (found lazily, on the
- * next cache miss, or by `releaseDisposedWasmData`), or evicted least recently used when the
- * cache passes its limit.
+ * Our own WebAssembly module (AssemblyScript in asm/, compiled with SIMD by asm/build.mjs), the
+ * copies of row blocks in its memory that a caller owns (copyRowGroups, copyFlat: a Lloyd session
+ * makes its own this way and frees them on dispose), and the cache the one-off kernel calls use:
+ * each block's rows are copied (in the kernel's layout) into our memory the first time a kernel
+ * sees the tensor and reused after; the copy is freed once the tensor is disposed (found lazily,
+ * on the next cache miss, or by `releaseDisposedWasmData`), or evicted least recently used when
+ * the cache passes its limit. The cache holds copies only, never state between calls.
  *
  * Where shared memory is allowed the module runs on a shared WebAssembly.Memory that worker
  * threads instantiate the same module on (threads.ts). Only this thread allocates (TLSF is not
