@@ -73,8 +73,9 @@ export function weightOf(weights: Float32Array | null, i: number): number {
 /**
  * Lloyd's iterations from `init` [k, d] until labels stop changing, the squared center shift is
  * ≤ `tolAbs`, or `maxIter` (scikit-learn's `_kmeans_single_lloyd`), then a last assignment pass.
+ * The device work goes through `session` (openLloyd on the same `data`), which the caller owns.
  * `signal` is checked before every iteration, when no tensor of the run is alive: an abort throws
- * CancelledError (the caller disposes `data`).
+ * CancelledError (the caller disposes the session and `data`).
  */
 export async function lloyd(
   data: DeviceData,
