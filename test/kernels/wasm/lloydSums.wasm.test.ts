@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /**
- * lloydSumsWasm's bounds (Hamerly's, per row, kept between calls on a block): whatever the
- * sequence of centers, every call must give exactly the bits of a call that scans every row
- * (LLOYD_BOUNDS.enabled = false, i.e. lloydStepWasm's pass), and on Lloyd's iterations most
- * groups must be skipped once the centers settle. The scanned pass itself is checked against
- * the Float64 reference and the portable kernel in lloydStep.wasm.test.ts.
+ * The wasm Lloyd session's bounds (Hamerly's, per row, kept between steps): whatever the sequence
+ * of centers, every step must give exactly the bits of a session that scans every row
+ * (`bounds: false`, lloydStepWasm's pass), and on Lloyd's iterations most groups must be skipped
+ * once the centers settle (the step's `scanned`). The scanned pass itself is checked against the
+ * Float64 reference and the portable kernel in lloydStep.wasm.test.ts.
  */
 import { afterAll, afterEach, expect } from 'vitest';
 import { ParameterError } from '../../../src/errors.js';
