@@ -22,7 +22,6 @@ import { initBackend, type BackendName } from '../src/backend/backend.js';
 import { KMeans } from '../src/algorithms/kmeans.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
 import { setWasmThreads } from '../src/kernels/wasm/threads.js';
-import { LLOYD_BOUNDS } from '../src/kernels/lloydStep/wasm.js';
 import { readDataset } from './data.js';
 import { parseFlags } from './flags.js';
 
@@ -86,8 +85,8 @@ async function main(): Promise<void> {
   // (run.ts passes --threads to both sides through OMP_NUM_THREADS).
   const wantThreads = Number(process.env.OMP_NUM_THREADS ?? '') || undefined;
   const wasmThreads = info.name === 'wasm' ? await setWasmThreads(wantThreads) : null;
-  // run.ts --no-lloyd-bounds: every Lloyd iteration scans every row (lloydSums on wasm).
-  LLOYD_BOUNDS.enabled = process.env.SEGMENTS_BENCH_LLOYD_BOUNDS !== '0';
+  // run.ts --no-lloyd-bounds: every Lloyd iteration scans every row (KMeans' lloydBounds option).
+  const lloydBounds = process.env.SEGMENTS_BENCH_LLOYD_BOUNDS !== '0';
   const env = tf.env();
   const backendFacts = {
     backend: info.name,
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
     // Threads our kernels ran on (tfjs-wasm's own kernels stay on one thread in Node).
     threads: wasmThreads !== null ? wasmThreads.threads : info.name === 'cpu' ? 1 : null,
     threadsReason: wasmThreads?.reason ?? null,
-    lloydBounds: info.name === 'wasm' ? LLOYD_BOUNDS.enabled : null,
+    lloydBounds: info.name === 'wasm' ? lloydBounds : null,
     adapter: info.device.adapter,
     isSoftwareAdapter: info.device.isSoftwareAdapter,
     memoryBudgetBytes: info.device.memoryBudgetBytes,
@@ -133,7 +132,7 @@ async function main(): Promise<void> {
     const fit = async (iters: number) => {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const r = await new KMeans({ ...equalWork, k, init, maxIter: iters, tol, onWarning }).fit(x);
+      const r = await new KMeans({ ...equalWork, k, init, maxIter: iters, tol, lloydBounds, onWarning }).fit(x);
       return { ms: performance.now() - t0, cpuMs: cpuMsSince(c0), r };
     };
     const repeats = f.int('repeats', 1);
@@ -189,7 +188,7 @@ async function main(): Promise<void> {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const runs: number[] = [];
-      const r = await new KMeans({ k, seed: rep, refine, onWarning, onRun: (p) => runs.push(p.inertia) }).fit(x);
+      const r = await new KMeans({ k, seed: rep, refine, lloydBounds, onWarning, onRun: (p) => runs.push(p.inertia) }).fit(x);
       const ms = performance.now() - t0;
       samples.push({ seed: rep, ms, cpuMs: cpuMsSince(c0), inertia: r.inertia, runInertias: runs, nIter: r.nIter, refineMoves: r.refineMoves, refineStopped: r.refineStopped });
       process.stderr.write(`ours kmeans-default n=${n} refine=${refine} seed ${rep}: ${ms.toFixed(0)} ms, inertia ${r.inertia}, ${runs.length} runs, refine ${r.refineStopped} (${r.refineMoves} moves)\n`);

@@ -18,7 +18,8 @@ import { DataError, ParameterError, assertUnreachable, throwIfCancelled } from '
 import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
-import { assign, disposeData, lloyd, uploadData, type DeviceData, type Prediction, type RunResult } from './kmeansLloyd.js';
+import { assign, disposeData, lloyd, openLloyd, uploadData, type DeviceData, type Prediction, type RunResult } from './kmeansLloyd.js';
+import type { LloydSession } from '../kernels/lloydSums/session.js';
 import { HARTIGAN_RESERVE_PASSES, RefineBudget, hartigan, swapSearch } from './kmeansRefine.js';
 
 export type { Prediction } from './kmeansLloyd.js';
@@ -76,6 +77,12 @@ export interface KMeansOptions {
   onRun?: (p: { run: number; runs: number; inertia: number; nIter: number }) => void;
   /** Receives warnings (not converged, backend fallback). Default console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * On wasm, skip in each Lloyd iteration the rows whose nearest center provably stayed the same
+   * (Hamerly's bounds; the same labels and centers, bit for bit). Default true; false scans every
+   * row, for comparing the two (the bench's --no-lloyd-bounds).
+   */
+  lloydBounds?: boolean;
 }
 
 type Defaults = Required<Pick<KMeansOptions, 'init' | 'maxIter' | 'tol' | 'refine' | 'refineShare'>>;
@@ -195,6 +202,7 @@ export const KMEANS_CONSTRAINTS: ConstraintTable<KMeansOptions> = {
   signal: optional(abortSignal()),
   onRun: optional(func()),
   onWarning: optional(func()),
+  lloydBounds: optional(boolean()),
 };
 
 async function fitOnDevice(
@@ -210,7 +218,10 @@ async function fitOnDevice(
   // (scikit-learn centers dense data too).
   const { centered, mean, meanVariance } = centerColumns(m);
   const data = uploadData(centered, weights, o.k, o.tileRows);
+  let session: LloydSession | null = null;
   try {
+    session = await openLloyd(data, o.k, { bounds: o.lloydBounds });
+    const lloydSession = session;
     const tolAbs = o.tol * meanVariance;
     const rng = new Random(seed);
     const n = m.rows;
@@ -222,7 +233,7 @@ async function fitOnDevice(
       throwIfCancelled(o.signal, FN);
       const runRng = new Random(rng.fork());
       const init = given !== null ? subtractRow(given, mean).data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
-      const result = await lloyd(data, init, o.k, o.maxIter, tolAbs, o.signal);
+      const result = await lloyd(data, lloydSession, init, o.k, o.maxIter, tolAbs, o.signal);
       lloydWork += (result.nIter + 1 + (given !== null ? 0 : seedingPasses(o.k))) * n;
       o.onRun?.({ run: run + 1, runs: nInit, inertia: result.inertia, nIter: result.nIter });
       if (best === null || result.inertia < best.inertia) best = result;
@@ -238,7 +249,7 @@ async function fitOnDevice(
       budget.left -= reserve;
       // A trial is polished by Lloyd's iterations and Hartigan's moves, as the result will be.
       const polish = async (init: Float32Array): Promise<RunResult> => {
-        const run = await lloyd(data, init, o.k, Math.max(1, budget.passes(n, o.maxIter) - 1), tolAbs, o.signal);
+        const run = await lloyd(data, lloydSession, init, o.k, Math.max(1, budget.passes(n, o.maxIter) - 1), tolAbs, o.signal);
         budget.spend((run.nIter + 1) * n);
         return hartigan(run, data, o.k, budget);
       };
@@ -256,6 +267,7 @@ async function fitOnDevice(
     for (let i = 0; i < c.data.length; i++) c.data[i] += mean[i % m.cols];
     return { ...refined, refineStopped };
   } finally {
+    session?.dispose();
     disposeData(data);
   }
 }

@@ -7,9 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { throwIfCancelled } from '../errors.js';
-import { assignNearest } from '../kernels/assignNearest/index.js';
-import { addRuns } from '../kernels/clusterSums/index.js';
-import { lloydSums } from '../kernels/lloydSums/index.js';
+import type { LloydSessionOptions } from '../kernels/lloydStep/options.js';
+import { assignBlocks, openLloydSession, type LloydSession } from '../kernels/lloydSums/session.js';
 import { pointDistances } from '../kernels/pointDistances/index.js';
 import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import type { Matrix, MatrixF32 } from '../matrix.js';
@@ -34,6 +33,27 @@ export function disposeData(data: DeviceData): void {
   for (const w of data.weightBlocks) w?.dispose();
 }
 
+/**
+ * Opens the Lloyd session of `data` for k centers (see openLloydSession): the state Lloyd's
+ * iterations keep between steps (on wasm, the rows in our module's layout and Hamerly's bounds).
+ * The caller disposes it, before `data`. One session serves every `lloyd` run on the same data:
+ * the bounds hold for any new centers, so a run starts from those the last one left.
+ */
+export function openLloyd(data: DeviceData, k: number, options?: LloydSessionOptions): Promise<LloydSession> {
+  const d = data.m.cols;
+  const blocks = data.blocks.map((b, i) => {
+    const t = b.x.shape[0];
+    return {
+      start: b.start,
+      x: b.x,
+      weights: data.weightBlocks[i],
+      hostRows: data.m.data.subarray(b.start * d, (b.start + t) * d),
+      hostWeights: data.weights?.subarray(b.start, b.start + t),
+    };
+  });
+  return openLloydSession(blocks, k, options);
+}
+
 /** One run's outcome. */
 export interface RunResult {
   labels: Int32Array;
@@ -53,45 +73,38 @@ export function weightOf(weights: Float32Array | null, i: number): number {
 /**
  * Lloyd's iterations from `init` [k, d] until labels stop changing, the squared center shift is
  * ≤ `tolAbs`, or `maxIter` (scikit-learn's `_kmeans_single_lloyd`), then a last assignment pass.
+ * The device work goes through `session` (openLloyd on the same `data`), which the caller owns.
  * `signal` is checked before every iteration, when no tensor of the run is alive: an abort throws
- * CancelledError (the caller disposes `data`).
+ * CancelledError (the caller disposes the session and `data`).
  */
 export async function lloyd(
   data: DeviceData,
+  session: LloydSession,
   init: Float32Array,
   k: number,
   maxIter: number,
   tolAbs: number,
   signal?: AbortSignal,
 ): Promise<RunResult> {
-  const { m, weights, blocks, weightBlocks } = data;
+  const { m, weights } = data;
   const d = m.cols;
   let centers = init;
   let converged = false;
   let iter = 0;
   for (iter = 0; iter < maxIter; iter++) {
     throwIfCancelled(signal, 'kmeans');
-    const ct = tf.tensor2d(centers, [k, d]);
-    const counts = new Float64Array(k);
-    const sums = new Float64Array(k * d);
     // Only the totals: the labels and distances are needed at the end (assign, below) and when
-    // a cluster empties, and then they are those of the same centers. On wasm, lloydSums keeps
-    // bounds per row of each block between these calls and skips the rows whose nearest center
-    // provably did not change (the same totals as a full pass; see src/kernels/wasm/lloydStep.ts).
-    const steps = blocks.map((b, i) => lloydSums(b.x, ct, weightBlocks[i]));
-    ct.dispose();
-    for (const step of steps) {
-      addRuns(await step.counts.data(), step.counts.shape[0], counts);
-      addRuns(await step.sums.data(), step.sums.shape[0], sums);
-    }
+    // a cluster empties, and then they are those of the same centers. On wasm the session keeps
+    // bounds per row between steps and skips the rows whose nearest center provably did not
+    // change (the same totals as a full pass; see src/kernels/lloydSums/wasm.ts).
+    const { counts, sums } = await session.step(centers);
     if (counts.some((c) => c === 0)) {
-      const now = await assign(blocks, centers, k, m.rows);
+      const now = await session.assign(centers, m.rows);
       relocateEmpty(m, weights, now.labels, now.distances, counts, sums, k);
     }
     const update = nextCenters(centers, sums, counts, k, d);
     centers = update.centers;
     const shift = update.shift;
-    tf.dispose(steps.flatMap((s) => [s.counts, s.sums]));
     // scikit-learn also stops when the labels stop changing ("strict convergence"). That needs
     // no test of its own: unchanged labels give the same sums (the kernels add them in a fixed
     // order), hence the same centers and a shift of exactly 0 ≤ tolAbs, in the same iteration.
@@ -101,7 +114,7 @@ export async function lloyd(
       break;
     }
   }
-  const { labels, distances } = await assign(data.blocks, centers, k, m.rows);
+  const { labels, distances } = await session.assign(centers, m.rows);
   let inertia = 0;
   for (let i = 0; i < m.rows; i++) inertia += weightOf(weights, i) * distances[i];
   return {
@@ -175,21 +188,8 @@ export interface Prediction {
 }
 
 /** Assigns every row of the blocks to the nearest of `centers` [k, d]. */
-export async function assign(blocks: RowBlock[], centers: Float32Array, k: number, n: number): Promise<Prediction> {
-  const ct = tf.tensor2d(centers, [k, centers.length / k]);
-  const labels = new Int32Array(n);
-  const distances = new Float32Array(n);
-  try {
-    for (const b of blocks) {
-      const a = assignNearest(b.x, ct);
-      labels.set(await a.labels.data(), b.start);
-      distances.set(await a.distances.data(), b.start);
-      tf.dispose([a.labels, a.distances]);
-    }
-  } finally {
-    ct.dispose();
-  }
-  return { labels, distances };
+export function assign(blocks: RowBlock[], centers: Float32Array, k: number, n: number): Promise<Prediction> {
+  return assignBlocks(blocks, centers, k, n);
 }
 
 /** Squared distances [n, t] from every row to t points (row-major), block by block. */

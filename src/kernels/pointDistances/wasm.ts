@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import { beginCall, cachedData, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
 import { lloydChunkRows } from '../lloydStep/wasm.js';
+import type { LloydWasmOptions } from '../lloydStep/options.js';
 import { runChunks } from '../wasm/threads.js';
 
 /** Job kind of asm/parallel.ts. */
@@ -20,8 +21,9 @@ const up = (bytes: number): number => (bytes + 15) & ~15;
  * the worker threads; each chunk writes its own rows, so any thread count gives the same bits.
  * At n = 10^6, d = 16 and four points, one call over the rows takes about 20 ms on 2 threads
  * against about 150 ms for the portable form on tfjs-wasm (its matMul runs on one thread).
+ * `options.chunking`: lloydStep's (lloydStep/options.ts), the same default.
  */
-export function pointDistancesWasm(x: tf.Tensor2D, points: tf.Tensor2D): tf.Tensor2D {
+export function pointDistancesWasm(x: tf.Tensor2D, points: tf.Tensor2D, options: LloydWasmOptions = {}): tf.Tensor2D {
   const [t, d] = x.shape;
   const p = points.shape[0];
   if (points.shape[1] !== d) throw new ParameterError('pointDistances', 'points', `points have ${points.shape[1]} columns, x has ${d}`);
@@ -31,7 +33,7 @@ export function pointDistancesWasm(x: tf.Tensor2D, points: tf.Tensor2D): tf.Tens
   const mod = wasmKernels();
   beginCall();
   const xPtr = cachedData(x, 'rowGroups4');
-  const chunkRows = lloydChunkRows(t, p, dp);
+  const chunkRows = lloydChunkRows(t, p, dp, options.chunking);
   const chunks = Math.ceil(t / chunkRows);
   const cBytes = up(p * dp * 16);
   const outBytes = up(t * p * 4);

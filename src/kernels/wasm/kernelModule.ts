@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /**
- * Our own WebAssembly module (AssemblyScript in asm/, compiled with SIMD by asm/build.mjs) and
- * the cache of block data in its memory. Row blocks are uploaded once per fit and used every
- * iteration, so each block's rows are copied (in the kernel's layout) into our memory the first time a kernel sees the
- * tensor and reused after; the copy is freed once the tensor is disposed (found lazily, on the
- * next cache miss, or by `releaseDisposedWasmData`), or evicted least recently used when the
- * cache passes its limit.
+ * Our own WebAssembly module (AssemblyScript in asm/, compiled with SIMD by asm/build.mjs), the
+ * copies of row blocks in its memory that a caller owns (copyRowGroups, copyFlat: a Lloyd session
+ * makes its own this way and frees them on dispose), and the cache the one-off kernel calls use:
+ * each block's rows are copied (in the kernel's layout) into our memory the first time a kernel
+ * sees the tensor and reused after; the copy is freed once the tensor is disposed (found lazily,
+ * on the next cache miss, or by `releaseDisposedWasmData`), or evicted least recently used when
+ * the cache passes its limit. The cache holds copies only, never state between calls.
  *
  * Where shared memory is allowed the module runs on a shared WebAssembly.Memory that worker
  * threads instantiate the same module on (threads.ts). Only this thread allocates (TLSF is not
@@ -162,25 +163,6 @@ interface Entry {
   lastUse: number;
   /** For 'labelGroups4': the labels tensor and k the copy was sorted by, and its parts. */
   labeled?: { labels: WeakRef<tf.Tensor>; labelsDataId: object; k: number; copy: LabeledCopy };
-  /** For 'rowGroups4': lloydSums' per-row bounds (see cachedBounds), freed with the copy. */
-  bounds?: RowBounds;
-}
-
-/**
- * Per-row state that lloydSums keeps with a block's rows between calls (see asm/lloydStep.ts,
- * lloydBounded): at `ptr`, labels [4·G] i32, then upper [4·G] f32, then lower [4·G] f32, for
- * the block's G groups of four rows; `centers` [k, d] are the centers they hold for, or null
- * when they hold nothing yet (a call sets it once it has written all three).
- */
-export interface RowBounds {
-  ptr: number;
-  /** 4·G: the length of each of the three arrays. */
-  slots: number;
-  k: number;
-  d: number;
-  centers: Float32Array | null;
-  /** The share of groups the last call scanned in full (1 before any). */
-  scanned: number;
 }
 
 const byTensor = new WeakMap<tf.Tensor, Entry>();
@@ -222,6 +204,32 @@ function toRowGroups(mod: KernelExports, src: Float32Array, t: number, d: number
   }
 }
 
+/**
+ * A copy of rows `src` [t, d] in our memory in the 'rowGroups4' layout, owned by the caller (not
+ * the cache below): free it with `wasmKernels().free(ptr)`. Sessions that keep a block's rows for
+ * many calls (lloydSums/session.ts) make theirs this way.
+ */
+export function copyRowGroups(src: Float32Array, t: number, d: number): number {
+  const mod = wasmKernels();
+  const bytes = Math.max(16, Math.ceil(t / 4) * paddedStride(d) * 16);
+  const ptr = mod.alloc(bytes);
+  try {
+    toRowGroups(mod, src, t, d, ptr, bytes);
+  } catch (err) {
+    mod.free(ptr);
+    throw err;
+  }
+  return ptr;
+}
+
+/** A copy of `src` in our memory as it is, owned by the caller (free it with `wasmKernels().free(ptr)`). */
+export function copyFlat(src: Float32Array): number {
+  const mod = wasmKernels();
+  const ptr = mod.alloc(Math.max(16, src.length * 4));
+  new Float32Array(mod.memory.buffer, ptr, src.length).set(src);
+  return ptr;
+}
+
 function gone(ref: WeakRef<tf.Tensor>, dataId: object): boolean {
   const t = ref.deref();
   return t === undefined || t.isDisposed || t.dataId !== dataId;
@@ -233,7 +241,6 @@ function stale(e: Entry): boolean {
 
 function drop(e: Entry): void {
   wasmKernels().free(e.ptr);
-  if (e.bounds !== undefined) wasmKernels().free(e.bounds.ptr);
   cachedBytes -= e.bytes;
   live.delete(e);
   const t = e.tensor.deref();
@@ -367,32 +374,4 @@ export function cachedLabeledData(x: tf.Tensor, labels: tf.Tensor, k: number): L
   live.add(e);
   cachedBytes += bytes;
   return copy;
-}
-
-/**
- * The bounds lloydSums keeps for the rows of `x` [t, d] (whose 'rowGroups4' copy must be cached
- * in this call, by `cachedData`), allocated on first use and freed with the copy. They are
- * emptied (`centers` null) when last used with another k or d.
- */
-export function cachedBounds(x: tf.Tensor, k: number, d: number): RowBounds {
-  const e = byTensor.get(x);
-  if (e === undefined || e.layout !== 'rowGroups4' || e.lastUse !== clock) {
-    throw new SegmentsError('cachedBounds: the rows of x are not cached for this call (call cachedData first)');
-  }
-  if (e.bounds === undefined) {
-    const slots = Math.ceil(x.shape[0] / 4) * 4;
-    const bytes = 3 * slots * 4;
-    makeRoom(bytes);
-    e.bounds = { ptr: wasmKernels().alloc(bytes), slots, k, d, centers: null, scanned: 1 };
-    e.bytes += bytes;
-    cachedBytes += bytes;
-  }
-  const b = e.bounds;
-  if (b.k !== k || b.d !== d) {
-    b.k = k;
-    b.d = d;
-    b.centers = null;
-    b.scanned = 1;
-  }
-  return b;
 }

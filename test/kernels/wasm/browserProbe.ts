@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { LLOYD_CHUNKING, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
+import { lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads, wasmThreadStats, type WasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import { exposeProbe } from '../../helpers/exposeProbe.js';
 
@@ -21,13 +21,12 @@ export interface ProbeRun {
 /** The runs on 1, 2 and 3 threads, and the chunks the workers took (repeating the 3-thread call until they take some, at most 100 times). */
 async function probe(): Promise<{ runs: ProbeRun[]; workerChunks: number }> {
   await tf.setBackend('cpu');
-  LLOYD_CHUNKING.work = 2 ** 10; // many chunks out of 5,000 rows
   const n = 5000;
   const x = tf.tensor2d(Float32Array.from({ length: n * 5 }, (_, i) => ((i * 2654435761) >>> 0) / 2 ** 32), [n, 5]);
   const c = tf.tensor2d(Float32Array.from({ length: 4 * 5 }, (_, i) => ((i * 40503) % 97) / 97), [4, 5]);
   const runs: ProbeRun[] = [];
   const once = async (): Promise<{ labels: number[]; sums: number[] }> => {
-    const out = lloydStepWasm(x, c, null);
+    const out = lloydStepWasm(x, c, null, { chunking: { work: 2 ** 10, maxChunks: 64 } }); // many chunks out of 5,000 rows
     const got = { labels: Array.from(await out.labels.data()), sums: Array.from(await out.sums.data()) };
     tf.dispose([out.labels, out.distances, out.counts, out.sums]);
     return got;

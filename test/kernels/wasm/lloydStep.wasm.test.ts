@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { lloydStep } from '../../../src/kernels/lloydStep/index.js';
 import { REDUCTION_RUN } from '../../../src/kernels/shared/tiling.js';
 import {
@@ -9,7 +9,8 @@ import {
   setWasmDataLimit,
   wasmDataStats,
 } from '../../../src/kernels/wasm/kernelModule.js';
-import { LLOYD_CHUNKING, lloydChunkRows, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
+import { lloydChunkRows, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
+import type { LloydChunking } from '../../../src/kernels/lloydStep/options.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -240,20 +241,16 @@ describeEachBackend(
     });
 
     describe('on worker threads', () => {
-      const saved = { ...LLOYD_CHUNKING };
-      beforeAll(() => {
-        // Chunks of a few dozen rows, so that small inputs are cut into many chunks that the threads share.
-        LLOYD_CHUNKING.work = 2 ** 11;
-        LLOYD_CHUNKING.maxChunks = 1000;
-      });
+      // Chunks of a few dozen rows, so that small inputs are cut into many chunks that the threads share.
+      const chunking: LloydChunking = { work: 2 ** 11, maxChunks: 1000 };
+      const chunked = (x: tf.Tensor2D, c: tf.Tensor2D, w: tf.Tensor1D | null) => lloydStepWasm(x, c, w, { chunking });
       afterAll(async () => {
-        Object.assign(LLOYD_CHUNKING, saved);
         await setWasmThreads();
       });
 
       /** Runs `x` on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
       function onThreads(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock?: number): Promise<LloydBlocksResult> {
-        return sameOnThreadCounts(() => run(lloydStepWasm, x, centers, weights, rowsPerBlock), 'labels, distances, counts and sums');
+        return sameOnThreadCounts(() => run(chunked, x, centers, weights, rowsPerBlock), 'labels, distances, counts and sums');
       }
 
       it('lloydStepWasm gives the same labels and float64 sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {
@@ -269,7 +266,7 @@ describeEachBackend(
         ];
         for (const [n, d, k, rowsPerBlock] of cases) {
           const { x, centers } = blobs(rng, n, d, k);
-          const chunks = Math.ceil(n / lloydChunkRows(n, k, (d + 3) & ~3));
+          const chunks = Math.ceil(n / lloydChunkRows(n, k, (d + 3) & ~3, chunking));
           if (n > 100) expect(chunks, `n=${n} d=${d} k=${k} is cut into several chunks`).toBeGreaterThan(2);
           const weights = Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : 0.25 + 4 * rng.next()));
           for (const w of [null, weights]) {
@@ -315,7 +312,7 @@ describeEachBackend(
         const { x, centers } = blobs(rng, 20_000, 16, 8);
         await setWasmThreads(2);
         // A worker that wakes late finds every chunk taken; over many calls it takes some.
-        for (let i = 0; i < 200 && wasmThreadStats().workerChunks === 0; i++) await run(lloydStepWasm, x, centers, null);
+        for (let i = 0; i < 200 && wasmThreadStats().workerChunks === 0; i++) await run(chunked, x, centers, null);
         expect(wasmThreadStats().workerChunks).toBeGreaterThan(0);
       });
     });

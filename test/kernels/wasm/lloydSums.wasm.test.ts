@@ -1,97 +1,85 @@
 // SPDX-License-Identifier: MIT
 /**
- * lloydSumsWasm's bounds (Hamerly's, per row, kept between calls on a block): whatever the
- * sequence of centers, every call must give exactly the bits of a call that scans every row
- * (LLOYD_BOUNDS.enabled = false, i.e. lloydStepWasm's pass), and on Lloyd's iterations most
- * groups must be skipped once the centers settle. The scanned pass itself is checked against
- * the Float64 reference and the portable kernel in lloydStep.wasm.test.ts.
+ * The wasm Lloyd session's bounds (Hamerly's, per row, kept between steps): whatever the sequence
+ * of centers, every step must give exactly the bits of a session that scans every row
+ * (`bounds: false`, lloydStepWasm's pass), and on Lloyd's iterations most groups must be skipped
+ * once the centers settle (the step's `scanned`). The scanned pass itself is checked against the
+ * Float64 reference and the portable kernel in lloydStep.wasm.test.ts.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, expect } from 'vitest';
-import { addRuns } from '../../../src/kernels/clusterSums/index.js';
+import { ParameterError } from '../../../src/errors.js';
+import type { LloydChunking, LloydSessionOptions } from '../../../src/kernels/lloydStep/options.js';
+import { openLloydSession, type LloydSession, type LloydSessionStep } from '../../../src/kernels/lloydSums/session.js';
+import { lloydSums } from '../../../src/kernels/lloydSums/index.js';
 import { clearWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { LLOYD_BOUNDS, LLOYD_CHUNKING, lloydSumsStats, lloydSumsWasm, resetLloydSumsStats } from '../../../src/kernels/lloydStep/wasm.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf } from '../../helpers/reference.js';
-import { blobs, tensorOf, uniformMatrix, upload, type Uploaded } from '../support.js';
+import { blobs, f32, uniformMatrix, upload, type Uploaded } from '../support.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
-interface Totals {
-  counts: Float32Array;
-  sums: Float32Array;
+/**
+ * A session on the blocks of `up`, with the host rows as kmeansLloyd opens it when `x` is given,
+ * else reading the blocks back from the device.
+ */
+function open(up: Uploaded, x: Matrix | null, k: number, options: LloydSessionOptions): Promise<LloydSession> {
+  const blocks = up.blocks.map((b, i) => {
+    const [t, d] = b.x.shape;
+    const hostRows = x === null ? undefined : f32(x).data.subarray(b.start * d, (b.start + t) * d);
+    return { start: b.start, x: b.x, weights: up.weights[i], hostRows };
+  });
+  return openLloydSession(blocks, k, options);
 }
 
-/** lloydSumsWasm on every block of `up` with bounds on or off: the raw [2, k] and [2, k, d] runs per block, concatenated. */
-async function sumsOf(up: Uploaded, centers: Float32Array, k: number, bounded: boolean): Promise<Totals> {
-  const saved = LLOYD_BOUNDS.enabled;
-  LLOYD_BOUNDS.enabled = bounded;
-  const ct = tf.tensor2d(centers, [k, centers.length / k]);
-  try {
-    const counts: number[] = [];
-    const sums: number[] = [];
-    for (const [i, b] of up.blocks.entries()) {
-      const out = lloydSumsWasm(b.x, ct, up.weights[i]);
-      counts.push(...(await out.counts.data()));
-      sums.push(...(await out.sums.data()));
-      tf.dispose([out.counts, out.sums]);
-    }
-    return { counts: Float32Array.from(counts), sums: Float32Array.from(sums) };
-  } finally {
-    ct.dispose();
-    LLOYD_BOUNDS.enabled = saved;
-  }
+/** Two sessions on the same blocks, with bounds and scanning every row. */
+interface Pair {
+  bounded: LloydSession;
+  scan: LloydSession;
+  dispose(): void;
 }
 
-/** The bounded call and a full scan on the same centers: the same bits. Returns the totals. */
-async function expectSameAsScan(up: Uploaded, centers: Float32Array, k: number, what: string): Promise<Totals> {
-  const bounded = await sumsOf(up, centers, k, true);
-  const scanned = await sumsOf(up, centers, k, false);
+async function openPair(up: Uploaded, x: Matrix | null, k: number, options: LloydSessionOptions = {}): Promise<Pair> {
+  const bounded = await open(up, x, k, { ...options, bounds: true });
+  const scan = await open(up, x, k, { ...options, bounds: false });
+  return { bounded, scan, dispose: () => (bounded.dispose(), scan.dispose()) };
+}
+
+/** A step of both sessions on the same centers: the same bits. Returns the bounded step. */
+async function expectSameAsScan(pair: Pair, centers: Float32Array, what: string): Promise<LloydSessionStep> {
+  const bounded = await pair.bounded.step(centers);
+  const scanned = await pair.scan.step(centers);
   expect(bounded.counts, `counts, ${what}`).toEqual(scanned.counts);
   expect(bounded.sums, `sums, ${what}`).toEqual(scanned.sums);
+  expect(scanned.scanned, 'without bounds every group is scanned').toBe(scanned.groups);
   return bounded;
 }
 
-/** Lloyd's update from the runs of every block: float64 means, kept where a cluster is empty. */
-function nextCenters(t: Totals, prev: Float32Array, k: number, d: number, blocks: number): Float32Array {
-  const counts = new Float64Array(k);
-  const sums = new Float64Array(k * d);
-  for (let b = 0; b < blocks; b++) {
-    addRuns(t.counts.subarray(b * 2 * k, (b + 1) * 2 * k), 2, counts);
-    addRuns(t.sums.subarray(b * 2 * k * d, (b + 1) * 2 * k * d), 2, sums);
-  }
+/** Lloyd's update: float64 means, kept where a cluster is empty. */
+function nextCenters(t: LloydSessionStep, prev: Float32Array, k: number, d: number): Float32Array {
   return Float32Array.from({ length: k * d }, (_, i) => {
     const c = Math.floor(i / d);
-    return counts[c] > 0 ? sums[i] / counts[c] : prev[i];
+    return t.counts[c] > 0 ? t.sums[i] / t.counts[c] : prev[i];
   });
 }
 
-/** Runs `iterations` of Lloyd's algorithm from `init`, checking every call against a full scan; returns the stats of each call. */
-async function lloydChecked(up: Uploaded, init: Float32Array, k: number, d: number, iterations: number, what: string) {
+/** Runs `iterations` of Lloyd's algorithm from `init`, checking every step against a full scan; returns the bounded steps. */
+async function lloydChecked(pair: Pair, init: Float32Array, k: number, d: number, iterations: number, what: string): Promise<LloydSessionStep[]> {
   let centers: Float32Array = init;
-  const perIteration = [];
+  const steps = [];
   for (let it = 0; it < iterations; it++) {
-    resetLloydSumsStats();
-    const t = await sumsOf(up, centers, k, true);
-    perIteration.push(lloydSumsStats());
-    const scanned = await sumsOf(up, centers, k, false);
-    expect(t.counts, `counts, ${what}, iteration ${it}`).toEqual(scanned.counts);
-    expect(t.sums, `sums, ${what}, iteration ${it}`).toEqual(scanned.sums);
-    centers = nextCenters(t, centers, k, d, up.blocks.length);
+    const t = await expectSameAsScan(pair, centers, `${what}, iteration ${it}`);
+    steps.push(t);
+    centers = nextCenters(t, centers, k, d);
   }
-  return perIteration;
+  return steps;
 }
 
 describeEachBackend(
-  'lloydSums, wasm kernel with bounds',
+  'lloydSums, wasm session with bounds',
   () => {
-    const saved = { ...LLOYD_BOUNDS };
-    afterEach(() => {
-      Object.assign(LLOYD_BOUNDS, saved);
-      clearWasmData();
-    });
+    afterEach(() => clearWasmData());
     afterAll(async () => {
       await setWasmThreads();
     });
@@ -107,58 +95,51 @@ describeEachBackend(
       for (let i = 0; i < x.data.length; i++) x.data[i] += 3 * (rng.next() - 0.5);
       const init = Float32Array.from(x.data.subarray(0, k * d));
       const up = upload(x, { rowsPerBlock: 7000 });
+      expect(lloydSums.implementationFor('wasm'), 'a session on wasm is the wasm one').toBe('wasm');
+      const pair = await openPair(up, x, k);
       try {
-        const stats = await lloydChecked(up, init, k, d, 25, 'blobs');
-        const groups = stats[0].groups;
+        const steps = await lloydChecked(pair, init, k, d, 25, 'blobs');
+        const groups = steps[0].groups;
         expect(groups).toBe(Math.ceil(7000 / 4) * 2 + Math.ceil(6001 / 4));
-        expect(stats[0].initCalls, 'the first call on each block has no bounds yet').toBe(3);
-        expect(stats[0].scanned).toBe(groups);
-        expect(stats[1].initCalls).toBe(0);
-        const last = stats[stats.length - 1];
+        expect(steps[0].scanned, 'the first step has no bounds yet').toBe(groups);
+        expect(steps[1].scanned).toBeLessThan(groups);
+        const last = steps[steps.length - 1];
         expect(last.scanned / groups, `groups scanned in the last iteration: ${last.scanned} of ${groups}`).toBeLessThan(0.25);
       } finally {
+        pair.dispose();
         up.dispose();
       }
     });
 
     it('gives the bits of a full scan with weights, without tightening, for d from 1 to 300, and on 1, 2 and 3 threads', async () => {
-      const savedChunking = { ...LLOYD_CHUNKING };
-      LLOYD_CHUNKING.work = 2 ** 11; // many chunks, shared by the threads
-      LLOYD_CHUNKING.maxChunks = 1000;
-      try {
-        const rng = new Random(32);
-        for (const [n, d, k] of [
-          [5, 1, 2],
-          [2003, 1, 3],
-          [1999, 3, 5],
-          [3001, 16, 8],
-          [517, 300, 4],
-        ]) {
-          const { x } = blobs(rng, n, d, k);
-          for (let i = 0; i < x.data.length; i++) x.data[i] += rng.next() - 0.5;
-          const weights = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : 0.25 + 4 * rng.next()));
-          const init = Float32Array.from(x.data.subarray(0, k * d));
-          for (const tighten of [true, false]) {
-            LLOYD_BOUNDS.tighten = tighten;
-            await sameOnThreadCounts(async () => {
-              const up = upload(x, { weights });
-              try {
-                let centers: Float32Array = init;
-                const totals = [];
-                for (let it = 0; it < 6; it++) {
-                  const t = await expectSameAsScan(up, centers, k, `n=${n} d=${d} k=${k} iteration ${it}`);
-                  totals.push(t);
-                  centers = nextCenters(t, centers, k, d, up.blocks.length);
-                }
-                return totals;
-              } finally {
-                up.dispose();
-              }
-            }, `n=${n} d=${d}`);
-          }
+      const chunking: LloydChunking = { work: 2 ** 11, maxChunks: 1000 }; // many chunks, shared by the threads
+      const rng = new Random(32);
+      for (const [n, d, k] of [
+        [5, 1, 2],
+        [2003, 1, 3],
+        [1999, 3, 5],
+        [3001, 16, 8],
+        [517, 300, 4],
+      ]) {
+        const { x } = blobs(rng, n, d, k);
+        for (let i = 0; i < x.data.length; i++) x.data[i] += rng.next() - 0.5;
+        const weights = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : 0.25 + 4 * rng.next()));
+        const init = Float32Array.from(x.data.subarray(0, k * d));
+        for (const tighten of [true, false]) {
+          await sameOnThreadCounts(async () => {
+            const up = upload(x, { weights });
+            // No host rows: the session reads the blocks and weights back from the device.
+            const pair = await openPair(up, null, k, { chunking, tighten });
+            try {
+              const steps = await lloydChecked(pair, init, k, d, 6, `n=${n} d=${d} k=${k} tighten=${tighten}`);
+              if (!tighten) expect(steps.every((t) => t.tightened === 0), 'tighten: false tightens no group').toBe(true);
+              return steps.map((t) => [t.counts, t.sums]);
+            } finally {
+              pair.dispose();
+              up.dispose();
+            }
+          }, `n=${n} d=${d}`);
         }
-      } finally {
-        Object.assign(LLOYD_CHUNKING, savedChunking);
       }
     });
 
@@ -169,68 +150,91 @@ describeEachBackend(
       const centersAt = (step: number) =>
         Float32Array.from(matrixOf(Array.from({ length: k }, (_, j) => (j === 1 ? [1, 0, 0] : j === 4 ? [-1, 0, 0] : [0, 3 + j + step * 0.25, step * 0.125]))).data);
       const x: Matrix = { data: new Float32Array(4001 * 3), rows: 4001, cols: 3 };
-      const up = upload(x, { rowsPerBlock: 4001 }); // one block: counts [2, k]
+      const up = upload(x, { rowsPerBlock: 4001 });
+      const pair = await openPair(up, x, k);
       try {
         for (let step = 0; step < 5; step++) {
-          resetLloydSumsStats();
-          const t = await expectSameAsScan(up, centersAt(step), k, `step ${step}`);
+          const t = await expectSameAsScan(pair, centersAt(step), `step ${step}`);
           expect(t.counts[1], 'all rows go to the lower index of the tie').toBe(4001);
-          const st = lloydSumsStats();
-          expect(st.scanned, 'every group is scanned: a tie is never skipped').toBe(st.groups);
+          expect(t.scanned, 'every group is scanned: a tie is never skipped').toBe(t.groups);
         }
       } finally {
+        pair.dispose();
         up.dispose();
       }
     });
 
-    it('stays exact when the centers jump anywhere, duplicate each other, change in number, or when k = 1', async () => {
+    it('stays exact when the centers jump anywhere, duplicate each other, or when k = 1; a new k is a new session', async () => {
       const rng = new Random(33);
       const d = 5;
       const { x } = blobs(rng, 3001, d, 4);
       const up = upload(x, { rowsPerBlock: 1500 });
+      const pair = await openPair(up, x, 4);
       try {
         let centers: Float32Array = Float32Array.from(x.data.subarray(0, 4 * d));
         for (let it = 0; it < 4; it++) {
-          const t = await expectSameAsScan(up, centers, 4, `settling ${it}`);
-          centers = nextCenters(t, centers, 4, d, up.blocks.length);
+          const t = await expectSameAsScan(pair, centers, `settling ${it}`);
+          centers = nextCenters(t, centers, 4, d);
         }
-        // Far jumps, tiny moves, a center on top of another, then a new k on the same blocks.
+        // Far jumps, tiny moves, a center on top of another.
         const jumped = Float32Array.from(uniformMatrix(rng, 4, d, -50, 50).data);
-        await expectSameAsScan(up, jumped, 4, 'jump');
+        await expectSameAsScan(pair, jumped, 'jump');
         const nudged = Float32Array.from(jumped, (v, i) => (i === 3 ? v + 1e-6 : v));
-        await expectSameAsScan(up, nudged, 4, 'nudge');
+        await expectSameAsScan(pair, nudged, 'nudge');
         const duplicate = Float32Array.from(centers);
         duplicate.set(duplicate.subarray(0, d), 2 * d);
-        await expectSameAsScan(up, duplicate, 4, 'duplicate center');
-        await expectSameAsScan(up, duplicate, 4, 'duplicate center, again');
-        const six = Float32Array.from(uniformMatrix(rng, 6, d, -4, 4).data);
-        resetLloydSumsStats();
-        await expectSameAsScan(up, six, 6, 'k = 6 on the same blocks');
-        expect(lloydSumsStats().initCalls, 'a new k starts the bounds afresh').toBe(up.blocks.length);
-        const one = Float32Array.from(centers.subarray(0, d));
-        await expectSameAsScan(up, one, 1, 'k = 1');
-        resetLloydSumsStats();
-        const t = await expectSameAsScan(up, Float32Array.from(one, (v) => v + 0.5), 1, 'k = 1 moved');
-        expect(t.counts.reduce((a, b) => a + b, 0), 'every row in the one cluster (two blocks, hi and lo runs)').toBe(3001);
-        expect(lloydSumsStats().scanned, 'with one center nothing needs a scan').toBe(0);
+        await expectSameAsScan(pair, duplicate, 'duplicate center');
+        await expectSameAsScan(pair, duplicate, 'duplicate center, again');
+        await expect(pair.bounded.step(new Float32Array(6 * d))).rejects.toThrow('lloydSession.step: centers have 30 values, expected k·d = 4·5');
       } finally {
+        pair.dispose();
+      }
+      const six = await openPair(up, x, 6);
+      try {
+        const t = await expectSameAsScan(six, Float32Array.from(uniformMatrix(rng, 6, d, -4, 4).data), 'k = 6 on the same blocks');
+        expect(t.scanned, 'a new session starts without bounds').toBe(t.groups);
+      } finally {
+        six.dispose();
+      }
+      const one = await openPair(up, x, 1);
+      try {
+        const c = Float32Array.from(x.data.subarray(0, d));
+        await expectSameAsScan(one, c, 'k = 1');
+        const t = await expectSameAsScan(one, Float32Array.from(c, (v) => v + 0.5), 'k = 1 moved');
+        expect(t.counts[0], 'every row in the one cluster').toBe(3001);
+        expect(t.scanned, 'with one center nothing needs a scan').toBe(0);
+      } finally {
+        one.dispose();
         up.dispose();
       }
     });
 
-    it('keeps 12 bytes per row of bounds with the cached block and frees them with it', async () => {
+    it('assigns as lloydStep does, keeps nothing in the tensor-keyed cache, and frees its memory on dispose', async () => {
       clearWasmData();
       const rng = new Random(34);
-      const { x } = blobs(rng, 4000, 8, 3);
-      const up = upload(x, { rowsPerBlock: 4000 });
-      const init = Float32Array.from(x.data.subarray(0, 3 * 8));
-      await sumsOf(up, init, 3, false);
-      const plain = wasmDataStats().cachedBytes;
-      await sumsOf(up, init, 3, true);
-      expect(wasmDataStats().cachedBytes - plain).toBe(3 * 4000 * 4);
-      up.dispose();
-      expect(wasmDataStats().cachedBytes).toBe(0);
-      expect(wasmDataStats().entries).toBe(0);
+      const { x, centers } = blobs(rng, 4000, 8, 3);
+      const up = upload(x, { rowsPerBlock: 1500 });
+      const c = Float32Array.from(centers.data);
+      try {
+        const cycle = async (): Promise<number> => {
+          const session = await open(up, x, 3, {});
+          const step = await session.step(c);
+          const assigned = await session.assign(c, x.rows);
+          expect(wasmDataStats().entries, 'the session owns its copies: none in the cache').toBe(0);
+          session.dispose();
+          session.dispose(); // idempotent
+          await expect(session.step(c)).rejects.toThrow(ParameterError);
+          // The labels give the step's counts (unit weights).
+          const counts = new Float64Array(3);
+          for (const l of assigned.labels) counts[l]++;
+          expect(Array.from(counts)).toEqual(Array.from(step.counts));
+          return wasmDataStats().memoryBytes;
+        };
+        const first = await cycle();
+        expect(await cycle(), 'freed copies and bounds are reused: the module memory does not grow').toBe(first);
+      } finally {
+        up.dispose();
+      }
     });
   },
   ['wasm'],

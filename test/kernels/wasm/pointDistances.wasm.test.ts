@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect } from 'vitest';
 import { pointDistances } from '../../../src/kernels/pointDistances/index.js';
 import { clearWasmData } from '../../../src/kernels/wasm/kernelModule.js';
-import { LLOYD_CHUNKING } from '../../../src/kernels/lloydStep/wasm.js';
+import type { LloydWasmOptions } from '../../../src/kernels/lloydStep/options.js';
 import { pointDistancesWasm } from '../../../src/kernels/pointDistances/wasm.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
@@ -13,10 +13,10 @@ import { pairwiseSqDistRef } from '../../helpers/reference.js';
 import { U32, blobs, expectWithin, tensorOf, uniformMatrix } from '../support.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
-async function run(x: Matrix, points: Matrix): Promise<Float32Array> {
+async function run(x: Matrix, points: Matrix, options?: LloydWasmOptions): Promise<Float32Array> {
   const xt = tensorOf(x);
   const pt = tensorOf(points);
-  const out = pointDistancesWasm(xt, pt);
+  const out = pointDistancesWasm(xt, pt, options);
   expect(out.shape).toEqual([x.rows, points.rows]);
   const got = (await out.data()) as Float32Array;
   tf.dispose([xt, pt, out]);
@@ -57,16 +57,10 @@ describeEachBackend(
     });
 
     it('pointDistancesWasm gives the same bits on 1, 2 and 3 threads, and is what pointDistances runs on wasm', async () => {
-      const saved = { ...LLOYD_CHUNKING };
-      LLOYD_CHUNKING.work = 2 ** 11;
-      LLOYD_CHUNKING.maxChunks = 1000;
-      try {
-        const rng = new Random(44);
-        const { x, centers } = blobs(rng, 5003, 9, 4);
-        await sameOnThreadCounts(() => run(x, centers));
-      } finally {
-        Object.assign(LLOYD_CHUNKING, saved);
-      }
+      const rng = new Random(44);
+      const { x, centers } = blobs(rng, 5003, 9, 4);
+      // Chunks of a few dozen rows, shared by the threads.
+      await sameOnThreadCounts(() => run(x, centers, { chunking: { work: 2 ** 11, maxChunks: 1000 } }));
       await (await import('../../../src/kernels/shared/registry.js')).loadKernels('wasm');
       expect(pointDistances.implementationFor('wasm')).toBe('wasm');
     });

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/**
+ * A Lloyd session: the state Lloyd's iterations keep on the device between kernel calls, in an
+ * object the algorithm opens on its row blocks and disposes when its loop ends. On the 'wasm'
+ * backend it holds each block's rows in our module's layout and Hamerly's bounds per row
+ * (lloydSums/wasm.ts), so that the steps after the first skip the rows whose nearest center
+ * provably stayed the same; elsewhere it holds nothing and each step runs the lloydSums kernel
+ * on every block. Either way a step gives the same bits as lloydSums over the blocks, its runs
+ * added in float64 in block order.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ParameterError } from '../../errors.js';
+import { assignNearest } from '../assignNearest/index.js';
+import { addRuns } from '../clusterSums/index.js';
+import type { LloydSessionOptions } from '../lloydStep/options.js';
+import { lloydSums } from './index.js';
+
+/** One row block of a session. */
+export interface LloydSessionBlock {
+  /** Index of the block's first row in the whole matrix. */
+  start: number;
+  /** [t, d] float32 rows. */
+  x: tf.Tensor2D;
+  /** [t] float32 row weights, or null (all 1). */
+  weights: tf.Tensor1D | null;
+  /** The host rows `x` holds ([t·d], the same values), when the caller has them: a backend that copies the block reads them instead of the device. */
+  hostRows?: Float32Array;
+  /** The host values `weights` holds, likewise. */
+  hostWeights?: Float32Array;
+}
+
+/** What one step of a session gives. */
+export interface LloydSessionStep {
+  /** [k] summed weights of the rows nearest to each center (float64). */
+  counts: Float64Array;
+  /** [k, d] summed weighted rows per nearest center (float64). */
+  sums: Float64Array;
+  /** Groups of four rows in the blocks (the last of each block may be short): the unit below. */
+  groups: number;
+  /** Groups whose distances to every center were computed; the rest kept their labels by their bounds (always `groups` without bounds). */
+  scanned: number;
+  /** Groups that needed their rows' distances to their own centers only. */
+  tightened: number;
+}
+
+/** Labels and squared distances of every row of the session's blocks. */
+export interface LloydAssignment {
+  /** [n] nearest center (lowest index on a tie). */
+  labels: Int32Array;
+  /** [n] squared distance to it, float32. */
+  distances: Float32Array;
+}
+
+/** An open Lloyd session (see openLloydSession). */
+export interface LloydSession {
+  /** The number of centers every step takes. */
+  readonly k: number;
+  /** One Lloyd step on every block with `centers` [k, d]: the counts and sums of the rows by nearest center. */
+  step(centers: Float32Array): Promise<LloydSessionStep>;
+  /** The nearest of `centers` [k, d] for every row; `n`: the rows of all blocks. The same labels and distances as assignNearest. */
+  assign(centers: Float32Array, n: number): Promise<LloydAssignment>;
+  /** Frees what the session holds (not the blocks, which stay the caller's). Idempotent. */
+  dispose(): void;
+}
+
+/**
+ * Opens a Lloyd session on `blocks` (each [t, d] float32, with weights [t] or null) for `k`
+ * centers. The blocks must stay alive and unchanged until the session is disposed; dispose it in
+ * a `finally`. On wasm the session copies the rows into our module's memory (O(n·d) at open,
+ * 12 bytes per row more with `bounds`); elsewhere it keeps nothing. Options and their defaults:
+ * LloydSessionOptions (lloydStep/options.ts).
+ */
+export async function openLloydSession(blocks: LloydSessionBlock[], k: number, options: LloydSessionOptions = {}): Promise<LloydSession> {
+  const d = checkBlocks(blocks, k);
+  if (lloydSums.implementationFor() === 'wasm') {
+    const { openLloydSessionWasm } = await import('./wasm.js');
+    return checked(openLloydSessionWasm(blocks, k, d, options), d);
+  }
+  return checked(portableSession(blocks, k), d);
+}
+
+function checkBlocks(blocks: LloydSessionBlock[], k: number): number {
+  const fn = 'openLloydSession';
+  if (!Number.isInteger(k) || k < 1) throw new ParameterError(fn, 'k', `k=${k} must be an integer >= 1`);
+  if (blocks.length === 0) throw new ParameterError(fn, 'blocks', 'needs at least one block');
+  const d = blocks[0].x.shape[1];
+  for (const [i, b] of blocks.entries()) {
+    const [t, cols] = b.x.shape;
+    if (cols !== d) throw new ParameterError(fn, 'blocks', `block ${i} has ${cols} columns, block 0 has ${d}`);
+    if (b.x.dtype !== 'float32') throw new ParameterError(fn, 'blocks', `block ${i} must be float32, got ${b.x.dtype}`);
+    if (b.weights !== null && (b.weights.shape[0] !== t || b.weights.dtype !== 'float32')) {
+      throw new ParameterError(fn, 'blocks', `block ${i}'s weights must be ${t} float32 values, got ${b.weights.shape[0]} ${b.weights.dtype}`);
+    }
+    if (b.hostRows !== undefined && b.hostRows.length !== t * d) throw new ParameterError(fn, 'blocks', `block ${i}'s hostRows have ${b.hostRows.length} values for ${t}×${d}`);
+  }
+  return d;
+}
+
+/** `session` with the centers checked on every call. */
+function checked(session: LloydSession, d: number): LloydSession {
+  const check = (fn: string, centers: Float32Array): void => {
+    if (centers.length !== session.k * d) throw new ParameterError(fn, 'centers', `centers have ${centers.length} values, expected k·d = ${session.k}·${d}`);
+  };
+  return {
+    k: session.k,
+    async step(centers) {
+      check('lloydSession.step', centers);
+      return session.step(centers);
+    },
+    async assign(centers, n) {
+      check('lloydSession.assign', centers);
+      return session.assign(centers, n);
+    },
+    dispose: () => session.dispose(),
+  };
+}
+
+/** A session that keeps nothing: lloydSums and assignNearest on every block, whatever implementation the backend has. */
+function portableSession(blocks: LloydSessionBlock[], k: number): LloydSession {
+  const d = blocks[0].x.shape[1];
+  let open = true;
+  const usable = (what: string): void => {
+    if (!open) throw new ParameterError('lloydSession', what, 'the session is disposed');
+  };
+  const groups = blocks.reduce((g, b) => g + Math.ceil(b.x.shape[0] / 4), 0);
+  return {
+    k,
+    async step(centers) {
+      usable('step');
+      const ct = tf.tensor2d(centers, [k, d]);
+      const counts = new Float64Array(k);
+      const sums = new Float64Array(k * d);
+      // Every block's step is queued before the first is read back, so a GPU runs them back to back.
+      const steps = blocks.map((b) => lloydSums(b.x, ct, b.weights));
+      ct.dispose();
+      try {
+        for (const s of steps) {
+          addRuns(await s.counts.data(), s.counts.shape[0], counts);
+          addRuns(await s.sums.data(), s.sums.shape[0], sums);
+        }
+      } finally {
+        tf.dispose(steps.flatMap((s) => [s.counts, s.sums]));
+      }
+      return { counts, sums, groups, scanned: groups, tightened: 0 };
+    },
+    async assign(centers, n) {
+      usable('assign');
+      return assignBlocks(blocks, centers, k, n);
+    },
+    dispose() {
+      open = false;
+    },
+  };
+}
+
+/** assignNearest of every row of `blocks` to `centers` [k, d], read back into one [n] array each. */
+export async function assignBlocks(blocks: Array<{ start: number; x: tf.Tensor2D }>, centers: Float32Array, k: number, n: number): Promise<LloydAssignment> {
+  const ct = tf.tensor2d(centers, [k, centers.length / k]);
+  const labels = new Int32Array(n);
+  const distances = new Float32Array(n);
+  try {
+    for (const b of blocks) {
+      const a = assignNearest(b.x, ct);
+      labels.set(await a.labels.data(), b.start);
+      distances.set(await a.distances.data(), b.start);
+      tf.dispose([a.labels, a.distances]);
+    }
+  } finally {
+    ct.dispose();
+  }
+  return { labels, distances };
+}
