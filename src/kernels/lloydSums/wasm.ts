@@ -5,7 +5,7 @@ import type { LloydSessionOptions } from '../lloydStep/options.js';
 import { lloydOptions } from '../lloydStep/options.js';
 import { copyFlat, copyRowGroups, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
-import type { LloydAssignment, LloydSession, LloydSessionBlock, LloydSessionStep } from './session.js';
+import type { LloydAssignment, LloydSession, LloydSessionBlock, LloydSessionStep } from './sessionTypes.js';
 
 /** Job kind of asm/parallel.ts. */
 const LLOYD_BOUNDED = 7;
