@@ -14,14 +14,16 @@
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { abortSignal, anyOf, boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
-import { DataError, ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
+import { ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
 import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
-import { assign, disposeData, lloyd, uploadData, type DeviceData, type Prediction, type RunResult } from './kmeansLloyd.js';
+import { disposeData, lloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
 import { HARTIGAN_RESERVE_PASSES, RefineBudget, hartigan, swapSearch } from './kmeansRefine.js';
+import { predictNearest } from './nearest.js';
+import type { ClusteringResult, Prediction } from './result.js';
 
-export type { Prediction } from './kmeansLloyd.js';
+export type { ClusteringResult, Prediction } from './result.js';
 
 export type KMeansInit = 'k-means++' | 'random';
 
@@ -98,15 +100,13 @@ export const REFINE_FLOOR = 2e6;
 
 const DEFAULTS: Defaults = { init: 'k-means++', maxIter: 300, tol: 1e-4, refine: true, refineShare: DEFAULT_REFINE_SHARE };
 
-/** A fitted k-means model; immutable. */
-export interface KMeansResult {
-  /** [n] cluster of each training row. */
-  readonly labels: Int32Array;
+/** A fitted k-means model; immutable. The shared fields (labels, k, nIter, ...) are ClusteringResult's. */
+export interface KMeansResult extends ClusteringResult {
   /** [k, d] cluster centers. */
   readonly centroids: Matrix;
   /** Weighted sum of squared distances of the rows to their centers. */
   readonly inertia: number;
-  /** Lloyd iterations of the best run. */
+  /** Lloyd iterations of the best run (bounded by maxIter). */
   readonly nIter: number;
   /** False when the best run stopped at maxIter. */
   readonly converged: boolean;
@@ -121,7 +121,7 @@ export interface KMeansResult {
   readonly backend: BackendName;
   /** The seed used, so a run can be repeated. */
   readonly seed: number;
-  /** Assigns new rows [m, d] to the nearest center. */
+  /** Assigns new rows [m, d] to the nearest center, with the float64 Euclidean distance to it (see Prediction). */
   predict(x: MatrixLike): Promise<Prediction>;
 }
 
@@ -155,6 +155,7 @@ export class KMeans {
     if (given !== null && (given.rows !== o.k || given.cols !== m.cols)) {
       throw new ParameterError(FN, 'init', `init centers have shape [${given.rows}, ${given.cols}], expected [${o.k}, ${m.cols}]`);
     }
+    const t0 = performance.now();
     const seed = o.seed ?? randomSeed();
     const nInit = given !== null ? 1 : (o.nInit ?? defaultNInit(m.rows));
     const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
@@ -167,7 +168,7 @@ export class KMeans {
     if (!best.converged) {
       warn(`${FN}: did not converge in maxIter=${o.maxIter} iterations; raise maxIter or tol`);
     }
-    return makeResult(best, seed);
+    return makeResult(best, seed, performance.now() - t0);
   }
 }
 
@@ -279,25 +280,16 @@ function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random)
   }
 }
 
-/** Population variance of each column, averaged: scikit-learn's scale for tol. */
-function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed: number): KMeansResult {
+function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed: number, timeMs: number): KMeansResult {
   const { centroids } = best;
   return Object.freeze({
     ...best,
+    k: centroids.rows,
     seed,
+    timeMs,
     async predict(x: MatrixLike): Promise<Prediction> {
-      const q = toMatrix(x, 'kmeans.predict');
-      if (q.cols !== centroids.cols) {
-        throw new DataError('kmeans.predict', 'X', `X has ${q.cols} columns, the model was fitted on ${centroids.cols}`);
-      }
-      return withBackendFallback('kmeans.predict', async () => {
-        const data = uploadData(q, null, centroids.rows);
-        try {
-          return await assign(data.blocks, centroids.data, centroids.rows, q.rows);
-        } finally {
-          disposeData(data);
-        }
-      });
+      const { index, distances } = await predictNearest('kmeans.predict', x, centroids);
+      return { labels: index, distances };
     },
   });
 }
