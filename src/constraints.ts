@@ -155,6 +155,14 @@ export function validateOptions<O>(fn: string, values: O, table: ConstraintTable
   }
 }
 
+/**
+ * The data-dependent check every estimator makes of a count against the rows given, as one
+ * message: `kmeans: k=12 is more than the 10 rows given`.
+ */
+export function checkAtMostRows(fn: string, name: string, value: number, rows: number): void {
+  if (value > rows) throw new ParameterError(fn, name, `${name}=${value} is more than the ${rows} rows given`);
+}
+
 /** What `c` allows, as a message says it: `an integer >= 1`, `'flat' or 'gaussian'`. */
 export function describeConstraint(c: Constraint): string {
   const parts = alternatives(c);

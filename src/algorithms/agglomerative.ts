@@ -30,7 +30,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { func, integer, number, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
+import { checkAtMostRows, func, integer, number, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { ParameterError, assertUnreachable } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { buildTree, clustersAtDistance, cutLabels, linkageMatrix, type MergeTree, type RawMerges } from './linkage.js';
@@ -144,9 +144,7 @@ export class Agglomerative {
     const m = toMatrix(x, FN);
     const o = this.options;
     const cutBy: Cut = o.distanceThreshold !== undefined ? { distance: o.distanceThreshold } : (o.k ?? 2);
-    if (typeof cutBy === 'number' && cutBy > m.rows) {
-      throw new ParameterError(FN, 'k', `k=${cutBy} is more than the ${m.rows} rows given`);
-    }
+    if (typeof cutBy === 'number') checkAtMostRows(FN, 'k', cutBy, m.rows);
     checkSize(m.rows, m.cols, o);
     const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
     const merges = await withBackendFallback(FN, () => findMerges(m, o), warn);

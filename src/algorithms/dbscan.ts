@@ -30,7 +30,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { deviceFacts } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { DataError } from '../errors.js';
 import { func, integer, number, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { radiusCounts } from '../kernels/radiusCounts/index.js';
 import { forEachPair, radiusPairs } from '../kernels/radiusPairs/index.js';
@@ -471,14 +470,9 @@ function makeResult(f: Fitted, m: MatrixF32, eps: number, timeMs: number): DBSCA
     seed: null,
     timeMs,
     async predict(x: MatrixLike): Promise<Prediction> {
-      if (nCore === 0) {
-        // No core sample: every row is noise, at no finite distance from one.
-        const q = toMatrix(x, 'dbscan.predict');
-        if (q.cols !== d) throw new DataError('dbscan.predict', 'X', `X has ${q.cols} columns, the model was fitted on ${d}`);
-        return { labels: new Int32Array(q.rows).fill(-1), distances: new Float64Array(q.rows).fill(Number.POSITIVE_INFINITY) };
-      }
-      const { index, distances } = await predictNearest('dbscan.predict', x, coreSamples);
-      return { labels: coreLabelsWithin(index, distances, coreLabels, eps), distances };
+      // Without core samples every distance is +Infinity, so every row is noise.
+      const nearest = await predictNearest('dbscan.predict', x, coreSamples);
+      return { labels: coreLabelsWithin(nearest.labels, nearest.distances, coreLabels, eps), distances: nearest.distances };
     },
   });
 }

@@ -13,7 +13,7 @@
  */
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { abortSignal, anyOf, boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
+import { abortSignal, anyOf, boolean, checkAtMostRows, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
 import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
@@ -149,7 +149,7 @@ export class KMeans {
     // Read only: centering (fitOnDevice) makes the copy the fit works on.
     const m = toMatrix(x, FN, 'X', { copy: false });
     const o = this.options;
-    if (o.k > m.rows) throw new ParameterError(FN, 'k', `k=${o.k} is more than the ${m.rows} rows given`);
+    checkAtMostRows(FN, 'k', o.k, m.rows);
     const weights = toWeights(sampleWeight, m.rows, FN);
     const given = typeof o.init === 'string' ? null : toMatrix(o.init, FN, 'init');
     if (given !== null && (given.rows !== o.k || given.cols !== m.cols)) {
@@ -287,9 +287,6 @@ function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed:
     k: centroids.rows,
     seed,
     timeMs,
-    async predict(x: MatrixLike): Promise<Prediction> {
-      const { index, distances } = await predictNearest('kmeans.predict', x, centroids);
-      return { labels: index, distances };
-    },
+    predict: (x: MatrixLike): Promise<Prediction> => predictNearest('kmeans.predict', x, centroids),
   });
 }

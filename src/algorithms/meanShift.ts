@@ -387,9 +387,6 @@ function makeResult(f: Fitted, timeMs: number): MeanShiftResult {
     ...f,
     k: centroids.rows,
     timeMs,
-    async predict(x: MatrixLike): Promise<Prediction> {
-      const { index, distances } = await predictNearest('meanShift.predict', x, centroids);
-      return { labels: index, distances };
-    },
+    predict: (x: MatrixLike): Promise<Prediction> => predictNearest('meanShift.predict', x, centroids),
   });
 }

@@ -18,16 +18,19 @@ import { DataError } from '../errors.js';
 import { nearestTwo } from '../kernels/nearestTwo/index.js';
 import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import type { Prediction } from './result.js';
 
 /**
  * `fn`'s predict: the rows `x` [m, d] checked against the fitted points' width (`points` [p, d]),
- * then each row's nearest point and its float64 Euclidean distance.
+ * then each row's nearest point as its label, with the float64 Euclidean distance to it. With no
+ * point at all (DBSCAN without core samples) every distance is +Infinity.
  * @throws DataError naming `fn` when `x` has another number of columns than the points.
  */
-export async function predictNearest(fn: string, x: MatrixLike, points: MatrixF32, onWarning?: (message: string) => void): Promise<{ index: Int32Array; distances: Float64Array }> {
+export async function predictNearest(fn: string, x: MatrixLike, points: MatrixF32, onWarning?: (message: string) => void): Promise<Prediction> {
   const q = toMatrix(x, fn);
   if (q.cols !== points.cols) throw new DataError(fn, 'X', `X has ${q.cols} columns, the model was fitted on ${points.cols}`);
-  return nearestPoints(q, points, onWarning, fn);
+  const { index, distances } = await nearestPoints(q, points, onWarning, fn);
+  return { labels: index, distances };
 }
 
 /**

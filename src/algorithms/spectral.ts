@@ -35,7 +35,7 @@
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { boolean, func, integer, number, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
+import { boolean, checkAtMostRows, func, integer, number, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import { lanczosLargest } from '../linalg/lanczos.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
@@ -165,7 +165,7 @@ export class SpectralClustering {
     const m = toMatrix(x, FN);
     const o = this.options;
     if (m.rows < 2) throw new DataError(FN, 'X', `X has ${m.rows} row; spectral clustering needs at least 2`);
-    if (o.k > m.rows) throw new ParameterError(FN, 'k', `k=${o.k} is more than the ${m.rows} rows given`);
+    checkAtMostRows(FN, 'k', o.k, m.rows);
     if (o.affinity === 'nearest_neighbors' && o.nNeighbors >= m.rows) {
       throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be less than the ${m.rows} rows given`);
     }

@@ -29,6 +29,14 @@ describeEachBackend('nearestPoints', () => {
     await expect(predictNearest('kmeans.predict', [[1, 2, 3]], m([[0, 0]]))).rejects.toThrow('kmeans.predict: X has 3 columns, the model was fitted on 2');
   });
 
+  it('predictNearest gives each row its nearest point as label, and +Infinity when there is no point', async () => {
+    const p = await predictNearest('kmeans.predict', [[0, 1], [3, 0]], m([[0, 0], [4, 0]]));
+    expect(Array.from(p.labels)).toEqual([0, 1]);
+    expect(Array.from(p.distances)).toEqual([1, 1]);
+    const none = await predictNearest('dbscan.predict', [[0, 1]], { data: new Float32Array(0), rows: 0, cols: 2 });
+    expect(Array.from(none.distances)).toEqual([Number.POSITIVE_INFINITY]);
+  });
+
   // 9 points: every distance on the host; 40: two candidates from the device, decided in float64.
   it.each([9, 40])('many rows and %i centers: the float64 nearest of every row', async (k) => {
     // A deterministic scatter, checked against a plain double loop.
