@@ -62,8 +62,9 @@ export interface ModelPrediction {
   /** [n] the name of each row's segment; null for a row refused. */
   names: Array<string | null>;
   /**
-   * [n] Euclidean distance, in the model's feature space, from the row to its segment's center
-   * (k-means, mean shift) or to its nearest core point (DBSCAN; also for noise rows).
+   * [n] Euclidean distance (float64, not squared), in the model's feature space, from the row to
+   * its segment's center (k-means, mean shift) or to its nearest core point (DBSCAN; also for
+   * noise rows): the distance of every estimator's `Prediction` (src/algorithms/result.ts).
    */
   distances: Float64Array;
   /** What the pipeline did, over all rows: cells imputed, categories not seen when fitting, columns ignored. */
