@@ -46,7 +46,7 @@ async function worker(args: string[]): Promise<void> {
   const buf = readFileSync(flag(args, 'x', ''));
   const data = new Float32Array(buf.buffer, buf.byteOffset, n * d);
   const start = performance.now();
-  const r = await agglomerative({ data, rows: n, cols: d }, { nClusters: k, linkage, distanceMatrix: device ? 'device' : 'host' });
+  const r = await agglomerative({ data, rows: n, cols: d }, { k, linkage, distanceMatrix: device ? 'device' : 'host' });
   const fitMs = performance.now() - start;
   writeFileSync(`${prefix}.labels.i32`, new Uint8Array(r.labels.buffer));
   writeFileSync(`${prefix}.heights.f64`, new Uint8Array(r.distances.buffer));

@@ -179,7 +179,7 @@ const quiet = { onWarning: () => {} };
     const noise = ours.labels.filter((l) => l === -1).length;
     say(
       `DBSCAN n=${dbN} d=${d} eps=${eps} minSamples=${minSamples} [${mode} kernels]: ours ${oursS.toFixed(2)} s (cpu ${cpu.toFixed(2)} s${kernelNote(mode)}; ` +
-        `${ours.nClusters} clusters, ${ours.coreSampleIndices.length} core, ${noise} noise)` +
+        `${ours.k} clusters, ${ours.coreSampleIndices.length} core, ${noise} noise)` +
         (sk === null
           ? ''
           : `, scikit-learn ${sk.seconds.toFixed(2)} s (${String(sk.info.n_clusters)} clusters, ${String(sk.info.n_core)} core); ` +

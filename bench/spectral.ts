@@ -68,7 +68,7 @@ const oursSeconds = (performance.now() - t0) / 1000;
 const oursPeak = process.resourceUsage().maxRSS / 1024;
 console.log(
   `ours:    ${oursSeconds.toFixed(2)} s, peak RSS ${oursPeak.toFixed(0)} MB (${rssBefore.toFixed(0)} MB before the fit), ` +
-    `${ours.nIter} block products, converged ${ours.converged}, storage ${ours.affinityStorage}, components ${ours.components}, ` +
+    `${ours.nIter} block products, converged ${ours.converged}, storage ${ours.affinityStorage}, graph components ${ours.graphComponents}, ` +
     `ARI vs truth ${ari(ours.labels, truth).toFixed(4)}`,
 );
 console.log(`         eigenvalues ${Array.from(ours.eigenvalues, (v) => v.toExponential(3)).join(" ")}; residuals ${Array.from(ours.residuals, (v) => v.toExponential(1)).join(" ")}`);

@@ -417,7 +417,7 @@ export const D_ALGORITHMS: AlgorithmEntry[] = [
     params: 'Ward, k = 2',
     run: async (f) => {
       const t0 = performance.now();
-      const model = await new Agglomerative({ nClusters: 2, linkage: 'ward' }).fit(f.matrix);
+      const model = await new Agglomerative({ k: 2, linkage: 'ward' }).fit(f.matrix);
       const seconds = (performance.now() - t0) / 1000;
       return { main: { ...partition(model.labels), silhouette: await silhouetteOf(f.matrix, model.labels), nIter: model.nIter, seconds } };
     },

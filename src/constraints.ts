@@ -114,6 +114,31 @@ export function partial<O>(table: ConstraintTable<O>): ConstraintTable<Partial<O
 }
 
 /**
+ * Old option names still accepted, each mapped to the name that replaced it: `{ nClusters: 'k' }`.
+ * Declare them on the options type with `@deprecated`, and leave them out of the constraint table
+ * (`ConstraintTable<Omit<O, 'nClusters'>>`): resolveAliases removes them before validation.
+ */
+export type Aliases = Readonly<Record<string, string>>;
+
+/**
+ * `values` with every deprecated name of `aliases` given replaced by its new name, before the
+ * defaults are merged and the table is checked. Giving an old name and its new one together is a
+ * ParameterError naming the old one: `agglomerative: give k or its deprecated alias nClusters, not both`.
+ */
+export function resolveAliases<O extends object>(fn: string, values: O, aliases: Aliases): O {
+  const given = values as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  for (const [old, name] of Object.entries(aliases)) {
+    if (given[old] === undefined) continue;
+    if (given[name] !== undefined) throw new ParameterError(fn, old, `give ${name} or its deprecated alias ${old}, not both`);
+    out ??= { ...given };
+    out[name] = given[old];
+    delete out[old];
+  }
+  return (out ?? values) as O;
+}
+
+/**
  * Checks `values` against `table`, entry by entry in the table's order, and throws a
  * ParameterError for the first that fails: `<fn>: <name>=<value> must be <what the constraint
  * says>`, with `argument` the option's name (for a nested option, the outer one): e.g.
@@ -128,6 +153,14 @@ export function validateOptions<O>(fn: string, values: O, table: ConstraintTable
       throw new ParameterError(fn, name, `${failure.path}=${show(failure.value)} must be ${describeConstraint(failure.constraint)}`);
     }
   }
+}
+
+/**
+ * The data-dependent check every estimator makes of a count against the rows given, as one
+ * message: `kmeans: k=12 is more than the 10 rows given`.
+ */
+export function checkAtMostRows(fn: string, name: string, value: number, rows: number): void {
+  if (value > rows) throw new ParameterError(fn, name, `${name}=${value} is more than the ${rows} rows given`);
 }
 
 /** What `c` allows, as a message says it: `an integer >= 1`, `'flat' or 'gaussian'`. */

@@ -15,6 +15,7 @@ import {
   optional,
   options,
   partial,
+  resolveAliases,
   validateOptions,
   type Constraint,
 } from '../src/constraints.js';
@@ -184,5 +185,32 @@ describe('describe', () => {
     expect(describeConstraint(oneOf('a', 'b'))).toBe("'a' or 'b'");
     expect(describeConstraint(anyOf(oneOf('a', 'b'), boolean()))).toBe("'a', 'b', true or false");
     expect(describeConstraint(optional(arrayOf(integer())))).toBe('an array');
+  });
+});
+
+describe('resolveAliases', () => {
+  const aliases = { nClusters: 'k', chunkRows: 'tileRows' };
+
+  it('maps a deprecated name to its new one, leaving the options given untouched', () => {
+    const given = { nClusters: 3, linkage: 'ward' };
+    expect(resolveAliases('agglomerative', given, aliases)).toEqual({ k: 3, linkage: 'ward' });
+    expect(given).toEqual({ nClusters: 3, linkage: 'ward' });
+  });
+
+  it('returns the same object when no deprecated name is given (undefined counts as not given)', () => {
+    const given = { k: 3, nClusters: undefined };
+    expect(resolveAliases('agglomerative', given, aliases)).toBe(given);
+  });
+
+  it('refuses a deprecated name given with its new one, naming the old one', () => {
+    let err: unknown;
+    try {
+      resolveAliases('agglomerative', { k: 2, nClusters: 3 }, aliases);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParameterError);
+    expect((err as ParameterError).message).toBe('agglomerative: give k or its deprecated alias nClusters, not both');
+    expect((err as ParameterError).argument).toBe('nClusters');
   });
 });

@@ -43,7 +43,7 @@
  * Arthur & Vassilvitskii 2007 (k-means++).
  */
 import type { BackendName } from '../backend/backend.js';
-import { abortSignal, boolean, func, integer, number, oneOf, optional, options, partial, validateOptions, type ConstraintTable } from '../constraints.js';
+import { abortSignal, boolean, checkAtMostRows, func, integer, number, oneOf, optional, options, partial, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError, throwIfCancelled } from '../errors.js';
 import { selectRows, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { clusterIndices } from '../metrics/clusterIndices.js';
@@ -379,7 +379,7 @@ const CONSTRAINTS: ConstraintTable<ChooseKOptions> = {
 function validate(o: Defaults & ChooseKOptions, n: number): void {
   validateOptions(FN, o, CONSTRAINTS);
   if (o.kMin > o.kMax) throw new ParameterError(FN, 'kMin', `kMin=${o.kMin} is more than kMax=${o.kMax}`);
-  if (o.kMax > n) throw new ParameterError(FN, 'kMax', `kMax=${o.kMax} is more than the ${n} rows given`);
+  checkAtMostRows(FN, 'kMax', o.kMax, n);
   if (o.sampleSize < o.kMax) {
     throw new ParameterError(FN, 'sampleSize', `sampleSize=${o.sampleSize} must be an integer >= 2 and >= kMax=${o.kMax}`);
   }

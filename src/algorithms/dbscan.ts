@@ -30,13 +30,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { deviceFacts } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { func, integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
-import { DataError } from '../errors.js';
-import { assignNearest } from '../kernels/assignNearest/index.js';
+import { func, integer, number, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { radiusCounts } from '../kernels/radiusCounts/index.js';
 import { forEachPair, radiusPairs } from '../kernels/radiusPairs/index.js';
-import { disposeBlocks, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
+import { disposeBlocks, type RowBlock } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { coreLabelsWithin, predictNearest } from './nearest.js';
+import type { ClusteringResult, Prediction } from './result.js';
 
 export interface DBSCANOptions {
   /** Neighbourhood radius (Euclidean), > 0. Default 0.5 (scikit-learn's). */
@@ -44,6 +44,8 @@ export interface DBSCANOptions {
   /** Rows within eps, the row itself included, that make a row a core sample; integer ≥ 1. Default 5. */
   minSamples?: number;
   /** Rows per chunk (the tile height); default 512, lowered to fit the memory budget. */
+  tileRows?: number;
+  /** @deprecated The old name of `tileRows`; giving both is a ParameterError. */
   chunkRows?: number;
   /** Receives warnings (backend fallback). Default console.warn. */
   onWarning?: (message: string) => void;
@@ -52,33 +54,29 @@ export interface DBSCANOptions {
 type Defaults = Required<Pick<DBSCANOptions, 'eps' | 'minSamples'>>;
 const DEFAULTS: Defaults = { eps: 0.5, minSamples: 5 };
 
-/** New rows assigned to the clusters of a fitted DBSCAN. */
-export interface DBSCANPrediction {
-  /** [m] the cluster of the nearest core sample when it is within eps, else -1. */
-  labels: Int32Array;
-  /** [m] squared distance to the nearest core sample. */
-  distances: Float32Array;
-}
+/** @deprecated DBSCAN's predict returns the Prediction every estimator returns (Euclidean float64 distances). */
+export type DBSCANPrediction = Prediction;
 
-/** A fitted DBSCAN model; immutable. */
-export interface DBSCANResult {
-  /** [n] cluster of each row, 0..nClusters-1 in scikit-learn's order; -1 for noise. */
-  readonly labels: Int32Array;
+/**
+ * A fitted DBSCAN model; immutable. The shared fields are ClusteringResult's: labels in
+ * scikit-learn's order with -1 for noise, `k` the clusters found (0 when every row is noise),
+ * `nIter` 0 and `converged` true (no iteration), `seed` null (nothing drawn at random).
+ */
+export interface DBSCANResult extends ClusteringResult {
   /** Indices of the core samples, increasing. */
   readonly coreSampleIndices: Int32Array;
   /** [nCore, d] the core samples (scikit-learn's components_). */
-  readonly components: Matrix;
-  readonly nClusters: number;
+  readonly coreSamples: Matrix;
   readonly eps: number;
   readonly minSamples: number;
-  /** Always 1: DBSCAN makes one pass. */
-  readonly nIter: number;
-  /** Always true. */
-  readonly converged: boolean;
-  /** The tfjs backend that computed it. */
-  readonly backend: BackendName;
-  /** Assigns new rows [m, d] to the cluster of their nearest core sample within eps, else -1. */
-  predict(x: MatrixLike): Promise<DBSCANPrediction>;
+  readonly nIter: 0;
+  readonly converged: true;
+  readonly seed: null;
+  /**
+   * Assigns new rows [m, d] to the cluster of their nearest core sample when it is within eps,
+   * else -1, with the float64 Euclidean distance to that core sample (see Prediction).
+   */
+  predict(x: MatrixLike): Promise<Prediction>;
 }
 
 const FN = 'dbscan';
@@ -96,7 +94,7 @@ export class DBSCAN {
   private readonly options: Defaults & DBSCANOptions;
 
   constructor(options: DBSCANOptions = {}) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
     validateOptions(FN, this.options, CONSTRAINTS);
   }
 
@@ -106,11 +104,12 @@ export class DBSCAN {
    * projection, memory O(n·d) plus one tile.
    */
   async fit(x: MatrixLike): Promise<DBSCANResult> {
+    const t0 = performance.now();
     const m = toMatrix(x, FN);
     const o = this.options;
     const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
     const fitted = await withBackendFallback(FN, () => fitOnDevice(m, o), warn);
-    return makeResult(fitted, m, o.eps);
+    return makeResult(fitted, m, o.eps, performance.now() - t0);
   }
 }
 
@@ -119,18 +118,21 @@ export function dbscan(x: MatrixLike, options: DBSCANOptions = {}): Promise<DBSC
   return new DBSCAN(options).fit(x);
 }
 
+/** The deprecated option names and the names that replaced them. */
+const ALIASES = { chunkRows: 'tileRows' } as const;
+
 /** What each option may be, checked when constructed. */
-const CONSTRAINTS: ConstraintTable<DBSCANOptions> = {
+const CONSTRAINTS: ConstraintTable<Omit<DBSCANOptions, keyof typeof ALIASES>> = {
   eps: number({ above: 0 }),
   minSamples: integer({ min: 1 }),
-  chunkRows: optional(integer({ min: 1 })),
+  tileRows: optional(integer({ min: 1 })),
   onWarning: optional(func()),
 };
 
 interface Fitted {
   labels: Int32Array;
   coreSampleIndices: Int32Array;
-  nClusters: number;
+  k: number;
   minSamples: number;
   backend: BackendName;
 }
@@ -146,7 +148,7 @@ async function fitOnDevice(m: MatrixF32, o: Defaults & DBSCANOptions): Promise<F
   for (let r = 0; r < n; r++) sorted.set(centered.data.subarray(order[r] * d, (order[r] + 1) * d), r * d);
 
   const budgetFloats = deviceFacts().memoryBudgetBytes / 4;
-  const chunk = Math.max(1, Math.min(o.chunkRows ?? DEFAULT_CHUNK, n, Math.floor(Math.sqrt(budgetFloats / FLOATS_PER_PAIR))));
+  const chunk = Math.max(1, Math.min(o.tileRows ?? DEFAULT_CHUNK, n, Math.floor(Math.sqrt(budgetFloats / FLOATS_PER_PAIR))));
   // Columns per tile: a chunk of rows against this many columns fits the budget.
   const maxColumns = Math.max(chunk, Math.floor(budgetFloats / (FLOATS_PER_PAIR * chunk)));
   // Chunks of exactly `chunk` rows (but the last), so row r is in chunk ⌊r / chunk⌋.
@@ -227,14 +229,14 @@ async function fitOnDevice(m: MatrixF32, o: Defaults & DBSCANOptions): Promise<F
     for (let r = 0; r < n; r++) position[order[r]] = r;
     const labels = new Int32Array(n).fill(-1);
     const clusterOfRoot = new Int32Array(n).fill(-1);
-    let nClusters = 0;
+    let k = 0;
     const coreIdx: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = position[i];
       if (!core[r]) continue;
       coreIdx.push(i);
       const root = find(r);
-      if (clusterOfRoot[root] < 0) clusterOfRoot[root] = nClusters++;
+      if (clusterOfRoot[root] < 0) clusterOfRoot[root] = k++;
       labels[i] = clusterOfRoot[root];
     }
     // A border row goes to the first-expanded, i.e. lowest-numbered, cluster that reaches it.
@@ -246,7 +248,7 @@ async function fitOnDevice(m: MatrixF32, o: Defaults & DBSCANOptions): Promise<F
     return {
       labels,
       coreSampleIndices: Int32Array.from(coreIdx),
-      nClusters,
+      k,
       minSamples: o.minSamples,
       backend: tf.getBackend() as BackendName,
     };
@@ -452,61 +454,25 @@ function disposeGroups(groups: ColumnGroup[], chunks: RowBlock[]): void {
   for (const g of groups) if (!own.has(g.x)) g.x.dispose();
 }
 
-function makeResult(f: Fitted, m: MatrixF32, eps: number): DBSCANResult {
+function makeResult(f: Fitted, m: MatrixF32, eps: number, timeMs: number): DBSCANResult {
   const d = m.cols;
   const nCore = f.coreSampleIndices.length;
-  const components = new Float32Array(nCore * d);
-  f.coreSampleIndices.forEach((i, c) => components.set(m.data.subarray(i * d, (i + 1) * d), c * d));
+  const cores = new Float32Array(nCore * d);
+  f.coreSampleIndices.forEach((i, c) => cores.set(m.data.subarray(i * d, (i + 1) * d), c * d));
+  const coreSamples: MatrixF32 = { data: cores, rows: nCore, cols: d };
   const coreLabels = Int32Array.from(f.coreSampleIndices, (i) => f.labels[i]);
   return Object.freeze({
     ...f,
     eps,
-    components: { data: components, rows: nCore, cols: d },
-    nIter: 1,
-    converged: true,
-    async predict(x: MatrixLike): Promise<DBSCANPrediction> {
-      const q = toMatrix(x, 'dbscan.predict');
-      if (q.cols !== d) throw new DataError('dbscan.predict', 'X', `X has ${q.cols} columns, the model was fitted on ${d}`);
-      const labels = new Int32Array(q.rows).fill(-1);
-      const distances = new Float32Array(q.rows).fill(Number.POSITIVE_INFINITY);
-      if (nCore === 0) return { labels, distances };
-      return withBackendFallback('dbscan.predict', () => nearestCore(q, { data: components, rows: nCore, cols: d }, coreLabels, eps, labels, distances));
+    coreSamples,
+    nIter: 0 as const,
+    converged: true as const,
+    seed: null,
+    timeMs,
+    async predict(x: MatrixLike): Promise<Prediction> {
+      // Without core samples every distance is +Infinity, so every row is noise.
+      const nearest = await predictNearest('dbscan.predict', x, coreSamples);
+      return { labels: coreLabelsWithin(nearest.labels, nearest.distances, coreLabels, eps), distances: nearest.distances };
     },
   });
-}
-
-/** For each row of q, the nearest core sample (tiled over both), and its label when within eps. */
-async function nearestCore(
-  q: MatrixF32,
-  cores: MatrixF32,
-  coreLabels: Int32Array,
-  eps: number,
-  labels: Int32Array,
-  distances: Float32Array,
-): Promise<DBSCANPrediction> {
-  const mean = columnMeans(cores);
-  const tile = Math.max(1, Math.floor(Math.sqrt(deviceFacts().memoryBudgetBytes / 4 / 3)));
-  const rowBlocks = uploadRows(subtractRow(q, mean), 0, tile);
-  const coreBlocks = uploadRows(subtractRow(cores, mean), 0, tile);
-  const nearest = new Int32Array(q.rows);
-  try {
-    for (const rb of rowBlocks) {
-      for (const cb of coreBlocks) {
-        const a = assignNearest(rb.x, cb.x);
-        const [idx, dist] = await Promise.all([a.labels.data(), a.distances.data()]);
-        tf.dispose([a.labels, a.distances]);
-        for (let i = 0; i < idx.length; i++) {
-          if (dist[i] < distances[rb.start + i]) {
-            distances[rb.start + i] = dist[i];
-            nearest[rb.start + i] = cb.start + idx[i];
-          }
-        }
-      }
-    }
-  } finally {
-    disposeBlocks(rowBlocks);
-    disposeBlocks(coreBlocks);
-  }
-  for (let i = 0; i < q.rows; i++) if (distances[i] <= eps * eps) labels[i] = coreLabels[nearest[i]];
-  return { labels, distances };
 }

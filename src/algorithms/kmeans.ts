@@ -13,16 +13,18 @@
  */
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { abortSignal, anyOf, boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
-import { DataError, ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
+import { abortSignal, anyOf, boolean, checkAtMostRows, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
+import { ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
 import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
-import { assign, disposeData, lloyd, openLloyd, uploadData, type DeviceData, type Prediction, type RunResult } from './kmeansLloyd.js';
+import { disposeData, lloyd, openLloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
 import type { LloydSession } from '../kernels/lloydSums/session.js';
 import { HARTIGAN_RESERVE_PASSES, RefineBudget, hartigan, swapSearch } from './kmeansRefine.js';
+import { predictNearest } from './nearest.js';
+import type { ClusteringResult, Prediction } from './result.js';
 
-export type { Prediction } from './kmeansLloyd.js';
+export type { ClusteringResult, Prediction } from './result.js';
 
 export type KMeansInit = 'k-means++' | 'random';
 
@@ -105,15 +107,13 @@ export const REFINE_FLOOR = 2e6;
 
 const DEFAULTS: Defaults = { init: 'k-means++', maxIter: 300, tol: 1e-4, refine: true, refineShare: DEFAULT_REFINE_SHARE };
 
-/** A fitted k-means model; immutable. */
-export interface KMeansResult {
-  /** [n] cluster of each training row. */
-  readonly labels: Int32Array;
+/** A fitted k-means model; immutable. The shared fields (labels, k, nIter, ...) are ClusteringResult's. */
+export interface KMeansResult extends ClusteringResult {
   /** [k, d] cluster centers. */
   readonly centroids: Matrix;
   /** Weighted sum of squared distances of the rows to their centers. */
   readonly inertia: number;
-  /** Lloyd iterations of the best run. */
+  /** Lloyd iterations of the best run (bounded by maxIter). */
   readonly nIter: number;
   /** False when the best run stopped at maxIter. */
   readonly converged: boolean;
@@ -128,7 +128,7 @@ export interface KMeansResult {
   readonly backend: BackendName;
   /** The seed used, so a run can be repeated. */
   readonly seed: number;
-  /** Assigns new rows [m, d] to the nearest center. */
+  /** Assigns new rows [m, d] to the nearest center, with the float64 Euclidean distance to it (see Prediction). */
   predict(x: MatrixLike): Promise<Prediction>;
 }
 
@@ -156,12 +156,13 @@ export class KMeans {
     // Read only: centering (fitOnDevice) makes the copy the fit works on.
     const m = toMatrix(x, FN, 'X', { copy: false });
     const o = this.options;
-    if (o.k > m.rows) throw new ParameterError(FN, 'k', `k=${o.k} is more than the ${m.rows} rows given`);
+    checkAtMostRows(FN, 'k', o.k, m.rows);
     const weights = toWeights(sampleWeight, m.rows, FN);
     const given = typeof o.init === 'string' ? null : toMatrix(o.init, FN, 'init');
     if (given !== null && (given.rows !== o.k || given.cols !== m.cols)) {
       throw new ParameterError(FN, 'init', `init centers have shape [${given.rows}, ${given.cols}], expected [${o.k}, ${m.cols}]`);
     }
+    const t0 = performance.now();
     const seed = o.seed ?? randomSeed();
     const nInit = given !== null ? 1 : (o.nInit ?? defaultNInit(m.rows));
     const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
@@ -174,7 +175,7 @@ export class KMeans {
     if (!best.converged) {
       warn(`${FN}: did not converge in maxIter=${o.maxIter} iterations; raise maxIter or tol`);
     }
-    return makeResult(best, seed);
+    return makeResult(best, seed, performance.now() - t0);
   }
 }
 
@@ -291,25 +292,13 @@ function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random)
   }
 }
 
-/** Population variance of each column, averaged: scikit-learn's scale for tol. */
-function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed: number): KMeansResult {
+function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed: number, timeMs: number): KMeansResult {
   const { centroids } = best;
   return Object.freeze({
     ...best,
+    k: centroids.rows,
     seed,
-    async predict(x: MatrixLike): Promise<Prediction> {
-      const q = toMatrix(x, 'kmeans.predict');
-      if (q.cols !== centroids.cols) {
-        throw new DataError('kmeans.predict', 'X', `X has ${q.cols} columns, the model was fitted on ${centroids.cols}`);
-      }
-      return withBackendFallback('kmeans.predict', async () => {
-        const data = uploadData(q, null, centroids.rows);
-        try {
-          return await assign(data.blocks, centroids.data, centroids.rows, q.rows);
-        } finally {
-          disposeData(data);
-        }
-      });
-    },
+    timeMs,
+    predict: (x: MatrixLike): Promise<Prediction> => predictNearest('kmeans.predict', x, centroids),
   });
 }

@@ -19,13 +19,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
-import { boolean, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
+import { boolean, func, integer, number, object, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
 import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
 import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
 import { columnMeans, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
-import { assign, disposeData, uploadData, type Prediction } from './kmeansLloyd.js';
+import { assign } from './kmeansLloyd.js';
+import { predictNearest } from './nearest.js';
+import type { ClusteringResult, Prediction } from './result.js';
 
 export type { MeanShiftKernel } from '../kernels/meanShiftStep/index.js';
 
@@ -53,7 +55,12 @@ export interface MeanShiftOptions {
   maxIter?: number;
   /** 'flat' (default, scikit-learn's) or 'gaussian' (weights exp(−‖x − s‖²/2h²), all rows). */
   kernel?: MeanShiftKernel;
-  /** Seeds per kernel call; default from the memory budget, at most 1024. */
+  /**
+   * Seeds per kernel call (the rows of a seeds × data tile; the data rows are its columns, in
+   * blocks sized to the memory budget); default from the memory budget, at most 1024.
+   */
+  tileRows?: number;
+  /** @deprecated The old name of `tileRows`; giving both is a ParameterError. */
   seedTile?: number;
   /** Receives warnings (not converged, binning failed, backend fallback). Default console.warn. */
   onWarning?: (message: string) => void;
@@ -62,10 +69,12 @@ export interface MeanShiftOptions {
 type Defaults = Required<Pick<MeanShiftOptions, 'quantile' | 'binSeeding' | 'minBinFreq' | 'clusterAll' | 'maxIter' | 'kernel'>>;
 const DEFAULTS: Defaults = { quantile: 0.3, binSeeding: false, minBinFreq: 1, clusterAll: true, maxIter: 300, kernel: 'flat' };
 
-/** A fitted mean-shift model; immutable. */
-export interface MeanShiftResult {
-  /** [n] cluster of each training row; -1 for orphans when clusterAll is false. */
-  readonly labels: Int32Array;
+/**
+ * A fitted mean-shift model; immutable. The shared fields are ClusteringResult's: `k` is the
+ * number of modes kept; `seed` that of the bandwidth estimate's row sample, null when no sample
+ * was drawn (a bandwidth given, or estimated on all rows).
+ */
+export interface MeanShiftResult extends ClusteringResult {
   /** [k, d] cluster centers (the kept modes), the most populated first. */
   readonly centroids: Matrix;
   /** [k] the (weighted) number of rows within the bandwidth of each center. */
@@ -74,13 +83,14 @@ export interface MeanShiftResult {
   readonly bandwidth: number;
   /** Seeds the climbs started from. */
   readonly nSeeds: number;
-  /** The most moves any seed made before it stopped (scikit-learn's n_iter_). */
+  /** The most moves any seed made before it stopped (scikit-learn's n_iter_; bounded by maxIter). */
   readonly nIter: number;
   /** False when some seed was stopped by maxIter rather than by moving less than 1e-3·bandwidth. */
   readonly converged: boolean;
-  /** The tfjs backend that computed it. */
-  readonly backend: BackendName;
-  /** Assigns new rows [m, d] to the nearest center (also beyond the bandwidth, as scikit-learn). */
+  /**
+   * Assigns new rows [m, d] to the nearest center (also beyond the bandwidth, as scikit-learn),
+   * with the float64 Euclidean distance to it (see Prediction).
+   */
   predict(x: MatrixLike): Promise<Prediction>;
 }
 
@@ -98,7 +108,7 @@ export class MeanShift {
   private readonly options: Defaults & MeanShiftOptions;
 
   constructor(options: MeanShiftOptions = {}) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
     validateOptions(FN, this.options, CONSTRAINTS);
   }
 
@@ -108,6 +118,7 @@ export class MeanShift {
    * on all rows.
    */
   async fit(x: MatrixLike, sampleWeight?: ArrayLike<number>): Promise<MeanShiftResult> {
+    const t0 = performance.now();
     const m = toMatrix(x, FN);
     const weights = toWeights(sampleWeight, m.rows, FN);
     const o = this.options;
@@ -120,7 +131,7 @@ export class MeanShift {
     if (!fitted.converged) {
       warn(`${FN}: some seeds did not converge in maxIter=${o.maxIter} moves; raise maxIter`);
     }
-    return makeResult(fitted);
+    return makeResult(fitted, performance.now() - t0);
   }
 }
 
@@ -129,14 +140,17 @@ export function meanShift(x: MatrixLike, options: MeanShiftOptions = {}, sampleW
   return new MeanShift(options).fit(x, sampleWeight);
 }
 
+/** The deprecated option names and the names that replaced them. */
+const ALIASES = { seedTile: 'tileRows' } as const;
+
 /** What each option may be, checked when constructed; the seeds' width is checked by fit(). */
-const CONSTRAINTS: ConstraintTable<MeanShiftOptions> = {
+const CONSTRAINTS: ConstraintTable<Omit<MeanShiftOptions, keyof typeof ALIASES>> = {
   bandwidth: optional(number({ above: 0 })),
   ...BANDWIDTH_CONSTRAINTS,
   minBinFreq: integer({ min: 1 }),
   maxIter: integer({ min: 0 }),
   kernel: oneOf('flat', 'gaussian'),
-  seedTile: optional(integer({ min: 1 })),
+  tileRows: optional(integer({ min: 1 })),
   seeds: optional(object('an [s, d] matrix of seeds')),
   binSeeding: optional(boolean()),
   clusterAll: optional(boolean()),
@@ -152,6 +166,7 @@ interface Fitted {
   nIter: number;
   converged: boolean;
   backend: BackendName;
+  seed: number | null;
 }
 
 async function fitOnDevice(
@@ -178,7 +193,7 @@ async function fitOnDevice(
   // Centering changes no distance but keeps ‖x‖² − 2x·s + ‖s‖² from cancelling in float32.
   const mean = columnMeans(m);
   const centered = subtractRow(m, mean);
-  const seedTile = o.seedTile ?? Math.min(MAX_SEED_TILE, seeds.rows);
+  const seedTile = o.tileRows ?? Math.min(MAX_SEED_TILE, seeds.rows);
   const blocks = uploadRows(centered, 4 * seedTile + d, tileRows(4 * seedTile + d, n));
   const weightBlocks = weights === null ? blocks.map(() => null) : uploadPerRow(weights, blocks, 'float32');
   const data: WeightedBlock[] = blocks.map((b, i) => ({ x: b.x, weights: weightBlocks[i] }));
@@ -209,6 +224,8 @@ async function fitOnDevice(
       nIter: climbed.nIter,
       converged: climbed.converged,
       backend: tf.getBackend() as BackendName,
+      // bandwidthOf draws a sample only for an estimate on fewer rows than given.
+      seed: o.bandwidth === undefined && o.nSamples !== undefined && o.nSamples < n ? (o.seed ?? 0) : null,
     };
   } finally {
     disposeBlocks(blocks);
@@ -364,24 +381,12 @@ function roundHalfEven(v: number): number {
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-function makeResult(f: Fitted): MeanShiftResult {
+function makeResult(f: Fitted, timeMs: number): MeanShiftResult {
   const { centroids } = f;
   return Object.freeze({
     ...f,
-    async predict(x: MatrixLike): Promise<Prediction> {
-      const q = toMatrix(x, 'meanShift.predict');
-      if (q.cols !== centroids.cols) {
-        throw new DataError('meanShift.predict', 'X', `X has ${q.cols} columns, the model was fitted on ${centroids.cols}`);
-      }
-      return withBackendFallback('meanShift.predict', async () => {
-        const data = uploadData(q, null, centroids.rows);
-        try {
-          return await assign(data.blocks, centroids.data, centroids.rows, q.rows);
-        } finally {
-          disposeData(data);
-        }
-      });
-    },
+    k: centroids.rows,
+    timeMs,
+    predict: (x: MatrixLike): Promise<Prediction> => predictNearest('meanShift.predict', x, centroids),
   });
 }
-

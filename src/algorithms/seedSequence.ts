@@ -17,8 +17,8 @@
  * Reference: Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding" (2007);
  * scikit-learn `sklearn/cluster/_kmeans.py` (`_kmeans_plusplus`).
  */
-import { integer, validateOptions, type ConstraintTable } from '../constraints.js';
-import { DataError, ParameterError } from '../errors.js';
+import { checkAtMostRows, integer, validateOptions, type ConstraintTable } from '../constraints.js';
+import { DataError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Random } from '../random.js';
 import { searchSorted } from './kmeansInit.js';
@@ -47,7 +47,7 @@ export function kmeansPlusPlusSequence(x: Matrix, kMax: number, rng: Random, tri
   const { rows: n, cols: d, data } = x;
   validateOptions(FN, { kMax, trials }, CONSTRAINTS);
   if (n < 1) throw new DataError(FN, 'X', 'X has no rows');
-  if (kMax > n) throw new ParameterError(FN, 'kMax', `kMax=${kMax} is more than the ${n} rows given`);
+  checkAtMostRows(FN, 'kMax', kMax, n);
 
   const rows = new Int32Array(kMax);
   const centers = new Float32Array(kMax * d);

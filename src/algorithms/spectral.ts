@@ -25,7 +25,7 @@
  *
  * Memory: k-NN keeps n·nNeighbors neighbours and a CSR of at most 2·n·nNeighbors entries on the
  * host (float64 products there); RBF keeps the n×n affinity on the device as float32 tiles when
- * n²·4 bytes ≤ denseBudgetBytes (default 256 MiB, n ≤ 8192), else recomputes the tiles from X
+ * n²·4 bytes ≤ memoryBudgetBytes (default 256 MiB, n ≤ 8192), else recomputes the tiles from X
  * at each block product (O(n²·(d + p)) work per product, O(n·p) memory beyond one tile).
  *
  * Reference: von Luxburg, "A tutorial on spectral clustering" (Statistics and Computing 17,
@@ -35,13 +35,14 @@
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { boolean, func, integer, number, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
+import { boolean, checkAtMostRows, func, integer, number, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import { lanczosLargest } from '../linalg/lanczos.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
 import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { randomSeed } from '../random.js';
 import { KMeans } from './kmeans.js';
+import type { ClusteringResult } from './result.js';
 import {
   connectedComponents,
   nearestNeighbors,
@@ -77,7 +78,9 @@ export interface SpectralClusteringOptions {
   eigenTol?: number;
   /** Most block products of the eigensolver. Default 3000. */
   maxIter?: number;
-  /** RBF: keep the n×n affinity tiles on the device when n²·4 bytes fit this. Default 256 MiB. */
+  /** RBF: keep the n×n affinity tiles on the device when n²·4 bytes fit this, else recompute them per product. Default 256 MiB. */
+  memoryBudgetBytes?: number;
+  /** @deprecated The old name of `memoryBudgetBytes`; giving both is a ParameterError. */
   denseBudgetBytes?: number;
   /** Hartigan/swap refinement of the k-means step (see KMeansOptions.refine). Default false: scikit-learn's Lloyd. */
   refine?: boolean;
@@ -87,28 +90,34 @@ export interface SpectralClusteringOptions {
   onWarning?: (message: string) => void;
 }
 
-type Defaults = Required<Pick<SpectralClusteringOptions, 'affinity' | 'gamma' | 'nNeighbors' | 'nInit' | 'maxIter' | 'denseBudgetBytes' | 'refine'>>;
+/** The deprecated option names and the names that replaced them. */
+const ALIASES = { denseBudgetBytes: 'memoryBudgetBytes' } as const;
+
+/** The options once the deprecated names are resolved. */
+type Resolved = Omit<SpectralClusteringOptions, keyof typeof ALIASES>;
+type Defaults = Required<Pick<Resolved, 'affinity' | 'gamma' | 'nNeighbors' | 'nInit' | 'maxIter' | 'memoryBudgetBytes' | 'refine'>>;
 const DEFAULTS: Defaults = {
   affinity: 'rbf',
   gamma: 1.0,
   nNeighbors: 10,
   nInit: 10,
   maxIter: 3000,
-  denseBudgetBytes: 256 * 1024 * 1024,
+  memoryBudgetBytes: 256 * 1024 * 1024,
   refine: false,
 };
 
-/** A fitted spectral clustering; immutable. There is no `predict`: the embedding is defined only for the training rows (scikit-learn has none either). */
-export interface SpectralClusteringResult {
-  /** [n] cluster of each row, 0..k-1. */
-  readonly labels: Int32Array;
+/**
+ * A fitted spectral clustering; immutable. There is no `predict`: the embedding is defined only
+ * for the training rows (scikit-learn has none either). The shared fields are ClusteringResult's.
+ */
+export interface SpectralClusteringResult extends ClusteringResult {
   /** [n, k] float64 spectral embedding u = D^-1/2·x, column 0 for the smallest Laplacian eigenvalue. */
   readonly embedding: Matrix;
   /** [k] the smallest eigenvalues of the normalised Laplacian, ascending (1 − μ). */
   readonly eigenvalues: Float64Array;
   /** [k] eigensolver residuals ‖M·x − μ·x‖ (0 for the exact, locked vectors). */
   readonly residuals: Float64Array;
-  /** Block products of the eigensolver (0 when every vector was known exactly). */
+  /** Block products of the eigensolver, bounded by maxIter (0 when every vector was known exactly). */
   readonly nIter: number;
   /** True when the eigensolver met eigenTol and k-means converged. */
   readonly converged: boolean;
@@ -119,7 +128,7 @@ export interface SpectralClusteringResult {
   /** Where the affinity lived: a host CSR (k-NN), device tiles kept ('dense') or recomputed per product ('tiled'). */
   readonly affinityStorage: 'sparse' | 'dense' | 'tiled';
   /** Connected components of the k-NN graph; for RBF, 1 plus the isolated rows (their affinities all underflow). */
-  readonly components: number;
+  readonly graphComponents: number;
   /** The tfjs backend that computed the affinity. */
   readonly backend: BackendName;
   /** The seed used. */
@@ -143,19 +152,20 @@ const FN = 'spectralClustering';
  * model.labels; // Int32Array [0, 0, 0, 1, 1, 1] or [1, 1, 1, 0, 0, 0]
  */
 export class SpectralClustering {
-  private readonly options: Defaults & SpectralClusteringOptions;
+  private readonly options: Defaults & Resolved;
 
   constructor(options: SpectralClusteringOptions) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
     validateOptions(FN, this.options, CONSTRAINTS);
   }
 
   /** Fits to `x` [n, d] (n ≥ 2). */
   async fit(x: MatrixLike): Promise<SpectralClusteringResult> {
+    const t0 = performance.now();
     const m = toMatrix(x, FN);
     const o = this.options;
     if (m.rows < 2) throw new DataError(FN, 'X', `X has ${m.rows} row; spectral clustering needs at least 2`);
-    if (o.k > m.rows) throw new ParameterError(FN, 'k', `k=${o.k} is more than the ${m.rows} rows given`);
+    checkAtMostRows(FN, 'k', o.k, m.rows);
     if (o.affinity === 'nearest_neighbors' && o.nNeighbors >= m.rows) {
       throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be less than the ${m.rows} rows given`);
     }
@@ -168,6 +178,7 @@ export class SpectralClustering {
     const km = await new KMeans({ k: o.k, nInit: o.nInit, seed, refine: o.refine, onWarning: warn }).fit(spectral.embedding);
     return Object.freeze({
       labels: km.labels,
+      k: o.k,
       embedding: spectral.embedding,
       eigenvalues: spectral.eigenvalues,
       residuals: spectral.residuals,
@@ -176,9 +187,10 @@ export class SpectralClustering {
       inertia: km.inertia,
       affinity: o.affinity,
       affinityStorage: spectral.storage,
-      components: spectral.components,
+      graphComponents: spectral.components,
       backend: spectral.backend,
       seed,
+      timeMs: performance.now() - t0,
     });
   }
 }
@@ -189,7 +201,7 @@ export function spectralClustering(x: MatrixLike, options: SpectralClusteringOpt
 }
 
 /** What each option may be, checked when constructed; k ≤ n and nNeighbors < n are checked by fit(). */
-const CONSTRAINTS: ConstraintTable<SpectralClusteringOptions> = {
+const CONSTRAINTS: ConstraintTable<Resolved> = {
   k: integer({ min: 1 }),
   affinity: oneOf('rbf', 'nearest_neighbors'),
   gamma: number({ above: 0 }),
@@ -197,7 +209,7 @@ const CONSTRAINTS: ConstraintTable<SpectralClusteringOptions> = {
   nInit: integer({ min: 1 }),
   maxIter: integer({ min: 1 }),
   eigenTol: optional(number({ above: 0, below: 1 })),
-  denseBudgetBytes: number({ min: 0, finite: false }),
+  memoryBudgetBytes: number({ min: 0, finite: false }),
   seed: optional(integer()),
   tileRows: optional(integer({ min: 1 })),
   refine: optional(boolean()),
@@ -225,7 +237,7 @@ interface Graph {
   dispose(): void;
 }
 
-async function embed(m: MatrixF32, o: Defaults & SpectralClusteringOptions, seed: number, warn: (msg: string) => void): Promise<Embedding> {
+async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (msg: string) => void): Promise<Embedding> {
   // Centering changes no distance but keeps ‖x‖² − 2x·y + ‖y‖² from cancelling in float32.
   const centered = subtractRow(m, columnMeans(m));
   const graph = await buildGraph(centered, o);
@@ -239,7 +251,7 @@ async function embed(m: MatrixF32, o: Defaults & SpectralClusteringOptions, seed
   }
 }
 
-async function buildGraph(x: MatrixF32, o: Defaults & SpectralClusteringOptions): Promise<Graph> {
+async function buildGraph(x: MatrixF32, o: Defaults & Resolved): Promise<Graph> {
   const n = x.rows;
   switch (o.affinity) {
     case 'nearest_neighbors': {
@@ -250,7 +262,7 @@ async function buildGraph(x: MatrixF32, o: Defaults & SpectralClusteringOptions)
       return { op: sparseNormalizedOperator(g, degree), degree, known: componentVectors(degree, labels, count), components: count, storage: 'sparse', dispose() {} };
     }
     case 'rbf': {
-      const g = rbfGraph(x, o.gamma, o.denseBudgetBytes, o.tileRows);
+      const g = rbfGraph(x, o.gamma, o.memoryBudgetBytes, o.tileRows);
       try {
         const [sums] = await rbfMultiply(g, [new Float64Array(n).fill(1)]);
         const degree = sums.map((d) => Math.max(0, d));
@@ -317,7 +329,7 @@ function shiftedPower(op: SymmetricOperator, q: number): SymmetricOperator {
   };
 }
 
-async function solve(graph: Graph, o: Defaults & SpectralClusteringOptions, seed: number): Promise<Embedding> {
+async function solve(graph: Graph, o: Defaults & Resolved, seed: number): Promise<Embedding> {
   const n = graph.degree.length;
   const k = o.k;
   const locked = graph.known.slice(0, k);

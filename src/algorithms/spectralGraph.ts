@@ -9,7 +9,7 @@
  *   `kneighbors_graph(X, nNeighbors, include_self=True)`, held as CSR on the host (at most
  *   2·n·nNeighbors entries) with float64 products.
  * - RBF: exp(−gamma·‖x − y‖²) tiles on the device, multiplied with uploaded vector blocks; the
- *   tiles are kept on the device when the whole matrix fits `denseBudgetBytes`, else recomputed
+ *   tiles are kept on the device when the whole matrix fits `memoryBudgetBytes`, else recomputed
  *   at every product (O(n²·d) work, O(n·p) memory beyond one tile).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -182,12 +182,12 @@ export interface RbfGraph {
 
 /**
  * Uploads `x` for RBF products. The n×n affinity is kept on the device as tiles when
- * n²·4 bytes ≤ `denseBudgetBytes`; otherwise each product recomputes the tiles from `x`.
+ * n²·4 bytes ≤ `memoryBudgetBytes`; otherwise each product recomputes the tiles from `x`.
  */
-export function rbfGraph(x: MatrixF32, gamma: number, denseBudgetBytes: number, tileRows?: number): RbfGraph {
+export function rbfGraph(x: MatrixF32, gamma: number, memoryBudgetBytes: number, tileRows?: number): RbfGraph {
   const blocks = uploadRows(x, 0, tileRows ?? squareTileRows(x.rows, FLOATS_PER_TILE_ENTRY));
   let tiles: tf.Tensor2D[][] | null = null;
-  if (x.rows * x.rows * 4 <= denseBudgetBytes) {
+  if (x.rows * x.rows * 4 <= memoryBudgetBytes) {
     tiles = blocks.map((bi, i) => blocks.map((bj, j) => rbfTile(bi.x, bj.x, gamma, i === j)));
   }
   return {

@@ -35,9 +35,9 @@ export type FittedAlgorithm = 'kmeans' | 'meanshift' | 'dbscan' | 'agglomerative
 export type AlgorithmFit =
   | { algorithm: 'kmeans'; result: Pick<KMeansResult, 'labels' | 'centroids' | 'inertia' | 'backend' | 'seed'> }
   | { algorithm: 'meanshift'; result: Pick<MeanShiftResult, 'labels' | 'centroids' | 'bandwidth' | 'backend'> }
-  | { algorithm: 'dbscan'; result: Pick<DBSCANResult, 'labels' | 'components' | 'coreSampleIndices' | 'nClusters' | 'eps' | 'minSamples' | 'backend'> }
-  | { algorithm: 'agglomerative'; result: Pick<AgglomerativeResult, 'labels' | 'nClusters' | 'backend'>; x: MatrixF32 }
-  | { algorithm: 'spectral'; result: Pick<SpectralClusteringResult, 'labels' | 'backend' | 'seed'>; x: MatrixF32 };
+  | { algorithm: 'dbscan'; result: Pick<DBSCANResult, 'labels' | 'coreSamples' | 'coreSampleIndices' | 'k' | 'eps' | 'minSamples' | 'backend'> }
+  | { algorithm: 'agglomerative'; result: Pick<AgglomerativeResult, 'labels' | 'k' | 'backend'>; x: MatrixF32 }
+  | { algorithm: 'spectral'; result: Pick<SpectralClusteringResult, 'labels' | 'k' | 'backend' | 'seed'>; x: MatrixF32 };
 
 /** What {@link modelFromResult} needs. */
 export interface ModelFromResultOptions {
@@ -88,7 +88,7 @@ export const PREDICT_NOTES: Readonly<Record<FittedAlgorithm, string | null>> = {
  * const schema = inferKinds(table);
  * const pipeline = Pipeline.fit(table, schema, { onWarning: () => {} });
  * const x = pipeline.transform(table).matrix;
- * const result = await new Agglomerative({ nClusters: 4 }).fit(x);
+ * const result = await new Agglomerative({ k: 4 }).fit(x);
  * const { model, predictNote } = modelFromResult({ fit: { algorithm: 'agglomerative', result, x }, pipeline, schema });
  * // The JSON is what `segments predict` reads; predictNote says why predicted rows may move.
  * const json = stringifyModel(model);
@@ -121,16 +121,14 @@ function stateOf(fit: AlgorithmFit): { state: AlgorithmState; seed: number | nul
     case 'meanshift':
       return { state: meanShiftState(fit.result), seed: null };
     case 'dbscan':
-      if (fit.result.nClusters === 0) {
+      if (fit.result.k === 0) {
         throw new DataError(FN, 'labels', `DBSCAN with eps=${fit.result.eps} and minSamples=${fit.result.minSamples} found no cluster: every row is noise, and a model needs a segment`);
       }
       return { state: dbscanState(fit.result), seed: null };
     case 'agglomerative':
-      return { state: { type: 'kmeans', ...segmentMeans(fit.x, fit.result.labels, fit.result.nClusters) }, seed: null };
-    case 'spectral': {
-      const k = fit.result.labels.reduce((m, l) => Math.max(m, l + 1), 0);
-      return { state: { type: 'kmeans', ...segmentMeans(fit.x, fit.result.labels, k) }, seed: fit.result.seed };
-    }
+      return { state: { type: 'kmeans', ...segmentMeans(fit.x, fit.result.labels, fit.result.k) }, seed: null };
+    case 'spectral':
+      return { state: { type: 'kmeans', ...segmentMeans(fit.x, fit.result.labels, fit.result.k) }, seed: fit.result.seed };
     default:
       return assertUnreachable(fit);
   }

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as arrow from 'apache-arrow';
+import { func, integer, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import type { BadCell, TransformReport } from '../data/pipeline.js';
 import { DataError, ParameterError } from '../errors.js';
 import { assignRows } from './assign.js';
@@ -61,8 +62,9 @@ export interface ModelPrediction {
   /** [n] the name of each row's segment; null for a row refused. */
   names: Array<string | null>;
   /**
-   * [n] Euclidean distance, in the model's feature space, from the row to its segment's center
-   * (k-means, mean shift) or to its nearest core point (DBSCAN; also for noise rows).
+   * [n] Euclidean distance (float64, not squared), in the model's feature space, from the row to
+   * its segment's center (k-means, mean shift) or to its nearest core point (DBSCAN; also for
+   * noise rows): the distance of every estimator's `Prediction` (src/algorithms/result.ts).
    */
   distances: Float64Array;
   /** What the pipeline did, over all rows: cells imputed, categories not seen when fitting, columns ignored. */
@@ -78,6 +80,15 @@ export interface ModelPrediction {
 const FN = 'predict';
 const DEFAULT_BATCH_ROWS = 65_536;
 
+/** What each option may be; rowLines' length (one line per row) is checked against the table. */
+const CONSTRAINTS: ConstraintTable<PredictOptions> = {
+  batchRows: optional(integer({ min: 1 })),
+  onBadRows: optional(oneOf('fail', 'skip', 'null')),
+  rowLines: optional(object('an array of line numbers')),
+  onProgress: optional(func()),
+  onWarning: optional(func()),
+};
+
 /**
  * Segments the rows of `table` with `model`. Columns are matched by name; the columns the
  * pipeline uses must all be there, others are ignored (those the schema does not know are
@@ -86,12 +97,9 @@ const DEFAULT_BATCH_ROWS = 65_536;
  *   a bad batchRows.
  */
 export async function predictTable(model: ModelView, table: arrow.Table, options: PredictOptions = {}): Promise<ModelPrediction> {
+  validateOptions(FN, options, CONSTRAINTS);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
-  if (!Number.isInteger(batchRows) || batchRows < 1) throw new ParameterError(FN, 'batchRows', `batchRows=${batchRows} must be an integer >= 1`);
   const onBadRows = options.onBadRows ?? 'fail';
-  if (onBadRows !== 'fail' && onBadRows !== 'skip' && onBadRows !== 'null') {
-    throw new ParameterError(FN, 'onBadRows', `onBadRows='${String(onBadRows)}' must be 'fail', 'skip' or 'null'`);
-  }
   const rowLines = options.rowLines;
   if (rowLines !== undefined && rowLines.length !== table.numRows) {
     throw new ParameterError(FN, 'rowLines', `rowLines has ${rowLines.length} lines for a table of ${table.numRows} rows`);

@@ -44,7 +44,7 @@ export interface DBSCANState {
   type: 'dbscan';
   /** [nCore, nFeatures] the core points of the fit. */
   corePoints: MatrixF32;
-  /** [nCore] the cluster (0..nClusters-1) of each core point; every cluster has at least one. */
+  /** [nCore] the cluster (0..k-1) of each core point; every cluster has at least one. */
   coreLabels: Int32Array;
   /** Neighbourhood radius, > 0: a row farther than eps from every core point is noise. */
   eps: number;
@@ -122,10 +122,10 @@ export function meanShiftState(result: Pick<MeanShiftResult, 'centroids' | 'band
 }
 
 /** The state of a fitted DBSCAN: its core samples, their clusters, eps and minSamples. */
-export function dbscanState(result: Pick<DBSCANResult, 'components' | 'coreSampleIndices' | 'labels' | 'eps' | 'minSamples'>): DBSCANState {
+export function dbscanState(result: Pick<DBSCANResult, 'coreSamples' | 'coreSampleIndices' | 'labels' | 'eps' | 'minSamples'>): DBSCANState {
   return {
     type: 'dbscan',
-    corePoints: f32(result.components),
+    corePoints: f32(result.coreSamples),
     coreLabels: Int32Array.from(result.coreSampleIndices, (i) => result.labels[i]),
     eps: result.eps,
     minSamples: result.minSamples,

@@ -9,6 +9,7 @@ import { chooseK, type ChooseKResult } from '../algorithms/chooseK.js';
 import { DBSCAN } from '../algorithms/dbscan.js';
 import { KMeans, type KMeansOptions } from '../algorithms/kmeans.js';
 import { MeanShift } from '../algorithms/meanShift.js';
+import type { ClusteringResult } from '../algorithms/result.js';
 import { SpectralClustering } from '../algorithms/spectral.js';
 import type { BackendName } from '../backend/backend.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
@@ -31,6 +32,7 @@ export interface AlgorithmOutcome {
   label: string;
   /** The k search, when k was chosen. */
   search: ChooseKResult | null;
+  /** The result's nIter (see ClusteringResult for its one meaning). */
   nIter: number;
   converged: boolean;
   /** Facts about the fit worth showing (the bandwidth estimated, core rows found). */
@@ -44,6 +46,11 @@ const FN = 'segment';
 
 function checkK(k: number, n: number): void {
   if (k > n) throw new ParameterError(FN, 'k', `k=${k} is more than the ${n} rows to segment`);
+}
+
+/** The fields every algorithm's outcome takes from its result as they are. */
+function shared(model: ClusteringResult): Pick<AlgorithmOutcome, 'labels' | 'nIter' | 'converged' | 'backend'> {
+  return { labels: model.labels, nIter: model.nIter, converged: model.converged, backend: model.backend };
 }
 
 function kmeansOptions(o: ResolvedOptions, warn: (m: string) => void): Omit<KMeansOptions, 'k'> {
@@ -67,16 +74,13 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
       },
     }).fit(x);
     return {
-      labels: model.labels,
+      ...shared(model),
       fit: { algorithm: 'kmeans', result: model },
       seed: o.seed,
       parameters: { k, nInit: o.nInit, seed: o.seed },
       label: 'k-means',
       search: null,
-      nIter: model.nIter,
-      converged: model.converged,
       notes: [],
-      backend: model.backend,
     };
   }
   const kMax = Math.min(o.kMax, x.rows);
@@ -105,7 +109,7 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
   });
   const model = search.model;
   return {
-    labels: model.labels,
+    ...shared(model),
     fit: { algorithm: 'kmeans', result: model },
     seed: o.seed,
     parameters: {
@@ -118,10 +122,7 @@ const fitKMeans: Fitter = async (x, o, progress, warn): Promise<AlgorithmOutcome
     },
     label: 'k-means',
     search,
-    nIter: model.nIter,
-    converged: model.converged,
     notes: search.search.sampled ? [`k chosen on ${search.search.rows} sampled rows (${range}), then fitted on all ${x.rows} rows`] : [],
-    backend: model.backend,
   };
 };
 
@@ -136,7 +137,7 @@ const fitMeanShift: Fitter = async (x, o, progress, warn) => {
     onWarning: warn,
   }).fit(x);
   return {
-    labels: model.labels,
+    ...shared(model),
     fit: { algorithm: 'meanshift', result: model },
     seed: estimate ? o.seed : null,
     parameters: {
@@ -149,30 +150,24 @@ const fitMeanShift: Fitter = async (x, o, progress, warn) => {
     },
     label: 'mean shift',
     search: null,
-    nIter: model.nIter,
-    converged: model.converged,
     notes: [`bandwidth ${model.bandwidth.toPrecision(4)}${estimate ? ` (estimated on ${nSamples} rows)` : ''}`],
-    backend: model.backend,
   };
 };
 
 const fitDbscan: Fitter = async (x, o, progress, warn) => {
   progress.start('fit', `DBSCAN, eps = ${o.eps}, min samples = ${o.minSamples}`);
   const model = await new DBSCAN({ eps: o.eps, minSamples: o.minSamples, onWarning: warn }).fit(x);
-  if (model.nClusters === 0) {
+  if (model.k === 0) {
     throw new DataError(FN, 'eps', `DBSCAN found no segment with eps=${o.eps} and minSamples=${o.minSamples}: every row is noise; try a larger eps or a smaller minSamples`);
   }
   return {
-    labels: model.labels,
+    ...shared(model),
     fit: { algorithm: 'dbscan', result: model },
     seed: null,
-    parameters: { eps: o.eps, minSamples: o.minSamples, clusters: model.nClusters },
+    parameters: { eps: o.eps, minSamples: o.minSamples, clusters: model.k },
     label: 'DBSCAN',
     search: null,
-    nIter: model.nIter,
-    converged: model.converged,
     notes: [`${model.coreSampleIndices.length} core rows`],
-    backend: model.backend,
   };
 };
 
@@ -180,19 +175,16 @@ const fitAgglomerative: Fitter = async (x, o, progress, warn) => {
   const k = o.k as number;
   checkK(k, x.rows);
   progress.start('fit', `agglomerative (${o.linkage}), ${k} segments, ${x.rows} rows`);
-  const model = await new Agglomerative({ nClusters: k, linkage: o.linkage, onWarning: warn }).fit(x);
+  const model = await new Agglomerative({ k, linkage: o.linkage, onWarning: warn }).fit(x);
   return {
-    labels: model.labels,
+    ...shared(model),
     // The tree cannot place new rows: the model keeps each segment's mean and assigns the nearest.
     fit: { algorithm: 'agglomerative', result: model, x },
     seed: null,
     parameters: { k, linkage: o.linkage },
     label: `agglomerative (${o.linkage})`,
     search: null,
-    nIter: model.nIter,
-    converged: model.converged,
     notes: [],
-    backend: model.backend,
   };
 };
 
@@ -202,16 +194,13 @@ const fitSpectral: Fitter = async (x, o, progress, warn) => {
   progress.start('fit', `spectral clustering, ${k} segments, ${x.rows} rows`);
   const model = await new SpectralClustering({ k, affinity: o.affinity, nNeighbors: o.nNeighbors, gamma: o.gamma, nInit: o.nInit, seed: o.seed, onWarning: warn }).fit(x);
   return {
-    labels: model.labels,
+    ...shared(model),
     fit: { algorithm: 'spectral', result: model, x },
     seed: o.seed,
     parameters: { k, affinity: model.affinity, ...(model.affinity === 'rbf' ? { gamma: o.gamma } : { nNeighbors: o.nNeighbors }), nInit: o.nInit, seed: o.seed },
     label: 'spectral',
     search: null,
-    nIter: model.nIter,
-    converged: model.converged,
     notes: [`affinity ${model.affinity} (${model.affinityStorage})`],
-    backend: model.backend,
   };
 };
 

@@ -116,15 +116,15 @@ describeEachBackend('agglomerative', (backend) => {
 
   for (const linkage of LINKAGES) {
     it(`${linkage} linkage merges five points on a line in the order and at the heights computed by hand`, async () => {
-      const r = await new Agglomerative({ nClusters: 2, linkage }).fit(line);
+      const r = await new Agglomerative({ k: 2, linkage }).fit(line);
       const want = byHand[linkage];
       expect(Array.from(r.children)).toEqual(want.children);
       want.distances.forEach((h, i) => expectClose(r.distances[i], h, 1e-6, `merge ${i}`));
       expect(Array.from(r.counts)).toEqual([2, 3, linkage === 'single' ? 4 : 2, 5]);
       // Labels numbered as scikit-learn's _hc_cut numbers them (its heap order).
       expect(Array.from(r.labels)).toEqual(want.labels2);
-      expect(r.nClusters).toBe(2);
-      expect(r.nIter).toBe(4);
+      expect(r.k).toBe(2);
+      expect(r.nIter).toBe(0); // no iterative loop: the n − 1 merges are built directly
       expect(r.converged).toBe(true);
       expect(r.backend).toBe(backend);
       expect(r.linkage).toBe(linkage);
@@ -134,12 +134,12 @@ describeEachBackend('agglomerative', (backend) => {
   it('undoes merges at a height >= distanceThreshold, as scikit-learn does', async () => {
     // complete: heights 1, 3, 5, 12; threshold 5 undoes 5 and 12: {0,2,3}, {7}, {12}.
     const r = await new Agglomerative({ distanceThreshold: 5, linkage: 'complete' }).fit(line);
-    expect(r.nClusters).toBe(3);
+    expect(r.k).toBe(3);
     expect(Array.from(r.labels)).toEqual([0, 0, 0, 2, 1]);
     expect(r.cutBy).toEqual({ distance: 5 });
-    expect(r.cut({ distance: 5.0001 }).nClusters).toBe(2);
-    expect(r.cut({ distance: 0 }).nClusters).toBe(5);
-    expect(r.cut({ distance: 100 }).nClusters).toBe(1);
+    expect(r.cut({ distance: 5.0001 }).k).toBe(2);
+    expect(r.cut({ distance: 0 }).k).toBe(5);
+    expect(r.cut({ distance: 100 }).k).toBe(1);
   });
 
   it('breaks exact ties as scipy and scikit-learn do (hand-checked: three equally spaced points)', async () => {
@@ -153,7 +153,7 @@ describeEachBackend('agglomerative', (backend) => {
       ward: { children: [0, 1, 2, 3], distances: [1, Math.sqrt(4 / 3) * 1.5] },
     };
     for (const linkage of LINKAGES) {
-      const r = await agglomerative(x, { nClusters: 2, linkage });
+      const r = await agglomerative(x, { k: 2, linkage });
       expect(Array.from(r.children), linkage).toEqual(want[linkage].children);
       want[linkage].distances.forEach((h, i) => expectClose(r.distances[i], h, 1e-6, `${linkage} merge ${i}`));
       expect(Array.from(r.labels), linkage).toEqual([0, 0, 1]);
@@ -161,10 +161,10 @@ describeEachBackend('agglomerative', (backend) => {
   });
 
   it('runs the documented example', async () => {
-    const model = await new Agglomerative({ nClusters: 2, linkage: 'average' }).fit([[0], [1], [5], [6]]);
+    const model = await new Agglomerative({ k: 2, linkage: 'average' }).fit([[0], [1], [5], [6]]);
     expect(Array.from(model.labels)).toEqual([1, 1, 0, 0]);
     expect(Array.from(model.distances)).toEqual([1, 1, 5]);
-    expect(model.cut({ distance: 1 }).nClusters).toBe(4);
+    expect(model.cut({ distance: 1 }).k).toBe(4);
   });
 
   it('merges duplicate rows at height 0', async () => {
@@ -172,55 +172,66 @@ describeEachBackend('agglomerative', (backend) => {
     // sqrt(2·2·3/5)·5).
     const x = [[0, 0], [0, 0], [3, 4], [3, 4], [3, 4]];
     for (const linkage of LINKAGES) {
-      const r = await agglomerative(x, { nClusters: 2, linkage });
+      const r = await agglomerative(x, { k: 2, linkage });
       expect(Array.from(r.distances.subarray(0, 3)), linkage).toEqual([0, 0, 0]);
       expectClose(r.distances[3], linkage === 'ward' ? Math.sqrt(12 / 5) * 5 : 5, 1e-6, linkage);
       expect(Array.from(r.labels), linkage).toEqual([1, 1, 0, 0, 0]);
-      expect(r.cut({ distance: 0 }).nClusters, linkage).toBe(5);
+      expect(r.cut({ distance: 0 }).k, linkage).toBe(5);
       expect(samePartition(r.cut({ distance: 1e-9 }).labels, [0, 0, 1, 1, 1]), linkage).toBe(true);
     }
   });
 
   it('clusters rows that are all identical: every merge at height 0', async () => {
     for (const linkage of LINKAGES) {
-      const r = await agglomerative([[2, 5], [2, 5], [2, 5], [2, 5]], { nClusters: 2, linkage });
+      const r = await agglomerative([[2, 5], [2, 5], [2, 5], [2, 5]], { k: 2, linkage });
       expect(Array.from(r.distances), linkage).toEqual([0, 0, 0]);
       expect(new Set(r.labels).size, linkage).toBe(2);
-      expect(r.cut({ distance: 0 }).nClusters, linkage).toBe(4);
+      expect(r.cut({ distance: 0 }).k, linkage).toBe(4);
     }
   });
 
-  it('gives one cluster for nClusters = 1 and one cluster per row for nClusters = n', async () => {
+  it('gives one cluster for k = 1 and one cluster per row for k = n', async () => {
     const x = [[0, 1], [4, 2], [9, 9], [1, 7]];
     for (const linkage of LINKAGES) {
-      const one = await agglomerative(x, { nClusters: 1, linkage });
+      const one = await agglomerative(x, { k: 1, linkage });
       expect(Array.from(one.labels)).toEqual([0, 0, 0, 0]);
-      const all = await agglomerative(x, { nClusters: 4, linkage });
+      const all = await agglomerative(x, { k: 4, linkage });
       expect(new Set(all.labels).size).toBe(4);
       expect(all.cut(1).labels).toEqual(one.labels);
     }
   });
 
-  it('refuses nClusters > n, and bad options, naming the argument', async () => {
+  it('refuses k > n, and bad options, naming the argument', async () => {
     const x = [[0], [1], [2]];
-    await expect(agglomerative(x, { nClusters: 4 })).rejects.toThrow(ParameterError);
-    await expect(agglomerative(x, { nClusters: 4 })).rejects.toThrow(/nClusters=4 is more than the 3 rows given/);
-    expect(() => new Agglomerative({ nClusters: 2, distanceThreshold: 1 })).toThrow(/not both/);
-    expect(() => new Agglomerative({ nClusters: 0 })).toThrow(/nClusters=0 must be an integer >= 1/);
+    await expect(agglomerative(x, { k: 4 })).rejects.toThrow(ParameterError);
+    await expect(agglomerative(x, { k: 4 })).rejects.toThrow(/k=4 is more than the 3 rows given/);
+    expect(() => new Agglomerative({ k: 2, distanceThreshold: 1 })).toThrow(/not both/);
+    expect(() => new Agglomerative({ k: 0 })).toThrow(/k=0 must be an integer >= 1/);
     expect(() => new Agglomerative({ distanceThreshold: -1 })).toThrow(/distanceThreshold=-1/);
     expect(() => new Agglomerative({ linkage: 'centroid' as Linkage })).toThrow(/linkage='centroid'/);
-    const r = await agglomerative(x, { nClusters: 2 });
-    expect(() => r.cut(4)).toThrow(/nClusters=4 is more than the 3 rows/);
+    const r = await agglomerative(x, { k: 2 });
+    expect(() => r.cut(4)).toThrow(/k=4 is more than the 3 rows/);
     expect(() => r.cut({ distance: Number.NaN })).toThrow(ParameterError);
   });
 
+  it('still accepts the deprecated nClusters and maxMatrixBytes, and refuses them next to k and memoryBudgetBytes', async () => {
+    const x = [[0], [1], [5], [6], [20]];
+    const old = await agglomerative(x, { nClusters: 3, linkage: 'average', maxMatrixBytes: 1e6 });
+    const now = await agglomerative(x, { k: 3, linkage: 'average', memoryBudgetBytes: 1e6 });
+    expect(old.k).toBe(3);
+    expect(Array.from(old.labels)).toEqual(Array.from(now.labels));
+    expect(() => new Agglomerative({ k: 2, nClusters: 2 })).toThrow('agglomerative: give k or its deprecated alias nClusters, not both');
+    expect(() => new Agglomerative({ memoryBudgetBytes: 1, maxMatrixBytes: 1 })).toThrow(/memoryBudgetBytes or its deprecated alias maxMatrixBytes/);
+    expect(() => new Agglomerative({ nClusters: 0 })).toThrow('agglomerative: k=0 must be an integer >= 1');
+  });
+
   it('clusters a single row into one cluster with an empty tree', async () => {
-    const r = await agglomerative([[3, 4]], { nClusters: 1 });
+    const r = await agglomerative([[3, 4]], { k: 1 });
     expect(Array.from(r.labels)).toEqual([0]);
     expect(r.children.length).toBe(0);
     expect(r.distances.length).toBe(0);
-    expect((await agglomerative([[3, 4]], { distanceThreshold: 0 })).nClusters).toBe(1);
-    await expect(agglomerative([[3, 4]])).rejects.toThrow(/nClusters=2 is more than the 1 rows given/);
+    expect((await agglomerative([[3, 4]], { distanceThreshold: 0 })).k).toBe(1);
+    await expect(agglomerative([[3, 4]])).rejects.toThrow(/k=2 is more than the 1 rows given/);
   });
 
   it('refuses n over the limit with the limit and the memory it would need, before any work', async () => {
@@ -228,8 +239,8 @@ describeEachBackend('agglomerative', (backend) => {
     const big = { data: new Float32Array(n), rows: n, cols: 1 };
     const err = await agglomerative(big, { linkage: 'average' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParameterError);
-    expect(String((err as Error).message)).toMatch(/n=30000 rows need 1\.80 GB .*over maxMatrixBytes=1\.20 GB \(n ≤ 24495\)/);
-    await expect(agglomerative({ data: new Float32Array(20), rows: 20, cols: 1 }, { linkage: 'complete', maxMatrixBytes: 700 })).rejects.toThrow(
+    expect(String((err as Error).message)).toMatch(/n=30000 rows need 1\.80 GB .*over memoryBudgetBytes=1\.20 GB \(n ≤ 24495\)/);
+    await expect(agglomerative({ data: new Float32Array(20), rows: 20, cols: 1 }, { linkage: 'complete', memoryBudgetBytes: 700 })).rejects.toThrow(
       /n=20 rows need 760 bytes/,
     );
     const many = 50_001;
@@ -247,8 +258,8 @@ describeEachBackend('agglomerative', (backend) => {
 
   it('recuts the same tree without refitting, and exports scipy linkage matrix rows', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
-    const r = await agglomerative(x, { nClusters: 2, linkage: 'average' });
-    const three = await agglomerative(x, { nClusters: 3, linkage: 'average' });
+    const r = await agglomerative(x, { k: 2, linkage: 'average' });
+    const three = await agglomerative(x, { k: 3, linkage: 'average' });
     expect(Array.from(r.cut(3).labels)).toEqual(Array.from(three.labels));
     expect(r.cut(3).children).toBe(r.children);
     const z = r.toLinkageMatrix();
@@ -273,7 +284,7 @@ describeEachBackend('agglomerative', (backend) => {
       const x = fixtureMatrix(loadFixture(name));
       for (const linkage of LINKAGES) {
         const t = f.linkages[linkage];
-        const r = await agglomerative(x, { nClusters: 2, linkage });
+        const r = await agglomerative(x, { k: 2, linkage });
         // Every linkage runs in float64 by default (scipy's sums may round differently).
         checkTree(r, t, f.n, 1e-9, `${name} ${linkage}`);
         for (const c of t.cuts) {
@@ -285,12 +296,12 @@ describeEachBackend('agglomerative', (backend) => {
         for (const c of t.thresholds) {
           if (!c.stable) continue;
           const byCut = r.cut({ distance: c.threshold });
-          expect(byCut.nClusters, `${name} ${linkage} threshold ${c.threshold}`).toBe(c.n_clusters);
+          expect(byCut.k, `${name} ${linkage} threshold ${c.threshold}`).toBe(c.n_clusters);
           expect(samePartition(byCut.labels, c.labels), `${name} ${linkage} threshold ${c.threshold}`).toBe(true);
         }
       }
       const fitted = await agglomerative(x, { distanceThreshold: f.linkages.ward.thresholds[0].threshold });
-      expect(fitted.nClusters).toBe(f.linkages.ward.thresholds[0].n_clusters);
+      expect(fitted.k).toBe(f.linkages.ward.thresholds[0].n_clusters);
     });
   }
 
@@ -302,7 +313,7 @@ describeEachBackend('agglomerative', (backend) => {
       const x = fixtureMatrix(loadFixture(name));
       for (const linkage of ['complete', 'average'] as const) {
         const t = f.linkages[linkage];
-        const r = await agglomerative(x, { nClusters: 2, linkage, distanceMatrix: 'device' });
+        const r = await agglomerative(x, { k: 2, linkage, distanceMatrix: 'device' });
         checkTree(r, t, f.n, 1e-4, `${name} ${linkage} (device)`);
         for (const c of t.cuts) {
           if (c.stable) expect(samePartition(r.cut(c.k).labels, c.labels), `${name} ${linkage} k=${c.k}`).toBe(true);
@@ -313,7 +324,7 @@ describeEachBackend('agglomerative', (backend) => {
 
   it('gives the hand-computed heights with the device distance matrix, in tiles of 2 rows', async () => {
     for (const linkage of ['complete', 'average'] as const) {
-      const r = await agglomerative(line, { nClusters: 2, linkage, distanceMatrix: 'device', tileRows: 2 });
+      const r = await agglomerative(line, { k: 2, linkage, distanceMatrix: 'device', tileRows: 2 });
       expect(Array.from(r.children)).toEqual(byHand[linkage].children);
       byHand[linkage].distances.forEach((h, i) => expectClose(r.distances[i], h, 1e-5, `${linkage} merge ${i}`));
     }

@@ -53,11 +53,11 @@ describeEachBackend('dbscan', (backend) => {
     const r = await new DBSCAN({ eps: 3, minSamples: 2 }).fit([[1, 2], [2, 2], [2, 3], [8, 7], [8, 8], [25, 80]]);
     expect(Array.from(r.labels)).toEqual([0, 0, 0, 1, 1, -1]);
     expect(Array.from(r.coreSampleIndices)).toEqual([0, 1, 2, 3, 4]);
-    expect(r.nClusters).toBe(2);
-    expect(r.nIter).toBe(1);
+    expect(r.k).toBe(2);
+    expect(r.nIter).toBe(0); // no iterative loop
     expect(r.converged).toBe(true);
     expect(r.backend).toBe(backend);
-    expect(Array.from(r.components.data)).toEqual([1, 2, 2, 2, 2, 3, 8, 7, 8, 8]);
+    expect(Array.from(r.coreSamples.data)).toEqual([1, 2, 2, 2, 2, 3, 8, 7, 8, 8]);
   });
 
   it('gives a border row within eps of two clusters to the one scikit-learn expands first', async () => {
@@ -94,8 +94,9 @@ describeEachBackend('dbscan', (backend) => {
     const x = { data, rows: n, cols: d };
     const eps = 0.31;
     const ref = dbscanRef(x, eps, 6);
-    for (const chunkRows of [undefined, 37]) {
-      const r = await dbscan(x, { eps, minSamples: 6, chunkRows });
+    // chunkRows is tileRows's deprecated name.
+    for (const tiles of [{}, { tileRows: 37 }, { chunkRows: 37 }]) {
+      const r = await dbscan(x, { eps, minSamples: 6, ...tiles });
       expect(Array.from(r.labels)).toEqual(Array.from(ref.labels));
       expect(Array.from(r.coreSampleIndices)).toEqual(Array.from(ref.core).flatMap((c, i) => (c ? [i] : [])));
     }
@@ -107,7 +108,10 @@ describeEachBackend('dbscan', (backend) => {
     expect(Array.from(r.labels)).toEqual([0, 0, 0, 1, 1, 1, -1]);
     const p = await r.predict([[0.2, 0.2], [10.5, 10.4], [5, 5], [1.9, 0]]);
     expect(Array.from(p.labels)).toEqual([0, 1, -1, 0]);
-    expect(p.distances[3]).toBeCloseTo(0.81, 5); // (1.9, 0) is 0.9 from the core (1, 0)
+    // Euclidean, in float64, from the float32 row: (1.9, 0) is fround(1.9) - 1 from the core (1, 0);
+    // the noise row (5, 5) is √41 from its nearest core samples (0, 1) and (1, 0).
+    expect(p.distances[3]).toBe(Math.fround(1.9) - 1);
+    expect(p.distances[2]).toBe(Math.sqrt(41));
     await expect(r.predict([[1, 2, 3]])).rejects.toThrow('dbscan.predict: X has 3 columns, the model was fitted on 2');
   });
 
@@ -118,8 +122,10 @@ describeEachBackend('dbscan', (backend) => {
     expect(Array.from(same.labels)).toEqual([0, 0, 0, 0]);
     const sparse = await dbscan([[0], [10], [20]], { eps: 1, minSamples: 2 });
     expect(Array.from(sparse.labels)).toEqual([-1, -1, -1]);
-    expect(sparse.nClusters).toBe(0);
-    expect(Array.from((await sparse.predict([[0]])).labels)).toEqual([-1]);
+    expect(sparse.k).toBe(0);
+    const none = await sparse.predict([[0]]);
+    expect(Array.from(none.labels)).toEqual([-1]);
+    expect(Array.from(none.distances)).toEqual([Number.POSITIVE_INFINITY]);
   });
 
   it('rejects bad arguments with typed errors naming the function and the argument', async () => {

@@ -73,8 +73,15 @@ describeEachBackend('kmeans', (backend) => {
     expect(a.seed).toBe(11);
     const p = await a.predict(x);
     expect(Array.from(p.labels)).toEqual(Array.from(a.labels));
+    // Euclidean distances in float64 from the float32 rows and centroids, not squared.
+    const c = a.centroids;
     let total = 0;
-    p.distances.forEach((v) => (total += v));
+    for (let i = 0; i < x.rows; i++) {
+      let s = 0;
+      for (let j = 0; j < x.cols; j++) s += (x.data[i * x.cols + j] - c.data[p.labels[i] * c.cols + j]) ** 2;
+      expect(p.distances[i]).toBe(Math.sqrt(s));
+      total += s;
+    }
     expect(Math.abs(total - a.inertia)).toBeLessThan(1e-4 * a.inertia);
   });
 

@@ -71,7 +71,12 @@ describeEachBackend('meanShift', (backend) => {
     expect(r.bandwidth).toBe(2);
     expect(r.backend).toBe(backend);
     expect(r.converged).toBe(true);
-    expect(Array.from((await r.predict([[0, 0], [5, 5]])).labels)).toEqual([1, 0]);
+    const p = await r.predict([[0, 0], [5, 5]]);
+    expect(Array.from(p.labels)).toEqual([1, 0]);
+    // Euclidean, float64, to the float32 centers (4/3, 2/3) and (10/3, 6).
+    const c = r.centroids.data;
+    expect(p.distances[0]).toBe(Math.sqrt(c[2] ** 2 + c[3] ** 2));
+    expect(p.distances[1]).toBeCloseTo(Math.hypot(5 - 10 / 3, 1), 6);
     await expect(r.predict([[1]])).rejects.toThrow('meanShift.predict: X has 1 columns, the model was fitted on 2');
   });
 
@@ -118,6 +123,17 @@ describeEachBackend('meanShift', (backend) => {
     expect(Array.from(r.labels)).toEqual([0, 0, 0, 0, 1, 1, 1]);
     expect(r.centroids.data[0]).toBeCloseTo(0.075, 2);
     expect(r.centroids.data[2]).toBeCloseTo(6.067, 2);
+  });
+
+  it('gives the same fit whatever the seeds per tile (tileRows, or its deprecated name seedTile)', async () => {
+    const x = [[1, 1], [2, 1], [1, 0], [4, 7], [3, 5], [3, 6]];
+    const whole = await meanShift(x, { bandwidth: 2 });
+    for (const o of [{ tileRows: 1 }, { tileRows: 4 }, { seedTile: 4 }]) {
+      const r = await meanShift(x, { bandwidth: 2, ...o });
+      expect(Array.from(r.labels)).toEqual(Array.from(whole.labels));
+      expect(Array.from(r.centroids.data)).toEqual(Array.from(whole.centroids.data));
+    }
+    expect(() => new MeanShift({ tileRows: 1, seedTile: 1 })).toThrow('meanShift: give tileRows or its deprecated alias seedTile, not both');
   });
 
   it('sample weights count like repeated rows', async () => {

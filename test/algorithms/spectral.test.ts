@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { SpectralClustering, spectralClustering, type SpectralAffinity } from '../../src/algorithms/spectral.js';
+import { SpectralClustering, spectralClustering, type SpectralAffinity, type SpectralClusteringResult } from '../../src/algorithms/spectral.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
@@ -89,7 +89,7 @@ describeEachBackend('SpectralClustering', (backend) => {
         expect(model.labels.length).toBe(f.n);
         expect(model.embedding.rows).toBe(f.n);
         expect(model.embedding.cols).toBe(c.k);
-        if (c.affinity === 'nearest_neighbors') expect(model.components).toBe(c.components);
+        if (c.affinity === 'nearest_neighbors') expect(model.graphComponents).toBe(c.components);
         // Eigenvalues of the normalised Laplacian: float32 affinities, so 1e-5.
         for (let j = 0; j < c.k; j++) expect(Math.abs(model.eigenvalues[j] - c.eigenvalues[j])).toBeLessThan(1e-5);
         // Embedding columns whose eigenvalue is simple (a gap to both neighbours) are unique up to
@@ -122,6 +122,21 @@ describeEachBackend('SpectralClustering', (backend) => {
     expect(model.eigenvalues[0]).toBe(0);
   });
 
+  it('keeps the RBF affinity on the device within memoryBudgetBytes and recomputes it beyond, to the same labels', async () => {
+    const rows: number[][] = [];
+    for (let i = 0; i < 10; i++) rows.push([Math.cos(i) * 0.5, Math.sin(i) * 0.5]);
+    for (let i = 0; i < 10; i++) rows.push([3 + Math.cos(i) * 0.5, Math.sin(i) * 0.5]);
+    const fit = (o: object): Promise<SpectralClusteringResult> => new SpectralClustering({ k: 2, gamma: 1, seed: 4, onWarning: () => {}, ...o }).fit(rows);
+    const dense = await fit({});
+    const tiled = await fit({ memoryBudgetBytes: 20 * 20 * 4 - 1 });
+    const old = await fit({ denseBudgetBytes: 20 * 20 * 4 - 1 }); // the deprecated name
+    expect(dense.affinityStorage).toBe('dense');
+    expect(tiled.affinityStorage).toBe('tiled');
+    expect(old.affinityStorage).toBe('tiled');
+    expect(Array.from(tiled.labels)).toEqual(Array.from(dense.labels));
+    expect(() => new SpectralClustering({ k: 2, memoryBudgetBytes: 1, denseBudgetBytes: 1 })).toThrow(ParameterError);
+  });
+
   it('spectral clustering of a disconnected k-NN graph warns and separates the components', async () => {
     // Two tight groups far apart: with 3 neighbours no edge crosses between them.
     const rows: number[][] = [];
@@ -129,7 +144,7 @@ describeEachBackend('SpectralClustering', (backend) => {
     for (let i = 0; i < 9; i++) rows.push([100 + Math.cos(i), Math.sin(i)]);
     const warnings: string[] = [];
     const model = await new SpectralClustering({ k: 2, affinity: 'nearest_neighbors', nNeighbors: 3, seed: 2, onWarning: (m) => warnings.push(m) }).fit(rows);
-    expect(model.components).toBe(2);
+    expect(model.graphComponents).toBe(2);
     expect(warnings.some((w) => w.includes('2 connected components'))).toBe(true);
     const truth = rows.map((_, i) => (i < 12 ? 0 : 1));
     expect(adjustedRandIndex(model.labels, truth)).toBe(1);

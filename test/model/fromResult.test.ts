@@ -128,13 +128,13 @@ describeEachBackend(
 
     it('DBSCAN: predict follows the nearest core row within eps (float64), so only border rows may move', async () => {
       const result = await new DBSCAN({ eps: 0.5, minSamples: 5, ...quiet }).fit(x);
-      expect(result.nClusters).toBeGreaterThan(1);
+      expect(result.k).toBeGreaterThan(1);
       const { model, predictNote } = modelFromResult({ fit: { algorithm: 'dbscan', result }, pipeline, schema, names: { [-1]: 'Outliers' } });
       expect(predictNote).toBe(PREDICT_NOTES.dbscan);
       expect(model.segmentName(-1)).toBe('Outliers');
       expect(model.training.seed).toBeNull();
       // The rule by hand: the nearest core row (first on a tie), its cluster when within eps, else noise.
-      const core = nearestRef(x, result.components);
+      const core = nearestRef(x, result.coreSamples);
       const hand = Int32Array.from(core.index, (c, i) => (core.distance[i] <= result.eps ? result.labels[result.coreSampleIndices[c]] : -1));
       const got = await predictBoth(model);
       expect(Array.from(got)).toEqual(Array.from(hand));
@@ -150,12 +150,12 @@ describeEachBackend(
 
     it('DBSCAN that found no cluster gives no model', async () => {
       const result = await new DBSCAN({ eps: 1e-6, minSamples: 5, ...quiet }).fit(x);
-      expect(result.nClusters).toBe(0);
+      expect(result.k).toBe(0);
       expect(() => modelFromResult({ fit: { algorithm: 'dbscan', result }, pipeline, schema })).toThrow(DataError);
     });
 
     it('agglomerative: the model holds the segment means, and predict moves exactly the rows nearer another mean (float64)', async () => {
-      const result = await new Agglomerative({ nClusters: 6, linkage: 'average', ...quiet }).fit(x);
+      const result = await new Agglomerative({ k: 6, linkage: 'average', ...quiet }).fit(x);
       const model = checkedModel({ algorithm: 'agglomerative', result, x }, null);
       await checkNearestMean(model, result.labels, 'agglomerative');
     });

@@ -10,6 +10,7 @@ import { algorithmSpec } from '../algorithmSettings.js';
 import type { RunResult } from '../protocol.js';
 import type { RunRecord } from '../runStore.js';
 import { h, num } from './dom.js';
+import { iterationsText } from './resultsView.js';
 
 /** Bar of the segment sizes of a run, one colour per segment. */
 function sizesBar(r: RunResult): HTMLElement {
@@ -124,7 +125,7 @@ export function renderSideBySide(box: HTMLElement, a: RunRecord, b: RunRecord): 
   add('structure', (r) => r.result.structure.summary);
   add('sizes', (r) => h('span', { 'data-sizes': r.result.sizes.join(',') }, sizesBar(r.result), ` ${sizesText(r.result)}`));
   add('segment names', (r) => h('ol', { class: 'names', start: 0 }, ...r.result.profile.segments.map((s) => h('li', {}, `${s.name} (${num(s.size)})`))));
-  add('fit time', (r) => `${(r.result.fitMs / 1000).toFixed(2)} s (${r.result.nIter} iterations${r.result.converged ? '' : ', not converged'})`, false);
+  add('fit time', (r) => `${(r.result.fitMs / 1000).toFixed(2)} s (${iterationsText(r.result.nIter, r.result.converged)})`, false);
   add('whole run', (r) => `${(r.result.totalMs / 1000).toFixed(2)} s`, false);
   const body = rows.map(([label, x, y, differs]) => h('tr', { 'data-row': label, 'data-differs': differs === true }, h('th', { scope: 'row' }, label), h('td', {}, x), h('td', {}, y)));
   const notes: string[] = [];

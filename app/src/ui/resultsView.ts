@@ -62,7 +62,7 @@ function summary(r: RunResult): HTMLElement {
     ['segments', `${r.sizes.filter((s) => s > 0).length}${r.noise > 0 ? ` + ${num(r.noise)} noise rows` : ''}`],
     ['silhouette', sil],
     ['inertia', num(r.metrics.inertia)],
-    ['fit', `${(r.fitMs / 1000).toFixed(2)} s (${r.nIter} iterations${r.converged ? '' : ', not converged'}); whole run ${(r.totalMs / 1000).toFixed(2)} s`],
+    ['fit', `${(r.fitMs / 1000).toFixed(2)} s (${iterationsText(r.nIter, r.converged)}); whole run ${(r.totalMs / 1000).toFixed(2)} s`],
     ['time by step', r.timings.map((t) => `${t.step} ${t.seconds.toFixed(2)} s`).join(', ')],
   ];
   const dl = h('dl', { class: 'summary' });
@@ -251,6 +251,11 @@ function tableCsv(table: HTMLTableElement): string {
 }
 
 /** Draws run `r` into `box`; drawn again after a rename. */
+/** A fit's iterations as the page says them: DBSCAN and agglomerative clustering have none (nIter 0). */
+export function iterationsText(nIter: number, converged: boolean): string {
+  return `${nIter === 0 ? 'no iterations: computed directly' : `${nIter} iterations`}${converged ? '' : ', not converged'}`;
+}
+
 export function renderResult(box: HTMLElement, r: RunResult, handlers: ResultHandlers): void {
   let profile = r.profile;
   const draw = (): void => {

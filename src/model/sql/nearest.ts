@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
  * The nearest-center layers: the squared Euclidean distance of each row's features to each
- * center, summed in feature order in float64 (as nearestPoints in src/model/assign.ts sums
+ * center, summed in feature order in float64 (as nearestPoints in src/algorithms/nearest.ts sums
  * them), their least, and the lowest-numbered center at that least (predict's tie rule), its
  * name and the square root of the least as the distance.
  */
