@@ -49,7 +49,7 @@ import { selectRows, toMatrix, type MatrixF32, type MatrixLike } from '../matrix
 import { clusterIndices } from '../metrics/clusterIndices.js';
 import { silhouette } from '../metrics/silhouette.js';
 import { Random, randomSeed } from '../random.js';
-import { KMEANS_CONSTRAINTS, KMeans, defaultNInit, type KMeansOptions, type KMeansResult } from './kmeans.js';
+import { KMEANS_CONSTRAINTS, KMeans, defaultNInit, kmeansFromInits, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { randomInit } from './kmeansInit.js';
 import { kneedle } from './kneedle.js';
 import { kmeansPlusPlusSequence } from './seedSequence.js';
@@ -201,14 +201,15 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   // chooseK's signal, else one given to k-means: either stops the search.
   const signal = o.signal ?? o.kmeans?.signal;
   /** A k-means fit that, when cancelled, stops as chooseK. */
-  const fitKMeans = async (options: KMeansOptions, rows: MatrixF32): Promise<KMeansResult> => {
+  const cancellable = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await new KMeans({ ...options, signal }).fit(rows);
+      return await run();
     } catch (e) {
       throwIfCancelled(signal, FN);
       throw e;
     }
   };
+  const fitKMeans = (options: KMeansOptions, rows: MatrixF32): Promise<KMeansResult> => cancellable(() => new KMeans({ ...options, signal }).fit(rows));
   throwIfCancelled(signal, FN);
   const seed = o.kmeans?.seed ?? randomSeed();
   const total = o.kMax - o.kMin + 1;
@@ -245,12 +246,28 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   for (let k = o.kMin; k <= o.kMax; k++) {
     const done = k - o.kMin;
     let model: KMeansResult | null = null;
-    for (let r = 0; r < runs; r++) {
-      throwIfCancelled(signal, FN);
-      const init = { data: sequences[r].subarray(0, k * s.cols), rows: k, cols: s.cols };
-      const fit = await fitKMeans({ ...searchKMeans, k, init, seed: runSeeds[r] }, s);
-      if (model === null || fit.inertia < model.inertia) model = fit;
-      report({ phase: 'search', k, done, total, run: r + 1, runs, score: null }, work.run(k));
+    const inits = sequences.map((seq) => ({ data: seq.subarray(0, k * s.cols), rows: k, cols: s.cols }));
+    if (!searchRefines) {
+      // The runs of one k share the rows' centering, upload and Lloyd session: the same fits.
+      const userOnRun = searchKMeans.onRun;
+      model = await cancellable(() =>
+        kmeansFromInits(s, inits, runSeeds, {
+          ...searchKMeans,
+          k,
+          signal,
+          onRun: (p) => {
+            userOnRun?.(p);
+            report({ phase: 'search', k, done, total, run: p.run, runs, score: null }, work.run(k));
+          },
+        }),
+      );
+    } else {
+      for (let r = 0; r < runs; r++) {
+        throwIfCancelled(signal, FN);
+        const fit = await fitKMeans({ ...searchKMeans, k, init: inits[r], seed: runSeeds[r] }, s);
+        if (model === null || fit.inertia < model.inertia) model = fit;
+        report({ phase: 'search', k, done, total, run: r + 1, runs, score: null }, work.run(k));
+      }
     }
     throwIfCancelled(signal, FN);
     const best = model as KMeansResult;

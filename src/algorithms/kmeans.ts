@@ -169,7 +169,7 @@ export class KMeans {
 
     const best = await withBackendFallback(
       FN,
-      () => fitOnDevice(m, weights, given, nInit, seed, o),
+      () => fitOnDevice(m, weights, given === null ? null : [given], nInit, seed, o),
       warn,
     );
     if (!best.converged) {
@@ -177,6 +177,31 @@ export class KMeans {
     }
     return makeResult(best, seed, performance.now() - t0);
   }
+}
+
+/**
+ * One Lloyd run from each of `inits` (each [k, d], k = options.k) on the same rows, keeping the
+ * best (the lowest inertia, the first on a tie), with `seeds[r]` as the seed of run r's result:
+ * what `inits.length` fits of `new KMeans({ ...options, init: inits[r], seed: seeds[r] })` find,
+ * and the best of them, bit for bit, with the rows centered, uploaded and their Lloyd session
+ * opened once instead of once per run (the k search runs nInit seeds per k: chooseK.ts). The
+ * refinement must be off: a KMeans refines only its best run. Internal: not in the public API.
+ */
+export async function kmeansFromInits(x: MatrixF32, inits: readonly Matrix[], seeds: readonly number[], options: KMeansOptions): Promise<KMeansResult> {
+  const o: Defaults & KMeansOptions = { ...DEFAULTS, ...options };
+  validateOptions(FN, o, KMEANS_CONSTRAINTS);
+  if (o.refine !== false) throw new ParameterError(FN, 'refine', 'kmeansFromInits runs Lloyd only: refine must be false');
+  if (inits.length === 0 || seeds.length !== inits.length) throw new ParameterError(FN, 'inits', `${inits.length} initial centers and ${seeds.length} seeds: one seed per init, at least one init`);
+  const m = toMatrix(x, FN, 'X', { copy: false });
+  checkAtMostRows(FN, 'k', o.k, m.rows);
+  for (const init of inits) {
+    if (init.rows !== o.k || init.cols !== m.cols) throw new ParameterError(FN, 'init', `init centers have shape [${init.rows}, ${init.cols}], expected [${o.k}, ${m.cols}]`);
+  }
+  const t0 = performance.now();
+  const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
+  const best = await withBackendFallback(FN, () => fitOnDevice(m, null, inits, inits.length, seeds[0], o), warn);
+  if (!best.converged) warn(`${FN}: did not converge in maxIter=${o.maxIter} iterations; raise maxIter or tol`);
+  return makeResult(best, seeds[best.run], performance.now() - t0);
 }
 
 /** Function form of `new KMeans(options).fit(x, sampleWeight)`. */
@@ -206,14 +231,15 @@ export const KMEANS_CONSTRAINTS: ConstraintTable<KMeansOptions> = {
   lloydBounds: optional(boolean()),
 };
 
+/** The nInit runs from k-means++ (or random) seeds, or one run from each of `given`; the best, refined as `o` says, and which run it came from. */
 async function fitOnDevice(
   m: MatrixF32,
   weights: Float32Array | null,
-  given: Matrix | null,
+  given: readonly Matrix[] | null,
   nInit: number,
   seed: number,
   o: Defaults & KMeansOptions,
-): Promise<RunResult & { refineStopped: KMeansResult['refineStopped'] }> {
+): Promise<RunResult & { refineStopped: KMeansResult['refineStopped']; run: number }> {
   throwIfCancelled(o.signal, FN);
   // Centering changes no distance but keeps ‖x‖² − 2x·c + ‖c‖² from cancelling in float32
   // (scikit-learn centers dense data too).
@@ -227,17 +253,21 @@ async function fitOnDevice(
     const rng = new Random(seed);
     const n = m.rows;
     let best: RunResult | null = null;
+    let bestRun = 0;
     // The runs' work in Lloyd row visits (see RefineBudget): iterations, the final assignment,
     // and the seeding's passes.
     let lloydWork = 0;
     for (let run = 0; run < nInit; run++) {
       throwIfCancelled(o.signal, FN);
       const runRng = new Random(rng.fork());
-      const init = given !== null ? subtractRow(given, mean).data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
+      const init = given !== null ? subtractRow(given[run], mean).data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
       const result = await lloyd(data, lloydSession, init, o.k, o.maxIter, tolAbs, o.signal);
       lloydWork += (result.nIter + 1 + (given !== null ? 0 : seedingPasses(o.k))) * n;
       o.onRun?.({ run: run + 1, runs: nInit, inertia: result.inertia, nIter: result.nIter });
-      if (best === null || result.inertia < best.inertia) best = result;
+      if (best === null || result.inertia < best.inertia) {
+        best = result;
+        bestRun = run;
+      }
     }
     let refined = best as RunResult;
     let refineStopped: KMeansResult['refineStopped'] = 'off';
@@ -266,7 +296,7 @@ async function fitOnDevice(
     }
     const c = refined.centroids;
     for (let i = 0; i < c.data.length; i++) c.data[i] += mean[i % m.cols];
-    return { ...refined, refineStopped };
+    return { ...refined, refineStopped, run: bestRun };
   } finally {
     session?.dispose();
     disposeData(data);
@@ -292,7 +322,8 @@ function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random)
   }
 }
 
-function makeResult(best: RunResult & Pick<KMeansResult, 'refineStopped'>, seed: number, timeMs: number): KMeansResult {
+function makeResult(result: RunResult & Pick<KMeansResult, 'refineStopped'> & { run?: number }, seed: number, timeMs: number): KMeansResult {
+  const { run: _run, ...best } = result;
   const { centroids } = best;
   return Object.freeze({
     ...best,
