@@ -17,7 +17,7 @@ import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
 import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, openApp, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, openApp, pageShot, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the linked selection tests: ${missing}`);
@@ -194,7 +194,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     expect(opacities.length - dimmed).toBeLessThanOrEqual(members.length);
     // The hand-drawn 3-D view too.
     expect(await page.getAttribute('canvas.rotatable', 'data-selected')).toBe(String(target));
-    await page.screenshot({ path: `${SHOTS}selection-1280.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}selection-1280.png`);
 
     // The search narrows the segment's rows to those holding the text, as a filter of the raw file does.
     const q = 'female';
@@ -279,7 +279,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     await page.click(`#segment-sizes tr[data-segment="${target}"] td.num`);
     await listed(page, target);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${SHOTS}selection-390.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}selection-390.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
