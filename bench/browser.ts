@@ -288,6 +288,17 @@ function chromiumRss(): { total: number; largest: number } {
   return { total, largest };
 }
 
+/** Peaks of Chromium's RSS in MB, raised by each `read()`. */
+function rssPeaks(): { peaks: { peakTotalMB: number; peakLargestMB: number }; read: () => void } {
+  const peaks = { peakTotalMB: 0, peakLargestMB: 0 };
+  const read = (): void => {
+    const r = chromiumRss();
+    peaks.peakTotalMB = Math.max(peaks.peakTotalMB, r.total / 2 ** 20);
+    peaks.peakLargestMB = Math.max(peaks.peakLargestMB, r.largest / 2 ** 20);
+  };
+  return { peaks, read };
+}
+
 interface Gaps {
   count: number;
   perSecond: number;
@@ -563,12 +574,7 @@ async function afterResults(page: Page): Promise<Omit<AfterResults, 'rss'>> {
 async function inBrowser(page: Page, csv: string, mode: Mode): Promise<BrowserRun> {
   const lock = new InputLock();
   const clock = await clockOffset(page);
-  const rss = { peakTotalMB: 0, peakLargestMB: 0 };
-  const readRss = (): void => {
-    const r = chromiumRss();
-    rss.peakTotalMB = Math.max(rss.peakTotalMB, r.total / 2 ** 20);
-    rss.peakLargestMB = Math.max(rss.peakLargestMB, r.largest / 2 ** 20);
-  };
+  const { peaks: rss, read: readRss } = rssPeaks();
   readRss();
   const rssTimer = setInterval(readRss, RSS_MS);
   await page.evaluate('window.__probe.start()');
@@ -629,12 +635,7 @@ async function inBrowser(page: Page, csv: string, mode: Mode): Promise<BrowserRu
   const stepTimes = (await page.textContent('[data-testid="results"] dd[data-field="time by step"]')) ?? '';
   const segments = await page.locator('#segment-sizes td[data-size]').count();
   // Chromium's RSS while the results are looked at, apart from that while the page worked.
-  const afterRss = { peakTotalMB: 0, peakLargestMB: 0 };
-  const readAfterRss = (): void => {
-    const r = chromiumRss();
-    afterRss.peakTotalMB = Math.max(afterRss.peakTotalMB, r.total / 2 ** 20);
-    afterRss.peakLargestMB = Math.max(afterRss.peakLargestMB, r.largest / 2 ** 20);
-  };
+  const { peaks: afterRss, read: readAfterRss } = rssPeaks();
   readAfterRss();
   const afterTimer = setInterval(readAfterRss, RSS_MS);
   let after: AfterResults;
