@@ -20,7 +20,7 @@ import { segment } from '../../src/workflow/segment.js';
 import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, labelProblems, openApp, pageShot, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, labelProblems, openApp, pageShot, startApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
 const missing = CHROMIUM_MISSING;
@@ -263,9 +263,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(sizes).toContain(Number(/rows: ([\d,]+)/.exec(tip)![1].replace(/,/g, '')));
     // And one on a point of the scatter.
     const point = page.locator('[data-chart="scatter"] svg .mark-symbol path').first();
-    // A chart off screen is not drawn (content-visibility: auto) and takes no pointer event until the frame after it comes into view.
-    await point.scrollIntoViewIfNeeded();
-    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    await intoView(page, point);
     await point.hover({ force: true });
     await page.waitForFunction(() => (document.querySelector('[data-chart="scatter"]')?.getAttribute('title') ?? '').startsWith('segment: '));
     // Legends name the segments in the scatter and the radar; segment colours never colour category values.

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 
@@ -130,4 +130,14 @@ export async function pageShot(page: Page, path: string): Promise<void> {
   await page.screenshot({ path });
   await page.setViewportSize(size);
   await frames();
+}
+
+/**
+ * Scrolls `target` into view and waits two frames: the app does not draw a chart while it is off
+ * screen (content-visibility: auto), and what is not drawn takes no pointer event until the frame
+ * after it comes into view. Before a forced click or hover on a chart's mark.
+ */
+export async function intoView(page: Page, target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }

@@ -32,6 +32,8 @@ const ROW_HEIGHT = 26;
 const OVERSCAN = 10;
 /** The tallest spacer drawn: browsers cap an element's height near 3.3·10^7 px; beyond, scrolling maps proportionally. */
 const MAX_SPACER = 1.5e7;
+/** Milliseconds without a scroll step after which the rows drawn are put in document order. */
+const SETTLE_DELAY = 200;
 /** Rows between the places the window of drawn rows is anchored at. */
 const WINDOW_ROWS = 1000;
 /** Milliseconds of quiet typing before a search runs. */
@@ -61,6 +63,7 @@ export function membersView(source: MembersSource): HTMLElement {
   let cache: MemberRows | null = null;
   let fetching = false;
   let frame = 0;
+  let settling = 0;
   const pool: HTMLElement[] = [];
 
   const columnsTemplate = (columns: number): string => `5em minmax(9em, 1.4fr) repeat(${columns}, minmax(7em, 1fr))`;
@@ -143,6 +146,18 @@ export function membersView(source: MembersSource): HTMLElement {
       );
     }
     for (const row of pool) if (!used.has(row)) row.hidden = true;
+    clearTimeout(settling);
+    settling = window.setTimeout(inOrder, SETTLE_DELAY);
+  };
+
+  /**
+   * Puts the rows in the document in the order they are shown, once scrolling has stopped: a
+   * screen reader reads them in document order, which recycling (row p mod the pool) leaves mixed.
+   */
+  const inOrder = (): void => {
+    const shown = pool.filter((row) => !row.hidden).sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const now = Array.from(rowsWindow.children).filter((row) => !(row as HTMLElement).hidden);
+    if (shown.some((row, i) => now[i] !== row)) rowsWindow.append(...shown, ...pool.filter((row) => row.hidden));
   };
 
   const schedule = (): void => {
