@@ -449,7 +449,7 @@ const SCROLL_STEP_PX = 120;
 /** Mouse moves over each chart box while the hover is measured. */
 const HOVER_MOVES = 8;
 /** The style that turns off the app's skipping of what is off screen (style.css), for the comparison. */
-const NO_SKIPPING = 'figure.chart, #columns, #profile { content-visibility: visible !important; }';
+const NO_SKIPPING = '.charts, figure.chart, #columns, #profile { content-visibility: visible !important; }';
 
 /** One scroll of the member table by script, and the long tasks the page had meanwhile. */
 interface ScrollRun {
