@@ -288,6 +288,17 @@ function chromiumRss(): { total: number; largest: number } {
   return { total, largest };
 }
 
+/** Peaks of Chromium's RSS in MB, raised by each `read()`. */
+function rssPeaks(): { peaks: { peakTotalMB: number; peakLargestMB: number }; read: () => void } {
+  const peaks = { peakTotalMB: 0, peakLargestMB: 0 };
+  const read = (): void => {
+    const r = chromiumRss();
+    peaks.peakTotalMB = Math.max(peaks.peakTotalMB, r.total / 2 ** 20);
+    peaks.peakLargestMB = Math.max(peaks.peakLargestMB, r.largest / 2 ** 20);
+  };
+  return { peaks, read };
+}
+
 interface Gaps {
   count: number;
   perSecond: number;
@@ -426,10 +437,134 @@ interface BrowserRun {
   pagePickToOnScreenMs: number | null;
   stages: Stage[];
   responsiveness: Responsiveness;
+  afterResults: AfterResults;
 }
 
 /** The results of run `r` (or the page's error), inside the stable hook. */
 const resultSelector = (r: number): string => `[data-testid="results"] .result[data-run-id="${r}"], #error:not([hidden])`;
+
+/** Steps of one scroll of the member table, one per frame, and their size in CSS pixels. */
+const SCROLL_STEPS = 60;
+const SCROLL_STEP_PX = 120;
+/** Mouse moves over each chart box while the hover is measured. */
+const HOVER_MOVES = 8;
+/** The style that turns off the app's skipping of what is off screen (style.css), for the comparison. */
+const NO_SKIPPING = '.charts, figure.chart, #columns, #profile { content-visibility: visible !important; }';
+
+/** One scroll of the member table by script, and the long tasks the page had meanwhile. */
+interface ScrollRun {
+  /** Whether the app's content-visibility: auto was in force ('auto'), or turned off by the bench ('visible'). */
+  contentVisibility: 'auto' | 'visible';
+  steps: number;
+  ms: number;
+  longTasks: number;
+  longTaskMs: number;
+  maxMs: number;
+}
+
+/** The page once the last run's results are drawn: what the charts hold, the member table, hover, memory. */
+interface AfterResults {
+  viewport: string;
+  /** Elements in each Vega chart's SVG (marks, axes, legends): bounded by the samples drawn, not by the rows. */
+  charts: Array<{ chart: string; elements: number }>;
+  /** Points drawn on each canvas (the 3-D scatter). */
+  canvasPoints: number[];
+  scrolls: ScrollRun[];
+  /** The member table scrolled to its end: rows listed, the file row number the last position shows, and the time until it was filled in. */
+  lastRow: { count: number; row: number | null; ms: number };
+  hover: { figures: number; moves: number; ms: number; longTasks: number; longTaskMs: number; maxMs: number };
+  /** CDP Performance.getMetrics of the page (main thread), after the hover. */
+  metrics: { jsHeapUsedMB: number; jsHeapTotalMB: number; nodes: number };
+  /** Chromium's RSS during this phase (see Responsiveness). */
+  rss: { peakTotalMB: number; peakLargestMB: number };
+}
+
+/** Page code (strings: see PROBE) for the phase after the results. */
+const LONG_TASKS_START = `(() => {
+  window.__after = [];
+  window.__afterObserver = new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__after.push(e.duration); });
+  window.__afterObserver.observe({ type: 'longtask' });
+})()`;
+const LONG_TASKS_STOP = `(() => { window.__afterObserver.disconnect(); return window.__after; })()`;
+const SCROLL = `(async (o) => {
+  let style = document.getElementById('bench-style');
+  if (style === null) { style = document.createElement('style'); style.id = 'bench-style'; document.head.append(style); }
+  style.textContent = o.css;
+  const scroller = document.querySelector('[data-testid="members-scroll"]');
+  scroller.scrollTop = 0;
+  scroller.scrollIntoView({ block: 'center' });
+  await new Promise((r) => setTimeout(r, 500));
+  const tasks = [];
+  const observer = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(e.duration); });
+  observer.observe({ type: 'longtask' });
+  const t0 = performance.now();
+  for (let i = 0; i < o.steps; i++) { scroller.scrollTop += o.step; await new Promise((r) => requestAnimationFrame(r)); }
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 300));
+  observer.disconnect();
+  style.textContent = '';
+  return { tasks, ms };
+})`;
+const TO_THE_END = `(async () => {
+  const scroller = document.querySelector('[data-testid="members-scroll"]');
+  const count = Number(document.querySelector('[data-testid="members-count"]').dataset.count);
+  const t0 = performance.now();
+  scroller.scrollTop = scroller.scrollHeight;
+  for (let i = 0; i < 400; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const last = scroller.querySelector('[aria-rowindex="' + (count + 1) + '"]');
+    if (last !== null && last.dataset.row !== undefined) return { count, row: Number(last.dataset.row), ms: performance.now() - t0 };
+  }
+  return { count, row: null, ms: performance.now() - t0 };
+})()`;
+const MARKS = `({
+  charts: Array.from(document.querySelectorAll('.vega-chart')).map((c) => ({ chart: c.dataset.chart, elements: c.querySelectorAll('svg *').length })),
+  canvasPoints: Array.from(document.querySelectorAll('canvas[data-points]')).map((c) => Number(c.dataset.points)),
+})`;
+
+/**
+ * Once the results are drawn: counts what each chart draws; scrolls the member table by script
+ * (SCROLL_STEPS steps of SCROLL_STEP_PX, one per frame), with the app's skipping of what is off
+ * screen and without it, twice each, alternately; scrolls it to its end; moves the mouse over
+ * every chart; and reads the page's heap.
+ */
+async function afterResults(page: Page): Promise<Omit<AfterResults, 'rss'>> {
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.vega-chart')).every((e) => (e as HTMLElement).dataset.rendered !== 'false'), undefined, { timeout: 600_000 });
+  const marks = (await page.evaluate(MARKS)) as Pick<AfterResults, 'charts' | 'canvasPoints'>;
+  const scrolls: ScrollRun[] = [];
+  for (const contentVisibility of ['auto', 'visible', 'auto', 'visible'] as const) {
+    const r = (await page.evaluate(`${SCROLL}(${JSON.stringify({ steps: SCROLL_STEPS, step: SCROLL_STEP_PX, css: contentVisibility === 'auto' ? '' : NO_SKIPPING })})`)) as { tasks: number[]; ms: number };
+    scrolls.push({ contentVisibility, steps: SCROLL_STEPS, ms: r.ms, longTasks: r.tasks.length, longTaskMs: r.tasks.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...r.tasks) });
+  }
+  const lastRow = (await page.evaluate(TO_THE_END)) as AfterResults['lastRow'];
+  await page.evaluate(LONG_TASKS_START);
+  const t0 = performance.now();
+  const figures = await page.$$('figure.chart');
+  let moves = 0;
+  for (const f of figures) {
+    await f.scrollIntoViewIfNeeded();
+    const b = await f.boundingBox();
+    if (b === null) continue;
+    for (let i = 0; i < HOVER_MOVES; i++, moves++) await page.mouse.move(b.x + (b.width * (i + 1)) / (HOVER_MOVES + 1), b.y + (b.height * (((i * 5) % 9) + 1)) / 10);
+  }
+  await sleep(300);
+  const hoverMs = performance.now() - t0;
+  const tasks = (await page.evaluate(LONG_TASKS_STOP)) as number[];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const got = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const metric = (name: string): number => got.metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  await cdp.detach();
+  const size = page.viewportSize();
+  return {
+    viewport: size === null ? 'the window' : `${size.width}×${size.height}`,
+    ...marks,
+    scrolls,
+    lastRow,
+    hover: { figures: figures.length, moves, ms: hoverMs, longTasks: tasks.length, longTaskMs: tasks.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...tasks) },
+    metrics: { jsHeapUsedMB: metric('JSHeapUsedSize') / 2 ** 20, jsHeapTotalMB: metric('JSHeapTotalSize') / 2 ** 20, nodes: metric('Nodes') },
+  };
+}
 
 /**
  * Picks the file and runs as `mode` says (the fixed mode sets the form, `reps` runs; the defaults
@@ -439,12 +574,7 @@ const resultSelector = (r: number): string => `[data-testid="results"] .result[d
 async function inBrowser(page: Page, csv: string, mode: Mode): Promise<BrowserRun> {
   const lock = new InputLock();
   const clock = await clockOffset(page);
-  const rss = { peakTotalMB: 0, peakLargestMB: 0 };
-  const readRss = (): void => {
-    const r = chromiumRss();
-    rss.peakTotalMB = Math.max(rss.peakTotalMB, r.total / 2 ** 20);
-    rss.peakLargestMB = Math.max(rss.peakLargestMB, r.largest / 2 ** 20);
-  };
+  const { peaks: rss, read: readRss } = rssPeaks();
   readRss();
   const rssTimer = setInterval(readRss, RSS_MS);
   await page.evaluate('window.__probe.start()');
@@ -504,6 +634,16 @@ async function inBrowser(page: Page, csv: string, mode: Mode): Promise<BrowserRu
   const runLabel = (await page.textContent('[data-testid="results"] dd[data-field="run"]')) ?? '';
   const stepTimes = (await page.textContent('[data-testid="results"] dd[data-field="time by step"]')) ?? '';
   const segments = await page.locator('#segment-sizes td[data-size]').count();
+  // Chromium's RSS while the results are looked at, apart from that while the page worked.
+  const { peaks: afterRss, read: readAfterRss } = rssPeaks();
+  readAfterRss();
+  const afterTimer = setInterval(readAfterRss, RSS_MS);
+  let after: AfterResults;
+  try {
+    after = { ...(await afterResults(page)), rss: afterRss };
+  } finally {
+    clearInterval(afterTimer);
+  }
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.click('#download-csv')]);
   const { table } = await readTable(await download.path(), { name: 'segments.csv' });
   const labels = Array.from(table.getChild('segment')?.toArray() ?? [], Number);
@@ -525,6 +665,7 @@ async function inBrowser(page: Page, csv: string, mode: Mode): Promise<BrowserRu
     pagePickToOnScreenMs: pickMark !== undefined && onScreen !== undefined ? onScreen - pickMark : null,
     stages: stagesOf(probe, mode.kind),
     responsiveness: responsiveness(probe, pokes, clock, rss),
+    afterResults: after,
   };
 }
 
@@ -608,6 +749,34 @@ function workLines(r: Report): string[] {
   ];
 }
 
+/** The section on the page once the results are drawn. */
+function afterLines(a: AfterResults, rows: number): string[] {
+  const most = a.charts.reduce((m, c) => (c.elements > m.elements ? c : m), { chart: '–', elements: 0 });
+  const scroll = (cv: ScrollRun['contentVisibility']): ScrollRun[] => a.scrolls.filter((x) => x.contentVisibility === cv);
+  const scrollRow = (x: ScrollRun, i: number): string =>
+    `| ${x.contentVisibility === 'auto' ? "the app's (content-visibility: auto)" : 'turned off by the bench (visible)'}, #${i + 1} | ${x.steps} | ${(x.ms / x.steps).toFixed(1)} | ${x.longTasks} | ${x.longTaskMs.toFixed(0)} | ${x.maxMs.toFixed(0)} |`;
+  const sum = (xs: ScrollRun[], f: (x: ScrollRun) => number): number => xs.reduce((t, x) => t + f(x), 0);
+  const [on, off] = [scroll('auto'), scroll('visible')];
+  return [
+    `## After the results: the charts, the member table, hover, memory (viewport ${a.viewport})`,
+    '',
+    `- The charts draw samples: ${a.charts.length} Vega charts, at most ${most.elements} SVG elements in one (${most.chart}), ${a.charts.reduce((t, c) => t + c.elements, 0)} in all; the 3-D scatter's canvas ${a.canvasPoints.join(', ') || '–'} points; for ${rows.toLocaleString('en-US')} rows. Per chart: ${a.charts.map((c) => `${c.chart} ${c.elements}`).join(', ')}.`,
+    `- The member table scrolled to its end: ${a.lastRow.row === null ? `the last of its ${a.lastRow.count.toLocaleString('en-US')} positions was not filled in` : `its last position (${a.lastRow.count.toLocaleString('en-US')}) shows file row ${a.lastRow.row.toLocaleString('en-US')}`}, ${a.lastRow.ms.toFixed(0)} ms after the jump.`,
+    '',
+    `Scrolling the member table by script, ${SCROLL_STEP_PX} px a frame, centred in the viewport, with the app's skipping of what is off screen and without it (alternately):`,
+    '',
+    '| skipping | steps | ms per step | long tasks | their total (ms) | longest (ms) |',
+    '|---|--:|--:|--:|--:|--:|',
+    ...a.scrolls.map((x, i) => scrollRow(x, Math.floor(i / 2))),
+    '',
+    `Long tasks per step: ${(sum(on, (x) => x.longTasks) / sum(on, (x) => x.steps)).toFixed(2)} with the skipping, ${(sum(off, (x) => x.longTasks) / sum(off, (x) => x.steps)).toFixed(2)} without; time per step ${(sum(on, (x) => x.ms) / sum(on, (x) => x.steps)).toFixed(1)} and ${(sum(off, (x) => x.ms) / sum(off, (x) => x.steps)).toFixed(1)} ms.`,
+    '',
+    `- Hover: ${a.hover.moves} mouse moves over the ${a.hover.figures} chart boxes (each scrolled into view) in ${(a.hover.ms / 1000).toFixed(1)} s: ${a.hover.longTasks} long tasks, ${a.hover.longTaskMs.toFixed(0)} ms in all, the longest ${a.hover.maxMs.toFixed(0)} ms.`,
+    `- Memory after the hover (CDP Performance.getMetrics, the page's main thread): JS heap ${f1(a.metrics.jsHeapUsedMB)} MB used of ${f1(a.metrics.jsHeapTotalMB)} MB, ${a.metrics.nodes} DOM nodes; Chromium's RSS during this phase: peak sum ${a.rss.peakTotalMB.toFixed(0)} MB, largest process ${a.rss.peakLargestMB.toFixed(0)} MB.`,
+    '',
+  ];
+}
+
 function markdown(r: Report): string {
   const q = r.browser.responsiveness;
   const rafWorks = q.raf.perSecond > 30;
@@ -652,6 +821,7 @@ function markdown(r: Report): string {
     `- The page's JS heap (performance.memory.usedJSHeapSize, --enable-precise-memory-info; the main thread only, not the worker): ${q.heap.available ? `${f1(q.heap.startMB)} MB at the file pick, peak ${f1(q.heap.peakMB)} MB, ${f1(q.heap.endMB)} MB at the end` : 'not available'}`,
     `- Chromium's processes (RSS from /proc, read every ${RSS_MS} ms): peak sum ${q.rss.peakTotalMB.toFixed(0)} MB (shared pages counted in each process), peak of the largest (the renderer, which holds the page and its workers) ${q.rss.peakLargestMB.toFixed(0)} MB`,
     '',
+    ...afterLines(r.browser.afterResults, r.rows),
   ];
   return lines.join('\n');
 }

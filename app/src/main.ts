@@ -4,7 +4,7 @@
  * results. Nothing heavy runs here; the file goes to the worker as a File (no upload anywhere).
  */
 import { WorkerClient, WorkerError, type WorkerFacts } from './client.js';
-import type { BadRowsChoice, DensityHelp, ExportKind, ExportedFile, Loaded, ProfileResult, RunResult } from './protocol.js';
+import type { BadRowsChoice, ExportKind, HelpReply, HelpRequest, ExportedFile, Loaded, ProfileResult, RunResult } from './protocol.js';
 import { byId, h, num, saveFile } from './ui/dom.js';
 import { renderColumns, type ColumnsView } from './ui/columnsView.js';
 import { renderCompare } from './ui/compareView.js';
@@ -29,7 +29,9 @@ const threadsStatus = byId('threads-status');
 const client = new WorkerClient((message) => showError(errorBox, { name: 'WorkerError', message }, 'The worker stopped'));
 const runForm = renderRunForm(
   byId('run-form'),
-  densityHelpFields((help) => (columns === null ? Promise.reject(new Error('load a file first')) : client.request<DensityHelp>({ type: 'help', help: { ...help, schema: columns.schema() } }))),
+  densityHelpFields(<W extends HelpRequest['what']>(help: Omit<HelpRequest, 'schema'> & { what: W }) =>
+    columns === null ? Promise.reject(new Error('load a file first')) : client.request<HelpReply<W>>({ type: 'help', help: { ...help, schema: columns.schema() } }),
+  ),
 );
 let facts: WorkerFacts = { exports: { csv: true, model: false, report: false }, crossOriginIsolated: false };
 let file: File | null = null;

@@ -10,6 +10,7 @@ import type { Schema } from '../../src/data/schema.js';
 import type { ProfileResult } from '../../src/profile/profile.js';
 import type { ReportInput } from '../../src/report/types.js';
 import type { WasmThreadStats } from '../../src/kernels/wasm/threads.js';
+import type { BandwidthHelp, KDistanceHelp } from '../../src/workflow/densityHelp.js';
 import type { StructureCheck } from '../../src/workflow/structure.js';
 import type { AlgorithmId, Settings } from './algorithmSettings.js';
 import type { ColumnProfile } from './columnProfile.js';
@@ -29,6 +30,8 @@ export type Request =
 
 /** Help with the radius of DBSCAN (eps) and mean shift (bandwidth) on the loaded file, before a run. */
 export interface HelpRequest {
+  /** DBSCAN's k-distance curve and suggested eps, or mean shift's estimated bandwidth: only that is computed. */
+  what: 'eps' | 'bandwidth';
   schema: Schema;
   backend: BackendChoice;
   seed: number;
@@ -174,8 +177,8 @@ export interface ExportedFile {
   bytes: Uint8Array;
 }
 
-/** The reply to `help` (src/workflow/densityHelp.ts). */
-export type { DensityHelp } from '../../src/workflow/densityHelp.js';
+/** The reply to a `help` request for `W` (src/workflow/densityHelp.ts). */
+export type HelpReply<W extends HelpRequest['what']> = W extends 'eps' ? KDistanceHelp : BandwidthHelp;
 
 /** A message from the worker. */
 export function isReply(data: unknown): data is Reply {

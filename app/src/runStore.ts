@@ -5,7 +5,7 @@
  * JSON; never the rows. Two object stores: `summaries` (a few numbers per run, for the list) and
  * `runs` (the whole record, read when a run is opened), written in one transaction.
  */
-import { SegmentsError } from '../../src/errors.js';
+import { ParameterError, SegmentsError } from '../../src/errors.js';
 import type { ReadReport } from '../../src/data/readTable.js';
 import type { ColumnProfile, RunRequest, RunResult } from './protocol.js';
 
@@ -24,6 +24,8 @@ export interface RunRecord {
   readReport: Omit<ReadReport, 'rowLines'>;
   /** The model as `segments predict` reads it; null when this build cannot make it. */
   model: string | null;
+  /** The name the user gave the run; absent until renamed (its title is then `#runId label`). */
+  name?: string;
 }
 
 /** What the list of runs shows, read without the records. */
@@ -39,6 +41,16 @@ export interface RunSummary {
   noise: number;
   silhouette: number | null;
   backend: string;
+  /** As in {@link RunRecord}. */
+  name?: string;
+}
+
+/** The longest name a run may be given, in characters. */
+export const MAX_RUN_NAME = 120;
+
+/** What the page calls a saved run: the name given to it, or its run id and label (`#3 k-means, k = 5`). */
+export function runTitle(r: { name?: string; runId: number; label: string }): string {
+  return r.name ?? `#${r.runId} ${r.label}`;
 }
 
 /** Why the store failed: out of space, IndexedDB not offered (private windows, some embeds), or another failure. */
@@ -77,6 +89,7 @@ function summaryOf(id: number, r: Omit<RunRecord, 'id'>): RunSummary {
     noise: r.result.noise,
     silhouette: r.result.metrics.silhouette,
     backend: r.result.backend.name,
+    ...(r.name === undefined ? {} : { name: r.name }),
   };
 }
 
@@ -154,6 +167,33 @@ export class RunStore {
       return ((await done(this.db.transaction('runs').objectStore('runs').get(id))) as RunRecord | undefined) ?? null;
     } catch (err) {
       throw storeError(err, 'reading the run');
+    }
+  }
+
+  /**
+   * Names a saved run `name` (trimmed; blank: back to its run id and label), in the record and its
+   * summary in one transaction. Resolves with false when there is no run of that id.
+   */
+  async rename(id: number, name: string): Promise<boolean> {
+    const given = name.trim();
+    if (given.length > MAX_RUN_NAME) throw new ParameterError('app', 'name', `a run's name has at most ${MAX_RUN_NAME} characters; this one has ${given.length}`);
+    try {
+      const tx = this.db.transaction(['runs', 'summaries'], 'readwrite');
+      const end = committed(tx);
+      const runs = tx.objectStore('runs');
+      const found = done(runs.get(id)).then((got) => {
+        const record = got as RunRecord | undefined;
+        if (record === undefined) return false;
+        if (given === '') delete record.name;
+        else record.name = given;
+        runs.put(record);
+        tx.objectStore('summaries').put(summaryOf(id, record));
+        return true;
+      });
+      await end;
+      return await found;
+    } catch (err) {
+      throw storeError(err, 'renaming the run');
     }
   }
 

@@ -24,7 +24,7 @@ import {
 import type { SegmentOptions } from '../../src/workflow/options.js';
 import { betweenGroupShare } from '../../src/report/fromSegmentation.js';
 import { initBackend } from '../../src/backend/backend.js';
-import { densityHelp, type DensityHelp } from '../../src/workflow/densityHelp.js';
+import { bandwidthHelp, kDistanceHelp, type BandwidthHelp, type KDistanceHelp } from '../../src/workflow/densityHelp.js';
 import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment, type Segmentation } from '../../src/workflow/segment.js';
 import { structureSummary, tentativeNote } from '../../src/workflow/structure.js';
@@ -39,6 +39,8 @@ import type { BadRowsChoice, ErrorInfo, ExportKind, ExportedFile, HelpRequest, L
 const PREVIEW_ROWS = 12;
 /** Points of the PCA scatter plots at most (a sample of the rows above). */
 const SCATTER_POINTS = 4000;
+/** Rows the 3-D scatter's PCA is fitted on at most: fitted on every row, it took 8 s of a run on 10^6 rows. */
+const PCA_FIT_ROWS = 20_000;
 
 /** Reports progress: what is being done, the share of the whole run done in [0, 1], and the seconds left (null: unknown). */
 export type Progress = (stage: string, fraction: number, secondsLeft: number | null) => void;
@@ -179,12 +181,13 @@ export class Session {
     return result;
   }
 
-  /** DBSCAN's k-distance curve (suggested eps) and mean shift's estimated bandwidth on the loaded table, with the form's kinds. */
-  async help(req: HelpRequest): Promise<DensityHelp> {
+  /** DBSCAN's k-distance curve (suggested eps) or mean shift's estimated bandwidth, as asked, on the loaded table with the form's kinds. */
+  async help(req: HelpRequest): Promise<KDistanceHelp | BandwidthHelp> {
     const data = this.data;
-    if (data === null) throw new SegmentsError('app: load a file before asking for help with eps');
+    if (data === null) throw new SegmentsError(`app: load a file before asking for help with ${req.what}`);
     await initBackend(req.backend, { onWarning: () => {} });
-    return densityHelp(data.table, req.schema, { minSamples: req.minSamples, quantile: req.quantile, bandwidthRows: req.bandwidthRows, seed: req.seed });
+    const options = { minSamples: req.minSamples, quantile: req.quantile, bandwidthRows: req.bandwidthRows, seed: req.seed };
+    return req.what === 'eps' ? kDistanceHelp(data.table, req.schema, options) : bandwidthHelp(data.table, req.schema, options);
   }
 
   /** The profile of a run with the segments renamed (the library checks the names). */
@@ -268,31 +271,37 @@ async function withinSumOfSquares(x: MatrixF32, labels: Int32Array): Promise<num
 
 /** PCA of all rows (up to 3 components), applied to a seeded sample of them for the scatter plots. */
 /**
- * PCA of the features for the scatters. Wider than `maxFeatures` (PCA's eigendecomposition is
- * O(d³): 1,500 features took a minute), it runs on the `maxFeatures` features whose variance lies
- * most between the segments, as the report's scatter does, and `note` says so.
+ * PCA of the features for the scatters, fitted on a seeded sample of at most PCA_FIT_ROWS rows (as
+ * the report's 2-D PCA is fitted on a sample) and drawn for SCATTER_POINTS of them. Wider than
+ * `maxFeatures` (PCA's eigendecomposition is O(d³): 1,500 features took a minute), it runs on the
+ * `maxFeatures` features whose variance lies most between the segments, as the report's scatter
+ * does, and `note` says so.
  */
 async function project(x: MatrixF32, labels: Int32Array, seed: number, maxFeatures: number, featureNames: readonly string[]): Promise<{ projection: RunResult['projection']; note: string | null }> {
   const dims = Math.min(3, x.cols, x.rows);
   if (x.rows < 2) return { projection: { dims: 0, coords: new Float32Array(0), labels: new Int32Array(0), explained: [], sampled: x.rows }, note: null };
   const rows = x.rows > SCATTER_POINTS ? new Random(seed).sample(x.rows, SCATTER_POINTS) : Int32Array.from({ length: x.rows }, (_, i) => i);
-  let features = x;
+  const shown = selectRows(x, rows);
+  const fitted = x.rows > PCA_FIT_ROWS ? selectRows(x, new Random(seed + 1).sample(x.rows, PCA_FIT_ROWS)) : x;
+  let columns: (m: MatrixF32) => MatrixF32 = (m) => m;
   let note: string | null = null;
   if (x.cols > maxFeatures) {
-    const share = betweenGroupShare(selectRows(x, rows), Int32Array.from(rows, (r) => labels[r]));
+    const share = betweenGroupShare(shown, Int32Array.from(rows, (r) => labels[r]));
     const keep = Array.from(share, (v, j) => [v, j] as const)
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, maxFeatures)
       .map(([, j]) => j)
       .sort((a, b) => a - b);
-    const data = new Float32Array(x.rows * keep.length);
-    for (let i = 0; i < x.rows; i++) for (let c = 0; c < keep.length; c++) data[i * keep.length + c] = x.data[i * x.cols + keep[c]];
-    features = { data, rows: x.rows, cols: keep.length };
+    columns = (m) => {
+      const data = new Float32Array(m.rows * keep.length);
+      for (let i = 0; i < m.rows; i++) for (let c = 0; c < keep.length; c++) data[i * keep.length + c] = m.data[i * m.cols + keep[c]];
+      return { data, rows: m.rows, cols: keep.length };
+    };
     const kept = new Set(keep);
     const left = featureNames.filter((_, j) => !kept.has(j));
     note = `the scatters show the principal components of the ${keep.length} of ${x.cols} features whose variance lies most between the segments; ${left.length} left out (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''})`;
   }
-  const model = await new PCA({ nComponents: dims }).fit(features);
-  const z = await model.transform(selectRows(features, rows));
+  const model = await new PCA({ nComponents: dims }).fit(columns(fitted));
+  const z = await model.transform(columns(shown));
   return { projection: { dims, coords: z.data, labels: Int32Array.from(rows, (r) => labels[r]), explained: Array.from(model.explainedVarianceRatio), sampled: rows.length }, note };
 }

@@ -39,7 +39,7 @@ async function handle(req: Request): Promise<void> {
       }
       case 'help': {
         const value = await session.help(req.help);
-        send({ type: 'result', id: req.id, value }, [value.kDistance.distances.buffer]);
+        send({ type: 'result', id: req.id, value }, 'kDistance' in value ? [value.kDistance.distances.buffer] : []);
         break;
       }
       case 'members':

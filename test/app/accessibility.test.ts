@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentationReport } from '../../src/workflow/report.js';
 import { segment } from '../../src/workflow/segment.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, openApp, seriousOf, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, openApp, pageShot, seriousOf, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the accessibility tests: ${missing}`);
@@ -61,7 +61,7 @@ describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => 
     await page.click('tr.selectable >> nth=1');
     await page.waitForSelector('[data-testid="members-count"][data-segment="1"]', { timeout: 60_000 });
     expect(await seriousOf(page, 'segment selected')).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}axe-selected-1400.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}axe-selected-1400.png`);
 
     // DBSCAN's eps help on the same file.
     await page.selectOption('#algorithm', 'dbscan');

@@ -20,7 +20,7 @@ import { segment } from '../../src/workflow/segment.js';
 import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, labelProblems, openApp, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, labelProblems, openApp, pageShot, startApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
 const missing = CHROMIUM_MISSING;
@@ -117,7 +117,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await pick(page, ADS);
     expect(await page.textContent('#file-status')).toContain('1,000 rows × 16 columns');
-    await page.screenshot({ path: `${SHOTS}columns.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}columns.png`);
 
     // The form opens at the workflow's defaults: k chosen in 2..8, seed 42.
     expect(await page.isChecked('#choose-k')).toBe(true);
@@ -179,7 +179,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(report.text).toContain('data-structure="warn"');
     expect(report.text).toContain('names tentative');
 
-    await page.screenshot({ path: `${SHOTS}results-wasm.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}results-wasm.png`);
     // The 3-D scatter turns when dragged.
     const canvas = page.locator('#projections canvas.rotatable');
     const before = await canvas.screenshot();
@@ -208,7 +208,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await cliLabels(ADS, ['--k-min', '2', '--k-max', '5', '--n-init', '2', '--seed', '7'])).toEqual(chosen);
     expect(await page.locator('#compare tbody tr').count()).toBe(2);
     expect((await download(page, 'report')).text).toContain('data-chart="elbow"');
-    await page.screenshot({ path: `${SHOTS}choose-k-and-compare.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}choose-k-and-compare.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
@@ -262,7 +262,9 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(tip).toMatch(/^segment: .+\nrows: [\d,]+\nshare: [\d.]+%$/);
     expect(sizes).toContain(Number(/rows: ([\d,]+)/.exec(tip)![1].replace(/,/g, '')));
     // And one on a point of the scatter.
-    await page.locator('[data-chart="scatter"] svg .mark-symbol path').first().hover({ force: true });
+    const point = page.locator('[data-chart="scatter"] svg .mark-symbol path').first();
+    await intoView(page, point);
+    await point.hover({ force: true });
     await page.waitForFunction(() => (document.querySelector('[data-chart="scatter"]')?.getAttribute('title') ?? '').startsWith('segment: '));
     // Legends name the segments in the scatter and the radar; segment colours never colour category values.
     const names = await page.$$eval('input[data-segment]', (inputs) => inputs.map((i) => (i as HTMLInputElement).value));
@@ -301,13 +303,13 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     const overflow = await page.$$eval('input[data-segment]', (inputs) => inputs.filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => (i as HTMLInputElement).value));
     expect(overflow).toEqual([]);
     expect(await labelProblems(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}charts-1400.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}charts-1400.png`);
     // On a 390 px phone: nothing wider than the screen, and still no label clipped or overlapping.
     await page.setViewportSize({ width: 390, height: 844 });
     const wide = await page.$$eval('body *', (els) => els.filter((e) => e.getBoundingClientRect().right > 391 && e.closest('.table-scroll, figure.chart') === null).map((e) => `${e.tagName}#${e.id}.${e.className}`));
     expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.slice(0, 5).join(' ')).toBeLessThanOrEqual(390);
     expect(await labelProblems(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}charts-390.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}charts-390.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 150_000);
@@ -327,7 +329,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     expect(await page.textContent('#error .error-line')).toBe(`First bad line: ${libraryError.line}`);
     const lines = await page.$$eval('#error table.bad-rows tbody tr td:first-child', (cells) => cells.map((c) => Number(c.textContent)));
     expect(lines.slice(0, 3)).toEqual(libraryError.badRows.slice(0, 3).map((r) => r.line));
-    await page.screenshot({ path: `${SHOTS}bad-file.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}bad-file.png`);
 
     // Choosing to skip bad rows reads the file again.
     await page.selectOption('#bad-rows', 'skip');

@@ -17,7 +17,7 @@ import { densityHelp } from '../../src/workflow/densityHelp.js';
 import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment } from '../../src/workflow/segment.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`);
@@ -102,7 +102,9 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
       const { table } = await readTable(MALL);
       const ages = Array.from(table.getChild('Age')!.toArray() as ArrayLike<number>, Number);
       const tip = await (async () => {
-        await page.locator('#feature-scatter .mark-symbol.role-mark path').first().hover({ force: true });
+        const point = page.locator('#feature-scatter .mark-symbol.role-mark path').first();
+        await intoView(page, point);
+        await point.hover({ force: true });
         await page.waitForFunction(() => (document.querySelector('#feature-scatter [data-chart="featureScatter"]')?.getAttribute('title') ?? '').includes('Age: '));
         return (await page.getAttribute('#feature-scatter [data-chart="featureScatter"]', 'title')) ?? '';
       })();

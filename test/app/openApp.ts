@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 
@@ -108,4 +108,36 @@ export async function seriousOf(page: Page, view: string): Promise<Violation[]> 
   const lesser = all.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
   if (lesser.length > 0) console.log(`axe, ${view}: ${lesser.map((v) => `${v.id} (${v.impact}: ${v.help}; ${v.nodes.length} element(s))`).join('; ')}`);
   return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * A screenshot of the whole page at `path`. Not Playwright's fullPage: the app skips laying out
+ * and painting charts off screen (content-visibility: auto), and a capture beyond the viewport
+ * shows them blank. The viewport is made as tall as the page for the shot (charts drawn on
+ * coming into view may lengthen it: again, up to three times), so all of it is on screen, and is
+ * then put back.
+ */
+export async function pageShot(page: Page, path: string): Promise<void> {
+  const size = page.viewportSize();
+  if (size === null) throw new Error('pageShot: the page has no fixed viewport');
+  const frames = (): Promise<void> => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  for (let i = 0; i < 3; i++) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    if (height <= (page.viewportSize()?.height ?? 0)) break;
+    await page.setViewportSize({ width: size.width, height });
+    await frames();
+  }
+  await page.screenshot({ path });
+  await page.setViewportSize(size);
+  await frames();
+}
+
+/**
+ * Scrolls `target` into view and waits two frames: the app does not draw a chart while it is off
+ * screen (content-visibility: auto), and what is not drawn takes no pointer event until the frame
+ * after it comes into view. Before a forced click or hover on a chart's mark.
+ */
+export async function intoView(page: Page, target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }

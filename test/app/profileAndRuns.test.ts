@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferKinds, parseModel, readTable } from '../../src/index.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, pageShot, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the profile and saved-runs tests: ${missing}`);
@@ -154,10 +154,10 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
       ['Age', `A flag has two values; this column has ${new Set(rows.map((r) => r[2])).size}: it would be one-hot encoded as a category.`],
     ]);
     expect(await page.isVisible('.preview .kind-warning[data-column="Genre"]')).toBe(true);
-    await page.screenshot({ path: `${SHOTS}profile-1280.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}profile-1280.png`);
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${SHOTS}profile-390.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}profile-390.png`);
     // Back to the inferred kind: the warning goes.
     await page.selectOption('select[data-column="Genre"]', 'category');
     expect(await page.$$eval('#profile table.data-profile [data-testid="kind-warning"]', (ws) => ws.length)).toBe(1);
@@ -187,12 +187,12 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     // The Age cells set empty are its blanks in the profile.
     const ageBlanks = expected.filter((e) => e[1] === 'Age').length;
     expect(await page.getAttribute('#profile table.data-profile tr[data-column="Age"] td.missing', 'data-missing')).toBe(String(ageBlanks));
-    await page.screenshot({ path: `${SHOTS}profile-bad-rows.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}profile-bad-rows.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
 
-  it('keeps a run across a reload: listed, reopened with the same sizes, its model downloaded, compared with a second run, deleted', async () => {
+  it('keeps a run across a reload: listed, renamed, reopened with the same sizes, its model downloaded, compared with a second run, deleted', async () => {
     const { page, errors } = await open();
     await pick(page, MALL);
     const first = await run(page, 1, 5, 7);
@@ -202,10 +202,22 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     expect(await savedRows(page)).toEqual([{ storedId: 1, runId: 1 }]);
     expect(await page.isHidden('#columns-section')).toBe(true);
 
+    // Renamed in the list: the name is kept in the browser across a reload.
+    const nameOf = (id: number): string => `#runs-table tr[data-stored-id="${id}"] input.run-name`;
+    const title = await page.inputValue(nameOf(1));
+    expect(title).toMatch(/^#1 k-means/);
+    await page.fill(nameOf(1), '  Mall, five segments ');
+    await page.press(nameOf(1), 'Enter');
+    await page.waitForFunction(() => (document.getElementById('runs-status')?.textContent ?? '').includes('Run renamed: Mall, five segments.'));
+    await page.reload();
+    await page.waitForSelector('#runs-table tbody tr');
+    expect(await page.inputValue(nameOf(1))).toBe('Mall, five segments');
+
     // Reopened after the reload, without the file: the same sizes, and the model that segments the file so.
     await page.click('#runs-table tr[data-stored-id="1"] .open-run');
     await page.waitForSelector('.result[data-stored-id="1"] #segment-sizes');
     expect(await sizes(page)).toEqual(first);
+    expect(await page.textContent('[data-testid="saved-run"]')).toContain('“Mall, five segments”, saved run of Mall_Customers.csv');
     expect(await page.isVisible('#saved-profile table.data-profile')).toBe(true);
     await page.screenshot({ path: `${SHOTS}saved-run-opened-1280.png` });
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
@@ -234,13 +246,22 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     const differs = await page.$$eval('[data-testid="side-by-side"] tr[data-differs]', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.row));
     expect(differs).toEqual(expect.arrayContaining(['file', 'segments', 'segments found', 'seed', 'sizes']));
     expect(differs).not.toContain('algorithm');
-    await page.screenshot({ path: `${SHOTS}saved-runs-1280.png`, fullPage: true });
+    const runCells = await page.$$eval('[data-testid="side-by-side"] tr[data-row="run"] td', (tds) => tds.map((td) => td.textContent));
+    expect(runCells[0]).toBe('Mall, five segments');
+    expect(runCells[1]).toMatch(/^#2 k-means/);
+    await pageShot(page, `${SHOTS}saved-runs-1280.png`);
     await page.locator('#runs-section').screenshot({ path: `${SHOTS}saved-runs-section-1280.png` });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${SHOTS}saved-runs-390.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}saved-runs-390.png`);
     await page.locator('#runs-section').screenshot({ path: `${SHOTS}saved-runs-section-390.png` });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A blank name gives the run back its number and label.
+    await page.fill(nameOf(1), ' ');
+    await page.press(nameOf(1), 'Enter');
+    await page.waitForFunction((t) => (document.getElementById('runs-status')?.textContent ?? '') === `Run renamed: ${t}.`, title);
+    expect(await page.inputValue(nameOf(1))).toBe(title);
 
     // Deleted: gone from the list, and after another reload too.
     await page.click('#runs-table tr[data-stored-id="1"] .delete-run');

@@ -17,7 +17,7 @@ import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
 import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, openApp, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, openApp, pageShot, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the linked selection tests: ${missing}`);
@@ -194,7 +194,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     expect(opacities.length - dimmed).toBeLessThanOrEqual(members.length);
     // The hand-drawn 3-D view too.
     expect(await page.getAttribute('canvas.rotatable', 'data-selected')).toBe(String(target));
-    await page.screenshot({ path: `${SHOTS}selection-1280.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}selection-1280.png`);
 
     // The search narrows the segment's rows to those holding the text, as a filter of the raw file does.
     const q = 'female';
@@ -217,6 +217,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     const other = 0;
     const otherLabel = names[other];
     const legendLabel = page.locator('[data-chart="scatter"] svg .role-legend-label text', { hasText: otherLabel }).first();
+    await intoView(page, legendLabel);
     await legendLabel.click({ force: true });
     await page.waitForFunction((label) => ['sizes', 'scatter', 'radar'].every((c) => (document.querySelector(`[data-chart="${c}"]`) as HTMLElement | null)?.dataset.selected === label), otherLabel);
     const otherMatching = labels.flatMap((l, i) => (l === other && raw.rows[i].some((cell) => cell.toLowerCase().includes(q)) ? [i + 1] : []));
@@ -263,7 +264,9 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
 
     // The last bar of the sizes chart (segments in list order) selects the last segment; Escape clears the selection everywhere.
     await page.fill('[data-testid="members-search"]', '');
-    await page.locator('[data-chart="sizes"] svg .mark-rect path').nth(4).click({ force: true });
+    const lastBar = page.locator('[data-chart="sizes"] svg .mark-rect path').nth(4);
+    await intoView(page, lastBar);
+    await lastBar.click({ force: true });
     await page.waitForFunction((label) => ['sizes', 'scatter', 'radar'].every((c) => (document.querySelector(`[data-chart="${c}"]`) as HTMLElement | null)?.dataset.selected === label), names[4]);
     expect(await listed(page, 4)).toEqual({ count: labels.filter((l) => l === 4).length, total: labels.filter((l) => l === 4).length });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -279,7 +282,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
     await page.click(`#segment-sizes tr[data-segment="${target}"] td.num`);
     await listed(page, target);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${SHOTS}selection-390.png`, fullPage: true });
+    await pageShot(page, `${SHOTS}selection-390.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
@@ -322,6 +325,13 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
       for (const r of rows) expect(r.row).toBe(r.index + 1);
       expect(await domRows()).toBeLessThan(200);
     }
+    // Scrolled by small steps (rows drawn are reused), then left: the rows shown end up in document
+    // order, as a screen reader reads them.
+    for (let i = 0; i < 10; i++) await page.$eval('[data-testid="members-scroll"]', (el) => (el.scrollTop += 90));
+    await page.waitForFunction(() => {
+      const shown = Array.from(document.querySelectorAll<HTMLElement>('.members-window .members-row:not([hidden])'), (r) => Number(r.dataset.index));
+      return shown.length > 10 && shown.every((p, i) => i === 0 || p === shown[i - 1] + 1);
+    });
 
     // A search over all rows, as a filter of the raw file does it.
     const column = raw.header.findIndex((_, c) => raw.rows.slice(0, 100).every((r) => Number.isNaN(Number(r[c]))));

@@ -6,7 +6,7 @@ import { inferKinds } from '../../src/data/inferKinds.js';
 import { Pipeline } from '../../src/data/pipeline.js';
 import { readTable } from '../../src/data/readTable.js';
 import { renderReport } from '../../src/report/renderReport.js';
-import { densityHelp } from '../../src/workflow/densityHelp.js';
+import { bandwidthHelp, densityHelp, kDistanceHelp } from '../../src/workflow/densityHelp.js';
 import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment } from '../../src/workflow/segment.js';
 import { kthNearestRef } from '../helpers/reference.js';
@@ -41,5 +41,21 @@ describe('densityHelp', () => {
     const kmeans = await segmentationReportInput(await segment(MALL, { k: 5, nInit: 1, backend: 'wasm' }));
     expect(kmeans.kDistance).toBeUndefined();
     expect(kmeans.featureScatter?.columns).toContain('Annual Income (k$)');
+  }, 120_000);
+
+  it('kDistanceHelp and bandwidthHelp each give only their part of densityHelp, equal to it', async () => {
+    await initBackend('wasm', { onWarning: () => {} });
+    const { table } = await readTable(MALL);
+    const schema = inferKinds(table);
+    const options = { minSamples: 4, quantile: 0.2, bandwidthRows: 150, seed: 3 };
+    const both = await densityHelp(table, schema, options);
+    const eps = await kDistanceHelp(table, schema, options);
+    const bandwidth = await bandwidthHelp(table, schema, options);
+    expect(Object.keys(eps).sort()).toEqual(['features', 'kDistance', 'rows']);
+    expect(Object.keys(bandwidth).sort()).toEqual(['bandwidth', 'features', 'rows']);
+    expect(eps.kDistance).toEqual(both.kDistance);
+    expect(bandwidth.bandwidth).toEqual(both.bandwidth);
+    expect(bandwidth.bandwidth).toMatchObject({ rows: 150, quantile: 0.2 });
+    expect([eps.rows, eps.features]).toEqual([both.rows, both.features]);
   }, 120_000);
 });

@@ -101,13 +101,16 @@ export function scatter3d(p: Projection, styles: SegmentStyles): HTMLCanvasEleme
     // The selected segment's points as they are, the others faint (selection.ts).
     const selected = selection.selected?.id ?? null;
     canvas.dataset.selected = selected === null ? '' : String(selected);
+    let drawn = 0;
     for (const i of order) {
       if (!inside[i]) continue;
+      drawn++;
       ctx.globalAlpha = selected === null || p.labels[i] === selected ? 0.75 : 0.08;
       const s = 2 + 1.2 * (depth[i] + 1);
       ctx.fillStyle = colors.get(p.labels[i]) ?? styles.colorOf(p.labels[i]);
       ctx.fillRect(screen[i * 2] - s / 2, screen[i * 2 + 1] - s / 2, s, s);
     }
+    canvas.dataset.points = String(drawn);
     ctx.globalAlpha = 1;
     ctx.font = '12px system-ui, sans-serif';
     const placed: Array<{ x: number; y: number; w: number }> = [];

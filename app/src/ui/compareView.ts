@@ -8,7 +8,7 @@
 import { SegmentStyles } from '../../../src/report/segmentStyle.js';
 import { algorithmSpec } from '../algorithmSettings.js';
 import type { RunResult } from '../protocol.js';
-import type { RunRecord } from '../runStore.js';
+import { runTitle, type RunRecord } from '../runStore.js';
 import { h, num } from './dom.js';
 import { iterationsText } from './resultsView.js';
 
@@ -108,7 +108,7 @@ export function renderSideBySide(box: HTMLElement, a: RunRecord, b: RunRecord): 
     rows.push([label, x, y, differs ?? text(x) !== text(y)]);
   };
   add('file', (r) => `${r.fileName} (${num(r.result.rows)} rows)`);
-  add('run', (r) => `#${r.result.runId} ${r.result.label}`);
+  add('run', (r) => runTitle({ name: r.name, runId: r.result.runId, label: r.result.label }));
   add('algorithm', (r) => algorithmSpec(r.result.algorithm).label);
   const settings = new Map([a, b].map((r) => [r, settingTexts(r.result)]));
   const labels = [...new Set([...settings.values()].flatMap((t) => [...t.keys()]))];

@@ -10,12 +10,12 @@ import { kDistanceCaption, kDistanceSpec, suggestedEps } from '../../../src/repo
 import type { ReportInput, ReportKDistance } from '../../../src/report/types.js';
 import { WORKFLOW_DEFAULTS as D } from '../../../src/workflow/defaults.js';
 import { figure, vegaChart } from '../charts/vegaChart.js';
-import type { BackendChoice, DensityHelp, HelpRequest } from '../protocol.js';
+import type { BackendChoice, HelpReply, HelpRequest } from '../protocol.js';
 import { h, num } from './dom.js';
 import type { FieldsShown } from './runForm.js';
 
 /** Asks the worker for help on the loaded file (the page adds the columns' kinds). */
-export type AskHelp = (req: Omit<HelpRequest, 'schema'>) => Promise<DensityHelp>;
+export type AskHelp = <W extends HelpRequest['what']>(req: Omit<HelpRequest, 'schema'> & { what: W }) => Promise<HelpReply<W>>;
 
 type Inputs = ReadonlyMap<string, HTMLInputElement | HTMLSelectElement>;
 
@@ -30,7 +30,7 @@ function messageOf(err: unknown): string {
 }
 
 /** The eps field's help: the k-distance chart and a button to use the suggested value. */
-function epsHelp(inputs: Inputs, box: HTMLElement, request: () => Omit<HelpRequest, 'schema'>, ask: AskHelp): void {
+function epsHelp(inputs: Inputs, box: HTMLElement, request: () => Omit<HelpRequest, 'schema' | 'what'>, ask: AskHelp): void {
   const status = h('span', { class: 'note', role: 'status', 'data-testid': 'eps-help-status' });
   const chart = h('div', { class: 'charts eps-help' });
   const suggest = h('button', { type: 'button', 'data-testid': 'suggest-eps' }, 'Suggest eps');
@@ -42,7 +42,7 @@ function epsHelp(inputs: Inputs, box: HTMLElement, request: () => Omit<HelpReque
     }
     suggest.disabled = true;
     status.textContent = `computing each sampled row's distance to its ${req.minSamples} nearest rows…`;
-    ask(req).then(
+    ask({ ...req, what: 'eps' }).then(
       (help) => {
         const c = help.kDistance;
         const epsField = inputs.get('eps') as HTMLInputElement;
@@ -66,7 +66,7 @@ function epsHelp(inputs: Inputs, box: HTMLElement, request: () => Omit<HelpReque
 }
 
 /** The bandwidth a blank field is estimated as, beside the field; estimated again when its settings change. */
-function bandwidthHelp(inputs: Inputs, request: () => Omit<HelpRequest, 'schema'>, ask: AskHelp): void {
+function bandwidthHelp(inputs: Inputs, request: () => Omit<HelpRequest, 'schema' | 'what'>, ask: AskHelp): void {
   const field = inputs.get('bandwidth');
   if (field === undefined) return;
   const shown = h('span', { class: 'note bandwidth-estimate', 'data-testid': 'bandwidth-estimate', 'aria-live': 'polite' }, ' estimating…');
@@ -75,7 +75,7 @@ function bandwidthHelp(inputs: Inputs, request: () => Omit<HelpRequest, 'schema'
   const estimate = (): void => {
     const mine = ++asked;
     shown.textContent = ' estimating…';
-    ask(request()).then(
+    ask({ ...request(), what: 'bandwidth' }).then(
       (help) => {
         if (mine !== asked) return;
         const b = help.bandwidth;
@@ -106,7 +106,7 @@ export const FILE_LOADED = 'segments-file-loaded';
  */
 export function densityHelpFields(ask: AskHelp): FieldsShown {
   return (id, inputs, box, form) => {
-    const request = (): Omit<HelpRequest, 'schema'> => ({
+    const request = (): Omit<HelpRequest, 'schema' | 'what'> => ({
       backend: form.backend.value as BackendChoice,
       seed: numberOf(form.seed, D.seed.value),
       minSamples: numberOf(inputs.get('minSamples'), D.minSamples.value),

@@ -32,6 +32,10 @@ const ROW_HEIGHT = 26;
 const OVERSCAN = 10;
 /** The tallest spacer drawn: browsers cap an element's height near 3.3·10^7 px; beyond, scrolling maps proportionally. */
 const MAX_SPACER = 1.5e7;
+/** Milliseconds without a scroll step after which the rows drawn are put in document order. */
+const SETTLE_DELAY = 200;
+/** Rows between the places the window of drawn rows is anchored at. */
+const WINDOW_ROWS = 1000;
 /** Milliseconds of quiet typing before a search runs. */
 const SEARCH_DELAY = 250;
 
@@ -45,7 +49,9 @@ export function membersView(source: MembersSource): HTMLElement {
   const search = h('input', { type: 'search', placeholder: 'Search these rows', 'aria-label': 'search the rows listed', 'data-testid': 'members-search' });
   const exportButton = h('button', { type: 'button', 'data-testid': 'members-export' }, 'Download these rows (CSV)');
   const head = h('div', { class: 'members-row members-head', role: 'row' });
-  const spacer = h('div', { class: 'members-body', role: 'rowgroup' });
+  // The rows drawn lie in a window, moved as one (a composited transform) while they are positioned within it.
+  const rowsWindow = h('div', { class: 'members-window', role: 'rowgroup' });
+  const spacer = h('div', { class: 'members-body' }, rowsWindow);
   const grid = h('div', { class: 'members-grid', role: 'table', 'aria-label': 'rows of the segment', 'aria-rowcount': 0 }, head, spacer);
   const scroller = h('div', { class: 'members-scroll', tabindex: 0, 'data-testid': 'members-scroll' }, grid);
   const box = h('div', { class: 'members', 'data-testid': 'members' }, h('div', { class: 'buttons' }, search, exportButton), count, scroller);
@@ -57,6 +63,7 @@ export function membersView(source: MembersSource): HTMLElement {
   let cache: MemberRows | null = null;
   let fetching = false;
   let frame = 0;
+  let settling = 0;
   const pool: HTMLElement[] = [];
 
   const columnsTemplate = (columns: number): string => `5em minmax(9em, 1.4fr) repeat(${columns}, minmax(7em, 1fr))`;
@@ -100,27 +107,36 @@ export function membersView(source: MembersSource): HTMLElement {
       // The columns are the loaded table's, the same for every query of this view.
       const row = h('div', { class: 'members-row', role: 'row' });
       row.style.gridTemplateColumns = columnsTemplate(info.columns.length);
+      row.hidden = true;
       pool.push(row);
-      spacer.append(row);
+      rowsWindow.append(row);
     }
-    pool.forEach((row, i) => {
-      const p = from + i;
-      if (p >= to) {
-        row.hidden = true;
-        return;
-      }
+    // Rows are placed from `base` on, inside the window; the window alone moves with each scroll
+    // step (every step, where the rows map proportionally to the spacer).
+    const base = from - (from % WINDOW_ROWS);
+    const shift = `translateY(${offset(base)}px)`;
+    if (rowsWindow.style.transform !== shift) rowsWindow.style.transform = shift;
+    // Position p is drawn by row p mod the pool's size: a row still in view keeps its cells, so a
+    // scroll step rebuilds only the rows that came into view (each rebuild restyles and repaints).
+    const used = new Set<HTMLElement>();
+    for (let p = from; p < to; p++) {
+      const row = pool[p % pool.length];
+      used.add(row);
       row.hidden = false;
-      row.style.top = `${offset(p)}px`;
-      row.setAttribute('aria-rowindex', String(p + 2));
+      const top = `${(p - base) * ROW_HEIGHT}px`;
+      if (row.style.top !== top) row.style.top = top;
       const k = cache === null ? -1 : p - cache.start;
       if (cache === null || k < 0 || k >= cache.rowNumbers.length) {
+        if (row.dataset.index === String(p) && row.dataset.row === undefined) continue;
         row.dataset.index = String(p);
+        row.setAttribute('aria-rowindex', String(p + 2));
         delete row.dataset.row;
         row.replaceChildren(h('div', { role: 'cell', class: 'num' }, '…'));
-        return;
+        continue;
       }
-      if (row.dataset.index === String(p) && row.dataset.row === String(cache.rowNumbers[k])) return;
+      if (row.dataset.index === String(p) && row.dataset.row === String(cache.rowNumbers[k])) continue;
       row.dataset.index = String(p);
+      row.setAttribute('aria-rowindex', String(p + 2));
       row.dataset.row = String(cache.rowNumbers[k]);
       row.dataset.segment = String(cache.segments[k]);
       row.replaceChildren(
@@ -128,7 +144,20 @@ export function membersView(source: MembersSource): HTMLElement {
         h('div', { role: 'cell' }, selection.labelOf(cache.segments[k])),
         ...cache.cells[k].map((text) => h('div', { role: 'cell', title: text.length > 12 ? text : undefined }, text)),
       );
-    });
+    }
+    for (const row of pool) if (!used.has(row)) row.hidden = true;
+    clearTimeout(settling);
+    settling = window.setTimeout(inOrder, SETTLE_DELAY);
+  };
+
+  /**
+   * Puts the rows in the document in the order they are shown, once scrolling has stopped: a
+   * screen reader reads them in document order, which recycling (row p mod the pool) leaves mixed.
+   */
+  const inOrder = (): void => {
+    const shown = pool.filter((row) => !row.hidden).sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const now = Array.from(rowsWindow.children).filter((row) => !(row as HTMLElement).hidden);
+    if (shown.some((row, i) => now[i] !== row)) rowsWindow.append(...shown, ...pool.filter((row) => row.hidden));
   };
 
   const schedule = (): void => {
@@ -164,6 +193,8 @@ export function membersView(source: MembersSource): HTMLElement {
       if (asked !== generation) return;
       info = got;
       cache = null;
+      // Every row drawn again: the same position may hold another row now.
+      for (const row of pool) delete row.dataset.index;
       drawHead(got.columns);
       spacer.style.height = `${Math.min(got.count * ROW_HEIGHT, MAX_SPACER)}px`;
       grid.setAttribute('aria-rowcount', String(got.count + 1));

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /**
- * The runs kept across reloads (runStore.ts): the list of saved runs, newest first, each to open
- * (its results, segment profiles and the file's data profile drawn again, its model downloaded),
- * to delete, or to tick for a side-by-side comparison of two. A store that cannot save (quota
+ * The runs kept across reloads (runStore.ts): the list of saved runs, newest first, each to name
+ * (the name is kept with it), to open (its results, segment profiles and the file's data profile
+ * drawn again, its model downloaded), to delete, or to tick for a side-by-side comparison of two. A store that cannot save (quota
  * full, no IndexedDB) says so here and the rest of the app goes on.
  */
 import type { Loaded, RunRequest, RunResult } from '../protocol.js';
-import { RunStore, RunStoreError, type RunRecord, type RunSummary } from '../runStore.js';
+import { MAX_RUN_NAME, RunStore, RunStoreError, runTitle, type RunRecord, type RunSummary } from '../runStore.js';
 import { renderSideBySide, when } from './compareView.js';
 import { fileStem, h, num, saveFile } from './dom.js';
 import { renderProfile } from './profileView.js';
@@ -69,7 +69,15 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
       return;
     }
     const rows = summaries.map((s) => {
-      const tick = h('input', { type: 'checkbox', 'aria-label': `compare run ${s.label} of ${when(s.savedAt)}`, checked: ticked.has(s.id) });
+      const title = runTitle(s);
+      const tick = h('input', { type: 'checkbox', 'aria-label': `compare run ${title} of ${when(s.savedAt)}`, checked: ticked.has(s.id) });
+      // The run's name, edited in place: kept on Enter or on leaving the field; blank gives back `#id label`.
+      const name = h('input', { type: 'text', class: 'run-name', value: title, maxlength: MAX_RUN_NAME, 'aria-label': `name of the run saved ${when(s.savedAt)}`, title: 'Type a name for this run; Enter keeps it' });
+      name.addEventListener('change', () => void rename(s, name.value));
+      name.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') name.blur();
+        else if (e.key === 'Escape') name.value = title;
+      });
       tick.addEventListener('change', () => {
         if (tick.checked) ticked.add(s.id);
         else ticked.delete(s.id);
@@ -86,7 +94,7 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
         h('td', {}, h('span', { class: 'buttons' }, open, del)),
         h('td', {}, when(s.savedAt)),
         h('td', { title: s.fileName }, s.fileName),
-        h('td', {}, `#${s.runId} ${s.label}`),
+        h('td', {}, name),
         h('td', { class: 'num' }, num(s.rows)),
         h('td', { class: 'num' }, `${s.segments}${s.noise > 0 ? ` + noise` : ''}`),
         h('td', { class: 'num' }, s.silhouette === null ? '–' : s.silhouette.toFixed(3)),
@@ -97,7 +105,7 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
       h(
         'table',
         { class: 'runs', id: 'runs-table', 'data-testid': 'saved-runs' },
-        h('thead', {}, h('tr', {}, ...['compare', '', 'saved', 'file', 'run', 'rows', 'segments', 'silhouette', 'backend'].map((t) => h('th', {}, t)))),
+        h('thead', {}, h('tr', {}, ...['compare', '', 'saved', 'file', 'name', 'rows', 'segments', 'silhouette', 'backend'].map((t) => h('th', {}, t)))),
         h('tbody', {}, ...rows),
       ),
     );
@@ -138,11 +146,23 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
     const root = targets.results.querySelector('.result');
     if (root instanceof HTMLElement) root.dataset.storedId = String(record.id);
     const profileBox = h('div', { id: 'saved-profile' });
-    targets.results.prepend(h('p', { class: 'saved-run', 'data-testid': 'saved-run', 'data-stored-id': record.id }, `Saved run of ${record.fileName}, ${when(record.savedAt)}: the rows are not kept, so its rows and report cannot be downloaded again; its model can.`));
+    targets.results.prepend(h('p', { class: 'saved-run', 'data-testid': 'saved-run', 'data-stored-id': record.id }, `${record.name === undefined ? 'Saved run' : `“${record.name}”, saved run`} of ${record.fileName}, ${when(record.savedAt)}: the rows are not kept, so its rows and report cannot be downloaded again; its model can.`));
     targets.results.append(h('h3', {}, `The data profile of ${record.fileName}`), profileBox);
     renderProfile(profileBox, { profile: record.dataProfile, schema: record.request.schema, report: record.readReport });
     targets.results.dataset.testid = 'results';
     targets.section.scrollIntoView?.({ block: 'start' });
+  };
+
+  const rename = async (s: RunSummary, name: string): Promise<void> => {
+    if (store === null) return;
+    // The default title typed back is no name.
+    const given = name.trim() === runTitle({ runId: s.runId, label: s.label }) ? '' : name;
+    try {
+      say((await store.rename(s.id, given)) ? `Run renamed: ${runTitle({ ...s, name: given.trim() === '' ? undefined : given.trim() })}.` : 'That run is no longer saved.');
+    } catch (err) {
+      fail(err);
+    }
+    await refresh();
   };
 
   const remove = async (id: number): Promise<void> => {
