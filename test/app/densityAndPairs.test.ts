@@ -88,7 +88,8 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
       expect(await points(page)).toBe(200);
       expect(await page.textContent('#feature-scatter p.note')).toContain('All 200 rows.');
       expect(await page.textContent('#feature-scatter p.note')).toContain(`Shown first: ${f.rule}.`);
-      await page.locator('#feature-scatter').scrollIntoViewIfNeeded();
+      // two frames after scrolling: a chart off screen is not drawn (content-visibility: auto)
+      await intoView(page, page.locator('#feature-scatter'));
       await page.screenshot({ path: `${SHOTS}feature-scatter-default-${width}.png` });
       // Age across, annual income up: the chart is drawn again with those axes, no new run.
       const options = await page.$$eval('#feature-x option', (os) => os.map((o) => o.textContent));
@@ -111,7 +112,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
       expect(tip).toMatch(/^segment: .+\nAge: \d+\nAnnual Income \(k\$\): \d+$/);
       expect(ages).toContain(Number(/Age: (\d+)/.exec(tip)![1]));
       expect(await page.locator('.result[data-run-id="1"]').count()).toBe(1);
-      await page.locator('#feature-scatter').scrollIntoViewIfNeeded();
+      await intoView(page, page.locator('#feature-scatter'));
       await page.screenshot({ path: `${SHOTS}feature-scatter-${width}.png` });
       // Nothing sticks out of the page at this width.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
@@ -134,7 +135,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     const eps = Number((help.kDistance.eps as number).toPrecision(4));
     await page.click('[data-testid="use-eps"]');
     expect(Number(await page.inputValue('#setting-eps'))).toBe(eps);
-    await page.locator('.eps-help').scrollIntoViewIfNeeded();
+    await intoView(page, page.locator('.eps-help'));
     await page.screenshot({ path: `${SHOTS}suggest-eps-1280.png` });
     await run(page, 1);
     const sizes = await page.$$eval('#segment-sizes tbody tr', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.segment)));
@@ -142,7 +143,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     // The run's results show its k-distance curve with the eps used.
     await rendered(page, '#k-distance');
     expect(await page.textContent('#k-distance svg')).toContain(`eps used ${eps}`);
-    await page.locator('#k-distance').scrollIntoViewIfNeeded();
+    await intoView(page, page.locator('#k-distance'));
     await page.screenshot({ path: `${SHOTS}k-distance-run-1280.png` });
 
     await page.selectOption('#algorithm', 'meanshift');
@@ -166,7 +167,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     await page.selectOption('#algorithm', 'dbscan');
     await page.click('[data-testid="suggest-eps"]');
     await page.waitForSelector('.eps-help .vega-chart[data-rendered="true"] svg', { timeout: 60_000 });
-    await page.locator('.eps-help').scrollIntoViewIfNeeded();
+    await intoView(page, page.locator('.eps-help'));
     await page.screenshot({ path: `${SHOTS}suggest-eps-390.png` });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
