@@ -1,13 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The files that drive Debian's Chromium (playwright-core). They run one at a time, after the
+ * rest: each launches a browser whose page runs the wasm kernels on threads, and the app's end
+ * to end files share one Vite build of the app (test/app/buildApp.globalSetup.ts).
+ */
+const BROWSER = ['test/**/*.browser.test.ts', 'test/app/{accessibility,app,densityAndPairs,largeFile,profileAndRuns,selection}.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One process per file, files one at a time: WebGPU on SwiftShader and the wasm backend
-    // each want the whole machine, and tfjs keeps one global engine per process.
+    // One process per file: tfjs keeps one global engine per process, so files never share a
+    // backend. Nothing a file starts is fixed (ports are free ones, folders are mkdtemp's, each
+    // PostgreSQL server is the file's own), so files can run side by side.
     pool: 'forks',
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: BROWSER,
+          // Both cores, a file on each.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: BROWSER,
+          fileParallelism: false,
+          globalSetup: ['test/app/buildApp.globalSetup.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

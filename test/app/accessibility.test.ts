@@ -22,7 +22,6 @@ const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/$
 const MALL = data('Mall_Customers.csv');
 const ADS = data('user_profiles_for_ads.csv');
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../test-output/app/dist-axe/', import.meta.url));
 
 describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => {
   let app: AppServer;
@@ -30,7 +29,7 @@ describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ({ app, browser } = await startApp(DIST));
+    ({ app, browser } = await startApp());
   }, 180_000);
 
   afterAll(async () => {

@@ -31,7 +31,6 @@ const ADS = data('user_profiles_for_ads.csv');
 const MALL = data('Mall_Customers.csv');
 const BAD = data('social_media_wellbeing_train.csv');
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../test-output/app/dist/', import.meta.url));
 
 /** The labels the library's workflow gives in Node for a file and options: what the app and the CLI must give. */
 async function nodeLabels(path: string, options: SegmentOptions): Promise<number[]> {
@@ -55,7 +54,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ({ app, browser } = await startApp(DIST));
+    ({ app, browser } = await startApp());
   }, 180_000);
 
   afterAll(async () => {

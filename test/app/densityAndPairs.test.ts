@@ -25,7 +25,6 @@ if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`)
 const MALL = fileURLToPath(new URL('../fixtures/data/Mall_Customers.csv', import.meta.url));
 const ADS = fileURLToPath(new URL('../fixtures/data/user_profiles_for_ads.csv', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../test-output/app/dist-density/', import.meta.url));
 
 describe.skipIf(missing !== null)('the app: two chosen columns, and help with eps and the bandwidth', () => {
   let app: AppServer;
@@ -33,7 +32,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ({ app, browser } = await startApp(DIST));
+    ({ app, browser } = await startApp());
   }, 180_000);
 
   afterAll(async () => {

@@ -21,7 +21,6 @@ const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the large-file app test: ${missing}`);
 
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../test-output/app/dist-large/', import.meta.url));
 const ROWS = 200_000;
 
 describe.skipIf(missing !== null)('the app on 2·10^5 generated users at its defaults', () => {
@@ -37,7 +36,7 @@ describe.skipIf(missing !== null)('the app on 2·10^5 generated users at its def
     const err: string[] = [];
     const code = await main(['sample', '--rows', String(ROWS), '--out', file, '--quiet'], { out: () => undefined, err: (l) => err.push(l) });
     expect(code, err.join('\n')).toBe(0);
-    ({ app, browser } = await startApp(DIST));
+    ({ app, browser } = await startApp());
   }, 240_000);
 
   afterAll(async () => {

@@ -2,9 +2,8 @@
 /** Steps the browser app's end-to-end tests share. */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { inject } from 'vitest';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
 
 /** Debian's Chromium, which the browser tests drive through playwright-core. */
@@ -15,12 +14,11 @@ export const CHROMIUM_MISSING = existsSync(CHROMIUM) ? null : `${CHROMIUM} is no
 const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
- * The app built by Vite into `dist` (a folder of the test file's own), served on 127.0.0.1 with
- * the cross-origin isolation headers as `segments serve` serves it, and Chromium launched.
+ * The app Vite built once for this run (buildApp.globalSetup.ts), served on 127.0.0.1 with the
+ * cross-origin isolation headers as `segments serve` serves it, and Chromium launched.
  */
-export async function startApp(dist: string): Promise<{ app: AppServer; browser: Browser }> {
-  await build({ configFile: fileURLToPath(new URL('../../app/vite.config.ts', import.meta.url)), build: { outDir: dist, emptyOutDir: true }, logLevel: 'error' });
-  const app = await serveApp({ port: 0, host: '127.0.0.1', root: dist });
+export async function startApp(): Promise<{ app: AppServer; browser: Browser }> {
+  const app = await serveApp({ port: 0, host: '127.0.0.1', root: inject('appDist') });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   return { app, browser };
 }

@@ -25,7 +25,6 @@ const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/$
 const MALL = data('Mall_Customers.csv');
 const BAD = data('social_media_wellbeing_train.csv');
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../test-output/app/dist-profile/', import.meta.url));
 
 /** Mall_Customers.csv with cells blanked (empty, or spaces only) on a fixed pattern: a shared file with blanks. */
 function mallWithBlanks(): { path: string; header: string[]; rows: string[][] } {
@@ -59,7 +58,7 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ({ app, browser } = await startApp(DIST));
+    ({ app, browser } = await startApp());
   }, 180_000);
 
   afterAll(async () => {

@@ -24,7 +24,6 @@ if (missing !== null) console.warn(`skipping the linked selection tests: ${missi
 
 const MALL = fileURLToPath(new URL('../fixtures/data/Mall_Customers.csv', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-output/app/', import.meta.url));
-const DIST = fileURLToPath(new URL('../../test-output/app/dist-selection/', import.meta.url));
 
 /** The fields of a CSV line (RFC 4180: a quoted field may hold commas and doubled quotes; no line breaks in the files here). */
 function csvFields(line: string): string[] {
@@ -75,7 +74,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ({ app, browser } = await startApp(DIST));
+    ({ app, browser } = await startApp());
   }, 180_000);
 
   afterAll(async () => {
