@@ -48,10 +48,15 @@ export const SOURCE_ROW = '__segments_src';
 /** The stored name of the i-th carried column. */
 export const carriedName = (i: number): string => `__segments_c${i}`;
 
-/** A column stored beside the features: its name, and its value as SQL over the source's row (SOURCE_ROW). */
+/**
+ * A column stored beside the features: its name; `read`, SQL over the source's row (SOURCE_ROW)
+ * in the layer that reads the cells (a read the features make already, the same text, is not
+ * made twice); `then`, what is stored, as SQL over that read value (default: the value).
+ */
 export interface CarriedColumn {
   name: string;
-  expr: Sql;
+  read: Sql;
+  then?: (value: Sql) => Sql;
 }
 
 let tableCounter = 0;
@@ -66,12 +71,27 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline, carry:
   const d = source.dialect;
   const steps = pipeline.steps;
   const items = featureItems(d, steps, '__segments_l1');
-  const carried = carry.map((_, i) => d.ident(carriedName(i)));
-  const l1 = `SELECT ${[...readItems(d, steps, SOURCE_ROW).map((i) => `${i.expr} AS ${d.ident(i.as)}`), ...carry.map((c, i) => `${c.expr} AS ${carried[i]}`)].join(', ')} FROM ${source.tableSql} AS ${SOURCE_ROW}`;
+  const reads = readItems(d, steps, SOURCE_ROW);
+  // Each carried column's read: one the features make (a number column's, read by regular
+  // expressions: in PostgreSQL, which does not share common subexpressions, three times as long
+  // otherwise), or its own.
+  const readAs = new Map(reads.map((i) => [i.expr, i.as]));
+  const own: string[] = [];
+  const carried = carry.map((c, i) => {
+    let as = readAs.get(c.read);
+    if (as === undefined) {
+      as = carriedName(i);
+      readAs.set(c.read, as);
+      own.push(`${c.read} AS ${d.ident(as)}`);
+    }
+    const value = `__segments_l1.${d.ident(as)}`;
+    return `${c.then === undefined ? value : c.then(value)} AS ${d.ident(carriedName(i))}`;
+  });
+  const l1 = `SELECT ${[...reads.map((i) => `${i.expr} AS ${d.ident(i.as)}`), ...own].join(', ')} FROM ${source.tableSql} AS ${SOURCE_ROW}`;
   const table = `__segments_features_${++tableCounter}`;
   const cols = items.length;
   const extras = source.engine.storedExtras(featureColumns(d, cols));
-  const l2 = `SELECT ${[...items.map((i) => `${source.engine.storedFeature(i.expr)} AS ${d.ident(i.as)}`), ...carried.map((c) => `__segments_l1.${c}`)].join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
+  const l2 = `SELECT ${[...items.map((i) => `${source.engine.storedFeature(i.expr)} AS ${d.ident(i.as)}`), ...carried].join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
   await source.exec(source.engine.createTemp(table, `SELECT *${extras === '' ? '' : `, ${extras}`} FROM (${l2}${d.fence}) AS __segments_l2`));
   const stats = (await source.query(`SELECT count(*) AS n, ${items.map((_, j) => `var_pop(${d.ident(featureName(j))}) AS v${j}`).join(', ')} FROM ${d.ident(table)}`))[0];
   let total = 0;

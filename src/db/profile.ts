@@ -69,7 +69,7 @@ export interface DbSegmented {
 export async function segmentInDatabase(source: DbSource, model: SegmentationModel, infos: readonly ColumnInfo[]): Promise<DbSegmented> {
   const d = source.dialect;
   const select = model.toSQL({ dialect: d.name, table: source.table });
-  const carried = profiledCells(source, infos, '__segments_q').map((c) => `${c.expr} AS ${d.ident(c.name)}`);
+  const carried = profiledCells(source, infos, '__segments_q').map((c) => `${c.then === undefined ? c.read : c.then(c.read)} AS ${d.ident(c.name)}`);
   return segmentedTable(source, infos.map((c) => c.name), `SELECT ${[...carried, `__segments_q.segment AS ${SEGMENT_NAME}`].join(', ')} FROM (${select}) AS __segments_q`);
 }
 
@@ -83,7 +83,10 @@ export function profiledCells(source: DbSource, infos: readonly ColumnInfo[], al
   checkSourceColumns(source, infos.map((c) => c.name), FN);
   return infos.map((c) => {
     const cell = `${alias}.${source.dialect.ident(c.name)}`;
-    return { name: c.name, expr: c.kind === 'number' || c.kind === 'count' ? numberOf(source, c, cell) : cell };
+    if (c.kind !== 'number' && c.kind !== 'count') return { name: c.name, read: cell };
+    // The model's number reader (the features' read of the column where they read it), infinities missing (as readNumbers).
+    const read = readNumber(source.dialect, cell, hasNumberFormat(c.numberFormat) ? c.numberFormat : undefined);
+    return { name: c.name, read, then: (r) => `(CASE WHEN ${source.engine.isInfinite(r)} THEN NULL ELSE ${r} END)` };
   });
 }
 
@@ -130,12 +133,6 @@ export interface DbProfile {
 
 const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
 const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** The double a profile reads from a numeric column: the model's number reader, infinities missing (as readNumbers). */
-function numberOf(source: DbSource, info: ColumnInfo, cell: string): string {
-  const r = readNumber(source.dialect, cell, hasNumberFormat(info.numberFormat) ? info.numberFormat : undefined);
-  return `(CASE WHEN ${source.engine.isInfinite(r)} THEN NULL ELSE ${r} END)`;
-}
 
 /** A cell's label as the rows pulled into memory give it (readLabels): its text, numbers as JavaScript writes them; NULL where blank. */
 export function labelOf(source: DbSource, cell: string, column: string): string {
