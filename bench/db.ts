@@ -81,11 +81,14 @@ interface Iterations {
   count: number;
   medianSeconds: number;
   converged: boolean;
-  /** Seconds of each step of the fit: pipeline, features, seeding, lloyd, metrics. */
+  /** Seconds of each step of the fit: pipeline, features, seeding, lloyd, metrics, profiles, report. */
   stepSeconds: Record<string, number>;
 }
 
 type DbSide = Side & { iterations: Iterations | null };
+
+/** The steps a fit inside a database times (src/db/fit.ts, DbFit.timings), in their order. */
+const STEPS = ['pipeline', 'features', 'seeding', 'lloyd', 'metrics', 'profiles', 'report'] as const;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -177,7 +180,7 @@ async function main(): Promise<void> {
     '',
     `${results.startedAt}, ${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.nodeVersion}. Source: ${results.source.commit ?? 'no git'}; build: ${build}. k = ${k} on every side.`,
     '',
-    'In DuckDB: `segments fit duckdb:FILE?table=users --k K --memory-limit L` (statistics and Lloyd iterations by SQL; kinds, seeds, silhouette and profiles on a 10,000-row sample; writes model.json, profiles.json, fit.json); in PostgreSQL the same with `postgresql://…?table=users`. In memory: `segments fit FILE.csv --k K` (every file and the report). Notebook: bench/job_notebook.py with k fixed (read_csv, preprocessing, KMeans(k, n_init=4), silhouette on 4,000 rows, groupby, to_csv).',
+    'In DuckDB: `segments fit duckdb:FILE?table=users --k K --memory-limit L` (statistics, Lloyd iterations, metrics and the profiles of every row by SQL; kinds, seeds and silhouette on a 10,000-row sample; writes model.json, profiles.json, report.html, fit.json); in PostgreSQL the same with `postgresql://…?table=users`. In memory: `segments fit FILE.csv --k K` (every file and the report). Notebook: bench/job_notebook.py with k fixed (read_csv, preprocessing, KMeans(k, n_init=4), silhouette on 4,000 rows, groupby, to_csv).',
     '',
     '| rows | side | wall (s) | CPU (s) | peak RSS (MB) |',
     '|--:|---|--:|--:|--:|',
@@ -190,6 +193,15 @@ async function main(): Promise<void> {
         ...(r.inMemory === null ? [] : [`| | in memory ${cell(r.inMemory as Side)}`]),
         ...(r.notebook === null ? [] : [`| | notebook ${cell(r.notebook as Side)}`]),
       ];
+    }),
+    '',
+    'Steps of each fit inside a database (seconds, from its fit.json): pipeline statistics, stored features (with the profiled cells beside them), seeding or the choice of k on the sample, Lloyd, metrics, profiles (every row labelled from the stored features and profiled by SQL), report.',
+    '',
+    `| rows | side | ${STEPS.join(' | ')} |`,
+    `|--:|---|${STEPS.map(() => '--:').join('|')}|`,
+    ...rows.flatMap((r) => {
+      const sides = [...(r.inDatabase as DbSide[]), ...(r.inPostgres === null ? [] : [r.inPostgres as DbSide])].filter((d) => d.iterations !== null);
+      return sides.map((d, i) => `| ${i === 0 ? (r.rows as number).toLocaleString('en-US') : ''} | ${d.label ?? ''} | ${STEPS.map((k) => (d.iterations?.stepSeconds[k] ?? NaN).toFixed(1)).join(' | ')} |`);
     }),
     '',
     ...rows.map((r) => `Load (\`uptime\`) before and after ${(r.rows as number).toLocaleString('en-US')} rows: \`${r.uptimeBefore as string}\`, \`${r.uptimeAfter as string}\`.`),

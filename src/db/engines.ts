@@ -57,9 +57,9 @@ export interface Engine {
   storedExtras(fs: readonly Sql[]): Sql;
   /**
    * Each stored row of `table` with its position ROW_NAME (the order rows were stored in), its features, its least squared distance to
-   * `centers` (LEAST_NAME) and its nearest center `seg` (the lowest-numbered on a tie).
+   * `centers` (LEAST_NAME) and its nearest center `seg` (the lowest-numbered on a tie); with `carry`, those stored columns (quoted) too.
    */
-  labelled(table: Sql, fs: readonly Sql[], centers: MatrixF32): Sql;
+  labelled(table: Sql, fs: readonly Sql[], centers: MatrixF32, carry?: readonly Sql[]): Sql;
 }
 
 /** DuckDB's stored features as one FLOAT[d] array, for array_distance. */
@@ -98,7 +98,7 @@ const duckdb: Engine = {
   storedFeature: (e) => `CAST(${e} AS FLOAT)`,
   // The features also as one FLOAT[d] array, for array_distance.
   storedExtras: (fs) => `[${fs.join(', ')}]::FLOAT[${fs.length}] AS ${VECTOR}`,
-  labelled: (table, fs, centers) => {
+  labelled: (table, fs, centers, carry = []) => {
     const d = duckdbDialect;
     const k = centers.rows;
     const dim = fs.length;
@@ -110,8 +110,8 @@ const duckdb: Engine = {
     // the squared distance.
     const ds = Array.from({ length: k }, (_, c) => `array_distance(${VECTOR}, [${Array.from(centers.data.subarray(c * dim, (c + 1) * dim), (x) => d.double(x)).join(', ')}]::FLOAT[${dim}])`);
     // rowid: the row's position in the stored table (https://duckdb.org/docs/stable/sql/statements/select#row-ids).
-    const inner = `SELECT rowid AS ${ROW_NAME}, ${fs.join(', ')}, [${ds.join(', ')}] AS __segments_ds FROM ${table}`;
-    return `SELECT ${ROW_NAME}, ${fs.join(', ')}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
+    const inner = `SELECT rowid AS ${ROW_NAME}, ${[...fs, ...carry].join(', ')}, [${ds.join(', ')}] AS __segments_ds FROM ${table}`;
+    return `SELECT ${ROW_NAME}, ${[...fs, ...carry].join(', ')}, list_min(__segments_ds) * list_min(__segments_ds) AS ${d.ident(LEAST_NAME)}, list_position(__segments_ds, list_min(__segments_ds)) - 1 AS seg FROM (${inner}) AS __segments_z`;
   },
 };
 
@@ -151,7 +151,7 @@ const postgres: Engine = {
   // double precision: sum(real) is real in PostgreSQL (https://www.postgresql.org/docs/15/functions-aggregate.html).
   storedFeature: (e) => e,
   storedExtras: () => '',
-  labelled: (table, fs, centers) => {
+  labelled: (table, fs, centers, carry = []) => {
     const d = postgresDialect;
     const k = centers.rows;
     // PostgreSQL has no distance of arrays (without extensions): the squared distances spelled out
@@ -160,13 +160,14 @@ const postgres: Engine = {
     const dist = distanceItems(d, centers, '__segments_a');
     const least = leastItem(d, k, '__segments_b');
     const seg = segmentItems(d, Array.from({ length: k }, (_, c) => String(c)), '__segments_c', { segment: 'seg', name: '__segments_name', distance: '__segments_dist' })[0];
-    const plain = fs.map((f) => `__segments_a.${f}`);
+    const kept = [...fs, ...carry];
+    const plain = kept.map((f) => `__segments_a.${f}`);
     // ctid: the row's place in the stored table, which orders a new table's rows as they were
     // inserted (https://www.postgresql.org/docs/15/ddl-system-columns.html).
-    const a = `SELECT ctid AS ${ROW_NAME}, ${fs.join(', ')} FROM ${table}`;
+    const a = `SELECT ctid AS ${ROW_NAME}, ${kept.join(', ')} FROM ${table}`;
     const b = `SELECT __segments_a.${ROW_NAME}, ${plain.join(', ')}, ${dist.map((i) => `${i.expr} AS ${d.ident(i.as)}`).join(', ')} FROM (${a}${d.fence}) AS __segments_a`;
     const c = `SELECT __segments_b.*, ${least.expr} AS ${d.ident(LEAST_NAME)} FROM (${b}${d.fence}) AS __segments_b`;
-    return `SELECT ${ROW_NAME}, ${fs.join(', ')}, ${d.ident(LEAST_NAME)}, ${seg.expr} AS seg FROM (${c}${d.fence}) AS __segments_c`;
+    return `SELECT ${ROW_NAME}, ${kept.join(', ')}, ${d.ident(LEAST_NAME)}, ${seg.expr} AS seg FROM (${c}${d.fence}) AS __segments_c`;
   },
 };
 

@@ -10,11 +10,12 @@
  * 4. Lloyd's iterations as GROUP BY queries (lloyd.ts), every row, none leaving the database;
  * 5. inertia, Calinski-Harabasz and Davies-Bouldin by SQL over every row; the silhouette on the
  *    sample (labelled so);
- * 6. every row segmented by the model's SQL (predict's segment), and the segments profiled and
- *    named from every row by SQL (profile.ts: counts, quantiles and extremes exact; means and
- *    deviations up to the order of additions);
+ * 6. every row labelled by its nearest final center as Lloyd's passes label it, from the stored
+ *    features, beside the profiled cells stored with them in step 3 (the table is not read again),
+ *    and the segments profiled and named from every row by SQL (profile.ts: counts, quantiles and
+ *    extremes exact; means and deviations up to the order of additions);
  * 7. a SegmentationModel as a fit from a file makes (same model.json), whose sizes are the
- *    database's counts per segment (those of the profiles).
+ *    database's counts per segment (those of the profiles and of Lloyd's last pass).
  */
 import type * as arrow from 'apache-arrow';
 import { chooseK } from '../algorithms/chooseK.js';
@@ -30,7 +31,7 @@ import type { ProfileResult } from '../profile/profile.js';
 import type { DuckDBOptions } from './duckdb.js';
 import { openSource } from './open.js';
 import { hidePassword } from './postgres.js';
-import { profileInDatabase, profiledColumns, segmentInDatabase } from './profile.js';
+import { profileInDatabase, profiledCells, profiledColumns, segmentStored } from './profile.js';
 import { reportInDatabase, type DbReportParts } from './report.js';
 import type { ReportInput } from '../report/types.js';
 import { pullRows, type DbSource } from './source.js';
@@ -138,7 +139,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
   const pipeline = await fitPipelineInDatabase(source, schema, { scaler: o.scaler, rangeEncoding: o.rangeEncoding, log1p: o.log1p, maxListItems: o.maxListItems, onWarning: warn });
   const timings = { pipeline: clock() - t, features: 0, seeding: 0, lloyd: 0, metrics: 0, profiles: 0, report: 0 };
   t = clock();
-  const features = await storeFeatures(source, pipeline);
+  const features = await storeFeatures(source, pipeline, profiledCells(source, profiledColumns(schema)));
   try {
     timings.features = clock() - t;
     t = clock();
@@ -173,9 +174,8 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     const silhouetteOnSample = scored === null ? null : scored.score;
     timings.metrics = clock() - t;
     t = clock();
-    // Every row segmented by the model's SQL (predict's segment), then profiled and named by SQL.
-    const unnamed = SegmentationModel.fromState({ pipeline, schema, state, labels: labelsFromSizes(lloyd.sizes), backend: source.dialect.name, seed: o.seed });
-    const segmented = await segmentInDatabase(source, unnamed, profiledColumns(schema));
+    // Every row labelled from its stored features by the final centers, then profiled and named by SQL.
+    const segmented = await segmentStored(features, lloyd.centroids);
     let profiles: ProfileResult;
     let report: ReportInput | null = null;
     try {
@@ -206,8 +206,7 @@ async function fitSource(source: DbSource, o: DbFitOptions & { k: number | 'auto
     } finally {
       await segmented.drop();
     }
-    // The sizes predict gives every row (the profiles'); they differ from Lloyd's last count only
-    // where a row is equally near two centers in float32 and float64 distances.
+    // The rows of each segment as profiled: those of Lloyd's last pass (the same query over the same centers).
     const sizes = new Float64Array(lloyd.centroids.rows);
     segmented.ids.forEach((id, g) => {
       sizes[id] = segmented.sizes[g];

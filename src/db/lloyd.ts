@@ -24,6 +24,7 @@ import { LEAST_NAME } from '../model/sql/nearest.js';
 import { Random } from '../random.js';
 import { ROW_NAME, featureColumns } from './engines.js';
 import type { DbSource } from './source.js';
+import type { Sql } from '../model/sql/dialects.js';
 
 const FN = 'kmeansInDatabase';
 
@@ -36,27 +37,61 @@ export interface DbFeatures {
   cols: number;
   /** Population variance of each feature, averaged (KMeans's scale for tol). */
   meanVariance: number;
+  /** The names of the columns stored beside the features (storeFeatures' `carry`), as `__segments_c0` …, in this order. */
+  carried: readonly string[];
   /** Drops the temporary table. */
   drop(): Promise<void>;
+}
+
+/** The alias of the source table's row in storeFeatures' first layer, which a carried column's expression reads its cells from. */
+export const SOURCE_ROW = '__segments_src';
+/** The stored name of the i-th carried column. */
+export const carriedName = (i: number): string => `__segments_c${i}`;
+
+/**
+ * A column stored beside the features: its name; `read`, SQL over the source's row (SOURCE_ROW)
+ * in the layer that reads the cells (a read the features make already, the same text, is not
+ * made twice); `then`, what is stored, as SQL over that read value (default: the value).
+ */
+export interface CarriedColumn {
+  name: string;
+  read: Sql;
+  then?: (value: Sql) => Sql;
 }
 
 let tableCounter = 0;
 
 /**
  * Stores the pipeline's features of every row of the source's table as a temporary table
- * (one pass over the table: the cells read and transformed once, not once per iteration).
+ * (one pass over the table: the cells read and transformed once, not once per iteration), and
+ * beside them the `carry` columns read in the same pass (the profiled cells, so that the
+ * profiles need not read the table again).
  */
-export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promise<DbFeatures> {
+export async function storeFeatures(source: DbSource, pipeline: Pipeline, carry: readonly CarriedColumn[] = []): Promise<DbFeatures> {
   const d = source.dialect;
   const steps = pipeline.steps;
   const items = featureItems(d, steps, '__segments_l1');
-  const l1 = `SELECT ${readItems(d, steps, '__segments_src')
-    .map((i) => `${i.expr} AS ${d.ident(i.as)}`)
-    .join(', ')} FROM ${source.tableSql} AS __segments_src`;
+  const reads = readItems(d, steps, SOURCE_ROW);
+  // Each carried column's read: one the features make (a number column's, read by regular
+  // expressions: in PostgreSQL, which does not share common subexpressions, three times as long
+  // otherwise), or its own.
+  const readAs = new Map(reads.map((i) => [i.expr, i.as]));
+  const own: string[] = [];
+  const carried = carry.map((c, i) => {
+    let as = readAs.get(c.read);
+    if (as === undefined) {
+      as = carriedName(i);
+      readAs.set(c.read, as);
+      own.push(`${c.read} AS ${d.ident(as)}`);
+    }
+    const value = `__segments_l1.${d.ident(as)}`;
+    return `${c.then === undefined ? value : c.then(value)} AS ${d.ident(carriedName(i))}`;
+  });
+  const l1 = `SELECT ${[...reads.map((i) => `${i.expr} AS ${d.ident(i.as)}`), ...own].join(', ')} FROM ${source.tableSql} AS ${SOURCE_ROW}`;
   const table = `__segments_features_${++tableCounter}`;
   const cols = items.length;
   const extras = source.engine.storedExtras(featureColumns(d, cols));
-  const l2 = `SELECT ${items.map((i) => `${source.engine.storedFeature(i.expr)} AS ${d.ident(i.as)}`).join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
+  const l2 = `SELECT ${[...items.map((i) => `${source.engine.storedFeature(i.expr)} AS ${d.ident(i.as)}`), ...carried].join(', ')} FROM (${l1}${d.fence}) AS __segments_l1`;
   await source.exec(source.engine.createTemp(table, `SELECT *${extras === '' ? '' : `, ${extras}`} FROM (${l2}${d.fence}) AS __segments_l2`));
   const stats = (await source.query(`SELECT count(*) AS n, ${items.map((_, j) => `var_pop(${d.ident(featureName(j))}) AS v${j}`).join(', ')} FROM ${d.ident(table)}`))[0];
   let total = 0;
@@ -67,6 +102,7 @@ export async function storeFeatures(source: DbSource, pipeline: Pipeline): Promi
     rows: Number(stats.n),
     cols,
     meanVariance: total / cols,
+    carried: carry.map((c) => c.name),
     drop: async () => {
       await source.exec(`DROP TABLE IF EXISTS ${d.ident(table)}`);
     },

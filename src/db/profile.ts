@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /**
- * The profiles of an in-database fit from every row, by SQL: the rows segmented once by the
- * model compiled to SQL (src/model/sql/compile.ts, the query `segments sql` prints, which gives
- * predict's segment) into a temporary table of the profiled columns and the segment, then per
- * column one GROUP BY over it. The figures are those profileSegments (src/profile/) computes from
+ * The profiles of an in-database fit from every row, by SQL: the rows segmented once into a
+ * temporary table of the profiled columns and the segment, then per column one GROUP BY over it.
+ * A fit segments them from what it stored (segmentStored: the profiled cells were read beside the
+ * features, in the same pass, and each row takes its nearest center as Lloyd's last pass does);
+ * a model alone segments them by its SQL (segmentInDatabase: src/model/sql/compile.ts, the query
+ * `segments sql` prints, which gives predict's segment). The figures are those profileSegments (src/profile/) computes from
  * the same rows in memory, and go through the same assembly (distinctive features, names), so
  * profiles.json has the same shape:
  * - sizes, missing cells, category, flag and range value counts, list item counts: counts, exact;
@@ -21,7 +23,9 @@
 import { hasNumberFormat } from '../data/numberFormat.js';
 import type { ColumnInfo, Schema } from '../data/schema.js';
 import { DataError } from '../errors.js';
+import type { MatrixF32 } from '../matrix.js';
 import type { SegmentationModel } from '../model/model.js';
+import type { Sql } from '../model/sql/dialects.js';
 import { readNumber } from '../model/sql/numbers.js';
 import { categoryStatsFromCounts } from '../profile/categoryStats.js';
 import type { LabelledColumn } from '../profile/distinctive.js';
@@ -30,6 +34,8 @@ import { numericSummary, setStdDiffs, type NumericStats } from '../profile/numer
 import { checkOptions, chooseColumns, profileFromColumns, type ColumnStats, type ProfileOptions, type ProfileResult } from '../profile/profile.js';
 import { rangeStatsFromLabelCounts } from '../profile/rangeStats.js';
 import type { ValueCounts } from '../profile/valueCounts.js';
+import { featureColumns } from './engines.js';
+import { SOURCE_ROW, carriedName, type CarriedColumn, type DbFeatures } from './lloyd.js';
 import { checkSourceColumns, isNumericType, type DbSource } from './source.js';
 
 const FN = 'profileInDatabase';
@@ -58,18 +64,52 @@ export interface DbSegmented {
 /**
  * Segments every row of the source's table by `model` (its SQL) into a temporary table holding
  * `columns` (numbers read once, here) and the segment: one pass over the table, O(rows · k · features).
+ * (An in-database fit does not need this pass: segmentStored reuses what it stored.)
  */
 export async function segmentInDatabase(source: DbSource, model: SegmentationModel, infos: readonly ColumnInfo[]): Promise<DbSegmented> {
-  const columns = infos.map((c) => c.name);
-  checkSourceColumns(source, columns, FN);
+  const d = source.dialect;
+  const select = model.toSQL({ dialect: d.name, table: source.table });
+  const carried = profiledCells(source, infos, '__segments_q').map((c) => `${c.then === undefined ? c.read : c.then(c.read)} AS ${d.ident(c.name)}`);
+  return segmentedTable(source, infos.map((c) => c.name), `SELECT ${[...carried, `__segments_q.segment AS ${SEGMENT_NAME}`].join(', ')} FROM (${select}) AS __segments_q`);
+}
+
+/**
+ * The cells a profile reads of the columns `infos`, as SQL over the source's row `alias`: number
+ * and count columns as the doubles a profile reads from them (the model's number reader; NULL
+ * where missing, unreadable or infinite), the others as they are. For storeFeatures' `carry`
+ * (with alias SOURCE_ROW), so that segmentStored finds them beside the features.
+ */
+export function profiledCells(source: DbSource, infos: readonly ColumnInfo[], alias: string = SOURCE_ROW): CarriedColumn[] {
+  checkSourceColumns(source, infos.map((c) => c.name), FN);
+  return infos.map((c) => {
+    const cell = `${alias}.${source.dialect.ident(c.name)}`;
+    if (c.kind !== 'number' && c.kind !== 'count') return { name: c.name, read: cell };
+    // The model's number reader (the features' read of the column where they read it), infinities missing (as readNumbers).
+    const read = readNumber(source.dialect, cell, hasNumberFormat(c.numberFormat) ? c.numberFormat : undefined);
+    return { name: c.name, read, then: (r) => `(CASE WHEN ${source.engine.isInfinite(r)} THEN NULL ELSE ${r} END)` };
+  });
+}
+
+/**
+ * The rows stored with their features (storeFeatures, with `carry` from profiledCells) labelled
+ * by their nearest of `centers` as Lloyd's iterations label them (engines.ts: the last pass of
+ * lloydInDatabase, whose sizes these are), into a temporary table of the carried columns and the
+ * segment. One pass over the stored rows, none over the source's table: the features are not
+ * computed again. O(rows · k · features).
+ */
+export async function segmentStored(f: DbFeatures, centers: MatrixF32): Promise<DbSegmented> {
+  const d = f.source.dialect;
+  const stored = f.carried.map((_, i) => d.ident(carriedName(i)));
+  const labelled = f.source.engine.labelled(d.ident(f.table), featureColumns(d, f.cols), centers, stored);
+  const carried = f.carried.map((name, i) => `__segments_q.${stored[i]} AS ${d.ident(name)}`);
+  return segmentedTable(f.source, f.carried, `SELECT ${[...carried, `__segments_q.seg AS ${SEGMENT_NAME}`].join(', ')} FROM (${labelled}) AS __segments_q`);
+}
+
+/** Stores the rows of `select` (the columns and SEGMENT_NAME) as a temporary table and counts its rows per segment. */
+async function segmentedTable(source: DbSource, columns: readonly string[], select: Sql): Promise<DbSegmented> {
   const d = source.dialect;
   const table = `__segments_segmented_${++segmentedCounter}`;
-  const select = model.toSQL({ dialect: d.name, table: source.table });
-  const carried = infos.map((c) => {
-    const cell = `__segments_q.${d.ident(c.name)}`;
-    return c.kind === 'number' || c.kind === 'count' ? `${numberOf(source, c, cell)} AS ${d.ident(c.name)}` : cell;
-  });
-  await source.exec(source.engine.createTemp(table, `SELECT ${[...carried, `__segments_q.segment AS ${SEGMENT_NAME}`].join(', ')} FROM (${select}) AS __segments_q`));
+  await source.exec(source.engine.createTemp(table, select));
   const drop = async (): Promise<void> => {
     await source.exec(`DROP TABLE IF EXISTS ${d.ident(table)}`);
   };
@@ -93,12 +133,6 @@ export interface DbProfile {
 
 const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
 const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** The double a profile reads from a numeric column: the model's number reader, infinities missing (as readNumbers). */
-function numberOf(source: DbSource, info: ColumnInfo, cell: string): string {
-  const r = readNumber(source.dialect, cell, hasNumberFormat(info.numberFormat) ? info.numberFormat : undefined);
-  return `(CASE WHEN ${source.engine.isInfinite(r)} THEN NULL ELSE ${r} END)`;
-}
 
 /** A cell's label as the rows pulled into memory give it (readLabels): its text, numbers as JavaScript writes them; NULL where blank. */
 export function labelOf(source: DbSource, cell: string, column: string): string {

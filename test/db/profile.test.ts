@@ -12,8 +12,10 @@ import { inferKinds } from '../../src/data/inferKinds.js';
 import { Pipeline } from '../../src/data/pipeline.js';
 import { fitInDatabase } from '../../src/db/fit.js';
 import { openSource } from '../../src/db/open.js';
-import { profileInDatabase, profiledColumns, segmentInDatabase } from '../../src/db/profile.js';
+import { storeFeatures } from '../../src/db/lloyd.js';
+import { profileInDatabase, profiledCells, profiledColumns, segmentInDatabase, segmentStored } from '../../src/db/profile.js';
 import { pullRows } from '../../src/db/source.js';
+import type { MatrixF32 } from '../../src/matrix.js';
 import { SegmentationModel } from '../../src/model/model.js';
 import { profileSegments, type ProfileResult } from '../../src/profile/profile.js';
 import { expectClose } from '../helpers/dbFits.js';
@@ -79,27 +81,34 @@ describe.each(testDatabases())('profiles by SQL on $name', (db: TestDatabase) =>
     }
   });
 
+  /** The edge table's rows, their schema with the kinds the test gives, and a model fitted in memory on them. */
+  async function edgeModel(source: Awaited<ReturnType<typeof openSource>>): Promise<{ rows: Awaited<ReturnType<typeof pullRows>>; schema: ReturnType<typeof inferKinds>; pipeline: Pipeline; model: SegmentationModel; centers: MatrixF32 }> {
+    const rows = await pullRows(source);
+    const schema = inferKinds(rows);
+    const kinds: Record<string, string> = { id: 'id', spend: 'number', visits: 'count', tier: 'category', plan: 'category', tags: 'list', age: 'range', same: 'number' };
+    for (const c of schema.columns) {
+      c.kind = kinds[c.name] as typeof c.kind;
+      c.use = c.kind !== 'id';
+      if (c.name === 'tags') c.separator = ',';
+      if (c.name === 'age') c.levels = [
+          { text: '18-24', low: 18, high: 24 },
+          { text: '25-34', low: 25, high: 34 },
+          { text: '35-44', low: 35, high: 44 },
+          { text: '45+', low: 45, high: Infinity },
+        ];
+    }
+    const pipeline = Pipeline.fit(rows, schema, { onWarning: () => {} });
+    const x = pipeline.transform(rows).matrix;
+    const km = await new KMeans({ k: 3, seed: 2, nInit: 1 }).fit(x);
+    const centers = { data: Float32Array.from(km.centroids.data), rows: km.centroids.rows, cols: km.centroids.cols };
+    const model = SegmentationModel.fromState({ pipeline, schema, state: { type: 'kmeans', centroids: centers, inertia: km.inertia }, labels: km.labels, backend: 'cpu', seed: 2 });
+    return { rows, schema, pipeline, model, centers };
+  }
+
   spec('counts missing and blank cells, list items and range values outside the levels as profileSegments does', async () => {
     const source = await openSource(db.address('edge'));
     try {
-      const rows = await pullRows(source);
-      const schema = inferKinds(rows);
-      const kinds: Record<string, string> = { id: 'id', spend: 'number', visits: 'count', tier: 'category', plan: 'category', tags: 'list', age: 'range', same: 'number' };
-      for (const c of schema.columns) {
-        c.kind = kinds[c.name] as typeof c.kind;
-        c.use = c.kind !== 'id';
-        if (c.name === 'tags') c.separator = ',';
-        if (c.name === 'age') c.levels = [
-            { text: '18-24', low: 18, high: 24 },
-            { text: '25-34', low: 25, high: 34 },
-            { text: '35-44', low: 35, high: 44 },
-            { text: '45+', low: 45, high: Infinity },
-          ];
-      }
-      const pipeline = Pipeline.fit(rows, schema, { onWarning: () => {} });
-      const x = pipeline.transform(rows).matrix;
-      const km = await new KMeans({ k: 3, seed: 2, nInit: 1 }).fit(x);
-      const model = SegmentationModel.fromState({ pipeline, schema, state: { type: 'kmeans', centroids: { data: Float32Array.from(km.centroids.data), rows: km.centroids.rows, cols: km.centroids.cols }, inertia: km.inertia }, labels: km.labels, backend: 'cpu', seed: 2 });
+      const { rows, schema, model } = await edgeModel(source);
       const labels = (await model.predict(rows)).segments;
       const segmented = await segmentInDatabase(source, model, profiledColumns(schema, { columns: 'all' }));
       let got: ProfileResult;
@@ -120,6 +129,35 @@ describe.each(testDatabases())('profiles by SQL on $name', (db: TestDatabase) =>
       expect(pop[at('tags')]).toMatchObject({ count: 48, missing: 12 });
       expect(pop[at('age')]).toMatchObject({ count: 48, unmatched: 12, missing: 0 });
       expect(pop[at('same')]).toMatchObject({ mean: 2.5, std: 0, stdDiff: 0 });
+    } finally {
+      await source.close();
+    }
+  });
+
+  spec('profiles the cells stored beside the features, labelled by the final centers, as profileSegments does with predict’s segments', async () => {
+    const source = await openSource(db.address('edge'));
+    try {
+      const { rows, schema, pipeline, model, centers } = await edgeModel(source);
+      const infos = profiledColumns(schema, { columns: 'all' });
+      const features = await storeFeatures(source, pipeline, profiledCells(source, infos));
+      let got: ProfileResult;
+      let sizes: number[];
+      try {
+        expect(features.carried).toEqual(infos.map((c) => c.name));
+        const segmented = await segmentStored(features, centers);
+        try {
+          sizes = segmented.sizes;
+          got = (await profileInDatabase(segmented, schema, { columns: 'all' })).profiles;
+        } finally {
+          await segmented.drop();
+        }
+      } finally {
+        await features.drop();
+      }
+      const labels = (await model.predict(rows)).segments;
+      const want = profileSegments(rows, schema, labels, { columns: 'all' });
+      expectClose(got, want, 1e-12, '', EXACT);
+      expect(sizes).toEqual(want.segments.map((s) => s.size));
     } finally {
       await source.close();
     }
