@@ -156,6 +156,14 @@ export function validateOptions<O>(fn: string, values: O, table: ConstraintTable
 }
 
 /**
+ * One value checked as {@link validateOptions} checks an option, with its message:
+ * `histogramBySegment: bins=0 must be an integer >= 1`.
+ */
+export function checkValue(fn: string, name: string, value: unknown, constraint: Constraint): void {
+  validateOptions(fn, { [name]: value }, { [name]: constraint });
+}
+
+/**
  * The data-dependent check every estimator makes of a count against the rows given, as one
  * message: `kmeans: k=12 is more than the 10 rows given`.
  */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   abortSignal,
+  checkValue,
   anyOf,
   arrayOf,
   boolean,
@@ -212,5 +213,22 @@ describe('resolveAliases', () => {
     expect(err).toBeInstanceOf(ParameterError);
     expect((err as ParameterError).message).toBe('agglomerative: give k or its deprecated alias nClusters, not both');
     expect((err as ParameterError).argument).toBe('nClusters');
+  });
+});
+
+describe('checkValue', () => {
+  it('checks one value as validateOptions checks an option, with the same message and argument', () => {
+    expect(() => checkValue('histogramBySegment', 'bins', 20, integer({ min: 1 }))).not.toThrow();
+    for (const bad of [0, 2.5, Number.NaN, -1]) {
+      let err: unknown = null;
+      try {
+        checkValue('histogramBySegment', 'bins', bad, integer({ min: 1 }));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ParameterError);
+      expect((err as ParameterError).message).toBe(`histogramBySegment: bins=${bad} must be an integer >= 1`);
+      expect((err as ParameterError).argument).toBe('bins');
+    }
   });
 });

@@ -14,6 +14,7 @@
  */
 import { DataError, ParameterError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
+import { checkValue, integer } from '../constraints.js';
 
 /** A cell as encoders take it: a label, or missing. */
 export type Label = string | null | undefined;
@@ -228,7 +229,7 @@ export class MultiHotEncoder {
   static fit(cells: Iterable<Label>, options: MultiHotOptions = {}): MultiHotEncoder {
     const separator = options.separator ?? ',';
     const maxItems = options.maxItems ?? 20;
-    if (!Number.isInteger(maxItems) || maxItems < 1) throw new ParameterError('MultiHotEncoder.fit', 'maxItems', `maxItems=${maxItems} must be an integer >= 1`);
+    checkValue('MultiHotEncoder.fit', 'maxItems', maxItems, integer({ min: 1 }));
     const counts = new Map<string, number>();
     for (const cell of cells) {
       if (cell === null || cell === undefined) continue;

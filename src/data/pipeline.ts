@@ -29,6 +29,7 @@ import { MedianImputer, mostFrequentOf } from './impute.js';
 import { describeNumberFormat, hasNumberFormat, numberFormatProblem, readNumberColumn } from './numberFormat.js';
 import { SCALER_METHODS, fitColumnScale, type ColumnScale, type ScalerMethod } from './scalers.js';
 import type { ColumnInfo, ColumnKind, NumberFormat, Schema } from './schema.js';
+import { checkValue, integer } from '../constraints.js';
 
 /** The `format` field of a saved pipeline. */
 export const PIPELINE_FORMAT = 'segments.pipeline';
@@ -192,7 +193,7 @@ export class Pipeline {
     if (rangeEncoding !== 'ordinal' && rangeEncoding !== 'onehot') {
       throw new ParameterError(FIT, 'rangeEncoding', `rangeEncoding='${String(rangeEncoding)}' must be 'ordinal' or 'onehot'`);
     }
-    if (!Number.isInteger(maxListItems) || maxListItems < 1) throw new ParameterError(FIT, 'maxListItems', `maxListItems=${maxListItems} must be an integer >= 1`);
+    checkValue(FIT, 'maxListItems', maxListItems, integer({ min: 1 }));
     if (table.numRows === 0) throw new DataError(FIT, 'table', 'the table has no rows to fit on');
     const used = schema.columns.filter((c) => c.use && !EXCLUDED_KINDS.has(c.kind));
     const absent = used.filter((c) => table.getChild(c.name) === null).map((c) => c.name);

@@ -8,6 +8,7 @@
 import { ParameterError } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
 import { Random } from '../random.js';
+import { checkValue, integer } from '../constraints.js';
 
 export interface PlantedSampleOptions {
   /** Rows. Default 20,000. */
@@ -52,7 +53,7 @@ const FEATURES = ['sessions_per_week', 'minutes_per_session', 'posts_per_week', 
 export function plantedSample(options: PlantedSampleOptions = {}): PlantedSample {
   const rows = options.rows ?? 20_000;
   const k = options.segments ?? 5;
-  if (!Number.isInteger(rows) || rows < 1) throw new ParameterError('plantedSample', 'rows', `rows=${rows} must be an integer >= 1`);
+  checkValue('plantedSample', 'rows', rows, integer({ min: 1 }));
   if (!Number.isInteger(k) || k < 1 || k > PROFILES.length) {
     throw new ParameterError('plantedSample', 'segments', `segments=${k} must be an integer from 1 to ${PROFILES.length}`);
   }

@@ -15,6 +15,7 @@ import * as arrow from 'apache-arrow';
 import { ParameterError } from '../errors.js';
 import { Random } from '../random.js';
 import type { ColumnInfo, ColumnKind, RangeLevel, Schema } from './schema.js';
+import { checkValue, integer } from '../constraints.js';
 
 export interface SampleOptions {
   /** Rows to generate, ≥ 1. */
@@ -305,8 +306,8 @@ function pick(cum: Float64Array, u: number): number {
 function validate(options: SampleOptions): Required<SampleOptions> {
   const fn = 'generateSample';
   const o = { seed: 42, chunkSize: 65_536, segments: 5, missing: 0, segmentColumn: false, ...options };
-  if (!Number.isInteger(o.rows) || o.rows < 1) throw new ParameterError(fn, 'rows', `rows=${o.rows} must be an integer >= 1`);
-  if (!Number.isInteger(o.chunkSize) || o.chunkSize < 1) throw new ParameterError(fn, 'chunkSize', `chunkSize=${o.chunkSize} must be an integer >= 1`);
+  checkValue(fn, 'rows', o.rows, integer({ min: 1 }));
+  checkValue(fn, 'chunkSize', o.chunkSize, integer({ min: 1 }));
   if (!Number.isInteger(o.segments) || o.segments < 1 || o.segments > PROFILES.length) {
     throw new ParameterError(fn, 'segments', `segments=${o.segments} must be an integer from 1 to ${PROFILES.length}`);
   }

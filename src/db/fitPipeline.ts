@@ -30,6 +30,7 @@ import type { ColumnInfo, NumberFormat, Schema } from '../data/schema.js';
 import { readNumber } from '../model/sql/numbers.js';
 import { readLabel } from '../model/sql/pipeline.js';
 import { checkColumnTypes, checkSourceColumns, countRows, type DbSource } from './source.js';
+import { checkValue, integer } from '../constraints.js';
 
 const FN = 'fitInDatabase';
 /** The alias of the table in the queries. */
@@ -64,7 +65,7 @@ export async function fitPipelineInDatabase(source: DbSource, schema: Schema, op
   const warn = options.onWarning ?? ((m: string) => console.warn(m));
   if (!SCALER_METHODS.includes(scaler)) throw new ParameterError(FN, 'scaler', `scaler='${String(scaler)}' must be one of ${SCALER_METHODS.join(', ')}`);
   if (rangeEncoding !== 'ordinal' && rangeEncoding !== 'onehot') throw new ParameterError(FN, 'rangeEncoding', `rangeEncoding='${String(rangeEncoding)}' must be 'ordinal' or 'onehot'`);
-  if (!Number.isInteger(maxListItems) || maxListItems < 1) throw new ParameterError(FN, 'maxListItems', `maxListItems=${maxListItems} must be an integer >= 1`);
+  checkValue(FN, 'maxListItems', maxListItems, integer({ min: 1 }));
   const used = schema.columns.filter((c) => c.use && !EXCLUDED_KINDS.has(c.kind));
   checkSourceColumns(
     source,

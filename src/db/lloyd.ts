@@ -25,6 +25,7 @@ import { Random } from '../random.js';
 import { ROW_NAME, featureColumns } from './engines.js';
 import type { DbSource } from './source.js';
 import type { Sql } from '../model/sql/dialects.js';
+import { checkValue, integer } from '../constraints.js';
 
 const FN = 'kmeansInDatabase';
 
@@ -156,7 +157,7 @@ export interface DbLloydResult {
 export async function lloydInDatabase(f: DbFeatures, init: MatrixF32, options: DbLloydOptions = {}): Promise<DbLloydResult> {
   const maxIter = options.maxIter ?? 300;
   const tol = options.tol ?? 1e-4;
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new ParameterError(FN, 'maxIter', `maxIter=${maxIter} must be an integer >= 1`);
+  checkValue(FN, 'maxIter', maxIter, integer({ min: 1 }));
   if (!Number.isFinite(tol) || tol < 0) throw new ParameterError(FN, 'tol', `tol=${tol} must be finite and >= 0`);
   if (init.cols !== f.cols) throw new ParameterError(FN, 'init', `init has ${init.cols} columns; the pipeline makes ${f.cols} features`);
   const k = init.rows;

@@ -7,7 +7,6 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { Schema } from '../data/schema.js';
-import { ParameterError } from '../errors.js';
 import { readNumbers } from '../profile/columnValues.js';
 import type { NumericStats } from '../profile/numericStats.js';
 import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
@@ -15,6 +14,7 @@ import { Random } from '../random.js';
 import { formatNumber } from './format.js';
 import { isHeavyTailed } from './heavyTail.js';
 import type { ReportFeatureScatter } from './types.js';
+import { checkValue, integer } from '../constraints.js';
 
 /** A stratified sample: the rows drawn, in row order, and the count drawn from each segment. */
 export interface StratifiedRows {
@@ -33,7 +33,7 @@ export interface StratifiedRows {
  * stratifiedRows(labels, [0, 1, 2], 100, 1).strata.map((s) => s.drawn); // [60, 30, 10]
  */
 export function stratifiedRows(labels: ArrayLike<number>, order: readonly number[], size: number, seed: number): StratifiedRows {
-  if (!Number.isInteger(size) || size < 1) throw new ParameterError('stratifiedRows', 'size', `size=${size} must be an integer >= 1`);
+  checkValue('stratifiedRows', 'size', size, integer({ min: 1 }));
   const position = new Map(order.map((id, p) => [id, p]));
   const members: number[][] = order.map(() => []);
   for (let i = 0; i < labels.length; i++) {

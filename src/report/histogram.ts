@@ -4,6 +4,7 @@ import { DataError, ParameterError } from '../errors.js';
 import { quantileSorted } from '../profile/quantile.js';
 import { symexp, symlog } from './heavyTail.js';
 import type { ReportBox, ReportCategoricalDistribution, ReportNumericDistribution } from './types.js';
+import { checkValue, integer } from '../constraints.js';
 
 export interface HistogramOptions {
   /** Equal-width bins. Default 20. */
@@ -82,7 +83,7 @@ export function histogramBySegment(feature: string, values: ArrayLike<number>, l
     return { ...h, edges: h.edges.map(symexp), scale: 'log' };
   }
   const bins = options.bins ?? 20;
-  if (!Number.isInteger(bins) || bins < 1) throw new ParameterError(fn, 'bins', `bins=${bins} must be an integer >= 1`);
+  checkValue(fn, 'bins', bins, integer({ min: 1 }));
   let low = Infinity;
   let high = -Infinity;
   if (options.range !== undefined) {
@@ -206,7 +207,7 @@ export function categoryCountsFromTable(
 ): ReportCategoricalDistribution & { counts: Array<{ segment: number; counts: Int32Array }> } {
   const fn = 'categoryCountsBySegment';
   const top = options.top ?? 8;
-  if (!Number.isInteger(top) || top < 1) throw new ParameterError(fn, 'top', `top=${top} must be an integer >= 1`);
+  checkValue(fn, 'top', top, integer({ min: 1 }));
   const cells = { texts };
   const nValues = texts.length;
   if (bySegment.length !== segments.length * nValues) throw new DataError(fn, 'counts', `${bySegment.length} counts for ${segments.length} segments × ${nValues} values`);

@@ -3,6 +3,7 @@
 import { DataError, ParameterError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { ReportRadar } from './types.js';
+import { checkValue, integer } from '../constraints.js';
 
 export interface RadarValuesOptions {
   /** Names of the columns of x. */
@@ -32,7 +33,7 @@ export function radarValues(x: Matrix, labels: ArrayLike<number>, options: Radar
   if (n === 0) throw new DataError(fn, 'x', 'x has no rows');
   if (options.features.length !== d) throw new ParameterError(fn, 'features', `features has ${options.features.length} names for ${d} columns`);
   const maxFeatures = options.maxFeatures ?? 8;
-  if (!Number.isInteger(maxFeatures) || maxFeatures < 1) throw new ParameterError(fn, 'maxFeatures', `maxFeatures=${maxFeatures} must be an integer >= 1`);
+  checkValue(fn, 'maxFeatures', maxFeatures, integer({ min: 1 }));
   let ids = options.segments ? [...options.segments] : undefined;
   if (ids === undefined) {
     const seen = new Set<number>();

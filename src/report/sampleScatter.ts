@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /** A seeded sample of 2-D points and their segments, for the report's scatter. */
-import { DataError, ParameterError } from '../errors.js';
+import { DataError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { Random } from '../random.js';
 import type { ReportScatter } from './types.js';
+import { checkValue, integer } from '../constraints.js';
 
 export interface SampleScatterOptions {
   /** Points kept at most. Default 2,000: enough to show the shape, and the SVG stays near 300 kB. */
@@ -31,7 +32,7 @@ export function sampleScatter(coords: Matrix, labels: ArrayLike<number>, options
   if (coords.data.length !== n * cols) throw new DataError(fn, 'coords', `coords.data has ${coords.data.length} values, not rows*cols = ${n}*${cols}`);
   if (labels.length !== n) throw new DataError(fn, 'labels', `labels has ${labels.length} values for ${n} rows`);
   const size = options.size ?? 2000;
-  if (!Number.isInteger(size) || size < 1) throw new ParameterError(fn, 'size', `size=${size} must be an integer >= 1`);
+  checkValue(fn, 'size', size, integer({ min: 1 }));
   let rows: Int32Array;
   if (n <= size) {
     rows = Int32Array.from({ length: n }, (_, i) => i);

@@ -15,6 +15,7 @@ import { addRuns } from '../clusterSums/index.js';
 import type { LloydSessionOptions } from '../lloydStep/options.js';
 import { lloydSums } from './index.js';
 import type { LloydAssignment, LloydSession, LloydSessionBlock, LloydSessionStep } from './sessionTypes.js';
+import { checkValue, integer } from '../../constraints.js';
 
 export type { LloydAssignment, LloydSession, LloydSessionBlock, LloydSessionStep } from './sessionTypes.js';
 
@@ -36,7 +37,7 @@ export async function openLloydSession(blocks: LloydSessionBlock[], k: number, o
 
 function checkBlocks(blocks: LloydSessionBlock[], k: number): number {
   const fn = 'openLloydSession';
-  if (!Number.isInteger(k) || k < 1) throw new ParameterError(fn, 'k', `k=${k} must be an integer >= 1`);
+  checkValue(fn, 'k', k, integer({ min: 1 }));
   if (blocks.length === 0) throw new ParameterError(fn, 'blocks', 'needs at least one block');
   const d = blocks[0].x.shape[1];
   for (const [i, b] of blocks.entries()) {

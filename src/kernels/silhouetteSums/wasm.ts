@@ -4,6 +4,7 @@ import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
 import { paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
+import { checkValue, integer } from '../../constraints.js';
 
 const ALIGN = 16;
 const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
@@ -68,7 +69,7 @@ export function tileRounds(m: number): Array<Array<[number, number]>> {
  */
 export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number): tf.Tensor2D {
   const fn = 'silhouetteSums';
-  if (!Number.isInteger(k) || k < 1) throw new ParameterError(fn, 'k', `k=${k} must be an integer >= 1`);
+  checkValue(fn, 'k', k, integer({ min: 1 }));
   if (blocks.length === 0) return tf.zeros([0, k]);
   const d = blocks[0].x.shape[1];
   let n = 0;

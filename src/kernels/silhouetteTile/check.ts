@@ -3,11 +3,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from './portable.js';
+import { checkValue, integer } from '../../constraints.js';
 
 /** Checks k, the dtypes, and that every column block has the rows' width and one label per row. */
 export function checkTileInputs(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): void {
   const d = rows.shape[1];
-  if (!Number.isInteger(k) || k < 1) throw new ParameterError('silhouetteTile', 'k', `k=${k} must be an integer >= 1`);
+  checkValue('silhouetteTile', 'k', k, integer({ min: 1 }));
   if (rows.dtype !== 'float32') throw new ParameterError('silhouetteTile', 'rows', `rows must be float32, got ${rows.dtype}`);
   for (const col of columns) {
     if (col.x.shape[1] !== d) throw new ParameterError('silhouetteTile', 'columns', `a column block has ${col.x.shape[1]} columns, rows have ${d}`);
