@@ -157,12 +157,17 @@ export function mountRuns(box: HTMLElement, targets: RunsTargets): RunsView {
     if (store === null) return;
     // The default title typed back is no name.
     const given = name.trim() === runTitle({ runId: s.runId, label: s.label }) ? '' : name;
+    let message: string;
     try {
-      say((await store.rename(s.id, given)) ? `Run renamed: ${runTitle({ ...s, name: given.trim() === '' ? undefined : given.trim() })}.` : 'That run is no longer saved.');
+      message = (await store.rename(s.id, given)) ? `Run renamed: ${runTitle({ ...s, name: given.trim() === '' ? undefined : given.trim() })}.` : 'That run is no longer saved.';
     } catch (err) {
       fail(err);
+      await refresh();
+      return;
     }
+    // The list shows the new name before the status says it (a screen reader hears it once it is there).
     await refresh();
+    say(message);
   };
 
   const remove = async (id: number): Promise<void> => {
