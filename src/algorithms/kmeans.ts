@@ -156,27 +156,29 @@ export class KMeans {
     // Read only: centering (fitOnDevice) makes the copy the fit works on.
     const m = toMatrix(x, FN, 'X', { copy: false });
     const o = this.options;
-    checkAtMostRows(FN, 'k', o.k, m.rows);
     const weights = toWeights(sampleWeight, m.rows, FN);
-    const given = typeof o.init === 'string' ? null : toMatrix(o.init, FN, 'init');
-    if (given !== null && (given.rows !== o.k || given.cols !== m.cols)) {
-      throw new ParameterError(FN, 'init', `init centers have shape [${given.rows}, ${given.cols}], expected [${o.k}, ${m.cols}]`);
-    }
-    const t0 = performance.now();
+    const given = typeof o.init === 'string' ? null : [toMatrix(o.init, FN, 'init')];
     const seed = o.seed ?? randomSeed();
     const nInit = given !== null ? 1 : (o.nInit ?? defaultNInit(m.rows));
-    const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
-
-    const best = await withBackendFallback(
-      FN,
-      () => fitOnDevice(m, weights, given === null ? null : [given], nInit, seed, o),
-      warn,
-    );
-    if (!best.converged) {
-      warn(`${FN}: did not converge in maxIter=${o.maxIter} iterations; raise maxIter or tol`);
-    }
-    return makeResult(best, seed, performance.now() - t0);
+    return fitRuns(m, weights, given, nInit, [seed], o);
   }
+}
+
+/**
+ * The checks of the data, the fit (with the backend's fallback), its warning and its result, for
+ * KMeans.fit and kmeansFromInits: `nInit` runs from seeded centers, or one run per `given` init;
+ * the result's seed is `seeds[run]` of the run kept (seeds[0] for seeded runs, which share it).
+ */
+async function fitRuns(m: MatrixF32, weights: Float32Array | null, given: readonly Matrix[] | null, nInit: number, seeds: readonly number[], o: Defaults & KMeansOptions): Promise<KMeansResult> {
+  checkAtMostRows(FN, 'k', o.k, m.rows);
+  for (const init of given ?? []) {
+    if (init.rows !== o.k || init.cols !== m.cols) throw new ParameterError(FN, 'init', `init centers have shape [${init.rows}, ${init.cols}], expected [${o.k}, ${m.cols}]`);
+  }
+  const t0 = performance.now();
+  const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
+  const best = await withBackendFallback(FN, () => fitOnDevice(m, weights, given, nInit, seeds[0], o), warn);
+  if (!best.converged) warn(`${FN}: did not converge in maxIter=${o.maxIter} iterations; raise maxIter or tol`);
+  return makeResult(best, given === null ? seeds[0] : seeds[best.run], performance.now() - t0);
 }
 
 /**
@@ -192,16 +194,7 @@ export async function kmeansFromInits(x: MatrixF32, inits: readonly Matrix[], se
   validateOptions(FN, o, KMEANS_CONSTRAINTS);
   if (o.refine !== false) throw new ParameterError(FN, 'refine', 'kmeansFromInits runs Lloyd only: refine must be false');
   if (inits.length === 0 || seeds.length !== inits.length) throw new ParameterError(FN, 'inits', `${inits.length} initial centers and ${seeds.length} seeds: one seed per init, at least one init`);
-  const m = toMatrix(x, FN, 'X', { copy: false });
-  checkAtMostRows(FN, 'k', o.k, m.rows);
-  for (const init of inits) {
-    if (init.rows !== o.k || init.cols !== m.cols) throw new ParameterError(FN, 'init', `init centers have shape [${init.rows}, ${init.cols}], expected [${o.k}, ${m.cols}]`);
-  }
-  const t0 = performance.now();
-  const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
-  const best = await withBackendFallback(FN, () => fitOnDevice(m, null, inits, inits.length, seeds[0], o), warn);
-  if (!best.converged) warn(`${FN}: did not converge in maxIter=${o.maxIter} iterations; raise maxIter or tol`);
-  return makeResult(best, seeds[best.run], performance.now() - t0);
+  return fitRuns(toMatrix(x, FN, 'X', { copy: false }), null, inits, inits.length, seeds, o);
 }
 
 /** Function form of `new KMeans(options).fit(x, sampleWeight)`. */
