@@ -7,7 +7,7 @@ import { ROOT } from './common.js';
 
 /**
  * Builds src/ into INSTALL/dist (bench/.cache/job-install for bench:job) with bin/segments.js beside it, as `npm ci`
- * (prepare) lays it out. tsc emits even when a type check fails (others' work in progress):
+ * (prepare) lays it out (tsc, then scripts/nodeShims.mjs and scripts/bundleCli.mjs). tsc emits even when a type check fails (others' work in progress):
  * that is recorded, and the run goes on when the CLI's entry was emitted.
  */
 export function buildInstall(INSTALL: string, log: (m: string) => void): string {
@@ -24,9 +24,14 @@ export function buildInstall(INSTALL: string, log: (m: string) => void): string 
     log(`warning: ${note}`);
   }
   if (!existsSync(join(INSTALL, 'dist', 'cli', 'main.js'))) throw new Error(`bench: the build emitted no dist/cli/main.js (${note})`);
-  copyFileSync(join(ROOT, 'bin', 'segments.js'), join(INSTALL, 'bin', 'segments.js'));
   writeFileSync(join(INSTALL, 'package.json'), JSON.stringify({ name: 'segments', type: 'module' }));
   if (!existsSync(join(INSTALL, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(INSTALL, 'node_modules'), 'dir');
+  // The rest of `npm run build`: TensorFlow.js by require, and the CLI's bundle that bin/segments.js runs.
+  for (const script of ['nodeShims.mjs', 'bundleCli.mjs']) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', script), join(INSTALL, 'dist')], { cwd: ROOT, stdio: 'pipe' });
+    note += `; scripts/${script}`;
+  }
+  copyFileSync(join(ROOT, 'bin', 'segments.js'), join(INSTALL, 'bin', 'segments.js'));
   return note;
 }
 

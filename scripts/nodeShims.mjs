@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Run after `tsc` by `npm run build` (and `prepare`): makes dist/ load TensorFlow.js's CommonJS
-// packages through `require` instead of an ES `import`.
+// Run after `tsc` by `npm run build` and `prepare` (and by bench/install.ts on the bench's own
+// build): makes dist/ load TensorFlow.js's CommonJS packages through `require` instead of an ES
+// `import`.
 //
 // Why: Node imports a CommonJS package into an ES module by first lexing its whole source for
 // the names it exports (cjs-module-lexer, in JavaScript on Node 20): tfjs-core, tfjs-backend-cpu
@@ -20,8 +21,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
-const vendor = path.join(dist, 'vendor');
 const require = createRequire(path.join(root, 'package.json'));
 
 /** The CommonJS packages dist/ loads through `require`. */
@@ -49,21 +48,23 @@ function shimSource(pkg) {
   ].join('\n');
 }
 
-async function* jsFiles(dir) {
+async function* jsFiles(dir, vendor) {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (p !== vendor) yield* jsFiles(p);
+      if (p !== vendor) yield* jsFiles(p, vendor);
     } else if (e.name.endsWith('.js')) yield p;
   }
 }
 
-async function main() {
+/** Writes the shims into `dist`/vendor and points `dist`'s modules at them. */
+export async function writeShims(dist) {
+  const vendor = path.join(dist, 'vendor');
   await mkdir(vendor, { recursive: true });
   for (const pkg of SHIMMED) await writeFile(path.join(vendor, shimName(pkg)), shimSource(pkg));
   const pattern = new RegExp(`(from\\s+|import\\s*\\(\\s*)(['"])(${SHIMMED.map((p) => p.replace(/[/.-]/g, '\\$&')).join('|')})\\2`, 'g');
   let rewritten = 0;
-  for await (const file of jsFiles(dist)) {
+  for await (const file of jsFiles(dist, vendor)) {
     const text = await readFile(file, 'utf8');
     const out = text.replace(pattern, (_, lead, quote, pkg) => {
       let rel = path.relative(path.dirname(file), path.join(vendor, shimName(pkg))).split(path.sep).join('/');
@@ -75,7 +76,8 @@ async function main() {
       rewritten++;
     }
   }
-  console.log(`nodeShims: ${SHIMMED.length} packages by require, ${rewritten} files of dist/ pointed at dist/vendor/`);
+  return `nodeShims: ${SHIMMED.length} packages by require, ${rewritten} files of ${path.relative(root, dist) || '.'}/ pointed at its vendor/`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+// node scripts/nodeShims.mjs [DIST]: dist/ unless a folder is given (the bench's own build).
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(await writeShims(path.resolve(process.argv[2] ?? path.join(root, 'dist'))));

@@ -4,11 +4,12 @@
  * so that the shared dist/ is left alone): exit codes, one-line errors, and a fit then predict.
  * Also `segments bench` from this checkout and from an installation without bench/.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildInstall } from '../../bench/install.js';
 import { benchCommand, packageRoot } from '../../src/cli/commands/bench.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { BENCH_SPEC } from '../../src/cli/commands/bench.js';
@@ -29,14 +30,9 @@ function segments(args: string[]): Promise<{ code: number; stdout: string; stder
 
 beforeAll(() => {
   install = mkdtempSync(join(tmpdir(), 'segments-bin-'));
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(install, 'dist')], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-  mkdirSync(join(install, 'bin'));
-  copyFileSync(join(ROOT, 'bin', 'segments.js'), join(install, 'bin', 'segments.js'));
-  writeFileSync(join(install, 'package.json'), JSON.stringify({ name: 'segments', type: 'module' }));
-  symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'), 'dir');
+  // tsc, the tfjs shims and the CLI's bundle, as `npm ci` (prepare) lays them out
+  const note = buildInstall(install, () => {});
+  expect(note).toMatch(/: ok; scripts\/nodeShims\.mjs; scripts\/bundleCli\.mjs$/);
 }, 300_000);
 
 describe('bin/segments.js in a child process', () => {

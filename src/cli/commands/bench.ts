@@ -6,8 +6,8 @@
  * elsewhere it says how to get and run it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandSpec } from '../args.js';
 import type { Context } from '../context.js';
@@ -21,9 +21,19 @@ export const BENCH_SPEC: CommandSpec = {
   notes: ['flags after -- go to the bench, e.g. `segments bench -- --quick` or `segments bench -- --help`.'],
 };
 
-/** The package's root: this file is <root>/src/cli/commands/bench.ts or <root>/dist/cli/commands/bench.js. */
+/**
+ * The package's root: the nearest folder above this module with segments' package.json (this
+ * module is src/cli/commands/bench.ts, dist/cli/commands/bench.js, or inside dist/bundle/).
+ */
 export function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'segments') return dir;
+    const up = dirname(dir);
+    if (up === dir) return dirname(fileURLToPath(import.meta.url)); // no bench/ there: the command says how to get it
+    dir = up;
+  }
 }
 
 /** How to run the bench from a checkout, for an installation without `bench/`. */
