@@ -24,7 +24,8 @@ import { initBackend } from '../src/backend/backend.js';
 import { silhouetteSums } from '../src/kernels/silhouetteSums/index.js';
 import { silhouetteTile } from '../src/kernels/silhouetteTile/index.js';
 import { clearWasmData } from '../src/kernels/wasm/kernelModule.js';
-import { SILHOUETTE_SUMS_TILING, silhouetteSumsWasm } from '../src/kernels/silhouetteSums/wasm.js';
+import { SILHOUETTE_SUMS_DEFAULTS } from '../src/kernels/silhouetteSums/options.js';
+import { silhouetteSumsWasm } from '../src/kernels/silhouetteSums/wasm.js';
 import { silhouetteTileWasm } from '../src/kernels/silhouetteTile/wasm.js';
 import { setWasmThreads } from '../src/kernels/wasm/threads.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
@@ -44,7 +45,9 @@ const cores = availableParallelism();
 const threadCounts = arg('threads', cores > 1 ? `1,${cores}` : '1').split(',').map(Number);
 const sklearnGiven = process.argv.includes('--sklearn') ? Number(arg('sklearn', '0')) : null;
 const outPath = process.argv.includes('--out') ? arg('out', '') : null;
-if (process.argv.includes('--tile-groups')) SILHOUETTE_SUMS_TILING.groups = Number(arg('tile-groups', '256'));
+const tiling = { ...SILHOUETTE_SUMS_DEFAULTS.tiling, groups: Number(arg('tile-groups', String(SILHOUETTE_SUMS_DEFAULTS.tiling.groups))) };
+/** silhouetteSumsWasm with the tiling asked for, as the metric's kernel on wasm. */
+const sumsWasm: typeof silhouetteSumsWasm = (blocks, k) => silhouetteSumsWasm(blocks, k, { tiling });
 
 await initBackend('wasm', { strict: true, onWarning: () => {} }); // registers the fused kernels
 
@@ -104,13 +107,13 @@ async function timed(run: () => Promise<number>): Promise<Timing> {
 }
 
 const load = (): string => loadavg().map((v) => v.toFixed(2)).join(', ');
-say(`exact silhouetteScore on wasm: d=${d} k=${k}; ${cores} logical cores; sums tiles of at most ${SILHOUETTE_SUMS_TILING.groups} groups; load average at start ${load()}`);
+say(`exact silhouetteScore on wasm: d=${d} k=${k}; ${cores} logical cores; sums tiles of at most ${tiling.groups} groups; load average at start ${load()}`);
 for (const n of sizes) {
   const { x, labels } = planted(n);
   const sk = sklearnSeconds(n);
   for (const kernel of kernels) {
     silhouetteTile.register('wasm', silhouetteTileWasm);
-    if (kernel === 'sums') silhouetteSums.register('wasm', silhouetteSumsWasm);
+    if (kernel === 'sums') silhouetteSums.register('wasm', sumsWasm);
     else silhouetteSums.unregister('wasm');
     const pairs = kernel === 'sums' ? (n * n) / 2 : n * n;
     let first: Timing | null = null;
@@ -128,7 +131,7 @@ for (const n of sizes) {
       );
     }
   }
-  silhouetteSums.register('wasm', silhouetteSumsWasm);
+  silhouetteSums.register('wasm', sumsWasm);
   if (sk !== null) say(`n=${String(n).padEnd(7)} scikit-learn silhouette_score ${sk.s.toFixed(2)} s (from ${sk.from})`);
   if (withPortable) {
     silhouetteTile.unregister('wasm');
@@ -136,7 +139,7 @@ for (const n of sizes) {
     const t = await timed(() => silhouetteScore(x, labels));
     say(`n=${String(n).padEnd(7)} portable (tfjs ops)  ${t.s.toFixed(2).padStart(7)} s  score ${t.score.toFixed(7)}`);
     silhouetteTile.register('wasm', silhouetteTileWasm);
-    silhouetteSums.register('wasm', silhouetteSumsWasm);
+    silhouetteSums.register('wasm', sumsWasm);
   }
 }
 say(`load average at end ${load()}`);

@@ -57,6 +57,7 @@ import { describeNumberFormat, detectNumberFormat, parseNumber } from './numberF
 import { distinctCount } from './distinctCount.js';
 import { skewness } from './skewness.js';
 import type { ColumnInfo, ColumnKind, RangeLevel, Schema } from './schema.js';
+import { checkValue, integer } from '../constraints.js';
 
 /** Share of distinct values for an id column whose name says id. */
 export const ID_SHARE = 0.9;
@@ -451,12 +452,12 @@ function columnTexts(col: Vector, rows: number): { counts: Map<string, number>; 
  */
 export function inferKinds(table: Table, options: InferOptions = {}): Schema {
   const maxRows = options.maxRows ?? 200_000;
-  if (!(Number.isInteger(maxRows) && maxRows > 0)) throw new ParameterError('inferKinds', 'maxRows', `maxRows must be a positive integer, got ${maxRows}`);
+  checkValue('inferKinds', 'maxRows', maxRows, integer({ min: 1 }));
   if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
     throw new ParameterError('inferKinds', 'decimal', `decimal must be '.' or ',', got ${JSON.stringify(options.decimal)}`);
   }
   const maxCategories = options.maxCategories ?? MAX_CATEGORIES;
-  if (!(Number.isInteger(maxCategories) && maxCategories >= 2)) throw new ParameterError('inferKinds', 'maxCategories', `maxCategories must be an integer >= 2, got ${maxCategories}`);
+  checkValue('inferKinds', 'maxCategories', maxCategories, integer({ min: 2 }));
   const rows = Math.min(table.numRows, maxRows);
   const columns: ColumnInfo[] = table.schema.fields.map((field, j) => {
     const col = table.getChildAt(j)!;

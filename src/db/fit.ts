@@ -23,6 +23,7 @@ import { inferKinds } from '../data/inferKinds.js';
 import type { PipelineOptions } from '../data/pipeline.js';
 import type { Schema } from '../data/schema.js';
 import { ParameterError } from '../errors.js';
+import { anyOf, checkValue, integer, oneOf } from '../constraints.js';
 import type { MatrixF32 } from '../matrix.js';
 import { silhouette } from '../metrics/silhouette.js';
 import { assignRows } from '../model/assign.js';
@@ -116,9 +117,9 @@ export interface DbFit {
  */
 export async function fitInDatabase(input: string, options: DbFitOptions = {}): Promise<DbFit> {
   const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
-  if (!(Number.isInteger(sampleRows) && sampleRows >= 2)) throw new ParameterError(FN, 'sampleRows', `sampleRows=${sampleRows} must be an integer >= 2`);
+  checkValue(FN, 'sampleRows', sampleRows, integer({ min: 2 }));
   const k = options.k ?? 'auto';
-  if (k !== 'auto' && !(Number.isInteger(k) && k >= 1)) throw new ParameterError(FN, 'k', `k=${String(k)} must be an integer >= 1 or 'auto'`);
+  checkValue(FN, 'k', k, anyOf(integer({ min: 1 }), oneOf('auto')));
   const seed = options.seed ?? 42;
   const source = await openSource(input, { duckdb: options.duckdb });
   try {

@@ -9,6 +9,7 @@
 import * as arrow from 'apache-arrow';
 import type { ColumnInfo } from '../data/schema.js';
 import { DataError, ParameterError } from '../errors.js';
+import { checkValue, integer, optional } from '../constraints.js';
 import type { Dialect } from '../model/sql/dialects.js';
 import type { Engine } from './engines.js';
 
@@ -148,7 +149,7 @@ export async function pullRows(source: DbSource, options: { sample?: number; see
     return `${value} AS ${d.ident(`c${j}`)}`;
   });
   const sample = options.sample;
-  if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ParameterError(fn, 'sample', `sample=${sample} must be a positive integer`);
+  checkValue(fn, 'sample', sample, optional(integer({ min: 1 })));
   const from = sample === undefined ? source.tableSql : source.engine.sample(source.tableSql, sample, options.seed ?? 0);
   const limit = options.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
   const columns = await source.queryColumns(`SELECT ${select.join(', ')} FROM ${from}${limit}`);

@@ -20,6 +20,7 @@
  * Golub & Van Loan, Matrix Computations (4th ed.) §8.5.2 (cyclic Jacobi), §10.1 (Lanczos).
  */
 import { ParameterError } from '../errors.js';
+import { checkValue, integer } from '../constraints.js';
 import { Random } from '../random.js';
 
 /** A symmetric linear operator on vectors of length n. */
@@ -90,8 +91,9 @@ export async function lanczosLargest(op: SymmetricOperator, options: LanczosOpti
   if (!Number.isInteger(nev) || nev < 1 || nev > free) {
     throw new ParameterError(FN, 'nev', `nev=${nev} must be an integer in [1, ${free}] (n=${n} minus ${locked.length} locked vectors)`);
   }
-  const p = Math.min(free, options.blockSize ?? 2);
-  if (!Number.isInteger(p) || p < 1) throw new ParameterError(FN, 'blockSize', `blockSize=${options.blockSize} must be an integer >= 1`);
+  const blockSize = options.blockSize ?? 2;
+  checkValue(FN, 'blockSize', blockSize, integer({ min: 1 }));
+  const p = Math.min(free, blockSize);
   const m = Math.min(free, options.maxBasis ?? Math.max(60, 4 * nev + 2 * p));
   if (!Number.isInteger(m) || m < Math.min(free, nev + p)) {
     throw new ParameterError(FN, 'maxBasis', `maxBasis=${options.maxBasis} must be an integer >= nev + blockSize = ${nev + p}`);
@@ -99,9 +101,7 @@ export async function lanczosLargest(op: SymmetricOperator, options: LanczosOpti
   const tol = options.tol ?? 1e-8;
   if (!(tol >= 0)) throw new ParameterError(FN, 'tol', `tol=${tol} must be a number >= 0`);
   const maxProducts = options.maxProducts ?? 3000;
-  if (!Number.isInteger(maxProducts) || maxProducts < 1) {
-    throw new ParameterError(FN, 'maxProducts', `maxProducts=${maxProducts} must be an integer >= 1`);
-  }
+  checkValue(FN, 'maxProducts', maxProducts, integer({ min: 1 }));
   const rng = new Random(options.seed ?? 0);
 
   let Q: Float64Array[] = [];

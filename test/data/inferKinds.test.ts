@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { ParameterError } from '../../src/errors.js';
 import { inferKinds, nameWords, parseFormattedNumber } from '../../src/data/inferKinds.js';
 import { readCsv } from '../../src/data/csv.js';
 import { readTable } from '../../src/data/readTable.js';
@@ -247,6 +248,8 @@ describe('inferKinds: categories with too many labels', () => {
     expect(inferKinds(labelled(400, 101)).columns[0].kind).toBe('id');
     expect(inferKinds(labelled(4000, 1500), { maxCategories: 1500 }).columns[0].kind).toBe('category');
     expect(inferKinds(labelled(400, 12), { maxCategories: 10 }).columns[0]).toMatchObject({ kind: 'id', use: false });
-    expect(() => inferKinds(labelled(10, 2), { maxCategories: 1 })).toThrow(/maxCategories must be an integer >= 2/);
+    expect(() => inferKinds(labelled(10, 2), { maxCategories: 1 })).toThrow(new ParameterError('inferKinds', 'maxCategories', 'maxCategories=1 must be an integer >= 2'));
+    expect(() => inferKinds(labelled(10, 2), { maxRows: 0 })).toThrow(new ParameterError('inferKinds', 'maxRows', 'maxRows=0 must be an integer >= 1'));
+    expect(() => inferKinds(labelled(10, 2), { maxRows: 2.5 })).toThrow(new ParameterError('inferKinds', 'maxRows', 'maxRows=2.5 must be an integer >= 1'));
   });
 });

@@ -75,6 +75,8 @@ describe('openDuckDB and pullRows', () => {
       expect((await pullRows(s, { limit: 2 })).numRows).toBe(2);
       expect((await pullRows(s, { sample: 2, seed: 1, columns: ['plan'] })).schema.fields.map((f) => f.name)).toEqual(['plan']);
       expect((await pullRows(s, { sample: 2, seed: 1 })).numRows).toBe(2);
+      await expect(pullRows(s, { sample: 0 })).rejects.toMatchObject({ name: 'ParameterError', argument: 'sample', message: 'duckdb: sample=0 must be an integer >= 1' });
+      await expect(pullRows(s, { sample: 1.5 })).rejects.toMatchObject({ name: 'ParameterError', argument: 'sample', message: 'duckdb: sample=1.5 must be an integer >= 1' });
       await expect(pullRows(s, { columns: ['nope'] })).rejects.toMatchObject({ name: 'DataError', column: 'nope', message: 'duckdb: the table "crm.people" lacks column(s): "nope"' });
     } finally {
       await s.close();

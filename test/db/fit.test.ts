@@ -68,6 +68,8 @@ describe.each(testDatabases())('fitInDatabase on $name', (db: TestDatabase) => {
       column: 'Height',
     });
     await expect(fitInDatabase(db.address('ads'), { k: 0 })).rejects.toThrow("fitInDatabase: k=0 must be an integer >= 1 or 'auto'");
+    await expect(fitInDatabase(db.address('ads'), { k: 'many' as never })).rejects.toThrow("fitInDatabase: k='many' must be an integer >= 1 or 'auto'");
+    await expect(fitInDatabase(db.address('ads'), { sampleRows: 1 })).rejects.toMatchObject({ argument: 'sampleRows', message: 'fitInDatabase: sampleRows=1 must be an integer >= 2' });
   });
 
   it.skipIf(db.name !== 'DuckDB')('names what is wrong with a DuckDB address: no file, no table', async () => {

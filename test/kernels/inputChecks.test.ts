@@ -14,6 +14,18 @@ import { meanShiftStep } from '../../src/kernels/meanShiftStep/index.js';
 import { silhouetteTile } from '../../src/kernels/silhouetteTile/index.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 
+/** `call` throws a ParameterError whose message is exactly `message`. */
+function expectRefused(call: () => unknown, message: string): void {
+  let thrown: unknown = null;
+  try {
+    call();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, message).toBeInstanceOf(ParameterError);
+  expect((thrown as ParameterError).message).toBe(message);
+}
+
 describeEachBackend('kernel input checks', (backend) => {
   it(`lloydStep, lloydSums and assignNearest refuse mismatched shapes and dtypes on ${backend}`, () => {
     const x = tf.zeros([4, 2]) as tf.Tensor2D;
@@ -23,12 +35,12 @@ describeEachBackend('kernel input checks', (backend) => {
     const w = tf.ones([3]) as tf.Tensor1D;
     const xi = tf.zeros([4, 2], 'int32') as tf.Tensor2D;
     try {
-      expect(() => lloydStep(x, c3, null)).toThrow('lloydStep: centers have 3 columns, x has 2');
-      expect(() => lloydStep(x, none, null)).toThrow('lloydStep: needs at least one center');
-      expect(() => lloydStep(x, c, w)).toThrow('lloydStep: weights have 3 values for 4 rows');
-      expect(() => lloydStep(xi, c, null)).toThrow(ParameterError);
-      expect(() => lloydSums(x, c, w)).toThrow('lloydSums: weights have 3 values for 4 rows');
-      expect(() => assignNearest(x, c3)).toThrow('assignNearest: centers have 3 columns, x has 2');
+      expectRefused(() => lloydStep(x, c3, null), 'lloydStep: centers have 3 columns, x has 2');
+      expectRefused(() => lloydStep(x, none, null), 'lloydStep: needs at least one center');
+      expectRefused(() => lloydStep(x, c, w), 'lloydStep: weights have 3 values for 4 rows');
+      expectRefused(() => lloydStep(xi, c, null), 'lloydStep: x must be float32, got int32');
+      expectRefused(() => lloydSums(x, c, w), 'lloydSums: weights have 3 values for 4 rows');
+      expectRefused(() => assignNearest(x, c3), 'assignNearest: centers have 3 columns, x has 2');
     } finally {
       tf.dispose([x, c3, c, none, w, xi]);
     }
@@ -39,9 +51,9 @@ describeEachBackend('kernel input checks', (backend) => {
     const wide = { x: tf.zeros([3, 3]) as tf.Tensor2D, labels: tf.zeros([3], 'int32') as tf.Tensor1D };
     const floatLabels = { x: tf.zeros([3, 2]) as tf.Tensor2D, labels: tf.zeros([3]) as tf.Tensor1D };
     try {
-      expect(() => silhouetteTile(rows, [], 0)).toThrow('silhouetteTile: k=0 must be an integer >= 1');
-      expect(() => silhouetteTile(rows, [wide], 2)).toThrow('silhouetteTile: a column block has 3 columns, rows have 2');
-      expect(() => silhouetteTile(rows, [floatLabels], 2)).toThrow('silhouetteTile: labels must be int32, got float32');
+      expectRefused(() => silhouetteTile(rows, [], 0), 'silhouetteTile: k=0 must be an integer >= 1');
+      expectRefused(() => silhouetteTile(rows, [wide], 2), 'silhouetteTile: a column block has 3 columns, rows have 2');
+      expectRefused(() => silhouetteTile(rows, [floatLabels], 2), 'silhouetteTile: labels must be int32, got float32');
     } finally {
       tf.dispose([rows, wide.x, wide.labels, floatLabels.x, floatLabels.labels]);
     }
@@ -53,10 +65,10 @@ describeEachBackend('kernel input checks', (backend) => {
     const wide = { x: tf.zeros([3, 3]) as tf.Tensor2D, weights: null };
     const weighed = { x: tf.zeros([3, 2]) as tf.Tensor2D, weights: tf.ones([2]) as tf.Tensor1D };
     try {
-      expect(() => meanShiftStep(seeds, [block], 0, 'flat')).toThrow('meanShiftStep: bandwidth=0 must be a finite number > 0');
-      expect(() => meanShiftStep(seeds, [block], 1, 'box' as never)).toThrow("meanShiftStep: kernel='box' must be 'flat' or 'gaussian'");
-      expect(() => meanShiftStep(seeds, [wide], 1, 'flat')).toThrow('meanShiftStep: a data block has 3 columns, seeds have 2');
-      expect(() => meanShiftStep(seeds, [weighed], 1, 'gaussian')).toThrow('meanShiftStep: a block has 2 weights for 3 rows');
+      expectRefused(() => meanShiftStep(seeds, [block], 0, 'flat'), 'meanShiftStep: bandwidth=0 must be a finite number > 0');
+      expectRefused(() => meanShiftStep(seeds, [block], 1, 'box' as never), "meanShiftStep: kernel='box' must be 'flat' or 'gaussian'");
+      expectRefused(() => meanShiftStep(seeds, [wide], 1, 'flat'), 'meanShiftStep: a data block has 3 columns, seeds have 2');
+      expectRefused(() => meanShiftStep(seeds, [weighed], 1, 'gaussian'), 'meanShiftStep: a block has 2 weights for 3 rows');
     } finally {
       tf.dispose([seeds, block.x, wide.x, weighed.x, weighed.weights]);
     }

@@ -165,6 +165,13 @@ describe('lanczosLargest', () => {
     await expect(lanczosLargest(op, { nev: 0 })).rejects.toMatchObject({ argument: 'nev' });
   });
 
+  it('rejects a blockSize or maxProducts that is not an integer >= 1, in the constraint table\'s words', async () => {
+    const op = denseOperator(normalizedGraph(4, false), 4);
+    await expect(lanczosLargest(op, { nev: 1, blockSize: 0 })).rejects.toThrow(new ParameterError('lanczos', 'blockSize', 'blockSize=0 must be an integer >= 1'));
+    await expect(lanczosLargest(op, { nev: 1, blockSize: 1.5 })).rejects.toThrow(new ParameterError('lanczos', 'blockSize', 'blockSize=1.5 must be an integer >= 1'));
+    await expect(lanczosLargest(op, { nev: 1, maxProducts: 0 })).rejects.toMatchObject({ argument: 'maxProducts', message: 'lanczos: maxProducts=0 must be an integer >= 1' });
+  });
+
   it('jacobiEigen solves a 2×2 hand case', () => {
     const { values, vectors } = jacobiEigen([2, 1, 1, 2], 2);
     expect(values[0]).toBeCloseTo(3, 14);

@@ -3,19 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MeanShiftKernel, MeanShiftStepResult, WeightedBlock } from '../meanShiftStep/portable.js';
 import { beginCall, cachedData, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { columnNorms, radiusSquared, up16 } from '../radiusCounts/wasm.js';
+import { chunkRows as rowsPerChunk } from '../wasm/rowChunking.js';
 import { runChunks } from '../wasm/threads.js';
+import { MEAN_SHIFT_STEP_DEFAULTS, type MeanShiftStepWasmOptions } from './options.js';
 
 /** Job kind of asm/parallel.ts. */
 const MEAN_SHIFT_STEP = 6;
 /** i32 words of a meanShiftStep job: the kind and fourteen arguments (see asm/meanShift.ts, meanShiftChunk). */
 const JOB_WORDS = 15;
-/**
- * How meanShiftStep calls are cut: at most `rows` seeds per chunk (a multiple of 4), fewer where
- * that would be more than `work` lane operations (seeds × data rows × dp). The cut depends on the
- * shapes only and changes no result (each seed is one chunk's). Tests lower `rows`.
- */
-export const MEAN_SHIFT_CHUNKING = { rows: 16, work: 2 ** 26 };
-
 /**
  * `meanShiftStep` for the tfjs 'wasm' backend, in our own WebAssembly SIMD (asm/meanShift.ts):
  * for each seed of `seeds` [s, d], the (row-weighted) mean of the data rows within `bandwidth`
@@ -34,10 +29,17 @@ export const MEAN_SHIFT_CHUNKING = { rows: 16, work: 2 ** 26 };
  * of four cost no additions.
  *
  * Data blocks are copied into our memory on first use and reused while they live; seeds are
- * copied on each call. Seeds are cut into chunks run on the worker threads, each writing only
- * its seeds' sums, so any thread count gives the same bits.
+ * copied on each call. Seeds are cut into chunks (`options.chunking`, see options.ts) run on the
+ * worker threads, each writing only its seeds' sums, so any thread count and any chunking give
+ * the same bits.
  */
-export function meanShiftStepWasm(seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel): MeanShiftStepResult {
+export function meanShiftStepWasm(
+  seeds: tf.Tensor2D,
+  blocks: readonly WeightedBlock[],
+  bandwidth: number,
+  kernel: MeanShiftKernel,
+  options: MeanShiftStepWasmOptions = {},
+): MeanShiftStepResult {
   const [s, d] = seeds.shape;
   if (s === 0) return { means: tf.zeros([0, d]), counts: tf.zeros([0]), mass: tf.zeros([0]) };
   const dp = paddedStride(d);
@@ -48,8 +50,7 @@ export function meanShiftStepWasm(seeds: tf.Tensor2D, blocks: readonly WeightedB
   const seedGroups = Math.ceil(s / 4);
   const s4 = seedGroups * 4;
   const total = blocks.reduce((sum, b) => sum + b.x.shape[0], 0);
-  const byWork = Math.floor(MEAN_SHIFT_CHUNKING.work / Math.max(1, total * dp)) & ~3;
-  const chunkRows = Math.max(4, Math.min(MEAN_SHIFT_CHUNKING.rows & ~3, byWork));
+  const chunkRows = rowsPerChunk(options.chunking ?? MEAN_SHIFT_STEP_DEFAULTS.chunking, total, dp);
   const chunks = Math.ceil(s4 / chunkRows);
 
   // Scratch: seeds [s4/4, dp, 4], their terms [s4/4, 4]; per block its norms [G, 4], row weights

@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import { beginCall, cachedData, paddedStride, wasmKernels, type KernelExports } from '../wasm/kernelModule.js';
+import { chunkRows } from '../wasm/rowChunking.js';
 import { runChunks } from '../wasm/threads.js';
+import { RADIUS_DEFAULTS, type RadiusWasmOptions } from './options.js';
 
 const ALIGN = 16;
 /** Rounds a byte count up to whole 16-byte vectors. */
@@ -12,19 +14,6 @@ export const up16 = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1
 const RADIUS_COUNTS = 4;
 /** i32 words of a radiusCounts job: the kind and eight arguments (see asm/radius.ts, radiusCountsChunk). */
 const JOB_WORDS = 9;
-/**
- * How the radius kernels cut their rows: at most `rows` rows per chunk (a multiple of 4), fewer
- * where that would be more than `work` lane operations (rows × columns × dp). The cut depends on
- * the shapes only and changes no result (each output row is one chunk's). Tests lower `rows`.
- */
-export const RADIUS_CHUNKING = { rows: 64, work: 2 ** 26 };
-
-/** Rows per chunk for `b` rows against `columns` columns of dp features. */
-export function radiusChunkRows(columns: number, dp: number): number {
-  const byWork = Math.floor(RADIUS_CHUNKING.work / Math.max(1, columns * dp)) & ~3;
-  return Math.max(4, Math.min(RADIUS_CHUNKING.rows & ~3, byWork));
-}
-
 /** The within-radius rule's squared radius: the portable kernel subtracts it as a float32 scalar. */
 export function radiusSquared(radius: number): number {
   return Math.fround(radius * radius);
@@ -63,11 +52,11 @@ export function checkRadiusArgs(what: string, rows: tf.Tensor2D, columns: readon
  * whose products and sums are exact (small integers) are within on every backend.
  *
  * Blocks are copied into our memory (four rows per group, lane = row) on first use and reused
- * while the tensors live; rows are cut into chunks of at most RADIUS_CHUNKING.rows rows run on
- * the worker threads, each writing only its rows' counts, so any thread count gives the same
- * counts.
+ * while the tensors live; rows are cut into chunks (`options.chunking`, see options.ts) run on the
+ * worker threads, each writing only its rows' counts, so any thread count and any chunking give
+ * the same counts.
  */
-export function radiusCountsWasm(rows: tf.Tensor2D, columns: readonly tf.Tensor2D[], radius: number): tf.Tensor1D {
+export function radiusCountsWasm(rows: tf.Tensor2D, columns: readonly tf.Tensor2D[], radius: number, options: RadiusWasmOptions = {}): tf.Tensor1D {
   checkRadiusArgs('radiusCounts', rows, columns, radius);
   const [b, d] = rows.shape;
   if (b === 0) return tf.zeros([0]);
@@ -96,9 +85,9 @@ export function radiusCountsWasm(rows: tf.Tensor2D, columns: readonly tf.Tensor2
     const buf = mod.memory.buffer;
     new Int32Array(buf, tablePtr, columns.length * 3).set(columns.flatMap((_, e) => [colPtrs[e], normPtrs[e], colGroups[e]]));
     const total = columns.reduce((s, c) => s + c.shape[0], 0);
-    const chunkRows = radiusChunkRows(total, dp);
-    new Int32Array(buf, jobPtr, JOB_WORDS).set([RADIUS_COUNTS, rowPtr, termPtr, b4, dp, tablePtr, columns.length, outPtr, chunkRows]);
-    runChunks(mod, jobPtr, Math.ceil(b4 / chunkRows), 'radiusCounts');
+    const rowsPer = chunkRows(options.chunking ?? RADIUS_DEFAULTS.chunking, total, dp);
+    new Int32Array(buf, jobPtr, JOB_WORDS).set([RADIUS_COUNTS, rowPtr, termPtr, b4, dp, tablePtr, columns.length, outPtr, rowsPer]);
+    runChunks(mod, jobPtr, Math.ceil(b4 / rowsPer), 'radiusCounts');
     return tf.tensor1d(new Float32Array(mod.memory.buffer, outPtr, b).slice(), 'float32');
   } finally {
     mod.free(scratch);

@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PAIR_BITS } from '../radiusPairs/portable.js';
 import { beginCall, cachedData, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
-import { checkRadiusArgs, columnNorms, radiusChunkRows, radiusSquared, up16 } from '../radiusCounts/wasm.js';
+import { checkRadiusArgs, columnNorms, radiusSquared, up16 } from '../radiusCounts/wasm.js';
+import { RADIUS_DEFAULTS, type RadiusWasmOptions } from '../radiusCounts/options.js';
+import { chunkRows } from '../wasm/rowChunking.js';
 import { runChunks } from '../wasm/threads.js';
 
 /** Job kind of asm/parallel.ts. */
@@ -19,9 +21,11 @@ const JOB_WORDS = 11;
  *
  * The within rule is radiusCountsWasm's, the portable float32 rule operation for operation (see
  * there for where another backend can differ: only for pairs within float32 rounding of the
- * radius). Rows run in chunks on the worker threads, each writing only its rows' words.
+ * radius). Rows run in chunks (`options.chunking`, see radiusCounts/options.ts) on the worker
+ * threads, each writing only its rows' words, so any thread count and any chunking give the same
+ * words.
  */
-export function radiusPairsWasm(rows: tf.Tensor2D, cols: tf.Tensor2D, radius: number): tf.Tensor2D {
+export function radiusPairsWasm(rows: tf.Tensor2D, cols: tf.Tensor2D, radius: number, options: RadiusWasmOptions = {}): tf.Tensor2D {
   checkRadiusArgs('radiusPairs', rows, [cols], radius);
   const [b, d] = rows.shape;
   const t = cols.shape[0];
@@ -46,9 +50,9 @@ export function radiusPairsWasm(rows: tf.Tensor2D, cols: tf.Tensor2D, radius: nu
     const jobPtr = outPtr + outBytes;
     mod.radiusRowTerms(rowPtr, rowGroups, dp, radiusSquared(radius), termPtr);
     columnNorms(mod, colPtr, t, dp, normPtr);
-    const chunkRows = radiusChunkRows(t, dp);
-    new Int32Array(mod.memory.buffer, jobPtr, JOB_WORDS).set([RADIUS_PAIRS, rowPtr, termPtr, b4, dp, colPtr, normPtr, colGroups, outPtr, words, chunkRows]);
-    runChunks(mod, jobPtr, Math.ceil(b4 / chunkRows), 'radiusPairs');
+    const rowsPer = chunkRows(options.chunking ?? RADIUS_DEFAULTS.chunking, t, dp);
+    new Int32Array(mod.memory.buffer, jobPtr, JOB_WORDS).set([RADIUS_PAIRS, rowPtr, termPtr, b4, dp, colPtr, normPtr, colGroups, outPtr, words, rowsPer]);
+    runChunks(mod, jobPtr, Math.ceil(b4 / rowsPer), 'radiusPairs');
     return tf.tensor2d(new Int32Array(mod.memory.buffer, outPtr, b * words).slice(), [b, words], 'int32');
   } finally {
     mod.free(scratch);

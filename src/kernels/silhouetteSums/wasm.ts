@@ -5,6 +5,7 @@ import type { LabeledBlock } from '../silhouetteTile/portable.js';
 import { paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import { checkValue, integer } from '../../constraints.js';
+import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from './options.js';
 
 const ALIGN = 16;
 const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
@@ -13,16 +14,6 @@ const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
 const SILHOUETTE_SUMS = 3;
 /** i32 words of a silhouetteSums job: the kind and eleven arguments (see asm/silhouetteSums.ts, sumsChunk). */
 const JOB_WORDS = 12;
-/**
- * Tiles: at most `groups` groups of four rows, and at most `bytes` of row data (so that a tile
- * stays in a core's L2 cache while the other tile's rows stream past it). A chunk is one pair of
- * tiles: at d = 16, 256 × 256 groups, 10^6 distances, about 1.5 ms; n = 50,000 is 49 tiles, so 49
- * rounds of 24 or 25 chunks. Fewer, longer rounds wait less for a descheduled thread at each
- * round's end on a loaded machine. Results depend on the tiling (the order of the sums), never on
- * the thread count. Tests lower `groups` to get many tiles out of small inputs.
- */
-export const SILHOUETTE_SUMS_TILING = { groups: 256, bytes: 2 ** 18 };
-
 /**
  * The round-robin schedule of tile pairs (the circle method): round 0 is the m diagonal pairs
  * (I, I); each later round pairs every tile with at most one other, and every pair I < J comes
@@ -53,8 +44,8 @@ export function tileRounds(m: number): Array<Array<[number, number]>> {
  *
  * All rows are copied once into our module's memory, centered on their mean (distances do not
  * change; the float32 expansion loses less), sorted by label into groups of four rows
- * (lane = row), each label's run padded to whole groups. The groups are cut into tiles of
- * SILHOUETTE_SUMS_TILING.groups groups; a chunk is one pair of tiles: four rows against two
+ * (lane = row), each label's run padded to whole groups. The groups are cut into tiles
+ * (`options.tiling`, see options.ts); a chunk is one pair of tiles: four rows against two
  * column groups at a time, eight dot products in f32x4 registers, √ of ‖x‖² + ‖y‖² − 2x·y
  * (0 below NOISE·(‖x‖² + ‖y‖²), as pairwiseSqDist; the norms are computed with the very
  * operations of the dot product, so duplicates are exactly 0 apart), added to the row's sum for
@@ -67,7 +58,7 @@ export function tileRounds(m: number): Array<Array<[number, number]>> {
  *
  * Throws a ParameterError for a label outside 0..k−1 (the portable kernel ignores them).
  */
-export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number): tf.Tensor2D {
+export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number, options: SilhouetteSumsWasmOptions = {}): tf.Tensor2D {
   const fn = 'silhouetteSums';
   checkValue(fn, 'k', k, integer({ min: 1 }));
   if (blocks.length === 0) return tf.zeros([0, k]);
@@ -103,7 +94,8 @@ export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number): 
   const groups = starts[k];
   const slots = 4 * groups;
   const dp = paddedStride(d);
-  const tg = Math.max(1, Math.min(Math.floor(SILHOUETTE_SUMS_TILING.groups), Math.floor(SILHOUETTE_SUMS_TILING.bytes / (dp * 16))));
+  const tiling = options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling;
+  const tg = Math.max(1, Math.min(Math.floor(tiling.groups), Math.floor(tiling.bytes / (dp * 16))));
   const m = Math.ceil(groups / tg);
   const rounds = tileRounds(m);
   const maxChunks = rounds.reduce((most, r) => Math.max(most, r.length), 0);

@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
 import { beginCall, cachedLabeledData, paddedStride, wasmKernels, writeSplat, type LabeledCopy } from '../wasm/kernelModule.js';
+import { chunkRows as rowsPerChunk } from '../wasm/rowChunking.js';
 import { runChunks } from '../wasm/threads.js';
+import { SILHOUETTE_TILE_DEFAULTS, type SilhouetteTileWasmOptions } from './options.js';
 
 const ALIGN = 16;
 const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
@@ -11,16 +13,6 @@ const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
 const SILHOUETTE_TILE = 2;
 /** i32 words of a silhouetteTile job: the kind and nine arguments (see asm/silhouetteTile.ts, silhouetteChunk). */
 const JOB_WORDS = 10;
-/**
- * How silhouetteTile calls are cut: `rows` rows per chunk (a multiple of 4), fewer where that
- * would be more than `work` lane operations (rows × columns × dp; 2^28 is about 0.3 s). Each
- * chunk streams every column copy once per four rows, so a copy (163 KB at d = 16 and the
- * metric's 2,560 columns) is read from L2 sixteen times per load from farther out; 64 rows
- * against 50,000 columns is about 8 ms of work. The cut does not change any result (each output
- * row is one chunk's). Tests lower `rows` to get many chunks out of small inputs.
- */
-export const SILHOUETTE_CHUNKING = { rows: 64, work: 2 ** 28 };
-
 /**
  * `silhouetteTile` for the tfjs 'wasm' backend, fused in our own WebAssembly
  * (asm/silhouetteTile.ts): for the rows `rows` [b, d] and the column blocks `columns`, out[i, c]
@@ -39,11 +31,11 @@ export const SILHOUETTE_CHUNKING = { rows: 64, work: 2 ** 28 };
  * float32 over runs of at most 256 columns of one cluster, the runs in float64, so the sums
  * hold their digits at n = 200,000 (the result is rounded to float32 once).
  *
- * Threads (threads.ts): the rows are cut into chunks of SILHOUETTE_CHUNKING.rows; a chunk's rows
- * meet every column block in order on whichever thread claims it, so each output is the same
- * bits on 1 or N threads (nothing is reduced across chunks).
+ * Threads (threads.ts): the rows are cut into chunks (`options.chunking`, see options.ts); a
+ * chunk's rows meet every column block in order on whichever thread claims it, so each output is
+ * the same bits on 1 or N threads and under any chunking (nothing is reduced across chunks).
  */
-export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number): tf.Tensor2D {
+export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number, options: SilhouetteTileWasmOptions = {}): tf.Tensor2D {
   const [b, d] = rows.shape;
   const dp = paddedStride(d);
   const mod = wasmKernels();
@@ -73,8 +65,7 @@ export function silhouetteTileWasm(rows: tf.Tensor2D, columns: readonly LabeledB
     new Float64Array(buf, outPtr, b4 * k).fill(0);
     new Int32Array(buf, tablePtr, copies.length * 3).set(copies.flatMap((c) => [c.cols, c.norms, c.starts]));
     const columnCount = columns.reduce((sum, col) => sum + col.x.shape[0], 0);
-    const byWork = Math.floor(SILHOUETTE_CHUNKING.work / Math.max(1, columnCount * dp)) & ~3;
-    const chunkRows = Math.max(4, Math.min(SILHOUETTE_CHUNKING.rows & ~3, byWork));
+    const chunkRows = rowsPerChunk(options.chunking ?? SILHOUETTE_TILE_DEFAULTS.chunking, columnCount, dp);
     const job = [SILHOUETTE_TILE, rowPtr, normPtr, b4, dp, tablePtr, copies.length, k, outPtr, chunkRows];
     new Int32Array(buf, jobPtr, JOB_WORDS).set(job);
 

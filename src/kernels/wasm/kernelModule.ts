@@ -254,19 +254,16 @@ export function releaseDisposedWasmData(): number {
   return before - cachedBytes;
 }
 
-/** Frees every cached copy (they are made again on next use). */
-export function clearWasmData(): void {
+/** Frees every cached copy (they are made again on next use); returns the bytes freed. */
+export function clearWasmData(): number {
+  const before = cachedBytes;
   for (const e of [...live]) drop(e);
+  return before - cachedBytes;
 }
 
 /** Sets the cache limit in bytes (default 1 GiB); past it, the least recently used copies go. */
 export function setWasmDataLimit(bytes: number): void {
   limitBytes = bytes;
-}
-
-/** What the cache holds, and the size of our module's memory (which never shrinks; freed blocks are reused). */
-export function wasmDataStats(): { entries: number; cachedBytes: number; memoryBytes: number } {
-  return { entries: live.size, cachedBytes, memoryBytes: kernels === null ? 0 : kernels.memory.buffer.byteLength };
 }
 
 /** Starts a kernel call: copies cached for this call are not evicted while it makes others. */

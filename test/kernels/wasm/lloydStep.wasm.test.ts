@@ -7,7 +7,7 @@ import {
   clearWasmData,
   releaseDisposedWasmData,
   setWasmDataLimit,
-  wasmDataStats,
+  wasmKernels,
 } from '../../../src/kernels/wasm/kernelModule.js';
 import { lloydChunkRows, lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import type { LloydChunking } from '../../../src/kernels/lloydStep/options.js';
@@ -184,28 +184,29 @@ describeEachBackend(
       const rng = new Random(10);
       const { x, centers } = blobs(rng, 5000, 12, 4);
       const ct = tensorOf(centers);
-      const cycle = async (): Promise<{ during: number; memory: number }> => {
+      const cycle = async (): Promise<number> => {
         const up = upload(x, { rowsPerBlock: 1024 });
-        for (let iter = 0; iter < 3; iter++) {
-          for (const b of up.blocks) {
-            const out = lloydStepWasm(b.x, ct, null);
-            await out.counts.data();
-            tf.dispose([out.labels, out.distances, out.counts, out.sums]);
+        const iterate = async (): Promise<void> => {
+          for (let iter = 0; iter < 3; iter++) {
+            for (const b of up.blocks) {
+              const out = lloydStepWasm(b.x, ct, null);
+              await out.counts.data();
+              tf.dispose([out.labels, out.distances, out.counts, out.sums]);
+            }
           }
-        }
-        const during = wasmDataStats();
-        expect(during.entries, 'one copy per block, made once').toBe(up.blocks.length);
-        expect(during.cachedBytes).toBeGreaterThanOrEqual(5000 * 12 * 4);
-        up.dispose(); // disposeBlocks tells register.ts's listener to free the copies at once
+        };
+        await iterate();
+        // One copy per block in groups of four rows, [ceil(t/4), 12, 4] float32 (d = 12 needs no padding).
+        const copies = up.blocks.reduce((sum, b) => sum + Math.ceil(b.x.shape[0] / 4) * 12 * 4 * 4, 0);
+        expect(clearWasmData(), 'one copy per block, kept across calls').toBe(copies);
+        await iterate(); // copies made again
+        up.dispose(); // disposeBlocks tells the registry's listener to free the copies at once
         expect(releaseDisposedWasmData(), 'nothing left to free after disposeBlocks').toBe(0);
-        expect(wasmDataStats().cachedBytes).toBe(0);
-        expect(wasmDataStats().entries).toBe(0);
-        return { during: during.cachedBytes, memory: wasmDataStats().memoryBytes };
+        expect(clearWasmData(), 'nothing left in the cache').toBe(0);
+        return wasmKernels().memory.buffer.byteLength;
       };
       const first = await cycle();
-      const second = await cycle();
-      expect(second.during).toBe(first.during);
-      expect(second.memory, 'freed blocks are reused: the module memory does not grow').toBe(first.memory);
+      expect(await cycle(), 'freed blocks are reused: the module memory does not grow').toBe(first);
       ct.dispose();
     });
 
@@ -229,11 +230,24 @@ describeEachBackend(
       clearWasmData();
       const rng = new Random(11);
       const { x, centers } = blobs(rng, 3000, 8, 3);
-      setWasmDataLimit(2 * 1000 * 8 * 4);
+      // Room for two of the three blocks' copies, [250, 8, 4] float32 each.
+      const copy = 250 * 8 * 4 * 4;
+      setWasmDataLimit(2 * copy);
       try {
         const got = await run(lloydStepWasm, x, centers, null, 1000);
-        expect(wasmDataStats().cachedBytes).toBeLessThanOrEqual(2 * 1000 * 8 * 4);
         checkAgainstReference(got, x, centers, null);
+        const up = upload(x, { rowsPerBlock: 1000 });
+        const ct = tensorOf(centers);
+        try {
+          for (const b of up.blocks) {
+            const out = lloydStepWasm(b.x, ct, null);
+            tf.dispose([out.labels, out.distances, out.counts, out.sums]);
+          }
+          expect(clearWasmData(), 'the third copy evicted the first: two held').toBe(2 * copy);
+        } finally {
+          ct.dispose();
+          up.dispose();
+        }
       } finally {
         setWasmDataLimit(1024 * 1024 * 1024);
         clearWasmData();

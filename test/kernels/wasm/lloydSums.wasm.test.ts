@@ -11,7 +11,7 @@ import { ParameterError } from '../../../src/errors.js';
 import type { LloydChunking, LloydSessionOptions } from '../../../src/kernels/lloydStep/options.js';
 import { openLloydSession, type LloydSession, type LloydSessionStep } from '../../../src/kernels/lloydSums/session.js';
 import { lloydSums } from '../../../src/kernels/lloydSums/index.js';
-import { clearWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
+import { clearWasmData, wasmKernels } from '../../../src/kernels/wasm/kernelModule.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -220,7 +220,7 @@ describeEachBackend(
           const session = await open(up, x, 3, {});
           const step = await session.step(c);
           const assigned = await session.assign(c, x.rows);
-          expect(wasmDataStats().entries, 'the session owns its copies: none in the cache').toBe(0);
+          expect(clearWasmData(), 'the session owns its copies: none in the cache').toBe(0);
           session.dispose();
           session.dispose(); // idempotent
           await expect(session.step(c)).rejects.toThrow(ParameterError);
@@ -228,7 +228,7 @@ describeEachBackend(
           const counts = new Float64Array(3);
           for (const l of assigned.labels) counts[l]++;
           expect(Array.from(counts)).toEqual(Array.from(step.counts));
-          return wasmDataStats().memoryBytes;
+          return wasmKernels().memory.buffer.byteLength;
         };
         const first = await cycle();
         expect(await cycle(), 'freed copies and bounds are reused: the module memory does not grow').toBe(first);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { meanShiftStep, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../../../src/kernels/meanShiftStep/index.js';
-import { MEAN_SHIFT_CHUNKING, meanShiftStepWasm } from '../../../src/kernels/meanShiftStep/wasm.js';
+import { MEAN_SHIFT_STEP_DEFAULTS } from '../../../src/kernels/meanShiftStep/options.js';
+import { meanShiftStepWasm } from '../../../src/kernels/meanShiftStep/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -168,16 +169,14 @@ describeEachBackend(
     });
 
     describe('on worker threads', () => {
-      const saved = { ...MEAN_SHIFT_CHUNKING };
-      beforeAll(() => {
-        MEAN_SHIFT_CHUNKING.rows = 4;
-      });
+      // One group of four seeds per chunk: many chunks out of small inputs.
+      const chunking = { ...MEAN_SHIFT_STEP_DEFAULTS.chunking, rows: 4 };
+      const chunked: Impl = (seeds, blocks, h, kernel) => meanShiftStepWasm(seeds, blocks, h, kernel, { chunking });
       afterAll(async () => {
-        Object.assign(MEAN_SHIFT_CHUNKING, saved);
         await setWasmThreads();
       });
 
-      it('meanShiftStepWasm gives the same bits on 1, 2 and 3 threads, and hands chunks to the workers', async () => {
+      it('meanShiftStepWasm gives the same bits on 1, 2 and 3 threads and in chunks of any size, and hands chunks to the workers', async () => {
         const rng = new Random(133);
         for (const [n, s, d, h] of [
           [203, 37, 1, 0.3],
@@ -188,13 +187,14 @@ describeEachBackend(
           const seeds = uniformMatrix(rng, s, d);
           const weights = Float32Array.from({ length: n }, () => rng.next());
           for (const kernel of ['flat', 'gaussian'] as const) {
-            await sameOnThreadCounts(() => run(meanShiftStepWasm, seeds, x, h, kernel, { rowsPerBlock: 100, weights }));
+            const got = await sameOnThreadCounts(() => run(chunked, seeds, x, h, kernel, { rowsPerBlock: 100, weights }));
+            expect(got, 'the chunking changes no bit').toEqual(await run(meanShiftStepWasm, seeds, x, h, kernel, { rowsPerBlock: 100, weights }));
           }
         }
         await setWasmThreads(2);
         const x = uniformMatrix(rng, 2000, 8);
         const before = wasmThreadStats().workerChunks;
-        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === before; i++) await run(meanShiftStepWasm, rowsOfMatrix(x, 64), x, 1, 'gaussian');
+        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === before; i++) await run(chunked, rowsOfMatrix(x, 64), x, 1, 'gaussian');
         expect(wasmThreadStats().workerChunks).toBeGreaterThan(before);
       });
     });

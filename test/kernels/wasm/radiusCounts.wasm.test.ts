@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { radiusCounts } from '../../../src/kernels/radiusCounts/index.js';
-import { RADIUS_CHUNKING, radiusCountsWasm } from '../../../src/kernels/radiusCounts/wasm.js';
+import { RADIUS_DEFAULTS } from '../../../src/kernels/radiusCounts/options.js';
+import { radiusCountsWasm } from '../../../src/kernels/radiusCounts/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
@@ -138,12 +139,10 @@ describeEachBackend(
     });
 
     describe('on worker threads', () => {
-      const saved = { ...RADIUS_CHUNKING };
-      beforeAll(() => {
-        RADIUS_CHUNKING.rows = 8;
-      });
+      // Chunks of 8 rows: many chunks out of small inputs.
+      const chunking = { ...RADIUS_DEFAULTS.chunking, rows: 8 };
+      const chunked: Impl = (rows, cols, radius) => radiusCountsWasm(rows, cols, radius, { chunking });
       afterAll(async () => {
-        Object.assign(RADIUS_CHUNKING, saved);
         await setWasmThreads();
       });
 
@@ -157,13 +156,13 @@ describeEachBackend(
           const cols = uniformMatrix(rng, t, d, -2, 3);
           const rows = uniformMatrix(rng, b, d, -2, 3);
           const radius = Math.sqrt(d) * 1.2;
-          const counts = await sameOnThreadCounts(() => run(radiusCountsWasm, rows, cols, radius, 100));
+          const counts = await sameOnThreadCounts(() => run(chunked, rows, cols, radius, 100));
           expect(Array.from(counts)).toEqual(Array.from(await run(radiusCounts.portable, rows, cols, radius, 100)));
         }
         await setWasmThreads(2);
         const x = uniformMatrix(rng, 2000, 8);
         const before = wasmThreadStats().workerChunks;
-        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === before; i++) await run(radiusCountsWasm, x, x, 1);
+        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === before; i++) await run(chunked, x, x, 1);
         expect(wasmThreadStats().workerChunks).toBeGreaterThan(before);
       });
     });

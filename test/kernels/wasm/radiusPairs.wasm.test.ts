@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { PAIR_BITS, forEachPair, radiusPairs } from '../../../src/kernels/radiusPairs/index.js';
-import { RADIUS_CHUNKING } from '../../../src/kernels/radiusCounts/wasm.js';
+import { RADIUS_DEFAULTS } from '../../../src/kernels/radiusCounts/options.js';
 import { radiusPairsWasm } from '../../../src/kernels/radiusPairs/wasm.js';
 import { setWasmThreads } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
@@ -111,12 +111,10 @@ describeEachBackend(
     });
 
     describe('on worker threads', () => {
-      const saved = { ...RADIUS_CHUNKING };
-      beforeAll(() => {
-        RADIUS_CHUNKING.rows = 8;
-      });
+      // Chunks of 8 rows: many chunks out of small inputs.
+      const chunking = { ...RADIUS_DEFAULTS.chunking, rows: 8 };
+      const chunked: Impl = (rows, cols, radius) => radiusPairsWasm(rows, cols, radius, { chunking });
       afterAll(async () => {
-        Object.assign(RADIUS_CHUNKING, saved);
         await setWasmThreads();
       });
 
@@ -130,7 +128,7 @@ describeEachBackend(
           const cols = uniformMatrix(rng, t, d, -2, 3);
           const rows = uniformMatrix(rng, b, d, -2, 3);
           const radius = Math.sqrt(d) * 1.2;
-          const words = await sameOnThreadCounts(() => run(radiusPairsWasm, rows, cols, radius));
+          const words = await sameOnThreadCounts(() => run(chunked, rows, cols, radius));
           expect(Array.from(words)).toEqual(Array.from(await run(radiusPairs.portable, rows, cols, radius)));
         }
       });

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { ParameterError } from '../../../src/errors.js';
 import { NOISE } from '../../../src/kernels/pairwiseSqDist/index.js';
 import { silhouetteSums } from '../../../src/kernels/silhouetteSums/index.js';
 import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile/index.js';
-import { wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { SILHOUETTE_SUMS_TILING, silhouetteSumsWasm, tileRounds } from '../../../src/kernels/silhouetteSums/wasm.js';
+import { wasmKernels } from '../../../src/kernels/wasm/kernelModule.js';
+import { SILHOUETTE_SUMS_DEFAULTS } from '../../../src/kernels/silhouetteSums/options.js';
+import { silhouetteSumsWasm, tileRounds } from '../../../src/kernels/silhouetteSums/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
@@ -17,6 +18,11 @@ import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, unif
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (blocks: readonly LabeledBlock[], k: number) => tf.Tensor2D;
+
+/** silhouetteSumsWasm with tiles of at most `groups` groups of four rows (many tiles out of small inputs). */
+function tiled(groups: number, bytes = SILHOUETTE_SUMS_DEFAULTS.tiling.bytes): Impl {
+  return (blocks, k) => silhouetteSumsWasm(blocks, k, { tiling: { groups, bytes } });
+}
 
 /** Terms summed in float32 in the kernel before float64 takes over (4 lanes × 64 groups), plus the lane sums. */
 const F32_RUN = 256 + 4;
@@ -77,9 +83,9 @@ function bounds(x: Matrix, labels: Int32Array, k: number, sumUnits: number, rows
   return { ref, slack: (i) => term[i] + sumUnits * U32 * ref[i] };
 }
 
-/** The wasm kernel against the reference and against the portable kernel (silhouetteTile over the blocks). */
-async function checkBoth(x: Matrix, labels: Int32Array, k: number, blockRows: number | undefined, what: string): Promise<Float32Array> {
-  const got = await run(silhouetteSumsWasm, x, labels, k, blockRows);
+/** The wasm kernel (`impl`: with some tiling) against the reference and against the portable kernel (silhouetteTile over the blocks). */
+async function checkBoth(x: Matrix, labels: Int32Array, k: number, blockRows: number | undefined, what: string, impl: Impl = silhouetteSumsWasm): Promise<Float32Array> {
+  const got = await run(impl, x, labels, k, blockRows);
   const { ref, slack } = bounds(x, labels, k, F32_RUN + 3);
   expectWithin(got, ref, slack, `${what} vs reference`);
   const portable = await run(silhouetteSums.portable, x, labels, k, blockRows);
@@ -91,9 +97,6 @@ async function checkBoth(x: Matrix, labels: Int32Array, k: number, blockRows: nu
 describeEachBackend(
   'silhouetteSums, symmetric wasm kernel',
   () => {
-    const saved = { ...SILHOUETTE_SUMS_TILING };
-    afterAll(() => Object.assign(SILHOUETTE_SUMS_TILING, saved));
-
     it('tileRounds pairs every tile with every other exactly once, no tile twice in a round', () => {
       for (const m of [1, 2, 3, 4, 7, 10]) {
         const rounds = tileRounds(m);
@@ -147,36 +150,31 @@ describeEachBackend(
         [60, 300, 3, 17, 2],
       ];
       for (const [n, d, k, blockRows, groups] of cases) {
-        SILHOUETTE_SUMS_TILING.groups = groups;
         const x = uniformMatrix(rng, n, d, -2, 3);
         const labels = uniformLabels(rng, n, k);
-        await checkBoth(x, labels, k, blockRows, `n=${n} d=${d} k=${k} tile=${groups}`);
+        await checkBoth(x, labels, k, blockRows, `n=${n} d=${d} k=${k} tile=${groups}`, tiled(groups));
       }
-      SILHOUETTE_SUMS_TILING.groups = 3;
       const { x, truth } = blobs(rng, 600, 8, 6);
-      await checkBoth(x, truth, 6, 300, 'blobs');
+      await checkBoth(x, truth, 6, 300, 'blobs', tiled(3));
       // Far from the origin: the kernel's centering keeps the float32 expansion accurate.
       const far = uniformMatrix(rng, 150, 4, 1000, 1001);
-      await checkBoth(far, uniformLabels(rng, 150, 3), 3, 64, 'far from the origin');
-      Object.assign(SILHOUETTE_SUMS_TILING, saved);
+      await checkBoth(far, uniformLabels(rng, 150, 3), 3, 64, 'far from the origin', tiled(3));
     });
 
     it('silhouetteSumsWasm gives exactly 0 between duplicates and ties at any d', async () => {
       const rng = new Random(92);
-      SILHOUETTE_SUMS_TILING.groups = 2;
       for (const d of [1, 5, 16, 77, 300]) {
         const base = uniformMatrix(rng, 3, d, 100, 101);
         const x: Matrix = { data: new Float32Array(31 * d), rows: 31, cols: d };
         for (let i = 0; i < 31; i++) x.data.set(base.data.subarray((i % 3) * d, (i % 3) * d + d), i * d);
         const labels = Int32Array.from({ length: 31 }, (_, i) => i % 3);
-        const got = await run(silhouetteSumsWasm, x, labels, 3, 7);
+        const got = await run(tiled(2), x, labels, 3, 7);
         for (let i = 0; i < 31; i++) expect(got[i * 3 + (i % 3)], `d=${d}: row ${i} to its own copies`).toBe(0);
         // Duplicates give equal sums (ties) whatever tile or lane they sit in.
         for (let i = 3; i < 31; i++) for (let c = 0; c < 3; c++) expect(got[i * 3 + c]).toBe(got[(i % 3) * 3 + c]);
         const { ref, slack } = bounds(x, labels, 3, F32_RUN + 3);
         expectWithin(got, ref, slack, `duplicates d=${d}`);
       }
-      Object.assign(SILHOUETTE_SUMS_TILING, saved);
     });
 
     it('silhouetteSumsWasm with k = 1, and with k above the labels present', async () => {
@@ -209,9 +207,7 @@ describeEachBackend(
       }
       const one = new Int32Array(n);
       // One tile for all rows: only the kernel's runs of 64 groups bound the float32 sums.
-      Object.assign(SILHOUETTE_SUMS_TILING, { groups: 2 ** 20, bytes: 2 ** 30 });
-      const center = await run(silhouetteSumsWasm, sphere, one, 1);
-      Object.assign(SILHOUETTE_SUMS_TILING, saved);
+      const center = await run(tiled(2 ** 20, 2 ** 30), sphere, one, 1);
       const near = bounds(sphere, one, 1, F32_RUN + 3, 1);
       expectWithin(center.subarray(0, 1), near.ref, near.slack, 'the center of a sphere');
     });
@@ -228,23 +224,19 @@ describeEachBackend(
       const m = uniformMatrix(rng, 500, 9);
       const labels = uniformLabels(rng, 500, 4);
       await run(silhouetteSumsWasm, m, labels, 4);
-      const memory = wasmDataStats().memoryBytes;
+      const memory = wasmKernels().memory.buffer.byteLength;
       for (let i = 0; i < 3; i++) await run(silhouetteSumsWasm, m, labels, 4);
-      expect(wasmDataStats().memoryBytes, 'freed scratch is reused: the module memory does not grow').toBe(memory);
+      expect(wasmKernels().memory.buffer.byteLength, 'freed scratch is reused: the module memory does not grow').toBe(memory);
     });
 
     describe('on worker threads', () => {
-      beforeAll(() => {
-        SILHOUETTE_SUMS_TILING.groups = 2; // many tiles and rounds out of small inputs
-      });
       afterAll(async () => {
-        Object.assign(SILHOUETTE_SUMS_TILING, saved);
         await setWasmThreads();
       });
 
-      /** Runs on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
-      function onThreads(x: Matrix, labels: Int32Array, k: number, blockRows?: number): Promise<Float32Array> {
-        return sameOnThreadCounts(() => run(silhouetteSumsWasm, x, labels, k, blockRows));
+      /** Runs with tiles of `groups` groups (default 2: many tiles and rounds out of small inputs) on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
+      function onThreads(x: Matrix, labels: Int32Array, k: number, blockRows?: number, groups = 2): Promise<Float32Array> {
+        return sameOnThreadCounts(() => run(tiled(groups), x, labels, k, blockRows));
       }
 
       it('silhouetteSumsWasm gives the same sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {
@@ -278,14 +270,12 @@ describeEachBackend(
         for (let i = 0; i < 90; i++) dup.data.set(base.data.subarray((i % 3) * d, (i % 3) * d + d), i * d);
         const got = await onThreads(dup, Int32Array.from({ length: 90 }, (_, i) => i % 3), 3, 31);
         for (let i = 0; i < 90; i++) expect(got[i * 3 + (i % 3)]).toBe(0);
-        SILHOUETTE_SUMS_TILING.groups = 16;
         const x = uniformMatrix(rng, 3001, 3, 0, 1);
         const labels = new Int32Array(3001);
         labels[3000] = 1;
-        const huge = await onThreads(x, labels, 2);
+        const huge = await onThreads(x, labels, 2, undefined, 16);
         const { ref, slack } = bounds(x, labels, 2, F32_RUN + 3, 20);
         expectWithin(huge.subarray(0, 40), ref, slack, 'one huge cluster');
-        SILHOUETTE_SUMS_TILING.groups = 2;
       });
 
       it('silhouetteSumsWasm really hands chunks to the workers', async () => {
@@ -294,7 +284,7 @@ describeEachBackend(
         const labels = uniformLabels(rng, 1000, 4);
         await setWasmThreads(2);
         const before = wasmThreadStats().workerChunks;
-        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === before; i++) await run(silhouetteSumsWasm, x, labels, 4);
+        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === before; i++) await run(tiled(2), x, labels, 4);
         expect(wasmThreadStats().workerChunks).toBeGreaterThan(before);
       });
     });

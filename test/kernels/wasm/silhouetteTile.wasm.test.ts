@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { silhouetteTile, type LabeledBlock } from '../../../src/kernels/silhouetteTile/index.js';
-import { clearWasmData, releaseDisposedWasmData, wasmDataStats } from '../../../src/kernels/wasm/kernelModule.js';
-import { SILHOUETTE_CHUNKING, silhouetteTileWasm } from '../../../src/kernels/silhouetteTile/wasm.js';
+import { clearWasmData, releaseDisposedWasmData, wasmKernels } from '../../../src/kernels/wasm/kernelModule.js';
+import { SILHOUETTE_TILE_DEFAULTS } from '../../../src/kernels/silhouetteTile/options.js';
+import { silhouetteTileWasm } from '../../../src/kernels/silhouetteTile/wasm.js';
 import { setWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import type { Matrix } from '../../../src/matrix.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
@@ -15,6 +16,19 @@ import { silhouetteTermBounds } from '../../helpers/bounds.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (rows: tf.Tensor2D, columns: readonly LabeledBlock[], k: number) => tf.Tensor2D;
+
+/**
+ * Bytes of a column block's copy in our memory in the 'labelGroups4' layout (kernelModule.ts):
+ * each label's rows in groups of four, [groups, dp, 4] float32, their norms [groups, 4] float32,
+ * and k + 1 int32 group starts rounded up to 16 bytes.
+ */
+function labeledCopyBytes(labels: Int32Array, d: number, k: number): number {
+  const counts = new Array<number>(k).fill(0);
+  for (const c of labels) counts[c]++;
+  const groups = counts.reduce((sum, c) => sum + Math.ceil(c / 4), 0);
+  const dp = (d + 3) & ~3;
+  return groups * dp * 16 + groups * 16 + Math.ceil(((k + 1) * 4) / 16) * 16;
+}
 
 /** Columns of one cluster summed in float32 in the fused kernel before float64 takes over. */
 const F32_RUN = 256;
@@ -175,17 +189,26 @@ describeEachBackend(
       const cycle = async (): Promise<number> => {
         const up = upload(x, { rowsPerBlock: 1024, labels: truth });
         const columns: LabeledBlock[] = up.blocks.map((b, i) => ({ x: b.x, labels: up.labels[i] }));
-        for (let s = 0; s < 3000; s += 500) {
-          const bt = tensorOf(rowsOf(x, s, s + 500));
-          const out = silhouetteTileWasm(bt, columns, 4);
-          await out.data();
-          tf.dispose([bt, out]);
-        }
-        expect(wasmDataStats().entries, 'one copy per column block, made once').toBe(up.blocks.length);
+        const stream = async (): Promise<void> => {
+          for (let s = 0; s < 3000; s += 500) {
+            const bt = tensorOf(rowsOf(x, s, s + 500));
+            const out = silhouetteTileWasm(bt, columns, 4);
+            await out.data();
+            tf.dispose([bt, out]);
+          }
+        };
+        await stream();
+        let at = 0;
+        const copies = up.blocks.reduce((sum, b) => {
+          const t = b.x.shape[0];
+          at += t;
+          return sum + labeledCopyBytes(truth.subarray(at - t, at), 12, 4);
+        }, 0);
+        expect(clearWasmData(), 'one copy per column block, kept for all row blocks').toBe(copies);
+        await stream(); // copies made again
         up.dispose();
-        expect(wasmDataStats().entries).toBe(0);
-        expect(wasmDataStats().cachedBytes).toBe(0);
-        return wasmDataStats().memoryBytes;
+        expect(clearWasmData(), 'the copies were freed with the blocks').toBe(0);
+        return wasmKernels().memory.buffer.byteLength;
       };
       const first = await cycle();
       expect(await cycle(), 'freed copies are reused: the module memory does not grow').toBe(first);
@@ -207,18 +230,21 @@ describeEachBackend(
     });
 
     describe('on worker threads', () => {
-      const saved = { ...SILHOUETTE_CHUNKING };
-      beforeAll(() => {
-        SILHOUETTE_CHUNKING.rows = 8; // many chunks out of small inputs
-      });
+      const chunking = { ...SILHOUETTE_TILE_DEFAULTS.chunking, rows: 8 }; // many chunks out of small inputs
+      const chunked: Impl = (rows, columns, k) => silhouetteTileWasm(rows, columns, k, { chunking });
       afterAll(async () => {
-        Object.assign(SILHOUETTE_CHUNKING, saved);
         await setWasmThreads();
       });
 
-      /** Runs on 1, 2 and 3 threads; all must give the same bits; returns the 1-thread result. */
-      function onThreads(rows: Matrix, x: Matrix, labels: Int32Array, k: number, colRows?: number, blockRows?: number): Promise<Float32Array> {
-        return sameOnThreadCounts(() => run(silhouetteTileWasm, rows, x, labels, k, colRows, blockRows));
+      /**
+       * Runs in chunks of 8 rows on 1, 2 and 3 threads; all must give the same bits, and the same
+       * as one thread with the default chunking; returns the 1-thread result.
+       */
+      async function onThreads(rows: Matrix, x: Matrix, labels: Int32Array, k: number, colRows?: number, blockRows?: number): Promise<Float32Array> {
+        const got = await sameOnThreadCounts(() => run(chunked, rows, x, labels, k, colRows, blockRows));
+        await setWasmThreads(1);
+        expect(got, 'the chunking changes no bit').toEqual(await run(silhouetteTileWasm, rows, x, labels, k, colRows, blockRows));
+        return got;
       }
 
       it('silhouetteTileWasm gives the same sums on 1, 2 and 3 threads, as the reference and the portable kernel do, for d from 1 to 300', async () => {
@@ -268,7 +294,7 @@ describeEachBackend(
         const x = uniformMatrix(rng, 2000, 16);
         const labels = uniformLabels(rng, 2000, 4);
         await setWasmThreads(2);
-        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === 0; i++) await run(silhouetteTileWasm, rowsOf(x, 0, 256), x, labels, 4);
+        for (let i = 0; i < 100 && wasmThreadStats().workerChunks === 0; i++) await run(chunked, rowsOf(x, 0, 256), x, labels, 4);
         expect(wasmThreadStats().workerChunks).toBeGreaterThan(0);
       });
     });
@@ -284,7 +310,7 @@ describeEachBackend(
         expect(r.backend).toBe('wasm');
         expect(tf.memory().numTensors).toBe(before);
         expect(Math.abs(r.score - silhouetteScoreRef(x, truth))).toBeLessThan(1e-5);
-        expect(wasmDataStats().entries, 'column copies freed with the blocks').toBe(0);
+        expect(clearWasmData(), 'column copies freed with the blocks').toBe(0);
       } finally {
         silhouetteTile.unregister('wasm');
         clearWasmData();

@@ -6,7 +6,7 @@ import { afterAll, expect } from 'vitest';
 import { ParameterError, SegmentsError } from '../../../src/errors.js';
 import { FAULT_EXIT, FAULT_HANG } from '../../../src/kernels/wasm/control.js';
 import { threadEnvironment, threadsUnavailableReason, type ThreadEnvironment } from '../../../src/kernels/wasm/environment.js';
-import { clearWasmData, sharedKernelModule, wasmDataStats, wasmKernels } from '../../../src/kernels/wasm/kernelModule.js';
+import { clearWasmData, sharedKernelModule, wasmKernels } from '../../../src/kernels/wasm/kernelModule.js';
 import { lloydStepWasm } from '../../../src/kernels/lloydStep/wasm.js';
 import { runChunksOnWorkersForTest, setWasmThreads, stopWasmThreads, wasmThreadStats } from '../../../src/kernels/wasm/threads.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
@@ -70,7 +70,7 @@ describeEachBackend(
     it('workers see the memory grown after they started, and starting workers leaves the cached blocks intact', async () => {
       clearWasmData();
       await setWasmThreads(3); // workers start on the memory as it is now
-      const before = wasmDataStats().memoryBytes;
+      const before = wasmKernels().memory.buffer.byteLength;
       const blockRows = Math.ceil((before + 2 ** 20) / 32); // its copy cannot fit the memory as it is
       const x = tf.tensor2d(Float32Array.from({ length: blockRows * 8 }, (_, i) => ((i * 2654435761) >>> 0) / 2 ** 32), [blockRows, 8]);
       const c = tf.tensor2d(Float32Array.from({ length: 5 * 8 }, (_, i) => ((i * 40503) % 97) / 97), [5, 8]);
@@ -82,13 +82,14 @@ describeEachBackend(
       };
       try {
         const grown = await once(); // copying the block grows the memory under the running workers
-        expect(wasmDataStats().memoryBytes).toBeGreaterThan(before);
+        expect(wasmKernels().memory.buffer.byteLength).toBeGreaterThan(before);
         expect(wasmThreadStats().threads).toBe(3);
         await setWasmThreads(2); // new workers instantiate the module again on the same memory
-        expect(wasmDataStats().entries, 'the cached copy of the block is still there').toBe(1);
-        const again = await once();
+        // The block's one copy, [ceil(t/4), 8, 4] float32, is still cached; freeing it makes the next call copy again.
+        expect(clearWasmData(), 'the cached copy of the block is still there').toBe(Math.ceil(blockRows / 4) * 8 * 4 * 4);
+        const again = await once(); // a new copy, made under the new workers
         await setWasmThreads(1);
-        const reference = await once();
+        const reference = await once(); // reads the copy made before this restart
         expect(grown).toEqual(reference);
         expect(again).toEqual(reference);
       } finally {

@@ -214,19 +214,6 @@ describeEachBackend(
       expect(Array.from(over)).toEqual(Array.from(portable));
     });
 
-    it('silhouetteTile on webgpu rejects bad k, dtypes and mismatched blocks with errors naming the argument (the kernel\'s checks, before the WGSL form)', () => {
-      const rows = tf.zeros([2, 2]) as tf.Tensor2D;
-      const wide = { x: tf.zeros([3, 3]) as tf.Tensor2D, labels: tf.zeros([3], 'int32') as tf.Tensor1D };
-      const floatLabels = { x: tf.zeros([3, 2]) as tf.Tensor2D, labels: tf.zeros([3]) as tf.Tensor1D };
-      try {
-        expect(() => silhouetteTile(rows, [], 0)).toThrow('silhouetteTile: k=0 must be an integer >= 1');
-        expect(() => silhouetteTile(rows, [wide], 2)).toThrow('silhouetteTile: a column block has 3 columns, rows have 2');
-        expect(() => silhouetteTile(rows, [floatLabels], 2)).toThrow('silhouetteTile: labels must be int32, got float32');
-      } finally {
-        tf.dispose([rows, wide.x, wide.labels, floatLabels.x, floatLabels.labels]);
-      }
-    });
-
     it('initBackend(webgpu) registers the WGSL silhouetteTile', () => {
       expect(silhouetteTile.implementationFor('webgpu')).toBe('webgpu');
     });
