@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /** Per-segment histograms and value counts on shared bins, for the report's distribution charts. */
 import { DataError, ParameterError } from '../errors.js';
-import { quantileSorted } from '../profile/quantile.js';
+import { quantilesInPlace } from '../profile/quantile.js';
 import { symexp, symlog } from './heavyTail.js';
 import type { ReportBox, ReportCategoricalDistribution, ReportNumericDistribution } from './types.js';
 import { checkValue, integer } from '../constraints.js';
@@ -256,7 +256,8 @@ export const MAX_OUTLIERS = 40;
  * interpolation (numpy's default, as the profile tables), whiskers at the most extreme values
  * within 1.5 IQR of the box, and the values beyond them as outliers: all counted, at most
  * {@link MAX_OUTLIERS} listed (from both ends inwards, the most extreme first). Non-finite
- * values are not counted; a segment with no finite value is left out. O(n log n).
+ * values are not counted; a segment with no finite value is left out. O(n) expected (the
+ * quartiles by selection), plus sorting the values beyond the fences.
  * @example
  * const [b] = boxBySegment([1, 2, 3, 4, 100], [0, 0, 0, 0, 0]);
  * b.high; // 4 (q3 = 4, IQR = 2: 100 is beyond 4 + 3)
@@ -275,23 +276,47 @@ export function boxBySegment(values: ArrayLike<number>, labels: ArrayLike<number
   }
   const out: ReportBox[] = [];
   ids.forEach((segment, s) => {
-    const sorted = groups[s].sort();
-    const m = sorted.length;
+    const values = groups[s];
+    const m = values.length;
     if (m === 0) return;
-    const q1 = quantileSorted(sorted, 0.25);
-    const median = quantileSorted(sorted, 0.5);
-    const q3 = quantileSorted(sorted, 0.75);
-    const fence = 1.5 * (q3 - q1);
-    let lo = 0;
-    while (sorted[lo] < q1 - fence) lo++;
-    let hi = m - 1;
-    while (sorted[hi] > q3 + fence) hi--;
-    const outliers: number[] = [];
-    for (let a = 0, b = m - 1; outliers.length < MAX_OUTLIERS && (a < lo || b > hi); ) {
-      if (b > hi) outliers.push(sorted[b--]);
-      if (a < lo && outliers.length < MAX_OUTLIERS) outliers.push(sorted[a++]);
+    // The quartiles by selection (O(m), as the profiles take them), not by sorting the segment.
+    const [q1, median, q3] = quantilesInPlace(values, [0.25, 0.5, 0.75]);
+    const lowFence = q1 - 1.5 * (q3 - q1);
+    const highFence = q3 + 1.5 * (q3 - q1);
+    // The whiskers: the most extreme values within the fences; the values beyond them are the
+    // outliers, of which only the most extreme few are sorted.
+    let low = Infinity;
+    let high = -Infinity;
+    const below: number[] = [];
+    const above: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const v = values[i];
+      if (v < lowFence) below.push(v);
+      else if (v > highFence) above.push(v);
+      else {
+        if (v < low) low = v;
+        if (v > high) high = v;
+      }
     }
-    out.push({ segment, count: m, q1, median, q3, low: sorted[lo], high: sorted[hi], outlierCount: lo + (m - 1 - hi), outliers });
+    const lows = mostExtreme(below, MAX_OUTLIERS, 1);
+    const highs = mostExtreme(above, MAX_OUTLIERS, -1);
+    const outliers: number[] = [];
+    // From both ends inwards, the highest first, as long as either end has some left.
+    for (let a = 0, b = 0; outliers.length < MAX_OUTLIERS && (a < lows.length || b < highs.length); ) {
+      if (b < highs.length) outliers.push(highs[b++]);
+      if (a < lows.length && outliers.length < MAX_OUTLIERS) outliers.push(lows[a++]);
+    }
+    out.push({ segment, count: m, q1, median, q3, low, high, outlierCount: below.length + above.length, outliers });
   });
   return out;
+}
+
+/**
+ * The `keep` most extreme of `values`, the most extreme first: the smallest ascending (`sign` 1)
+ * or the largest descending (−1). Sorts only the values beyond a box's fences.
+ */
+function mostExtreme(values: number[], keep: number, sign: 1 | -1): number[] {
+  const sorted = Float64Array.from(values).sort();
+  if (sign === -1) sorted.reverse();
+  return Array.from(sorted.subarray(0, Math.min(keep, sorted.length)));
 }

@@ -97,6 +97,34 @@ describe('boxBySegment', () => {
     expect(box.outliers[0]).toBe(1049);
     expect(box.high).toBe(0);
   });
+
+  it('equals a box read off the sorted values (Float64 reference) on heavy-tailed random segments, outliers at both ends', () => {
+    const rng = new Random(11);
+    const n = 5000;
+    const values = Float64Array.from({ length: n }, () => (rng.next() < 0.05 ? (rng.next() < 0.5 ? -1 : 1) * 50 * rng.next() ** -1 : rng.next() * 10));
+    const labels = Int32Array.from({ length: n }, () => Math.floor(rng.next() * 4));
+    const reference = (segment: number) => {
+      const sorted = Float64Array.from(values.filter((_, i) => labels[i] === segment)).sort();
+      const q = (p: number): number => {
+        const h = (sorted.length - 1) * p;
+        const lo = Math.floor(h);
+        return lo >= sorted.length - 1 ? sorted[sorted.length - 1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+      };
+      const [q1, median, q3] = [q(0.25), q(0.5), q(0.75)];
+      const inside = sorted.filter((v) => v >= q1 - 1.5 * (q3 - q1) && v <= q3 + 1.5 * (q3 - q1));
+      const lows = sorted.filter((v) => v < q1 - 1.5 * (q3 - q1));
+      const highs = sorted.filter((v) => v > q3 + 1.5 * (q3 - q1)).reverse();
+      const outliers: number[] = [];
+      for (let i = 0; outliers.length < MAX_OUTLIERS && (i < lows.length || i < highs.length); i++) {
+        if (i < highs.length) outliers.push(highs[i]);
+        if (i < lows.length && outliers.length < MAX_OUTLIERS) outliers.push(lows[i]);
+      }
+      return { segment, count: sorted.length, q1, median, q3, low: inside[0], high: inside[inside.length - 1], outlierCount: lows.length + highs.length, outliers };
+    };
+    const boxes = boxBySegment(values, labels);
+    expect(boxes).toEqual([0, 1, 2, 3].map(reference));
+    expect(boxes.every((b) => b.outlierCount > MAX_OUTLIERS)).toBe(true); // both ends listed, the list cut
+  });
 });
 
 describe('counts read through segment slots and label ids', () => {
