@@ -70,12 +70,12 @@ const fmt = (v: number, digits = 2): string => v.toFixed(digits);
 async function referenceSilhouette(x: MatrixF32, k: number, o: ResolvedOptions): Promise<number | null> {
   const s = Math.min(x.rows, o.stabilityRows);
   if (s <= k + 1) return null;
-  const d = x.cols;
+  const { rows: n, cols: d, data: values } = x;
   const lo = new Float64Array(d).fill(Infinity);
   const hi = new Float64Array(d).fill(-Infinity);
-  for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < d; j++) {
-      const v = x.data[i * d + j];
+  for (let i = 0, at = 0; i < n; i++) {
+    for (let j = 0; j < d; j++, at++) {
+      const v = values[at];
       if (v < lo[j]) lo[j] = v;
       if (v > hi[j]) hi[j] = v;
     }
