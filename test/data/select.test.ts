@@ -3,6 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { medianInPlace, quantileSorted, quantilesInPlace, selectInPlace } from '../../src/data/select.js';
 
+/** A small deterministic generator (LCG), so the cases are the same on every run. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
 describe('quantileSorted', () => {
   it('interpolates between order statistics at h = (m − 1)p', () => {
     const x = Float64Array.of(1, 2, 4, 8);
@@ -18,14 +27,6 @@ describe('quantileSorted', () => {
 
 describe('quantilesInPlace', () => {
   const PS = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
-  // A small deterministic generator (LCG), so the cases are the same on every run.
-  function lcg(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return s / 2 ** 32;
-    };
-  }
 
   it('agrees with sorting then quantileSorted on random, tied, sorted and constant input', () => {
     const rnd = lcg(7);
@@ -51,15 +52,6 @@ describe('quantilesInPlace', () => {
 });
 
 describe('selectInPlace and medianInPlace', () => {
-  // The same deterministic generator as above.
-  function lcg(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return s / 2 ** 32;
-    };
-  }
-
   it('medianInPlace gives the hand-computed medians: the middle value, the mean of the two middle ones, NaN for none', () => {
     expect(medianInPlace(Float64Array.of(5, 1, 3))).toBe(3);
     expect(medianInPlace(Float64Array.of(8, 1, 4, 2))).toBe(3); // (2 + 4) / 2

@@ -59,9 +59,9 @@ describeEachBackend('centerRows', (backend) => {
     }
   });
 
-  it('centerRows runs its wasm implementation on wasm and the portable one elsewhere', () => {
-    expect(centerRows.backends).toEqual(['wasm']);
-    expect(centerRows.implementationFor()).toBe(backend === 'wasm' ? 'wasm' : 'portable');
+  it('centerRows runs our wasm module on wasm, webgpu and tensorflow, and the portable form on cpu and webgl', () => {
+    expect([...centerRows.backends].sort()).toEqual(['tensorflow', 'wasm', 'webgpu']);
+    expect(centerRows.implementationFor()).toBe(backend === 'cpu' || backend === 'webgl' ? 'portable' : backend);
   });
 
   it('centerRows refuses a data length other than rows*cols, a mean of another width or not finite, and no rows without a mean', () => {

@@ -30,15 +30,21 @@ export function checkCenterInputs(x: MatrixF32, mean?: Float64Array): void {
   }
 }
 
+/** Our WebAssembly form: a host pass, so it serves whatever tfjs backend runs the fit's kernels. */
+const inOurModule = (): Promise<{ impl: typeof import('./wasm.js').centerRowsWasm }> => import('./wasm.js').then((m) => ({ impl: m.centerRowsWasm }));
+
 /**
  * See `centerRowsPortable` (portable.ts) for what it computes. Every implementation gives the
- * same bits.
+ * same bits. The wasm form is declared for the backends whose engines all run WebAssembly SIMD
+ * (tfjs-wasm itself; WebGPU: Chrome 113+, Node's Dawn; tfjs-node); where our module still cannot
+ * be instantiated, the call throws and says why. cpu and webgl, the backends left to engines that
+ * may lack SIMD (Safari before 16.4 has WebGL), run the portable form.
  * @example
  * centerRows({ data: Float32Array.from([1, 10, 3, 30]), rows: 2, cols: 2 }).centered.data; // Float32Array [-1, -10, 1, 10]
  */
 export const centerRows = defineKernel(
   FN,
   centerRowsPortable,
-  { wasm: () => import('./wasm.js').then((m) => ({ impl: m.centerRowsWasm })) },
+  { wasm: inOurModule, webgpu: inOurModule, tensorflow: inOurModule },
   checkCenterInputs,
 );

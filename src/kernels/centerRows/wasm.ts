@@ -62,7 +62,7 @@ function columnMeansWasm(mod: KernelExports, src: Float32Array, n: number, d: nu
   return sums;
 }
 
-/** `centerRows` for the tfjs 'wasm' backend: see portable.ts; the same bits. */
+/** `centerRows` in our module (registered for the wasm, webgpu and tensorflow backends: index.ts): see portable.ts; the same bits. */
 export function centerRowsWasm(x: MatrixF32, mean?: Float64Array): CenteredRows {
   const mod = wasmKernels();
   const { rows: n, cols: d, data: src } = x;
