@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^src/(algorithms|metrics|data|profile|model|report|workflow|cli|db|index\\.ts)' },
     },
     {
+      name: 'shared-leaves-import-no-layer',
+      severity: 'error',
+      comment: 'errors.ts, constraints.ts, matrix.ts and random.ts are leaves every layer uses: they import no layer (matrix.ts once called the wasm kernels for centering; that is the centerRows kernel now).',
+      from: { path: '^src/(errors|constraints|matrix|random)\\.ts$' },
+      to: { path: '^src/(kernels|backend|algorithms|metrics|data|profile|model|report|workflow|cli|db|linalg)/' },
+    },
+    {
       name: 'engine-never-imports-workflow-cli-report',
       severity: 'error',
       comment: 'data, algorithms, metrics, kernels and backend are below the workflow, the CLI and the report.',

@@ -23,7 +23,7 @@ import asc from 'assemblyscript/asc';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The functions of the binary come out in the order of their files' paths (as AssemblyScript names
 // them), not in the order given here. The two shared sources, rows.as.ts (the host passes of
-// src/kernels/wasm/rows.ts) and parallel.as.ts (the worker entry points that dispatch to every
+// src/kernels/centerRows/wasm.ts and the row-group copies) and parallel.as.ts (the worker entry points that dispatch to every
 // kernel), sit at the top of src/kernels/ rather than in wasm/ because that keeps the path order
 // of asm/ (lloydStep < meanShift < parallel < radius < rows < silhouette*): the module built from
 // here has the same bytes as the one built from asm/ before the kernels moved to their folders

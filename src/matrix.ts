@@ -2,7 +2,6 @@
 /** The row-major matrix the library takes as input, and its validation. */
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError } from './errors.js';
-import { columnSumsWasm, subtractRowWasm } from './kernels/wasm/rows.js';
 
 /** A dense row-major matrix: `data[i * cols + j]` is row i, column j. */
 export interface Matrix {
@@ -99,90 +98,6 @@ export function selectRows(m: MatrixF32, rows: ArrayLike<number>): MatrixF32 {
   const data = new Float32Array(rows.length * d);
   for (let i = 0; i < rows.length; i++) data.set(m.data.subarray(rows[i] * d, (rows[i] + 1) * d), i * d);
   return { data, rows: rows.length, cols: d };
-}
-
-/**
- * Float64 mean of each column (each column summed in row order). O(n·d). Float32 data is summed
- * in our WebAssembly module where it loads (src/kernels/wasm/rows.ts: the same bits, faster).
- */
-export function columnMeans(m: Matrix): Float64Array {
-  const { rows: n, cols: d, data } = m;
-  const mean = (data instanceof Float32Array ? columnSumsWasm(data, d) : null) ?? columnSumsJs(data, n, d);
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  return mean;
-}
-
-function columnSumsJs(data: Float32Array | Float64Array, n: number, d: number): Float64Array {
-  const sums = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sums[j] += data[i * d + j];
-  return sums;
-}
-
-/**
- * A float32 copy of `m` with `row` [d] subtracted from every row (each difference in float64,
- * rounded once). Float32 data goes through our WebAssembly module where it loads (the same bits).
- */
-export function subtractRow(m: Matrix, row: Float64Array): MatrixF32 {
-  const { rows: n, cols: d, data: src } = m;
-  const fast = src instanceof Float32Array ? subtractRowWasm(src, d, row) : null;
-  return { data: fast?.data ?? subtractRowJs(src, d, row, null).data, rows: n, cols: d };
-}
-
-/** subtractRow in plain JavaScript, adding the written values and their squares into `stats` when given. */
-function subtractRowJs(src: Float32Array | Float64Array, d: number, row: Float64Array, stats: { sum: Float64Array; sq: Float64Array } | null): { data: Float32Array } {
-  const data = new Float32Array(src.length);
-  for (let at = 0; at < src.length; at += d) {
-    for (let j = 0; j < d; j++) {
-      const v = Math.fround(src[at + j] - row[j]);
-      data[at + j] = v;
-      if (stats !== null) {
-        stats.sum[j] += v;
-        stats.sq[j] += v * v;
-      }
-    }
-  }
-  return { data };
-}
-
-/** Rows centered on their column means, and what centering measured on the way. */
-export interface CenteredRows {
-  centered: MatrixF32;
-  /** Float64 column means of the input. */
-  mean: Float64Array;
-  /** The mean over columns of each column's variance (numpy's mean(var(X, axis=0))). */
-  meanVariance: number;
-}
-
-/**
- * `m` minus its float64 column means, as a float32 copy (columnMeans, subtractRow), and the
- * mean column variance from the centered values as they are written: Σc²/n − (Σc/n)², whose
- * second term is float32 rounding and so cancels nothing. Two passes over the rows, in our
- * WebAssembly module where it loads; `centerColumnsJs` is the same in JavaScript (the tests'
- * reference).
- */
-export function centerColumns(m: MatrixF32): CenteredRows {
-  const mean = columnMeans(m);
-  const fast = subtractRowWasm(m.data, m.cols, mean);
-  return fast === null ? centerColumnsJs(m, mean) : centeredRows(m, mean, fast.data, fast.sum, fast.sq);
-}
-
-/** `centerColumns` in plain JavaScript (from the given means, or its own). */
-export function centerColumnsJs(m: MatrixF32, mean = divided(columnSumsJs(m.data, m.rows, m.cols), m.rows)): CenteredRows {
-  const stats = { sum: new Float64Array(m.cols), sq: new Float64Array(m.cols) };
-  const { data } = subtractRowJs(m.data, m.cols, mean, stats);
-  return centeredRows(m, mean, data, stats.sum, stats.sq);
-}
-
-function divided(sums: Float64Array, n: number): Float64Array {
-  for (let j = 0; j < sums.length; j++) sums[j] /= n;
-  return sums;
-}
-
-function centeredRows(m: MatrixF32, mean: Float64Array, data: Float32Array, sum: Float64Array, sq: Float64Array): CenteredRows {
-  const { rows: n, cols: d } = m;
-  let total = 0;
-  for (let j = 0; j < d; j++) total += sq[j] / n - (sum[j] / n) ** 2;
-  return { centered: { data, rows: n, cols: d }, mean, meanVariance: total / d };
 }
 
 /** Validates sample weights: length n, finite, non-negative, not all zero. */

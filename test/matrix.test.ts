@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../src/errors.js';
-import { centerColumns, centerColumnsJs, toLabels, toMatrix, toWeights } from '../src/matrix.js';
-import { Random } from '../src/random.js';
+import { toLabels, toMatrix, toWeights } from '../src/matrix.js';
 
 describe('toMatrix', () => {
   it('accepts rows of numbers, a Matrix and a 2-D tensor alike', async () => {
@@ -51,47 +50,6 @@ describe('toMatrix without a copy', () => {
     expect(toMatrix({ data, rows: 2, cols: 2 }, 'f', 'X', { copy: false }).data).toBe(data);
     expect(toMatrix({ data, rows: 2, cols: 2 }, 'f').data).not.toBe(data);
     expect(() => toMatrix({ data: Float32Array.from([1, Number.NaN]), rows: 1, cols: 2 }, 'f', 'X', { copy: false })).toThrow('f: X has a non-finite value (NaN) at row 0, column 1');
-  });
-});
-
-describe('centerColumns', () => {
-  it('gives the hand-computed means, centered rows and mean column variance', () => {
-    // Columns (1, 3) and (10, 30): means 2 and 20, variances 1 and 100 (population).
-    const c = centerColumns({ data: Float32Array.from([1, 10, 3, 30]), rows: 2, cols: 2 });
-    expect(Array.from(c.mean)).toEqual([2, 20]);
-    expect(Array.from(c.centered.data)).toEqual([-1, -10, 1, 10]);
-    expect(c.meanVariance).toBe(50.5);
-  });
-
-  it('in the module gives the bits of the JavaScript passes, odd and even d, across chunk boundaries, against a float64 reference', () => {
-    const rng = new Random(5);
-    for (const [n, d] of [
-      [1, 1],
-      [7, 3],
-      [70_001, 1],
-      [9_999, 7],
-      [20_003, 16],
-      [301, 300],
-    ]) {
-      const data = Float32Array.from({ length: n * d }, (_, i) => 1000 * (i % d) + 50 * rng.next());
-      const m = { data, rows: n, cols: d };
-      const fast = centerColumns(m);
-      const js = centerColumnsJs(m);
-      expect(Array.from(fast.mean), `means n=${n} d=${d}`).toEqual(Array.from(js.mean));
-      expect(fast.centered.data, `centered n=${n} d=${d}`).toEqual(js.centered.data);
-      expect(fast.meanVariance, `meanVariance n=${n} d=${d}`).toBe(js.meanVariance);
-      // Float64 two-pass reference for the variance.
-      let total = 0;
-      for (let j = 0; j < d; j++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += data[i * d + j];
-        const mu = s / n;
-        let v = 0;
-        for (let i = 0; i < n; i++) v += (data[i * d + j] - mu) ** 2;
-        total += v / n;
-      }
-      expect(Math.abs(fast.meanVariance - total / d)).toBeLessThanOrEqual(1e-6 * (total / d) + 1e-12);
-    }
   });
 });
 

@@ -10,7 +10,7 @@ import * as arrow from 'apache-arrow';
 import { parseNumber, readNumberColumn } from '../../src/data/numberFormat.js';
 import { orderLevels, parseRange } from '../../src/data/ranges.js';
 import type { ColumnInfo, RangeLevel, Schema } from '../../src/data/schema.js';
-import { readLabels } from '../../src/profile/columnValues.js';
+import { readLabels } from '../../src/data/columnReader.js';
 import { histogramBySegment } from '../../src/report/histogram.js';
 import { isHeavyTailed } from '../../src/report/heavyTail.js';
 import { MAX_LEVELS } from '../../src/data/inferKinds.js';

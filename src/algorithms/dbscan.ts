@@ -34,7 +34,8 @@ import { func, integer, number, optional, resolveAliases, validateOptions, type 
 import { radiusCounts } from '../kernels/radiusCounts/index.js';
 import { forEachPair, radiusPairs } from '../kernels/radiusPairs/index.js';
 import { disposeBlocks, type RowBlock } from '../kernels/shared/tiling.js';
-import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { coreLabelsWithin, predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -141,7 +142,7 @@ async function fitOnDevice(m: MatrixF32, o: Defaults & DBSCANOptions): Promise<F
   const n = m.rows;
   const d = m.cols;
   const eps = o.eps;
-  const centered = subtractRow(m, columnMeans(m));
+  const centered = centerRows(m).centered;
   const grid = sortByGrid(centered, eps);
   const { order } = grid;
   const sorted = new Float32Array(n * d);

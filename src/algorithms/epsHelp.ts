@@ -17,7 +17,8 @@ import { integer, optional, validateOptions, type ConstraintTable } from '../con
 import { DataError } from '../errors.js';
 import { knn } from '../kernels/knn/index.js';
 import { disposeBlocks, tileRows, uploadRows } from '../kernels/shared/tiling.js';
-import { columnMeans, selectRows, subtractRow, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { selectRows, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { Random } from '../random.js';
 import { kneedle } from './kneedle.js';
 
@@ -108,7 +109,7 @@ export function kneeOf(sorted: ArrayLike<number>): { kneeIndex: number | null; e
 async function kthDistances(m: MatrixF32, rows: Int32Array, k: number): Promise<Float64Array> {
   const d = m.cols;
   // Centering changes no distance but keeps the float32 expansion from cancelling.
-  const centered = subtractRow(m, columnMeans(m));
+  const centered = centerRows(m).centered;
   const queryTile = Math.min(rows.length, 256);
   // Each column row holds a query tile's distances, its top-k and their merge.
   const columns = uploadRows(centered, 3 * queryTile + k, tileRows(3 * queryTile + k, m.rows));

@@ -13,7 +13,8 @@ import { withBackendFallback } from '../backend/fallback.js';
 import { integer, number, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { kthNearest } from '../kernels/kthNearest/index.js';
 import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
-import { columnMeans, subtractRow, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { Random } from '../random.js';
 
 export interface EstimateBandwidthOptions {
@@ -65,7 +66,7 @@ export async function bandwidthOf(m: MatrixF32, quantile: number, nSamples: numb
   const d = rows.cols;
   const k = Math.max(1, Math.floor(n * quantile));
   // Centering changes no distance but keeps the float32 expansion from cancelling.
-  const centered = subtractRow(rows, columnMeans(rows));
+  const centered = centerRows(rows).centered;
   // A block of b query rows holds b×n distances plus the top-k: about 3n floats per row.
   const blocks = uploadRows(centered, 3 * n);
   const columns = blocks.map((b) => b.x);

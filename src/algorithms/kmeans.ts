@@ -15,7 +15,8 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { abortSignal, anyOf, boolean, checkAtMostRows, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { ParameterError, assertUnreachable, throwIfCancelled } from '../errors.js';
-import { centerColumns, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { disposeData, lloyd, openLloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
@@ -169,7 +170,7 @@ export class KMeans {
  * KMeans.fit and kmeansFromInits: `nInit` runs from seeded centers, or one run per `given` init;
  * the result's seed is `seeds[run]` of the run kept (seeds[0] for seeded runs, which share it).
  */
-async function fitRuns(m: MatrixF32, weights: Float32Array | null, given: readonly Matrix[] | null, nInit: number, seeds: readonly number[], o: Defaults & KMeansOptions): Promise<KMeansResult> {
+async function fitRuns(m: MatrixF32, weights: Float32Array | null, given: readonly MatrixF32[] | null, nInit: number, seeds: readonly number[], o: Defaults & KMeansOptions): Promise<KMeansResult> {
   checkAtMostRows(FN, 'k', o.k, m.rows);
   for (const init of given ?? []) {
     if (init.rows !== o.k || init.cols !== m.cols) throw new ParameterError(FN, 'init', `init centers have shape [${init.rows}, ${init.cols}], expected [${o.k}, ${m.cols}]`);
@@ -189,7 +190,7 @@ async function fitRuns(m: MatrixF32, weights: Float32Array | null, given: readon
  * opened once instead of once per run (the k search runs nInit seeds per k: chooseK.ts). The
  * refinement must be off: a KMeans refines only its best run. Internal: not in the public API.
  */
-export async function kmeansFromInits(x: MatrixF32, inits: readonly Matrix[], seeds: readonly number[], options: KMeansOptions): Promise<KMeansResult> {
+export async function kmeansFromInits(x: MatrixF32, inits: readonly MatrixF32[], seeds: readonly number[], options: KMeansOptions): Promise<KMeansResult> {
   const o: Defaults & KMeansOptions = { ...DEFAULTS, ...options };
   validateOptions(FN, o, KMEANS_CONSTRAINTS);
   if (o.refine !== false) throw new ParameterError(FN, 'refine', 'kmeansFromInits runs Lloyd only: refine must be false');
@@ -228,7 +229,7 @@ export const KMEANS_CONSTRAINTS: ConstraintTable<KMeansOptions> = {
 async function fitOnDevice(
   m: MatrixF32,
   weights: Float32Array | null,
-  given: readonly Matrix[] | null,
+  given: readonly MatrixF32[] | null,
   nInit: number,
   seed: number,
   o: Defaults & KMeansOptions,
@@ -236,7 +237,7 @@ async function fitOnDevice(
   throwIfCancelled(o.signal, FN);
   // Centering changes no distance but keeps ‖x‖² − 2x·c + ‖c‖² from cancelling in float32
   // (scikit-learn centers dense data too).
-  const { centered, mean, meanVariance } = centerColumns(m);
+  const { centered, mean, meanVariance } = centerRows(m);
   const data = uploadData(centered, weights, o.k, o.tileRows);
   let session: LloydSession | null = null;
   try {
@@ -253,7 +254,7 @@ async function fitOnDevice(
     for (let run = 0; run < nInit; run++) {
       throwIfCancelled(o.signal, FN);
       const runRng = new Random(rng.fork());
-      const init = given !== null ? subtractRow(given[run], mean).data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
+      const init = given !== null ? centerRows(given[run], mean).centered.data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
       const result = await lloyd(data, lloydSession, init, o.k, o.maxIter, tolAbs, o.signal);
       lloydWork += (result.nIter + 1 + (given !== null ? 0 : seedingPasses(o.k))) * n;
       o.onRun?.({ run: run + 1, runs: nInit, inertia: result.inertia, nIter: result.nIter });

@@ -21,7 +21,8 @@
 import { deviceFacts } from '../backend/backend.js';
 import { pairwiseSqDist } from '../kernels/pairwiseSqDist/index.js';
 import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
-import { columnMeans, subtractRow, type MatrixF32 } from '../matrix.js';
+import type { MatrixF32 } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { condensedIndex } from './nnChain.js';
 
 /** Below this fraction of ‖x‖² + ‖y‖² a device distance is recomputed exactly on the host. */
@@ -72,7 +73,7 @@ export async function condensedDistances(m: MatrixF32, tileRows?: number): Promi
   if (n < 2) return out;
   const budget = deviceFacts().memoryBudgetBytes;
   const side = tileRows ?? Math.max(1, Math.floor(Math.sqrt(budget / (4 * FLOATS_PER_ELEMENT))));
-  const centred = subtractRow(m, columnMeans(m));
+  const centred = centerRows(m).centered;
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;

@@ -23,7 +23,8 @@ import { boolean, func, integer, number, object, oneOf, optional, resolveAliases
 import { DataError, ParameterError } from '../errors.js';
 import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
 import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
-import { columnMeans, subtractRow, toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
 import { assign } from './kmeansLloyd.js';
 import { predictNearest } from './nearest.js';
@@ -191,14 +192,13 @@ async function fitOnDevice(
   }
 
   // Centering changes no distance but keeps ‖x‖² − 2x·s + ‖s‖² from cancelling in float32.
-  const mean = columnMeans(m);
-  const centered = subtractRow(m, mean);
+  const { centered, mean } = centerRows(m);
   const seedTile = o.tileRows ?? Math.min(MAX_SEED_TILE, seeds.rows);
   const blocks = uploadRows(centered, 4 * seedTile + d, tileRows(4 * seedTile + d, n));
   const weightBlocks = weights === null ? blocks.map(() => null) : uploadPerRow(weights, blocks, 'float32');
   const data: WeightedBlock[] = blocks.map((b, i) => ({ x: b.x, weights: weightBlocks[i] }));
   try {
-    const climbed = await climb(data, subtractRow(seeds, mean).data, seeds.rows, d, bandwidth, seedTile, o);
+    const climbed = await climb(data, centerRows(seeds, mean).centered.data, seeds.rows, d, bandwidth, seedTile, o);
     const kept = mergeModes(climbed.modes, climbed.counts, seeds.rows, d, mean, bandwidth);
     if (kept.length === 0) {
       throw new DataError(FN, 'seeds', `no row lies within bandwidth=${bandwidth} of any seed: give other seeds or a larger bandwidth`);

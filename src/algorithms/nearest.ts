@@ -17,7 +17,8 @@ import { withBackendFallback } from '../backend/fallback.js';
 import { DataError } from '../errors.js';
 import { nearestTwo } from '../kernels/nearestTwo/index.js';
 import { disposeBlocks, uploadRows } from '../kernels/shared/tiling.js';
-import { columnMeans, subtractRow, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import type { Prediction } from './result.js';
 
 /**
@@ -129,9 +130,8 @@ function nearestOnHost(x: MatrixF32, points: MatrixF32, hint?: Int32Array): { in
 
 /** [n, 2] indices of the two nearest points of each row, by the kernel, in float32. */
 async function nearestTwoOnDevice(x: MatrixF32, points: MatrixF32): Promise<Int32Array> {
-  const center = columnMeans(points);
-  const xc = subtractRow(x, center);
-  const pc = subtractRow(points, center);
+  const { centered: pc, mean: center } = centerRows(points);
+  const xc = centerRows(x, center).centered;
   // nearestTwo holds distances, their negation and topk's work per (row, point).
   const blocks = uploadRows(xc, 3 * points.rows + x.cols);
   const pt = tf.tensor2d(pc.data, [pc.rows, pc.cols]);

@@ -35,7 +35,8 @@ import { gram, gramFloatsPerRow } from '../kernels/gram/index.js';
 import { project } from '../kernels/project/index.js';
 import { disposeBlocks, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import { symmetricEigen } from '../linalg/symmetricEigen.js';
-import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 
 export interface PCAOptions {
   /**
@@ -115,8 +116,7 @@ export class PCA {
     if (o.nComponents !== undefined && o.nComponents >= 1 && o.nComponents > most) {
       throw new ParameterError(FN, 'nComponents', `nComponents=${o.nComponents} is more than min(n, d) = min(${n}, ${d}) = ${most}`);
     }
-    const mean = columnMeans(m);
-    const centered = subtractRow(m, mean);
+    const { centered, mean } = centerRows(m);
     const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
     return withBackendFallback(FN, () => fitOnDevice(centered, mean, o), warn);
   }
@@ -290,7 +290,7 @@ function makeResult(fit: Fitted, zeroVariance: number, tileRows: number | undefi
     async transform(x: MatrixLike): Promise<MatrixF32> {
       const q = toMatrix(x, 'pca.transform');
       if (q.cols !== d) throw new DataError('pca.transform', 'X', `X has ${q.cols} columns, the model was fitted on ${d}`);
-      const centered = subtractRow(q, mean);
+      const { centered } = centerRows(q, mean);
       return withBackendFallback('pca.transform', () => projectRows(centered, forward, c, tileRows));
     },
     async inverseTransform(z: MatrixLike): Promise<MatrixF32> {

@@ -39,7 +39,8 @@ import { boolean, checkAtMostRows, func, integer, number, oneOf, optional, resol
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import { lanczosLargest } from '../linalg/lanczos.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
-import { columnMeans, subtractRow, toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { randomSeed } from '../random.js';
 import { KMeans } from './kmeans.js';
 import type { ClusteringResult } from './result.js';
@@ -239,7 +240,7 @@ interface Graph {
 
 async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (msg: string) => void): Promise<Embedding> {
   // Centering changes no distance but keeps ‖x‖² − 2x·y + ‖y‖² from cancelling in float32.
-  const centered = subtractRow(m, columnMeans(m));
+  const centered = centerRows(m).centered;
   const graph = await buildGraph(centered, o);
   try {
     if (graph.components > 1) {

@@ -19,8 +19,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as arrow from 'apache-arrow';
-import { Interner, internChunk, isValid } from './interner.js';
-import { selectInPlace } from './select.js';
+import { Interner, isValid } from './interner.js';
+import { medianInPlace } from './select.js';
+import { readLabelIds, type LabelIds } from './columnReader.js';
 import { skewness } from './skewness.js';
 import { DataError, ParameterError, assertUnreachable } from '../errors.js';
 import type { MatrixF32 } from '../matrix.js';
@@ -462,24 +463,13 @@ function applyLog1p(values: Float64Array): void {
   }
 }
 
-/**
- * The median of the non-NaN values, as MedianImputer.fit computes it (numpy's: the mean of the two
- * middle values for an even count), by selection on a copy: O(n) expected instead of a sort,
- * which took most of a 10^6-row fit (src/data/select.ts, which sorts where selection degenerates).
- */
+/** The median of the non-NaN values, as MedianImputer.fit computes it (numpy's), by selection on a copy (select.ts). */
 function medianOf(values: Float64Array): number {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
-  if (n === 0) return NaN;
   const a = new Float64Array(n);
   for (let i = 0, k = 0; i < values.length; i++) if (!Number.isNaN(values[i])) a[k++] = values[i];
-  const h = n >> 1;
-  selectInPlace(a, h);
-  if (n % 2 === 1) return a[h];
-  // After selecting h, a[0 .. h) holds the h smallest values: the largest of them is the other middle.
-  let lower = a[0];
-  for (let i = 1; i < h; i++) if (a[i] > lower) lower = a[i];
-  return (lower + a[h]) / 2;
+  return medianInPlace(a);
 }
 
 function countIds(ids: Int32Array, nLabels: number): Float64Array {
@@ -635,7 +625,7 @@ function scaleOne(v: number, log1p: boolean, s: NonNullable<ColumnStep['scale']>
  * Read only.
  */
 class ColumnReads {
-  readonly labels = new Map<string, { ids: Int32Array; labels: string[] }>();
+  readonly labels = new Map<string, LabelIds>();
   readonly items = new Map<string, Map<string, ListItems>>();
 }
 
@@ -647,23 +637,12 @@ interface ListItems {
 }
 
 /** The label id of each row (-1 where missing) and the labels, one string per distinct value. */
-function readLabels(vector: arrow.Vector, reads: ColumnReads | null, column: string): { ids: Int32Array; labels: string[] } {
+function readLabels(vector: arrow.Vector, reads: ColumnReads | null, column: string): LabelIds {
   const known = reads?.labels.get(column);
   if (known !== undefined) return known;
-  const read = readLabelsOf(vector);
+  const read = readLabelIds(vector);
   reads?.labels.set(column, read);
   return read;
-}
-
-function readLabelsOf(vector: arrow.Vector): { ids: Int32Array; labels: string[] } {
-  const interner = new Interner();
-  const ids = new Int32Array(vector.length);
-  let start = 0;
-  for (const data of vector.data as arrow.Data[]) {
-    internChunk(data, interner, ids, start);
-    start += data.length;
-  }
-  return { ids, labels: interner.labels };
 }
 
 /**

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // AssemblyScript: the host-side passes over a row-major float32 matrix that every fit makes
-// before its kernels run (column sums, centering), for src/matrix.ts (centerColumns). Each
+// before its kernels run (column sums, centering: the centerRows kernel, centerRows/wasm.ts), and
+// the copy of rows into groups of four (wasm/kernelModule.ts). Kept here rather than next to
+// centerRows/wasm.ts so that the module's bytes stay as they were (see asm/build.mjs). Each
 // column's f64 sum is added in row order, as the plain JavaScript loop it replaces does, so the
 // results are the same bits; pairs of columns share an f64x2 vector.
 

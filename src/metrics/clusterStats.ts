@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { DataError, ParameterError } from '../errors.js';
-import { columnMeans, subtractRow, toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 
 export interface LabeledData {
   /** The rows, centered on their column means (distances are unchanged, float32 cancellation is smaller). */
@@ -39,12 +40,8 @@ export function labeledData(x: MatrixLike, labels: ArrayLike<number>, fn: string
   if (minLabels >= 2 && (k < 2 || k > m.rows - 1)) {
     throw new DataError(fn, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
   }
-  return { ...centerColumns(m), codes, k };
-}
-
-function centerColumns(m: MatrixF32): { x: MatrixF32; mean: Float64Array } {
-  const mean = columnMeans(m);
-  return { x: subtractRow(m, mean), mean };
+  const { centered, mean } = centerRows(m);
+  return { x: centered, mean, codes, k };
 }
 
 /**

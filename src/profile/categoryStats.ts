@@ -4,7 +4,7 @@
  * share in the segment and lift over the population.
  */
 import type * as arrow from 'apache-arrow';
-import { readLabels } from './columnValues.js';
+import { readLabels } from '../data/columnReader.js';
 import type { Groups } from './groups.js';
 import { countLabels, topShares, type ValueCounts, type ValueShare } from './valueCounts.js';
 

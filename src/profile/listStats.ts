@@ -4,7 +4,7 @@
  * often present, with the share of the segment's rows that have them and their lift.
  */
 import type * as arrow from 'apache-arrow';
-import { readLabels } from './columnValues.js';
+import { readLabels } from '../data/columnReader.js';
 import type { Groups } from './groups.js';
 import { emptyCounts, topShares, type ValueCounts, type ValueShare } from './valueCounts.js';
 

@@ -6,7 +6,7 @@
  * left out, never read as zeros.
  */
 import type { Groups } from './groups.js';
-import { quantilesInPlace } from './quantile.js';
+import { quantilesInPlace } from '../data/select.js';
 
 /** Statistics of one numeric column over one segment (or the whole population). */
 export interface NumericStats {

@@ -8,7 +8,7 @@ import type * as arrow from 'apache-arrow';
 import type { ColumnInfo, ColumnKind, Schema } from '../data/schema.js';
 import { DataError, ParameterError } from '../errors.js';
 import { categoryStats, type CategoryStats } from './categoryStats.js';
-import { readNumbers } from './columnValues.js';
+import { readNumbers } from '../data/columnReader.js';
 import { distinctiveFeatures, type DistinctiveFeature, type LabelledColumn } from './distinctive.js';
 import { groupRows } from './groups.js';
 import { listStats, type ListStats } from './listStats.js';

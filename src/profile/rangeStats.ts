@@ -5,7 +5,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { RangeLevel } from '../data/schema.js';
-import { readLabels } from './columnValues.js';
+import { readLabels } from '../data/columnReader.js';
 import type { Groups } from './groups.js';
 import { countLabels, shareOf, type ValueCounts, type ValueShare } from './valueCounts.js';
 

@@ -7,7 +7,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import type { Schema } from '../data/schema.js';
-import { readNumbers } from '../profile/columnValues.js';
+import { readNumbers } from '../data/columnReader.js';
 import type { NumericStats } from '../profile/numericStats.js';
 import type { ProfileResult, SegmentProfile } from '../profile/profile.js';
 import { Random } from '../random.js';

@@ -31,7 +31,7 @@ import type { ColumnInfo, Schema } from '../data/schema.js';
 import { DataError } from '../errors.js';
 import { selectRows, type MatrixF32 } from '../matrix.js';
 import type { CategoryStats } from '../profile/categoryStats.js';
-import { readLabels, readNumbers } from '../profile/columnValues.js';
+import { readLabels, readNumbers } from '../data/columnReader.js';
 import type { ListStats } from '../profile/listStats.js';
 import type { NumericStats } from '../profile/numericStats.js';
 import type { ProfileResult, SegmentProfile } from '../profile/profile.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /** Per-segment histograms and value counts on shared bins, for the report's distribution charts. */
 import { DataError, ParameterError } from '../errors.js';
-import { quantilesInPlace } from '../profile/quantile.js';
+import { quantilesInPlace } from '../data/select.js';
 import { symexp, symlog } from './heavyTail.js';
 import type { ReportBox, ReportCategoricalDistribution, ReportNumericDistribution } from './types.js';
 import { checkValue, integer } from '../constraints.js';

@@ -11,7 +11,7 @@ import { initBackend } from '../../src/backend/backend.js';
 import { fitInDatabase } from '../../src/db/fit.js';
 import { openSource } from '../../src/db/open.js';
 import { pullRows } from '../../src/db/source.js';
-import { readLabels, readNumbers } from '../../src/profile/columnValues.js';
+import { readLabels, readNumbers } from '../../src/data/columnReader.js';
 import { boxBySegment } from '../../src/report/histogram.js';
 import { renderReport } from '../../src/report/renderReport.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../../src/report/types.js';

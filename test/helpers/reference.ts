@@ -414,3 +414,29 @@ export function dbscanRef(x: Matrix, eps: number, minSamples: number): { labels:
   }
   return { labels, core };
 }
+
+/**
+ * Column centering in float64: the column means (each column summed in row order, then divided
+ * by n, as numpy sums a column of float32 values promoted to float64 one after another), the
+ * differences x − mean in float64 rounded once to float32, and the mean column variance by the
+ * two-pass formula Σ(x − μ)²/n on the input. `mean` replaces the column means where given.
+ */
+export function centerRowsRef(x: Matrix, mean?: ArrayLike<number>): { means: Float64Array; centered: Float32Array; meanVariance: number } {
+  const { rows: n, cols: d, data } = x;
+  const own = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += data[i * d + j];
+    own[j] = s / n;
+  }
+  const means = mean === undefined ? own : Float64Array.from(mean);
+  const centered = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centered[i * d + j] = data[i * d + j] - means[j];
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (data[i * d + j] - own[j]) ** 2;
+    total += v / n;
+  }
+  return { means, centered, meanVariance: total / d };
+}

@@ -4,7 +4,7 @@
  * and scaled to a unit cube, turned by yaw and pitch, projected orthographically and drawn far
  * to near, nearer points larger.
  */
-import { quantileSorted } from '../../../src/profile/quantile.js';
+import { quantileSorted } from '../../../src/data/select.js';
 import type { SegmentStyles } from '../../../src/report/segmentStyle.js';
 import { selection } from '../selection.js';
 import { h } from '../ui/dom.js';

@@ -6,7 +6,7 @@
  * says how many).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { quantileSorted } from '../../profile/quantile.js';
+import { quantileSorted } from '../../data/select.js';
 import type { SegmentStyles } from '../segmentStyle.js';
 import { VEGA_LITE_CONFIG } from '../theme.js';
 import type { ReportScatter } from '../types.js';

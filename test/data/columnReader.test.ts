@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-/** Reading Arrow columns for profiles: chunks, slices, dictionaries, non-ASCII text, nulls. */
+/** Reading Arrow columns for the Pipeline and the profiles: chunks, slices, dictionaries, non-ASCII text, nulls. */
 import { Bool, Float64, Int32, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { readLabels, readNumbers } from '../../src/profile/columnValues.js';
+import { readLabelIds, readLabels, readNumbers } from '../../src/data/columnReader.js';
 
 function labelsOf(v: Parameters<typeof readLabels>[0]): (string | null)[] {
   const { ids, values } = readLabels(v);
@@ -29,6 +29,14 @@ describe('readLabels', () => {
   it('reads booleans and integers as their text', () => {
     expect(labelsOf(vectorFromArray([true, null, false], new Bool()))).toEqual(['true', null, 'false']);
     expect(labelsOf(vectorFromArray([0, 1, null], new Int32()))).toEqual(['0', '1', null]);
+  });
+});
+
+describe('readLabelIds', () => {
+  it('gives every distinct text an id in order of first appearance, blanks included, and -1 for nulls', () => {
+    const { ids, labels } = readLabelIds(vectorFromArray(['b', '', null, 'a', 'b', ' '], new Utf8()));
+    expect(labels).toEqual(['b', '', 'a', ' ']);
+    expect(Array.from(ids)).toEqual([0, 1, -1, 2, 0, 3]);
   });
 });
 
