@@ -10,6 +10,7 @@ import { decimalEvidence, isFormattedNumber } from '../numberFormat.js';
 import type { ReadReport } from '../readReport.js';
 import { NOT_A_NUMBER, isInt32, mayBeNumber, numberValue, parseBoolBytes, scanNumber } from './numbers.js';
 import { CsvError, type CsvColumnType } from './options.js';
+import { grown } from './bytes.js';
 import { CsvTokenizer } from './tokenizer.js';
 
 /** Arrow type of a storage type. */
@@ -396,12 +397,8 @@ export class CsvParser extends CsvTokenizer {
     const at = this.rowsOut;
     if (this.outStarts.length < at + m) {
       const cap = Math.max(at + m, 2 * this.outStarts.length, 1024);
-      const starts = new Float64Array(cap);
-      starts.set(this.outStarts.subarray(0, at));
-      const ends = new Float64Array(cap);
-      ends.set(this.outEnds.subarray(0, at));
-      this.outStarts = starts;
-      this.outEnds = ends;
+      this.outStarts = grown(this.outStarts, cap, at);
+      this.outEnds = grown(this.outEnds, cap, at);
     }
     for (let i = 0; i < m; i++) {
       const r = idx ? idx[i] : i;

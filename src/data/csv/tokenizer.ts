@@ -9,7 +9,7 @@
 import { ParameterError } from '../../errors.js';
 import { encodingOf, type TextEncodingName } from '../encoding.js';
 import { emptyReport, type BadRow, type ReadReport } from '../readReport.js';
-import { CR, LF, MiB } from './bytes.js';
+import { CR, LF, MiB, grown } from './bytes.js';
 import { CsvError, DEFAULT_NULL_VALUES, type CsvColumnType, type CsvOptions } from './options.js';
 import { sniffDelimiter } from './sniff.js';
 import { Utf8Check } from './utf8.js';
@@ -508,25 +508,13 @@ export abstract class CsvTokenizer {
     const cap = Math.min(this.opt.batchRows, Math.max(1024, this.batchCap * 2));
     const w = this.width;
     const n = this.nRows;
-    const bs = new Int32Array(cap * w);
-    bs.set(this.bs.subarray(0, n * w));
-    const be = new Int32Array(cap * w);
-    be.set(this.be.subarray(0, n * w));
-    const bLine = new Float64Array(cap);
-    bLine.set(this.bLine.subarray(0, n));
-    const bRec = new Float64Array(cap);
-    bRec.set(this.bRec.subarray(0, n));
-    this.bs = bs;
-    this.be = be;
-    this.bLine = bLine;
-    this.bRec = bRec;
+    this.bs = grown(this.bs, cap * w, n * w);
+    this.be = grown(this.be, cap * w, n * w);
+    this.bLine = grown(this.bLine, cap, n);
+    this.bRec = grown(this.bRec, cap, n);
     if (this.opt.recordRanges) {
-      const bStart = new Float64Array(cap);
-      bStart.set(this.bStart.subarray(0, n));
-      const bEnd = new Float64Array(cap);
-      bEnd.set(this.bEnd.subarray(0, n));
-      this.bStart = bStart;
-      this.bEnd = bEnd;
+      this.bStart = grown(this.bStart, cap, n);
+      this.bEnd = grown(this.bEnd, cap, n);
     }
     this.batchCap = cap;
   }
