@@ -51,11 +51,31 @@ export interface ReadReport {
   lines?: number;
   /** CSV: [rows] the physical line (1-based, the header is line 1) where each row of the table starts, for messages about a row. */
   rowLines?: Int32Array;
+  /** CSV read with `recordRanges`: where the header and each row of the table lie in the input's bytes. */
+  recordRanges?: RecordRanges;
   /** Anything else worth knowing: widened column types, renamed duplicate headers, an empty table. */
   notes: string[];
 }
 
 export type TableFormat = 'csv' | 'arrow' | 'parquet';
+
+/**
+ * Where a CSV's records lie in its bytes, in offsets of the input as given (the file's bytes:
+ * only a UTF-8 or ASCII input has them, a transcoded one has none), each range [start, end)
+ * without its line terminator. What lies between two ranges is line terminators, blank lines and
+ * rows left out (bad rows skipped, rows with a wrong field count). Kept to copy the rows back
+ * verbatim (src/data/writers/csvRecords.ts).
+ */
+export interface RecordRanges {
+  /** The header record (after a UTF-8 byte-order mark); null when the input has no header row. */
+  header: { start: number; end: number } | null;
+  /** Whether the table's column names differ from the header's texts (repeated or empty names renamed, `columnNames`, no header). */
+  namesChanged: boolean;
+  /** [rows] offset of each row's first byte. */
+  starts: Float64Array;
+  /** [rows] offset just past each row's last byte, before its line terminator. */
+  ends: Float64Array;
+}
 
 /** Creates an empty report; readers fill it in. */
 export function emptyReport(format: TableFormat): ReadReport {

@@ -30,6 +30,12 @@ export interface SegmentOptions {
   format?: TableFormat;
   /** The input's name as messages and the report show it (default: the path, or 'table'). */
   name?: string;
+  /**
+   * A CSV file: note where each row lies in its bytes (`readReport.recordRanges`), so that the rows
+   * can be written back verbatim (the CLI's segments.csv). Dropped when the rows change after
+   * reading (rows with infinite values). Default false.
+   */
+  recordRanges?: boolean;
   /** Column kinds to use instead of inferring them (the app's edited schema). */
   schema?: Schema;
   /** Kinds to force, by column name (not with `schema`). */
@@ -76,7 +82,7 @@ export interface SegmentOptions {
 }
 
 /** Options that are not algorithm settings and have no default in the table. */
-const OTHER_OPTIONS = ['format', 'name', 'schema', 'kinds', 'exclude', 'onProgress', 'onWarning', 'signal'] as const;
+const OTHER_OPTIONS = ['format', 'name', 'recordRanges', 'schema', 'kinds', 'exclude', 'onProgress', 'onWarning', 'signal'] as const;
 
 /** The options with every default applied; `k` resolved to a number or 'auto'. */
 export type ResolvedOptions = Omit<SegmentOptions, DefaultedOption | 'k'> & {

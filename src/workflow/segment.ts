@@ -218,6 +218,7 @@ export async function segment(input: SegmentInput, options: SegmentOptions & Seg
         ...(o.encoding === null ? {} : { encoding: o.encoding }),
         ...(o.format === undefined ? {} : { format: o.format }),
         ...(o.name === undefined ? {} : { name: o.name }),
+        ...(o.recordRanges === true ? { recordRanges: true } : {}),
       });
       // Text columns of few labels as dictionaries: every later step reads their labels once.
       table = dictionaryEncode(read.table);
@@ -247,6 +248,8 @@ export async function segment(input: SegmentInput, options: SegmentOptions & Seg
         rowLines = rowLines?.filter((_, i) => !drop.has(i));
       }
       table = infinite.table;
+      // the rows (or their cells) are no longer the file's records
+      if (readReport !== null) delete readReport.recordRanges;
       notes.push(infinite.note);
       if (table.numRows === 0) throw new DataError(FN, 'input', `${name} has no rows left to segment: ${infinite.note}`);
     }

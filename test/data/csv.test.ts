@@ -443,3 +443,93 @@ describe('parseNumberBytes and Utf8Check', () => {
     expect(new Utf8Check().check(long.subarray(3))).toBe(774);
   });
 });
+
+describe('recordRanges', () => {
+  /** The text of each range of the report, decoded from the input's bytes. */
+  const texts = (bytes: Uint8Array, report: { recordRanges?: { header: { start: number; end: number } | null; starts: Float64Array; ends: Float64Array } }) => {
+    const r = report.recordRanges!;
+    const dec = new TextDecoder();
+    return {
+      header: r.header === null ? null : dec.decode(bytes.subarray(r.header.start, r.header.end)),
+      rows: Array.from(r.starts, (s, i) => dec.decode(bytes.subarray(s, r.ends[i]))),
+    };
+  };
+
+  it('are left out unless asked for', async () => {
+    const { report } = await readCsv(enc('a,b\n1,2\n'));
+    expect(report.recordRanges).toBeUndefined();
+  });
+
+  it('give each row its record without the line terminator, with LF, CRLF, CR and no final newline', async () => {
+    for (const nl of ['\n', '\r\n', '\r']) {
+      const bytes = enc(['a,b', '1,x', '2,y', '3,z'].join(nl));
+      const { report } = await readCsv(bytes, { recordRanges: true });
+      expect(texts(bytes, report)).toEqual({ header: 'a,b', rows: ['1,x', '2,y', '3,z'] });
+      expect(report.recordRanges!.namesChanged).toBe(false);
+    }
+  });
+
+  it('are file offsets past a UTF-8 byte-order mark', async () => {
+    const bytes = enc('\ufeffa,b\r\n1,é\r\n');
+    const { report } = await readCsv(bytes, { recordRanges: true });
+    expect(report.bom).toBe(true);
+    expect(report.recordRanges!.header).toEqual({ start: 3, end: 6 });
+    expect(report.recordRanges!.starts[0]).toBe(8);
+    expect(report.recordRanges!.ends[0]).toBe(12); // '1,é' is 4 bytes
+  });
+
+  it('hold quoted fields with delimiters and line breaks whole, and skip blank lines, bad rows and rows past maxRows', async () => {
+    const lines = ['id;name;x', '1;"a;b";1,5', '', '2;"two\r\nlines ""q""";2,5', '3;only two', '4;bad;zz', '', '5;"x\ny";3,5', '6;last;4,5'];
+    const bytes = enc(lines.join('\r\n'));
+    // numericShare 0.5: 'zz' is then a bad cell of the numeric column x, not a reason to read x as text
+    const skip = await readCsv(bytes, { recordRanges: true, onBadRows: 'skip', numericShare: 0.5 });
+    expect(skip.table.numRows).toBe(4);
+    expect(texts(bytes, skip.report)).toEqual({ header: 'id;name;x', rows: ['1;"a;b";1,5', '2;"two\r\nlines ""q""";2,5', '5;"x\ny";3,5', '6;last;4,5'] });
+    const first = await readCsv(bytes, { recordRanges: true, onBadRows: 'skip', numericShare: 0.5, maxRows: 3 });
+    expect(texts(bytes, first.report).rows).toEqual(['1;"a;b";1,5', '2;"two\r\nlines ""q""";2,5', '5;"x\ny";3,5']);
+    // 'null' keeps the row with a bad cell (the reader nulls it), not the one with a wrong field count
+    const nulled = await readCsv(bytes, { recordRanges: true, onBadRows: 'null', numericShare: 0.5 });
+    expect(texts(bytes, nulled.report).rows).toEqual(['1;"a;b";1,5', '2;"two\r\nlines ""q""";2,5', '4;bad;zz', '5;"x\ny";3,5', '6;last;4,5']);
+  });
+
+  it('stay right across chunks of any size, batches and buffer shifts', async () => {
+    // records of known offsets, some quoted over lines, with blank lines between: ~300 KB
+    const records: string[] = [];
+    let text = 'k,note,v\r\n';
+    const offsets: Array<[number, number]> = [];
+    const byteLength = (s: string) => enc(s).length;
+    for (let i = 0; i < 4000; i++) {
+      const note = i % 7 === 0 ? `"line ${i}\nnext, ""quoted"" é"` : `plain${'x'.repeat(i % 50)}`;
+      const rec = `${i},${note},${(i * 0.25).toFixed(2)}`;
+      const start = byteLength(text);
+      text += rec + (i % 5 === 0 ? '\r\n\r\n' : '\r\n');
+      records.push(rec);
+      offsets.push([start, start + byteLength(rec)]);
+    }
+    const bytes = enc(text);
+    for (const size of [1 << 20, 4093, 977]) {
+      const { report } = await readCsv(pieces(bytes, size), { recordRanges: true, batchRows: 300 });
+      expect(report.rows).toBe(4000);
+      expect(Array.from(report.recordRanges!.starts)).toEqual(offsets.map((o) => o[0]));
+      expect(Array.from(report.recordRanges!.ends)).toEqual(offsets.map((o) => o[1]));
+    }
+    // byte by byte, ending without a line terminator
+    const small = await readCsv(pieces(bytes.subarray(0, offsets[9][1]), 1), { recordRanges: true });
+    expect(texts(bytes, small.report).rows).toEqual(records.slice(0, 10));
+  });
+
+  it('say when the names are not the header texts, and are left out for a transcoded input', async () => {
+    const dup = await readCsv(enc('a,a,\n1,2,3\n'), { recordRanges: true });
+    expect(dup.report.recordRanges!.namesChanged).toBe(true);
+    const quoted = await readCsv(enc('"a","b c"\n1,2\n'), { recordRanges: true });
+    expect(quoted.report.recordRanges!.namesChanged).toBe(false);
+    const given = await readCsv(enc('a,b\n1,2\n'), { recordRanges: true, columnNames: ['x', 'y'] });
+    expect(given.report.recordRanges!.namesChanged).toBe(true);
+    const none = await readCsv(enc('1,2\n3,4\n'), { recordRanges: true, header: false });
+    expect(none.report.recordRanges!.header).toBeNull();
+    expect(none.report.recordRanges!.namesChanged).toBe(true);
+    const latin = await readCsv(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xe9, 0x0a]), { recordRanges: true, encoding: 'latin1' });
+    expect(latin.table.numRows).toBe(1);
+    expect(latin.report.recordRanges).toBeUndefined();
+  });
+});

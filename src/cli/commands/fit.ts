@@ -9,13 +9,14 @@
 import * as arrow from 'apache-arrow';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReadReport } from '../../data/readTable.js';
+import type { ReadReport, RecordRanges } from '../../data/readReport.js';
+import { writeCsvRecords } from '../../data/writers/csvRecords.js';
 import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../../db/duckdb.js';
 import { isDatabaseAddress } from '../../db/open.js';
 import type { Schema } from '../../data/schema.js';
 import { DataError, ParameterError, throwIfCancelled, withDetail } from '../../errors.js';
 import { stringifyModel } from '../../model/file.js';
-import { withSegments } from '../../model/withSegments.js';
+import { SEGMENT_COLUMNS, withSegments } from '../../model/withSegments.js';
 import type { ReportMetric } from '../../report/types.js';
 import { WORKFLOW_ALGORITHMS, WORKFLOW_DEFAULTS, type WorkflowAlgorithm } from '../../workflow/defaults.js';
 import { resolveOptions, type SegmentOptions } from '../../workflow/options.js';
@@ -237,6 +238,9 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   process.once('SIGINT', onSigint);
   const temporary: string[] = [];
   try {
+    // The file as it was when read: its rows are copied from it verbatim only if it has not changed since.
+    const readFile = file !== undefined && !isDatabaseAddress(file);
+    const fileBefore = readFile ? await stat(file).catch(() => null) : null;
     let r: Segmentation;
     // The report's figures are gathered as soon as the segments are profiled and handed to its
     // thread, which draws their charts while the metrics are computed; the metrics follow, and
@@ -245,6 +249,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     try {
       r = await segment(useSample ? { sample: { rows: ctx.args.number('rows') ?? 20_000 } } : (file as string), {
         ...options,
+        ...(readFile ? { recordRanges: true } : {}),
         signal: controller.signal,
         onProgress: (p) => ctx.progress.update(progressLine(p)),
         onWarning: (m) => noteWarning(ctx, m),
@@ -274,7 +279,15 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     const rowsPath = join(outDir, `segments.${format}`);
     ctx.progress.update(`writing ${rowsPath}`);
     const nameOf = (id: number): string => r.names.get(id) ?? r.model.segmentName(id);
-    await atomically(rowsPath, (tmp) => writeRows(withSegments(r.table, { segments: r.labels, names: Array.from(r.labels, nameOf), distances: r.distances }), tmp, format), temporary);
+    const verbatim = fileBefore === null ? null : await verbatimRows(r, format, file as string, fileBefore);
+    if (verbatim !== null) {
+      const cells = new Map<number, string[]>();
+      for (const id of new Set(r.labels)) cells.set(id, [String(id), nameOf(id)]);
+      const appended = { names: ['segment', 'segment_name'], keys: r.labels, cells };
+      await atomically(rowsPath, async (tmp) => void (await writeCsvRecords(file as string, verbatim.ranges, appended, tmp, { delimiter: verbatim.delimiter })), temporary);
+    } else {
+      await atomically(rowsPath, (tmp) => writeRows(withSegments(r.table, { segments: r.labels, names: Array.from(r.labels, nameOf), distances: r.distances }), tmp, format), temporary);
+    }
     files.rows = rowsPath;
     files.model = join(outDir, 'model.json');
     await atomically(files.model, (tmp) => writeFile(tmp, stringifyModel(r.model), 'utf8'), temporary);
@@ -316,6 +329,25 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     await reportThread.close();
     for (const tmp of temporary) await rm(tmp, { force: true });
   }
+}
+
+/**
+ * The rows' records in the input file, when segments.csv can be the file's own records with the
+ * two columns appended: the table segment() returned must be exactly the file's records in
+ * order (a CSV read as UTF-8, no cell nulled, no rows dropped after reading, the header's own
+ * names, no segment column of an earlier run that withSegments would drop, the file unchanged
+ * since), and the output CSV. Null otherwise: the rows are then written from the table.
+ */
+async function verbatimRows(r: Segmentation, format: OutputFormat, file: string, before: { size: number; mtimeMs: number }): Promise<{ ranges: RecordRanges; delimiter: string } | null> {
+  const report = r.readReport;
+  const ranges = report?.recordRanges;
+  if (format !== 'csv' || report === null || ranges === undefined || report.format !== 'csv' || report.encoding !== 'utf-8' || report.delimiter === undefined) return null;
+  if (report.nulledCells > 0 || ranges.header === null || ranges.namesChanged) return null;
+  if (ranges.starts.length !== r.table.numRows || r.labels.length !== r.table.numRows) return null;
+  if (r.table.schema.fields.some((f) => SEGMENT_COLUMNS.includes(f.name))) return null;
+  const now = await stat(file).catch(() => null);
+  if (now === null || now.size !== before.size || now.mtimeMs !== before.mtimeMs) return null;
+  return { ranges, delimiter: report.delimiter };
 }
 
 /** A reader's error told with the file and the flag that goes on past bad rows; an option's error as its flag's. */

@@ -61,6 +61,12 @@ export interface CsvOptions {
   numericShare?: number;
   /** Bad rows listed in the report (default 1000); all are counted. */
   maxReportedRows?: number;
+  /**
+   * Note where each row's record lies in the input's bytes (`report.recordRanges`: 16 bytes per
+   * row), so that the rows can be written back verbatim. Only a UTF-8 (or ASCII) input gets them:
+   * the offsets of a transcoded one would not be the file's. Default false.
+   */
+  recordRanges?: boolean;
 }
 
 /** A CSV input that cannot be read: bad rows (with `onBadRows: 'fail'`), binary data, limits exceeded. */

@@ -10,6 +10,7 @@ import { decimalEvidence, isFormattedNumber } from '../numberFormat.js';
 import type { ReadReport } from '../readReport.js';
 import { NOT_A_NUMBER, isInt32, mayBeNumber, numberValue, parseBoolBytes, scanNumber } from './numbers.js';
 import { CsvError, type CsvColumnType } from './options.js';
+import { grown } from './bytes.js';
 import { CsvTokenizer } from './tokenizer.js';
 
 /** Arrow type of a storage type. */
@@ -60,6 +61,15 @@ export class CsvParser extends CsvTokenizer {
     r.lineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : this.lf > 0 ? 'LF' : this.crlf > 0 ? 'CRLF' : 'CR';
     r.badRows.sort((a, b) => a.line - b.line);
     r.rowLines = this.outLines.slice(0, this.rowsOut);
+    if (this.opt.recordRanges) {
+      const header = this.headerRange;
+      r.recordRanges = {
+        header: header === null ? null : { start: header[0], end: header[1] },
+        namesChanged: this.namesChanged,
+        starts: this.outStarts.slice(0, this.rowsOut),
+        ends: this.outEnds.slice(0, this.rowsOut),
+      };
+    }
     return r;
   }
 
@@ -375,9 +385,25 @@ export class CsvParser extends CsvTokenizer {
         this.outLines = grown;
       }
       for (let i = 0; i < m; i++) this.outLines[this.rowsOut + i] = this.bLine[rowsIdx ? rowsIdx[i] : i];
+      if (this.opt.recordRanges) this.keepRanges(rowsIdx, m);
       const schema = this.schema();
       this.out.push(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: m, nullCount: 0, children })));
       this.rowsOut += m;
+    }
+  }
+
+  /** Appends the record ranges of the batch's rows `idx` (the first `m` rows when undefined) to those of the rows out. */
+  private keepRanges(idx: Int32Array | undefined, m: number): void {
+    const at = this.rowsOut;
+    if (this.outStarts.length < at + m) {
+      const cap = Math.max(at + m, 2 * this.outStarts.length, 1024);
+      this.outStarts = grown(this.outStarts, cap, at);
+      this.outEnds = grown(this.outEnds, cap, at);
+    }
+    for (let i = 0; i < m; i++) {
+      const r = idx ? idx[i] : i;
+      this.outStarts[at + i] = this.bStart[r];
+      this.outEnds[at + i] = this.bEnd[r];
     }
   }
 

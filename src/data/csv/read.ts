@@ -96,7 +96,11 @@ export function csvBatches(source: ByteSource, options: CsvOptions = {}): CsvBat
       throw err;
     } finally {
       parser.finalizeReport();
-      if (encoding !== 'utf-8') parser.report.bytesRead = rawBytes;
+      if (encoding !== 'utf-8') {
+        parser.report.bytesRead = rawBytes;
+        // offsets in the transcoded UTF-8, not in the input: of no use to copy its bytes
+        delete parser.report.recordRanges;
+      }
     }
   }
   const it = run();

@@ -9,7 +9,7 @@
 import { ParameterError } from '../../errors.js';
 import { encodingOf, type TextEncodingName } from '../encoding.js';
 import { emptyReport, type BadRow, type ReadReport } from '../readReport.js';
-import { CR, LF, MiB } from './bytes.js';
+import { CR, LF, MiB, grown } from './bytes.js';
 import { CsvError, DEFAULT_NULL_VALUES, type CsvColumnType, type CsvOptions } from './options.js';
 import { sniffDelimiter } from './sniff.js';
 import { Utf8Check } from './utf8.js';
@@ -71,7 +71,7 @@ export abstract class CsvTokenizer {
 
   /** True once `maxRows` rows are out: stop pushing. */
   done = false;
-  protected readonly opt: Required<Omit<CsvOptions, 'delimiter' | 'columnNames' | 'columnTypes' | 'nullValues' | 'decimal' | 'encoding'>> & CsvOptions;
+  protected readonly opt: Required<Omit<CsvOptions, 'delimiter' | 'columnNames' | 'columnTypes' | 'nullValues' | 'decimal' | 'encoding' | 'recordRanges'>> & CsvOptions;
   protected readonly nulls: NullMatcher;
   protected decimalByte: number;
 
@@ -86,6 +86,8 @@ export abstract class CsvTokenizer {
   // byte buffer: [batchByteStart, len) holds the pending batch and the partial record
   protected buf = new Uint8Array(1 << 16);
   protected len = 0;
+  /** Offset in the input of `buf[0]` (bytes dropped by `shift`). */
+  protected bufBase = 0;
   protected pos = 0;
   protected rowStart = 0;
   protected fieldStart = 0;
@@ -118,11 +120,19 @@ export abstract class CsvTokenizer {
   protected be = new Int32Array(0);
   protected bLine = new Float64Array(0);
   protected bRec = new Float64Array(0);
+  /** With `recordRanges`: input offsets where each record of the batch starts and ends (before its line terminator). */
+  protected bStart = new Float64Array(0);
+  protected bEnd = new Float64Array(0);
   protected batchByteStart = 0;
   protected rowsOut = 0;
 
   /** The physical line of each row out, [rowsOut] used. */
   protected outLines = new Int32Array(1024);
+  /** With `recordRanges`: the record range of each row out, [rowsOut] used; the header's; whether its names were changed. */
+  protected outStarts = new Float64Array(0);
+  protected outEnds = new Float64Array(0);
+  protected headerRange: [number, number] | null = null;
+  protected namesChanged = false;
 
   // bad rows
   protected pendingBad: BadRow[] = [];
@@ -145,6 +155,7 @@ export abstract class CsvTokenizer {
       batchRows: 65536,
       numericShare: 0.9,
       maxReportedRows: 1000,
+      recordRanges: false,
       ...defined,
     };
     this.opt = o as CsvTokenizer['opt'];
@@ -272,6 +283,7 @@ export abstract class CsvTokenizer {
   /** Drops the first `k` bytes of the buffer, moving every stored position with them. */
   protected shift(k: number): void {
     this.buf.copyWithin(0, k, this.len);
+    this.bufBase += k;
     this.len -= k;
     this.pos -= k;
     this.rowStart -= k;
@@ -460,7 +472,10 @@ export abstract class CsvTokenizer {
     if (end - this.rowStart > this.opt.maxLineBytes) this.fail(`a row longer than ${this.opt.maxLineBytes} bytes (maxLineBytes)`, this.rowLine);
     if (!this.columns) {
       this.setHeader(nf);
-      if (this.opt.header) return;
+      if (this.opt.header) {
+        if (this.opt.recordRanges) this.headerRange = [this.bufBase + this.rowStart, this.bufBase + end];
+        return;
+      }
     }
     const rec = this.records++;
     if (nf !== this.ncols) {
@@ -480,6 +495,10 @@ export abstract class CsvTokenizer {
     if (this.nRows === 0) this.batchByteStart = this.rowStart;
     this.bLine[this.nRows] = this.rowLine;
     this.bRec[this.nRows] = rec;
+    if (this.opt.recordRanges) {
+      this.bStart[this.nRows] = this.bufBase + this.rowStart;
+      this.bEnd[this.nRows] = this.bufBase + end;
+    }
     this.nRows++;
     if (this.nRows >= this.opt.batchRows || end - this.batchByteStart > 32 * MiB) this.flush();
     else if (this.nRows === this.batchCap) this.growBatch();
@@ -489,18 +508,14 @@ export abstract class CsvTokenizer {
     const cap = Math.min(this.opt.batchRows, Math.max(1024, this.batchCap * 2));
     const w = this.width;
     const n = this.nRows;
-    const bs = new Int32Array(cap * w);
-    bs.set(this.bs.subarray(0, n * w));
-    const be = new Int32Array(cap * w);
-    be.set(this.be.subarray(0, n * w));
-    const bLine = new Float64Array(cap);
-    bLine.set(this.bLine.subarray(0, n));
-    const bRec = new Float64Array(cap);
-    bRec.set(this.bRec.subarray(0, n));
-    this.bs = bs;
-    this.be = be;
-    this.bLine = bLine;
-    this.bRec = bRec;
+    this.bs = grown(this.bs, cap * w, n * w);
+    this.be = grown(this.be, cap * w, n * w);
+    this.bLine = grown(this.bLine, cap, n);
+    this.bRec = grown(this.bRec, cap, n);
+    if (this.opt.recordRanges) {
+      this.bStart = grown(this.bStart, cap, n);
+      this.bEnd = grown(this.bEnd, cap, n);
+    }
     this.batchCap = cap;
   }
 
@@ -535,6 +550,7 @@ export abstract class CsvTokenizer {
       return name;
     });
     if (renamed.length) this.report.notes.push(`repeated column names renamed: ${renamed.join(', ')}`);
+    if (this.opt.recordRanges) this.namesChanged = !this.opt.header || names.some((name, j) => name !== this.cellString(this.bs[j], this.be[j]));
     const given = this.opt.columnTypes ?? {};
     for (const k of Object.keys(given)) {
       if (!names.includes(k)) throw new ParameterError('readCsv', 'columnTypes', `columnTypes names '${k}', which is not a column (columns: ${names.join(', ')})`);

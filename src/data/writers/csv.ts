@@ -68,7 +68,8 @@ export async function writeCsv(source: TableSource, target?: WriteTarget, option
   return sink.close(rows, batches);
 }
 
-function quoter(delimiter: string): (s: string) => string {
+/** A cell's text as an RFC 4180 field for `delimiter`: quoted when it holds the delimiter, a quote, CR or LF, and `""` when empty. */
+export function quoter(delimiter: string): (s: string) => string {
   return (s: string): string => {
     if (s.length === 0) return '""';
     if (s.includes('"')) return `"${s.replaceAll('"', '""')}"`;
