@@ -83,14 +83,17 @@ function rowsOf(x: MatrixF32, indices: ArrayLike<number>): MatrixF32 {
   return { data, rows: indices.length, cols: d };
 }
 
-/** The progress calls chooseK must make: runs of each k, its score, then the final fit as it starts and once done. */
+/**
+ * The progress calls chooseK must make: the runs of each k; once every k is fitted, each k's
+ * score (silhouette scores all k in one pass); then the final fit as it starts and once done.
+ */
 function checkProgress(progress: ChooseKProgress[], r: ChooseKResult, runs: number): void {
   const total = r.scores.length;
   const expected: string[] = [];
   r.scores.forEach((s, i) => {
     for (let run = 1; run <= runs; run++) expected.push(`search k=${s.k} ${i}/${total} run ${run}/${runs} -`);
-    expected.push(`search k=${s.k} ${i + 1}/${total} run ${runs}/${runs} scored`);
   });
+  r.scores.forEach((s, i) => expected.push(`search k=${s.k} ${i + 1}/${total} run ${runs}/${runs} scored`));
   expected.push(`final k=${r.recommended.k} ${total}/${total} run 0/1 scored`, `final k=${r.recommended.k} ${total}/${total} run 1/1 scored`);
   expect(progress.map((p) => `${p.phase} k=${p.k} ${p.done}/${p.total} run ${p.run}/${p.runs} ${p.score === null ? '-' : 'scored'}`)).toEqual(expected);
   for (const p of progress) if (p.score !== null) expect(p.score).toBe(r.scores.find((s) => s.k === p.k));
@@ -286,7 +289,9 @@ describeEachBackend('chooseK', (backend) => {
         expect(s.model).toBeNull();
         continue;
       }
-      expect(s.silhouette).toBe(await silhouetteScore(x, s.model!.labels, { sampleSize: 120, seed: 5 }));
+      // The same 120 rows as silhouette() samples for the seed, scored for all k at once: the
+      // same distances added in another order, float32 rounding apart.
+      expect(Math.abs(s.silhouette! - (await silhouetteScore(x, s.model!.labels, { sampleSize: 120, seed: 5 })))).toBeLessThan(1e-6);
     }
   });
 
