@@ -16,7 +16,7 @@ import { silhouetteScore } from '../../src/metrics/silhouette.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { dataPath } from '../helpers/data.js';
-import { fixtureMatrix, loadFixture } from '../helpers/fixtures.js';
+import { DATASETS, fixtureMatrix, loadFixture } from '../helpers/fixtures.js';
 import { calinskiHarabaszRef, daviesBouldinRef, inertiaRef, silhouetteScoreRef } from '../helpers/reference.js';
 
 const quiet = { onWarning: () => {} };
@@ -278,6 +278,26 @@ describeEachBackend('chooseK', (backend) => {
       expect(half.recommended.k, `seed ${seed}`).toBe(full.recommended.k);
     }
   }, 60_000);
+
+  // The former path scored each k alone with silhouette() (the same sampled rows for every k):
+  // the silhouettes of all k at once must agree with it within float32 rounding, and so must
+  // the recommended k. Every fixture on wasm; mall elsewhere (minutes on cpu and SwiftShader).
+  for (const name of backend === 'wasm' ? DATASETS : (['mall'] as const)) {
+    it(`gives the silhouettes and the k that per-k silhouette() gives, exact and sampled, on ${name}`, async () => {
+      const x = fixtureMatrix(loadFixture(name));
+      const kMax = backend === 'wasm' ? 8 : 4;
+      for (const silhouetteSampleSize of [x.rows, Math.floor(x.rows / 2)]) {
+        const r = await chooseK(x, { kMin: 2, kMax, kmeans: { nInit: 1, seed: 7, ...quiet }, silhouetteSampleSize });
+        const perK: Array<{ k: number; silhouette: number | null }> = [];
+        for (const sc of r.scores) {
+          const one = sc.silhouette === null ? null : await silhouetteScore(x, sc.model!.labels, r.silhouette.exact ? {} : { sampleSize: silhouetteSampleSize, seed: 7 });
+          if (one !== null) expect(Math.abs(sc.silhouette! - one), `${name} k = ${sc.k}`).toBeLessThan(1e-6);
+          perK.push({ k: sc.k, silhouette: one });
+        }
+        expect(r.recommended.k).toBe(recommendK(perK, r.elbow.k, 0.02, `k = 2..${kMax}`).k);
+      }
+    }, 60_000);
+  }
 
   it('samples silhouette above silhouetteSampleSize, the same rows for every k, and keeps only the chosen model if asked', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
