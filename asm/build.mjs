@@ -33,7 +33,6 @@ const sources = [
   'src/kernels/lloydStep/lloydStep.as.ts',
   'src/kernels/silhouetteTile/silhouetteTile.as.ts',
   'src/kernels/silhouetteSums/silhouetteSums.as.ts',
-  'src/kernels/silhouetteSumsMulti/silhouetteSumsMulti.as.ts',
   'src/kernels/radiusCounts/radius.as.ts',
   'src/kernels/meanShiftStep/meanShiftStep.as.ts',
   'src/kernels/rows.as.ts',

@@ -4,8 +4,7 @@
 // (src/kernels/wasm/threads.ts). Nothing here allocates: only the calling thread does.
 import { lloydBoundedChunk, lloydChunk, pointDistancesChunk } from './lloydStep/lloydStep.as';
 import { silhouetteChunk } from './silhouetteTile/silhouetteTile.as';
-import { sumsChunk } from './silhouetteSums/silhouetteSums.as';
-import { multiSumsChunk } from './silhouetteSumsMulti/silhouetteSumsMulti.as';
+import { multiSumsChunk, sumsChunk } from './silhouetteSums/silhouetteSums.as';
 import { radiusCountsChunk, radiusPairsChunk } from './radiusCounts/radius.as';
 import { meanShiftChunk } from './meanShiftStep/meanShiftStep.as';
 

@@ -12,12 +12,13 @@ const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
 
 /** Job kind of src/kernels/parallel.as.ts. */
 const SILHOUETTE_SUMS_MULTI = 9;
-/** i32 words of a job: the kind and ten arguments (see silhouetteSumsMulti.as.ts, multiSumsChunk). */
+/** i32 words of a job: the kind and ten arguments (see src/kernels/silhouetteSums/silhouetteSums.as.ts, multiSumsChunk). */
 const JOB_WORDS = 11;
 
 /**
  * `silhouetteSumsMulti` for the tfjs 'wasm' backend, in our own WebAssembly
- * (silhouetteSumsMulti.as.ts): for S labelings of the same n rows, out[i, o_s + c] =
+ * (multiSumsChunk in src/kernels/silhouetteSums/silhouetteSums.as.ts, which shares its distance
+ * block with silhouetteSums): for S labelings of the same n rows, out[i, o_s + c] =
  * Σ_{j : labels_s[j] = c} ‖x_i − x_j‖, with each pair's distance computed once (n²/2 distances)
  * and added, for every labeling, to both rows. Returns [n, K] float32, K = Σ ks. O(n²·(d + S))
  * work, O(n·(d + K + S)) memory: 10,000 rows × 51 features and k = 2..8 (K = 35) are 2 MB of rows
