@@ -2,13 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from '../silhouetteSums/options.js';
-import { tileRounds } from '../silhouetteSums/wasm.js';
+import { allocRegions, tileRounds } from '../silhouetteSums/wasm.js';
 import { paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import type { MultiLabeledBlock } from './portable.js';
-
-const ALIGN = 16;
-const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
 
 /** Job kind of src/kernels/parallel.as.ts. */
 const SILHOUETTE_SUMS_MULTI = 9;
@@ -57,19 +54,8 @@ export function silhouetteSumsMultiWasm(blocks: readonly MultiLabeledBlock[], ks
   const pairCount = rounds.reduce((sum, r) => sum + r.length, 0);
 
   // One block: data [G, dp, 4] f32, norms [G, 4] f32, labels [S, 4G] i32, out [K, 4G] f64, the pair table [pairs, 2] i32, the job.
-  const dataBytes = up(groups * dp * 16);
-  const normBytes = up(groups * 16);
-  const labelBytes = up(sets * slots * 4);
-  const outBytes = up(width * slots * 8);
-  const pairBytes = up(pairCount * 8);
   const mod = wasmKernels();
-  const base = mod.alloc(dataBytes + normBytes + labelBytes + outBytes + pairBytes + up(JOB_WORDS * 4));
-  const dataPtr = base;
-  const normPtr = dataPtr + dataBytes;
-  const labelPtr = normPtr + normBytes;
-  const outPtr = labelPtr + labelBytes;
-  const pairPtr = outPtr + outBytes;
-  const jobPtr = pairPtr + pairBytes;
+  const [base, dataPtr, normPtr, labelPtr, outPtr, pairPtr, jobPtr] = allocRegions(mod, [groups * dp * 16, groups * 16, sets * slots * 4, width * slots * 8, pairCount * 8, JOB_WORDS * 4]);
   try {
     const buf = mod.memory.buffer;
     // Labels first (they may be rejected), each set's offset to its rows of out; padding slots: cluster 0 (they add 0).
