@@ -47,7 +47,7 @@ import { abortSignal, boolean, checkAtMostRows, func, integer, number, oneOf, op
 import { DataError, ParameterError, throwIfCancelled } from '../errors.js';
 import { selectRows, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { clusterIndices } from '../metrics/clusterIndices.js';
-import { silhouette } from '../metrics/silhouette.js';
+import { silhouettes } from '../metrics/silhouette.js';
 import { Random, randomSeed } from '../random.js';
 import { KMEANS_CONSTRAINTS, KMeans, defaultNInit, kmeansFromInits, type KMeansOptions, type KMeansResult } from './kmeans.js';
 import { randomInit } from './kmeansInit.js';
@@ -98,8 +98,8 @@ export interface ChooseKOptions {
    */
   signal?: AbortSignal;
   /**
-   * Called after every k-means run of every k (score null), when each k is scored (its
-   * KScore), and twice in phase 'final': as the fit of the chosen k on all rows starts (run 0 of
+   * Called after every k-means run of every k (score null); once every k is fitted, when each k
+   * is scored (its KScore, in the order of k: silhouette scores all k together), and twice in phase 'final': as the fit of the chosen k on all rows starts (run 0 of
    * 1) and once it is done (run 1 of 1, fraction 1), in that order.
    */
   onProgress?: (progress: ChooseKProgress) => void;
@@ -130,7 +130,7 @@ export interface ChooseKProgress {
   phase: 'search' | 'final';
   /** The k being fitted or scored; in the final phase, the recommended k. */
   k: number;
-  /** k scored so far (when a k is scored: its 1-based position in the range), of the range's length. */
+  /** While a k is fitted, the k fitted before it; when a k is scored, its 1-based position in the range; of the range's length. */
   done: number;
   total: number;
   /** k-means runs of this k done so far, of `runs` (nInit); in the final phase 0 of 1 as it starts, 1 of 1 once done. */
@@ -181,7 +181,8 @@ const DEFAULTS: Defaults = { kMin: 2, kMax: 10, sampleSize: 20_000, searchRefine
  * Fits k-means for k = kMin..kMax on a sample of `x` [n, d] (see the notes of this file),
  * recommends one k and fits it on all rows. With s = min(n, sampleSize) search rows, r runs and
  * t = min(s, silhouetteSampleSize): O(r·kMax·(2 + ln kMax)·s·d) seeding, Σ_k r·k-means(s, k),
- * per k O(t²·d) for silhouette and O(s·d) for the other scores, then one k-means(n, k) from
+ * O(t²·(d + kMax − kMin)) for the silhouettes of all k together (each pair's distance once), per
+ * k O(s·d) for the other scores, then one k-means(n, k) from
  * given centers. Reproducible with `kmeans.seed`: `new Random(seed)` draws the sample (when
  * there is one), then one seed per run, which draws that run's k-means++ sequence and seeds its
  * fits; silhouette's sample and the final fit use `seed` itself.
@@ -242,7 +243,8 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
   };
 
   const searchKMeans: Omit<KMeansOptions, 'k'> = { ...o.kmeans, refine: searchRefines };
-  const scores: KScore[] = [];
+  /** Each k's best fit and its other scores, kept until every k is fitted and silhouette scores them together. */
+  const fitted: Array<{ k: number; best: KMeansResult; clusters: number; scorable: boolean; separation: Awaited<ReturnType<typeof clusterIndices>> | null }> = [];
   for (let k = o.kMin; k <= o.kMax; k++) {
     const done = k - o.kMin;
     let model: KMeansResult | null = null;
@@ -273,11 +275,25 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
     const best = model as KMeansResult;
     const clusters = new Set(best.labels).size;
     const scorable = clusters >= 2 && clusters <= s.rows - 1;
-    const separation = scorable ? await clusterIndices(s, best.labels, FN) : null;
+    fitted.push({ k, best, clusters, scorable, separation: scorable ? await clusterIndices(s, best.labels, FN) : null });
+  }
+
+  // Silhouette of every k at once: the same rows (all search rows, or the same sample) for every
+  // k, so each pair's distance is computed once for all k, not once per k (silhouettes()).
+  throwIfCancelled(signal, FN);
+  const scorable = fitted.filter((f) => f.scorable);
+  const sil = await silhouettes(
+    s,
+    scorable.map((f) => f.best.labels),
+    exact ? {} : { sampleSize: o.silhouetteSampleSize, seed },
+  );
+  const silhouetteOf = new Map(scorable.map((f, i) => [f.k, sil[i].score]));
+  const scores: KScore[] = [];
+  for (const [i, { k, best, clusters, separation }] of fitted.entries()) {
     const score: KScore = Object.freeze({
       k,
       inertia: best.inertia,
-      silhouette: scorable ? (await silhouette(s, best.labels, exact ? {} : { sampleSize: o.silhouetteSampleSize, seed })).score : null,
+      silhouette: silhouetteOf.get(k) ?? null,
       calinskiHarabasz: separation?.calinskiHarabasz ?? null,
       daviesBouldin: separation?.daviesBouldin ?? null,
       clusters,
@@ -286,7 +302,7 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
       model: best,
     });
     scores.push(score);
-    report({ phase: 'search', k, done: done + 1, total, run: runs, runs, score }, work.score(k));
+    report({ phase: 'search', k, done: i + 1, total, run: runs, runs, score }, work.score(k));
   }
 
   const ks = scores.map((sc) => sc.k);
@@ -321,7 +337,7 @@ export async function chooseK(x: MatrixLike, options: ChooseKOptions = {}): Prom
  * chooseK's work in units of one row-to-center distance (d, common to all, left out), for the
  * progress fraction and the time left. A run of k on s rows costs RUN_PASSES·s·k (Lloyd's
  * iterations and the refinement together, measured: see bench/chooseK.ts), scoring a k costs
- * t² silhouette pairs plus two passes over the rows, and the final fit FINAL_PASSES·n·k (it
+ * a share of the t² silhouette pairs (all k together) plus two passes over the rows, and the final fit FINAL_PASSES·n·k (it
  * starts from good centers). Before k is chosen, the final fit is costed at kMax, an upper bound,
  * so the fraction never goes back.
  */
@@ -346,8 +362,10 @@ class Work {
   }
 
   score(k: number): number {
+    // The silhouettes of all k are one pass over the t² pairs (about twice one k's former cost),
+    // shared out over the k.
     const t = Math.min(this.searchRows, this.o.silhouetteSampleSize);
-    return k >= 2 ? t * t + 2 * this.searchRows * k : 0;
+    return k >= 2 ? (2 * t * t) / (this.o.kMax - this.o.kMin + 1) + 2 * this.searchRows * k : 0;
   }
 
   final(k: number): number {

@@ -4,7 +4,7 @@
 // (src/kernels/wasm/threads.ts). Nothing here allocates: only the calling thread does.
 import { lloydBoundedChunk, lloydChunk, pointDistancesChunk } from './lloydStep/lloydStep.as';
 import { silhouetteChunk } from './silhouetteTile/silhouetteTile.as';
-import { sumsChunk } from './silhouetteSums/silhouetteSums.as';
+import { multiSumsChunk, sumsChunk } from './silhouetteSums/silhouetteSums.as';
 import { radiusCountsChunk, radiusPairsChunk } from './radiusCounts/radius.as';
 import { meanShiftChunk } from './meanShiftStep/meanShiftStep.as';
 
@@ -17,6 +17,7 @@ const RADIUS_PAIRS = 5;
 const MEAN_SHIFT_STEP = 6;
 const LLOYD_BOUNDED = 7;
 const POINT_DISTANCES = 8;
+const SILHOUETTE_SUMS_MULTI = 9;
 
 /** Runs chunk `chunk` of the job at `job`; an unknown kind traps (unreachable). */
 export function runChunk(job: usize, chunk: i32): void {
@@ -29,5 +30,6 @@ export function runChunk(job: usize, chunk: i32): void {
   else if (kind == MEAN_SHIFT_STEP) meanShiftChunk(job, chunk);
   else if (kind == LLOYD_BOUNDED) lloydBoundedChunk(job, chunk);
   else if (kind == POINT_DISTANCES) pointDistancesChunk(job, chunk);
+  else if (kind == SILHOUETTE_SUMS_MULTI) multiSumsChunk(job, chunk);
   else unreachable();
 }

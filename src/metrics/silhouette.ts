@@ -13,7 +13,9 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { integer, optional, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError } from '../errors.js';
+import { centerRows } from '../kernels/centerRows/index.js';
 import { silhouetteSums } from '../kernels/silhouetteSums/index.js';
+import { silhouetteSumsMulti } from '../kernels/silhouetteSumsMulti/index.js';
 import { silhouetteTile } from '../kernels/silhouetteTile/index.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
 import { selectRows, toLabels, toMatrix, type MatrixLike } from '../matrix.js';
@@ -104,25 +106,13 @@ const SUMS_MAX_ENTRIES = 2 ** 25;
 async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): Promise<Float64Array> {
   const { x, codes, k } = data;
   const { rows: n, cols: d } = x;
-  const counts = new Float64Array(k);
-  for (const c of codes) counts[c]++;
+  const counts = clusterCounts(codes, k);
   const block = options.blockRows ?? Math.min(n, 2048);
   const columns = uploadRows(x, 3 * block + k, options.colTile);
   const labels = uploadPerRow(codes, columns, 'int32');
   const labeled = columns.map((c, i) => ({ x: c.x, labels: labels[i] }));
   const out = new Float64Array(n);
-  /** s(i) from the row's per-cluster distance sums dist[row .. row + k). */
-  const score = (i: number, dist: ArrayLike<number>, row: number): void => {
-    const own = codes[i];
-    if (counts[own] <= 1) return; // a singleton's silhouette is 0
-    const a = dist[row + own] / (counts[own] - 1);
-    let b = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      if (c !== own && counts[c] > 0) b = Math.min(b, dist[row + c] / counts[c]);
-    }
-    const denom = Math.max(a, b);
-    out[i] = denom > 0 ? (b - a) / denom : 0;
-  };
+  const score = (i: number, dist: ArrayLike<number>, row: number): void => void (out[i] = rowSilhouette(codes[i], counts, dist, row));
   try {
     // Where a backend has a fast silhouetteSums (each pair's distance once, for both rows), the
     // score of all rows (or of the sample, which is scored as a table of its own) is one call;
@@ -146,4 +136,101 @@ async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): 
     tf.dispose(labels);
   }
   return out;
+}
+
+/** Rows per cluster, as float64. */
+function clusterCounts(codes: Int32Array, k: number): Float64Array {
+  const counts = new Float64Array(k);
+  for (const c of codes) counts[c]++;
+  return counts;
+}
+
+/**
+ * s(i) of a row of cluster `own` from its per-cluster distance sums dist[row .. row + k)
+ * (k = counts.length): 0 for a singleton (scikit-learn's convention).
+ */
+function rowSilhouette(own: number, counts: Float64Array, dist: ArrayLike<number>, row: number): number {
+  if (counts[own] <= 1) return 0;
+  const a = dist[row + own] / (counts[own] - 1);
+  let b = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < counts.length; c++) {
+    if (c !== own && counts[c] > 0) b = Math.min(b, dist[row + c] / counts[c]);
+  }
+  const denom = Math.max(a, b);
+  return denom > 0 ? (b - a) / denom : 0;
+}
+
+/** Options of `silhouettes`: those of `silhouette` that apply to all labelings at once. */
+export type SilhouettesOptions = Pick<SilhouetteOptions, 'sampleSize' | 'seed' | 'blockRows'>;
+
+/**
+ * The silhouette of several labelings of the same rows `x` [n, d] (e.g. one clustering per k),
+ * each as `silhouette(x, labelings[s], options)` would give it (the same sampled rows for a given
+ * seed, the same checks and errors), with every pair's distance computed once for all labelings
+ * (the silhouetteSumsMulti kernel) rather than once per labeling. O(t²·(d + S)) work for t scored
+ * rows and S labelings, O(t·(d + Σ k)) memory, never t×t; the scores agree with `silhouette`'s
+ * to float32 rounding (the two kernels add the same distances in other orders).
+ * @example
+ * const r = await silhouettes([[0, 0], [0, 1], [5, 5], [5, 6]], [[0, 0, 1, 1], [0, 1, 1, 1]]);
+ * r.map((s) => s.score); // [0.8585857, 0.0270590]: as silhouette() of each labeling
+ */
+export async function silhouettes(x: MatrixLike, labelings: ReadonlyArray<ArrayLike<number>>, options: SilhouettesOptions = {}): Promise<SilhouetteResult[]> {
+  validateOptions(FN, options, CONSTRAINTS);
+  const m = toMatrix(x, FN);
+  checkSampleSize(options.sampleSize, m.rows, FN);
+  const all = labelings.map((labels) => {
+    const { codes, k } = toLabels(labels, m.rows, FN);
+    if (k < 2 || k > m.rows - 1) {
+      throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
+    }
+    return codes;
+  });
+  const sampleSize = options.sampleSize ?? m.rows;
+  const rows = sampleSize < m.rows ? new Random(options.seed ?? randomSeed()).sample(m.rows, sampleSize) : Int32Array.from({ length: m.rows }, (_, i) => i);
+  const picked = sampleSize < m.rows ? selectRows(m, rows) : m;
+  // Each labeling's codes on the scored rows, as silhouette() makes them (a sample may lack a cluster).
+  const scored = all.map((codes) => toLabels(Array.from(rows, (r) => codes[r]), rows.length, FN));
+  for (const { k } of scored) {
+    if (k < 2 || k > rows.length - 1) throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${rows.length} rows; valid values are 2 to n - 1 (${rows.length - 1})`);
+  }
+  if (scored.length === 0) return [];
+  const ks = scored.map((l) => l.k);
+  const width = ks.reduce((a, b) => a + b, 0);
+  const S = scored.length;
+  const n = rows.length;
+  if (n * width > SUMS_MAX_ENTRIES) {
+    // Past the kernel's output budget: one labeling at a time, through silhouette's own path.
+    const results: SilhouetteResult[] = [];
+    for (const labels of labelings) results.push(await silhouette(x, labels, options));
+    return results;
+  }
+  const { centered } = centerRows(picked);
+  const interleaved = new Int32Array(n * S);
+  scored.forEach(({ codes }, s) => codes.forEach((c, i) => (interleaved[i * S + s] = c)));
+  return withBackendFallback(FN, async () => {
+    const blocks = uploadRows(centered, 3 * Math.min(n, options.blockRows ?? 2048) + width, options.blockRows);
+    const labels = blocks.map((b) => tf.tensor2d(interleaved.subarray(b.start * S, (b.start + b.x.shape[0]) * S), [b.x.shape[0], S], 'int32'));
+    let dist: Float32Array;
+    try {
+      const sums = silhouetteSumsMulti(
+        blocks.map((b, i) => ({ x: b.x, labels: labels[i] })),
+        ks,
+      );
+      dist = (await sums.data()) as Float32Array;
+      sums.dispose();
+    } finally {
+      disposeBlocks(blocks);
+      tf.dispose(labels);
+    }
+    const backend = tf.getBackend() as BackendName;
+    let offset = 0;
+    return scored.map(({ codes, k }) => {
+      const counts = clusterCounts(codes, k);
+      const samples = Float64Array.from(codes, (own, i) => rowSilhouette(own, counts, dist, i * width + offset));
+      offset += k;
+      let total = 0;
+      for (const v of samples) total += v;
+      return { score: total / n, samples, rows, backend };
+    });
+  });
 }

@@ -16,7 +16,7 @@ import { silhouetteScore } from '../../src/metrics/silhouette.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { dataPath } from '../helpers/data.js';
-import { fixtureMatrix, loadFixture } from '../helpers/fixtures.js';
+import { DATASETS, fixtureMatrix, loadFixture } from '../helpers/fixtures.js';
 import { calinskiHarabaszRef, daviesBouldinRef, inertiaRef, silhouetteScoreRef } from '../helpers/reference.js';
 
 const quiet = { onWarning: () => {} };
@@ -83,14 +83,17 @@ function rowsOf(x: MatrixF32, indices: ArrayLike<number>): MatrixF32 {
   return { data, rows: indices.length, cols: d };
 }
 
-/** The progress calls chooseK must make: runs of each k, its score, then the final fit as it starts and once done. */
+/**
+ * The progress calls chooseK must make: the runs of each k; once every k is fitted, each k's
+ * score (silhouette scores all k in one pass); then the final fit as it starts and once done.
+ */
 function checkProgress(progress: ChooseKProgress[], r: ChooseKResult, runs: number): void {
   const total = r.scores.length;
   const expected: string[] = [];
   r.scores.forEach((s, i) => {
     for (let run = 1; run <= runs; run++) expected.push(`search k=${s.k} ${i}/${total} run ${run}/${runs} -`);
-    expected.push(`search k=${s.k} ${i + 1}/${total} run ${runs}/${runs} scored`);
   });
+  r.scores.forEach((s, i) => expected.push(`search k=${s.k} ${i + 1}/${total} run ${runs}/${runs} scored`));
   expected.push(`final k=${r.recommended.k} ${total}/${total} run 0/1 scored`, `final k=${r.recommended.k} ${total}/${total} run 1/1 scored`);
   expect(progress.map((p) => `${p.phase} k=${p.k} ${p.done}/${p.total} run ${p.run}/${p.runs} ${p.score === null ? '-' : 'scored'}`)).toEqual(expected);
   for (const p of progress) if (p.score !== null) expect(p.score).toBe(r.scores.find((s) => s.k === p.k));
@@ -276,6 +279,26 @@ describeEachBackend('chooseK', (backend) => {
     }
   }, 60_000);
 
+  // The former path scored each k alone with silhouette() (the same sampled rows for every k):
+  // the silhouettes of all k at once must agree with it within float32 rounding, and so must
+  // the recommended k. Every fixture on wasm; mall elsewhere (minutes on cpu and SwiftShader).
+  for (const name of backend === 'wasm' ? DATASETS : (['mall'] as const)) {
+    it(`gives the silhouettes and the k that per-k silhouette() gives, exact and sampled, on ${name}`, async () => {
+      const x = fixtureMatrix(loadFixture(name));
+      const kMax = backend === 'wasm' ? 8 : 4;
+      for (const silhouetteSampleSize of [x.rows, Math.floor(x.rows / 2)]) {
+        const r = await chooseK(x, { kMin: 2, kMax, kmeans: { nInit: 1, seed: 7, ...quiet }, silhouetteSampleSize });
+        const perK: Array<{ k: number; silhouette: number | null }> = [];
+        for (const sc of r.scores) {
+          const one = sc.silhouette === null ? null : await silhouetteScore(x, sc.model!.labels, r.silhouette.exact ? {} : { sampleSize: silhouetteSampleSize, seed: 7 });
+          if (one !== null) expect(Math.abs(sc.silhouette! - one), `${name} k = ${sc.k}`).toBeLessThan(1e-6);
+          perK.push({ k: sc.k, silhouette: one });
+        }
+        expect(r.recommended.k).toBe(recommendK(perK, r.elbow.k, 0.02, `k = 2..${kMax}`).k);
+      }
+    }, 60_000);
+  }
+
   it('samples silhouette above silhouetteSampleSize, the same rows for every k, and keeps only the chosen model if asked', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
     const kmeans = { nInit: 1, seed: 5, ...quiet };
@@ -286,7 +309,9 @@ describeEachBackend('chooseK', (backend) => {
         expect(s.model).toBeNull();
         continue;
       }
-      expect(s.silhouette).toBe(await silhouetteScore(x, s.model!.labels, { sampleSize: 120, seed: 5 }));
+      // The same 120 rows as silhouette() samples for the seed, scored for all k at once: the
+      // same distances added in another order, float32 rounding apart.
+      expect(Math.abs(s.silhouette! - (await silhouetteScore(x, s.model!.labels, { sampleSize: 120, seed: 5 })))).toBeLessThan(1e-6);
     }
   });
 

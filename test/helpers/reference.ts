@@ -170,6 +170,23 @@ export function silhouetteTileRef(block: Matrix, x: Matrix, labels: ArrayLike<nu
   return { data: out, rows: block.rows, cols: k };
 }
 
+/**
+ * silhouetteSumsMulti: for S labelings of the rows of `x` (labelings[s] in 0..ks[s]−1),
+ * out[i, o_s + c] = Σ_{j : labelings[s][j] = c} ‖x_i − x_j‖ with o_s = Σ_{t<s} ks[t]; [n, Σ ks].
+ */
+export function silhouetteSumsMultiRef(x: Matrix, labelings: ReadonlyArray<ArrayLike<number>>, ks: readonly number[]): Matrix {
+  const width = ks.reduce((a, b) => a + b, 0);
+  const offsets = ks.map((_, s) => ks.slice(0, s).reduce((a, b) => a + b, 0));
+  const out = new Float64Array(x.rows * width);
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.rows; j++) {
+      const dist = Math.sqrt(sqDistRef(x, i, x, j));
+      labelings.forEach((l, s) => (out[i * width + offsets[s] + l[j]] += dist));
+    }
+  }
+  return { data: out, rows: x.rows, cols: width };
+}
+
 /** The distinct labels in increasing order, and each row's index into them (sklearn's LabelEncoder). */
 function encodeLabels(labels: ArrayLike<number>, n: number, fn: string): { codes: Int32Array; nLabels: number } {
   if (labels.length !== n) throw new RangeError(`${fn}: ${labels.length} labels for ${n} rows`);

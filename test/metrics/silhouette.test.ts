@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { expect } from 'vitest';
-import { silhouette, silhouetteSamples, silhouetteScore } from '../../src/metrics/silhouette.js';
+import { silhouette, silhouetteSamples, silhouetteScore, silhouettes } from '../../src/metrics/silhouette.js';
+import { silhouetteScoreRef } from '../helpers/reference.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { DATASETS, fixtureMatrix, loadFixture } from '../helpers/fixtures.js';
@@ -65,6 +66,48 @@ describeEachBackend('silhouette', (backend) => {
     expect(Array.from(a.rows)).toEqual(Array.from(b.rows));
     // A sample of 150 estimates the full score (well separated blobs: within 0.05).
     expect(Math.abs(a.score - l.silhouette)).toBeLessThan(0.05);
+  });
+
+  it('silhouettes scores every labeling of a fixture at once as scikit-learn does, and as silhouette() does row by row', async () => {
+    const f = loadFixture(backend === 'wasm' ? 'blobs8' : 'mall');
+    const x = fixtureMatrix(f);
+    const all = await silhouettes(x, f.labelings.map((l) => l.labels));
+    expect(all.length).toBe(f.labelings.length);
+    for (const [i, l] of f.labelings.entries()) {
+      expect(all[i].backend).toBe(backend);
+      expectRel(all[i].score, l.silhouette);
+      const one = await silhouette(x, l.labels);
+      // The same distances added in another order: float32 rounding apart.
+      let worst = 0;
+      all[i].samples.forEach((v, r) => (worst = Math.max(worst, Math.abs(v - one.samples[r]))));
+      expect(worst, `${l.name}: per row against silhouette()`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('silhouettes samples the rows silhouette() samples for a seed, and scores them as it does', async () => {
+    const f = loadFixture(backend === 'webgpu' ? 'mall' : 'blobs8');
+    const x = fixtureMatrix(f);
+    const labelings = f.labelings.slice(0, 3).map((l) => l.labels);
+    const all = await silhouettes(x, labelings, { sampleSize: 150, seed: 3 });
+    for (const [i, labels] of labelings.entries()) {
+      const one = await silhouette(x, labels, { sampleSize: 150, seed: 3 });
+      expect(Array.from(all[i].rows)).toEqual(Array.from(one.rows));
+      expect(Math.abs(all[i].score - one.score)).toBeLessThan(1e-6);
+      const d = x.cols;
+      const sub = { data: new Float32Array(150 * d), rows: 150, cols: d };
+      one.rows.forEach((r, j) => sub.data.set(x.data.subarray(r * d, (r + 1) * d), j * d));
+      expect(Math.abs(all[i].score - silhouetteScoreRef(sub, Array.from(one.rows, (r) => labels[r])))).toBeLessThan(1e-5);
+    }
+  });
+
+  it('silhouettes runs its example and rejects a bad labeling as silhouette() does', async () => {
+    const r = await silhouettes([[0, 0], [0, 1], [5, 5], [5, 6]], [[0, 0, 1, 1], [0, 1, 1, 1]]);
+    // Hand computation: the second labeling's rows give 0 (a singleton), (1 − 6.737)/6.737, (7.071 − 3.702)/7.071, (7.810 − 4.036)/7.810.
+    expectRel(r[0].score, 0.8585857);
+    expectRel(r[1].score, (0 + (1 - (Math.sqrt(41) + Math.sqrt(50)) / 2) / ((Math.sqrt(41) + Math.sqrt(50)) / 2) + (Math.sqrt(50) - (Math.sqrt(41) + 1) / 2) / Math.sqrt(50) + (Math.sqrt(61) - (Math.sqrt(50) + 1) / 2) / Math.sqrt(61)) / 4);
+    expect(await silhouettes([[0], [1], [2]], [])).toEqual([]);
+    await expect(silhouettes([[0], [1], [2]], [[0, 1, 1], [0, 0, 0]])).rejects.toThrow(DataError);
+    await expect(silhouettes([[0], [1], [2]], [[0, 1, 1]], { sampleSize: 4 })).rejects.toThrow('silhouette: sampleSize=4 must be an integer from 2 to the 3 rows given');
   });
 
   it('accepts any integer labels, like -1 for noise', async () => {

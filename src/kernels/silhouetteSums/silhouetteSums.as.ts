@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // AssemblyScript source of the symmetric silhouette sums for the tfjs 'wasm' backend: each pair
-// of rows has its distance computed once and added to both rows' per-cluster sums. Compiled with
-// SIMD by asm/build.mjs into the same module as the other kernels (one memory).
+// of rows has its distance computed once and added to both rows' per-cluster sums, for one
+// labeling (sumsChunk: silhouetteSums) or for several at once (multiSumsChunk: silhouetteSumsMulti,
+// whose host side is src/kernels/silhouetteSumsMulti/wasm.ts). Compiled with SIMD by asm/build.mjs
+// into the same module as the other kernels (one memory).
 
 /** pairwiseSqDist's NOISE: squared distances below NOISE·(‖x‖² + ‖y‖²) are float32 rounding, set to 0. */
 const NOISE: f32 = 1e-6;
@@ -25,6 +27,39 @@ export function groupNormsSeq(x: usize, groups: i32, dp: i32, out: usize): void 
     }
     v128.store(out + (<usize>g << 4), a);
   }
+}
+
+// The results of groupDots. Globals are per instance, and every thread runs its own instance on
+// the shared memory (src/kernels/wasm/threads.ts): these are per thread, like registers.
+let dot0: v128 = f32x4(0, 0, 0, 0);
+let dot1: v128 = f32x4(0, 0, 0, 0);
+let dot2: v128 = f32x4(0, 0, 0, 0);
+let dot3: v128 = f32x4(0, 0, 0, 0);
+
+/**
+ * The dot products of the four rows of the group at `x` with the four rows of the group at `y`
+ * ([dp, 4] f32 each, lane = row), into dot0..dot3 (row r of x against y's rows in lanes), one
+ * accumulator each in feature order: the operations of groupNormsSeq.
+ */
+// @ts-ignore: decorator
+@inline
+function groupDots(x: usize, y: usize, groupBytes: usize): void {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  for (let off: usize = 0; off < groupBytes; off += 16) {
+    const yv = v128.load(y + off);
+    const xr = x + off;
+    a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xr), yv));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(xr, 4), yv));
+    a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(xr, 8), yv));
+    a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(xr, 12), yv));
+  }
+  dot0 = a0;
+  dot1 = a1;
+  dot2 = a2;
+  dot3 = a3;
 }
 
 /** √ of the clamped squared distance, from the dot product `xy` and the norms `xx`, `yy` (NaN norm: 0). */
@@ -151,24 +186,12 @@ function pairTile(
         }
       }
       if (g < ge) {
-        const y = data + <usize>g * groupBytes;
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let a2 = f32x4.splat(0);
-        let a3 = f32x4.splat(0);
-        for (let off: usize = 0; off < groupBytes; off += 16) {
-          const y0 = v128.load(y + off);
-          const xr = xq + off;
-          a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xr), y0));
-          a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(xr, 4), y0));
-          a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(xr, 8), y0));
-          a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(xr, 12), y0));
-        }
+        groupDots(xq, data + <usize>g * groupBytes, groupBytes);
         const yy = v128.load(norms + (<usize>g << 4));
-        const d0 = dist4(a0, xx0, yy);
-        const d1 = dist4(a1, xx1, yy);
-        const d2 = dist4(a2, xx2, yy);
-        const d3 = dist4(a3, xx3, yy);
+        const d0 = dist4(dot0, xx0, yy);
+        const d1 = dist4(dot1, xx1, yy);
+        const d2 = dist4(dot2, xx2, yy);
+        const d3 = dist4(dot3, xx3, yy);
         acc0 = f32x4.add(acc0, d0);
         acc1 = f32x4.add(acc1, d1);
         acc2 = f32x4.add(acc2, d2);
@@ -227,4 +250,92 @@ export function sumsChunk(job: usize, chunk: i32): void {
     memory.fill(col, 0, <usize>(j1 - j0) << 4);
   }
   pairTile(data, norms, glabel, starts, out, dp, groups << 2, i0, i1, j0, j1, col);
+}
+
+// The sums of several labelings of the same rows at once (the silhouetteSumsMulti kernel): the
+// rows in their own order, each 4 × 4 block of distances added to both sides in every labeling.
+
+/**
+ * Adds the distances `v` (lanes: the four slots from `slot` on) to out[label, slot..slot + 4) for
+ * every labeling: `label` is the other row's cluster in each labeling, read at labels + 4·slots·s
+ * + `other` (labels are [S, slots] i32, each set's already offset to its rows of `out`).
+ */
+// @ts-ignore: decorator
+@inline
+function addToAll(v: v128, labels: usize, sets: i32, slots: i32, other: i32, out: usize, slot: i32): void {
+  const setBytes = <usize>slots << 2;
+  const target = <usize>slot << 3;
+  const outRow = <usize>slots << 3;
+  for (let s = 0; s < sets; s++) {
+    const c = load<i32>(labels + <usize>s * setBytes + (<usize>other << 2));
+    addWide(out + <usize>c * outRow + target, v);
+  }
+}
+
+/**
+ * Chunk `chunk` of a silhouetteSumsMulti job: one tile pair (I, J) of the current round (the
+ * schedule of src/kernels/silhouetteSums/wasm.ts, tileRounds; host side: src/kernels/silhouetteSumsMulti/wasm.ts). The rows, in their own order, are
+ * groups of four (lane = row): data [G, dp, 4] f32, norms [G, 4] (NaN in padding lanes, whose
+ * distances then count 0), labels [S, 4G] i32 (each labeling's clusters offset to its rows of
+ * `out`), out [K, 4G] f64 (cluster-major over all labelings; K = Σ k).
+ *
+ * For each row group q of I and column group g of J (g ≥ q when I = J): the 4 × 4 distances, one
+ * f32 dot product in feature order per pair (as groupNormsSeq, so duplicates are exactly 0
+ * apart). Each column's distances are added, in f64, to its sum for the row's cluster in every
+ * labeling; unless g = q (a group against itself, whose full square the column side alone sums),
+ * the block is transposed and each row's distances added to its sums for the column's cluster.
+ * Within a round no two chunks share a tile, so chunks never write the same outputs, and each
+ * output gets its terms in the same order on any number of threads. The job is ten i32 after its
+ * kind (see wasm.ts): data, norms, labels, sets, G, dp, out, tileGroups, pairs (this round's,
+ * [chunks, 2] i32), unused.
+ */
+export function multiSumsChunk(job: usize, chunk: i32): void {
+  const data = <usize>load<u32>(job, 4);
+  const norms = <usize>load<u32>(job, 8);
+  const labels = <usize>load<u32>(job, 12);
+  const sets = load<i32>(job, 16);
+  const groups = load<i32>(job, 20);
+  const dp = load<i32>(job, 24);
+  const out = <usize>load<u32>(job, 28);
+  const tg = load<i32>(job, 32);
+  const pairs = <usize>load<u32>(job, 36);
+  const tileI = load<i32>(pairs + (<usize>chunk << 3));
+  const tileJ = load<i32>(pairs + (<usize>chunk << 3), 4);
+  const i1 = min(groups, tileI * tg + tg);
+  const j1 = min(groups, tileJ * tg + tg);
+  const slots = groups << 2;
+  const groupBytes = <usize>dp << 4;
+  for (let q = tileI * tg; q < i1; q++) {
+    const xq = data + <usize>q * groupBytes;
+    const nq = v128.load(norms + (<usize>q << 4));
+    const xx0 = v128.shuffle<f32>(nq, nq, 0, 0, 0, 0);
+    const xx1 = v128.shuffle<f32>(nq, nq, 1, 1, 1, 1);
+    const xx2 = v128.shuffle<f32>(nq, nq, 2, 2, 2, 2);
+    const xx3 = v128.shuffle<f32>(nq, nq, 3, 3, 3, 3);
+    const row = q << 2;
+    for (let g = tileI == tileJ ? q : tileJ * tg; g < j1; g++) {
+      groupDots(xq, data + <usize>g * groupBytes, groupBytes);
+      const yy = v128.load(norms + (<usize>g << 4));
+      // Lanes: the four columns of g; one vector per row of q.
+      const d0 = dist4(dot0, xx0, yy);
+      const d1 = dist4(dot1, xx1, yy);
+      const d2 = dist4(dot2, xx2, yy);
+      const d3 = dist4(dot3, xx3, yy);
+      const col = g << 2;
+      addToAll(d0, labels, sets, slots, row, out, col);
+      addToAll(d1, labels, sets, slots, row + 1, out, col);
+      addToAll(d2, labels, sets, slots, row + 2, out, col);
+      addToAll(d3, labels, sets, slots, row + 3, out, col);
+      if (g == q) continue;
+      // The transpose: lanes the four rows of q, one vector per column of g.
+      const t01lo = v128.shuffle<f32>(d0, d1, 0, 4, 1, 5);
+      const t23lo = v128.shuffle<f32>(d2, d3, 0, 4, 1, 5);
+      const t01hi = v128.shuffle<f32>(d0, d1, 2, 6, 3, 7);
+      const t23hi = v128.shuffle<f32>(d2, d3, 2, 6, 3, 7);
+      addToAll(v128.shuffle<f32>(t01lo, t23lo, 0, 1, 4, 5), labels, sets, slots, col, out, row);
+      addToAll(v128.shuffle<f32>(t01lo, t23lo, 2, 3, 6, 7), labels, sets, slots, col + 1, out, row);
+      addToAll(v128.shuffle<f32>(t01hi, t23hi, 0, 1, 4, 5), labels, sets, slots, col + 2, out, row);
+      addToAll(v128.shuffle<f32>(t01hi, t23hi, 2, 3, 6, 7), labels, sets, slots, col + 3, out, row);
+    }
+  }
 }

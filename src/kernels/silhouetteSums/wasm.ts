@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
-import { paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { paddedStride, wasmKernels, type KernelExports } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import { checkValue, integer } from '../../constraints.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from './options.js';
@@ -14,6 +14,22 @@ const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
 const SILHOUETTE_SUMS = 3;
 /** i32 words of a silhouetteSums job: the kind and eleven arguments (see asm/silhouetteSums.ts, sumsChunk). */
 const JOB_WORDS = 12;
+/**
+ * One allocation in our module's memory cut into consecutive regions of `bytes` each (every one
+ * 16-byte aligned): [the allocation, to free, then each region's pointer].
+ */
+export function allocRegions(mod: KernelExports, bytes: readonly number[]): number[] {
+  const sizes = bytes.map(up);
+  const base = mod.alloc(sizes.reduce((a, b) => a + b, 0));
+  const ptrs = [base];
+  let at = base;
+  for (const size of sizes) {
+    ptrs.push(at);
+    at += size;
+  }
+  return ptrs;
+}
+
 /**
  * The round-robin schedule of tile pairs (the circle method): round 0 is the m diagonal pairs
  * (I, I); each later round pairs every tile with at most one other, and every pair I < J comes
@@ -103,23 +119,17 @@ export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number, o
 
   // One block: data [G, dp, 4] f32, norms [G, 4] f32, group labels [G] i32, starts [k + 1] i32,
   // out [k, 4G] f64, the pair table [pairs, 2] i32, column scratch [maxChunks, tg, 4] f32, the job.
-  const dataBytes = up(groups * dp * 16);
-  const normBytes = up(groups * 16);
-  const glabelBytes = up(groups * 4);
-  const startBytes = up((k + 1) * 4);
-  const outBytes = up(k * slots * 8);
-  const pairBytes = up(pairCount * 8);
-  const scratchBytes = up(maxChunks * tg * 16);
   const mod = wasmKernels();
-  const base = mod.alloc(dataBytes + normBytes + glabelBytes + startBytes + outBytes + pairBytes + scratchBytes + up(JOB_WORDS * 4));
-  const dataPtr = base;
-  const normPtr = dataPtr + dataBytes;
-  const glabelPtr = normPtr + normBytes;
-  const startPtr = glabelPtr + glabelBytes;
-  const outPtr = startPtr + startBytes;
-  const pairPtr = outPtr + outBytes;
-  const scratchPtr = pairPtr + pairBytes;
-  const jobPtr = scratchPtr + scratchBytes;
+  const [base, dataPtr, normPtr, glabelPtr, startPtr, outPtr, pairPtr, scratchPtr, jobPtr] = allocRegions(mod, [
+    groups * dp * 16,
+    groups * 16,
+    groups * 4,
+    (k + 1) * 4,
+    k * slots * 8,
+    pairCount * 8,
+    maxChunks * tg * 16,
+    JOB_WORDS * 4,
+  ]);
   try {
     const buf = mod.memory.buffer;
     const dst = new Float32Array(buf, dataPtr, groups * dp * 4);
