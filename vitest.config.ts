@@ -13,7 +13,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One process per file: tfjs keeps one global engine per process, so files never share a
     // backend. Nothing a file starts is fixed (ports are free ones, folders are mkdtemp's, each
-    // PostgreSQL server is the file's own), so files can run side by side.
+    // file's PostgreSQL tables are in a database of its own), so files can run side by side.
     pool: 'forks',
     projects: [
       {
@@ -24,6 +24,8 @@ export default defineConfig({
           exclude: BROWSER,
           // Both cores, a file on each.
           maxWorkers: 2,
+          // One PostgreSQL server for the run; each file that uses it makes a database of its own.
+          globalSetup: ['test/helpers/postgres.globalSetup.ts'],
           sequence: { groupOrder: 0 },
         },
       },
