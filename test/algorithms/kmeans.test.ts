@@ -136,11 +136,12 @@ describeEachBackend('kmeans', (backend) => {
     expect(refined.refineMoves).toBeGreaterThan(0);
   });
 
-  // Skipped on WebGPU: its seven fits took five minutes on SwiftShader (a CPU emulation), over two on
-  // mall's 200 rows, the refinement's swap search being many small dispatches. The budget's rules
-  // are host code, the same on every backend; the refinement on WebGPU is compared with cpu's in
-  // test/kernels/webgpu/estimators.webgpu.test.ts.
-  it.skipIf(backend === 'webgpu')('refineBudget bounds the refinement: 0 gives Lloyd alone, an ample one finishes', async () => {
+  // On wasm only: its seven fits took five minutes on SwiftShader (a CPU emulation), over two on
+  // mall's 200 rows, the refinement's swap search being many small dispatches, and 4.5 to 14 s on
+  // the plain-JavaScript cpu backend. The budget's rules are host code, the same on every backend;
+  // the refinement itself runs on cpu in the specs above, and on WebGPU it is compared with cpu's
+  // in test/kernels/webgpu/estimators.webgpu.test.ts.
+  it.skipIf(backend !== 'wasm')('refineBudget bounds the refinement: 0 gives Lloyd alone, an ample one finishes', async () => {
     const x = fixtureMatrix(loadFixture('blobs_overlap'));
     const opts = { k: 6, nInit: 3, seed: 4, ...quiet };
     const lloydOnly = await new KMeans({ ...opts, refine: false }).fit(x);
@@ -244,7 +245,9 @@ describeEachBackend('kmeans', (backend) => {
     await expect(model.predict([[1, 2, 3]])).rejects.toThrow('kmeans.predict: X has 3 columns, the model was fitted on 2');
   });
 
-  it.skipIf(backend === 'webgpu')('scales to 10^5 rows with a planted structure (skipped on SwiftShader: too slow)', async () => {
+  // Large data on wasm, as the fixture sweep (1.5 to 7 s on the cpu backend, too slow on
+  // SwiftShader); large-n float32 sums on cpu are checked at 10^6 rows in test/kernels/clusterSums.test.ts.
+  it.skipIf(backend !== 'wasm')('scales to 10^5 rows with a planted structure (on wasm only: too slow on cpu and SwiftShader)', async () => {
     const rng = new Random(5);
     const n = 100_000;
     const d = 4;
