@@ -2,8 +2,8 @@
 /**
  * `segments fit 'duckdb:…'`: k-means inside the database writes model.json (which `predict`
  * applies with the database's segment sizes) and fit.json; `--pull` runs the whole workflow on
- * the rows in memory; what does not apply or does not exist is named. The same on a PostgreSQL
- * server the test starts (test/helpers/postgres.ts).
+ * the rows in memory; what does not apply or does not exist is named. The same on a database of
+ * this file's own on the run's PostgreSQL server (test/helpers/postgres.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCsvIntoPostgres } from '../helpers/databases.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { openTestDatabase, runPostgres, type PostgresDatabase } from '../helpers/postgres.js';
 import { run } from './run.js';
 
-const PG = findPostgres();
+const PG = runPostgres();
 if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 
 const DATA = '/work/shared/data';
@@ -87,17 +87,17 @@ describe('segments fit duckdb:', () => {
 });
 
 describe.skipIf('missing' in PG)('segments fit postgresql://', () => {
-  let server: PostgresServer;
+  let server: PostgresDatabase;
   let pgAddress: string;
 
   beforeAll(async () => {
-    server = await startPostgres((PG as { bin: string }).bin);
+    server = await openTestDatabase((PG as { port: number }).port);
     await loadCsvIntoPostgres(server.client, `${DATA}/Mall_Customers.csv`, 'customers');
-    pgAddress = `postgresql://postgres@127.0.0.1:${server.port}/postgres?table=customers`;
+    pgAddress = server.address('customers');
   }, 60_000);
 
   afterAll(async () => {
-    await server?.stop();
+    await server?.close();
   });
 
   it('fits inside PostgreSQL, writes a model whose compiled SQL gives the sizes it counted, and says how to label the rows', async () => {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
- * What is PostgreSQL's own in the fit inside a database, on a real server the test starts
- * (test/helpers/postgres.ts): its addresses, its column types pulled as numbers, booleans and
+ * What is PostgreSQL's own in the fit inside a database, on a database of this file's own on the
+ * run's PostgreSQL server (test/helpers/postgres.ts): its addresses, its column types pulled as numbers, booleans and
  * text, its repeatable sample, and what is wrong named (the address, a refused connection by
  * host:port, a missing database or table, a column of a type its kind is not read from);
  * segment() pulling a table's rows. The specs both databases share run on each in
@@ -18,20 +18,20 @@ import { countRows, pullRows } from '../../src/db/source.js';
 import { ParameterError } from '../../src/errors.js';
 import { segment } from '../../src/workflow/segment.js';
 import { loadCsvIntoPostgres } from '../helpers/databases.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { openTestDatabase, runPostgres, type PostgresDatabase } from '../helpers/postgres.js';
 
-const PG = findPostgres();
+const PG = runPostgres();
 if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 const skip = 'missing' in PG;
 
 const DATA = '/work/shared/data';
-let server: PostgresServer;
-const at = (table: string): string => `postgresql://postgres@127.0.0.1:${server.port}/postgres?table=${table}`;
+let server: PostgresDatabase;
+const at = (table: string): string => server.address(table);
 
 beforeAll(async () => {
   if (skip) return;
   await initBackend('cpu', { strict: true, onWarning: () => {} });
-  server = await startPostgres(PG.bin);
+  server = await openTestDatabase(PG.port);
   const c = server.client;
   await loadCsvIntoPostgres(c, `${DATA}/Mall_Customers.csv`, 'mall');
   // Columns of types a kind is not read from.
@@ -43,7 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (!skip) await server?.stop();
+  if (!skip) await server?.close();
 });
 
 describe('parsePostgresAddress', () => {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /**
- * A real PostgreSQL server for the tests, started by the tests: initdb into a temporary folder,
- * `postgres` on 127.0.0.1 on a free port (its socket in that folder too), stopped by its PID and
- * the folder removed by `stop()`. As root, initdb and postgres run as the `postgres` user
- * (PostgreSQL refuses root). Debian's `postgresql` package provides the binaries (.ci/run
- * installs it); where they are missing, `findPostgres()` says so and the tests skip with that reason.
+ * A real PostgreSQL server for the tests: one per run, started by the global setup
+ * (postgres.globalSetup.ts) with `startPostgres`: initdb into a temporary folder, `postgres` on
+ * 127.0.0.1 on a free port (its socket in that folder too), stopped by its PID and the folder
+ * removed when the run ends. Each test file takes a database of its own on it
+ * (`openTestDatabase`), so files still run side by side and see only their own tables. As root,
+ * initdb and postgres run as the `postgres` user (PostgreSQL refuses root). Debian's `postgresql`
+ * package provides the binaries (.ci/run installs it); where they are missing, `findPostgres()`
+ * says so, the setup hands that reason on, and the tests skip with it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 
 /** Where the server binaries are, or why there are none. */
 export type PostgresBinaries = { bin: string } | { missing: string };
@@ -35,6 +39,9 @@ export function findPostgres(): PostgresBinaries {
 export interface PostgresServer {
   port: number;
   client: pg.Client;
+  /** The server's PID and folder, for a last-resort stop when the process exits (see the global setup). */
+  pid(): number | null;
+  dir: string;
   /** Disconnects, stops the server (fast shutdown) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -110,6 +117,8 @@ export async function startPostgres(bin: string, timeoutMs = 30_000): Promise<Po
       return {
         port,
         client,
+        pid: serverPid,
+        dir,
         stop: async () => {
           await client.end().catch(() => {});
           await stopServer();
@@ -124,4 +133,62 @@ export async function startPostgres(bin: string, timeoutMs = 30_000): Promise<Po
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's PostgreSQL server (its port on 127.0.0.1), or why there is none. */
+    postgres: { port: number } | { missing: string };
+  }
+}
+
+/** The run's server as the global setup started it: its port, or why there is none (the tests skip with it). */
+export function runPostgres(): { port: number } | { missing: string } {
+  const provided = inject('postgres');
+  if (provided === undefined) throw new Error('no PostgreSQL server was handed to this file: run it through vitest.config.ts, whose node project starts one (test/helpers/postgres.globalSetup.ts)');
+  return provided;
+}
+
+/** A database of one test file's own on the run's server. */
+export interface PostgresDatabase {
+  port: number;
+  /** Its name: `segments_test_<pid>_<random>`. */
+  database: string;
+  /** Connected to it. */
+  client: pg.Client;
+  /** `postgresql://postgres@127.0.0.1:PORT/DATABASE?table=TABLE`, as `segments fit` and openPostgres take it. */
+  address(table: string): string;
+  /** Disconnects and drops the database (ending any connection a test left open on it). */
+  close(): Promise<void>;
+}
+
+/** Creates a fresh database on the run's server (at `port`) and connects to it. */
+export async function openTestDatabase(port: number): Promise<PostgresDatabase> {
+  const database = `segments_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database });
+  await client.connect();
+  return {
+    port,
+    database,
+    client,
+    address: (table) => `postgresql://postgres@127.0.0.1:${port}/${database}?table=${table}`,
+    close: async () => {
+      await client.end().catch(() => {});
+      const drop = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+      await drop.connect();
+      try {
+        // https://www.postgresql.org/docs/15/sql-dropdatabase.html (FORCE: since 13)
+        await drop.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      } finally {
+        await drop.end();
+      }
+    },
+  };
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /**
  * The databases the fit-inside-a-database specs run on, each the same way: a DuckDB file in a
- * temporary folder, and a PostgreSQL server the tests start (postgres.ts; skipped with the reason
- * where its binaries are missing). Tables are loaded from CSV files (DuckDB's read_csv types,
+ * temporary folder, and a database of the file's own on the run's PostgreSQL server (postgres.ts;
+ * skipped with the reason where its binaries are missing). Tables are loaded from CSV files (DuckDB's read_csv types,
  * mapped to PostgreSQL's) or by plain SQL both databases run; then `address(table)` names a
  * table as `segments fit` takes it.
  */
@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { loadCsvIntoPostgres } from './databases.js';
-import { findPostgres, startPostgres, type PostgresServer } from './postgres.js';
+import { openTestDatabase, runPostgres, type PostgresDatabase } from './postgres.js';
 
 export interface TestDatabase {
   name: 'DuckDB' | 'PostgreSQL';
   /** Why its specs are skipped here, or null. */
   skip: string | null;
-  /** Starts it (a new file or server). */
+  /** Starts it (a new file, or a new database on the run's server). */
   start(): Promise<void>;
   /** (Re)creates `table` from a CSV file; with `allText`, every column as text. */
   loadCsv(csv: string, table: string, options?: { allText?: boolean }): Promise<void>;
@@ -27,7 +27,7 @@ export interface TestDatabase {
   ready(): Promise<void>;
   /** The address of `table`. */
   address(table: string): string;
-  /** Stops it and removes what it wrote. */
+  /** Stops it and removes what it wrote (the file, or the database). */
   stop(): Promise<void>;
 }
 
@@ -69,22 +69,22 @@ function duckdb(): TestDatabase {
 }
 
 function postgres(): TestDatabase {
-  const bins = findPostgres();
-  let server: PostgresServer | null = null;
+  const run = runPostgres();
+  let db: PostgresDatabase | null = null;
   return {
     name: 'PostgreSQL',
-    skip: 'missing' in bins ? bins.missing : null,
+    skip: 'missing' in run ? run.missing : null,
     start: async () => {
-      server = await startPostgres((bins as { bin: string }).bin);
+      db = await openTestDatabase((run as { port: number }).port);
     },
-    loadCsv: (csv, table, options) => loadCsvIntoPostgres(server!.client, csv, table, options),
+    loadCsv: (csv, table, options) => loadCsvIntoPostgres(db!.client, csv, table, options),
     exec: async (sql) => {
-      await server!.client.query(sql);
+      await db!.client.query(sql);
     },
     ready: async () => {},
-    address: (table) => `postgresql://postgres@127.0.0.1:${server!.port}/postgres?table=${table}`,
+    address: (table) => db!.address(table),
     stop: async () => {
-      await server?.stop();
+      await db?.close();
     },
   };
 }

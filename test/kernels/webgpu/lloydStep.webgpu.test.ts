@@ -108,9 +108,19 @@ async function portableOnly<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-async function checkBoth(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock: number | undefined, what: string): Promise<LloydBlocksResult> {
+/**
+ * The WGSL kernel against the Float64 reference and, with `portableToo`, against the portable
+ * kernel as well. The second oracle adds nothing to what the first proves of the WGSL kernel
+ * (labels and counts equal the reference's; checkAgainstPortable's slack is the sum of both
+ * kernels' bounds of the reference), and on SwiftShader every new shape costs it shader compiles:
+ * the sweep compares with it on three of its nine shapes (both weightings). The portable kernel
+ * on webgpu stays compared here on those, at k = 1, on the ties, on the huge cluster, and against
+ * the reference where the binding limit makes it run.
+ */
+async function checkBoth(x: Matrix, centers: Matrix, weights: ArrayLike<number> | null, rowsPerBlock: number | undefined, what: string, portableToo = true): Promise<LloydBlocksResult> {
   const got = await run(lloydStepWebgpu, x, centers, weights, rowsPerBlock);
   checkAgainstReference(got, x, centers, weights, what);
+  if (!portableToo) return got;
   const portable = await portableOnly(() => run(lloydStep.portable, x, centers, weights, rowsPerBlock));
   checkAgainstPortable(got, portable, x, centers, weights, what);
   return got;
@@ -162,28 +172,30 @@ describeEachBackend(
 
     it('lloydStepWebgpu agrees with the reference and the portable kernel for d from 1 to 300, t off multiples of 256, with and without weights', async () => {
       const rng = new Random(301);
-      const cases: Array<[number, number, number, number | undefined]> = [
-        // [n, d, k, rowsPerBlock]
-        [1, 1, 1, undefined],
-        [3, 1, 3, undefined],
-        [255, 2, 4, undefined],
-        [257, 3, 5, 100],
-        [1001, 5, 8, 512],
-        [600, 16, 8, 256],
-        [300, 33, 6, 257],
-        [130, 300, 3, 50],
-        [97, 299, 17, undefined],
+      // Every case against the reference; against the portable kernel as well on three (portableToo).
+      const cases: Array<[number, number, number, number | undefined, boolean]> = [
+        // [n, d, k, rowsPerBlock, portableToo]
+        [1, 1, 1, undefined, false],
+        [3, 1, 3, undefined, false],
+        [255, 2, 4, undefined, false],
+        [257, 3, 5, 100, true],
+        [1001, 5, 8, 512, false],
+        [600, 16, 8, 256, false],
+        [300, 33, 6, 257, true],
+        [130, 300, 3, 50, false],
+        [97, 299, 17, undefined, true],
       ];
-      for (const [n, d, k, rowsPerBlock] of cases) {
+      for (const [n, d, k, rowsPerBlock, portableToo] of cases) {
         const { x, centers } = blobs(rng, n, d, k);
         const weights = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : 0.25 + 4 * rng.next()));
-        for (const w of [null, weights]) await checkBoth(x, centers, w, rowsPerBlock, `n=${n} d=${d} k=${k} ${w ? 'weighted' : 'unit'}`);
+        for (const w of [null, weights]) await checkBoth(x, centers, w, rowsPerBlock, `n=${n} d=${d} k=${k} ${w ? 'weighted' : 'unit'}`, portableToo);
       }
       expect(webgpuFallbacks(), 'the WGSL program ran every time').toEqual([]);
     });
 
     it('lloydStepWebgpu takes k = 1, k = 300 and k = 1000 centers, and d = 520 (three feature blocks)', async () => {
-      // k = 1000 against the reference only: the portable kernel takes most of a minute there on SwiftShader.
+      // k = 300, k = 1000 and d = 520 against the reference only (see checkBoth): the portable
+      // kernel takes most of a minute at k = 1000 on SwiftShader.
       const rng = new Random(302);
       const k1 = uniformMatrix(rng, 1, 4);
       const x1 = uniformMatrix(rng, 777, 4);
@@ -195,8 +207,7 @@ describeEachBackend(
         [300, 520, 7],
       ]) {
         const { x, centers } = spreadBlobs(rng, n, d, k);
-        if (k < 1000) await checkBoth(x, centers, null, undefined, `n=${n} d=${d} k=${k}`);
-        else checkAgainstReference(await run(lloydStepWebgpu, x, centers, null), x, centers, null, `n=${n} d=${d} k=${k}`);
+        checkAgainstReference(await run(lloydStepWebgpu, x, centers, null), x, centers, null, `n=${n} d=${d} k=${k}`);
       }
       expect(webgpuFallbacks()).toEqual([]);
     });

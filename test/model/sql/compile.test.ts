@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
- * model.toSQL against model.predict on real databases: DuckDB embedded and a PostgreSQL server
- * started for this file. For each shared dataset a model is fitted here with the library, the
+ * model.toSQL against model.predict on real databases: DuckDB embedded and a database of this
+ * file's own on the run's PostgreSQL server. For each shared dataset a model is fitted here with the library, the
  * CSV's cells are loaded into the database as text (NULL where the reader sees a missing value),
  * and the query's segment must equal predict's on every row, its distance within 1e-6 relative.
  * The same for hostile rows (NULLs, unseen categories and items, numbers out of range or
@@ -25,29 +25,29 @@ import { DIALECT_NAMES } from '../../../src/model/sql/dialects.js';
 import type { KMeansState } from '../../../src/model/state.js';
 import { DATA_FILES, dataPath } from '../../helpers/data.js';
 import { csvTextCells, loadText, openDuckDB, postgresDb, predictDisagreements, type TestDb } from '../../helpers/databases.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../../helpers/postgres.js';
+import { openTestDatabase, runPostgres, type PostgresDatabase } from '../../helpers/postgres.js';
 
-const PG = findPostgres();
+const PG = runPostgres();
 if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 
 let dir: string;
 let duck: TestDb;
-let server: PostgresServer | null = null;
+let server: PostgresDatabase | null = null;
 const databases: Array<{ name: string; db: () => TestDb; skip: string | null }> = [
   { name: 'DuckDB', db: () => duck, skip: null },
-  { name: 'PostgreSQL', db: () => postgresDb((server as PostgresServer).client), skip: 'missing' in PG ? PG.missing : null },
+  { name: 'PostgreSQL', db: () => postgresDb((server as PostgresDatabase).client), skip: 'missing' in PG ? PG.missing : null },
 ];
 
 beforeAll(async () => {
   await initBackend('cpu', { strict: true, onWarning: () => {} });
   dir = mkdtempSync(join(tmpdir(), 'segments-sql-'));
   duck = await openDuckDB();
-  if ('bin' in PG) server = await startPostgres(PG.bin);
+  if ('port' in PG) server = await openTestDatabase(PG.port);
 }, 60_000);
 
 afterAll(async () => {
   await duck?.close();
-  await server?.stop();
+  await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

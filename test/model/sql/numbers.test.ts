@@ -13,21 +13,21 @@ import type { NumberFormat } from '../../../src/data/schema.js';
 import { dialectOf } from '../../../src/model/sql/dialects.js';
 import { numberRule, readNumber, regexLiteral } from '../../../src/model/sql/numbers.js';
 import { loadText, openDuckDB, postgresDb, type TestDb } from '../../helpers/databases.js';
-import { findPostgres, startPostgres, type PostgresServer } from '../../helpers/postgres.js';
+import { openTestDatabase, runPostgres, type PostgresDatabase } from '../../helpers/postgres.js';
 
-const PG = findPostgres();
+const PG = runPostgres();
 if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 let duck: TestDb;
-let server: PostgresServer | null = null;
+let server: PostgresDatabase | null = null;
 
 beforeAll(async () => {
   duck = await openDuckDB();
-  if ('bin' in PG) server = await startPostgres(PG.bin);
+  if ('port' in PG) server = await openTestDatabase(PG.port);
 }, 60_000);
 
 afterAll(async () => {
   await duck?.close();
-  await server?.stop();
+  await server?.close();
 });
 
 /** Every combination of the parts, with and without spaces around (decimal points). */
@@ -104,7 +104,7 @@ const COMMA_FORMATS: NumberFormat[] = [
 
 const databases = [
   { name: 'DuckDB', db: () => duck, skip: null as string | null },
-  { name: 'PostgreSQL', db: () => postgresDb((server as PostgresServer).client), skip: 'missing' in PG ? PG.missing : null },
+  { name: 'PostgreSQL', db: () => postgresDb((server as PostgresDatabase).client), skip: 'missing' in PG ? PG.missing : null },
 ];
 
 /** The texts read by the SQL of each format, against parseNumber; the disagreements, and how many texts read as numbers. */
