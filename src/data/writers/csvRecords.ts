@@ -36,11 +36,10 @@ const CHUNK = 1 << 20;
  * @throws ParameterError when the ranges have no header, are not in file order, or do not match
  *   the keys; DataError when the file is shorter than the ranges (it changed since it was read).
  * @example
- * // users.csv holds 'id,x\n1,0.5\n2,1.5\n'
- * const { report } = await readTable('users.csv', { recordRanges: true });
- * const appended = { names: ['segment'], keys: [0, 1], cells: new Map([[0, ['0']], [1, ['1']]]) };
- * await writeCsvRecords('users.csv', report.recordRanges!, appended, 'out.csv', { delimiter: report.delimiter! });
- * // out.csv holds 'id,x,segment\n1,0.5,0\n2,1.5,1\n'
+ * const { report } = await readTable('Mall_Customers.csv', { recordRanges: true });
+ * const appended = { names: ['segment'], keys: new Int32Array(report.rows), cells: new Map([[0, ['0']]]) };
+ * const { data } = await writeCsvRecords('Mall_Customers.csv', report.recordRanges!, appended, null, { delimiter: report.delimiter! });
+ * new TextDecoder().decode(data).split('\n')[1]; // '0001,Male,19,15,39,0': the file's own record, its leading zeros kept
  */
 export async function writeCsvRecords(path: string, ranges: RecordRanges, appended: AppendedColumns, target: WriteTarget, options: { delimiter: string }): Promise<WriteResult> {
   const FN = 'writeCsvRecords';

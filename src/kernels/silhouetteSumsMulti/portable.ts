@@ -24,12 +24,13 @@ export interface MultiLabeledBlock {
  * side ([t, K]): one matMul gives all S labelings' sums. It holds one block×block tile at a time
  * (size the blocks for that) and computes each pair twice (i against j and j against i); the wasm
  * implementation (wasm.ts) computes each pair once. Labels outside 0..ks[s]−1 add nothing here;
- * the wasm implementation rejects them.
+ * the wasm implementation rejects them. In the example, the two columns of `labels` are the
+ * labelings [0, 1, 1] and [0, 0, 1] of three rows.
  *
  * @example
  * const x = tf.tensor2d([0, 0, 3, 4, 6, 8], [3, 2]);
- * const labels = tf.tensor2d([0, 0, 1, 0, 1, 1], [3, 2], 'int32'); // labelings [0, 1, 1] and [0, 0, 1]
- * const sums = silhouetteSumsMulti([{ x, labels }], [2, 2]);
+ * const labels = tf.tensor2d([0, 0, 1, 0, 1, 1], [3, 2], 'int32');
+ * const sums = silhouetteSumsMultiPortable([{ x, labels }], [2, 2]);
  * await sums.array(); // [[0, 15, 5, 10], [5, 5, 5, 5], [10, 5, 15, 0]]
  * tf.dispose([x, labels, sums]);
  */
