@@ -161,7 +161,6 @@ function relocateEmpty(
   }
 }
 
-/** The nearest center of each row, and the squared distance to it. */
 /**
  * The M-step of Lloyd: each center the mean of its rows (`sums` [k, d] / `counts` [k]; a center
  * with no row stays where it was), as float32, and the squared distance the centers moved in all.
@@ -173,9 +172,11 @@ export function nextCenters(centers: Float32Array, sums: ArrayLike<number>, coun
   let shift = 0;
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < d; j++) {
-      const v = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
-      next[c * d + j] = v;
-      shift += (v - centers[c * d + j]) ** 2;
+      next[c * d + j] = counts[c] > 0 ? sums[c * d + j] / counts[c] : centers[c * d + j];
+      // The float32 centers' shift (as scikit-learn's on float32 data): unchanged labels give the
+      // same float32 centers, hence exactly 0 (the float64 means would differ from the float32
+      // centers by their rounding, and `tol: 0` would never converge).
+      shift += (next[c * d + j] - centers[c * d + j]) ** 2;
     }
   }
   return { centers: next, shift };

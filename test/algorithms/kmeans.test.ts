@@ -45,6 +45,12 @@ describeEachBackend('kmeans', (backend) => {
     // Labels: [0,1,1,1,1,1] → [0,0,0,1,1,1] → same again: 3 iterations.
     expect(strict.nIter).toBe(3);
     expect(strict.converged).toBe(true);
+    // Means that float32 cannot hold (4/3, 34/3): the same labels twice still stop at tol 0.
+    // [0,1,1,1,1,1] → [0,0,0,1,1,1] → same again.
+    const inexact = await new KMeans({ k: 2, init: [[0], [1]], tol: 0 }).fit([[0], [1], [3], [10], [11], [13]]);
+    expect(inexact.nIter).toBe(3);
+    expect(inexact.converged).toBe(true);
+    expect(Array.from(inexact.centroids.data)).toEqual([Math.fround(4 / 3), Math.fround(34 / 3)]);
     const loose = await new KMeans({ k: 2, init: [[0], [1]], tol: 1e6 }).fit(x);
     expect(loose.nIter).toBe(1);
     expect(loose.converged).toBe(true);
