@@ -465,10 +465,10 @@ export class CsvParser extends CsvTokenizer {
       const s = bs[k];
       const e = be[k];
       if (e < 0) {
-        const n = this.unquote(s, ~e);
-        if (nm.test(this.scratch, 0, n)) nulls++;
+        // unquoted straight into the column (its raw length, counted above, leaves room)
+        const n = this.unquoteInto(s, ~e, data, off);
+        if (nm.test(data, off, off + n)) nulls++;
         else {
-          data.set(this.scratch.subarray(0, n), off);
           off += n;
           valid[i] = 1;
         }

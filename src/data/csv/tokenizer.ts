@@ -593,10 +593,14 @@ export abstract class CsvTokenizer {
   /** Unescapes a quoted field into `scratch`; returns its length. */
   protected unquote(s: number, e: number): number {
     if (this.scratch.length < e - s) this.scratch = new Uint8Array(Math.max(e - s, this.scratch.length * 2));
+    return this.unquoteInto(s, e, this.scratch, 0);
+  }
+
+  /** Unquotes the quoted field [s, e) into `out` from `at` (room for e − s bytes); returns its length. */
+  protected unquoteInto(s: number, e: number, out: Uint8Array, at: number): number {
     const b = this.buf;
-    const out = this.scratch;
     const q = this.quoteByte;
-    let n = 0;
+    let n = at;
     let inQ = false;
     for (let i = s; i < e; i++) {
       const c = b[i];
@@ -607,7 +611,7 @@ export abstract class CsvTokenizer {
         } else inQ = !inQ;
       } else out[n++] = c;
     }
-    return n;
+    return n - at;
   }
 
   /** The text of a field; `e` is bit-inverted for a quoted field. */
