@@ -287,8 +287,10 @@ describeEachBackend('chooseK', (backend) => {
 
   // The former path scored each k alone with silhouette() (the same sampled rows for every k):
   // the silhouettes of all k at once must agree with it within float32 rounding, and so must
-  // the recommended k. Every fixture on wasm; mall elsewhere (minutes on cpu and SwiftShader).
-  for (const name of backend === 'wasm' ? DATASETS : (['mall'] as const)) {
+  // the recommended k. Every fixture on wasm; mall on cpu (minutes there). On WebGPU the kernel
+  // is compared with its reference in silhouetteSumsMulti.test.ts and chooseK's sampled
+  // silhouettes with silhouette() by the next spec (this one took 14 s on SwiftShader).
+  for (const name of backend === 'wasm' ? DATASETS : backend === 'cpu' ? (['mall'] as const) : []) {
     it(`gives the silhouettes and the k that per-k silhouette() gives, exact and sampled, on ${name}`, async () => {
       const x = fixtureMatrix(loadFixture(name));
       const kMax = backend === 'wasm' ? 8 : 4;
