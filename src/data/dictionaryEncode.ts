@@ -9,7 +9,7 @@
  * column reads as the same strings and nulls, row for row.
  */
 import * as arrow from 'apache-arrow';
-import { Interner, isValid } from './interner.js';
+import { Interner, validityOf } from './interner.js';
 
 /** Options of {@link dictionaryEncode}. */
 export interface DictionaryEncodeOptions {
@@ -65,8 +65,9 @@ function encodeColumn(chunks: arrow.Data[], maxDistinct: number, id: number): ar
     const k = new Int32Array(n);
     const offsets = data.valueOffsets as Int32Array;
     const bytes = data.values as Uint8Array;
+    const valid = validityOf(data);
     for (let i = 0; i < n; i++) {
-      if (!isValid(data, i)) continue;
+      if (!valid(i)) continue;
       k[i] = interner.bytes(bytes, offsets[i], offsets[i + 1]);
       if (interner.labels.length > maxDistinct) return null;
     }
@@ -83,6 +84,7 @@ function encodeColumn(chunks: arrow.Data[], maxDistinct: number, id: number): ar
 function validity(data: arrow.Data): Uint8Array {
   const n = data.length;
   const out = new Uint8Array((n + 7) >> 3);
-  for (let i = 0; i < n; i++) if (isValid(data, i)) out[i >> 3] |= 1 << (i & 7);
+  const valid = validityOf(data);
+  for (let i = 0; i < n; i++) if (valid(i)) out[i >> 3] |= 1 << (i & 7);
   return out;
 }

@@ -50,7 +50,7 @@
  * datetime and empty.
  */
 import { DataType, Vector, type Data, type Table } from 'apache-arrow';
-import { Interner, internChunk, isValid } from './interner.js';
+import { Interner, internChunk, validityOf } from './interner.js';
 import { ParameterError } from '../errors.js';
 import { orderLevels, parseRange } from './ranges.js';
 import { describeNumberFormat, detectNumberFormat, parseNumber } from './numberFormat.js';
@@ -387,8 +387,9 @@ function columnNumbers(col: Vector, rows: number): { values: Float64Array; missi
         else values[count++] = x;
       }
     } else {
+      const valid = validityOf(data);
       for (let i = 0; i < m; i++) {
-        const x = isValid(data, i) ? Number(typed[i]) : NaN;
+        const x = valid(i) ? Number(typed[i]) : NaN;
         if (Number.isNaN(x)) missing++;
         else values[count++] = x;
       }

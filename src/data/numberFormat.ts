@@ -17,7 +17,7 @@
  *   number: it is missing, counted as invalid by the readers that use this module.
  */
 import * as arrow from 'apache-arrow';
-import { Interner, internChunk, isValid } from './interner.js';
+import { Interner, internChunk, validityOf } from './interner.js';
 import type { NumberFormat } from './schema.js';
 
 export type { NumberFormat } from './schema.js';
@@ -344,7 +344,10 @@ export function readNumberColumn(vector: arrow.Vector, format: NumberFormat = {}
       start += n;
       continue;
     }
-    if (data.nullCount > 0) for (let i = 0; i < n; i++) if (!isValid(data, i)) out[start + i] = NaN;
+    if (data.nullCount > 0) {
+      const valid = validityOf(data);
+      for (let i = 0; i < n; i++) if (!valid(i)) out[start + i] = NaN;
+    }
     start += n;
   }
   const result: { values: Float64Array; invalid: number; firstInvalid?: string } = { values: out, invalid };

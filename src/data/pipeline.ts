@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as arrow from 'apache-arrow';
-import { Interner, isValid } from './interner.js';
+import { Interner, validityOf } from './interner.js';
 import { medianInPlace } from './select.js';
 import { readLabelIds, type LabelIds } from './columnReader.js';
 import { skewness } from './skewness.js';
@@ -689,8 +689,9 @@ function readListItemsOf(vector: arrow.Vector, separator: string): ListItems {
     if (arrow.DataType.isUtf8(data.type) && sep.length > 0) {
       const offsets = data.valueOffsets as Int32Array;
       const bytes = data.values as Uint8Array;
+      const valid = validityOf(data);
       for (let i = 0; i < n; i++) {
-        if (!isValid(data, i)) {
+        if (!valid(i)) {
           missing++;
           continue;
         }

@@ -5,7 +5,7 @@
  * The CSV reader refuses them itself, by line; this follows the same `onBadRows` for the others.
  */
 import * as arrow from 'apache-arrow';
-import { isValid } from '../data/interner.js';
+import { validityOf } from '../data/interner.js';
 import type { Schema } from '../data/schema.js';
 import { takeRows } from '../data/takeRows.js';
 import { DataError, assertUnreachable } from '../errors.js';
@@ -45,9 +45,10 @@ export function handleInfinite(table: arrow.Table, schema: Schema, onBadRows: 'f
     let start = 0;
     for (const data of vector.data as arrow.Data[]) {
       const values = data.values as Float32Array | Float64Array;
+      const valid = validityOf(data);
       for (let i = 0; i < data.length; i++) {
         const v = values[i];
-        if ((v === Infinity || v === -Infinity) && isValid(data, i)) cells.push({ row: start + i, column: info.name, value: v });
+        if ((v === Infinity || v === -Infinity) && valid(i)) cells.push({ row: start + i, column: info.name, value: v });
       }
       start += data.length;
     }

@@ -3,6 +3,7 @@
 import * as arrow from 'apache-arrow';
 import { DataError, ParameterError } from '../../errors.js';
 import { batchesOf, openSink, type TableSource, type WriteResult, type WriteTarget } from './sink.js';
+import { validityOf } from '../interner.js';
 
 export interface CsvWriteOptions {
   /** Field delimiter, one character. Default ','. */
@@ -206,7 +207,7 @@ function cellWriter(vector: arrow.Vector, quote: (s: string) => string, delimite
   }
   const data = chunks[0];
   const type = data.type;
-  const valid = validity(data);
+  const valid = validityOf(data);
   if (arrow.DataType.isFloat(type) && type.precision !== arrow.Precision.HALF) {
     const v = data.values as Float32Array | Float64Array;
     const f32 = type.precision === arrow.Precision.SINGLE;
@@ -278,7 +279,7 @@ function formatColumn(vector: arrow.Vector, quote: (s: string) => string): strin
   for (const data of vector.data as arrow.Data[]) {
     const m = data.length;
     const type = data.type;
-    const valid = validity(data);
+    const valid = validityOf(data);
     if (arrow.DataType.isFloat(type) && type.precision !== arrow.Precision.HALF) {
       const v = data.values as Float32Array | Float64Array;
       const f32 = type.precision === arrow.Precision.SINGLE;
@@ -308,12 +309,6 @@ function formatColumn(vector: arrow.Vector, quote: (s: string) => string): strin
   return out;
 }
 
-function validity(data: arrow.Data): (i: number) => boolean {
-  const bitmap = data.nullBitmap as Uint8Array | undefined;
-  if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return () => true;
-  const off = data.offset;
-  return (i) => ((bitmap[(off + i) >> 3] >> ((off + i) & 7)) & 1) === 1;
-}
 
 function formatFloat(v: number, float32: boolean): string {
   if (Number.isNaN(v)) return '';
