@@ -2,6 +2,7 @@
 /** A subset of a table's rows as a table of its own. */
 import * as arrow from 'apache-arrow';
 import { ParameterError } from '../errors.js';
+import { validityOf } from './interner.js';
 
 /**
  * Rows `rows` of `table`, in that order, as a new table with the same column names and types.
@@ -63,15 +64,9 @@ function takeFromBuffers(source: arrow.Vector, rows: Int32Array): arrow.Vector |
   const { chunk, at } = locate(chunks, rows);
   const bits = new Uint8Array((m + 7) >> 3);
   let nulls = 0;
-  const valid = chunks.map((c) => {
-    const bitmap = c.nullBitmap as Uint8Array | undefined;
-    if (c.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return null;
-    return { bitmap, offset: c.offset };
-  });
+  const valid = chunks.map(validityOf);
   for (let i = 0; i < m; i++) {
-    const v = valid[chunk[i]];
-    const b = v === null ? 0 : v.offset + at[i];
-    if (v === null || ((v.bitmap[b >> 3] >> (b & 7)) & 1) === 1) bits[i >> 3] |= 1 << (i & 7);
+    if (valid[chunk[i]](at[i])) bits[i >> 3] |= 1 << (i & 7);
     else nulls++;
   }
   const nullBitmap = nulls === 0 ? null : bits;
