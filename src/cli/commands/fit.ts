@@ -238,8 +238,8 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
   process.once('SIGINT', onSigint);
   const temporary: string[] = [];
   try {
-    // The file as it was when read: its rows are copied from it verbatim only if it has not changed since.
-    const readFile = file !== undefined && !isDatabaseAddress(file);
+    // The file as it was when read: its rows are copied from it verbatim into a CSV output only if it has not changed since.
+    const readFile = format === 'csv' && file !== undefined && !isDatabaseAddress(file);
     const fileBefore = readFile ? await stat(file).catch(() => null) : null;
     let r: Segmentation;
     // The report's figures are gathered as soon as the segments are profiled and handed to its
@@ -279,7 +279,7 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
     const rowsPath = join(outDir, `segments.${format}`);
     ctx.progress.update(`writing ${rowsPath}`);
     const nameOf = (id: number): string => r.names.get(id) ?? r.model.segmentName(id);
-    const verbatim = fileBefore === null ? null : await verbatimRows(r, format, file as string, fileBefore);
+    const verbatim = fileBefore === null ? null : await verbatimRows(r, file as string, fileBefore);
     if (verbatim !== null) {
       const cells = new Map<number, string[]>();
       for (const id of new Set(r.labels)) cells.set(id, [String(id), nameOf(id)]);
@@ -336,12 +336,12 @@ export async function fitCommand(ctx: Context): Promise<FitSummary> {
  * two columns appended: the table segment() returned must be exactly the file's records in
  * order (a CSV read as UTF-8, no cell nulled, no rows dropped after reading, the header's own
  * names, no segment column of an earlier run that withSegments would drop, the file unchanged
- * since), and the output CSV. Null otherwise: the rows are then written from the table.
+ * since). Null otherwise: the rows are then written from the table.
  */
-async function verbatimRows(r: Segmentation, format: OutputFormat, file: string, before: { size: number; mtimeMs: number }): Promise<{ ranges: RecordRanges; delimiter: string } | null> {
+async function verbatimRows(r: Segmentation, file: string, before: { size: number; mtimeMs: number }): Promise<{ ranges: RecordRanges; delimiter: string } | null> {
   const report = r.readReport;
   const ranges = report?.recordRanges;
-  if (format !== 'csv' || report === null || ranges === undefined || report.format !== 'csv' || report.encoding !== 'utf-8' || report.delimiter === undefined) return null;
+  if (report === null || ranges === undefined || report.format !== 'csv' || report.encoding !== 'utf-8' || report.delimiter === undefined) return null;
   if (report.nulledCells > 0 || ranges.header === null || ranges.namesChanged) return null;
   if (ranges.starts.length !== r.table.numRows || r.labels.length !== r.table.numRows) return null;
   if (r.table.schema.fields.some((f) => SEGMENT_COLUMNS.includes(f.name))) return null;
