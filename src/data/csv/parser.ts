@@ -379,11 +379,7 @@ export class CsvParser extends CsvTokenizer {
     this.nRows = 0;
     this.batchByteStart = this.rowStart;
     if (m > 0) {
-      if (this.outLines.length < this.rowsOut + m) {
-        const grown = new Int32Array(Math.max(this.rowsOut + m, 2 * this.outLines.length));
-        grown.set(this.outLines.subarray(0, this.rowsOut));
-        this.outLines = grown;
-      }
+      if (this.outLines.length < this.rowsOut + m) this.outLines = grown(this.outLines, Math.max(this.rowsOut + m, 2 * this.outLines.length), this.rowsOut);
       for (let i = 0; i < m; i++) this.outLines[this.rowsOut + i] = this.bLine[rowsIdx ? rowsIdx[i] : i];
       if (this.opt.recordRanges) this.keepRanges(rowsIdx, m);
       const schema = this.schema();
