@@ -12,7 +12,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { integer, optional, validateOptions, type ConstraintTable } from '../constraints.js';
-import { DataError } from '../errors.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { silhouetteSums } from '../kernels/silhouetteSums/index.js';
 import { silhouetteSumsMulti } from '../kernels/silhouetteSumsMulti/index.js';
@@ -20,7 +19,7 @@ import { silhouetteTile } from '../kernels/silhouetteTile/index.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
 import { selectRows, toLabels, toMatrix, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
-import { checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
+import { checkLabelCount, checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
 
 export interface SilhouetteOptions {
   /** Score a random subset of this many rows (both as points and as the reference set), as
@@ -63,9 +62,7 @@ export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, optio
   validateOptions(FN, options, CONSTRAINTS);
   const m = toMatrix(x, FN);
   const { codes, k } = toLabels(labels, m.rows, FN);
-  if (k < 2 || k > m.rows - 1) {
-    throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
-  }
+  checkLabelCount(k, m.rows, FN);
   checkSampleSize(options.sampleSize, m.rows, FN);
   let rows: Int32Array;
   const sampleSize = options.sampleSize ?? m.rows;
@@ -180,9 +177,7 @@ export async function silhouettes(x: MatrixLike, labelings: ReadonlyArray<ArrayL
   checkSampleSize(options.sampleSize, m.rows, FN);
   const all = labelings.map((labels) => {
     const { codes, k } = toLabels(labels, m.rows, FN);
-    if (k < 2 || k > m.rows - 1) {
-      throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
-    }
+    checkLabelCount(k, m.rows, FN);
     return codes;
   });
   const sampleSize = options.sampleSize ?? m.rows;
@@ -190,9 +185,7 @@ export async function silhouettes(x: MatrixLike, labelings: ReadonlyArray<ArrayL
   const picked = sampleSize < m.rows ? selectRows(m, rows) : m;
   // Each labeling's codes on the scored rows, as silhouette() makes them (a sample may lack a cluster).
   const scored = all.map((codes) => toLabels(Array.from(rows, (r) => codes[r]), rows.length, FN));
-  for (const { k } of scored) {
-    if (k < 2 || k > rows.length - 1) throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${rows.length} rows; valid values are 2 to n - 1 (${rows.length - 1})`);
-  }
+  for (const { k } of scored) checkLabelCount(k, rows.length, FN);
   if (scored.length === 0) return [];
   const ks = scored.map((l) => l.k);
   const width = ks.reduce((a, b) => a + b, 0);
