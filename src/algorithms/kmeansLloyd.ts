@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { throwIfCancelled } from '../errors.js';
 import type { LloydSessionOptions } from '../kernels/lloydStep/options.js';
-import { assignBlocks, openLloydSession, type LloydAssignment, type LloydSession } from '../kernels/lloydSums/session.js';
+import { openLloydSession, type LloydSession } from '../kernels/lloydSums/session.js';
 import { pointDistances } from '../kernels/pointDistances/index.js';
 import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import type { Matrix, MatrixF32 } from '../matrix.js';
@@ -180,14 +180,6 @@ export function nextCenters(centers: Float32Array, sums: ArrayLike<number>, coun
     }
   }
   return { centers: next, shift };
-}
-
-/**
- * Assigns every row of the blocks to the nearest of `centers` [k, d], with its squared float32
- * distance (the fit's working assignment; a prediction's distance is algorithms/nearest.ts's).
- */
-export function assign(blocks: RowBlock[], centers: Float32Array, k: number, n: number): Promise<LloydAssignment> {
-  return assignBlocks(blocks, centers, k, n);
 }
 
 /** Squared distances [n, t] from every row to t points (row-major), block by block. */

@@ -3,11 +3,12 @@
  * What k-means does after Lloyd's iterations when `refine` is on: Hartigan's single-row moves,
  * and a swap local search over centers. Both only ever lower the inertia.
  */
+import { assignBlocks } from '../kernels/lloydSums/session.js';
 import type { MatrixF32 } from '../matrix.js';
 import type { Random } from '../random.js';
 import { hartiganRefine, type HartiganBounds } from './hartigan.js';
 import { searchSorted } from './kmeansInit.js';
-import { assign, distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
+import { distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
 
 /**
  * What the refinement may still spend, in work units: one unit is one row visited by a Lloyd
@@ -75,7 +76,7 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number, budg
   budget.spend(n);
   // Incremental center updates drift: recompute them from the final labels.
   const exact = Float32Array.from(weightedMeans(m, weights, labels, k, run.centroids.data));
-  const assigned = await assign(data.blocks, exact, k, m.rows);
+  const assigned = await assignBlocks(data.blocks, exact, k, m.rows);
   let inertia = 0;
   for (let i = 0; i < m.rows; i++) inertia += weightOf(weights, i) * assigned.distances[i];
   return { ...run, labels: assigned.labels, centroids: { data: exact, rows: k, cols: d }, inertia, refineMoves: run.refineMoves + moves };

@@ -21,12 +21,12 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { boolean, func, integer, number, object, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
+import { assignBlocks } from '../kernels/lloydSums/session.js';
 import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
 import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
 import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
-import { assign } from './kmeansLloyd.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -210,7 +210,7 @@ async function fitOnDevice(
       centers.set(climbed.modes.subarray(s * d, (s + 1) * d), c * d);
       intensities[c] = climbed.counts[s];
     });
-    const { labels, distances } = await assign(blocks, centers, k, n);
+    const { labels, distances } = await assignBlocks(blocks, centers, k, n);
     if (!o.clusterAll) {
       for (let i = 0; i < n; i++) if (distances[i] > bandwidth * bandwidth) labels[i] = -1;
     }

@@ -37,9 +37,7 @@ export function labeledData(x: MatrixLike, labels: ArrayLike<number>, fn: string
   // Read only: centering makes the copy the metrics work on.
   const m = toMatrix(x, fn, 'X', { copy: false });
   const { codes, k } = toLabels(labels, m.rows, fn);
-  if (minLabels >= 2 && (k < 2 || k > m.rows - 1)) {
-    throw new DataError(fn, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
-  }
+  if (minLabels >= 2) checkLabelCount(k, m.rows, fn);
   const { centered, mean } = centerRows(m);
   return { x: centered, mean, codes, k };
 }
@@ -85,6 +83,11 @@ export async function clusterStats(data: LabeledData, centers?: Float64Array): P
 }
 
 /** Checks a sampleSize option against n. */
+/** The silhouette's and the other indices' bound on the distinct labels: 2 to n − 1 for n rows. */
+export function checkLabelCount(k: number, n: number, fn: string): void {
+  if (k < 2 || k > n - 1) throw new DataError(fn, 'labels', `there are ${k} distinct labels for ${n} rows; valid values are 2 to n - 1 (${n - 1})`);
+}
+
 export function checkSampleSize(sampleSize: number | undefined, n: number, fn: string): void {
   if (sampleSize === undefined) return;
   if (!Number.isInteger(sampleSize) || sampleSize < 2 || sampleSize > n) {

@@ -12,15 +12,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { integer, optional, validateOptions, type ConstraintTable } from '../constraints.js';
-import { DataError } from '../errors.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { silhouetteSums } from '../kernels/silhouetteSums/index.js';
 import { silhouetteSumsMulti } from '../kernels/silhouetteSumsMulti/index.js';
 import { silhouetteTile } from '../kernels/silhouetteTile/index.js';
 import { disposeBlocks, ranges, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
-import { selectRows, toLabels, toMatrix, type MatrixLike } from '../matrix.js';
+import { selectRows, toLabels, toMatrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { Random, randomSeed } from '../random.js';
-import { checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
+import { checkLabelCount, checkSampleSize, labeledData, type LabeledData } from './clusterStats.js';
 
 export interface SilhouetteOptions {
   /** Score a random subset of this many rows (both as points and as the reference set), as
@@ -63,22 +62,11 @@ export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, optio
   validateOptions(FN, options, CONSTRAINTS);
   const m = toMatrix(x, FN);
   const { codes, k } = toLabels(labels, m.rows, FN);
-  if (k < 2 || k > m.rows - 1) {
-    throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
-  }
+  checkLabelCount(k, m.rows, FN);
   checkSampleSize(options.sampleSize, m.rows, FN);
-  let rows: Int32Array;
-  const sampleSize = options.sampleSize ?? m.rows;
-  const sampled = sampleSize < m.rows;
-  let scored: LabeledData;
-  if (sampled) {
-    // Sample first: centering all n rows only to score a few thousand cost seconds at 10^6.
-    rows = new Random(options.seed ?? randomSeed()).sample(m.rows, sampleSize);
-    scored = labeledData(selectRows(m, rows), Array.from(rows, (r) => codes[r]), FN);
-  } else {
-    rows = Int32Array.from({ length: m.rows }, (_, i) => i);
-    scored = labeledData(m, codes, FN);
-  }
+  // Sample first: centering all n rows only to score a few thousand cost seconds at 10^6.
+  const { rows, picked } = scoredRows(m, options);
+  const scored = labeledData(picked, picked === m ? codes : Array.from(rows, (r) => codes[r]), FN);
   return withBackendFallback(FN, async () => {
     const samples = await silhouetteValues(scored, options);
     let total = 0;
@@ -160,6 +148,17 @@ function rowSilhouette(own: number, counts: Float64Array, dist: ArrayLike<number
   return denom > 0 ? (b - a) / denom : 0;
 }
 
+/**
+ * The rows a silhouette scores: all of `m`, or `options.sampleSize` of them drawn with
+ * `options.seed`; their indices, and the rows themselves (`m` itself when all are scored).
+ */
+function scoredRows(m: MatrixF32, options: Pick<SilhouetteOptions, 'sampleSize' | 'seed'>): { rows: Int32Array; picked: MatrixF32 } {
+  const sampleSize = options.sampleSize ?? m.rows;
+  if (sampleSize >= m.rows) return { rows: Int32Array.from({ length: m.rows }, (_, i) => i), picked: m };
+  const rows = new Random(options.seed ?? randomSeed()).sample(m.rows, sampleSize);
+  return { rows, picked: selectRows(m, rows) };
+}
+
 /** Options of `silhouettes`: those of `silhouette` that apply to all labelings at once. */
 export type SilhouettesOptions = Pick<SilhouetteOptions, 'sampleSize' | 'seed' | 'blockRows'>;
 
@@ -178,20 +177,16 @@ export async function silhouettes(x: MatrixLike, labelings: ReadonlyArray<ArrayL
   validateOptions(FN, options, CONSTRAINTS);
   const m = toMatrix(x, FN);
   checkSampleSize(options.sampleSize, m.rows, FN);
-  const all = labelings.map((labels) => {
-    const { codes, k } = toLabels(labels, m.rows, FN);
-    if (k < 2 || k > m.rows - 1) {
-      throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${m.rows} rows; valid values are 2 to n - 1 (${m.rows - 1})`);
-    }
-    return codes;
+  let scored = labelings.map((labels) => {
+    const coded = toLabels(labels, m.rows, FN);
+    checkLabelCount(coded.k, m.rows, FN);
+    return coded;
   });
-  const sampleSize = options.sampleSize ?? m.rows;
-  const rows = sampleSize < m.rows ? new Random(options.seed ?? randomSeed()).sample(m.rows, sampleSize) : Int32Array.from({ length: m.rows }, (_, i) => i);
-  const picked = sampleSize < m.rows ? selectRows(m, rows) : m;
-  // Each labeling's codes on the scored rows, as silhouette() makes them (a sample may lack a cluster).
-  const scored = all.map((codes) => toLabels(Array.from(rows, (r) => codes[r]), rows.length, FN));
-  for (const { k } of scored) {
-    if (k < 2 || k > rows.length - 1) throw new DataError(FN, 'labels', `there are ${k} distinct labels for ${rows.length} rows; valid values are 2 to n - 1 (${rows.length - 1})`);
+  const { rows, picked } = scoredRows(m, options);
+  if (picked !== m) {
+    // Each labeling's codes on the sampled rows, as silhouette() makes them (a sample may lack a cluster).
+    scored = scored.map(({ codes }) => toLabels(Array.from(rows, (r) => codes[r]), rows.length, FN));
+    for (const { k } of scored) checkLabelCount(k, rows.length, FN);
   }
   if (scored.length === 0) return [];
   const ks = scored.map((l) => l.k);
