@@ -141,7 +141,7 @@ async function distributionsInDatabase(parts: DbReportParts, order: number[]): P
     if (population.min === null || population.max === null) continue;
     const info = byName.get(c.name);
     if (info === undefined) continue;
-    // Stored as the doubles the profile read (profile.ts: segmentInDatabase).
+    // Stored as the doubles the profile read (profile.ts: profiledCells, through segmentStored or segmentInDatabase).
     const v = `__segments_p.${parts.segmented.source.dialect.ident(c.name)}`;
     const scale = logged.has(c.name) || (await heavyTailed(parts.segmented, v)) ? 'log' : 'linear';
     // The edges the in-memory histogram draws for values from min to max.
