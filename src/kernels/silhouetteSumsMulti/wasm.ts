@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from '../silhouetteSums/options.js';
-import { allocRegions, tileRounds } from '../silhouetteSums/wasm.js';
-import { paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { tileGroups, tileRounds } from '../silhouetteSums/wasm.js';
+import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import type { MultiLabeledBlock } from './portable.js';
 
@@ -48,8 +48,7 @@ export function silhouetteSumsMultiWasm(blocks: readonly MultiLabeledBlock[], ks
   const groups = Math.ceil(n / 4);
   const slots = 4 * groups;
   const dp = paddedStride(d);
-  const tiling = options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling;
-  const tg = Math.max(1, Math.min(Math.floor(tiling.groups), Math.floor(tiling.bytes / (dp * 16))));
+  const tg = tileGroups(options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling, dp);
   const rounds = tileRounds(Math.ceil(groups / tg));
   const pairCount = rounds.reduce((sum, r) => sum + r.length, 0);
 
