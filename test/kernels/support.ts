@@ -98,6 +98,18 @@ export function sqNorms(m: Matrix): Float64Array {
   return Float64Array.from({ length: m.rows }, (_, i) => sqNormRef(m, i));
 }
 
+/** Float64 squared norms of the rows of `x` after subtracting the column means (as the wasm silhouette kernels center). */
+export function centeredSqNorms(x: Matrix): Float64Array {
+  const { rows: n, cols: d } = x;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f] / n;
+  return Float64Array.from({ length: n }, (_, i) => {
+    let s = 0;
+    for (let f = 0; f < d; f++) s += (x.data[i * d + f] - mean[f]) ** 2;
+    return s;
+  });
+}
+
 /**
  * Asserts |actual[i] − expected[i]| ≤ tolerance(i) for every i, reporting the worst offender
  * (by how many tolerances it is off) rather than the first.

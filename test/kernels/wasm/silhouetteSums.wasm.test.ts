@@ -14,7 +14,7 @@ import { silhouette } from '../../../src/metrics/silhouette.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, silhouetteScoreRef, silhouetteTileRef, sqDistRef } from '../../helpers/reference.js';
-import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from '../support.js';
+import { U32, blobs, centeredSqNorms, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from '../support.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (blocks: readonly LabeledBlock[], k: number) => tf.Tensor2D;
@@ -45,18 +45,6 @@ async function run(impl: Impl, x: Matrix, labels: Int32Array, k: number, blockRo
     up.dispose();
     expect(tf.memory().numTensors, 'no tensor leaks').toBe(before);
   }
-}
-
-/** Float64 squared norms of the rows of `x` after subtracting the column means (as the kernel centers). */
-function centeredSqNorms(x: Matrix): Float64Array {
-  const { rows: n, cols: d } = x;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f] / n;
-  return Float64Array.from({ length: n }, (_, i) => {
-    let s = 0;
-    for (let f = 0; f < d; f++) s += (x.data[i * d + f] - mean[f]) ** 2;
-    return s;
-  });
 }
 
 /**
