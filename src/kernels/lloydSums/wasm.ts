@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 import { ParameterError } from '../../errors.js';
-import { addSplitTotals, allocParts, chunkTotals, lloydChunkRows, runStepJob } from '../lloydStep/wasm.js';
+import { addSplitTotals, chunkTotals, lloydChunkRows, runStepJob } from '../lloydStep/wasm.js';
 import type { LloydSessionOptions } from '../lloydStep/options.js';
 import { lloydOptions } from '../lloydStep/options.js';
-import { copyFlat, copyRowGroups, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
+import { allocRegions, copyFlat, copyRowGroups, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import type { LloydAssignment, LloydSession, LloydSessionBlock, LloydSessionStep } from './sessionTypes.js';
 
@@ -138,7 +138,7 @@ function boundedStep(
   const info = boundsInfo(c, prev, k, d, dp);
   const chunkRows = lloydChunkRows(t, k, dp, chunking);
   const chunks = Math.max(1, Math.ceil(t / chunkRows));
-  const [cPtr, infoPtr, countPtr, sumPtr, statPtr, jobPtr, scratch] = allocParts([k * dp * 16, info.length * 4, chunks * k * 8, chunks * k * dp * 8, chunks * 8, BOUNDED_JOB_WORDS * 4]);
+  const [scratch, cPtr, infoPtr, countPtr, sumPtr, statPtr, jobPtr] = allocRegions(mod, [k * dp * 16, info.length * 4, chunks * k * 8, chunks * k * dp * 8, chunks * 8, BOUNDED_JOB_WORDS * 4]);
   const slot = Math.ceil(t / 4) * 4 * 4;
   try {
     writeSplat(cPtr, c, k, d, dp);
