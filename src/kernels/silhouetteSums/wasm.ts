@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
 import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { columnMeansPortable } from '../centerRows/portable.js';
 import { runChunks } from '../wasm/threads.js';
 import { checkValue, integer } from '../../constraints.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsTiling, type SilhouetteSumsWasmOptions } from './options.js';
@@ -89,9 +90,7 @@ export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number, o
     if (!(c >= 0 && c < k)) throw new ParameterError(fn, 'blocks', `row ${i} has label ${c}, outside 0..${k - 1}`);
     counts[c]++;
   }
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x[i * d + f];
-  for (let f = 0; f < d; f++) mean[f] /= n;
+  const mean = columnMeansPortable({ data: x, rows: n, cols: d });
   const starts = new Int32Array(k + 1);
   for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + Math.ceil(counts[c] / 4);
   const groups = starts[k];

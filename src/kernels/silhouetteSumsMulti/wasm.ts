@@ -4,6 +4,7 @@ import { ParameterError } from '../../errors.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from '../silhouetteSums/options.js';
 import { tileGroups, tileRounds } from '../silhouetteSums/wasm.js';
 import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { columnMeansPortable } from '../centerRows/portable.js';
 import { runChunks } from '../wasm/threads.js';
 import type { MultiLabeledBlock } from './portable.js';
 
@@ -75,9 +76,7 @@ export function silhouetteSumsMultiWasm(blocks: readonly MultiLabeledBlock[], ks
       }
       at += t;
     }
-    const mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x[i * d + f];
-    for (let f = 0; f < d; f++) mean[f] /= n;
+    const mean = columnMeansPortable({ data: x, rows: n, cols: d });
     const dst = new Float32Array(buf, dataPtr, groups * dp * 4);
     dst.fill(0);
     for (let i = 0; i < n; i++) {
