@@ -6,7 +6,7 @@ import { NOISE } from '../../src/kernels/pairwiseSqDist/index.js';
 import type { MultiLabeledBlock } from '../../src/kernels/silhouetteSumsMulti/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { silhouetteSumsMultiRef, sqDistRef } from '../helpers/reference.js';
-import { U32, centeredSqNorms, distBound, sqDistBound, sqNorms, upload } from './support.js';
+import { U32, centeredSqNorms, distBound, readFloat32, sqDistBound, sqNorms, upload } from './support.js';
 
 /** The labelings side by side, [n, S] row-major, as the kernel takes them. */
 export function interleave(labelings: readonly Int32Array[]): Int32Array {
@@ -34,13 +34,7 @@ export async function runMulti(
       up.blocks.map((b, i) => ({ x: b.x, labels: labels[i] })),
       ks,
     );
-    try {
-      expect(out.shape).toEqual([x.rows, ks.reduce((a, b) => a + b, 0)]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(out, [x.rows, ks.reduce((a, b) => a + b, 0)]);
   } finally {
     up.dispose();
     tf.dispose(labels);

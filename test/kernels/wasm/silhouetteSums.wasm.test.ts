@@ -14,7 +14,7 @@ import { silhouette } from '../../../src/metrics/silhouette.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, silhouetteScoreRef, silhouetteTileRef, sqDistRef } from '../../helpers/reference.js';
-import { U32, blobs, centeredSqNorms, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from '../support.js';
+import { U32, blobs, centeredSqNorms, distBound, expectWithin, readFloat32, rowsOf, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from '../support.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (blocks: readonly LabeledBlock[], k: number) => tf.Tensor2D;
@@ -33,14 +33,7 @@ async function run(impl: Impl, x: Matrix, labels: Int32Array, k: number, blockRo
   const up = upload(x, { floatsPerRow: 3 * (blockRows ?? x.rows) + k, rowsPerBlock: blockRows, labels });
   const blocks: LabeledBlock[] = up.blocks.map((b, i) => ({ x: b.x, labels: up.labels[i] }));
   try {
-    const out = impl(blocks, k);
-    try {
-      expect(out.shape).toEqual([x.rows, k]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(impl(blocks, k), [x.rows, k]);
   } finally {
     up.dispose();
     expect(tf.memory().numTensors, 'no tensor leaks').toBe(before);
