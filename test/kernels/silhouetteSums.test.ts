@@ -8,21 +8,14 @@ import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { matrixOf, silhouetteTileRef, sqDistRef } from '../helpers/reference.js';
-import { U32, blobs, distBound, expectWithin, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from './support.js';
+import { U32, blobs, distBound, expectWithin, readFloat32, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from './support.js';
 
 /** Uploads `x` and `labels` as LabeledBlocks of `blockRows` rows, runs silhouetteSums (whichever implementation the backend has), disposes everything. */
 async function run(x: Matrix, labels: Int32Array, k: number, blockRows?: number): Promise<Float32Array> {
   const up = upload(x, { floatsPerRow: 3 * (blockRows ?? x.rows) + k, rowsPerBlock: blockRows, labels });
   const blocks: LabeledBlock[] = up.blocks.map((b, i) => ({ x: b.x, labels: up.labels[i] }));
   try {
-    const out = silhouetteSums(blocks, k);
-    try {
-      expect(out.shape).toEqual([x.rows, k]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(silhouetteSums(blocks, k), [x.rows, k]);
   } finally {
     up.dispose();
   }

@@ -6,7 +6,7 @@ import { NOISE } from '../../src/kernels/pairwiseSqDist/index.js';
 import type { MultiLabeledBlock } from '../../src/kernels/silhouetteSumsMulti/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { silhouetteSumsMultiRef, sqDistRef } from '../helpers/reference.js';
-import { U32, distBound, sqDistBound, sqNorms, upload } from './support.js';
+import { U32, centeredSqNorms, distBound, readFloat32, sqDistBound, sqNorms, upload } from './support.js';
 
 /** The labelings side by side, [n, S] row-major, as the kernel takes them. */
 export function interleave(labelings: readonly Int32Array[]): Int32Array {
@@ -34,13 +34,7 @@ export async function runMulti(
       up.blocks.map((b, i) => ({ x: b.x, labels: labels[i] })),
       ks,
     );
-    try {
-      expect(out.shape).toEqual([x.rows, ks.reduce((a, b) => a + b, 0)]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(out, [x.rows, ks.reduce((a, b) => a + b, 0)]);
   } finally {
     up.dispose();
     tf.dispose(labels);
@@ -57,14 +51,8 @@ export async function runMulti(
 export function multiBounds(x: Matrix, labelings: readonly Int32Array[], ks: readonly number[], sumUnits = x.rows + 2): { ref: Float64Array; slack: (i: number) => number } {
   const ref = silhouetteSumsMultiRef(x, labelings, ks).data as Float64Array;
   const { rows: n, cols: d } = x;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f] / n;
-  const raw = sqNorms(x);
-  const nn = raw.map((v, i) => {
-    let c = 0;
-    for (let f = 0; f < d; f++) c += (x.data[i * d + f] - mean[f]) ** 2;
-    return Math.max(v, c);
-  });
+  const cen = centeredSqNorms(x);
+  const nn = sqNorms(x).map((v, i) => Math.max(v, cen[i]));
   const width = ks.reduce((a, b) => a + b, 0);
   const offsets = ks.map((_, s) => ks.slice(0, s).reduce((a, b) => a + b, 0));
   const term = new Float64Array(n * width);

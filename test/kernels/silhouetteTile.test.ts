@@ -7,7 +7,7 @@ import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { matrixOf, silhouetteTileRef, sqDistRef } from '../helpers/reference.js';
-import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, tensorOf, uniformLabels, uniformMatrix, upload } from './support.js';
+import { U32, blobs, distBound, expectWithin, readFloat32, rowsOf, sqDistBound, sqNorms, tensorOf, uniformLabels, uniformMatrix, upload } from './support.js';
 
 /**
  * Uploads the columns `x` and their labels in row blocks of `colRows` rows (default: sized by the
@@ -18,14 +18,7 @@ async function run(block: Matrix, x: Matrix, labels: Int32Array, k: number, colR
   const columns: LabeledBlock[] = up.blocks.map((b, i) => ({ x: b.x, labels: up.labels[i] }));
   const bt = tensorOf(block);
   try {
-    const out = silhouetteTile(bt, columns, k);
-    try {
-      expect(out.shape).toEqual([block.rows, k]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(silhouetteTile(bt, columns, k), [block.rows, k]);
   } finally {
     bt.dispose();
     up.dispose();

@@ -93,9 +93,32 @@ export function rowsOf(m: Matrix, start: number, end: number): Matrix {
   return { data: m.data.slice(start * m.cols, end * m.cols), rows: end - start, cols: m.cols };
 }
 
+/** Checks that `out` is float32 of `shape`, reads it back and disposes it. */
+export async function readFloat32(out: tf.Tensor, shape: readonly number[]): Promise<Float32Array> {
+  try {
+    expect(out.shape).toEqual(shape);
+    expect(out.dtype).toBe('float32');
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+}
+
 /** Float64 squared norms of the rows. */
 export function sqNorms(m: Matrix): Float64Array {
   return Float64Array.from({ length: m.rows }, (_, i) => sqNormRef(m, i));
+}
+
+/** Float64 squared norms of the rows of `x` after subtracting the column means (as the wasm silhouette kernels center). */
+export function centeredSqNorms(x: Matrix): Float64Array {
+  const { rows: n, cols: d } = x;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f] / n;
+  return Float64Array.from({ length: n }, (_, i) => {
+    let s = 0;
+    for (let f = 0; f < d; f++) s += (x.data[i * d + f] - mean[f]) ** 2;
+    return s;
+  });
 }
 
 /**

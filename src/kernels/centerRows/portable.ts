@@ -45,7 +45,7 @@ export function centerRowsPortable(x: MatrixF32, mean?: Float64Array): CenteredR
 }
 
 /** Float64 mean of each column of `x` [n, d] (each column summed in row order). O(n·d). */
-function columnMeansPortable(x: MatrixF32): Float64Array {
+export function columnMeansPortable(x: MatrixF32): Float64Array {
   const { rows: n, cols: d, data } = x;
   const sums = new Float64Array(d);
   for (let at = 0; at < data.length; at += d) for (let j = 0; j < d; j++) sums[j] += data[at + j];

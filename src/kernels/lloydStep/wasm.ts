@@ -1,29 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as tf from '@tensorflow/tfjs-core';
 import type { LloydStepResult, LloydSumsResult } from './types.js';
-import { beginCall, cachedData, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
+import { allocRegions, beginCall, cachedData, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import { LLOYD_DEFAULTS, type LloydChunking, type LloydWasmOptions } from './options.js';
-
-const ALIGN = 16;
-/** Bytes rounded up to whole 16-byte blocks (our module's allocation unit). */
-const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
-
-/**
- * One scratch allocation in our memory cut into parts of `bytes` each (rounded up to 16): the
- * parts' pointers, in order, then the block's own pointer last (free that one).
- */
-export function allocParts(bytes: number[]): number[] {
-  const sizes = bytes.map(up);
-  const base = wasmKernels().alloc(sizes.reduce((a, b) => a + b, 0));
-  const ptrs: number[] = [];
-  let at = base;
-  for (const size of sizes) {
-    ptrs.push(at);
-    at += size;
-  }
-  return [...ptrs, base];
-}
 
 /** Job kind of asm/parallel.ts. */
 const LLOYD_STEP = 1;
@@ -131,7 +111,7 @@ export function runStepJob<T>(
   const chunkRows = lloydChunkRows(t, k, dp, chunking);
   const chunks = Math.max(1, Math.ceil(t / chunkRows));
   const groupBytes = Math.ceil(t / 4) * 16;
-  const [cPtr, lPtr, dPtr, countPtr, sumPtr, jobPtr, scratch] = allocParts([k * dp * 16, groupBytes, groupBytes, chunks * k * 8, chunks * k * dp * 8, JOB_WORDS * 4]);
+  const [scratch, cPtr, lPtr, dPtr, countPtr, sumPtr, jobPtr] = allocRegions(mod, [k * dp * 16, groupBytes, groupBytes, chunks * k * 8, chunks * k * dp * 8, JOB_WORDS * 4]);
   try {
     writeSplat(cPtr, centers, k, d, dp);
     const job = [LLOYD_STEP, xPtr, t, dp, cPtr, k, wPtr, lPtr, dPtr, countPtr, sumPtr, chunkRows];

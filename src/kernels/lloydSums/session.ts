@@ -52,37 +52,38 @@ function checkBlocks(blocks: LloydSessionBlock[], k: number): number {
   return d;
 }
 
-/** `session` with the centers checked on every call. */
+/** `session` with the centers checked on every call, refusing calls once disposed, and disposed once. */
 function checked(session: LloydSession, d: number): LloydSession {
-  const check = (fn: string, centers: Float32Array): void => {
-    if (centers.length !== session.k * d) throw new ParameterError(fn, 'centers', `centers have ${centers.length} values, expected k·d = ${session.k}·${d}`);
+  let open = true;
+  const check = (what: 'step' | 'assign', centers: Float32Array): void => {
+    if (centers.length !== session.k * d) throw new ParameterError(`lloydSession.${what}`, 'centers', `centers have ${centers.length} values, expected k·d = ${session.k}·${d}`);
+    if (!open) throw new ParameterError('lloydSession', what, 'the session is disposed');
   };
   return {
     k: session.k,
     async step(centers) {
-      check('lloydSession.step', centers);
+      check('step', centers);
       return session.step(centers);
     },
     async assign(centers, n) {
-      check('lloydSession.assign', centers);
+      check('assign', centers);
       return session.assign(centers, n);
     },
-    dispose: () => session.dispose(),
+    dispose() {
+      if (!open) return;
+      open = false;
+      session.dispose();
+    },
   };
 }
 
 /** A session that keeps nothing: lloydSums and assignNearest on every block, whatever implementation the backend has. */
 function portableSession(blocks: LloydSessionBlock[], k: number): LloydSession {
   const d = blocks[0].x.shape[1];
-  let open = true;
-  const usable = (what: string): void => {
-    if (!open) throw new ParameterError('lloydSession', what, 'the session is disposed');
-  };
   const groups = blocks.reduce((g, b) => g + Math.ceil(b.x.shape[0] / 4), 0);
   return {
     k,
     async step(centers) {
-      usable('step');
       const ct = tf.tensor2d(centers, [k, d]);
       const counts = new Float64Array(k);
       const sums = new Float64Array(k * d);
@@ -100,12 +101,9 @@ function portableSession(blocks: LloydSessionBlock[], k: number): LloydSession {
       return { counts, sums, groups, scanned: groups, tightened: 0 };
     },
     async assign(centers, n) {
-      usable('assign');
       return assignBlocks(blocks, centers, k, n);
     },
-    dispose() {
-      open = false;
-    },
+    dispose() {},
   };
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-import { ParameterError } from '../../errors.js';
-import { addSplitTotals, allocParts, chunkTotals, lloydChunkRows, runStepJob } from '../lloydStep/wasm.js';
+import { addSplitTotals, chunkTotals, lloydChunkRows, runStepJob } from '../lloydStep/wasm.js';
 import type { LloydSessionOptions } from '../lloydStep/options.js';
 import { lloydOptions } from '../lloydStep/options.js';
-import { copyFlat, copyRowGroups, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
+import { allocRegions, copyFlat, copyRowGroups, paddedStride, wasmKernels, writeSplat } from '../wasm/kernelModule.js';
 import { runChunks } from '../wasm/threads.js';
 import type { LloydAssignment, LloydSession, LloydSessionBlock, LloydSessionStep } from './sessionTypes.js';
 
@@ -56,10 +55,8 @@ export function openLloydSessionWasm(blocks: LloydSessionBlock[], k: number, d: 
   const o = lloydOptions(options);
   const mod = wasmKernels();
   const states: BlockState[] = [];
-  let open = true;
+  // Idempotent: the states are emptied as they are freed (openLloydSession's wrapper also refuses calls after it).
   const dispose = (): void => {
-    if (!open) return;
-    open = false;
     for (const s of states) for (const ptr of [s.xPtr, s.wPtr, s.boundsPtr]) if (ptr !== 0) mod.free(ptr);
     states.length = 0;
   };
@@ -77,14 +74,10 @@ export function openLloydSessionWasm(blocks: LloydSessionBlock[], k: number, d: 
     dispose();
     throw err;
   }
-  const usable = (what: string): void => {
-    if (!open) throw new ParameterError('lloydSession', what, 'the session is disposed');
-  };
   const dp = paddedStride(d);
   return {
     k,
     async step(centers: Float32Array): Promise<LloydSessionStep> {
-      usable('step');
       const counts = new Float64Array(k);
       const sums = new Float64Array(k * d);
       let groups = 0;
@@ -107,7 +100,6 @@ export function openLloydSessionWasm(blocks: LloydSessionBlock[], k: number, d: 
       return { counts, sums, groups, scanned, tightened };
     },
     async assign(centers: Float32Array, n: number): Promise<LloydAssignment> {
-      usable('assign');
       const labels = new Int32Array(n);
       const distances = new Float32Array(n);
       for (const s of states) {
@@ -138,7 +130,7 @@ function boundedStep(
   const info = boundsInfo(c, prev, k, d, dp);
   const chunkRows = lloydChunkRows(t, k, dp, chunking);
   const chunks = Math.max(1, Math.ceil(t / chunkRows));
-  const [cPtr, infoPtr, countPtr, sumPtr, statPtr, jobPtr, scratch] = allocParts([k * dp * 16, info.length * 4, chunks * k * 8, chunks * k * dp * 8, chunks * 8, BOUNDED_JOB_WORDS * 4]);
+  const [scratch, cPtr, infoPtr, countPtr, sumPtr, statPtr, jobPtr] = allocRegions(mod, [k * dp * 16, info.length * 4, chunks * k * 8, chunks * k * dp * 8, chunks * 8, BOUNDED_JOB_WORDS * 4]);
   const slot = Math.ceil(t / 4) * 4 * 4;
   try {
     writeSplat(cPtr, c, k, d, dp);

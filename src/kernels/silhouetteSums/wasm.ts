@@ -2,32 +2,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
-import { paddedStride, wasmKernels, type KernelExports } from '../wasm/kernelModule.js';
+import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { columnMeansPortable } from '../centerRows/portable.js';
 import { runChunks } from '../wasm/threads.js';
 import { checkValue, integer } from '../../constraints.js';
-import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from './options.js';
+import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsTiling, type SilhouetteSumsWasmOptions } from './options.js';
 
-const ALIGN = 16;
-const up = (bytes: number): number => (bytes + ALIGN - 1) & ~(ALIGN - 1);
 
 /** Job kind of asm/parallel.ts. */
 const SILHOUETTE_SUMS = 3;
 /** i32 words of a silhouetteSums job: the kind and eleven arguments (see asm/silhouetteSums.ts, sumsChunk). */
 const JOB_WORDS = 12;
-/**
- * One allocation in our module's memory cut into consecutive regions of `bytes` each (every one
- * 16-byte aligned): [the allocation, to free, then each region's pointer].
- */
-export function allocRegions(mod: KernelExports, bytes: readonly number[]): number[] {
-  const sizes = bytes.map(up);
-  const base = mod.alloc(sizes.reduce((a, b) => a + b, 0));
-  const ptrs = [base];
-  let at = base;
-  for (const size of sizes) {
-    ptrs.push(at);
-    at += size;
-  }
-  return ptrs;
+/** Groups of four rows per tile under `tiling` for rows of `dp` (padded) features: at most tiling.groups, at most tiling.bytes of row data, at least 1. */
+export function tileGroups(tiling: SilhouetteSumsTiling, dp: number): number {
+  return Math.max(1, Math.min(Math.floor(tiling.groups), Math.floor(tiling.bytes / (dp * 16))));
 }
 
 /**
@@ -102,16 +90,13 @@ export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number, o
     if (!(c >= 0 && c < k)) throw new ParameterError(fn, 'blocks', `row ${i} has label ${c}, outside 0..${k - 1}`);
     counts[c]++;
   }
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x[i * d + f];
-  for (let f = 0; f < d; f++) mean[f] /= n;
+  const mean = columnMeansPortable({ data: x, rows: n, cols: d });
   const starts = new Int32Array(k + 1);
   for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + Math.ceil(counts[c] / 4);
   const groups = starts[k];
   const slots = 4 * groups;
   const dp = paddedStride(d);
-  const tiling = options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling;
-  const tg = Math.max(1, Math.min(Math.floor(tiling.groups), Math.floor(tiling.bytes / (dp * 16))));
+  const tg = tileGroups(options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling, dp);
   const m = Math.ceil(groups / tg);
   const rounds = tileRounds(m);
   const maxChunks = rounds.reduce((most, r) => Math.max(most, r.length), 0);

@@ -2,8 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from '../silhouetteSums/options.js';
-import { allocRegions, tileRounds } from '../silhouetteSums/wasm.js';
-import { paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { tileGroups, tileRounds } from '../silhouetteSums/wasm.js';
+import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { columnMeansPortable } from '../centerRows/portable.js';
 import { runChunks } from '../wasm/threads.js';
 import type { MultiLabeledBlock } from './portable.js';
 
@@ -48,8 +49,7 @@ export function silhouetteSumsMultiWasm(blocks: readonly MultiLabeledBlock[], ks
   const groups = Math.ceil(n / 4);
   const slots = 4 * groups;
   const dp = paddedStride(d);
-  const tiling = options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling;
-  const tg = Math.max(1, Math.min(Math.floor(tiling.groups), Math.floor(tiling.bytes / (dp * 16))));
+  const tg = tileGroups(options.tiling ?? SILHOUETTE_SUMS_DEFAULTS.tiling, dp);
   const rounds = tileRounds(Math.ceil(groups / tg));
   const pairCount = rounds.reduce((sum, r) => sum + r.length, 0);
 
@@ -76,9 +76,7 @@ export function silhouetteSumsMultiWasm(blocks: readonly MultiLabeledBlock[], ks
       }
       at += t;
     }
-    const mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x[i * d + f];
-    for (let f = 0; f < d; f++) mean[f] /= n;
+    const mean = columnMeansPortable({ data: x, rows: n, cols: d });
     const dst = new Float32Array(buf, dataPtr, groups * dp * 4);
     dst.fill(0);
     for (let i = 0; i < n; i++) {

@@ -133,6 +133,22 @@ export function paddedStride(cols: number): number {
   return (cols + 3) & ~3;
 }
 
+/**
+ * One allocation in our module's memory cut into consecutive regions of `bytes` each (every one
+ * 16-byte aligned): [the allocation, to free, then each region's pointer].
+ */
+export function allocRegions(mod: KernelExports, bytes: readonly number[]): number[] {
+  const sizes = bytes.map((b) => (b + 15) & ~15);
+  const base = mod.alloc(sizes.reduce((a, b) => a + b, 0));
+  const ptrs = [base];
+  let at = base;
+  for (const size of sizes) {
+    ptrs.push(at);
+    at += size;
+  }
+  return ptrs;
+}
+
 /** How a tensor's data is laid out in our memory. */
 export type Layout =
   /** As it is: [size] float32 (weights). */

@@ -9,7 +9,7 @@ import type { Matrix } from '../../../src/matrix.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, radiusCountsRef, sqDistRef } from '../../helpers/reference.js';
-import { sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
+import { readFloat32, sqDistBound, sqNorms, tensorOf, uniformMatrix, upload } from '../support.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (rows: tf.Tensor2D, columns: readonly tf.Tensor2D[], radius: number) => tf.Tensor1D;
@@ -20,14 +20,7 @@ async function run(impl: Impl, rows: Matrix, cols: Matrix, radius: number, colRo
   const up = upload(cols, { rowsPerBlock: colRows });
   const rt = tensorOf(rows);
   try {
-    const out = impl(rt, up.blocks.map((b) => b.x), radius);
-    try {
-      expect(out.shape).toEqual([rows.rows]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(impl(rt, up.blocks.map((b) => b.x), radius), [rows.rows]);
   } finally {
     rt.dispose();
     up.dispose();

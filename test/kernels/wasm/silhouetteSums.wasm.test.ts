@@ -14,7 +14,7 @@ import { silhouette } from '../../../src/metrics/silhouette.js';
 import { Random } from '../../../src/random.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { matrixOf, silhouetteScoreRef, silhouetteTileRef, sqDistRef } from '../../helpers/reference.js';
-import { U32, blobs, distBound, expectWithin, rowsOf, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from '../support.js';
+import { U32, blobs, centeredSqNorms, distBound, expectWithin, readFloat32, rowsOf, sqDistBound, sqNorms, uniformLabels, uniformMatrix, upload } from '../support.js';
 import { sameOnThreadCounts } from './threadCounts.js';
 
 type Impl = (blocks: readonly LabeledBlock[], k: number) => tf.Tensor2D;
@@ -33,30 +33,11 @@ async function run(impl: Impl, x: Matrix, labels: Int32Array, k: number, blockRo
   const up = upload(x, { floatsPerRow: 3 * (blockRows ?? x.rows) + k, rowsPerBlock: blockRows, labels });
   const blocks: LabeledBlock[] = up.blocks.map((b, i) => ({ x: b.x, labels: up.labels[i] }));
   try {
-    const out = impl(blocks, k);
-    try {
-      expect(out.shape).toEqual([x.rows, k]);
-      expect(out.dtype).toBe('float32');
-      return (await out.data()) as Float32Array;
-    } finally {
-      out.dispose();
-    }
+    return await readFloat32(impl(blocks, k), [x.rows, k]);
   } finally {
     up.dispose();
     expect(tf.memory().numTensors, 'no tensor leaks').toBe(before);
   }
-}
-
-/** Float64 squared norms of the rows of `x` after subtracting the column means (as the kernel centers). */
-function centeredSqNorms(x: Matrix): Float64Array {
-  const { rows: n, cols: d } = x;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += x.data[i * d + f] / n;
-  return Float64Array.from({ length: n }, (_, i) => {
-    let s = 0;
-    for (let f = 0; f < d; f++) s += (x.data[i * d + f] - mean[f]) ** 2;
-    return s;
-  });
 }
 
 /**
