@@ -72,7 +72,7 @@ function topTwoEigenvectors(c: Float64Array, d: number): Float64Array[] {
 
 /** Builds the report input from `rows` generated users. */
 export async function realisticInput(rows = 2000, seed = 7): Promise<ReportInput> {
-  await initBackend('cpu', { onWarning: () => {} });
+  await initBackend('wasm', { onWarning: () => {} });
   const { table, segment: planted } = sampleTable({ rows, seed });
   const n = table.numRows;
   const d = NUMERIC_COLUMNS.length;
