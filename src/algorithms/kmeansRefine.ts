@@ -62,10 +62,11 @@ export function hostPasses(m: MatrixF32, weights: Float32Array | null, session: 
 
 /**
  * Most multiply-adds (n·k·d) one refinement pass may take to be run on the host on a GPU
- * backend: about 1 ms of JavaScript here. A device pass costs its dispatches and a read back
- * whatever the size of the data; the refinement makes hundreds of small ones (a swap trial is two
- * distance passes and a Lloyd polish), measured on WebGPU (SwiftShader, mall, 200 × 5, k = 5)
- * at about 10-25 ms each: 5.7 s of refinement after 0.8 s of Lloyd runs.
+ * backend: hostPasses' distances to 8 points at n = 8192, d = 16 took 1.8-2.4 ms here (2 cores,
+ * load 3.5), about what a GPU pass's dispatch and read back cost. A device pass costs those
+ * whatever the size of the data, and the refinement makes hundreds of small ones (a swap trial is
+ * two distance passes and a Lloyd polish): on WebGPU (SwiftShader, mall, 200 × 3, k = 5, nInit 4)
+ * 10-30 ms each, 5.0-5.6 s of refinement after 0.9-1.0 s of Lloyd runs.
  */
 export const HOST_REFINE_MAX_WORK = 2 ** 20;
 
