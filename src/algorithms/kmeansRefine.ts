@@ -41,23 +41,26 @@ export function devicePasses(data: DeviceData, k: number): RefinePasses {
  * assignment by `session`, a Lloyd session on our wasm module (openHostLloydSession).
  */
 export function hostPasses(m: MatrixF32, weights: Float32Array | null, session: LloydSession): RefinePasses {
-  const { rows: n, cols: d, data: x } = m;
   return {
     m,
     weights,
-    distancesTo: async (points, t) => {
-      const out = new Float32Array(n * t);
-      for (let i = 0; i < n; i++) {
-        for (let p = 0; p < t; p++) {
-          let s = 0;
-          for (let j = 0; j < d; j++) s += (x[i * d + j] - points[p * d + j]) ** 2;
-          out[i * t + p] = s;
-        }
-      }
-      return out;
-    },
-    assign: (centers) => session.assign(centers, n),
+    distancesTo: async (points, t) => hostDistances(m, points, t),
+    assign: (centers) => session.assign(centers, m.rows),
   };
+}
+
+/** Squared distances [n, t] (row-major) from the rows of `m` to `t` points [t, d]: float64 direct differences, rounded to float32. O(n·t·d). */
+export function hostDistances(m: MatrixF32, points: Float32Array, t: number): Float32Array {
+  const { rows: n, cols: d, data: x } = m;
+  const out = new Float32Array(n * t);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < t; p++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (x[i * d + j] - points[p * d + j]) ** 2;
+      out[i * t + p] = s;
+    }
+  }
+  return out;
 }
 
 /**
