@@ -11,6 +11,7 @@
  * Reference: Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding" (2007);
  * scikit-learn `sklearn/cluster/_kmeans.py`.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { abortSignal, anyOf, boolean, checkAtMostRows, func, integer, number, object, oneOf, optional, validateOptions, type ConstraintTable } from '../constraints.js';
@@ -21,7 +22,7 @@ import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { disposeData, lloyd, openLloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
 import type { LloydSession } from '../kernels/lloydSums/session.js';
-import { HARTIGAN_RESERVE_PASSES, RefineBudget, hartigan, swapSearch } from './kmeansRefine.js';
+import { HARTIGAN_RESERVE_PASSES, RefineBudget, devicePasses, hartigan, hostPasses, refineOnHost, swapSearch } from './kmeansRefine.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -55,7 +56,10 @@ export interface KMeansOptions {
    * After the runs, refine the best one: a swap local search (move the center whose removal costs
    * least to a new k-means++ draw, polish with Lloyd, keep it if the inertia falls), then
    * Hartigan's single-row moves. Both only ever lower the inertia and escape many of Lloyd's local
-   * minima. Default true; false gives scikit-learn's algorithm exactly.
+   * minima. Default true; false gives scikit-learn's algorithm exactly. On a GPU backend with
+   * small data (a pass of at most HOST_REFINE_MAX_WORK multiply-adds) its passes run on the host,
+   * in our wasm module and float64 loops, where they cost their work rather than a dispatch and a
+   * read back each (kmeansRefine.ts, refineOnHost).
    */
   refine?: boolean;
   /**
@@ -240,6 +244,7 @@ async function fitOnDevice(
   const { centered, mean, meanVariance } = centerRows(m);
   const data = uploadData(centered, weights, o.k, o.tileRows);
   let session: LloydSession | null = null;
+  let hostSession: LloydSession | null = null;
   try {
     session = await openLloyd(data, o.k, { bounds: o.lloydBounds });
     const lloydSession = session;
@@ -269,21 +274,26 @@ async function fitOnDevice(
       // Only the best run is refined: refining every run cost 10x more and, measured, rarely
       // changed which run won (bench/README.md).
       const budget = new RefineBudget(o.refineBudget ?? Math.max(REFINE_FLOOR, o.refineShare * lloydWork));
+      // Small data on a GPU: the passes on the host, where they cost their work and not a
+      // dispatch and a read back each (refineOnHost). The same budget, so the same search.
+      if (refineOnHost(tf.getBackend(), n, o.k, m.cols)) hostSession = await openLloyd(data, o.k, { bounds: o.lloydBounds }, 'host');
+      const polishSession = hostSession ?? lloydSession;
+      const passes = hostSession !== null ? hostPasses(data.m, data.weights, hostSession) : devicePasses(data, o.k);
       // Kept back for Hartigan's passes after the swap search.
       const reserve = Math.min(budget.left, HARTIGAN_RESERVE_PASSES * n);
       budget.left -= reserve;
       // A trial is polished by Lloyd's iterations and Hartigan's moves, as the result will be.
       const polish = async (init: Float32Array): Promise<RunResult> => {
-        const run = await lloyd(data, lloydSession, init, o.k, Math.max(1, budget.passes(n, o.maxIter) - 1), tolAbs, o.signal);
+        const run = await lloyd(data, polishSession, init, o.k, Math.max(1, budget.passes(n, o.maxIter) - 1), tolAbs, o.signal);
         budget.spend((run.nIter + 1) * n);
-        return hartigan(run, data, o.k, budget);
+        return hartigan(run, passes, o.k, budget);
       };
-      const start = await hartigan(refined, data, o.k, budget);
-      refined = await swapSearch(start, data, o.k, rng, polish, budget);
+      const start = await hartigan(refined, passes, o.k, budget);
+      refined = await swapSearch(start, passes, o.k, rng, polish, budget);
       budget.left += reserve;
       throwIfCancelled(o.signal, FN);
       // After a swap was kept, or when the first Hartigan pass could not be paid for.
-      if (refined !== start || start === best) refined = await hartigan(refined, data, o.k, budget);
+      if (refined !== start || start === best) refined = await hartigan(refined, passes, o.k, budget);
       refineStopped = budget.exhausted ? 'budget' : 'done';
     } else if (o.refine) {
       refineStopped = 'done'; // k = 1: the mean is optimal
@@ -292,6 +302,7 @@ async function fitOnDevice(
     for (let i = 0; i < c.data.length; i++) c.data[i] += mean[i % m.cols];
     return { ...refined, refineStopped, run: bestRun };
   } finally {
+    hostSession?.dispose();
     session?.dispose();
     disposeData(data);
   }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../backend/backend.js';
 import { throwIfCancelled } from '../errors.js';
 import type { LloydSessionOptions } from '../kernels/lloydStep/options.js';
-import { openLloydSession, type LloydSession } from '../kernels/lloydSums/session.js';
+import { openHostLloydSession, openLloydSession, type LloydSession } from '../kernels/lloydSums/session.js';
 import { pointDistances } from '../kernels/pointDistances/index.js';
 import { disposeBlocks, uploadPerRow, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import type { Matrix, MatrixF32 } from '../matrix.js';
@@ -38,8 +38,9 @@ export function disposeData(data: DeviceData): void {
  * iterations keep between steps (on wasm, the rows in our module's layout and Hamerly's bounds).
  * The caller disposes it, before `data`. One session serves every `lloyd` run on the same data:
  * the bounds hold for any new centers, so a run starts from those the last one left.
+ * `where` 'host': on our wasm module whatever the backend (openHostLloydSession).
  */
-export function openLloyd(data: DeviceData, k: number, options?: LloydSessionOptions): Promise<LloydSession> {
+export function openLloyd(data: DeviceData, k: number, options?: LloydSessionOptions, where: 'backend' | 'host' = 'backend'): Promise<LloydSession> {
   const d = data.m.cols;
   const blocks = data.blocks.map((b, i) => {
     const t = b.x.shape[0];
@@ -51,7 +52,7 @@ export function openLloyd(data: DeviceData, k: number, options?: LloydSessionOpt
       hostWeights: data.weights?.subarray(b.start, b.start + t),
     };
   });
-  return openLloydSession(blocks, k, options);
+  return where === 'host' ? openHostLloydSession(blocks, k, options) : openLloydSession(blocks, k, options);
 }
 
 /** One run's outcome. */

@@ -3,12 +3,85 @@
  * What k-means does after Lloyd's iterations when `refine` is on: Hartigan's single-row moves,
  * and a swap local search over centers. Both only ever lower the inertia.
  */
-import { assignBlocks } from '../kernels/lloydSums/session.js';
+import { assignBlocks, type LloydAssignment, type LloydSession } from '../kernels/lloydSums/session.js';
 import type { MatrixF32 } from '../matrix.js';
 import type { Random } from '../random.js';
 import { hartiganRefine, type HartiganBounds } from './hartigan.js';
 import { searchSorted } from './kmeansInit.js';
 import { distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
+
+/**
+ * The passes over the rows the refinement makes, where they run: on the device (the rows'
+ * blocks and the backend's kernels) or on the host (see refineOnHost).
+ */
+export interface RefinePasses {
+  /** The rows (centered) and their weights, on the host. */
+  m: MatrixF32;
+  weights: Float32Array | null;
+  /** Squared distances [n, t] (row-major) from every row to `t` points [t, d]. */
+  distancesTo(points: Float32Array, t: number): Promise<Float32Array>;
+  /** The nearest of `centers` [k, d] for every row, with the float32 squared distance to it. */
+  assign(centers: Float32Array): Promise<LloydAssignment>;
+}
+
+/** The refinement's passes on the device: the backend's kernels on `data`'s blocks. */
+export function devicePasses(data: DeviceData, k: number): RefinePasses {
+  const { m, weights, blocks } = data;
+  return {
+    m,
+    weights,
+    distancesTo: (points, t) => distancesTo(blocks, points, t, m.rows),
+    assign: (centers) => assignBlocks(blocks, centers, k, m.rows),
+  };
+}
+
+/**
+ * The refinement's passes on the host: distances in float64 (direct differences, rounded to
+ * float32: within the device kernels' error bounds, which startBounds' margin covers) and the
+ * assignment by `session`, a Lloyd session on our wasm module (openHostLloydSession).
+ */
+export function hostPasses(m: MatrixF32, weights: Float32Array | null, session: LloydSession): RefinePasses {
+  return {
+    m,
+    weights,
+    distancesTo: async (points, t) => hostDistances(m, points, t),
+    assign: (centers) => session.assign(centers, m.rows),
+  };
+}
+
+/** Squared distances [n, t] (row-major) from the rows of `m` to `t` points [t, d]: float64 direct differences, rounded to float32. O(n·t·d). */
+export function hostDistances(m: MatrixF32, points: Float32Array, t: number): Float32Array {
+  const { rows: n, cols: d, data: x } = m;
+  const out = new Float32Array(n * t);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < t; p++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (x[i * d + j] - points[p * d + j]) ** 2;
+      out[i * t + p] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Most multiply-adds (n·k·d) one refinement pass may take to be run on the host on a GPU
+ * backend: hostPasses' distances to 8 points at n = 8192, d = 16 took 1.8-2.4 ms here (2 cores,
+ * load 3.5), about what a GPU pass's dispatch and read back cost. A device pass costs those
+ * whatever the size of the data, and the refinement makes hundreds of small ones (a swap trial is
+ * two distance passes and a Lloyd polish): on WebGPU (SwiftShader, mall, 200 × 3, k = 5, nInit 4)
+ * 10-30 ms each, 5.0-5.6 s of refinement after 0.9-1.0 s of Lloyd runs.
+ */
+export const HOST_REFINE_MAX_WORK = 2 ** 20;
+
+/**
+ * Whether the refinement's passes run on the host (hostPasses) rather than on the device: on a
+ * GPU backend, where a pass's fixed cost (dispatch and read back) outweighs its work, when one
+ * pass is at most HOST_REFINE_MAX_WORK multiply-adds. Depends on the backend and the shape only,
+ * so a seeded fit repeats itself.
+ */
+export function refineOnHost(backend: string, n: number, k: number, d: number): boolean {
+  return (backend === 'webgpu' || backend === 'webgl') && n * Math.max(k, 2 + Math.floor(Math.log(k))) * d <= HOST_REFINE_MAX_WORK;
+}
 
 /**
  * What the refinement may still spend, in work units: one unit is one row visited by a Lloyd
@@ -55,7 +128,7 @@ export const HARTIGAN_RESERVE_PASSES = HARTIGAN_START_PASSES + 4;
  * near a boundary are visited on the host. Charges its work to `budget` and stops its passes when
  * the budget could not pay for one more that visits every row.
  */
-export async function hartigan(run: RunResult, data: DeviceData, k: number, budget: RefineBudget): Promise<RunResult> {
+export async function hartigan(run: RunResult, data: RefinePasses, k: number, budget: RefineBudget): Promise<RunResult> {
   const { m, weights } = data;
   const { rows: n, cols: d } = m;
   if (budget.left < (HARTIGAN_START_PASSES + 2) * n) {
@@ -76,7 +149,7 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number, budg
   budget.spend(n);
   // Incremental center updates drift: recompute them from the final labels.
   const exact = Float32Array.from(weightedMeans(m, weights, labels, k, run.centroids.data));
-  const assigned = await assignBlocks(data.blocks, exact, k, m.rows);
+  const assigned = await data.assign(exact);
   let inertia = 0;
   for (let i = 0; i < m.rows; i++) inertia += weightOf(weights, i) * assigned.distances[i];
   return { ...run, labels: assigned.labels, centroids: { data: exact, rows: k, cols: d }, inertia, refineMoves: run.refineMoves + moves };
@@ -88,9 +161,9 @@ export async function hartigan(run: RunResult, data: DeviceData, k: number, budg
  * ‖x‖² − 2x·c + ‖c‖², is within 2·d·2^-24·(‖x‖² + ‖c‖²) of the exact one; the margin is 8 times
  * that. The centers' gap ‖c − c̃‖ (float64) is added by the triangle inequality.
  */
-async function startBounds(data: DeviceData, labels: Int32Array, centers: Float64Array, approx: Float32Array, k: number): Promise<HartiganBounds> {
+async function startBounds(data: RefinePasses, labels: Int32Array, centers: Float64Array, approx: Float32Array, k: number): Promise<HartiganBounds> {
   const { rows: n, cols: d, data: x } = data.m;
-  const dist = await distancesTo(data.blocks, approx, k, n);
+  const dist = await data.distancesTo(approx, k);
   const gap = new Float64Array(k);
   let gapMax = 0;
   let cNorm = 0;
@@ -134,13 +207,13 @@ async function startBounds(data: DeviceData, labels: Int32Array, centers: Float6
  */
 export async function swapSearch(
   start: RunResult,
-  data: DeviceData,
+  data: RefinePasses,
   k: number,
   rng: Random,
   polish: (init: Float32Array) => Promise<RunResult>,
   budget: RefineBudget,
 ): Promise<RunResult> {
-  const { m, weights, blocks } = data;
+  const { m, weights } = data;
   const { rows: n, cols: d } = m;
   let best = start;
   let failures = 0;
@@ -156,7 +229,7 @@ export async function swapSearch(
     budget.spend(SWAP_TRIAL_PASSES * n);
     // Nearest and second-nearest center of each row, from the distances to all k (our fused
     // pointDistances kernel; tfjs's topk costs ten times more on wasm).
-    const all = await distancesTo(blocks, best.centroids.data, k, n);
+    const all = await data.distancesTo(best.centroids.data, k);
     for (let i = 0, at = 0; i < n; i++, at += k) {
       let c1 = 0;
       let d1 = all[at];
@@ -190,7 +263,7 @@ export async function swapSearch(
       const row = searchSorted(cum, rng.next() * total);
       cand.set(m.data.subarray(row * d, (row + 1) * d), t * d);
     }
-    const dist = await distancesTo(blocks, cand, trials, n);
+    const dist = await data.distancesTo(cand, trials);
     let pick = 0;
     let pickPot = Number.POSITIVE_INFINITY;
     for (let t = 0; t < trials; t++) {

@@ -113,11 +113,6 @@ async function realMatrix(name: Parameters<typeof dataPath>[0]): Promise<MatrixF
 }
 
 describeEachBackend('chooseK', (backend) => {
-  // Where a spec is about the search, the scores or the options rather than the final fit's
-  // refinement, WebGPU runs Lloyd alone (the search does anyway): on SwiftShader the refinement's
-  // many small dispatches take most of a fit's time. The refined final fit on WebGPU is still
-  // checked by the scores and searchRefine specs, and on cpu and wasm every spec runs it.
-  const lloydOnWebgpu = backend === 'webgpu' ? { refine: false } : {};
 
   it('seeds each run of every k with the first k centers of one k-means++ sequence per run', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
@@ -125,7 +120,7 @@ describeEachBackend('chooseK', (backend) => {
     // seeded each k afresh would start from other centers. One Lloyd iteration keeps each fit
     // close to the centers it started from.
     const kMax = backend === 'webgpu' ? 4 : 8;
-    const kmeans = { nInit: 2, seed: 11, maxIter: 1, ...quiet, ...lloydOnWebgpu };
+    const kmeans = { nInit: 2, seed: 11, maxIter: 1, ...quiet };
     const r = await chooseK(x, { kMin: 2, kMax, kmeans });
     // Without a sample, Random(seed) gives one seed per run: its sequence of kMax centers, and its fits.
     const rng = new Random(11);
@@ -146,7 +141,7 @@ describeEachBackend('chooseK', (backend) => {
   it("with init 'random', starts each run of every k from the first k rows of one random order of the rows", async () => {
     const x = fixtureMatrix(loadFixture('mall'));
     const kMax = backend === 'webgpu' ? 3 : 5;
-    const kmeans = { nInit: 2, seed: 21, maxIter: 1, init: 'random' as const, ...quiet, ...lloydOnWebgpu };
+    const kmeans = { nInit: 2, seed: 21, maxIter: 1, init: 'random' as const, ...quiet };
     const r = await chooseK(x, { kMin: 2, kMax, kmeans });
     const rng = new Random(21);
     const runSeeds = [rng.fork(), rng.fork()];
@@ -195,7 +190,7 @@ describeEachBackend('chooseK', (backend) => {
 
   it('searches on sampleSize sampled rows, scores them there, and fits the chosen k on all rows from the search centers', async () => {
     const x = fixtureMatrix(loadFixture('mall'));
-    const kmeans = { nInit: 2, seed: 5, ...quiet, ...lloydOnWebgpu };
+    const kmeans = { nInit: 2, seed: 5, ...quiet };
     const progress: ChooseKProgress[] = [];
     const r = await chooseK(x, { kMin: 2, kMax: backend === 'webgpu' ? 3 : 5, kmeans, sampleSize: 120, onProgress: (p) => progress.push(p) });
     // Random(seed) draws the sample first.
@@ -390,7 +385,7 @@ describeEachBackend('chooseK', (backend) => {
 
   it('defaults kMax to n below 10 rows, and scores k = 1 and k = n without silhouette', async () => {
     const x = [[0], [1], [2], [10], [11]];
-    const r = await chooseK(x, { kMin: 1, kmeans: { nInit: 1, seed: 2, ...quiet, ...lloydOnWebgpu } });
+    const r = await chooseK(x, { kMin: 1, kmeans: { nInit: 1, seed: 2, ...quiet } });
     expect(r.scores.map((s) => s.k)).toEqual([1, 2, 3, 4, 5]);
     expect(r.scores[0].silhouette).toBeNull();
     expect(r.scores[4].silhouette).toBeNull(); // 5 labels for 5 rows: undefined, as scikit-learn

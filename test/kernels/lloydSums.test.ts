@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { addRuns } from '../../src/kernels/clusterSums/index.js';
 import { lloydStep } from '../../src/kernels/lloydStep/index.js';
 import { lloydSums } from '../../src/kernels/lloydSums/index.js';
-import { openLloydSession } from '../../src/kernels/lloydSums/session.js';
+import { openHostLloydSession, openLloydSession } from '../../src/kernels/lloydSums/session.js';
 import { assignNearest } from '../../src/kernels/assignNearest/index.js';
 import type { Matrix } from '../../src/matrix.js';
 import { Random } from '../../src/random.js';
@@ -100,6 +100,44 @@ describeEachBackend('lloydSums', () => {
         up.dispose();
       }
       expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('a host session runs on our wasm module whatever the backend: the Float64 reference\'s totals, labels and distances, from the host rows', async () => {
+    const rng = new Random(13);
+    const [n, d, k, rows] = [503, 6, 3, 200];
+    const { x, centers } = blobs(rng, n, d, k);
+    const weights = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3)));
+    for (const w of [null, weights]) {
+      const up = upload(x, { rowsPerBlock: rows, weights: w });
+      const hostX = Float32Array.from(x.data);
+      const hostWeights = w === null ? undefined : Float32Array.from(w);
+      const blocks = up.blocks.map((b, i) => {
+        const t = b.x.shape[0];
+        return { start: b.start, x: b.x, weights: up.weights[i], hostRows: hostX.subarray(b.start * d, (b.start + t) * d), hostWeights: hostWeights?.subarray(b.start, b.start + t) };
+      });
+      const session = await openHostLloydSession(blocks, k);
+      try {
+        const got = await session.step(Float32Array.from(centers.data));
+        const ref = lloydStepRef(x, centers, w);
+        // Well separated blobs: the same assignment as the reference, sums within float32 rounding.
+        expect(Array.from(got.counts)).toEqual(Array.from(ref.counts));
+        for (let i = 0; i < ref.sums.length; i++) expect(Math.abs(got.sums[i] - ref.sums[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(ref.sums[i])));
+        const assigned = await session.assign(Float32Array.from(centers.data), n);
+        expect(Array.from(assigned.labels)).toEqual(Array.from(ref.labels));
+        assigned.distances.forEach((v, i) => expect(Math.abs(v - ref.distances[i]), `row ${i}`).toBeLessThanOrEqual(1e-5 * (1 + ref.distances[i])));
+      } finally {
+        session.dispose();
+        up.dispose();
+      }
+    }
+    const a = tf.tensor2d([0, 0, 1, 1], [2, 2]);
+    const wt = tf.tensor1d([1, 1]);
+    try {
+      await expect(openHostLloydSession([{ start: 0, x: a, weights: null }], 2)).rejects.toThrow('openHostLloydSession: block 0 has no host copy of its rows or weights');
+      await expect(openHostLloydSession([{ start: 0, x: a, weights: wt, hostRows: new Float32Array(4) }], 2)).rejects.toThrow('openHostLloydSession: block 0 has no host copy of its rows or weights');
+    } finally {
+      tf.dispose([a, wt]);
     }
   });
 

@@ -35,6 +35,21 @@ export async function openLloydSession(blocks: LloydSessionBlock[], k: number, o
   return checked(portableSession(blocks, k), d);
 }
 
+/**
+ * A Lloyd session on our wasm module whatever the backend (as openLloydSession opens on 'wasm'),
+ * for passes that are cheaper on the host than on a device with a fixed cost per pass (the
+ * k-means refinement on small data on a GPU: kmeansRefine.ts). Every block must carry its
+ * `hostRows` (and `hostWeights` where it has weights): nothing is read back from the device.
+ */
+export async function openHostLloydSession(blocks: LloydSessionBlock[], k: number, options: LloydSessionOptions = {}): Promise<LloydSession> {
+  const d = checkBlocks(blocks, k);
+  for (const [i, b] of blocks.entries()) {
+    if (b.hostRows === undefined || (b.weights !== null && b.hostWeights === undefined)) throw new ParameterError('openHostLloydSession', 'blocks', `block ${i} has no host copy of its rows or weights`);
+  }
+  const { openLloydSessionWasm } = await import('./wasm.js');
+  return checked(openLloydSessionWasm(blocks, k, d, options), d);
+}
+
 function checkBlocks(blocks: LloydSessionBlock[], k: number): number {
   const fn = 'openLloydSession';
   checkValue(fn, 'k', k, integer({ min: 1 }));
