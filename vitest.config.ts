@@ -7,13 +7,19 @@ import { defineConfig } from 'vitest/config';
  */
 const BROWSER = ['test/**/*.browser.test.ts', 'test/app/{accessibility,app,densityAndPairs,largeFile,profileAndRuns,selection}.test.ts'];
 
+/**
+ * Node files that check what a process does on its first call (getGpu installing navigator.gpu):
+ * each runs in a process of its own.
+ */
+const FRESH_PROCESS = ['test/backend/webgpuAdapter.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One process per file: tfjs keeps one global engine per process, so files never share a
-    // backend. Nothing a file starts is fixed (ports are free ones, folders are mkdtemp's, each
-    // file's PostgreSQL tables are in a database of its own), so files can run side by side.
+    // Child processes, two at a time. Nothing a file starts is fixed (ports are free ones, folders
+    // are mkdtemp's, each file's PostgreSQL tables are in a database of its own), so files can run
+    // side by side.
     pool: 'forks',
     // Both projects in one group (the same groupOrder and maxWorkers): two files at a time on the
     // two cores, Node and Chromium files mixed, so that no core waits while the other finishes a
@@ -25,9 +31,21 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: BROWSER,
+          exclude: [...BROWSER, ...FRESH_PROCESS],
+          // The Node files share their processes (one after another in each): tfjs, the wasm
+          // module and src/ are loaded once per process instead of once per file, which was about
+          // 40 % of these files' time (an import of 1 s a file). Each test still sets its backend
+          // (describeEachBackend) and checks it left no tensor behind.
+          isolate: false,
           // One PostgreSQL server for the run; each file that uses it makes a database of its own.
           globalSetup: ['test/helpers/postgres.globalSetup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node-fresh',
+          include: FRESH_PROCESS,
         },
       },
       {
