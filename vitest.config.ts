@@ -53,6 +53,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: BROWSER,
+          // Each file launches its own Chromium; the Node side that drives it (playwright-core,
+          // the app's build, the reference runs) is loaded once per process.
+          isolate: false,
           globalSetup: ['test/app/buildApp.globalSetup.ts'],
         },
       },
