@@ -81,7 +81,8 @@ export interface SpectralClusteringOptions {
   /**
    * Eigensolver tolerance: each residual ‖M·x − μ·x‖ at most eigenTol (M's spectrum lies in
    * [−1, 1]). Default 1e-6 for k-NN (float64 products); 1e-5 for RBF, whose products are float32
-   * sums on the device.
+   * sums on the device (also when small data puts them in float64 on the host: the solver stops
+   * alike wherever its products run).
    */
   eigenTol?: number;
   /** Most block products of the eigensolver. Default 3000. */
