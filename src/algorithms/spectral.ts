@@ -26,7 +26,10 @@
  * Memory: k-NN keeps n·nNeighbors neighbours and a CSR of at most 2·n·nNeighbors entries on the
  * host (float64 products there); RBF keeps the n×n affinity on the device as float32 tiles when
  * n²·4 bytes ≤ memoryBudgetBytes (default 256 MiB, n ≤ 8192), else recomputes the tiles from X
- * at each block product (O(n²·(d + p)) work per product, O(n·p) memory beyond one tile).
+ * at each block product (O(n²·(d + p)) work per product, O(n·p) memory beyond one tile). On a GPU
+ * backend with small data (n²·(d + 4) ≤ 2^20, n ≤ 418 at d = 2: spectralGraph.ts rbfOnHost) the
+ * affinity is a float64 n×n matrix on the host and so are its products: there a device product
+ * costs its fixed dispatch and read back (43 ms on SwiftShader at n = 300) rather than its work.
  *
  * Reference: von Luxburg, "A tutorial on spectral clustering" (Statistics and Computing 17,
  * 2007), §3.2 and §4 (L_sym); Ng, Jordan & Weiss (NIPS 2001); scikit-learn
@@ -46,10 +49,14 @@ import { KMeans } from './kmeans.js';
 import type { ClusteringResult } from './result.js';
 import {
   connectedComponents,
+  denseMultiply,
+  hostRbfAffinity,
   nearestNeighbors,
+  normalizedOperator,
   rbfGraph,
   rbfMultiply,
   rbfNormalizedOperator,
+  rbfOnHost,
   rowSums,
   sparseNormalizedOperator,
   sqrtDegrees,
@@ -74,7 +81,8 @@ export interface SpectralClusteringOptions {
   /**
    * Eigensolver tolerance: each residual ‖M·x − μ·x‖ at most eigenTol (M's spectrum lies in
    * [−1, 1]). Default 1e-6 for k-NN (float64 products); 1e-5 for RBF, whose products are float32
-   * sums on the device.
+   * sums on the device (also when small data puts them in float64 on the host: the solver stops
+   * alike wherever its products run).
    */
   eigenTol?: number;
   /** Most block products of the eigensolver. Default 3000. */
@@ -126,8 +134,11 @@ export interface SpectralClusteringResult extends ClusteringResult {
   readonly inertia: number;
   /** The affinity used. */
   readonly affinity: SpectralAffinity;
-  /** Where the affinity lived: a host CSR (k-NN), device tiles kept ('dense') or recomputed per product ('tiled'). */
-  readonly affinityStorage: 'sparse' | 'dense' | 'tiled';
+  /**
+   * Where the affinity lived: a host CSR (k-NN), device tiles kept ('dense') or recomputed per
+   * product ('tiled'), or a float64 matrix on the host ('host': RBF on a GPU backend with small data).
+   */
+  readonly affinityStorage: 'sparse' | 'dense' | 'tiled' | 'host';
   /** Connected components of the k-NN graph; for RBF, 1 plus the isolated rows (their affinities all underflow). */
   readonly graphComponents: number;
   /** The tfjs backend that computed the affinity. */
@@ -146,7 +157,10 @@ const FN = 'spectralClustering';
  *
  * Cost: k-NN, O(n²·d) for the neighbour search on the device, then O(n·nNeighbors·k) per solver
  * matvec and O(n·m²) host work per restart (m = max(60, 4k) basis vectors); RBF, O(n²·d) per product
- * unless the tiles are kept.
+ * unless the tiles are kept. On 'webgpu' and 'webgl' with small data (n²·(d + 4) ≤ 2^20) the RBF
+ * affinity and its products are float64 on the host (`affinityStorage: 'host'`), where each
+ * product costs its O(n²·p) arithmetic instead of a device dispatch and read back; the k-NN
+ * products are always on the host.
  * @example
  * const model = await new SpectralClustering({ k: 2, affinity: 'nearest_neighbors', nNeighbors: 3, seed: 1 })
  *   .fit([[0, 0], [0, 1], [1, 0], [9, 9], [9, 8], [8, 9]]);
@@ -156,44 +170,67 @@ export class SpectralClustering {
   private readonly options: Defaults & Resolved;
 
   constructor(options: SpectralClusteringOptions) {
-    this.options = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
-    validateOptions(FN, this.options, CONSTRAINTS);
+    this.options = resolveOptions(options);
   }
 
   /** Fits to `x` [n, d] (n ≥ 2). */
-  async fit(x: MatrixLike): Promise<SpectralClusteringResult> {
-    const t0 = performance.now();
-    const m = toMatrix(x, FN);
-    const o = this.options;
-    if (m.rows < 2) throw new DataError(FN, 'X', `X has ${m.rows} row; spectral clustering needs at least 2`);
-    checkAtMostRows(FN, 'k', o.k, m.rows);
-    if (o.affinity === 'nearest_neighbors' && o.nNeighbors >= m.rows) {
-      throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be less than the ${m.rows} rows given`);
-    }
-    const seed = o.seed ?? randomSeed();
-    const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
-    const spectral = await withBackendFallback(FN, async () => ({ ...(await embed(m, o, seed, warn)), backend: tf.getBackend() as BackendName }), warn);
-    if (!spectral.solverConverged) {
-      warn(`${FN}: the eigensolver did not reach eigenTol in maxIter=${o.maxIter} block products (largest residual ${Math.max(...spectral.residuals).toExponential(2)})`);
-    }
-    const km = await new KMeans({ k: o.k, nInit: o.nInit, seed, refine: o.refine, onWarning: warn }).fit(spectral.embedding);
-    return Object.freeze({
-      labels: km.labels,
-      k: o.k,
-      embedding: spectral.embedding,
-      eigenvalues: spectral.eigenvalues,
-      residuals: spectral.residuals,
-      nIter: spectral.products,
-      converged: spectral.solverConverged && km.converged,
-      inertia: km.inertia,
-      affinity: o.affinity,
-      affinityStorage: spectral.storage,
-      graphComponents: spectral.components,
-      backend: spectral.backend,
-      seed,
-      timeMs: performance.now() - t0,
-    });
+  fit(x: MatrixLike): Promise<SpectralClusteringResult> {
+    return fitSpectral(x, this.options, 'auto');
   }
+}
+
+/**
+ * Where the RBF affinity and its products live: 'auto' by rbfOnHost (backend and shape),
+ * 'device' the backend's tiles whatever the size, 'host' a float64 matrix whatever the backend.
+ */
+export type RbfPlacement = 'auto' | 'device' | 'host';
+
+/**
+ * `new SpectralClustering(options).fit(x)` with the RBF affinity placed as `where` says rather
+ * than by rbfOnHost: lets the tests run the device path on data small enough for the host.
+ * Internal: not in the public API.
+ */
+export function spectralClusteringPlaced(x: MatrixLike, options: SpectralClusteringOptions, where: RbfPlacement): Promise<SpectralClusteringResult> {
+  return fitSpectral(x, resolveOptions(options), where);
+}
+
+function resolveOptions(options: SpectralClusteringOptions): Defaults & Resolved {
+  const o = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
+  validateOptions(FN, o, CONSTRAINTS);
+  return o;
+}
+
+async function fitSpectral(x: MatrixLike, o: Defaults & Resolved, where: RbfPlacement): Promise<SpectralClusteringResult> {
+  const t0 = performance.now();
+  const m = toMatrix(x, FN);
+  if (m.rows < 2) throw new DataError(FN, 'X', `X has ${m.rows} row; spectral clustering needs at least 2`);
+  checkAtMostRows(FN, 'k', o.k, m.rows);
+  if (o.affinity === 'nearest_neighbors' && o.nNeighbors >= m.rows) {
+    throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be less than the ${m.rows} rows given`);
+  }
+  const seed = o.seed ?? randomSeed();
+  const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
+  const spectral = await withBackendFallback(FN, async () => ({ ...(await embed(m, o, seed, warn, where)), backend: tf.getBackend() as BackendName }), warn);
+  if (!spectral.solverConverged) {
+    warn(`${FN}: the eigensolver did not reach eigenTol in maxIter=${o.maxIter} block products (largest residual ${Math.max(...spectral.residuals).toExponential(2)})`);
+  }
+  const km = await new KMeans({ k: o.k, nInit: o.nInit, seed, refine: o.refine, onWarning: warn }).fit(spectral.embedding);
+  return Object.freeze({
+    labels: km.labels,
+    k: o.k,
+    embedding: spectral.embedding,
+    eigenvalues: spectral.eigenvalues,
+    residuals: spectral.residuals,
+    nIter: spectral.products,
+    converged: spectral.solverConverged && km.converged,
+    inertia: km.inertia,
+    affinity: o.affinity,
+    affinityStorage: spectral.storage,
+    graphComponents: spectral.components,
+    backend: spectral.backend,
+    seed,
+    timeMs: performance.now() - t0,
+  });
 }
 
 /** Function form of `new SpectralClustering(options).fit(x)`. */
@@ -238,10 +275,10 @@ interface Graph {
   dispose(): void;
 }
 
-async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (msg: string) => void): Promise<Embedding> {
+async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (msg: string) => void, where: RbfPlacement): Promise<Embedding> {
   // Centering changes no distance but keeps ‖x‖² − 2x·y + ‖y‖² from cancelling in float32.
   const centered = centerRows(m).centered;
-  const graph = await buildGraph(centered, o);
+  const graph = await buildGraph(centered, o, where);
   try {
     if (graph.components > 1) {
       warn(`${FN}: the affinity graph has ${graph.components} connected components; the spectral embedding may not work as expected`);
@@ -252,7 +289,7 @@ async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (
   }
 }
 
-async function buildGraph(x: MatrixF32, o: Defaults & Resolved): Promise<Graph> {
+async function buildGraph(x: MatrixF32, o: Defaults & Resolved, where: RbfPlacement): Promise<Graph> {
   const n = x.rows;
   switch (o.affinity) {
     case 'nearest_neighbors': {
@@ -263,17 +300,17 @@ async function buildGraph(x: MatrixF32, o: Defaults & Resolved): Promise<Graph> 
       return { op: sparseNormalizedOperator(g, degree), degree, known: componentVectors(degree, labels, count), components: count, storage: 'sparse', dispose() {} };
     }
     case 'rbf': {
+      if (where === 'host' || (where === 'auto' && rbfOnHost(tf.getBackend(), n, x.cols))) {
+        const a = hostRbfAffinity(x, o.gamma);
+        const [sums] = denseMultiply(a, [new Float64Array(n).fill(1)]);
+        const parts = rbfGraphParts(sums);
+        return { ...parts, op: normalizedOperator((columns) => denseMultiply(a, columns), parts.degree), storage: 'host', dispose() {} };
+      }
       const g = rbfGraph(x, o.gamma, o.memoryBudgetBytes, o.tileRows);
       try {
         const [sums] = await rbfMultiply(g, [new Float64Array(n).fill(1)]);
-        const degree = sums.map((d) => Math.max(0, d));
-        // Isolated rows (every affinity underflowed) are components of their own; the rest is
-        // taken as one (its D^1/2·1 is an eigenvector whether or not it is connected).
-        const labels = new Int32Array(n);
-        let count = degree.some((d) => d > 0) ? 1 : 0;
-        for (let i = 0; i < n; i++) if (degree[i] === 0) labels[i] = count++;
-        const known = componentVectors(degree, labels, count);
-        return { op: rbfNormalizedOperator(g, degree), degree, known, components: count, storage: g.tiles === null ? 'tiled' : 'dense', dispose: () => g.dispose() };
+        const parts = rbfGraphParts(sums);
+        return { ...parts, op: rbfNormalizedOperator(g, parts.degree), storage: g.tiles === null ? 'tiled' : 'dense', dispose: () => g.dispose() };
       } catch (err) {
         g.dispose();
         throw err;
@@ -282,6 +319,19 @@ async function buildGraph(x: MatrixF32, o: Defaults & Resolved): Promise<Graph> 
     default:
       return assertUnreachable(o.affinity);
   }
+}
+
+/** The degrees of an RBF graph from its row sums, and its known components. */
+function rbfGraphParts(sums: Float64Array): Pick<Graph, 'degree' | 'known' | 'components'> {
+  const n = sums.length;
+  // Float32 sums on the device can come out a hair below 0.
+  const degree = sums.map((d) => Math.max(0, d));
+  // Isolated rows (every affinity underflowed) are components of their own; the rest is
+  // taken as one (its D^1/2·1 is an eigenvector whether or not it is connected).
+  const labels = new Int32Array(n);
+  let count = degree.some((d) => d > 0) ? 1 : 0;
+  for (let i = 0; i < n; i++) if (degree[i] === 0) labels[i] = count++;
+  return { degree, known: componentVectors(degree, labels, count), components: count };
 }
 
 /**

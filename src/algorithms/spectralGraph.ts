@@ -10,7 +10,8 @@
  *   2·n·nNeighbors entries) with float64 products.
  * - RBF: exp(−gamma·‖x − y‖²) tiles on the device, multiplied with uploaded vector blocks; the
  *   tiles are kept on the device when the whole matrix fits `memoryBudgetBytes`, else recomputed
- *   at every product (O(n²·d) work, O(n·p) memory beyond one tile).
+ *   at every product (O(n²·d) work, O(n·p) memory beyond one tile). On a GPU backend with small
+ *   data (rbfOnHost) the affinity is a float64 matrix on the host instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { knn } from '../kernels/knn/index.js';
@@ -19,6 +20,7 @@ import { REDUCTION_RUN, disposeBlocks, uploadRows, type RowBlock } from '../kern
 import { deviceFacts } from '../backend/backend.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
 import type { MatrixF32 } from '../matrix.js';
+import { HOST_REFINE_MAX_WORK } from './kmeansRefine.js';
 
 /** A sparse n×n matrix in compressed sparse row form. */
 export interface Csr {
@@ -231,19 +233,82 @@ export async function rbfMultiply(g: RbfGraph, columns: readonly Float64Array[])
   return out;
 }
 
-/** M = W⁻¹A′W⁻¹ (+1 on the diagonal of isolated rows) for the RBF graph, products on the device. */
-export function rbfNormalizedOperator(g: RbfGraph, degree: Float64Array): SymmetricOperator {
+/**
+ * Widest block of vectors the spectral solver multiplies at once (spectral.ts: at most 4
+ * columns); part of the work bound of rbfOnHost.
+ */
+export const RBF_MAX_BLOCK = 4;
+
+/**
+ * Whether the RBF affinity and its products live on the host (hostRbfAffinity) rather than on
+ * the device: on a GPU backend ('webgpu', 'webgl'), when one product recomputed from the rows,
+ * n²·(d + RBF_MAX_BLOCK) multiply-adds, is at most HOST_REFINE_MAX_WORK (2^20: n ≤ 418 at
+ * d = 2). There a device product's fixed cost (a few dispatches and a read back) outweighs its
+ * work: on WebGPU (SwiftShader), moons 300 × 2, 43 ms per product, 30 products, against 0.5 ms
+ * per 2-column product on the host (1.0 ms at n = 418; the affinity built in 3-4 ms). The same bound as k-means' host refinement (kmeansRefine.ts), whose
+ * measure was the same: a host pass of 2^20 multiply-adds costs about what a GPU pass's dispatch
+ * and read back do. Depends on the backend and the shape only, so a seeded fit repeats itself.
+ */
+export function rbfOnHost(backend: string, n: number, d: number): boolean {
+  return (backend === 'webgpu' || backend === 'webgl') && n * n * (d + RBF_MAX_BLOCK) <= HOST_REFINE_MAX_WORK;
+}
+
+/**
+ * The RBF affinity exp(−gamma·‖x_i − x_j‖²) of the rows of `x` [n, d] without its diagonal, as
+ * a row-major n×n Float64Array: float64 direct differences (no ‖x‖² − 2x·y + ‖y‖² cancellation).
+ * O(n²·d) work, 8·n² bytes: for the small data of rbfOnHost.
+ */
+export function hostRbfAffinity(x: MatrixF32, gamma: number): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += (data[i * d + c] - data[j * d + c]) ** 2;
+      const v = Math.exp(-gamma * s);
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
+  }
+  return a;
+}
+
+/** A·V for a row-major n×n float64 `a`, V given as float64 columns; float64 result. O(n²·p). */
+export function denseMultiply(a: Float64Array, columns: readonly Float64Array[]): Float64Array[] {
+  const n = columns[0].length;
+  return columns.map((v) => {
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) s += a[row + j] * v[j];
+      y[i] = s;
+    }
+    return y;
+  });
+}
+
+/**
+ * M = W⁻¹A′W⁻¹ (+1 on the diagonal of isolated rows) from `multiply`, the product A′·V: the RBF
+ * graph's on the device (rbfMultiply) or a host matrix's (denseMultiply).
+ */
+export function normalizedOperator(multiply: (columns: readonly Float64Array[]) => Promise<Float64Array[]> | Float64Array[], degree: Float64Array): SymmetricOperator {
   const w = sqrtDegrees(degree);
   const n = degree.length;
   return {
     n,
     async apply(columns) {
       const scaled = columns.map((v) => v.map((x, i) => x / w[i]));
-      const y = await rbfMultiply(g, scaled);
+      const y = await multiply(scaled);
       for (let c = 0; c < columns.length; c++) {
         for (let i = 0; i < n; i++) y[c][i] = degree[i] > 0 ? y[c][i] / w[i] : columns[c][i];
       }
       return y;
     },
   };
+}
+
+/** M = W⁻¹A′W⁻¹ (+1 on the diagonal of isolated rows) for the RBF graph, products on the device. */
+export function rbfNormalizedOperator(g: RbfGraph, degree: Float64Array): SymmetricOperator {
+  return normalizedOperator((columns) => rbfMultiply(g, columns), degree);
 }

@@ -2,8 +2,8 @@
 /**
  * The largest eigenpairs of a symmetric operator known only through its products with blocks of
  * vectors: block Lanczos with full reorthogonalisation and thick restarts (a block Krylov–Schur
- * method). Memory is O(n·m) for a basis of m columns, never n×n; the operator (a sparse matrix on
- * the host, or affinity tiles on the device) is the only thing that touches the data.
+ * method). Memory is O(n·m) for a basis of m columns, never n×n; the operator (a sparse or small
+ * dense matrix on the host, or affinity tiles on the device) is the only thing that touches the data.
  *
  * One cycle grows an orthonormal basis Q block by block (each new block is the product of the
  * last one, orthogonalised twice against everything before it: classical Gram-Schmidt with

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { SpectralClustering, spectralClustering, type SpectralAffinity, type SpectralClusteringResult } from '../../src/algorithms/spectral.js';
+import { SpectralClustering, spectralClustering, spectralClusteringPlaced, type SpectralAffinity, type SpectralClusteringResult } from '../../src/algorithms/spectral.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
@@ -126,7 +126,10 @@ describeEachBackend('SpectralClustering', (backend) => {
     const rows: number[][] = [];
     for (let i = 0; i < 10; i++) rows.push([Math.cos(i) * 0.5, Math.sin(i) * 0.5]);
     for (let i = 0; i < 10; i++) rows.push([3 + Math.cos(i) * 0.5, Math.sin(i) * 0.5]);
-    const fit = (o: object): Promise<SpectralClusteringResult> => new SpectralClustering({ k: 2, gamma: 1, seed: 4, onWarning: () => {}, ...o }).fit(rows);
+    const options = { k: 2, gamma: 1, seed: 4, onWarning: () => {} };
+    // 20 rows are small enough for the host on a GPU backend (rbfOnHost): the device path is
+    // asked for explicitly, so that it is tested on every backend.
+    const fit = (o: object): Promise<SpectralClusteringResult> => spectralClusteringPlaced(rows, { ...options, ...o }, 'device');
     const dense = await fit({});
     const tiled = await fit({ memoryBudgetBytes: 20 * 20 * 4 - 1 });
     const old = await fit({ denseBudgetBytes: 20 * 20 * 4 - 1 }); // the deprecated name
@@ -134,7 +137,27 @@ describeEachBackend('SpectralClustering', (backend) => {
     expect(tiled.affinityStorage).toBe('tiled');
     expect(old.affinityStorage).toBe('tiled');
     expect(Array.from(tiled.labels)).toEqual(Array.from(dense.labels));
+    // The public class places the affinity by rbfOnHost: on the host on a GPU backend, to the same labels.
+    const auto = await new SpectralClustering(options).fit(rows);
+    expect(auto.affinityStorage).toBe(backend === 'webgpu' || backend === 'webgl' ? 'host' : 'dense');
+    expect(Array.from(auto.labels)).toEqual(Array.from(dense.labels));
     expect(() => new SpectralClustering({ k: 2, memoryBudgetBytes: 1, denseBudgetBytes: 1 })).toThrow(ParameterError);
+  });
+
+  it('spectral clustering with the RBF affinity on the host repeats itself and agrees with scikit-learn', async () => {
+    const f = loadSpectral('moons');
+    const c = f.cases.find((x) => x.affinity === 'rbf');
+    if (c === undefined) throw new Error('the moons fixture has no rbf case');
+    const x = matrixOfRows(f.X);
+    const options = { k: c.k, gamma: c.gamma, nInit: 2, seed: 0, ...quiet };
+    const [a, b] = [await spectralClusteringPlaced(x, options, 'host'), await spectralClusteringPlaced(x, options, 'host')];
+    expect(a.affinityStorage).toBe('host');
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(Array.from(a.embedding.data)).toEqual(Array.from(b.embedding.data));
+    expect(a.nIter).toBe(b.nIter);
+    // Float64 products: the eigenvalues within 1e-5 of scikit-learn's, as the device's are.
+    for (let j = 0; j < c.k; j++) expect(Math.abs(a.eigenvalues[j] - c.eigenvalues[j])).toBeLessThan(1e-5);
+    expect(adjustedRandIndex(a.labels, c.labels)).toBeGreaterThanOrEqual(0.95);
   });
 
   it('spectral clustering of a disconnected k-NN graph warns and separates the components', async () => {
