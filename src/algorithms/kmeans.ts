@@ -22,7 +22,7 @@ import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { disposeData, lloyd, openLloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
 import type { LloydSession } from '../kernels/lloydSums/session.js';
-import { HARTIGAN_RESERVE_PASSES, RefineBudget, devicePasses, hartigan, hostPasses, refineOnHost, swapSearch } from './kmeansRefine.js';
+import { HARTIGAN_RESERVE_PASSES, RefineBudget, devicePasses, hartigan, hostPasses, refineOnHost, swapSearch, type RefinePasses } from './kmeansRefine.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -56,10 +56,8 @@ export interface KMeansOptions {
    * After the runs, refine the best one: a swap local search (move the center whose removal costs
    * least to a new k-means++ draw, polish with Lloyd, keep it if the inertia falls), then
    * Hartigan's single-row moves. Both only ever lower the inertia and escape many of Lloyd's local
-   * minima. Default true; false gives scikit-learn's algorithm exactly. On a GPU backend with
-   * small data (a pass of at most HOST_REFINE_MAX_WORK multiply-adds) its passes run on the host,
-   * in our wasm module and float64 loops, where they cost their work rather than a dispatch and a
-   * read back each (kmeansRefine.ts, refineOnHost).
+   * minima. Default true; false gives scikit-learn's algorithm exactly. Its passes run where
+   * `placement` says, as the runs' do.
    */
   refine?: boolean;
   /**
@@ -90,6 +88,16 @@ export interface KMeansOptions {
    * row, for comparing the two (the bench's --no-lloyd-bounds).
    */
   lloydBounds?: boolean;
+  /**
+   * Where Lloyd's runs, the seeding and the refinement make their passes over the rows: 'device'
+   * the backend's kernels; 'host' our wasm module and float64 loops on the host copy of the rows
+   * whatever the backend; 'auto' (default) the host on a GPU backend ('webgpu', 'webgl') with
+   * small data, one pass at most HOST_REFINE_MAX_WORK (2^20) multiply-adds (n·max(k, 2 + ⌊ln k⌋)·d),
+   * where a device pass costs its fixed dispatch and read back rather than its work (on
+   * SwiftShader 10-30 ms a pass whatever its size), else the device. Depends on the backend and
+   * the shape only, so a seeded fit repeats itself. On cpu and wasm 'auto' is 'device'.
+   */
+  placement?: 'auto' | 'device' | 'host';
 }
 
 type Defaults = Required<Pick<KMeansOptions, 'init' | 'maxIter' | 'tol' | 'refine' | 'refineShare'>>;
@@ -227,6 +235,7 @@ export const KMEANS_CONSTRAINTS: ConstraintTable<KMeansOptions> = {
   onRun: optional(func()),
   onWarning: optional(func()),
   lloydBounds: optional(boolean()),
+  placement: optional(oneOf('auto', 'device', 'host')),
 };
 
 /** The nInit runs from k-means++ (or random) seeds, or one run from each of `given`; the best, refined as `o` says, and which run it came from. */
@@ -243,14 +252,17 @@ async function fitOnDevice(
   // (scikit-learn centers dense data too).
   const { centered, mean, meanVariance } = centerRows(m);
   const data = uploadData(centered, weights, o.k, o.tileRows);
+  const n = m.rows;
+  // Small data on a GPU: every pass on the host, where it costs its work and not a dispatch and a
+  // read back (refineOnHost, KMeansOptions.placement).
+  const onHost = o.placement === 'host' || ((o.placement ?? 'auto') === 'auto' && refineOnHost(tf.getBackend(), n, o.k, m.cols));
   let session: LloydSession | null = null;
-  let hostSession: LloydSession | null = null;
   try {
-    session = await openLloyd(data, o.k, { bounds: o.lloydBounds });
+    session = await openLloyd(data, o.k, { bounds: o.lloydBounds }, onHost ? 'host' : 'backend');
     const lloydSession = session;
+    const passes = onHost ? hostPasses(data.m, data.weights, lloydSession) : devicePasses(data, o.k);
     const tolAbs = o.tol * meanVariance;
     const rng = new Random(seed);
-    const n = m.rows;
     let best: RunResult | null = null;
     let bestRun = 0;
     // The runs' work in Lloyd row visits (see RefineBudget): iterations, the final assignment,
@@ -259,7 +271,7 @@ async function fitOnDevice(
     for (let run = 0; run < nInit; run++) {
       throwIfCancelled(o.signal, FN);
       const runRng = new Random(rng.fork());
-      const init = given !== null ? centerRows(given[run], mean).centered.data : await seedCenters(o.init as KMeansInit, data, o.k, runRng);
+      const init = given !== null ? centerRows(given[run], mean).centered.data : await seedCenters(o.init as KMeansInit, data, o.k, runRng, passes);
       const result = await lloyd(data, lloydSession, init, o.k, o.maxIter, tolAbs, o.signal);
       lloydWork += (result.nIter + 1 + (given !== null ? 0 : seedingPasses(o.k))) * n;
       o.onRun?.({ run: run + 1, runs: nInit, inertia: result.inertia, nIter: result.nIter });
@@ -274,17 +286,12 @@ async function fitOnDevice(
       // Only the best run is refined: refining every run cost 10x more and, measured, rarely
       // changed which run won (bench/README.md).
       const budget = new RefineBudget(o.refineBudget ?? Math.max(REFINE_FLOOR, o.refineShare * lloydWork));
-      // Small data on a GPU: the passes on the host, where they cost their work and not a
-      // dispatch and a read back each (refineOnHost). The same budget, so the same search.
-      if (refineOnHost(tf.getBackend(), n, o.k, m.cols)) hostSession = await openLloyd(data, o.k, { bounds: o.lloydBounds }, 'host');
-      const polishSession = hostSession ?? lloydSession;
-      const passes = hostSession !== null ? hostPasses(data.m, data.weights, hostSession) : devicePasses(data, o.k);
       // Kept back for Hartigan's passes after the swap search.
       const reserve = Math.min(budget.left, HARTIGAN_RESERVE_PASSES * n);
       budget.left -= reserve;
       // A trial is polished by Lloyd's iterations and Hartigan's moves, as the result will be.
       const polish = async (init: Float32Array): Promise<RunResult> => {
-        const run = await lloyd(data, polishSession, init, o.k, Math.max(1, budget.passes(n, o.maxIter) - 1), tolAbs, o.signal);
+        const run = await lloyd(data, lloydSession, init, o.k, Math.max(1, budget.passes(n, o.maxIter) - 1), tolAbs, o.signal);
         budget.spend((run.nIter + 1) * n);
         return hartigan(run, passes, o.k, budget);
       };
@@ -302,7 +309,6 @@ async function fitOnDevice(
     for (let i = 0; i < c.data.length; i++) c.data[i] += mean[i % m.cols];
     return { ...refined, refineStopped, run: bestRun };
   } finally {
-    hostSession?.dispose();
     session?.dispose();
     disposeData(data);
   }
@@ -316,12 +322,12 @@ function seedingPasses(k: number): number {
   return k / 2 + 1;
 }
 
-function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random): Promise<Float32Array> {
+function seedCenters(init: KMeansInit, data: DeviceData, k: number, rng: Random, passes: RefinePasses): Promise<Float32Array> {
   switch (init) {
     case 'random':
       return Promise.resolve(randomInit(data.m, data.weights, k, rng));
     case 'k-means++':
-      return kmeansPlusPlus(data, k, rng);
+      return kmeansPlusPlus(data, k, rng, (points, t) => passes.distancesTo(points, t));
     default:
       return assertUnreachable(init);
   }

@@ -23,11 +23,17 @@ export function randomInit(m: MatrixF32, weights: Float32Array | null, k: number
 /**
  * Greedy k-means++: the first center is a row drawn in proportion to its weight; each next step
  * draws 2 + ⌊ln k⌋ candidates in proportion to weight × squared distance to the nearest chosen
- * center and keeps the one that lowers that potential most. Distances come from the device; the
- * cumulative sums and potentials are float64 on the host. O(k · (2 + ln k) · n·d).
+ * center and keeps the one that lowers that potential most. Distances come from the device (or
+ * from `distances`, the host's for small data on a GPU: kmeans.ts); the cumulative sums and
+ * potentials are float64 on the host. O(k · (2 + ln k) · n·d).
  */
-export async function kmeansPlusPlus(data: DeviceData, k: number, rng: Random): Promise<Float32Array> {
-  const { m, weights, blocks } = data;
+export async function kmeansPlusPlus(
+  data: DeviceData,
+  k: number,
+  rng: Random,
+  distances: (points: Float32Array, t: number) => Promise<Float32Array> = (points, t) => distancesTo(data.blocks, points, t, data.m.rows),
+): Promise<Float32Array> {
+  const { m, weights } = data;
   const { rows: n, cols: d } = m;
   const centers = new Float32Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
@@ -37,7 +43,7 @@ export async function kmeansPlusPlus(data: DeviceData, k: number, rng: Random): 
   for (let i = 0; i < n; i++) cum[i] = total += weightOf(weights, i);
   const first = searchSorted(cum, rng.next() * total);
   centers.set(m.data.subarray(first * d, (first + 1) * d), 0);
-  const closest = Float64Array.from(await distancesTo(blocks, m.data.slice(first * d, (first + 1) * d), 1, n));
+  const closest = Float64Array.from(await distances(m.data.slice(first * d, (first + 1) * d), 1));
   let pot = 0;
   for (let i = 0; i < n; i++) pot += weightOf(weights, i) * closest[i];
 
@@ -53,7 +59,7 @@ export async function kmeansPlusPlus(data: DeviceData, k: number, rng: Random): 
       const row = searchSorted(cum, rng.next() * pot);
       candRows.set(m.data.subarray(row * d, (row + 1) * d), t * d);
     }
-    const dist = await distancesTo(blocks, candRows, trials, n); // [n, trials]
+    const dist = await distances(candRows, trials); // [n, trials]
     // Every trial's potential in one pass over the rows; each is still summed in row order.
     pots.fill(0);
     for (let i = 0, at = 0; i < n; i++, at += trials) {

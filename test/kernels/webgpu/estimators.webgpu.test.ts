@@ -4,6 +4,7 @@
  * cpu (where every kernel is the portable one) and what scikit-learn gives in the fixtures.
  */
 import { afterEach, expect } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
 import { KMeans } from '../../../src/algorithms/kmeans.js';
 import { initBackend } from '../../../src/backend/backend.js';
 import { assignNearest } from '../../../src/kernels/assignNearest/index.js';
@@ -50,7 +51,8 @@ describeEachBackend(
       const init = [x.data.slice(0, 3), x.data.slice(30, 33), x.data.slice(90, 93), x.data.slice(150, 153), x.data.slice(198, 201)].map((r) => Array.from(r));
       const weights = Array.from({ length: x.rows }, (_, i) => 1 + (i % 4));
       for (const w of [undefined, weights]) {
-        const options = { k: 5, init, refine: false, tol: 0, ...quiet };
+        // 'device': the WGSL kernels, which small data would otherwise leave for the host (placement 'auto').
+        const options = { k: 5, init, refine: false, tol: 0, placement: 'device' as const, ...quiet };
         const gpu = await new KMeans(options).fit(x, w);
         const cpu = await onCpu(() => new KMeans(options).fit(x, w));
         expect(gpu.backend).toBe('webgpu');
@@ -67,7 +69,7 @@ describeEachBackend(
       const f = loadFixture('mall');
       const x = fixtureMatrix(f);
       for (const k of [4]) {
-        const options = { k, nInit: 3, seed: 0, ...quiet };
+        const options = { k, nInit: 3, seed: 0, placement: 'device' as const, ...quiet };
         const gpu = await new KMeans(options).fit(x);
         const cpu = await onCpu(() => new KMeans(options).fit(x));
         expect(Array.from(gpu.labels), `k=${k} labels`).toEqual(Array.from(cpu.labels));
@@ -75,6 +77,30 @@ describeEachBackend(
         const sk = f.kmeans!.find((q) => q.k === k)!;
         expect(gpu.inertia, `k=${k}: ours ${gpu.inertia} vs sklearn ${sk.inertia}`).toBeLessThanOrEqual(sk.inertia * (1 + 1e-3));
       }
+    });
+
+    it("k-means on small data runs its passes on the host by default (no tfjs kernel), with the device's labels and inertia", async () => {
+      const x = fixtureMatrix(loadFixture('mall'));
+      const run = (placement: 'auto' | 'device') => new KMeans({ k: 4, nInit: 2, seed: 0, placement, ...quiet }).fit(x);
+      let auto: Awaited<ReturnType<typeof run>> | null = null;
+      let device: Awaited<ReturnType<typeof run>> | null = null;
+      // tf.profile gives the same object each time: the kernel names are copied before the next.
+      const onHost = (
+        await tf.profile(async () => {
+          auto = await run('auto');
+        })
+      ).kernels.map((kernel) => kernel.name);
+      const onDevice = (
+        await tf.profile(async () => {
+          device = await run('device');
+        })
+      ).kernels.length;
+      // 200 x 3, k = 4: one pass is 200 * 4 * 3 multiply-adds, under HOST_REFINE_MAX_WORK.
+      expect(onHost).toEqual([]);
+      expect(onDevice).toBeGreaterThan(0);
+      expect(Array.from(auto!.labels)).toEqual(Array.from(device!.labels));
+      expect(relDiff(auto!.inertia, device!.inertia)).toBeLessThan(1e-5);
+      expect(auto!.backend).toBe('webgpu');
     });
 
     it("silhouette on webgpu equals cpu's, the Float64 reference and scikit-learn's on mall and blobs_overlap", async () => {
