@@ -92,7 +92,7 @@ export interface KMeansOptions {
    * Where Lloyd's runs, the seeding and the refinement make their passes over the rows: 'device'
    * the backend's kernels; 'host' our wasm module and float64 loops on the host copy of the rows
    * whatever the backend; 'auto' (default) the host on a GPU backend ('webgpu', 'webgl') with
-   * small data, one pass at most HOST_REFINE_MAX_WORK (2^20) multiply-adds (n·max(k, 2 + ⌊ln k⌋)·d),
+   * small data, one pass at most HOST_PASS_MAX_WORK (2^20, hostPasses.ts) multiply-adds (n·max(k, 2 + ⌊ln k⌋)·d),
    * where a device pass costs its fixed dispatch and read back rather than its work (on
    * SwiftShader 10-30 ms a pass whatever its size), else the device. Depends on the backend and
    * the shape only, so a seeded fit repeats itself. On cpu and wasm 'auto' is 'device'.

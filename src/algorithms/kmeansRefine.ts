@@ -7,6 +7,7 @@ import { assignBlocks, type LloydAssignment, type LloydSession } from '../kernel
 import type { MatrixF32 } from '../matrix.js';
 import type { Random } from '../random.js';
 import { hartiganRefine, type HartiganBounds } from './hartigan.js';
+import { HOST_PASS_MAX_WORK, passOnHost } from './hostPasses.js';
 import { searchSorted } from './kmeansInit.js';
 import { distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
 
@@ -63,24 +64,16 @@ export function hostDistances(m: MatrixF32, points: Float32Array, t: number): Fl
   return out;
 }
 
-/**
- * Most multiply-adds (n·k·d) one refinement pass may take to be run on the host on a GPU
- * backend: hostPasses' distances to 8 points at n = 8192, d = 16 took 1.8-2.4 ms here (2 cores,
- * load 3.5), about what a GPU pass's dispatch and read back cost. A device pass costs those
- * whatever the size of the data, and the refinement makes hundreds of small ones (a swap trial is
- * two distance passes and a Lloyd polish): on WebGPU (SwiftShader, mall, 200 × 3, k = 5, nInit 4)
- * 10-30 ms each, 5.0-5.6 s of refinement after 0.9-1.0 s of Lloyd runs.
- */
-export const HOST_REFINE_MAX_WORK = 2 ** 20;
+/** The bound of passOnHost (hostPasses.ts), under the name the refinement's tests know it by. */
+export const HOST_REFINE_MAX_WORK = HOST_PASS_MAX_WORK;
 
 /**
- * Whether the refinement's passes run on the host (hostPasses) rather than on the device: on a
- * GPU backend, where a pass's fixed cost (dispatch and read back) outweighs its work, when one
- * pass is at most HOST_REFINE_MAX_WORK multiply-adds. Depends on the backend and the shape only,
- * so a seeded fit repeats itself.
+ * Whether k-means' passes (its runs, seeding and refinement: kmeans.ts) run on the host
+ * (hostPasses) rather than on the device: passOnHost for one pass of n·max(k, 2 + ⌊ln k⌋)·d
+ * multiply-adds (the distances to the k centers or to a seeding step's candidates).
  */
 export function refineOnHost(backend: string, n: number, k: number, d: number): boolean {
-  return (backend === 'webgpu' || backend === 'webgl') && n * Math.max(k, 2 + Math.floor(Math.log(k))) * d <= HOST_REFINE_MAX_WORK;
+  return passOnHost(backend, n * Math.max(k, 2 + Math.floor(Math.log(k))) * d);
 }
 
 /**

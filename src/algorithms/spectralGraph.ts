@@ -20,7 +20,7 @@ import { REDUCTION_RUN, disposeBlocks, uploadRows, type RowBlock } from '../kern
 import { deviceFacts } from '../backend/backend.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
 import type { MatrixF32 } from '../matrix.js';
-import { HOST_REFINE_MAX_WORK } from './kmeansRefine.js';
+import { passOnHost } from './hostPasses.js';
 
 /** A sparse n×n matrix in compressed sparse row form. */
 export interface Csr {
@@ -241,16 +241,13 @@ export const RBF_MAX_BLOCK = 4;
 
 /**
  * Whether the RBF affinity and its products live on the host (hostRbfAffinity) rather than on
- * the device: on a GPU backend ('webgpu', 'webgl'), when one product recomputed from the rows,
- * n²·(d + RBF_MAX_BLOCK) multiply-adds, is at most HOST_REFINE_MAX_WORK (2^20: n ≤ 418 at
- * d = 2). There a device product's fixed cost (a few dispatches and a read back) outweighs its
- * work: on WebGPU (SwiftShader), moons 300 × 2, 43 ms per product, 30 products, against 0.5 ms
- * per 2-column product on the host (1.0 ms at n = 418; the affinity built in 3-4 ms). The same bound as k-means' host refinement (kmeansRefine.ts), whose
- * measure was the same: a host pass of 2^20 multiply-adds costs about what a GPU pass's dispatch
- * and read back do. Depends on the backend and the shape only, so a seeded fit repeats itself.
+ * the device: passOnHost (hostPasses.ts) for one product recomputed from the rows,
+ * n²·(d + RBF_MAX_BLOCK) multiply-adds (n ≤ 418 at d = 2). On WebGPU (SwiftShader), moons
+ * 300 × 2: 43 ms per device product, 30 products, against 0.5 ms per 2-column product on the
+ * host (1.0 ms at n = 418; the affinity built in 3-4 ms).
  */
 export function rbfOnHost(backend: string, n: number, d: number): boolean {
-  return (backend === 'webgpu' || backend === 'webgl') && n * n * (d + RBF_MAX_BLOCK) <= HOST_REFINE_MAX_WORK;
+  return passOnHost(backend, n * n * (d + RBF_MAX_BLOCK));
 }
 
 /**

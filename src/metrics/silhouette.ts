@@ -69,9 +69,7 @@ export async function silhouette(x: MatrixLike, labels: ArrayLike<number>, optio
   const scored = labeledData(picked, picked === m ? codes : Array.from(rows, (r) => codes[r]), FN);
   return withBackendFallback(FN, async () => {
     const samples = await silhouetteValues(scored, options);
-    let total = 0;
-    for (const s of samples) total += s;
-    return { score: total / samples.length, samples, rows, backend: tf.getBackend() as BackendName };
+    return { score: meanOf(samples), samples, rows, backend: tf.getBackend() as BackendName };
   });
 }
 
@@ -124,6 +122,13 @@ async function silhouetteValues(data: LabeledData, options: SilhouetteOptions): 
     tf.dispose(labels);
   }
   return out;
+}
+
+/** The mean of the rows' silhouettes, summed in row order. */
+function meanOf(samples: Float64Array): number {
+  let total = 0;
+  for (const v of samples) total += v;
+  return total / samples.length;
 }
 
 /** Rows per cluster, as float64. */
@@ -223,9 +228,7 @@ export async function silhouettes(x: MatrixLike, labelings: ReadonlyArray<ArrayL
       const counts = clusterCounts(codes, k);
       const samples = Float64Array.from(codes, (own, i) => rowSilhouette(own, counts, dist, i * width + offset));
       offset += k;
-      let total = 0;
-      for (const v of samples) total += v;
-      return { score: total / n, samples, rows, backend };
+      return { score: meanOf(samples), samples, rows, backend };
     });
   });
 }

@@ -2,12 +2,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import type { LabeledBlock } from '../silhouetteTile/portable.js';
-import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
+import { allocRegions, paddedStride, wasmKernels, type KernelExports } from '../wasm/kernelModule.js';
 import { columnMeansPortable } from '../centerRows/portable.js';
 import { runChunks } from '../wasm/threads.js';
 import { checkValue, integer } from '../../constraints.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsTiling, type SilhouetteSumsWasmOptions } from './options.js';
-
 
 /** Job kind of asm/parallel.ts. */
 const SILHOUETTE_SUMS = 3;
@@ -38,6 +37,26 @@ export function tileRounds(m: number): Array<Array<[number, number]>> {
     rounds.push(round);
   }
   return rounds;
+}
+
+/**
+ * Runs a job's tile pairs `rounds` one round after another (threads.ts, runChunks: a chunk per
+ * pair): each round's pairs are written after the earlier rounds' in the pair table at `pairPtr`
+ * ([pairs, 2] i32), and job word 9 points at them. Used by silhouetteSums and silhouetteSumsMulti,
+ * whose jobs keep their pair table there.
+ */
+export function runTileRounds(mod: KernelExports, job: Int32Array, jobPtr: number, pairPtr: number, rounds: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, fn: string): void {
+  const pairs = new Int32Array(mod.memory.buffer, pairPtr, 2 * rounds.reduce((sum, r) => sum + r.length, 0));
+  let p = 0;
+  for (const round of rounds) {
+    job[9] = pairPtr + p * 8;
+    for (const [a, b] of round) {
+      pairs[2 * p] = a;
+      pairs[2 * p + 1] = b;
+      p++;
+    }
+    runChunks(mod, jobPtr, round.length, fn);
+  }
 }
 
 /**
@@ -136,20 +155,9 @@ export function silhouetteSumsWasm(blocks: readonly LabeledBlock[], k: number, o
     }
     new Int32Array(buf, startPtr, k + 1).set(starts);
     new Float64Array(buf, outPtr, k * slots).fill(0);
-    const pairs = new Int32Array(buf, pairPtr, pairCount * 2);
     const job = new Int32Array(buf, jobPtr, JOB_WORDS);
     job.set([SILHOUETTE_SUMS, dataPtr, normPtr, glabelPtr, startPtr, groups, dp, outPtr, tg, pairPtr, scratchPtr, 0]);
-    let p = 0;
-    for (const round of rounds) {
-      const first = p;
-      for (const [a, b] of round) {
-        pairs[2 * p] = a;
-        pairs[2 * p + 1] = b;
-        p++;
-      }
-      job[9] = pairPtr + first * 8;
-      runChunks(mod, jobPtr, round.length, fn);
-    }
+    runTileRounds(mod, job, jobPtr, pairPtr, rounds, fn);
     const sums = new Float64Array(mod.memory.buffer, outPtr, k * slots);
     const result = new Float32Array(n * k);
     for (let i = 0; i < n; i++) {

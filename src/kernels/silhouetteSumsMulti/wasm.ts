@@ -2,10 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ParameterError } from '../../errors.js';
 import { SILHOUETTE_SUMS_DEFAULTS, type SilhouetteSumsWasmOptions } from '../silhouetteSums/options.js';
-import { tileGroups, tileRounds } from '../silhouetteSums/wasm.js';
+import { runTileRounds, tileGroups, tileRounds } from '../silhouetteSums/wasm.js';
 import { allocRegions, paddedStride, wasmKernels } from '../wasm/kernelModule.js';
 import { columnMeansPortable } from '../centerRows/portable.js';
-import { runChunks } from '../wasm/threads.js';
 import type { MultiLabeledBlock } from './portable.js';
 
 /** Job kind of src/kernels/parallel.as.ts. */
@@ -86,19 +85,9 @@ export function silhouetteSumsMultiWasm(blocks: readonly MultiLabeledBlock[], ks
     mod.groupNormsSeq(dataPtr, groups, dp, normPtr);
     new Float32Array(buf, normPtr, slots).fill(Number.NaN, n);
     new Float64Array(buf, outPtr, width * slots).fill(0);
-    const pairs = new Int32Array(buf, pairPtr, pairCount * 2);
     const job = new Int32Array(buf, jobPtr, JOB_WORDS);
     job.set([SILHOUETTE_SUMS_MULTI, dataPtr, normPtr, labelPtr, sets, groups, dp, outPtr, tg, pairPtr, 0]);
-    let p = 0;
-    for (const round of rounds) {
-      job[9] = pairPtr + p * 8;
-      for (const [a, b] of round) {
-        pairs[2 * p] = a;
-        pairs[2 * p + 1] = b;
-        p++;
-      }
-      runChunks(mod, jobPtr, round.length, fn);
-    }
+    runTileRounds(mod, job, jobPtr, pairPtr, rounds, fn);
     const sums = new Float64Array(mod.memory.buffer, outPtr, width * slots);
     const result = new Float32Array(n * width);
     for (let i = 0; i < n; i++) for (let c = 0; c < width; c++) result[i * width + c] = sums[c * slots + i];
