@@ -59,7 +59,7 @@ export async function getGpu(): Promise<{ gpu: GPU | null; reason: string }> {
         globals: Record<string, unknown>;
       };
       Object.assign(globalThis, dawn.globals);
-      nodeGpu = dawn.create([]);
+      nodeGpu = dawn.create(dawnFlags(process.env));
     } catch (err) {
       nodeGpu = null;
       return { gpu: null, reason: `the 'webgpu' package (Dawn) did not load: ${String(err)}` };
@@ -74,6 +74,20 @@ export async function getGpu(): Promise<{ gpu: GPU | null; reason: string }> {
     Object.defineProperty(g.navigator, 'gpu', { value: nodeGpu, configurable: true });
   }
   return { gpu: nodeGpu, reason: 'Dawn (webgpu package)' };
+}
+
+/**
+ * The flags given to Dawn's `create()` in Node: SEGMENTS_DAWN_FLAGS, split on spaces (none when
+ * unset). The `webgpu` package takes, for example, `backend=vulkan`, `adapter=NVIDIA` (an adapter
+ * whose name contains it) and `enable-dawn-features=...` (Dawn's toggles). The test suite gives
+ * `enable-dawn-features=disable_workgroup_init`: SwiftShader then compiles a program about ten
+ * times faster, and a shader that read workgroup memory before writing it would no longer see
+ * the zeros WebGPU otherwise guarantees (vitest.config.ts).
+ * @example
+ * dawnFlags({ SEGMENTS_DAWN_FLAGS: 'backend=vulkan  adapter=NVIDIA' }); // ['backend=vulkan', 'adapter=NVIDIA']
+ */
+export function dawnFlags(env: Record<string, string | undefined>): string[] {
+  return (env.SEGMENTS_DAWN_FLAGS ?? '').split(' ').filter((f) => f !== '');
 }
 
 /** Reads the facts kernels need from an adapter. */

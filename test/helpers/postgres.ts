@@ -105,7 +105,11 @@ export async function startPostgres(bin: string, timeoutMs = 30_000): Promise<Po
     } else {
       child.kill('SIGINT');
     }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    // The timer is cleared once the server has exited: left pending, it kept the test run's
+    // process alive for its 10 s after the last test.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
   };
 

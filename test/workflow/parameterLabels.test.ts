@@ -22,7 +22,7 @@ describe('parameter labels', () => {
       { algorithm: 'spectral', k: 3, nInit: 1 },
     ];
     for (const options of runs) {
-      const r = await segment({ sample: { rows: 300 } }, { ...options, backend: 'cpu' });
+      const r = await segment({ sample: { rows: 300 } }, { ...options, backend: 'wasm' });
       for (const key of Object.keys(r.algorithm.parameters)) {
         expect(Object.keys(PARAMETER_LABELS), `${r.algorithm.id}: ${key}`).toContain(key);
       }

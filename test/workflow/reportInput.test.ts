@@ -15,14 +15,14 @@ describe('baseName', () => {
 
 describe('segmentationReportInput', () => {
   it("says the k search's scores are on its sampled rows, and the silhouette on its own sample", async () => {
-    const seg = await segment({ sample: { rows: 3000 } }, { kMax: 3, nInit: 1, searchRows: 1000, searchSilhouetteRows: 500, backend: 'cpu' });
+    const seg = await segment({ sample: { rows: 3000 } }, { kMax: 3, nInit: 1, searchRows: 1000, searchSilhouetteRows: 500, backend: 'wasm' });
     expect(seg.search?.search.sampled).toBe(true);
     const input = await segmentationReportInput(seg);
     expect(input.elbow?.scoredOn).toBe('1,000 sampled rows of 3,000 (silhouette on 500 of them)');
     const html = await renderReport(input, { onWarning: () => {} });
     expect(html).toContain('Scores on 1,000 sampled rows of 3,000 (silhouette on 500 of them).');
     // A search on every row says nothing more.
-    const all = await segment({ sample: { rows: 300 } }, { kMax: 3, nInit: 1, backend: 'cpu' });
+    const all = await segment({ sample: { rows: 300 } }, { kMax: 3, nInit: 1, backend: 'wasm' });
     expect((await segmentationReportInput(all)).elbow?.scoredOn).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { segment, type SegmentsProfiled } from '../../src/workflow/segment.js';
 
 describe('startReportThread', () => {
   it('draws on its worker thread the same report as segmentationReport draws here', async () => {
-    const seg = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'cpu' });
+    const seg = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'wasm' });
     const thread = startReportThread({ workerFromSources: true });
     try {
       const threadWarnings: string[] = [];
@@ -29,8 +29,8 @@ describe('startReportThread', () => {
 
   it('prepare then begin: the charts drawn from the figures ahead of the metrics, the same report as drawn here; a begin of other labels ignores what was prepared', async () => {
     let profiled: SegmentsProfiled | null = null;
-    const seg = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'cpu', onProfiles: (p) => void (profiled = p) });
-    const other = await segment({ sample: { rows: 600 } }, { k: 4, nInit: 1, backend: 'cpu' });
+    const seg = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'wasm', onProfiles: (p) => void (profiled = p) });
+    const other = await segment({ sample: { rows: 600 } }, { k: 4, nInit: 1, backend: 'wasm' });
     const thread = startReportThread({ workerFromSources: true });
     try {
       const warnings: string[] = [];
@@ -50,14 +50,14 @@ describe('startReportThread', () => {
   });
 
   it('fails a render on a closed thread with a SegmentsError, not a hang', async () => {
-    const seg = await segment({ sample: { rows: 200 } }, { k: 2, nInit: 1, backend: 'cpu' });
+    const seg = await segment({ sample: { rows: 200 } }, { k: 2, nInit: 1, backend: 'wasm' });
     const thread = startReportThread({ workerFromSources: true });
     await thread.close();
     await expect(thread.render(seg)).rejects.toThrow(/report thread: stopped/);
   });
 
   it('draws on the calling thread when run from the sources, unless asked for the worker', async () => {
-    const seg = await segment({ sample: { rows: 300 } }, { k: 2, nInit: 1, backend: 'cpu' });
+    const seg = await segment({ sample: { rows: 300 } }, { k: 2, nInit: 1, backend: 'wasm' });
     const thread = startReportThread();
     try {
       expect(await thread.render(seg)).toBe(await segmentationReport(seg));

@@ -32,9 +32,9 @@ const quiet = { onWarning: (): void => undefined };
 describe('segment', () => {
   it('with a given k equals read → inferKinds → Pipeline → KMeans → silhouette → profiles called by hand', async () => {
     const progress: SegmentProgress[] = [];
-    const r = await segment(MALL, { k: 4, nInit: 3, seed: 5, backend: 'cpu', onProgress: (p) => progress.push(p), ...quiet });
+    const r = await segment(MALL, { k: 4, nInit: 3, seed: 5, backend: 'wasm', onProgress: (p) => progress.push(p), ...quiet });
 
-    await initBackend('cpu', quiet);
+    await initBackend('wasm', quiet);
     const { table } = await readTable(MALL);
     const schema = inferKinds(table);
     const { output } = Pipeline.fitTransform(table, schema, quiet);
@@ -99,7 +99,7 @@ describe('segment', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'semi.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const warnings: string[] = [];
-    const r = await segment(file, { k: 3, nInit: 1, seed: 1, backend: 'cpu', maxRows: 40, onWarning: (m) => warnings.push(m) });
+    const r = await segment(file, { k: 3, nInit: 1, seed: 1, backend: 'wasm', maxRows: 40, onWarning: (m) => warnings.push(m) });
     expect(r.input.rows).toBe(40);
     expect(r.readReport?.badRowCount).toBe(0);
     expect(r.readNotes).toEqual(['delimiter sniffed: ;', "repeated column names renamed: 'age' → 'age.1'"]);
@@ -115,7 +115,7 @@ describe('segment', () => {
     const income = Array.from({ length: 30 }, (_, i) => (i === 4 ? 'lots' : i === 9 ? '19500 USD' : String(1000 + 50 * i)));
     const table = arrow.tableFromArrays({ income, visits: Int32Array.from({ length: 30 }, (_, i) => (i * 7) % 11) });
     const warnings: string[] = [];
-    const r = await segment(table, { k: 2, nInit: 1, seed: 1, backend: 'cpu', kinds: { income: 'number' }, onWarning: (m) => warnings.push(m) });
+    const r = await segment(table, { k: 2, nInit: 1, seed: 1, backend: 'wasm', kinds: { income: 'number' }, onWarning: (m) => warnings.push(m) });
     expect(warnings).toContain("2 cell(s) of 'income' could not be read as numbers and were filled with the column's median (first: row 5, 'lots' is not a number)");
     // The saved model refuses those rows, so the check compares the other 28 and agrees.
     expect(r.modelCheck).toMatchObject({ sampledRows: 30, sampledDisagreements: 0 });
@@ -128,14 +128,14 @@ describe('segment', () => {
     lines.splice(3, 0, '');
     const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'big.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const err = await segment(file, { k: 2, nInit: 1, backend: 'cpu', kinds: { age: 'number', income: 'number' }, ...quiet }).catch((e) => e);
+    const err = await segment(file, { k: 2, nInit: 1, backend: 'wasm', kinds: { age: 'number', income: 'number' }, ...quiet }).catch((e) => e);
     expect(err).toBeInstanceOf(DataError);
     expect(err.message).toBe("Pipeline.fit: line 9, column 'income': its values are too large to scale (the standard scaler's statistics overflow; its largest value is 1e+300)");
     expect([err.row, err.column]).toEqual([6, 'income']);
   }, 60_000);
 
   it('the generated sample: rows and seed as given', async () => {
-    const r = await segment({ sample: { rows: 600 } }, { k: 5, nInit: 1, seed: 9, backend: 'cpu', ...quiet });
+    const r = await segment({ sample: { rows: 600 } }, { k: 5, nInit: 1, seed: 9, backend: 'wasm', ...quiet });
     expect(r.input).toEqual({ name: 'generated sample (600 users, seed 9)', rows: 600, columns: r.table.numCols, sample: true });
     expect(r.readReport).toBeNull();
   }, 60_000);
@@ -169,8 +169,8 @@ describe('segment', () => {
     await expect(segment(MALL, { kMin: 6, kMax: 3 })).rejects.toThrow(/kMin=6 is more than kMax=3/);
     await expect(segment(MALL, { nInit: 0 })).rejects.toBeInstanceOf(ParameterError);
     await expect(segment(MALL, { kinds: { Nope: 'number' } })).rejects.toThrow(/kinds: no column 'Nope'/);
-    await expect(segment(MALL, { k: 500, backend: 'cpu', ...quiet })).rejects.toThrow(/k=500 is more than the 200 rows/);
-    await expect(segment(MALL, { algorithm: 'dbscan', eps: 1e-4, backend: 'cpu', ...quiet })).rejects.toBeInstanceOf(DataError);
+    await expect(segment(MALL, { k: 500, backend: 'wasm', ...quiet })).rejects.toThrow(/k=500 is more than the 200 rows/);
+    await expect(segment(MALL, { algorithm: 'dbscan', eps: 1e-4, backend: 'wasm', ...quiet })).rejects.toBeInstanceOf(DataError);
   }, 60_000);
 });
 
@@ -187,7 +187,7 @@ describe('segment: onProfiles and onSegments', () => {
       k: 3,
       nInit: 1,
       seed: 2,
-      backend: 'cpu',
+      backend: 'wasm',
       onProgress: (p) => {
         if (steps.at(-1) !== p.step) steps.push(p.step);
       },
@@ -228,7 +228,7 @@ describe('segment: onProfiles and onSegments', () => {
     const first = segment(MALL, {
       k: 3,
       nInit: 1,
-      backend: 'cpu',
+      backend: 'wasm',
       onProgress: (p) => early.push(p.step),
       onProfiles: () => {
         throw new Error('the caller could not draw');
@@ -242,7 +242,7 @@ describe('segment: onProfiles and onSegments', () => {
     const run = segment(MALL, {
       k: 3,
       nInit: 1,
-      backend: 'cpu',
+      backend: 'wasm',
       onProgress: (p) => steps.push(p.step),
       onSegments: () => {
         throw new Error('the caller could not start');
@@ -273,12 +273,12 @@ describe('segment: categories with too many labels', () => {
       city: Array.from({ length: rows }, (_, i) => `town ${i % 12}`),
       spend: Float64Array.from({ length: rows }, (_, i) => (i % 2) * 10 + (i % 5)),
     });
-    const r = await segment(table, { k: 2, nInit: 1, backend: 'cpu', maxCategories: 10, ...quiet });
+    const r = await segment(table, { k: 2, nInit: 1, backend: 'wasm', maxCategories: 10, ...quiet });
     const city = r.schema.columns.find((c) => c.name === 'city');
     expect(city).toMatchObject({ kind: 'id', use: false });
     expect(city?.reason).toContain('12 distinct labels, more than the 10 a category may have');
     expect(r.output.columns).toEqual(['spend']);
-    const forced = await segment(table, { k: 2, nInit: 1, backend: 'cpu', maxCategories: 10, kinds: { city: 'category' }, ...quiet });
+    const forced = await segment(table, { k: 2, nInit: 1, backend: 'wasm', maxCategories: 10, kinds: { city: 'category' }, ...quiet });
     expect(forced.output.columns).toContain('city');
     expect(forced.output.featureNames.filter((f) => /^city=town \d+$/.test(f))).toHaveLength(12);
   });

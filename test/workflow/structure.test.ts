@@ -13,7 +13,7 @@ import { Random } from '../../src/random.js';
 import { segment } from '../../src/workflow/segment.js';
 import { tentativeNote } from '../../src/workflow/structure.js';
 
-const quiet = { onWarning: (): void => undefined, backend: 'cpu' as const };
+const quiet = { onWarning: (): void => undefined, backend: 'wasm' as const };
 
 function uniformTable(rows: number, cols: number, seed: number): arrow.Table {
   const rng = new Random(seed);
