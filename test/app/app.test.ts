@@ -6,7 +6,7 @@
  * k-means, renames a segment, downloads the rows, the model and the report. The downloaded
  * segments are checked against the same pipeline run by the library in this (Node) process, and
  * the downloaded model is loaded here and must segment the file as the page did. Screenshots go
- * to test-output/app/.
+ * to test-output/app/ with SEGMENTS_SHOTS=1.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { segment } from '../../src/workflow/segment.js';
 import { userMessage } from '../../src/workflow/userMessage.js';
 import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, intoView, labelProblems, openApp, pageShot, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, labelProblems, openApp, pageShot, shot, startApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
 
 const missing = CHROMIUM_MISSING;
@@ -189,7 +189,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 30, { steps: 5 });
     await page.mouse.up();
     expect((await canvas.screenshot()).equals(before)).toBe(false);
-    await canvas.screenshot({ path: `${SHOTS}scatter3d-rotated.png` });
+    await shot(canvas, `${SHOTS}scatter3d-rotated.png`);
 
     // Letting k-means choose k draws the elbow and silhouette curves; two runs are compared.
     await page.setChecked('#choose-k', true);
@@ -398,7 +398,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
       const got = await sizes(page);
       expect(got).toHaveLength(3);
       expect(got.reduce((a, b) => a + b, 0)).toBe(200);
-      await page.screenshot({ path: `${SHOTS}results-${backend}.png` });
+      await shot(page, `${SHOTS}results-${backend}.png`);
     }
     expect(errors).toEqual([]);
     await page.close();
@@ -451,7 +451,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
     await settings(page, 'wasm', 2, { k: '4', nInit: '2' });
     await run(page, 1);
     expect((await sizes(page)).reduce((a, b) => a + b, 0)).toBe(200);
-    await page.screenshot({ path: `${SHOTS}offline.png` });
+    await shot(page, `${SHOTS}offline.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -4,7 +4,7 @@
  * columns, redrawn for any two chosen without a new run; DBSCAN's "suggest eps" (the k-distance
  * chart, a button that fills eps, a run with it); mean shift's estimated bandwidth beside its
  * field. The values the page shows are checked against the library run in this Node process.
- * Screenshots at 1280 and 390 px go to test-output/app/.
+ * Screenshots at 1280 and 390 px go to test-output/app/ with SEGMENTS_SHOTS=1.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { densityHelp } from '../../src/workflow/densityHelp.js';
 import { segmentationReportInput } from '../../src/workflow/reportInput.js';
 import { segment } from '../../src/workflow/segment.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, intoView, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, shot, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`);
@@ -89,7 +89,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
       expect(await page.textContent('#feature-scatter p.note')).toContain(`Shown first: ${f.rule}.`);
       // two frames after scrolling: a chart off screen is not drawn (content-visibility: auto)
       await intoView(page, page.locator('#feature-scatter'));
-      await page.screenshot({ path: `${SHOTS}feature-scatter-default-${width}.png` });
+      await shot(page, `${SHOTS}feature-scatter-default-${width}.png`);
       // Age across, annual income up: the chart is drawn again with those axes, no new run.
       const options = await page.$$eval('#feature-x option', (os) => os.map((o) => o.textContent));
       expect(options).toEqual(['Age', 'Annual Income (k$)', 'Spending Score (1-100)']);
@@ -112,7 +112,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
       expect(ages).toContain(Number(/Age: (\d+)/.exec(tip)![1]));
       expect(await page.locator('.result[data-run-id="1"]').count()).toBe(1);
       await intoView(page, page.locator('#feature-scatter'));
-      await page.screenshot({ path: `${SHOTS}feature-scatter-${width}.png` });
+      await shot(page, `${SHOTS}feature-scatter-${width}.png`);
       // Nothing sticks out of the page at this width.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       expect(errors).toEqual([]);
@@ -135,7 +135,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     await page.click('[data-testid="use-eps"]');
     expect(Number(await page.inputValue('#setting-eps'))).toBe(eps);
     await intoView(page, page.locator('.eps-help'));
-    await page.screenshot({ path: `${SHOTS}suggest-eps-1280.png` });
+    await shot(page, `${SHOTS}suggest-eps-1280.png`);
     await run(page, 1);
     const sizes = await page.$$eval('#segment-sizes tbody tr', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.segment)));
     expect(sizes.filter((s) => s >= 0).length).toBeGreaterThan(1);
@@ -143,14 +143,14 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     await rendered(page, '#k-distance');
     expect(await page.textContent('#k-distance svg')).toContain(`eps used ${eps}`);
     await intoView(page, page.locator('#k-distance'));
-    await page.screenshot({ path: `${SHOTS}k-distance-run-1280.png` });
+    await shot(page, `${SHOTS}k-distance-run-1280.png`);
 
     await page.selectOption('#algorithm', 'meanshift');
     await page.waitForSelector('[data-testid="bandwidth-estimate"][data-value]', { timeout: 60_000 });
     const shown = Number(await page.getAttribute('[data-testid="bandwidth-estimate"]', 'data-value'));
     expect(shown).toBeCloseTo(help.bandwidth.value, 5);
     expect(await page.textContent('[data-testid="bandwidth-estimate"]')).toContain('from 200 rows');
-    await page.screenshot({ path: `${SHOTS}bandwidth-1280.png` });
+    await shot(page, `${SHOTS}bandwidth-1280.png`);
     // Another file read while mean shift stays chosen: the estimate is the new file's.
     await page.setInputFiles('[data-testid="file-input"]', ADS);
     await page.waitForSelector('[data-testid="bandwidth-estimate"]:has-text("from 1,000 rows")', { timeout: 60_000 });
@@ -167,7 +167,7 @@ describe.skipIf(missing !== null)('the app: two chosen columns, and help with ep
     await page.click('[data-testid="suggest-eps"]');
     await page.waitForSelector('.eps-help .vega-chart[data-rendered="true"] svg', { timeout: 60_000 });
     await intoView(page, page.locator('.eps-help'));
-    await page.screenshot({ path: `${SHOTS}suggest-eps-390.png` });
+    await shot(page, `${SHOTS}suggest-eps-390.png`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await page.close();

@@ -4,7 +4,7 @@
  * Run clicked, every setting at its default (k chosen, the backend chosen). Every view is drawn;
  * no chart label sticks out of its chart or overlaps another at 1400 and 390 px; axe-core finds no
  * serious or critical violation; nothing on the console; every chart draws a sample, not a mark
- * per row; the member table scrolls to the last row. Full-page screenshots go to test-output/app/. The time from the file to the results is printed, never asserted (it is
+ * per row; the member table scrolls to the last row. Full-page screenshots go to test-output/app/ with SEGMENTS_SHOTS=1. The time from the file to the results is printed, never asserted (it is
  * measured in bench/browser.ts --defaults).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -112,13 +112,26 @@ export async function seriousOf(page: Page, view: string): Promise<Violation[]> 
 }
 
 /**
- * A screenshot of the whole page at `path`. Not Playwright's fullPage: the app skips laying out
- * and painting charts off screen (content-visibility: auto), and a capture beyond the viewport
- * shows them blank. The viewport is made as tall as the page for the shot (charts drawn on
- * coming into view may lengthen it: again, up to three times), so all of it is on screen, and is
- * then put back.
+ * Whether the browser tests write their screenshots (test-output/): with SEGMENTS_SHOTS=1, for a
+ * person to look at (`SEGMENTS_SHOTS=1 npx vitest run test/app`). Nothing asserts them, and the
+ * 33 of them took about 10 s of each run, so a plain `npm test` takes none.
+ */
+export const SHOTS_WANTED = process.env.SEGMENTS_SHOTS === '1';
+
+/** A screenshot of `target` (a page or an element) at `path`, when SHOTS_WANTED. */
+export async function shot(target: Page | Locator, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (SHOTS_WANTED) await target.screenshot({ path, ...options });
+}
+
+/**
+ * A screenshot of the whole page at `path`, when SHOTS_WANTED. Not Playwright's fullPage: the app
+ * skips laying out and painting charts off screen (content-visibility: auto), and a capture
+ * beyond the viewport shows them blank. The viewport is made as tall as the page for the shot
+ * (charts drawn on coming into view may lengthen it: again, up to three times), so all of it is
+ * on screen, and is then put back.
  */
 export async function pageShot(page: Page, path: string): Promise<void> {
+  if (!SHOTS_WANTED) return;
   const size = page.viewportSize();
   if (size === null) throw new Error('pageShot: the page has no fixed viewport');
   const frames = (): Promise<void> => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));

@@ -6,7 +6,7 @@
  * Node; the bad rows of the shared training file are listed with line and column; a run is kept
  * across a reload (IndexedDB), reopened with the same sizes, compared with a second run, its model
  * downloaded, deleted; a full storage quota is said and the app goes on. Screenshots (1280 and
- * 390 px) in test-output/app/.
+ * 390 px) in test-output/app/ with SEGMENTS_SHOTS=1.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferKinds, parseModel, readTable } from '../../src/index.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, pageShot, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, pageShot, shot, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the profile and saved-runs tests: ${missing}`);
@@ -218,7 +218,7 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     expect(await sizes(page)).toEqual(first);
     expect(await page.textContent('[data-testid="saved-run"]')).toContain('“Mall, five segments”, saved run of Mall_Customers.csv');
     expect(await page.isVisible('#saved-profile table.data-profile')).toBe(true);
-    await page.screenshot({ path: `${SHOTS}saved-run-opened-1280.png` });
+    await shot(page, `${SHOTS}saved-run-opened-1280.png`);
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
     const model = parseModel(readFileSync(await file.path(), 'utf8'), file.suggestedFilename());
     expect(file.suggestedFilename()).toBe('Mall_Customers.model.json');
@@ -249,10 +249,10 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     expect(runCells[0]).toBe('Mall, five segments');
     expect(runCells[1]).toMatch(/^#2 k-means/);
     await pageShot(page, `${SHOTS}saved-runs-1280.png`);
-    await page.locator('#runs-section').screenshot({ path: `${SHOTS}saved-runs-section-1280.png` });
+    await shot(page.locator('#runs-section'), `${SHOTS}saved-runs-section-1280.png`);
     await page.setViewportSize({ width: 390, height: 844 });
     await pageShot(page, `${SHOTS}saved-runs-390.png`);
-    await page.locator('#runs-section').screenshot({ path: `${SHOTS}saved-runs-section-390.png` });
+    await shot(page.locator('#runs-section'), `${SHOTS}saved-runs-section-390.png`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -287,8 +287,8 @@ describe.skipIf(missing !== null)('the data profile and the saved runs in Chromi
     // The runs of this session, compared: only the number of segments differs between them.
     const differ = await page.$$eval('#compare table.compare tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent));
     expect(differ).toEqual(['segments = 4', 'segments = 2']);
-    await page.locator('#compare-box').screenshot({ path: `${SHOTS}session-compare.png` });
-    await page.locator("#runs-section").screenshot({ path: `${SHOTS}saved-runs-quota.png` });
+    await shot(page.locator('#compare-box'), `${SHOTS}session-compare.png`);
+    await shot(page.locator("#runs-section"), `${SHOTS}saved-runs-quota.png`);
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);

@@ -17,7 +17,7 @@ import type { SegmentOptions } from '../../src/workflow/options.js';
 import { segment } from '../../src/workflow/segment.js';
 import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
-import { CHROMIUM_MISSING, intoView, openApp, pageShot, startApp } from './openApp.js';
+import { CHROMIUM_MISSING, intoView, openApp, pageShot, shot, startApp } from './openApp.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the linked selection tests: ${missing}`);
@@ -353,7 +353,7 @@ describe.skipIf(missing !== null)('linked selection and the member table in Chro
 
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     console.log(`member table on 2e5 rows: ${longTasks.length} tasks over 50 ms on the page while listing, scrolling, searching and sorting; the longest ${Math.max(0, ...longTasks).toFixed(0)} ms`);
-    await page.screenshot({ path: `${SHOTS}members-200k-1280.png`, fullPage: false });
+    await shot(page, `${SHOTS}members-200k-1280.png`, { fullPage: false });
     expect(errors).toEqual([]);
     await page.close();
     rmSync(dir, { recursive: true, force: true });

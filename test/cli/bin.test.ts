@@ -30,8 +30,9 @@ function segments(args: string[]): Promise<{ code: number; stdout: string; stder
 
 beforeAll(() => {
   install = mkdtempSync(join(tmpdir(), 'segments-bin-'));
-  // tsc, the tfjs shims and the CLI's bundle, as `npm ci` (prepare) lays them out
-  const note = buildInstall(install, () => {});
+  // tsc, the tfjs shims and the CLI's bundle, as `npm ci` (prepare) lays them out; types are
+  // checked by `npm test` itself (scripts/test.mjs), not again here
+  const note = buildInstall(install, () => {}, { typeCheck: false });
   expect(note).toMatch(/: ok; scripts\/nodeShims\.mjs; scripts\/bundleCli\.mjs$/);
 }, 300_000);
 

@@ -4,7 +4,7 @@
  * report helpers), written to test-output/report/report.html, served from 127.0.0.1 and opened in
  * Debian's headless Chromium with every other request aborted. Checks that no other request was
  * attempted, the console stayed clean, every chart's SVG is there with marks in it, the
- * hostile segment name shows as text and made no element; writes a full-page screenshot.
+ * hostile segment name shows as text and made no element; writes a full-page screenshot with SEGMENTS_SHOTS=1.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,6 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
 import { HOSTILE_NAME, realisticInput } from './realisticInput.js';
+import { shot } from '../app/openApp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -115,7 +116,7 @@ describe.skipIf(missing)('the HTML report in headless Chromium', () => {
     const row = page.locator('table tbody th[scope="row"]', { hasText: 'Deal hunters' });
     expect(await row.textContent()).toBe(HOSTILE_NAME);
 
-    await page.screenshot({ path: join(OUT, 'report.png'), fullPage: true });
+    await shot(page, join(OUT, 'report.png'), { fullPage: true });
     expect(requested).toEqual([url]);
     expect(aborted).toEqual([]);
     expect(consoleMessages).toEqual([]);
@@ -172,7 +173,7 @@ describe.skipIf(missing)('the HTML report in headless Chromium', () => {
     // Every chart is drawn within the page's width.
     const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('figure svg'), (e) => e.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: join(OUT, 'report-phone.png'), fullPage: true });
+    await shot(page, join(OUT, 'report-phone.png'), { fullPage: true });
     await context.close();
   });
 });
