@@ -166,7 +166,7 @@ function fitPipeline(table: arrow.Table, schema: Schema, lines: ArrayLike<number
  *   value out of range (before any work); DataError for unreadable input; CancelledError when
  *   `options.signal` is aborted (nothing partial is returned).
  * @example
- * const r = await segment({ sample: { rows: 2000 } }, { k: 4, backend: 'cpu', onProgress: (p) => console.log(p.message) });
+ * const r = await segment({ sample: { rows: 2000 } }, { k: 4, backend: 'wasm', onProgress: (p) => console.log(p.message) });
  * r.labels.length; // 2000
  * r.profiles.segments.length; // 4
  * r.profiles.segments.map((s) => s.name); // e.g. four names, one per segment

@@ -98,7 +98,7 @@ async function referenceSilhouette(x: MatrixF32, k: number, o: ResolvedOptions):
  * (another seed means nothing to the deterministic algorithms). The uniform reference adds one
  * k-means run and an exact silhouette on `stabilityRows` rows: O(s²·d).
  * @example
- * const r = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'cpu' });
+ * const r = await segment({ sample: { rows: 600 } }, { k: 3, nInit: 1, backend: 'wasm' });
  * const check = await checkStructure(r.output.matrix, r.labels, r.metrics.silhouette?.score ?? null, resolveOptions({ k: 3, nInit: 1 }));
  * check.warnings.length; // 0
  */
