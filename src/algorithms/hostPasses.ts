@@ -3,7 +3,7 @@
  * When a pass over the rows is cheaper on the host than on a GPU: a device pass costs a few
  * dispatches and a read back whatever its size, so on a GPU backend a small enough pass runs on
  * the host instead (k-means' runs, seeding and refinement: kmeans.ts; spectral clustering's RBF
- * products: spectralGraph.ts). The rule depends on the backend and the size only, so a seeded fit
+ * products: spectralGraph.ts; mean shift's climb and assignment: meanShift.ts). The rule depends on the backend and the size only, so a seeded fit
  * repeats itself.
  */
 

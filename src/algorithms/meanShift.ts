@@ -21,12 +21,13 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { boolean, func, integer, number, object, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
-import { assignBlocks } from '../kernels/lloydSums/session.js';
-import { meanShiftStep, type MeanShiftKernel, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
-import { disposeBlocks, tileRows, uploadPerRow, uploadRows } from '../kernels/shared/tiling.js';
+import { assignBlocks, openHostLloydSession, type LloydAssignment } from '../kernels/lloydSums/session.js';
+import { meanShiftStep, meanShiftStepOnHost, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
+import { disposeBlocks, tileRows, uploadPerRow, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
+import { passOnHost } from './hostPasses.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -65,6 +66,16 @@ export interface MeanShiftOptions {
   seedTile?: number;
   /** Receives warnings (not converged, binning failed, backend fallback). Default console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Where the climb's steps and the final assignment run: 'device' the backend's kernels; 'host'
+   * our wasm module on the host copy of the rows whatever the backend; 'auto' (default) the host
+   * on a GPU backend ('webgpu', 'webgl') when one step over every seed is at most
+   * HOST_PASS_MAX_WORK (2^20, hostPasses.ts) multiply-adds (seeds·n·d), where a device step costs
+   * its fixed dispatch and read back rather than its work, else the device. Depends on the
+   * backend and the shape only. On cpu and wasm 'auto' is 'device'. The same labels and centers
+   * either way, within float32 rounding (on wasm, the same bits).
+   */
+  placement?: 'auto' | 'device' | 'host';
 }
 
 type Defaults = Required<Pick<MeanShiftOptions, 'quantile' | 'binSeeding' | 'minBinFreq' | 'clusterAll' | 'maxIter' | 'kernel'>>;
@@ -156,6 +167,7 @@ const CONSTRAINTS: ConstraintTable<Omit<MeanShiftOptions, keyof typeof ALIASES>>
   binSeeding: optional(boolean()),
   clusterAll: optional(boolean()),
   onWarning: optional(func()),
+  placement: optional(oneOf('auto', 'device', 'host')),
 };
 
 interface Fitted {
@@ -197,8 +209,12 @@ async function fitOnDevice(
   const blocks = uploadRows(centered, 4 * seedTile + d, tileRows(4 * seedTile + d, n));
   const weightBlocks = weights === null ? blocks.map(() => null) : uploadPerRow(weights, blocks, 'float32');
   const data: WeightedBlock[] = blocks.map((b, i) => ({ x: b.x, weights: weightBlocks[i] }));
+  // Small data on a GPU: the steps on the host, where they cost their work and not a dispatch and
+  // a read back each (MeanShiftOptions.placement).
+  const onHost = o.placement === 'host' || ((o.placement ?? 'auto') === 'auto' && passOnHost(tf.getBackend(), seeds.rows * n * d));
+  const step: MeanShiftStepFn = onHost ? await meanShiftStepOnHost() : meanShiftStep;
   try {
-    const climbed = await climb(data, centerRows(seeds, mean).centered.data, seeds.rows, d, bandwidth, seedTile, o);
+    const climbed = await climb(data, centerRows(seeds, mean).centered.data, seeds.rows, d, bandwidth, seedTile, o, step);
     const kept = mergeModes(climbed.modes, climbed.counts, seeds.rows, d, mean, bandwidth);
     if (kept.length === 0) {
       throw new DataError(FN, 'seeds', `no row lies within bandwidth=${bandwidth} of any seed: give other seeds or a larger bandwidth`);
@@ -210,7 +226,7 @@ async function fitOnDevice(
       centers.set(climbed.modes.subarray(s * d, (s + 1) * d), c * d);
       intensities[c] = climbed.counts[s];
     });
-    const { labels, distances } = await assignBlocks(blocks, centers, k, n);
+    const { labels, distances } = onHost ? await assignOnHost(blocks, centered, centers, k, n) : await assignBlocks(blocks, centers, k, n);
     if (!o.clusterAll) {
       for (let i = 0; i < n; i++) if (distances[i] > bandwidth * bandwidth) labels[i] = -1;
     }
@@ -232,6 +248,9 @@ async function fitOnDevice(
     for (const w of weightBlocks) w?.dispose();
   }
 }
+
+/** One meanShiftStep call: the kernel as the backend runs it, or its host form (meanShiftStepOnHost). */
+type MeanShiftStepFn = (seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel) => MeanShiftStepResult;
 
 /** Where the seeds stopped, and how many rows lie within the bandwidth there. */
 interface Climbed {
@@ -257,6 +276,7 @@ async function climb(
   bandwidth: number,
   seedTile: number,
   o: Defaults & MeanShiftOptions,
+  step: MeanShiftStepFn,
 ): Promise<Climbed> {
   const modes = Float32Array.from(start);
   const counts = new Float64Array(s);
@@ -265,14 +285,14 @@ async function climb(
   let converged = true;
   let active = Int32Array.from({ length: s }, (_, i) => i);
   while (active.length > 0) {
-    const tiles: Array<{ ids: Int32Array; step: ReturnType<typeof meanShiftStep> }> = [];
+    const tiles: Array<{ ids: Int32Array; step: MeanShiftStepResult }> = [];
     for (let at = 0; at < active.length; at += seedTile) {
       const ids = active.subarray(at, Math.min(active.length, at + seedTile));
       const pos = new Float32Array(ids.length * d);
       ids.forEach((id, r) => pos.set(modes.subarray(id * d, (id + 1) * d), r * d));
       const seedTensor = tf.tensor2d(pos, [ids.length, d]);
       try {
-        tiles.push({ ids, step: meanShiftStep(seedTensor, data, bandwidth, o.kernel) });
+        tiles.push({ ids, step: step(seedTensor, data, bandwidth, o.kernel) });
       } finally {
         seedTensor.dispose();
       }
@@ -307,6 +327,24 @@ async function climb(
   let nIter = 0;
   for (let i = 0; i < s; i++) nIter = Math.max(nIter, moves[i]);
   return { modes, counts, nIter, converged };
+}
+
+/**
+ * The nearest center of every row, as assignBlocks gives it, on the host (a Lloyd session on our
+ * wasm module over the rows' host copy, `centered`): the same labels and distances.
+ */
+async function assignOnHost(blocks: RowBlock[], centered: MatrixF32, centers: Float32Array, k: number, n: number): Promise<LloydAssignment> {
+  const d = centered.cols;
+  const session = await openHostLloydSession(
+    blocks.map((b) => ({ start: b.start, x: b.x, weights: null, hostRows: centered.data.subarray(b.start * d, (b.start + b.x.shape[0]) * d) })),
+    k,
+    { bounds: false },
+  );
+  try {
+    return await session.assign(centers, n);
+  } finally {
+    session.dispose();
+  }
 }
 
 /**

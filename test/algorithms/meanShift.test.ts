@@ -137,6 +137,22 @@ describeEachBackend('meanShift', (backend) => {
     expect(() => new MeanShift({ tileRows: 1, seedTile: 1 })).toThrow('meanShift: give tileRows or its deprecated alias seedTile, not both');
   });
 
+  it("places its steps on the host or the device with the same labels and intensities, and centers within float32 rounding (with weights and the Gaussian kernel too)", async () => {
+    const x = dataset('mall');
+    const weights = Array.from({ length: x.rows }, (_, i) => 1 + (i % 3));
+    for (const [kernel, w] of [['flat', undefined], ['gaussian', weights]] as const) {
+      const fit = (placement: 'host' | 'device') => meanShift(x, { bandwidth: 0.8, kernel, placement, ...quiet }, w);
+      const host = await fit('host');
+      const device = await fit('device');
+      expect(host.backend).toBe(backend);
+      expect(Array.from(host.labels), kernel).toEqual(Array.from(device.labels));
+      expect(Array.from(host.intensities), kernel).toEqual(Array.from(device.intensities));
+      host.centroids.data.forEach((v, i) => expect(Math.abs(v - device.centroids.data[i]), `${kernel} center value ${i}`).toBeLessThan(2e-3 * 0.8));
+      // On wasm both are our wasm kernel: the same bits.
+      if (backend === 'wasm') expect(Array.from(host.centroids.data)).toEqual(Array.from(device.centroids.data));
+    }
+  });
+
   it('sample weights count like repeated rows', async () => {
     const a = await meanShift([[0], [1], [3], [10], [11]], { bandwidth: 2 }, [1, 3, 1, 2, 1]);
     const b = await meanShift([[0], [1], [1], [1], [3], [10], [10], [11]], { bandwidth: 2 });
@@ -186,6 +202,7 @@ describeEachBackend('meanShift', (backend) => {
     expect(() => new MeanShift({ minBinFreq: 0 })).toThrow(/minBinFreq=0/);
     expect(() => new MeanShift({ maxIter: -1 })).toThrow(/maxIter=-1/);
     expect(() => new MeanShift({ kernel: 'epanechnikov' as never })).toThrow(/kernel='epanechnikov'/);
+    expect(() => new MeanShift({ placement: 'gpu' as never })).toThrow(/meanShift: placement='gpu'/);
     await expect(meanShift([[0, Number.NaN]], { bandwidth: 1 })).rejects.toThrow(DataError);
     await expect(meanShift([[0], [1]], { bandwidth: 1 }, [1, -1])).rejects.toThrow(/sampleWeight\[1\] = -1/);
     await expect(meanShift([[0], [1], [2], [3]], { bandwidth: 0.1, binSeeding: true, minBinFreq: 2, ...quiet })).rejects.toThrow(/no grid cell .* holds minBinFreq=2 rows/);

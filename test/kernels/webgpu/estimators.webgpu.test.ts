@@ -65,42 +65,36 @@ describeEachBackend(
       }
     });
 
-    it('k-means with k-means++, nInit and refinement matches cpu and is no worse than scikit-learn on mall (k = 4)', async () => {
+    it("k-means with k-means++, nInit and refinement: on the device it matches cpu and is no worse than scikit-learn on mall (k = 4); by default small data makes its passes on the host (no tfjs kernel) with the device's labels and inertia", async () => {
       const f = loadFixture('mall');
       const x = fixtureMatrix(f);
-      for (const k of [4]) {
-        const options = { k, nInit: 3, seed: 0, placement: 'device' as const, ...quiet };
-        const gpu = await new KMeans(options).fit(x);
-        const cpu = await onCpu(() => new KMeans(options).fit(x));
-        expect(Array.from(gpu.labels), `k=${k} labels`).toEqual(Array.from(cpu.labels));
-        expect(relDiff(gpu.inertia, cpu.inertia)).toBeLessThan(1e-5);
-        const sk = f.kmeans!.find((q) => q.k === k)!;
-        expect(gpu.inertia, `k=${k}: ours ${gpu.inertia} vs sklearn ${sk.inertia}`).toBeLessThanOrEqual(sk.inertia * (1 + 1e-3));
-      }
-    });
-
-    it("k-means on small data runs its passes on the host by default (no tfjs kernel), with the device's labels and inertia", async () => {
-      const x = fixtureMatrix(loadFixture('mall'));
-      const run = (placement: 'auto' | 'device') => new KMeans({ k: 4, nInit: 2, seed: 0, placement, ...quiet }).fit(x);
+      const k = 4;
+      const run = (placement: 'auto' | 'device') => new KMeans({ k, nInit: 3, seed: 0, placement, ...quiet }).fit(x);
+      let gpu: Awaited<ReturnType<typeof run>> | null = null;
       let auto: Awaited<ReturnType<typeof run>> | null = null;
-      let device: Awaited<ReturnType<typeof run>> | null = null;
-      // tf.profile gives the same object each time: the kernel names are copied before the next.
+      // tf.profile gives the same object each time: what is kept is copied before the next.
+      const onDevice = (
+        await tf.profile(async () => {
+          gpu = await run('device');
+        })
+      ).kernels.length;
       const onHost = (
         await tf.profile(async () => {
           auto = await run('auto');
         })
       ).kernels.map((kernel) => kernel.name);
-      const onDevice = (
-        await tf.profile(async () => {
-          device = await run('device');
-        })
-      ).kernels.length;
-      // 200 x 3, k = 4: one pass is 200 * 4 * 3 multiply-adds, under HOST_REFINE_MAX_WORK.
-      expect(onHost).toEqual([]);
+      const cpu = await onCpu(() => new KMeans({ k, nInit: 3, seed: 0, ...quiet }).fit(x));
       expect(onDevice).toBeGreaterThan(0);
-      expect(Array.from(auto!.labels)).toEqual(Array.from(device!.labels));
-      expect(relDiff(auto!.inertia, device!.inertia)).toBeLessThan(1e-5);
+      expect(gpu!.backend).toBe('webgpu');
+      expect(Array.from(gpu!.labels), `k=${k} labels`).toEqual(Array.from(cpu.labels));
+      expect(relDiff(gpu!.inertia, cpu.inertia)).toBeLessThan(1e-5);
+      const sk = f.kmeans!.find((q) => q.k === k)!;
+      expect(gpu!.inertia, `k=${k}: ours ${gpu!.inertia} vs sklearn ${sk.inertia}`).toBeLessThanOrEqual(sk.inertia * (1 + 1e-3));
+      // 200 x 3, k = 4: one pass is 200 * 4 * 3 multiply-adds, under HOST_PASS_MAX_WORK.
+      expect(onHost).toEqual([]);
       expect(auto!.backend).toBe('webgpu');
+      expect(Array.from(auto!.labels)).toEqual(Array.from(gpu!.labels));
+      expect(relDiff(auto!.inertia, gpu!.inertia)).toBeLessThan(1e-5);
     });
 
     it("silhouette on webgpu equals cpu's, the Float64 reference and scikit-learn's on mall and blobs_overlap", async () => {
