@@ -13,11 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCsvIntoPostgres } from '../helpers/databases.js';
 import { openTestDatabase, runPostgres, type PostgresDatabase } from '../helpers/postgres.js';
 import { run } from './run.js';
+import { DATA_DIR } from '../helpers/data.js';
 
 const PG = runPostgres();
 if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 let dir: string;
 let address: string;
 

@@ -136,5 +136,5 @@ describeEachBackend(
       expect(Math.abs(adjustedRand(shuffled.reverse(), segment))).toBeLessThan(0.05);
     });
   },
-  ['cpu'],
+  ['wasm'],
 );

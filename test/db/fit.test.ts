@@ -14,15 +14,17 @@ import { fitInDatabase } from '../../src/db/fit.js';
 import { openSource } from '../../src/db/open.js';
 import { expectPredictMatchesSql } from '../helpers/dbFits.js';
 import { startWithTables, testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
 describe.each(testDatabases())('fitInDatabase on $name', (db: TestDatabase) => {
   beforeAll(async () => {
     if (db.skip !== null) return;
-    await initBackend('cpu', { strict: true, onWarning: () => {} });
+    await initBackend('wasm', { strict: true, onWarning: () => {} });
     await startWithTables(db, { ads: `${DATA}/user_profiles_for_ads.csv` });
   }, 60_000);
 

@@ -19,8 +19,10 @@ import { writeTable } from '../../src/data/writers.js';
 import { fitPipelineInDatabase } from '../../src/db/fitPipeline.js';
 import { bothFits as bothFitsAt, expectClose } from '../helpers/dbFits.js';
 import { testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 
 describe.each(testDatabases())('fitPipelineInDatabase on $name', (db: TestDatabase) => {
   let dir: string;

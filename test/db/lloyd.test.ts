@@ -19,8 +19,10 @@ import { pullRows, type DbSource } from '../../src/db/source.js';
 import { ParameterError } from '../../src/errors.js';
 import { spreads } from '../helpers/dbFits.js';
 import { startWithTables, testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 
 describe.each(testDatabases())('lloydInDatabase on $name', (db: TestDatabase) => {
   let source: DbSource;
@@ -30,7 +32,7 @@ describe.each(testDatabases())('lloydInDatabase on $name', (db: TestDatabase) =>
 
   beforeAll(async () => {
     if (db.skip !== null) return;
-    await initBackend('cpu', { strict: true, onWarning: () => {} });
+    await initBackend('wasm', { strict: true, onWarning: () => {} });
     await startWithTables(db, { ads: `${DATA}/user_profiles_for_ads.csv` });
     source = await openSource(db.address('ads'));
     const rows = await pullRows(source);

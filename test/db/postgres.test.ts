@@ -19,12 +19,14 @@ import { ParameterError } from '../../src/errors.js';
 import { segment } from '../../src/workflow/segment.js';
 import { loadCsvIntoPostgres } from '../helpers/databases.js';
 import { openTestDatabase, runPostgres, type PostgresDatabase } from '../helpers/postgres.js';
+import { DATA_DIR } from '../helpers/data.js';
 
 const PG = runPostgres();
 if ('missing' in PG) console.warn(`skipping the PostgreSQL tests: ${PG.missing}`);
 const skip = 'missing' in PG;
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 let server: PostgresDatabase;
 const at = (table: string): string => server.address(table);
 

@@ -20,8 +20,10 @@ import { SegmentationModel } from '../../src/model/model.js';
 import { profileSegments, type ProfileResult } from '../../src/profile/profile.js';
 import { expectClose } from '../helpers/dbFits.js';
 import { testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 
 /**
  * Keys whose numbers are counts or order statistics: equal to the last bit. The quartiles are
@@ -33,7 +35,7 @@ const EXACT = new Set(['count', 'missing', 'size', 'rows', 'distinct', 'unmatche
 describe.each(testDatabases())('profiles by SQL on $name', (db: TestDatabase) => {
   beforeAll(async () => {
     if (db.skip !== null) return;
-    await initBackend('cpu', { strict: true, onWarning: () => {} });
+    await initBackend('wasm', { strict: true, onWarning: () => {} });
     await db.start();
     await db.loadCsv(`${DATA}/user_profiles_for_ads.csv`, 'ads');
     await db.loadCsv(`${DATA}/tiktok_profilesData.csv`, 'tiktok');

@@ -16,13 +16,15 @@ import { boxBySegment } from '../../src/report/histogram.js';
 import { renderReport } from '../../src/report/renderReport.js';
 import type { ReportCategoricalDistribution, ReportNumericDistribution } from '../../src/report/types.js';
 import { startWithTables, testDatabases, type TestDatabase } from '../helpers/testDatabases.js';
+import { DATA_DIR } from '../helpers/data.js';
 
-const DATA = '/work/shared/data';
+// The byte copies of ../shared/data in the repo (test/helpers/data.ts).
+const DATA = DATA_DIR.slice(0, -1);
 
 describe.each(testDatabases())('the report of a fit inside $name', (db: TestDatabase) => {
   beforeAll(async () => {
     if (db.skip !== null) return;
-    await initBackend('cpu', { strict: true, onWarning: () => {} });
+    await initBackend('wasm', { strict: true, onWarning: () => {} });
     await startWithTables(db, { ads: `${DATA}/user_profiles_for_ads.csv`, tiktok: `${DATA}/tiktok_profilesData.csv` });
   }, 120_000);
 

@@ -39,7 +39,7 @@ const databases: Array<{ name: string; db: () => TestDb; skip: string | null }> 
 ];
 
 beforeAll(async () => {
-  await initBackend('cpu', { strict: true, onWarning: () => {} });
+  await initBackend('wasm', { strict: true, onWarning: () => {} });
   dir = mkdtempSync(join(tmpdir(), 'segments-sql-'));
   duck = await openDuckDB();
   if ('port' in PG) server = await openTestDatabase(PG.port);
