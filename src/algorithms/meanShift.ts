@@ -212,8 +212,8 @@ async function fitOnDevice(
   // Small data on a GPU: the steps on the host, where they cost their work and not a dispatch and
   // a read back each (MeanShiftOptions.placement).
   const onHost = o.placement === 'host' || ((o.placement ?? 'auto') === 'auto' && passOnHost(tf.getBackend(), seeds.rows * n * d));
-  const step: MeanShiftStepFn = onHost ? await meanShiftStepOnHost() : meanShiftStep;
   try {
+    const step: MeanShiftStepFn = onHost ? await meanShiftStepOnHost() : meanShiftStep;
     const climbed = await climb(data, centerRows(seeds, mean).centered.data, seeds.rows, d, bandwidth, seedTile, o, step);
     const kept = mergeModes(climbed.modes, climbed.counts, seeds.rows, d, mean, bandwidth);
     if (kept.length === 0) {
