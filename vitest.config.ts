@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_DAWN_FEATURES } from './test/helpers/dawn.js';
 
 /**
  * The files that drive Debian's Chromium (playwright-core). Each launches a browser whose page
@@ -16,11 +17,8 @@ const FRESH_PROCESS = ['test/backend/webgpuAdapter.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 120_000,
-    // Dawn in Node skips zeroing workgroup memory before each dispatch (src/backend/webgpuAdapter.ts,
-    // dawnFlags): SwiftShader compiled the zeroing of a program's workgroup arrays in about 1 s a
-    // program, ten times the rest (test/kernels/webgpu: 31.7 → 8.2 s for two files). Our shaders
-    // then get no zeros they did not write, which makes their checks stricter, not weaker.
-    env: { SEGMENTS_DAWN_FLAGS: 'enable-dawn-features=disable_workgroup_init' },
+    // Dawn skips zeroing workgroup memory before each dispatch: test/helpers/dawn.ts says why.
+    env: { SEGMENTS_DAWN_FLAGS: `enable-dawn-features=${TEST_DAWN_FEATURES}` },
     hookTimeout: 120_000,
     // Child processes, two at a time. Nothing a file starts is fixed (ports are free ones, folders
     // are mkdtemp's, each file's PostgreSQL tables are in a database of its own), so files can run

@@ -4,7 +4,7 @@
  * data: the median time of a seeded fit with `refine: false` and with the default refinement,
  * after one warm-up fit of each (the first fit on a backend compiles its programs), on the mall
  * fixture (200 × 3). On a GPU backend the refinement's passes run on the host at this size
- * (refineOnHost); before that, each was a device dispatch and a read back.
+ * (KMeansOptions.placement, hostPasses.ts); before that, each was a device dispatch and a read back.
  *
  *   npx tsx bench/refineOnGpu.ts [--backend webgpu] [--reps 3] [--k 5,8] [--n-init 4]
  */

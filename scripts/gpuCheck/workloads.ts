@@ -20,7 +20,8 @@ import { webgpuFallbacks } from '../../src/kernels/webgpu/run.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { silhouette } from '../../src/metrics/silhouette.js';
 import { disposeData, uploadData } from '../../src/algorithms/kmeansLloyd.js';
-import { HOST_REFINE_MAX_WORK, devicePasses, hostDistances } from '../../src/algorithms/kmeansRefine.js';
+import { HOST_PASS_MAX_WORK } from '../../src/algorithms/hostPasses.js';
+import { devicePasses, hostDistances } from '../../src/algorithms/kmeansRefine.js';
 import { Random } from '../../src/random.js';
 import { use, type Side } from './device.js';
 import { blocksOf, labelsOf, rowRange, uniform, type Blocks } from './inputs.js';
@@ -275,12 +276,12 @@ export async function runWorkloads(sizes: Sizes, seed: number, onRow: (r: Row) =
   }
 
   // ---- k-means' refinement: one pass of distances to k centers, on the device or on the host ----
-  // On a GPU backend the refinement's passes run on the host while n·k·d ≤ HOST_REFINE_MAX_WORK
-  // (kmeansRefine.ts, refineOnHost), on the grounds that a device pass then costs its dispatches
+  // On a GPU backend the refinement's passes run on the host while n·k·d ≤ HOST_PASS_MAX_WORK
+  // (hostPasses.ts, placedOnHost), on the grounds that a device pass then costs its dispatches
   // and read back more than the host's arithmetic. These rows test that: at the threshold, and
   // far below it (a fixture's size), the device pass (the pointDistances kernel, read back) and
   // the host pass (hostDistances, float64 JavaScript on one thread) on the same rows.
-  for (const [n, d, k] of [[256, 4, 8], [HOST_REFINE_MAX_WORK / 128, 16, 8]]) {
+  for (const [n, d, k] of [[256, 4, 8], [HOST_PASS_MAX_WORK / 128, 16, 8]]) {
     const x = dataOf(rng, n, d);
     const c = uniform(rng, k, d);
     await both(
@@ -298,7 +299,7 @@ export async function runWorkloads(sizes: Sizes, seed: number, onRow: (r: Row) =
           disposeData(data);
         }
       },
-      async () => ({ t: await timeIt(async () => void hostDistances(x, c.data, k), { reps: sizes.reps }), note: 'the host pass refineOnHost picks (hostDistances: JavaScript, one thread), not wasm' }),
+      async () => ({ t: await timeIt(async () => void hostDistances(x, c.data, k), { reps: sizes.reps }), note: 'the host pass placedOnHost picks (hostDistances: JavaScript, one thread), not wasm' }),
     );
   }
 

@@ -3,8 +3,8 @@
  * When a pass over the rows is cheaper on the host than on a GPU: a device pass costs a few
  * dispatches and a read back whatever its size, so on a GPU backend a small enough pass runs on
  * the host instead (k-means' runs, seeding and refinement: kmeans.ts; spectral clustering's RBF
- * products: spectralGraph.ts; mean shift's climb and assignment: meanShift.ts). The rule depends on the backend and the size only, so a seeded fit
- * repeats itself.
+ * products: spectralGraph.ts; mean shift's climb and assignment: meanShift.ts). The rule depends
+ * on the backend and the size only, so a seeded fit repeats itself.
  */
 
 /**
@@ -17,7 +17,19 @@
  */
 export const HOST_PASS_MAX_WORK = 2 ** 20;
 
+/**
+ * Where an estimator makes its passes over the rows: 'device' the backend's kernels; 'host' our
+ * wasm module and float64 loops on the host copy of the rows, whatever the backend; 'auto' as
+ * passOnHost decides.
+ */
+export type Placement = 'auto' | 'device' | 'host';
+
 /** Whether a pass of `work` multiply-adds runs on the host: on 'webgpu' and 'webgl', when work ≤ HOST_PASS_MAX_WORK. */
 export function passOnHost(backend: string, work: number): boolean {
   return (backend === 'webgpu' || backend === 'webgl') && work <= HOST_PASS_MAX_WORK;
+}
+
+/** Whether passes of `work` multiply-adds run on the host under `placement` (undefined: 'auto'). */
+export function placedOnHost(placement: Placement | undefined, backend: string, work: number): boolean {
+  return placement === 'host' || ((placement ?? 'auto') === 'auto' && passOnHost(backend, work));
 }

@@ -22,7 +22,8 @@ import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { disposeData, lloyd, openLloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
 import type { LloydSession } from '../kernels/lloydSums/session.js';
-import { HARTIGAN_RESERVE_PASSES, RefineBudget, devicePasses, hartigan, hostPasses, refineOnHost, swapSearch, type RefinePasses } from './kmeansRefine.js';
+import { placedOnHost, type Placement } from './hostPasses.js';
+import { HARTIGAN_RESERVE_PASSES, RefineBudget, devicePasses, hartigan, hostPasses, kmeansPassWork, swapSearch, type RefinePasses } from './kmeansRefine.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -89,15 +90,15 @@ export interface KMeansOptions {
    */
   lloydBounds?: boolean;
   /**
-   * Where Lloyd's runs, the seeding and the refinement make their passes over the rows: 'device'
-   * the backend's kernels; 'host' our wasm module and float64 loops on the host copy of the rows
-   * whatever the backend; 'auto' (default) the host on a GPU backend ('webgpu', 'webgl') with
-   * small data, one pass at most HOST_PASS_MAX_WORK (2^20, hostPasses.ts) multiply-adds (n·max(k, 2 + ⌊ln k⌋)·d),
-   * where a device pass costs its fixed dispatch and read back rather than its work (on
-   * SwiftShader 10-30 ms a pass whatever its size), else the device. Depends on the backend and
-   * the shape only, so a seeded fit repeats itself. On cpu and wasm 'auto' is 'device'.
+   * Where Lloyd's runs, the seeding and the refinement make their passes over the rows (see
+   * Placement, hostPasses.ts). 'auto' (default): the host on a GPU backend ('webgpu', 'webgl')
+   * when one pass is at most HOST_PASS_MAX_WORK (2^20) multiply-adds (kmeansPassWork:
+   * n·max(k, 2 + ⌊ln k⌋)·d), where a device pass costs its fixed dispatch and read back rather
+   * than its work (on SwiftShader 10-30 ms a pass whatever its size), else the device. Depends on
+   * the backend and the shape only, so a seeded fit repeats itself. On cpu and wasm 'auto' is
+   * 'device'.
    */
-  placement?: 'auto' | 'device' | 'host';
+  placement?: Placement;
 }
 
 type Defaults = Required<Pick<KMeansOptions, 'init' | 'maxIter' | 'tol' | 'refine' | 'refineShare'>>;
@@ -254,8 +255,8 @@ async function fitOnDevice(
   const data = uploadData(centered, weights, o.k, o.tileRows);
   const n = m.rows;
   // Small data on a GPU: every pass on the host, where it costs its work and not a dispatch and a
-  // read back (refineOnHost, KMeansOptions.placement).
-  const onHost = o.placement === 'host' || ((o.placement ?? 'auto') === 'auto' && refineOnHost(tf.getBackend(), n, o.k, m.cols));
+  // read back (KMeansOptions.placement).
+  const onHost = placedOnHost(o.placement, tf.getBackend(), kmeansPassWork(n, o.k, m.cols));
   let session: LloydSession | null = null;
   try {
     session = await openLloyd(data, o.k, { bounds: o.lloydBounds }, onHost ? 'host' : 'backend');

@@ -7,13 +7,12 @@ import { assignBlocks, type LloydAssignment, type LloydSession } from '../kernel
 import type { MatrixF32 } from '../matrix.js';
 import type { Random } from '../random.js';
 import { hartiganRefine, type HartiganBounds } from './hartigan.js';
-import { HOST_PASS_MAX_WORK, passOnHost } from './hostPasses.js';
 import { searchSorted } from './kmeansInit.js';
 import { distancesTo, weightOf, type DeviceData, type RunResult } from './kmeansLloyd.js';
 
 /**
  * The passes over the rows the refinement makes, where they run: on the device (the rows'
- * blocks and the backend's kernels) or on the host (see refineOnHost).
+ * blocks and the backend's kernels) or on the host (kmeans.ts: KMeansOptions.placement).
  */
 export interface RefinePasses {
   /** The rows (centered) and their weights, on the host. */
@@ -64,16 +63,13 @@ export function hostDistances(m: MatrixF32, points: Float32Array, t: number): Fl
   return out;
 }
 
-/** The bound of passOnHost (hostPasses.ts), under the name the refinement's tests know it by. */
-export const HOST_REFINE_MAX_WORK = HOST_PASS_MAX_WORK;
-
 /**
- * Whether k-means' passes (its runs, seeding and refinement: kmeans.ts) run on the host
- * (hostPasses) rather than on the device: passOnHost for one pass of n·max(k, 2 + ⌊ln k⌋)·d
- * multiply-adds (the distances to the k centers or to a seeding step's candidates).
+ * The multiply-adds of one of k-means' passes over n rows of d features: the distances to the k
+ * centers, or to a k-means++ step's 2 + ⌊ln k⌋ candidates. What placedOnHost (hostPasses.ts)
+ * weighs for KMeansOptions.placement.
  */
-export function refineOnHost(backend: string, n: number, k: number, d: number): boolean {
-  return passOnHost(backend, n * Math.max(k, 2 + Math.floor(Math.log(k))) * d);
+export function kmeansPassWork(n: number, k: number, d: number): number {
+  return n * Math.max(k, 2 + Math.floor(Math.log(k))) * d;
 }
 
 /**

@@ -21,13 +21,14 @@ import type { BackendName } from '../backend/backend.js';
 import { withBackendFallback } from '../backend/fallback.js';
 import { boolean, func, integer, number, object, oneOf, optional, resolveAliases, validateOptions, type ConstraintTable } from '../constraints.js';
 import { DataError, ParameterError } from '../errors.js';
-import { assignBlocks, openHostLloydSession, type LloydAssignment } from '../kernels/lloydSums/session.js';
-import { meanShiftStep, meanShiftStepOnHost, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
+import { assignBlocks, type LloydAssignment } from '../kernels/lloydSums/session.js';
+import { meanShiftStep, type MeanShiftKernel, type MeanShiftStepResult, type WeightedBlock } from '../kernels/meanShiftStep/index.js';
 import { disposeBlocks, tileRows, uploadPerRow, uploadRows, type RowBlock } from '../kernels/shared/tiling.js';
 import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
-import { passOnHost } from './hostPasses.js';
+import { placedOnHost, type Placement } from './hostPasses.js';
+import { openLloyd } from './kmeansLloyd.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
 
@@ -67,15 +68,14 @@ export interface MeanShiftOptions {
   /** Receives warnings (not converged, binning failed, backend fallback). Default console.warn. */
   onWarning?: (message: string) => void;
   /**
-   * Where the climb's steps and the final assignment run: 'device' the backend's kernels; 'host'
-   * our wasm module on the host copy of the rows whatever the backend; 'auto' (default) the host
-   * on a GPU backend ('webgpu', 'webgl') when one step over every seed is at most
-   * HOST_PASS_MAX_WORK (2^20, hostPasses.ts) multiply-adds (seeds·n·d), where a device step costs
-   * its fixed dispatch and read back rather than its work, else the device. Depends on the
-   * backend and the shape only. On cpu and wasm 'auto' is 'device'. The same labels and centers
-   * either way, within float32 rounding (on wasm, the same bits).
+   * Where the climb's steps and the final assignment run (see Placement, hostPasses.ts). 'auto'
+   * (default): the host on a GPU backend ('webgpu', 'webgl') when one step over every seed is at
+   * most HOST_PASS_MAX_WORK (2^20) multiply-adds (seeds·n·d), where a device step costs its fixed
+   * dispatch and read back rather than its work, else the device. Depends on the backend and the
+   * shape only. On cpu and wasm 'auto' is 'device'. The same labels and centers either way,
+   * within float32 rounding (on wasm, the same bits).
    */
-  placement?: 'auto' | 'device' | 'host';
+  placement?: Placement;
 }
 
 type Defaults = Required<Pick<MeanShiftOptions, 'quantile' | 'binSeeding' | 'minBinFreq' | 'clusterAll' | 'maxIter' | 'kernel'>>;
@@ -211,9 +211,9 @@ async function fitOnDevice(
   const data: WeightedBlock[] = blocks.map((b, i) => ({ x: b.x, weights: weightBlocks[i] }));
   // Small data on a GPU: the steps on the host, where they cost their work and not a dispatch and
   // a read back each (MeanShiftOptions.placement).
-  const onHost = o.placement === 'host' || ((o.placement ?? 'auto') === 'auto' && passOnHost(tf.getBackend(), seeds.rows * n * d));
+  const onHost = placedOnHost(o.placement, tf.getBackend(), seeds.rows * n * d);
   try {
-    const step: MeanShiftStepFn = onHost ? await meanShiftStepOnHost() : meanShiftStep;
+    const step: MeanShiftStepFn = onHost ? await meanShiftStep.onHost() : meanShiftStep;
     const climbed = await climb(data, centerRows(seeds, mean).centered.data, seeds.rows, d, bandwidth, seedTile, o, step);
     const kept = mergeModes(climbed.modes, climbed.counts, seeds.rows, d, mean, bandwidth);
     if (kept.length === 0) {
@@ -226,7 +226,7 @@ async function fitOnDevice(
       centers.set(climbed.modes.subarray(s * d, (s + 1) * d), c * d);
       intensities[c] = climbed.counts[s];
     });
-    const { labels, distances } = onHost ? await assignOnHost(blocks, centered, centers, k, n) : await assignBlocks(blocks, centers, k, n);
+    const { labels, distances } = onHost ? await assignOnHost(centered, blocks, centers, k) : await assignBlocks(blocks, centers, k, n);
     if (!o.clusterAll) {
       for (let i = 0; i < n; i++) if (distances[i] > bandwidth * bandwidth) labels[i] = -1;
     }
@@ -249,7 +249,7 @@ async function fitOnDevice(
   }
 }
 
-/** One meanShiftStep call: the kernel as the backend runs it, or its host form (meanShiftStepOnHost). */
+/** One meanShiftStep call: the kernel as the backend runs it, or its host form (meanShiftStep.onHost()). */
 type MeanShiftStepFn = (seeds: tf.Tensor2D, blocks: readonly WeightedBlock[], bandwidth: number, kernel: MeanShiftKernel) => MeanShiftStepResult;
 
 /** Where the seeds stopped, and how many rows lie within the bandwidth there. */
@@ -330,18 +330,14 @@ async function climb(
 }
 
 /**
- * The nearest center of every row, as assignBlocks gives it, on the host (a Lloyd session on our
- * wasm module over the rows' host copy, `centered`): the same labels and distances.
+ * The nearest center of every row, as assignBlocks gives it, on the host: a Lloyd session on our
+ * wasm module over the rows' host copy (`centered`, whose blocks these are), without weights (an
+ * assignment does not use them).
  */
-async function assignOnHost(blocks: RowBlock[], centered: MatrixF32, centers: Float32Array, k: number, n: number): Promise<LloydAssignment> {
-  const d = centered.cols;
-  const session = await openHostLloydSession(
-    blocks.map((b) => ({ start: b.start, x: b.x, weights: null, hostRows: centered.data.subarray(b.start * d, (b.start + b.x.shape[0]) * d) })),
-    k,
-    { bounds: false },
-  );
+async function assignOnHost(centered: MatrixF32, blocks: RowBlock[], centers: Float32Array, k: number): Promise<LloydAssignment> {
+  const session = await openLloyd({ m: centered, weights: null, blocks, weightBlocks: blocks.map(() => null) }, k, { bounds: false }, 'host');
   try {
-    return await session.assign(centers, n);
+    return await session.assign(centers, centered.rows);
   } finally {
     session.dispose();
   }

@@ -27,7 +27,7 @@
  * host (float64 products there); RBF keeps the n×n affinity on the device as float32 tiles when
  * n²·4 bytes ≤ memoryBudgetBytes (default 256 MiB, n ≤ 8192), else recomputes the tiles from X
  * at each block product (O(n²·(d + p)) work per product, O(n·p) memory beyond one tile). On a GPU
- * backend with small data (n²·(d + 4) ≤ 2^20, n ≤ 418 at d = 2: spectralGraph.ts rbfOnHost) the
+ * backend with small data (n²·(d + 4) ≤ 2^20, n ≤ 418 at d = 2: the `placement` option) the
  * affinity is a float64 n×n matrix on the host and so are its products: there a device product
  * costs its fixed dispatch and read back (43 ms on SwiftShader at n = 300) rather than its work.
  *
@@ -45,6 +45,7 @@ import type { SymmetricOperator } from '../linalg/lanczos.js';
 import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { randomSeed } from '../random.js';
+import { placedOnHost, type Placement } from './hostPasses.js';
 import { KMeans } from './kmeans.js';
 import type { ClusteringResult } from './result.js';
 import {
@@ -56,7 +57,7 @@ import {
   rbfGraph,
   rbfMultiply,
   rbfNormalizedOperator,
-  rbfOnHost,
+  rbfProductWork,
   rowSums,
   sparseNormalizedOperator,
   sqrtDegrees,
@@ -97,6 +98,15 @@ export interface SpectralClusteringOptions {
   tileRows?: number;
   /** Receives warnings (disconnected graph, not converged). Default console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Where the RBF affinity and its products live (see Placement, hostPasses.ts): 'device' the
+   * backend's tiles; 'host' a float64 n×n matrix on the host (`affinityStorage: 'host'`); 'auto'
+   * (default) the host on a GPU backend ('webgpu', 'webgl') when one product recomputed from the
+   * rows is at most HOST_PASS_MAX_WORK (2^20) multiply-adds (rbfProductWork: n²·(d + 4); n ≤ 418
+   * at d = 2), else the device. The k-NN products are always on the host; the k-means on the
+   * embedding places its own passes (KMeansOptions.placement, 'auto').
+   */
+  placement?: Placement;
 }
 
 /** The deprecated option names and the names that replaced them. */
@@ -159,8 +169,8 @@ const FN = 'spectralClustering';
  * matvec and O(n·m²) host work per restart (m = max(60, 4k) basis vectors); RBF, O(n²·d) per product
  * unless the tiles are kept. On 'webgpu' and 'webgl' with small data (n²·(d + 4) ≤ 2^20) the RBF
  * affinity and its products are float64 on the host (`affinityStorage: 'host'`), where each
- * product costs its O(n²·p) arithmetic instead of a device dispatch and read back; the k-NN
- * products are always on the host.
+ * product costs its O(n²·p) arithmetic instead of a device dispatch and read back (`placement`
+ * overrides the rule); the k-NN products are always on the host.
  * @example
  * const model = await new SpectralClustering({ k: 2, affinity: 'nearest_neighbors', nNeighbors: 3, seed: 1 })
  *   .fit([[0, 0], [0, 1], [1, 0], [9, 9], [9, 8], [8, 9]]);
@@ -170,67 +180,44 @@ export class SpectralClustering {
   private readonly options: Defaults & Resolved;
 
   constructor(options: SpectralClusteringOptions) {
-    this.options = resolveOptions(options);
+    this.options = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
+    validateOptions(FN, this.options, CONSTRAINTS);
   }
 
   /** Fits to `x` [n, d] (n ≥ 2). */
-  fit(x: MatrixLike): Promise<SpectralClusteringResult> {
-    return fitSpectral(x, this.options, 'auto');
+  async fit(x: MatrixLike): Promise<SpectralClusteringResult> {
+    const o = this.options;
+    const t0 = performance.now();
+    const m = toMatrix(x, FN);
+    if (m.rows < 2) throw new DataError(FN, 'X', `X has ${m.rows} row; spectral clustering needs at least 2`);
+    checkAtMostRows(FN, 'k', o.k, m.rows);
+    if (o.affinity === 'nearest_neighbors' && o.nNeighbors >= m.rows) {
+      throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be less than the ${m.rows} rows given`);
+    }
+    const seed = o.seed ?? randomSeed();
+    const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
+    const spectral = await withBackendFallback(FN, async () => ({ ...(await embed(m, o, seed, warn)), backend: tf.getBackend() as BackendName }), warn);
+    if (!spectral.solverConverged) {
+      warn(`${FN}: the eigensolver did not reach eigenTol in maxIter=${o.maxIter} block products (largest residual ${Math.max(...spectral.residuals).toExponential(2)})`);
+    }
+    const km = await new KMeans({ k: o.k, nInit: o.nInit, seed, refine: o.refine, onWarning: warn }).fit(spectral.embedding);
+    return Object.freeze({
+      labels: km.labels,
+      k: o.k,
+      embedding: spectral.embedding,
+      eigenvalues: spectral.eigenvalues,
+      residuals: spectral.residuals,
+      nIter: spectral.products,
+      converged: spectral.solverConverged && km.converged,
+      inertia: km.inertia,
+      affinity: o.affinity,
+      affinityStorage: spectral.storage,
+      graphComponents: spectral.components,
+      backend: spectral.backend,
+      seed,
+      timeMs: performance.now() - t0,
+    });
   }
-}
-
-/**
- * Where the RBF affinity and its products live: 'auto' by rbfOnHost (backend and shape),
- * 'device' the backend's tiles whatever the size, 'host' a float64 matrix whatever the backend.
- */
-export type RbfPlacement = 'auto' | 'device' | 'host';
-
-/**
- * `new SpectralClustering(options).fit(x)` with the RBF affinity placed as `where` says rather
- * than by rbfOnHost: lets the tests run the device path on data small enough for the host.
- * Internal: not in the public API.
- */
-export function spectralClusteringPlaced(x: MatrixLike, options: SpectralClusteringOptions, where: RbfPlacement): Promise<SpectralClusteringResult> {
-  return fitSpectral(x, resolveOptions(options), where);
-}
-
-function resolveOptions(options: SpectralClusteringOptions): Defaults & Resolved {
-  const o = { ...DEFAULTS, ...resolveAliases(FN, options, ALIASES) };
-  validateOptions(FN, o, CONSTRAINTS);
-  return o;
-}
-
-async function fitSpectral(x: MatrixLike, o: Defaults & Resolved, where: RbfPlacement): Promise<SpectralClusteringResult> {
-  const t0 = performance.now();
-  const m = toMatrix(x, FN);
-  if (m.rows < 2) throw new DataError(FN, 'X', `X has ${m.rows} row; spectral clustering needs at least 2`);
-  checkAtMostRows(FN, 'k', o.k, m.rows);
-  if (o.affinity === 'nearest_neighbors' && o.nNeighbors >= m.rows) {
-    throw new ParameterError(FN, 'nNeighbors', `nNeighbors=${o.nNeighbors} must be less than the ${m.rows} rows given`);
-  }
-  const seed = o.seed ?? randomSeed();
-  const warn = o.onWarning ?? ((msg: string) => console.warn(`segments: ${msg}`));
-  const spectral = await withBackendFallback(FN, async () => ({ ...(await embed(m, o, seed, warn, where)), backend: tf.getBackend() as BackendName }), warn);
-  if (!spectral.solverConverged) {
-    warn(`${FN}: the eigensolver did not reach eigenTol in maxIter=${o.maxIter} block products (largest residual ${Math.max(...spectral.residuals).toExponential(2)})`);
-  }
-  const km = await new KMeans({ k: o.k, nInit: o.nInit, seed, refine: o.refine, onWarning: warn }).fit(spectral.embedding);
-  return Object.freeze({
-    labels: km.labels,
-    k: o.k,
-    embedding: spectral.embedding,
-    eigenvalues: spectral.eigenvalues,
-    residuals: spectral.residuals,
-    nIter: spectral.products,
-    converged: spectral.solverConverged && km.converged,
-    inertia: km.inertia,
-    affinity: o.affinity,
-    affinityStorage: spectral.storage,
-    graphComponents: spectral.components,
-    backend: spectral.backend,
-    seed,
-    timeMs: performance.now() - t0,
-  });
 }
 
 /** Function form of `new SpectralClustering(options).fit(x)`. */
@@ -252,6 +239,7 @@ const CONSTRAINTS: ConstraintTable<Resolved> = {
   tileRows: optional(integer({ min: 1 })),
   refine: optional(boolean()),
   onWarning: optional(func()),
+  placement: optional(oneOf('auto', 'device', 'host')),
 };
 
 interface Embedding {
@@ -275,10 +263,10 @@ interface Graph {
   dispose(): void;
 }
 
-async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (msg: string) => void, where: RbfPlacement): Promise<Embedding> {
+async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (msg: string) => void): Promise<Embedding> {
   // Centering changes no distance but keeps ‖x‖² − 2x·y + ‖y‖² from cancelling in float32.
   const centered = centerRows(m).centered;
-  const graph = await buildGraph(centered, o, where);
+  const graph = await buildGraph(centered, o);
   try {
     if (graph.components > 1) {
       warn(`${FN}: the affinity graph has ${graph.components} connected components; the spectral embedding may not work as expected`);
@@ -289,7 +277,7 @@ async function embed(m: MatrixF32, o: Defaults & Resolved, seed: number, warn: (
   }
 }
 
-async function buildGraph(x: MatrixF32, o: Defaults & Resolved, where: RbfPlacement): Promise<Graph> {
+async function buildGraph(x: MatrixF32, o: Defaults & Resolved): Promise<Graph> {
   const n = x.rows;
   switch (o.affinity) {
     case 'nearest_neighbors': {
@@ -300,7 +288,7 @@ async function buildGraph(x: MatrixF32, o: Defaults & Resolved, where: RbfPlacem
       return { op: sparseNormalizedOperator(g, degree), degree, known: componentVectors(degree, labels, count), components: count, storage: 'sparse', dispose() {} };
     }
     case 'rbf': {
-      if (where === 'host' || (where === 'auto' && rbfOnHost(tf.getBackend(), n, x.cols))) {
+      if (placedOnHost(o.placement, tf.getBackend(), rbfProductWork(n, x.cols))) {
         const a = hostRbfAffinity(x, o.gamma);
         const [sums] = denseMultiply(a, [new Float64Array(n).fill(1)]);
         const parts = rbfGraphParts(sums);

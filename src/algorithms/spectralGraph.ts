@@ -11,7 +11,7 @@
  * - RBF: exp(−gamma·‖x − y‖²) tiles on the device, multiplied with uploaded vector blocks; the
  *   tiles are kept on the device when the whole matrix fits `memoryBudgetBytes`, else recomputed
  *   at every product (O(n²·d) work, O(n·p) memory beyond one tile). On a GPU backend with small
- *   data (rbfOnHost) the affinity is a float64 matrix on the host instead.
+ *   data (SpectralClusteringOptions.placement) the affinity is a float64 matrix on the host instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { knn } from '../kernels/knn/index.js';
@@ -20,7 +20,6 @@ import { REDUCTION_RUN, disposeBlocks, uploadRows, type RowBlock } from '../kern
 import { deviceFacts } from '../backend/backend.js';
 import type { SymmetricOperator } from '../linalg/lanczos.js';
 import type { MatrixF32 } from '../matrix.js';
-import { passOnHost } from './hostPasses.js';
 
 /** A sparse n×n matrix in compressed sparse row form. */
 export interface Csr {
@@ -235,25 +234,25 @@ export async function rbfMultiply(g: RbfGraph, columns: readonly Float64Array[])
 
 /**
  * Widest block of vectors the spectral solver multiplies at once (spectral.ts: at most 4
- * columns); part of the work bound of rbfOnHost.
+ * columns); part of rbfProductWork.
  */
 export const RBF_MAX_BLOCK = 4;
 
 /**
- * Whether the RBF affinity and its products live on the host (hostRbfAffinity) rather than on
- * the device: passOnHost (hostPasses.ts) for one product recomputed from the rows,
- * n²·(d + RBF_MAX_BLOCK) multiply-adds (n ≤ 418 at d = 2). On WebGPU (SwiftShader), moons
- * 300 × 2: 43 ms per device product, 30 products, against 0.5 ms per 2-column product on the
- * host (1.0 ms at n = 418; the affinity built in 3-4 ms).
+ * The multiply-adds of one RBF product recomputed from the rows, n²·(d + RBF_MAX_BLOCK): what
+ * placedOnHost (hostPasses.ts) weighs for SpectralClusteringOptions.placement (n ≤ 418 at d = 2
+ * stays under HOST_PASS_MAX_WORK). On WebGPU (SwiftShader), moons 300 × 2: 43 ms per device
+ * product, 30 products, against 0.5 ms per 2-column product on the host (1.0 ms at n = 418; the
+ * affinity built in 3-4 ms).
  */
-export function rbfOnHost(backend: string, n: number, d: number): boolean {
-  return passOnHost(backend, n * n * (d + RBF_MAX_BLOCK));
+export function rbfProductWork(n: number, d: number): number {
+  return n * n * (d + RBF_MAX_BLOCK);
 }
 
 /**
  * The RBF affinity exp(−gamma·‖x_i − x_j‖²) of the rows of `x` [n, d] without its diagonal, as
  * a row-major n×n Float64Array: float64 direct differences (no ‖x‖² − 2x·y + ‖y‖² cancellation).
- * O(n²·d) work, 8·n² bytes: for the small data of rbfOnHost.
+ * O(n²·d) work, 8·n² bytes: for small data (rbfProductWork).
  */
 export function hostRbfAffinity(x: MatrixF32, gamma: number): Float64Array {
   const { rows: n, cols: d, data } = x;

@@ -138,7 +138,7 @@ describeEachBackend('kmeans', (backend) => {
   // On wasm only: its seven fits took 4.5 to 14 s on the plain-JavaScript cpu backend, and their
   // Lloyd runs on 2000 rows are slow on SwiftShader (a CPU emulation). The budget's rules are host
   // code, the same on every backend; the refinement itself runs on every backend in the specs
-  // above (on WebGPU, with these small data, on the host: refineOnHost), and on WebGPU it is
+  // above (on WebGPU, with these small data, on the host: KMeansOptions.placement), and on WebGPU it is
   // compared with cpu's in test/kernels/webgpu/estimators.webgpu.test.ts.
   it.skipIf(backend !== 'wasm')('refineBudget bounds the refinement: 0 gives Lloyd alone, an ample one finishes', async () => {
     const x = fixtureMatrix(loadFixture('blobs_overlap'));

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: MIT
 import { expect } from 'vitest';
-import { HOST_REFINE_MAX_WORK, devicePasses, hostPasses, refineOnHost } from '../../src/algorithms/kmeansRefine.js';
+import { HOST_PASS_MAX_WORK, passOnHost } from '../../src/algorithms/hostPasses.js';
+import { devicePasses, hostPasses, kmeansPassWork } from '../../src/algorithms/kmeansRefine.js';
 import { disposeData, openLloyd, uploadData } from '../../src/algorithms/kmeansLloyd.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 import { assignNearestRef } from '../helpers/reference.js';
 
 describeEachBackend('kmeansRefine passes', () => {
-  it('run on the host only on a GPU backend and while a pass is at most HOST_REFINE_MAX_WORK multiply-adds', () => {
+  it('run on the host only on a GPU backend and while a pass is at most HOST_PASS_MAX_WORK multiply-adds', () => {
     // 2^20 = 4096 rows · 16 columns · 16 centers.
-    expect(refineOnHost('webgpu', 4096, 16, 16)).toBe(true);
-    expect(refineOnHost('webgpu', 4097, 16, 16)).toBe(false);
-    expect(refineOnHost('webgl', 4096, 16, 16)).toBe(true);
+    expect(passOnHost('webgpu', kmeansPassWork(4096, 16, 16))).toBe(true);
+    expect(passOnHost('webgpu', kmeansPassWork(4097, 16, 16))).toBe(false);
+    expect(passOnHost('webgl', kmeansPassWork(4096, 16, 16))).toBe(true);
     // k = 2 still pays a swap trial's 2 + ⌊ln 2⌋ = 2 candidates; k = 1 has no refinement but the rule holds.
-    expect(refineOnHost('webgpu', HOST_REFINE_MAX_WORK / 2, 2, 1)).toBe(true);
-    expect(refineOnHost('webgpu', HOST_REFINE_MAX_WORK / 2 + 1, 2, 1)).toBe(false);
-    for (const b of ['cpu', 'wasm', 'tensorflow']) expect(refineOnHost(b, 4, 2, 1)).toBe(false);
+    expect(passOnHost('webgpu', kmeansPassWork(HOST_PASS_MAX_WORK / 2, 2, 1))).toBe(true);
+    expect(passOnHost('webgpu', kmeansPassWork(HOST_PASS_MAX_WORK / 2 + 1, 2, 1))).toBe(false);
+    for (const b of ['cpu', 'wasm', 'tensorflow']) expect(passOnHost(b, kmeansPassWork(4, 2, 1))).toBe(false);
   });
 
   it('give on the host what they give on the device: distances to points (hand computed) and the nearest center', async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { SpectralClustering, spectralClustering, spectralClusteringPlaced, type SpectralAffinity, type SpectralClusteringResult } from '../../src/algorithms/spectral.js';
+import { SpectralClustering, spectralClustering, type SpectralAffinity, type SpectralClusteringResult } from '../../src/algorithms/spectral.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
@@ -127,9 +127,9 @@ describeEachBackend('SpectralClustering', (backend) => {
     for (let i = 0; i < 10; i++) rows.push([Math.cos(i) * 0.5, Math.sin(i) * 0.5]);
     for (let i = 0; i < 10; i++) rows.push([3 + Math.cos(i) * 0.5, Math.sin(i) * 0.5]);
     const options = { k: 2, gamma: 1, seed: 4, onWarning: () => {} };
-    // 20 rows are small enough for the host on a GPU backend (rbfOnHost): the device path is
-    // asked for explicitly, so that it is tested on every backend.
-    const fit = (o: object): Promise<SpectralClusteringResult> => spectralClusteringPlaced(rows, { ...options, ...o }, 'device');
+    // 20 rows are small enough for the host on a GPU backend (placement 'auto'): the device path
+    // is asked for explicitly, so that it is tested on every backend.
+    const fit = (o: object): Promise<SpectralClusteringResult> => new SpectralClustering({ ...options, ...o, placement: 'device' }).fit(rows);
     const dense = await fit({});
     const tiled = await fit({ memoryBudgetBytes: 20 * 20 * 4 - 1 });
     const old = await fit({ denseBudgetBytes: 20 * 20 * 4 - 1 }); // the deprecated name
@@ -137,7 +137,7 @@ describeEachBackend('SpectralClustering', (backend) => {
     expect(tiled.affinityStorage).toBe('tiled');
     expect(old.affinityStorage).toBe('tiled');
     expect(Array.from(tiled.labels)).toEqual(Array.from(dense.labels));
-    // The public class places the affinity by rbfOnHost: on the host on a GPU backend, to the same labels.
+    // By default the affinity is placed by the rule: on the host on a GPU backend, to the same labels.
     const auto = await new SpectralClustering(options).fit(rows);
     expect(auto.affinityStorage).toBe(backend === 'webgpu' || backend === 'webgl' ? 'host' : 'dense');
     expect(Array.from(auto.labels)).toEqual(Array.from(dense.labels));
@@ -150,7 +150,7 @@ describeEachBackend('SpectralClustering', (backend) => {
     if (c === undefined) throw new Error('the moons fixture has no rbf case');
     const x = matrixOfRows(f.X);
     const options = { k: c.k, gamma: c.gamma, nInit: 2, seed: 0, ...quiet };
-    const [a, b] = [await spectralClusteringPlaced(x, options, 'host'), await spectralClusteringPlaced(x, options, 'host')];
+    const [a, b] = [await spectralClustering(x, { ...options, placement: 'host' }), await spectralClustering(x, { ...options, placement: 'host' })];
     expect(a.affinityStorage).toBe('host');
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
     expect(Array.from(a.embedding.data)).toEqual(Array.from(b.embedding.data));

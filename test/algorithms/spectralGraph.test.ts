@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { expect } from 'vitest';
-import { HOST_REFINE_MAX_WORK } from '../../src/algorithms/kmeansRefine.js';
-import { RBF_MAX_BLOCK, denseMultiply, hostRbfAffinity, normalizedOperator, rbfGraph, rbfMultiply, rbfNormalizedOperator, rbfOnHost } from '../../src/algorithms/spectralGraph.js';
+import { HOST_PASS_MAX_WORK, passOnHost } from '../../src/algorithms/hostPasses.js';
+import { RBF_MAX_BLOCK, denseMultiply, hostRbfAffinity, normalizedOperator, rbfGraph, rbfMultiply, rbfNormalizedOperator, rbfProductWork } from '../../src/algorithms/spectralGraph.js';
 import type { MatrixF32 } from '../../src/matrix.js';
 import { describeEachBackend, it } from '../helpers/backends.js';
 
@@ -31,17 +31,17 @@ function sample(n: number, d: number, p: number): { x: MatrixF32; columns: Float
 }
 
 describeEachBackend('spectralGraph RBF products', () => {
-  it('run on the host only on a GPU backend and while one product is at most HOST_REFINE_MAX_WORK multiply-adds', () => {
-    expect(HOST_REFINE_MAX_WORK).toBe(2 ** 20);
+  it('run on the host only on a GPU backend and while one product is at most HOST_PASS_MAX_WORK multiply-adds', () => {
+    expect(HOST_PASS_MAX_WORK).toBe(2 ** 20);
     expect(RBF_MAX_BLOCK).toBe(4);
     // n²·(d + 4) ≤ 2^20: at d = 12 exactly n = 256; at d = 2, 418² · 6 = 1,048,344 and 419² · 6 = 1,053,366.
-    expect(rbfOnHost('webgpu', 256, 12)).toBe(true);
-    expect(rbfOnHost('webgpu', 257, 12)).toBe(false);
-    expect(rbfOnHost('webgl', 256, 12)).toBe(true);
-    expect(rbfOnHost('webgl', 257, 12)).toBe(false);
-    expect(rbfOnHost('webgpu', 418, 2)).toBe(true);
-    expect(rbfOnHost('webgpu', 419, 2)).toBe(false);
-    for (const b of ['cpu', 'wasm', 'tensorflow']) expect(rbfOnHost(b, 2, 1)).toBe(false);
+    expect(passOnHost('webgpu', rbfProductWork(256, 12))).toBe(true);
+    expect(passOnHost('webgpu', rbfProductWork(257, 12))).toBe(false);
+    expect(passOnHost('webgl', rbfProductWork(256, 12))).toBe(true);
+    expect(passOnHost('webgl', rbfProductWork(257, 12))).toBe(false);
+    expect(passOnHost('webgpu', rbfProductWork(418, 2))).toBe(true);
+    expect(passOnHost('webgpu', rbfProductWork(419, 2))).toBe(false);
+    for (const b of ['cpu', 'wasm', 'tensorflow']) expect(passOnHost(b, rbfProductWork(2, 1))).toBe(false);
   });
 
   it('give on the host what they give on the device: A′·V against the float64 reference, hand-checked on two rows', async () => {

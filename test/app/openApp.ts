@@ -5,16 +5,14 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
+import { TEST_DAWN_FEATURES } from '../helpers/dawn.js';
 
 /** Debian's Chromium, which the browser tests drive through playwright-core. */
 const CHROMIUM = '/usr/bin/chromium';
 /** Why the browser tests cannot run here, or null. */
 export const CHROMIUM_MISSING = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
-/**
- * Headless, WebGPU on SwiftShader, nothing fetched from outside. Dawn skips zeroing workgroup
- * memory, as in the Node tests (vitest.config.ts): SwiftShader compiles a program ten times faster.
- */
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-dawn-features=disable_workgroup_init', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Headless, WebGPU on SwiftShader with the tests' Dawn toggles (test/helpers/dawn.ts), nothing fetched from outside. */
+const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', `--enable-dawn-features=${TEST_DAWN_FEATURES}`, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * The app Vite built once for this run (buildApp.globalSetup.ts), served on 127.0.0.1 with the

@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveProbe, type ProbeServer } from '../helpers/probeServer.js';
 import type { AutoProbeResult } from './autoProbe.js';
+import { TEST_DAWN_FEATURES } from '../helpers/dawn.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
@@ -23,8 +24,8 @@ const ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',
   '--use-webgpu-adapter=swiftshader',
-  // As the Node tests (vitest.config.ts): SwiftShader compiles a program ten times faster.
-  '--enable-dawn-features=disable_workgroup_init',
+  // The tests' Dawn toggles (test/helpers/dawn.ts).
+  `--enable-dawn-features=${TEST_DAWN_FEATURES}`,
   // WebGL on SwiftShader, as Chromium gives it where there is no GPU.
   '--use-angle=swiftshader',
   '--enable-unsafe-swiftshader',

@@ -25,6 +25,24 @@ function otherBackend(current: BackendName): BackendName {
 }
 
 describe('defineKernel', () => {
+  it("onHost gives the kernel's wasm implementation with the kernel's checks, whatever backend is current; without one it rejects", async () => {
+    const calls: string[] = [];
+    const hosted = defineKernel(
+      'registry.test.hosted',
+      (tag: string): string => `portable:${tag}`,
+      { wasm: async () => ({ impl: (tag: string): string => `wasm:${tag}` }) },
+      (tag: string) => {
+        calls.push(tag);
+        if (tag === '') throw new SegmentsError('registry.test.hosted: an empty tag');
+      },
+    );
+    const onHost = await hosted.onHost();
+    expect(onHost('a')).toBe('wasm:a');
+    expect(calls).toEqual(['a']);
+    expect(() => onHost('')).toThrow('registry.test.hosted: an empty tag');
+    await expect(double.onHost()).rejects.toThrow('registry.test.double: no wasm implementation to run on the host');
+  });
+
   it('defineKernel names the kernel and exposes its portable implementation', () => {
     expect(double.kernelName).toBe('registry.test.double');
     expect(typeof double.portable).toBe('function');

@@ -51,9 +51,9 @@ describe('startReportThread', () => {
 
   it('fails a render on a closed thread with a SegmentsError, not a hang', async () => {
     const seg = await segment({ sample: { rows: 200 } }, { k: 2, nInit: 1, backend: 'wasm' });
-    const thread = startReportThread({ workerFromSources: true });
-    await thread.close();
-    await expect(thread.render(seg)).rejects.toThrow(/report thread: stopped/);
+    const closed = startReportThread({ workerFromSources: true });
+    await closed.close();
+    await expect(closed.render(seg)).rejects.toThrow(/report thread: stopped/);
   });
 
   it('draws on the calling thread when run from the sources, unless asked for the worker', async () => {

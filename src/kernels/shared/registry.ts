@@ -32,6 +32,14 @@ export interface Kernel<A extends unknown[], R> {
   unregister(backend: BackendName): void;
   /** Which implementation a call on `backend` (default: the current one) would run. */
   implementationFor(backend?: string): 'portable' | BackendName;
+  /**
+   * The kernel's wasm implementation, with the kernel's input checks, to call whatever backend is
+   * current: our module runs on the host, for passes cheaper there than on a device with a fixed
+   * cost per call (algorithms/hostPasses.ts). It reads its tensors' values (a row block's host
+   * rows, where uploadRows kept them) and makes its results with tf.tensor, so on a GPU backend
+   * nothing is dispatched. Rejects when the kernel has no wasm implementation.
+   */
+  onHost(): Promise<(...args: A) => R>;
 }
 
 /** A backend implementation as a kernel's folder hands it over. */
@@ -79,6 +87,15 @@ export function defineKernel<A extends unknown[], R>(name: string, portable: (..
   };
   kernel.unregister = (backend) => void impls.delete(backend);
   kernel.implementationFor = (backend = tf.getBackend()) => (impls.has(backend) ? (backend as BackendName) : 'portable');
+  kernel.onHost = async () => {
+    const load = backends.wasm;
+    if (load === undefined) throw new SegmentsError(`${name}: no wasm implementation to run on the host`);
+    const { impl } = await load();
+    return (...args: A): R => {
+      check?.(...args);
+      return impl(...args);
+    };
+  };
   const entry: Entry = { kernel: kernel as unknown as Kernel<never[], unknown>, loaders: backends as BackendLoaders<never[], unknown>, failed };
   allKernels.set(name, entry);
   for (const [backend, check] of started) {
