@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
+          // Dawn's polls for the GPU spaced a millisecond apart instead of a busy loop: why in the file.
+          setupFiles: ['test/helpers/dawnPolling.ts'],
           exclude: [...BROWSER, ...FRESH_PROCESS],
           // The Node files share their processes (one after another in each): tfjs, the wasm
           // module and src/ are loaded once per process instead of once per file, which was about
@@ -49,6 +51,7 @@ export default defineConfig({
         test: {
           name: 'node-fresh',
           include: FRESH_PROCESS,
+          setupFiles: ['test/helpers/dawnPolling.ts'],
         },
       },
       {
