@@ -35,7 +35,7 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts'],
           // Dawn's polls for the GPU spaced a millisecond apart instead of a busy loop: why in the file.
-          setupFiles: ['test/helpers/dawnPolling.ts'],
+          setupFiles: ['test/helpers/dawnPolling.ts', 'test/helpers/tempDirCleanup.ts'],
           exclude: [...BROWSER, ...FRESH_PROCESS],
           // The Node files share their processes (one after another in each): tfjs, the wasm
           // module and src/ are loaded once per process instead of once per file, which was about
@@ -51,7 +51,7 @@ export default defineConfig({
         test: {
           name: 'node-fresh',
           include: FRESH_PROCESS,
-          setupFiles: ['test/helpers/dawnPolling.ts'],
+          setupFiles: ['test/helpers/dawnPolling.ts', 'test/helpers/tempDirCleanup.ts'],
         },
       },
       {
@@ -59,6 +59,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: BROWSER,
+          // The folders test/helpers/tempDir.ts made are removed after each file.
+          setupFiles: ['test/helpers/tempDirCleanup.ts'],
           // Each file launches its own Chromium; the Node side that drives it (playwright-core,
           // the app's build, the reference runs) is loaded once per process.
           isolate: false,

@@ -8,8 +8,7 @@
  * the downloaded model is loaded here and must segment the file as the page did. Screenshots go
  * to test-output/app/ with SEGMENTS_SHOTS=1.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -22,6 +21,7 @@ import { main } from '../../src/cli/main.js';
 import type { AppServer } from '../../src/cli/serve.js';
 import { CHROMIUM_MISSING, intoView, labelProblems, openApp, pageShot, shot, startApp } from './openApp.js';
 import { EXPORTERS } from '../../app/src/exports.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser app tests: ${missing}`);
@@ -39,7 +39,7 @@ async function nodeLabels(path: string, options: SegmentOptions): Promise<number
 
 /** The segments `segments fit` writes for a file and flags (wasm, quiet). */
 async function cliLabels(path: string, flags: string[]): Promise<number[]> {
-  const out = mkdtempSync(join(tmpdir(), 'segments-app-cli-'));
+  const out = tempDir('segments-app-cli-');
   const err: string[] = [];
   const code = await main(['fit', path, ...flags, '--backend', 'wasm', '--out', out, '--quiet'], { out: () => undefined, err: (l) => err.push(l) });
   expect(code, err.join('\n')).toBe(0);
@@ -214,7 +214,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
 
   it('the results draw the report\'s charts with Vega, loaded after the first paint: tooltips, legends, a log scale for a heavy tail, blanks filled, no label clipped at 1400 and 390 px', async () => {
     // 90 rows in three planted groups; spend is heavy-tailed (>= 0, 9 rows above 5,000 among values under 25: skewness near 2.7); 7 blank visits.
-    const dir = mkdtempSync(join(tmpdir(), 'segments-app-charts-'));
+    const dir = tempDir('segments-app-charts-');
     const file = join(dir, 'shop.csv');
     const lines = ['customer_id,spend,visits,plan,Time Spent Online (hrs/weekday),Time Spent Online (hrs/weekend)'];
     for (let i = 0; i < 90; i++) {
@@ -363,7 +363,7 @@ describe.skipIf(missing !== null)('the browser app in Chromium', () => {
   }, 120_000);
 
   it('a file of 300 numeric columns: the scatters use the 200 features that differ most between the segments, and the results say so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-app-wide-'));
+    const dir = tempDir('segments-app-wide-');
     const file = join(dir, 'wide.csv');
     // 150 rows, 300 columns; the first 10 columns carry three planted segments (a fixed LCG for the rest).
     let state = 11;

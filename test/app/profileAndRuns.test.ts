@@ -8,8 +8,7 @@
  * downloaded, deleted; a full storage quota is said and the app goes on. Screenshots (1280 and
  * 390 px) in test-output/app/ with SEGMENTS_SHOTS=1.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferKinds, parseModel, readTable } from '../../src/index.js';
 import type { AppServer } from '../../src/cli/serve.js';
 import { CHROMIUM_MISSING, pageShot, shot, startApp } from './openApp.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the profile and saved-runs tests: ${missing}`);
@@ -37,7 +37,7 @@ function mallWithBlanks(): { path: string; header: string[]; rows: string[][] } 
     if (i % 17 === 3) cells[4] = '';
     return cells;
   });
-  const dir = mkdtempSync(join(tmpdir(), 'segments-profile-'));
+  const dir = tempDir('segments-profile-');
   const path = join(dir, 'mall_blanks.csv');
   writeFileSync(path, `${[header.join(','), ...rows.map((r) => r.join(','))].join('\n')}\n`);
   return { path, header, rows };

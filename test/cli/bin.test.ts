@@ -5,8 +5,7 @@
  * Also `segments bench` from this checkout and from an installation without bench/.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInstall } from '../../bench/install.js';
@@ -14,6 +13,7 @@ import { benchCommand, packageRoot } from '../../src/cli/commands/bench.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { BENCH_SPEC } from '../../src/cli/commands/bench.js';
 import { makeContext } from '../../src/cli/context.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, 'test', 'fixtures', 'data');
@@ -29,7 +29,7 @@ function segments(args: string[]): Promise<{ code: number; stdout: string; stder
 }
 
 beforeAll(() => {
-  install = mkdtempSync(join(tmpdir(), 'segments-bin-'));
+  install = tempDir('segments-bin-');
   // tsc, the tfjs shims and the CLI's bundle, as `npm ci` (prepare) lays them out; types are
   // checked by `npm test` itself (scripts/test.mjs), not again here
   const note = buildInstall(install, () => {}, { typeCheck: false });
@@ -84,7 +84,7 @@ describe('segments bench', () => {
     let out = '';
     const errs: string[] = [];
     const io = { out: (l: string) => (out += `${l}\n`), err: (l: string) => errs.push(l), writeOut: () => {}, writeErr: () => {}, isTTY: false };
-    const code = await benchCommand(makeContext(io, parseArgs(BENCH_SPEC, [])), mkdtempSync(join(tmpdir(), 'segments-nobench-')));
+    const code = await benchCommand(makeContext(io, parseArgs(BENCH_SPEC, [])), tempDir('segments-nobench-'));
     expect(code).toBe(1);
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatch(/^segments: bench: .*bench\/run\.ts not found$/);

@@ -4,18 +4,18 @@
  * formatted numbers, decimal commas (`--decimal`), encodings (`--encoding`), through `fit`,
  * `predict` and `profile`, on the files of test/fixtures/hostile (scripts/make_hostile_fixtures.ts).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/data/readTable.js';
 import { run } from './run.js';
+import { tempDir as newTempDir } from '../helpers/tempDir.js';
 
 const HOSTILE = join(__dirname, '..', 'fixtures', 'hostile');
 const FAST = ['--backend', 'wasm', '--seed', '1', '--n-init', '1'];
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'segments-read-'));
+  return newTempDir('segments-read-');
 }
 
 /** The column of a CSV file by a plain split (the fixtures have no quoted delimiters in the columns asked for). */

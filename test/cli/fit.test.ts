@@ -4,8 +4,7 @@
  * and on the generated sample: the files are written, model.json reloads, predict on the same
  * rows gives the segments fit wrote, and profiles.json matches a hand check on a small table.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -15,13 +14,14 @@ import { writeTable } from '../../src/data/writers.js';
 import { loadModel } from '../../src/model/file.js';
 import { REPORT_CHARTS } from '../../src/report/renderReport.js';
 import { run } from './run.js';
+import { tempDir as newTempDir } from '../helpers/tempDir.js';
 
 const DATA = join(__dirname, '..', 'fixtures', 'data');
 const BASE = ['--backend', 'wasm', '--seed', '1'];
 const FAST = [...BASE, '--n-init', '1'];
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'segments-fit-'));
+  return newTempDir('segments-fit-');
 }
 
 async function segmentColumn(path: string): Promise<number[]> {

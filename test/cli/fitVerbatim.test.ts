@@ -4,8 +4,7 @@
  * appended, holding the same cells as the table writer's output; and every case where the
  * records are not the table segment() returned gets the table writer's output, byte for byte.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
@@ -15,12 +14,13 @@ import { readTable, type ReadTableOptions } from '../../src/data/readTable.js';
 import { writeTable } from '../../src/data/writers.js';
 import { withSegments } from '../../src/model/withSegments.js';
 import { run } from './run.js';
+import { tempDir as newTempDir } from '../helpers/tempDir.js';
 
 const DATA = join(__dirname, '..', 'fixtures', 'data');
 const HOSTILE = join(__dirname, '..', 'fixtures', 'hostile');
 const FAST = ['--backend', 'wasm', '--seed', '1', '--n-init', '1', '--k', '2'];
 
-const tempDir = (): string => mkdtempSync(join(tmpdir(), 'segments-verbatim-'));
+const tempDir = (): string => newTempDir('segments-verbatim-');
 
 /** Runs `segments fit` on `file`; the output folder and the summary. */
 async function fit(file: string, flags: string[] = []): Promise<{ dir: string; summary: Record<string, any> }> {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/errors.js';
 import { run } from './run.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const DATA = join(__dirname, '..', 'fixtures', 'data');
 
@@ -40,20 +40,20 @@ describe('segments CLI: exit codes and one-line errors', () => {
   });
 
   it('exits 2 for a library ParameterError (a bad value caught by the library)', async () => {
-    const rows = await run(['sample', '--rows', '3000000000', '--out', join(mkdtempSync(join(tmpdir(), 'segments-cli-')), 'users.csv')]);
+    const rows = await run(['sample', '--rows', '3000000000', '--out', join(tempDir('segments-cli-'), 'users.csv')]);
     expect(rows.code).toBe(2);
     expect(rows.err).toBe('segments: rows=3000000000 is more than the Int32 User ID holds');
   });
 
   it('exits 1 with one line for a missing file, naming it', async () => {
-    const r = await run(['fit', '/nonexistent/users.csv', '--backend', 'cpu', '--out', mkdtempSync(join(tmpdir(), 'segments-cli-'))]);
+    const r = await run(['fit', '/nonexistent/users.csv', '--backend', 'cpu', '--out', tempDir('segments-cli-')]);
     expect(r.code).toBe(1);
     oneLine(r.err);
     expect(r.err).toBe("segments: cannot open '/nonexistent/users.csv': no such file");
   });
 
   it('exits 1 with the line number for a bad row, and says how to go on', async () => {
-    const r = await run(['fit', join(DATA, 'social_media_wellbeing_test.csv'), '--backend', 'cpu', '--out', mkdtempSync(join(tmpdir(), 'segments-cli-'))]);
+    const r = await run(['fit', join(DATA, 'social_media_wellbeing_test.csv'), '--backend', 'cpu', '--out', tempDir('segments-cli-')]);
     expect(r.code).toBe(1);
     oneLine(r.err);
     expect(r.err).toBe(
@@ -62,7 +62,7 @@ describe('segments CLI: exit codes and one-line errors', () => {
   });
 
   it('exits 1 for a broken model file, and --verbose adds the stack', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-cli-'));
+    const dir = tempDir('segments-cli-');
     writeFileSync(join(dir, 'model.json'), '{"format": "segments.model", "formatVersion": 1');
     const r = await run(['predict', join(dir, 'model.json'), join(DATA, 'Mall_Customers.csv'), '--backend', 'cpu']);
     expect(r.code).toBe(1);
@@ -75,7 +75,7 @@ describe('segments CLI: exit codes and one-line errors', () => {
   });
 
   it("exits 1 with one line for a library error ('tensorflow' backend absent)", async () => {
-    const r = await run(['fit', '--sample', '--rows', '100', '--backend', 'tensorflow', '--out', mkdtempSync(join(tmpdir(), 'segments-cli-'))]);
+    const r = await run(['fit', '--sample', '--rows', '100', '--backend', 'tensorflow', '--out', tempDir('segments-cli-')]);
     expect(r.code).toBe(1);
     oneLine(r.err);
     expect(r.err).toMatch(/@tensorflow\/tfjs-node is not installed/);

@@ -6,15 +6,15 @@
  * are listed (stdout, <out>.bad-rows.csv) and counted; blank cells are filled as at fit and counted.
  * The files are written by the test.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/data/readTable.js';
 import { run } from './run.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const BASE = ['--backend', 'cpu', '--seed', '1'];
-const dir = mkdtempSync(join(tmpdir(), 'segments-predict-'));
+const dir = tempDir('segments-predict-');
 const train = join(dir, 'train.csv');
 const fresh = join(dir, 'new.csv');
 const model = join(dir, 'out', 'model.json');

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/data/readTable.js';
 import { SAMPLE_COLUMNS, SAMPLE_SEGMENT_NAMES, sampleTable } from '../../src/data/sampleGenerator.js';
 import { run } from './run.js';
+import { tempDir } from '../helpers/tempDir.js';
 
-const folder = (): string => mkdtempSync(join(tmpdir(), 'segments-sample-'));
+const folder = (): string => tempDir('segments-sample-');
 
 /** Every cell of `read` equals the generated cell (as text: CSV gives numbers and labels back as they were written). */
 function expectSameCells(read: arrow.Table, generated: arrow.Table): void {

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from './run.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('segments serve', () => {
   it('serves a built app on 127.0.0.1, cross-origin isolated, until SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-serve-'));
+    const dir = tempDir('segments-serve-');
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
     const script = `import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['serve', '--root', ${JSON.stringify(dir)}, '--port', '0', '--json']); })`;
     const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,14 +37,14 @@ describe('segments serve', () => {
   });
 
   it('says how to build the app when the folder has no index.html (exit 2)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-serve-empty-'));
+    const dir = tempDir('segments-serve-empty-');
     const r = await run(['serve', '--root', dir, '--port', '0']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('has no index.html: build the app first (npm run app:build)');
   });
 
   it('refuses --host 0.0.0.0 without --allow-remote, naming the flag (exit 2)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-serve-remote-'));
+    const dir = tempDir('segments-serve-remote-');
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
     const r = await run(['serve', '--root', dir, '--host', '0.0.0.0', '--port', '0']);
     expect(r.code).toBe(2);
@@ -53,7 +53,7 @@ describe('segments serve', () => {
   });
 
   it('with --allow-remote listens on 0.0.0.0 and warns on stderr, even with --quiet', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-serve-remote-'));
+    const dir = tempDir('segments-serve-remote-');
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
     const argv = ['serve', '--root', dir, '--host', '0.0.0.0', '--allow-remote', '--port', '0', '--json', '--quiet'];
     const script = `import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(${JSON.stringify(argv)}); })`;

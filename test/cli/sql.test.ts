@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from './run.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const SQL = join(__dirname, '..', 'fixtures', 'sql');
 const MODEL = join(SQL, 'model.json');
@@ -54,7 +54,7 @@ describe('segments sql', () => {
     const json = JSON.parse(readFileSync(MODEL, 'utf8'));
     json.algorithm = { type: 'dbscan', corePoints: json.algorithm.centroids, coreLabels: [0, 1, 2], eps: 0.5, minSamples: 5 };
     json.segments.push({ id: -1, name: 'Noise', nameSource: 'generated', size: 0 });
-    const path = join(mkdtempSync(join(tmpdir(), 'segments-sql-')), 'dbscan.json');
+    const path = join(tempDir('segments-sql-'), 'dbscan.json');
     writeFileSync(path, JSON.stringify(json));
     const r = await run(['sql', path, '--dialect', 'postgres']);
     expect(r.code).toBe(2);
@@ -63,7 +63,7 @@ describe('segments sql', () => {
   });
 
   it('exits 1 naming the file for a model that cannot be read', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'segments-sql-')), 'model.json');
+    const path = join(tempDir('segments-sql-'), 'model.json');
     writeFileSync(path, '{"format": "segments.model"');
     const r = await run(['sql', path, '--dialect', 'duckdb']);
     expect(r.code).toBe(1);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import { tableToIPC } from 'apache-arrow';
@@ -12,6 +11,7 @@ import { formatFromMagic, formatFromName, readNotes, readTable } from '../../src
 import { writeTable } from '../../src/data/writers.js';
 import { DataError, ParameterError } from '../../src/errors.js';
 import { dataPath } from '../helpers/data.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const MALL = dataPath('Mall_Customers.csv');
 
@@ -67,7 +67,7 @@ describe('readTable', () => {
   });
 
   it('refuses a folder given as the file, naming it (not a bare EISDIR)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segments-readTable-'));
+    const dir = tempDir('segments-readTable-');
     const err = await readTable(dir).catch((e) => e);
     expect(err).toBeInstanceOf(DataError);
     expect(err.message).toBe(`readTable: '${dir}' is a folder, not a table file: give a CSV, Arrow or Parquet file`);

@@ -7,8 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as arrow from 'apache-arrow';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import { profileSegments } from '../../src/profile/profile.js';
 import { segmentationReport } from '../../src/workflow/report.js';
 import { segment, type SegmentsFound, type SegmentsProfiled } from '../../src/workflow/segment.js';
 import type { SegmentProgress } from '../../src/workflow/progress.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const data = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
 const MALL = data('Mall_Customers.csv');
@@ -96,7 +96,7 @@ describe('segment', () => {
     const lines = ['age;income;country;age;visits'];
     for (let i = 0; i < 40; i++) lines.push(`${20 + (i % 37)};${1000 + 37 * ((i * 7) % 40)};FR;${1 + (i % 9)};${(i * 13) % 50}`);
     lines.push('30;2000;FR;3;4', '31;2100;FR;4;5', '32;2200;FR;5;6', 'x;oops;FR;6');
-    const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'semi.csv');
+    const file = join(tempDir('segments-workflow-'), 'semi.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const warnings: string[] = [];
     const r = await segment(file, { k: 3, nInit: 1, seed: 1, backend: 'wasm', maxRows: 40, onWarning: (m) => warnings.push(m) });
@@ -126,7 +126,7 @@ describe('segment', () => {
     for (let i = 0; i < 30; i++) lines.push(`${20 + i},${i === 6 ? '1e300' : 1000 + i}`);
     // A blank line before the bad row: its line is 9, not the 7th row + 1.
     lines.splice(3, 0, '');
-    const file = join(mkdtempSync(join(tmpdir(), 'segments-workflow-')), 'big.csv');
+    const file = join(tempDir('segments-workflow-'), 'big.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const err = await segment(file, { k: 2, nInit: 1, backend: 'wasm', kinds: { age: 'number', income: 'number' }, ...quiet }).catch((e) => e);
     expect(err).toBeInstanceOf(DataError);

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../../src/data/readTable.js';
 import { writeCsvRecords } from '../../../src/data/writers/csvRecords.js';
 import { DataError, ParameterError } from '../../../src/errors.js';
+import { tempDir } from '../../helpers/tempDir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'segments-csvrecords-'));
+const dir = tempDir('segments-csvrecords-');
 let files = 0;
 function fileOf(text: string | Uint8Array): string {
   const path = join(dir, `in-${files++}.csv`);
