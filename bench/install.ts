@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /** The build the benches run: src/ compiled into a folder of its own, laid out as `npm ci` lays it out. */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './common.js';
 
@@ -15,11 +15,13 @@ import { ROOT } from './common.js';
 export function buildInstall(INSTALL: string, log: (m: string) => void, options: { typeCheck?: boolean } = {}): string {
   mkdirSync(join(INSTALL, 'bin'), { recursive: true });
   const noCheck = options.typeCheck === false ? ['--noCheck'] : [];
-  let note = `tsc -p tsconfig.build.json --outDir ${relative(ROOT, join(INSTALL, 'dist'))}${noCheck.map((f) => ` ${f}`).join('')}`;
+  const compiler = join(ROOT, 'node_modules', 'typescript-native');
+  const version = (JSON.parse(readFileSync(join(compiler, 'package.json'), 'utf8')) as { version: string }).version;
+  let note = `tsc ${version} -p tsconfig.build.json --outDir ${relative(ROOT, join(INSTALL, 'dist'))}${noCheck.map((f) => ` ${f}`).join('')}`;
   rmSync(join(INSTALL, 'dist'), { recursive: true, force: true });
   log(`building: ${note}`);
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript-native', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(INSTALL, 'dist'), ...noCheck], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(compiler, 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(INSTALL, 'dist'), ...noCheck], { cwd: ROOT, stdio: 'pipe' });
     note += ': ok';
   } catch (err) {
     const out = String((err as { stdout?: Buffer }).stdout ?? '').trim().split('\n');
