@@ -6,6 +6,7 @@
  * products: spectralGraph.ts; mean shift's climb and assignment: meanShift.ts). The rule depends
  * on the backend and the size only, so a seeded fit repeats itself.
  */
+import { oneOf, type Constraint } from '../constraints.js';
 
 /**
  * Most multiply-adds one pass may take to be run on the host on a GPU backend: the refinement's
@@ -17,12 +18,18 @@
  */
 export const HOST_PASS_MAX_WORK = 2 ** 20;
 
+/** The values of an estimator's `placement` option. */
+export const PLACEMENTS = ['auto', 'device', 'host'] as const;
+
 /**
  * Where an estimator makes its passes over the rows: 'device' the backend's kernels; 'host' our
  * wasm module and float64 loops on the host copy of the rows, whatever the backend; 'auto' as
  * passOnHost decides.
  */
-export type Placement = 'auto' | 'device' | 'host';
+export type Placement = (typeof PLACEMENTS)[number];
+
+/** The `placement` option in an estimator's constraint table. */
+export const PLACEMENT: Constraint = oneOf(...PLACEMENTS);
 
 /** Whether a pass of `work` multiply-adds runs on the host: on 'webgpu' and 'webgl', when work ≤ HOST_PASS_MAX_WORK. */
 export function passOnHost(backend: string, work: number): boolean {
@@ -31,5 +38,5 @@ export function passOnHost(backend: string, work: number): boolean {
 
 /** Whether passes of `work` multiply-adds run on the host under `placement` (undefined: 'auto'). */
 export function placedOnHost(placement: Placement | undefined, backend: string, work: number): boolean {
-  return placement === 'host' || ((placement ?? 'auto') === 'auto' && passOnHost(backend, work));
+  return placement === 'host' || (placement !== 'device' && passOnHost(backend, work));
 }

@@ -22,7 +22,7 @@ import { Random, randomSeed } from '../random.js';
 import { kmeansPlusPlus, randomInit } from './kmeansInit.js';
 import { disposeData, lloyd, openLloyd, uploadData, type DeviceData, type RunResult } from './kmeansLloyd.js';
 import type { LloydSession } from '../kernels/lloydSums/session.js';
-import { placedOnHost, type Placement } from './hostPasses.js';
+import { PLACEMENT, placedOnHost, type Placement } from './hostPasses.js';
 import { HARTIGAN_RESERVE_PASSES, RefineBudget, devicePasses, hartigan, hostPasses, kmeansPassWork, swapSearch, type RefinePasses } from './kmeansRefine.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
@@ -236,7 +236,7 @@ export const KMEANS_CONSTRAINTS: ConstraintTable<KMeansOptions> = {
   onRun: optional(func()),
   onWarning: optional(func()),
   lloydBounds: optional(boolean()),
-  placement: optional(oneOf('auto', 'device', 'host')),
+  placement: optional(PLACEMENT),
 };
 
 /** The nInit runs from k-means++ (or random) seeds, or one run from each of `given`; the best, refined as `o` says, and which run it came from. */

@@ -27,7 +27,7 @@ import { disposeBlocks, tileRows, uploadPerRow, uploadRows, type RowBlock } from
 import { toMatrix, toWeights, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { BANDWIDTH_CONSTRAINTS, bandwidthOf } from './estimateBandwidth.js';
-import { placedOnHost, type Placement } from './hostPasses.js';
+import { PLACEMENT, placedOnHost, type Placement } from './hostPasses.js';
 import { openLloyd } from './kmeansLloyd.js';
 import { predictNearest } from './nearest.js';
 import type { ClusteringResult, Prediction } from './result.js';
@@ -167,7 +167,7 @@ const CONSTRAINTS: ConstraintTable<Omit<MeanShiftOptions, keyof typeof ALIASES>>
   binSeeding: optional(boolean()),
   clusterAll: optional(boolean()),
   onWarning: optional(func()),
-  placement: optional(oneOf('auto', 'device', 'host')),
+  placement: optional(PLACEMENT),
 };
 
 interface Fitted {

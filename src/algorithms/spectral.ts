@@ -45,7 +45,7 @@ import type { SymmetricOperator } from '../linalg/lanczos.js';
 import { toMatrix, type Matrix, type MatrixF32, type MatrixLike } from '../matrix.js';
 import { centerRows } from '../kernels/centerRows/index.js';
 import { randomSeed } from '../random.js';
-import { placedOnHost, type Placement } from './hostPasses.js';
+import { PLACEMENT, placedOnHost, type Placement } from './hostPasses.js';
 import { KMeans } from './kmeans.js';
 import type { ClusteringResult } from './result.js';
 import {
@@ -239,7 +239,7 @@ const CONSTRAINTS: ConstraintTable<Resolved> = {
   tileRows: optional(integer({ min: 1 })),
   refine: optional(boolean()),
   onWarning: optional(func()),
-  placement: optional(oneOf('auto', 'device', 'host')),
+  placement: optional(PLACEMENT),
 };
 
 interface Embedding {

@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: MIT
 /** Steps the browser app's end-to-end tests share. */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { serveApp, type AppServer } from '../../src/cli/serve.js';
-import { TEST_DAWN_FEATURES } from '../helpers/dawn.js';
+import { WEBGPU_ARGS, launchChromium } from '../helpers/chromium.js';
 
-/** Debian's Chromium, which the browser tests drive through playwright-core. */
-const CHROMIUM = '/usr/bin/chromium';
-/** Why the browser tests cannot run here, or null. */
-export const CHROMIUM_MISSING = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
-/** Headless, WebGPU on SwiftShader with the tests' Dawn toggles (test/helpers/dawn.ts), nothing fetched from outside. */
-const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', `--enable-dawn-features=${TEST_DAWN_FEATURES}`, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export { CHROMIUM_MISSING } from '../helpers/chromium.js';
 
 /**
  * The app Vite built once for this run (buildApp.globalSetup.ts), served on 127.0.0.1 with the
@@ -20,7 +14,7 @@ const ARGS = ['--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=sw
  */
 export async function startApp(): Promise<{ app: AppServer; browser: Browser }> {
   const app = await serveApp({ port: 0, host: '127.0.0.1', root: inject('appDist') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium(WEBGPU_ARGS);
   return { app, browser };
 }
 

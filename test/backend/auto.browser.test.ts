@@ -7,33 +7,20 @@
  * wasm, with a reason naming SwiftShader for each (the app took 244 s for 1,000 rows on WebGL on
  * SwiftShader, 4.7 s on wasm).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveProbe, type ProbeServer } from '../helpers/probeServer.js';
 import type { AutoProbeResult } from './autoProbe.js';
-import { TEST_DAWN_FEATURES } from '../helpers/dawn.js';
+import { CHROMIUM_MISSING, WEBGPU_ARGS, launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser auto-backend tests: ${missing}`);
 
-const ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  // The tests' Dawn toggles (test/helpers/dawn.ts).
-  `--enable-dawn-features=${TEST_DAWN_FEATURES}`,
-  // WebGL on SwiftShader, as Chromium gives it where there is no GPU.
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** WebGPU on SwiftShader, and WebGL on SwiftShader as Chromium gives it where there is no GPU. */
+const ARGS = [...WEBGPU_ARGS, '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 const WASM_DIR = fileURLToPath(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url));
 
 const WANT_REASON = "auto chose wasm: WebGPU's adapter is SwiftShader, a CPU emulation; WebGL's renderer is SwiftShader too";
@@ -50,7 +37,7 @@ describe.skipIf(missing !== null)("initBackend('auto') in Chromium with only Swi
       files: (url) => (url.startsWith('/wasm/') && url.endsWith('.wasm') ? { type: 'application/wasm', body: readFileSync(`${WASM_DIR}${basename(url)}`) } : null),
     });
     origin = server.origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium(ARGS);
   });
 
   afterAll(async () => {

@@ -204,3 +204,15 @@ export async function runLloydBlocks(
   }
   return host;
 }
+
+/**
+ * Runs `fn` under tf.profile: its result and the names of the tfjs kernels it ran, in order
+ * (copied: tf.profile hands back the same object each time).
+ */
+export async function withKernels<T>(fn: () => Promise<T>): Promise<{ result: T; kernels: string[] }> {
+  let result: T | undefined;
+  const info = await tf.profile(async () => {
+    result = await fn();
+  });
+  return { result: result as T, kernels: info.kernels.map((k) => k.name) };
+}

@@ -6,23 +6,22 @@
  * attempted, the console stayed clean, every chart's SVG is there with marks in it, the
  * hostile segment name shows as text and made no element; writes a full-page screenshot with SEGMENTS_SHOTS=1.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CHARTS, renderReport } from '../../src/report/renderReport.js';
 import { HOSTILE_NAME, realisticInput } from './realisticInput.js';
 import { shot } from '../app/openApp.js';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = fileURLToPath(new URL('../../test-output/report/', import.meta.url));
-const missing = !existsSync(CHROMIUM);
-if (missing) console.warn(`skipping the report browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const missing = CHROMIUM_MISSING !== null;
+if (missing) console.warn(`skipping the report browser test: ${CHROMIUM_MISSING}`);
 
 /** Text-showing operations (Tj, TJ) in the Flate-compressed content streams of a PDF. */
 function pdfTextOperations(pdf: Uint8Array): number {
@@ -63,7 +62,7 @@ describe.skipIf(missing)('the HTML report in headless Chromium', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report.html`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium(['--headless']);
   });
 
   afterAll(async () => {

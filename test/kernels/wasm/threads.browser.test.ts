@@ -4,15 +4,14 @@
  * playwright-core) loads browserProbe.ts, bundled by esbuild, from a server on 127.0.0.1, on a
  * cross-origin isolated page (COOP/COEP headers) and on a plain one.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_MISSING, launchChromium } from '../../helpers/chromium.js';
 import { serveProbe, type ProbeServer } from '../../helpers/probeServer.js';
 import type { ProbeRun } from './browserProbe.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+const missing = CHROMIUM_MISSING;
 if (missing !== null) console.warn(`skipping the browser thread tests: ${missing}`);
 
 describe.skipIf(missing !== null)('wasm kernels on Web Workers in Chromium', () => {
@@ -25,10 +24,7 @@ describe.skipIf(missing !== null)('wasm kernels on Web Workers in Chromium', () 
       headers: (url): Record<string, string> => (url.startsWith('/isolated/') ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
     });
     origin = server.origin;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

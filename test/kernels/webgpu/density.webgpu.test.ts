@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import { DBSCAN } from '../../../src/algorithms/dbscan.js';
 import { MeanShift } from '../../../src/algorithms/meanShift.js';
 import { initBackend } from '../../../src/backend/backend.js';
@@ -17,6 +16,7 @@ import { webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import type { MatrixF32 } from '../../../src/matrix.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { fixtureMatrix, loadFixture } from '../../helpers/fixtures.js';
+import { withKernels } from '../support.js';
 
 const quiet = { onWarning: () => {} };
 
@@ -118,27 +118,16 @@ describeEachBackend(
     it("mean shift on small data runs its steps on the host by default (no tfjs kernel), with the device's labels and centers", async () => {
       const x = dataset('mall');
       const run = (placement: 'auto' | 'device') => new MeanShift({ bandwidth: 0.8, placement, ...quiet }).fit(x);
-      let auto: Awaited<ReturnType<typeof run>> | null = null;
-      let device: Awaited<ReturnType<typeof run>> | null = null;
-      // tf.profile gives the same object each time: the kernel names are copied before the next.
-      const onHost = (
-        await tf.profile(async () => {
-          auto = await run('auto');
-        })
-      ).kernels.map((kernel) => kernel.name);
-      const onDevice = (
-        await tf.profile(async () => {
-          device = await run('device');
-        })
-      ).kernels.length;
+      const { result: auto, kernels: onHost } = await withKernels(() => run('auto'));
+      const { result: device, kernels: onDevice } = await withKernels(() => run('device'));
       // 200 seeds × 200 rows × 3 features a step: under HOST_PASS_MAX_WORK.
       expect(onHost).toEqual([]);
-      expect(onDevice).toBeGreaterThan(0);
-      expect(auto!.backend).toBe('webgpu');
-      expect(Array.from(auto!.labels)).toEqual(Array.from(device!.labels));
-      expect(auto!.centroids.rows).toBe(device!.centroids.rows);
-      auto!.centroids.data.forEach((v, i) => expect(Math.abs(v - device!.centroids.data[i]), `center value ${i}`).toBeLessThan(2e-3 * 0.8));
-      expect(Array.from(auto!.intensities)).toEqual(Array.from(device!.intensities));
+      expect(onDevice.length).toBeGreaterThan(0);
+      expect(auto.backend).toBe('webgpu');
+      expect(Array.from(auto.labels)).toEqual(Array.from(device.labels));
+      expect(auto.centroids.rows).toBe(device.centroids.rows);
+      auto.centroids.data.forEach((v, i) => expect(Math.abs(v - device.centroids.data[i]), `center value ${i}`).toBeLessThan(2e-3 * 0.8));
+      expect(Array.from(auto.intensities)).toEqual(Array.from(device.intensities));
     });
   },
   ['webgpu'],

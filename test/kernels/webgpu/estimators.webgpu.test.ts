@@ -4,7 +4,6 @@
  * cpu (where every kernel is the portable one) and what scikit-learn gives in the fixtures.
  */
 import { afterEach, expect } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import { KMeans } from '../../../src/algorithms/kmeans.js';
 import { initBackend } from '../../../src/backend/backend.js';
 import { assignNearest } from '../../../src/kernels/assignNearest/index.js';
@@ -14,6 +13,7 @@ import { webgpuFallbacks } from '../../../src/kernels/webgpu/run.js';
 import { silhouette } from '../../../src/metrics/silhouette.js';
 import { describeEachBackend, it } from '../../helpers/backends.js';
 import { fixtureMatrix, loadFixture } from '../../helpers/fixtures.js';
+import { withKernels } from '../support.js';
 import { silhouetteSamplesRef } from '../../helpers/reference.js';
 
 const quiet = { onWarning: () => {} };
@@ -70,31 +70,20 @@ describeEachBackend(
       const x = fixtureMatrix(f);
       const k = 4;
       const run = (placement: 'auto' | 'device') => new KMeans({ k, nInit: 3, seed: 0, placement, ...quiet }).fit(x);
-      let gpu: Awaited<ReturnType<typeof run>> | null = null;
-      let auto: Awaited<ReturnType<typeof run>> | null = null;
-      // tf.profile gives the same object each time: what is kept is copied before the next.
-      const onDevice = (
-        await tf.profile(async () => {
-          gpu = await run('device');
-        })
-      ).kernels.length;
-      const onHost = (
-        await tf.profile(async () => {
-          auto = await run('auto');
-        })
-      ).kernels.map((kernel) => kernel.name);
+      const { result: gpu, kernels: onDevice } = await withKernels(() => run('device'));
+      const { result: auto, kernels: onHost } = await withKernels(() => run('auto'));
       const cpu = await onCpu(() => new KMeans({ k, nInit: 3, seed: 0, ...quiet }).fit(x));
-      expect(onDevice).toBeGreaterThan(0);
-      expect(gpu!.backend).toBe('webgpu');
-      expect(Array.from(gpu!.labels), `k=${k} labels`).toEqual(Array.from(cpu.labels));
-      expect(relDiff(gpu!.inertia, cpu.inertia)).toBeLessThan(1e-5);
+      expect(onDevice.length).toBeGreaterThan(0);
+      expect(gpu.backend).toBe('webgpu');
+      expect(Array.from(gpu.labels), `k=${k} labels`).toEqual(Array.from(cpu.labels));
+      expect(relDiff(gpu.inertia, cpu.inertia)).toBeLessThan(1e-5);
       const sk = f.kmeans!.find((q) => q.k === k)!;
-      expect(gpu!.inertia, `k=${k}: ours ${gpu!.inertia} vs sklearn ${sk.inertia}`).toBeLessThanOrEqual(sk.inertia * (1 + 1e-3));
+      expect(gpu.inertia, `k=${k}: ours ${gpu.inertia} vs sklearn ${sk.inertia}`).toBeLessThanOrEqual(sk.inertia * (1 + 1e-3));
       // 200 x 3, k = 4: one pass is 200 * 4 * 3 multiply-adds, under HOST_PASS_MAX_WORK.
       expect(onHost).toEqual([]);
-      expect(auto!.backend).toBe('webgpu');
-      expect(Array.from(auto!.labels)).toEqual(Array.from(gpu!.labels));
-      expect(relDiff(auto!.inertia, gpu!.inertia)).toBeLessThan(1e-5);
+      expect(auto.backend).toBe('webgpu');
+      expect(Array.from(auto.labels)).toEqual(Array.from(gpu.labels));
+      expect(relDiff(auto.inertia, gpu.inertia)).toBeLessThan(1e-5);
     });
 
     it("silhouette on webgpu equals cpu's, the Float64 reference and scikit-learn's on mall and blobs_overlap", async () => {
